@@ -1,0 +1,74 @@
+"""Settings: the only module that reads the environment (and `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    # Temporal (names from the brief)
+    temporal_host: str = Field("localhost:7234", alias="TEMPORAL_HOST")
+    temporal_namespace: str = Field("default", alias="TEMPORAL_NAMESPACE")
+    temporal_task_queue: str = Field("brandtruth-pipeline", alias="TEMPORAL_TASK_QUEUE")
+    temporal_api_key: SecretStr | None = Field(None, alias="TEMPORAL_API_KEY")
+    temporal_tls: bool = Field(False, alias="TEMPORAL_TLS")
+    temporal_connect_timeout: float = Field(2.0, alias="TEMPORAL_CONNECT_TIMEOUT")
+    health_cache_seconds: float = Field(2.0, alias="BRANDTRUTH_HEALTH_CACHE_SECONDS")
+
+    # API
+    api_host: str = Field("127.0.0.1", alias="API_HOST")
+    api_port: int = Field(8000, alias="API_PORT")
+
+    # Storage
+    data_dir: Path = Field(PROJECT_ROOT / ".data", alias="BRANDTRUTH_DATA_DIR")
+    artifacts_dir: Path | None = Field(None, alias="BRANDTRUTH_ARTIFACTS_DIR")
+
+    # Pipeline
+    allow_private_urls: bool = Field(False, alias="BRANDTRUTH_ALLOW_PRIVATE_URLS")
+    max_pages: int = Field(5, alias="BRANDTRUTH_MAX_PAGES")
+    approval_timeout_seconds: float = Field(7 * 24 * 3600, alias="BRANDTRUTH_APPROVAL_TIMEOUT_SECONDS")
+    respect_robots: bool = Field(True, alias="BRANDTRUTH_RESPECT_ROBOTS")
+    fetch_timeout_seconds: float = Field(10.0, alias="BRANDTRUTH_FETCH_TIMEOUT_SECONDS")
+    max_page_bytes: int = Field(3_000_000, alias="BRANDTRUTH_MAX_PAGE_BYTES")
+    max_image_bytes: int = Field(8_000_000, alias="BRANDTRUTH_MAX_IMAGE_BYTES")
+
+    # LLM providers: keys are read by the worker only, never put into workflow inputs.
+    default_provider: str | None = Field(None, alias="BRANDTRUTH_PROVIDER")
+    anthropic_api_key: SecretStr | None = Field(None, alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(None, alias="ANTHROPIC_BASE_URL")
+    anthropic_model: str = Field("claude-sonnet-4-5", alias="ANTHROPIC_MODEL")
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL")
+    llm_timeout_seconds: float = Field(60.0, alias="BRANDTRUTH_LLM_TIMEOUT_SECONDS")
+
+    @property
+    def artifacts_root(self) -> Path:
+        return self.artifacts_dir or (self.data_dir / "artifacts")
+
+    @property
+    def local_db_path(self) -> Path:
+        return self.data_dir / "local-runs.sqlite3"
+
+    def resolved_provider(self) -> str:
+        """The provider used when a run does not name one: explicit setting, then keys, then offline."""
+        if self.default_provider:
+            return self.default_provider
+        if self.anthropic_api_key:
+            return "anthropic"
+        if self.openai_api_key:
+            return "openai"
+        return "offline"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,72 @@
+"""The pipeline's exception hierarchy; what is retryable is decided here, once.
+
+    PipelineError                 base; carries `retryable` and a stable `type` name
+    ├── FetchError                the brand site could not be read
+    │   ├── BlockedAddressError   SSRF guard refused the target (never retryable)
+    │   ├── FetchTimeoutError     timed out (retryable)
+    │   ├── TooLargeError         response over the size cap (never retryable)
+    │   ├── NotHtmlError          wrong content type (never retryable)
+    │   └── HttpStatusError       4xx (not retryable, except 408/429) or 5xx (retryable)
+    ├── ProviderError             the copy provider failed (retryable per status)
+    ├── ExtractionError           the page was read but holds nothing to build on
+    └── InvalidInputError         a caller's mistake (never retryable)
+
+The Temporal activities turn these into ApplicationError(type=..., non_retryable=not retryable,
+next_retry_delay=retry_after); the local engine uses the same flags for its own retry loop.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    retryable: bool = False
+
+    def __init__(self, message: str, *, retryable: bool | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.message = message
+        if retryable is not None:
+            self.retryable = retryable
+        self.retry_after = retry_after
+
+    @property
+    def type(self) -> str:
+        return type(self).__name__
+
+
+class FetchError(PipelineError):
+    retryable = True
+
+
+class BlockedAddressError(FetchError):
+    retryable = False
+
+
+class FetchTimeoutError(FetchError):
+    retryable = True
+
+
+class TooLargeError(FetchError):
+    retryable = False
+
+
+class NotHtmlError(FetchError):
+    retryable = False
+
+
+class HttpStatusError(FetchError):
+    def __init__(self, message: str, status_code: int, retry_after: float | None = None):
+        retryable = status_code >= 500 or status_code in (408, 425, 429)
+        super().__init__(message, retryable=retryable, retry_after=retry_after)
+        self.status_code = status_code
+
+
+class ProviderError(PipelineError):
+    retryable = True
+
+
+class ExtractionError(PipelineError):
+    retryable = False
+
+
+class InvalidInputError(PipelineError):
+    retryable = False

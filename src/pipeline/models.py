@@ -1,0 +1,439 @@
+"""Pydantic models that cross every boundary: API bodies, activity inputs/outputs, run state.
+
+New fields always get defaults so that recorded workflow histories keep replaying.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_VARIANTS = 10
+MAX_URL_LENGTH = 2048
+
+Format = Literal["square", "landscape", "story"]
+FORMAT_SIZES: dict[str, tuple[int, int]] = {
+    "square": (1080, 1080),
+    "landscape": (1200, 628),
+    "story": (1080, 1920),
+}
+ALL_FORMATS: list[Format] = ["square", "landscape", "story"]
+Platform = Literal["meta", "google", "linkedin"]
+ProviderName = Literal["offline", "anthropic", "openai"]
+
+
+class RunStatus(StrEnum):
+    STARTED = "started"
+    RUNNING = "running"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REJECTED = "rejected"
+
+    @property
+    def terminal(self) -> bool:
+        return self in TERMINAL_STATUSES
+
+
+TERMINAL_STATUSES = frozenset(
+    {RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.EXPIRED, RunStatus.REJECTED}
+)
+
+STEP_NAMES: tuple[str, ...] = ("extract", "generate", "match", "compose", "score")
+
+
+# ----------------------------------------------------------------------------- requests
+
+
+class StartRequest(BaseModel):
+    """Body of POST /workflow/start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(..., max_length=MAX_URL_LENGTH, description="The brand's website (http or https).")
+    num_variants: int = Field(3, ge=1, le=MAX_VARIANTS, description="How many copy variants to write.")
+    formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS), min_length=1, max_length=3)
+    provider: ProviderName | None = Field(None, description="Copy provider; default from settings.")
+    platform: Platform = "meta"
+    max_pages: int | None = Field(None, ge=1, le=20, description="Same-site pages to read besides the start page.")
+    approval_timeout_seconds: float | None = Field(
+        None, gt=0, le=30 * 24 * 3600, description="How long to wait for approval; default from settings."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("url must be an absolute http:// or https:// address, e.g. https://example.com")
+        return value
+
+    @field_validator("formats")
+    @classmethod
+    def _unique_formats(cls, value: list[Format]) -> list[Format]:
+        return list(dict.fromkeys(value))
+
+
+class ApproveRequest(BaseModel):
+    """Body of POST /workflow/approve/{id}."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    variant_ids: list[str] = Field(..., description="Variant ids to approve, e.g. ['v1', 'v2'].")
+    approver: str | None = Field(None, max_length=200)
+    comment: str | None = Field(None, max_length=2000)
+    wait: bool = Field(True, description="False sends a fire-and-forget signal and returns 202 at once.")
+
+
+# ----------------------------------------------------------------------------- brand
+
+
+class Fact(BaseModel):
+    """A statement the brand's site makes, with the exact sentence it came from."""
+
+    id: str
+    text: str
+    evidence: str
+    source_url: str
+    kind: str = "claim"
+
+
+class ImageAsset(BaseModel):
+    url: str
+    alt: str = ""
+    nearby_text: str = ""
+    width: int = 0
+    height: int = 0
+    key: str | None = Field(None, description="Artifact-store key of the downloaded bytes.")
+    role: Literal["image", "logo"] = "image"
+
+
+class BrandColors(BaseModel):
+    primary: str = "#1f2937"
+    secondary: str = "#374151"
+    accent: str = "#2563eb"
+    background: str = "#ffffff"
+    text: str = "#111827"
+
+
+class Testimonial(BaseModel):
+    quote: str
+    author: str = ""
+    source_url: str = ""
+
+
+class BrandProfile(BaseModel):
+    url: str
+    name: str
+    title: str = ""
+    description: str = ""
+    tagline: str = ""
+    headings: list[str] = Field(default_factory=list)
+    value_props: list[str] = Field(default_factory=list)
+    features: list[str] = Field(default_factory=list)
+    offers: list[str] = Field(default_factory=list)
+    ctas: list[str] = Field(default_factory=list)
+    testimonials: list[Testimonial] = Field(default_factory=list)
+    language: str = "en"
+    voice: str = ""
+    colors: BrandColors = Field(default_factory=BrandColors)
+    fonts: list[str] = Field(default_factory=list)
+    logo: ImageAsset | None = None
+    images: list[ImageAsset] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    pages: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- copy
+
+
+class Claim(BaseModel):
+    text: str
+    fact_ids: list[str] = Field(default_factory=list)
+
+
+class SupportedClaim(BaseModel):
+    text: str
+    fact_id: str
+    evidence: str
+    source_url: str
+
+
+class TruthReport(BaseModel):
+    verdict: Literal["supported", "unsupported"] = "supported"
+    supported: list[SupportedClaim] = Field(default_factory=list)
+    unsupported: list[str] = Field(default_factory=list)
+    attempts: int = 1
+
+
+class CopyVariant(BaseModel):
+    id: str
+    angle: str = ""
+    headline: str
+    body: str
+    description: str = ""
+    cta: str
+    claims: list[Claim] = Field(default_factory=list)
+    fact_ids: list[str] = Field(default_factory=list)
+    truth: TruthReport | None = None
+    revision: int = 1
+
+
+class Usage(BaseModel):
+    provider: str = "offline"
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+# ----------------------------------------------------------------------------- images & creatives
+
+
+class ImageMatch(BaseModel):
+    variant_id: str
+    format: Format
+    image: ImageAsset | None = None
+    background: bool = False
+    reason: str = ""
+
+
+class Creative(BaseModel):
+    variant_id: str
+    format: Format
+    width: int
+    height: int
+    key: str = Field(..., description="Artifact key of the PNG.")
+    jpeg_key: str | None = None
+    thumb_key: str | None = None
+    image_url: str | None = None
+    reason: str = ""
+    contrast: dict[str, float] = Field(default_factory=dict)
+    revision: int = 1
+
+
+class ScoreComponent(BaseModel):
+    name: str
+    weight: float
+    value: float = Field(..., description="0..1")
+    points: float
+    reason: str
+
+
+class VariantScore(BaseModel):
+    variant_id: str
+    score: float
+    components: list[ScoreComponent] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    rank: int = 0
+    recommended: bool = False
+
+
+# ----------------------------------------------------------------------------- step inputs/outputs
+
+
+class ExtractInput(BaseModel):
+    run_id: str
+    url: str
+    max_pages: int = 5
+
+
+class GenerateInput(BaseModel):
+    run_id: str
+    brand: BrandProfile
+    num_variants: int = 3
+    platform: Platform = "meta"
+    provider: ProviderName = "offline"
+    feedback: str = ""
+    revise_ids: list[str] = Field(default_factory=list)
+    existing: list[CopyVariant] = Field(default_factory=list)
+
+
+class GenerateOutput(BaseModel):
+    variants: list[CopyVariant]
+    usage: Usage = Field(default_factory=Usage)
+    dropped: list[str] = Field(default_factory=list, description="Why variants were dropped, if any.")
+
+
+class MatchInput(BaseModel):
+    run_id: str
+    brand: BrandProfile
+    variants: list[CopyVariant]
+    formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS))
+
+
+class MatchOutput(BaseModel):
+    matches: list[ImageMatch]
+
+
+class ComposeInput(BaseModel):
+    run_id: str
+    brand: BrandProfile
+    variant: CopyVariant
+    matches: list[ImageMatch]
+    formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS))
+
+
+class ComposeOutput(BaseModel):
+    creatives: list[Creative]
+
+
+class ScoreInput(BaseModel):
+    run_id: str
+    brand: BrandProfile
+    variants: list[CopyVariant]
+    creatives: list[Creative] = Field(default_factory=list)
+    platform: Platform = "meta"
+
+
+class ScoreOutput(BaseModel):
+    scores: list[VariantScore]
+
+
+# ----------------------------------------------------------------------------- run state
+
+
+class StepState(BaseModel):
+    name: str
+    status: Literal["pending", "running", "completed", "failed", "skipped"] = "pending"
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    attempts: int = 0
+    message: str = ""
+
+
+class ProgressEvent(BaseModel):
+    id: int
+    type: str
+    status: RunStatus
+    percent: int
+    current_step: str | None = None
+    message: str = ""
+    timestamp: datetime
+    data: dict[str, Any] | None = None
+
+
+class DecisionInput(BaseModel):
+    """What a reviewer sends: the payload of the approve Update/Signal."""
+
+    variant_ids: list[str] = Field(default_factory=list)
+    approver: str | None = None
+    comment: str | None = None
+    via: Literal["update", "signal", "api"] = "update"
+
+
+class Decision(BaseModel):
+    kind: Literal["approve", "reject", "revise"] = "approve"
+    variant_ids: list[str] = Field(default_factory=list)
+    approver: str | None = None
+    comment: str | None = None
+    via: str = "update"
+    at: datetime
+
+
+class RunState(BaseModel):
+    """Everything a run knows; the workflow's query result and the local engine's stored row."""
+
+    workflow_id: str
+    engine: Literal["temporal", "local"] = "temporal"
+    request: StartRequest
+    status: RunStatus = RunStatus.STARTED
+    percent: int = 0
+    current_step: str | None = None
+    steps: list[StepState] = Field(default_factory=lambda: [StepState(name=n) for n in STEP_NAMES])
+    brand: BrandProfile | None = None
+    variants: list[CopyVariant] = Field(default_factory=list)
+    matches: list[ImageMatch] = Field(default_factory=list)
+    creatives: list[Creative] = Field(default_factory=list)
+    scores: list[VariantScore] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    decision: Decision | None = None
+    decisions: list[Decision] = Field(default_factory=list)
+    error: str | None = None
+    error_type: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    events: list[ProgressEvent] = Field(default_factory=list)
+
+
+class PipelineInput(BaseModel):
+    """The workflow's single argument: the request plus engine-resolved defaults. Never secrets."""
+
+    workflow_id: str
+    request: StartRequest
+    provider: ProviderName = "offline"
+    max_pages: int = 5
+    approval_timeout_seconds: float = 7 * 24 * 3600
+
+
+# ----------------------------------------------------------------------------- API responses
+
+
+class StartResponse(BaseModel):
+    workflow_id: str
+    status: str = "started"
+    engine: str = "temporal"
+
+
+class VariantSummary(BaseModel):
+    id: str
+    headline: str
+    cta: str
+    score: float | None = None
+    revision: int = 1
+
+
+class RunProgress(BaseModel):
+    workflow_id: str
+    engine: str
+    status: RunStatus
+    percent: int
+    current_step: str | None
+    steps: list[StepState]
+    variants: list[VariantSummary] = Field(default_factory=list)
+    error: str | None = None
+    last_event_id: int = 0
+    updated_at: datetime | None = None
+
+
+class VariantResult(BaseModel):
+    variant: CopyVariant
+    creatives: list[Creative] = Field(default_factory=list)
+    matches: list[ImageMatch] = Field(default_factory=list)
+    score: VariantScore | None = None
+    evidence: list[Fact] = Field(default_factory=list)
+    approved: bool = False
+
+
+class RunResult(BaseModel):
+    workflow_id: str
+    engine: str
+    status: RunStatus
+    request: StartRequest
+    brand: BrandProfile | None = None
+    variants: list[VariantResult] = Field(default_factory=list)
+    approved_variant_ids: list[str] = Field(default_factory=list)
+    decision: Decision | None = None
+    decisions: list[Decision] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    error: str | None = None
+    error_type: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class RunSummary(BaseModel):
+    workflow_id: str
+    engine: str
+    status: str
+    url: str = ""
+    created_at: datetime | None = None

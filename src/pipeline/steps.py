@@ -1,0 +1,52 @@
+"""The five steps wired to their edges (fetcher, artifact store, copy provider).
+
+Both engines call these methods: the Temporal activities wrap them, the local engine calls them
+directly. CPU-bound work (Pillow, scoring) runs in a thread so the event loop keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from src.config import Settings
+
+from . import compose, extract, generate, match, score
+from .artifacts import ArtifactStore, LocalArtifactStore
+from .fetch import Fetcher, FetchPolicy
+from .llm import get_provider
+from .models import (
+    BrandProfile,
+    ComposeInput,
+    ComposeOutput,
+    ExtractInput,
+    GenerateInput,
+    GenerateOutput,
+    MatchInput,
+    MatchOutput,
+    ScoreInput,
+    ScoreOutput,
+)
+
+
+class Steps:
+    def __init__(self, settings: Settings, store: ArtifactStore | None = None):
+        self.settings = settings
+        self.store = store or LocalArtifactStore(settings.artifacts_root)
+        self.fetch_policy = FetchPolicy.from_settings(settings)
+
+    async def extract(self, inp: ExtractInput) -> BrandProfile:
+        async with Fetcher(self.fetch_policy) as fetcher:
+            return await extract.extract_brand(inp, fetcher=fetcher, store=self.store)
+
+    async def generate(self, inp: GenerateInput) -> GenerateOutput:
+        provider = get_provider(inp.provider, self.settings)
+        return await generate.generate_copy(inp, provider=provider)
+
+    async def match(self, inp: MatchInput) -> MatchOutput:
+        return await asyncio.to_thread(match.match_images, inp, self.store)
+
+    async def compose(self, inp: ComposeInput) -> ComposeOutput:
+        return await asyncio.to_thread(compose.compose_variant, inp, self.store)
+
+    async def score(self, inp: ScoreInput) -> ScoreOutput:
+        return await asyncio.to_thread(score.score_variants, inp)
