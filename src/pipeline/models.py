@@ -219,6 +219,12 @@ class Creative(BaseModel):
     reason: str = ""
     contrast: dict[str, float] = Field(default_factory=dict)
     revision: int = 1
+    text_area_ratio: float | None = Field(
+        default=None, ge=0, le=1, description="Share of the canvas covered by text (0..1); None when not measured."
+    )
+    palette: dict[str, float] = Field(
+        default_factory=dict, description="Dominant colours of the render, '#rrggbb' -> share of pixels (0..1)."
+    )
 
 
 class ScoreComponent(BaseModel):
@@ -236,6 +242,24 @@ class VariantScore(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     rank: int = 0
     recommended: bool = False
+    creative_scores: dict[str, float] = Field(default_factory=dict, description="Score per creative, by format.")
+    creative_components: dict[str, list[ScoreComponent]] = Field(
+        default_factory=dict, description="Breakdown per creative, by format; points sum to creative_scores."
+    )
+
+
+class ScoreWeights(BaseModel):
+    """Relative weight of each scoring component; normalised so the maximum total is 100 points."""
+
+    headline_fit: float = Field(default=15, ge=0)
+    readability: float = Field(default=10, ge=0)
+    specificity: float = Field(default=15, ge=0)
+    cta: float = Field(default=10, ge=0)
+    truth: float = Field(default=15, ge=0)
+    contrast: float = Field(default=10, ge=0)
+    text_area: float = Field(default=5, ge=0)
+    brand_color: float = Field(default=10, ge=0)
+    distinctness: float = Field(default=10, ge=0)
 
 
 # ----------------------------------------------------------------------------- step inputs/outputs
@@ -293,6 +317,7 @@ class ScoreInput(BaseModel):
     variants: list[CopyVariant]
     creatives: list[Creative] = Field(default_factory=list)
     platform: Platform = "meta"
+    weights: ScoreWeights | None = Field(default=None, description="Override the default scoring weights.")
 
 
 class ScoreOutput(BaseModel):

@@ -1,0 +1,152 @@
+"""Predicted-performance score: a documented, deterministic 0..100 model per variant and creative.
+
+Nine components, each valued 0..1 with a one-line reason, times its weight (`ScoreWeights`,
+normalised so the weights sum to 100 points):
+
+    copy      headline_fit   headline length against the platform's sweet spot and hard limit
+              readability    grade level of the copy (textstat ARI + Coleman-Liau)
+              specificity    share of claims backed by site facts, plus concrete details
+              cta            action verb, button length, matches the site's or platform's CTAs
+              truth          the truth checker's verdict (neutral until checked)
+              distinctness   1 - similarity to the closest other variant
+    creative  contrast       weakest text contrast ratio against WCAG AA 4.5:1
+              text_area      share of the image covered by text against the platform's guidance
+              brand_color    share of the render in the brand's primary/secondary/accent colours
+
+A creative's score is the copy components plus its own creative components; a variant's creative
+components are the mean over its creatives (neutral 0.5, explained, when nothing is rendered yet).
+Points are rounded to 0.01 and the score is their sum, so a breakdown always adds up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import InvalidInputError
+from ..models import (
+    Creative,
+    ScoreComponent,
+    ScoreInput,
+    ScoreOutput,
+    ScoreWeights,
+    VariantScore,
+)
+from . import text, visual
+from .platforms import PLATFORMS, spec_for
+from .visual import NEUTRAL, measure_palette
+
+__all__ = ["PLATFORMS", "measure_palette", "score_variants"]
+
+COPY_COMPONENTS = ("headline_fit", "readability", "specificity", "cta", "truth", "distinctness")
+CREATIVE_COMPONENTS = ("contrast", "text_area", "brand_color")
+
+Rated = text.Rated
+
+
+def _normalised(weights: ScoreWeights) -> dict[str, float]:
+    raw = weights.model_dump()
+    total = sum(raw.values())
+    if total <= 0:
+        raise InvalidInputError("score weights must not all be zero; set at least one to a positive number")
+    return {name: 100.0 * w / total for name, w in raw.items()}
+
+
+def _component(name: str, weight: float, rated: Rated) -> ScoreComponent:
+    value, reason = rated
+    value = round(text.clamp(value), 4)
+    return ScoreComponent(name=name, weight=round(weight, 4), value=value, points=round(weight * value, 2),
+                          reason=reason)
+
+
+def _total(components: list[ScoreComponent]) -> float:
+    return round(sum(c.points for c in components), 2)
+
+
+def _latest_creatives(creatives: list[Creative]) -> dict[str, dict[str, Creative]]:
+    """variant id -> format -> the newest revision of that creative."""
+    out: dict[str, dict[str, Creative]] = {}
+    for c in creatives:
+        current = out.setdefault(c.variant_id, {}).get(c.format)
+        if current is None or c.revision >= current.revision:
+            out[c.variant_id][c.format] = c
+    return out
+
+
+def _creative_rated(creative: Creative, inp: ScoreInput) -> dict[str, Rated]:
+    spec = spec_for(inp.platform)
+    return {
+        "contrast": visual.contrast(creative),
+        "text_area": visual.text_area(creative, spec),
+        "brand_color": visual.brand_color(creative, inp.brand.colors),
+    }
+
+
+def _mean_rated(per_format: dict[str, dict[str, Rated]], name: str) -> Rated:
+    if not per_format:
+        return NEUTRAL, "no creatives rendered yet (neutral)"
+    values = {fmt: rated[name] for fmt, rated in per_format.items()}
+    mean = sum(v for v, _ in values.values()) / len(values)
+    worst_fmt, (_, worst_reason) = min(values.items(), key=lambda kv: (kv[1][0], kv[0]))
+    if len(values) == 1:
+        return mean, f"{worst_fmt}: {worst_reason}"
+    return mean, f"mean of {len(values)} creatives; weakest {worst_fmt}: {worst_reason}"
+
+
+def _natural(variant_id: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", variant_id)
+    return (int(digits) if digits else 0, variant_id)
+
+
+def score_variants(inp: ScoreInput) -> ScoreOutput:
+    weights = _normalised(inp.weights or ScoreWeights())
+    spec = spec_for(inp.platform)
+    creatives = _latest_creatives(inp.creatives)
+    scores: list[VariantScore] = []
+    for variant in inp.variants:
+        others = [o for o in inp.variants if o.id != variant.id]
+        copy_rated: dict[str, Rated] = {
+            "headline_fit": text.headline_fit(variant, spec),
+            "readability": text.readability(variant),
+            "specificity": text.specificity(variant, inp.brand),
+            "cta": text.cta_strength(variant, inp.brand, spec),
+            "truth": text.truth(variant),
+            "distinctness": text.distinctness(variant, others),
+        }
+        copy_components = [_component(n, weights[n], copy_rated[n]) for n in COPY_COMPONENTS]
+        per_format = {
+            fmt: _creative_rated(c, inp) for fmt, c in sorted(creatives.get(variant.id, {}).items())
+        }
+        creative_components = {
+            fmt: copy_components + [_component(n, weights[n], rated[n]) for n in CREATIVE_COMPONENTS]
+            for fmt, rated in per_format.items()
+        }
+        components = copy_components + [
+            _component(n, weights[n], _mean_rated(per_format, n)) for n in CREATIVE_COMPONENTS
+        ]
+        scores.append(
+            VariantScore(
+                variant_id=variant.id,
+                score=_total(components),
+                components=components,
+                reasons=[f"{c.name}: {c.reason}" for c in components],
+                creative_scores={fmt: _total(cs) for fmt, cs in creative_components.items()},
+                creative_components=creative_components,
+            )
+        )
+    _rank(scores, {v.id: v.truth.verdict if v.truth else None for v in inp.variants})
+    return ScoreOutput(scores=scores)
+
+
+def _rank(scores: list[VariantScore], verdicts: dict[str, str | None]) -> None:
+    """Rank by score (ties: lower variant number first); recommend the best that passed the truth check."""
+    ordered = sorted(scores, key=lambda s: (-s.score, _natural(s.variant_id)))
+    recommended = next((s for s in ordered if verdicts.get(s.variant_id) != "unsupported"), None)
+    for rank, s in enumerate(ordered, start=1):
+        s.rank = rank
+        s.recommended = s is recommended
+        if s.recommended:
+            s.reasons.insert(0, f"recommended: rank {rank} of {len(ordered)}")
+        elif verdicts.get(s.variant_id) == "unsupported":
+            s.reasons.insert(0, f"rank {rank} of {len(ordered)}; not recommended: failed the truth check")
+        else:
+            s.reasons.insert(0, f"rank {rank} of {len(ordered)}")

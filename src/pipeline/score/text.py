@@ -1,0 +1,178 @@
+"""Copy components of the score: headline fit, readability, specificity, CTA, truth, distinctness.
+
+Each function returns `(value, reason)`: a value in 0..1 and one line a marketer can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+import textstat  # type: ignore[import-untyped]
+
+from ..models import BrandProfile, CopyVariant
+from .platforms import PlatformSpec
+
+Rated = tuple[float, str]
+
+# Grade-level metrics that count letters, not syllables: textstat's syllable counter downloads a
+# dictionary over the network on first use, which a deterministic offline scorer must never do.
+_EASY_GRADE = 6.0
+_HARD_GRADE = 14.0
+
+_STRONG_VERBS = frozenset({
+    "shop", "buy", "get", "start", "try", "book", "order", "join", "claim", "download", "subscribe",
+    "sign", "register", "request", "reserve", "save", "apply", "discover", "explore", "see", "watch",
+    "contact", "call", "schedule", "install", "grab", "unlock", "build", "create", "upgrade", "switch",
+    "find", "plan", "compare", "taste", "meet", "visit", "enroll", "donate",
+})
+_WEAK_CTAS = frozenset({"learn more", "click here", "submit", "more", "read more", "continue", "go", "ok"})
+_STOPWORDS = frozenset({
+    "the", "and", "for", "with", "your", "you", "our", "are", "from", "that", "this", "was", "will",
+    "can", "all", "not", "but", "its", "it's", "into", "more", "than", "have", "has", "get", "out",
+    "now", "new", "just",
+})
+_CONCRETE = re.compile(r"\d|%|\$|€|£")
+
+
+def clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w\s]", "", text.lower()).strip()
+
+
+def headline_fit(variant: CopyVariant, spec: PlatformSpec) -> Rated:
+    headline = variant.headline.strip()
+    n, words = len(headline), len(headline.split())
+    if n == 0:
+        return 0.0, "no headline"
+    if words < 2:
+        return 0.6, f"one-word headline ({n} chars) leaves the message to the image"
+    if n <= spec.headline_ideal:
+        return 1.0, f"{n} chars: fits {spec.label}'s {spec.headline_ideal}-char sweet spot"
+    if n <= spec.headline_limit:
+        value = 1.0 - 0.3 * (n - spec.headline_ideal) / (spec.headline_limit - spec.headline_ideal)
+        return value, f"{n} chars: within {spec.label}'s {spec.headline_limit} limit but may truncate on mobile"
+    over = n - spec.headline_limit
+    value = 0.5 * clamp(1.0 - over / spec.headline_limit)
+    return value, f"{n} chars: {over} over {spec.label}'s {spec.headline_limit}-char limit, will be cut off"
+
+
+def readability(variant: CopyVariant) -> Rated:
+    parts = [variant.headline.strip().rstrip(".!?"), variant.body.strip(), variant.description.strip()]
+    text = ". ".join(p for p in parts if p)
+    if not text or textstat.lexicon_count(text) == 0:
+        return 0.0, "no copy to read"
+    grade = max(0.0, (textstat.automated_readability_index(text) + textstat.coleman_liau_index(text)) / 2)
+    if grade <= _EASY_GRADE:
+        value, verdict = 1.0, "easy for a broad audience"
+    elif grade <= _HARD_GRADE:
+        value = 1.0 - 0.8 * (grade - _EASY_GRADE) / (_HARD_GRADE - _EASY_GRADE)
+        verdict = "fine" if grade <= 9 else "dense for a scrolling reader; shorten words and sentences"
+    else:
+        value = 0.2 * clamp(1.0 - (grade - _HARD_GRADE) / 6)
+        verdict = "hard to read at a glance; shorten words and sentences"
+    return value, f"reads at about grade {grade:.0f} (ARI/Coleman-Liau): {verdict}"
+
+
+def _backed_claims(variant: CopyVariant, brand: BrandProfile) -> tuple[int, int]:
+    known = {f.id for f in brand.facts}
+    supported = {_norm(c.text) for c in variant.truth.supported} if variant.truth else set()
+    unsupported = {_norm(t) for t in variant.truth.unsupported} if variant.truth else set()
+    backed = 0
+    for claim in variant.claims:
+        text = _norm(claim.text)
+        if text in unsupported:
+            continue
+        if text in supported or any(fid in known for fid in claim.fact_ids):
+            backed += 1
+    return backed, len(variant.claims)
+
+
+def specificity(variant: CopyVariant, brand: BrandProfile) -> Rated:
+    copy = f"{variant.headline} {variant.body} {variant.description}"
+    lowered = copy.lower()
+    markers = len(_CONCRETE.findall(copy))
+    named = [t for t in [*brand.features, *brand.offers] if len(t) >= 4 and t.lower() in lowered]
+    concrete = clamp((min(markers, 2) + len(named)) / 2)
+    backed, total = _backed_claims(variant, brand)
+    if total:
+        evidence = backed / total
+        claim_note = f"{backed}/{total} claims backed by the site"
+    else:
+        grounded = any(fid in {f.id for f in brand.facts} for fid in variant.fact_ids)
+        evidence = 0.4 if grounded else 0.2
+        claim_note = "no itemised claims" + (" (copy cites site facts)" if grounded else "")
+    value = 0.7 * evidence + 0.3 * concrete
+    detail = "concrete details (numbers, named features)" if concrete >= 0.5 else "few concrete details"
+    return value, f"{claim_note}; {detail}"
+
+
+def cta_strength(variant: CopyVariant, brand: BrandProfile, spec: PlatformSpec) -> Rated:
+    cta = _norm(variant.cta)
+    if not cta:
+        return 0.0, "no call to action"
+    words = cta.split()
+    if cta in _WEAK_CTAS:
+        value, kind = 0.35, "low-intent wording"
+    elif words[0] in _STRONG_VERBS:
+        value, kind = 0.6, "starts with an action verb"
+    else:
+        value, kind = 0.3, "does not start with an action verb"
+    if len(words) <= 3 and len(variant.cta.strip()) <= 20:
+        value += 0.2
+        kind += ", short"
+    elif len(words) <= 5:
+        value += 0.1
+    else:
+        kind += ", too long for a button"
+    site_ctas = {_norm(c) for c in brand.ctas if c.strip()}
+    if cta in site_ctas or any(c and (c in cta or cta in c) for c in site_ctas):
+        value += 0.2
+        kind += ", matches the site's own CTA"
+    elif cta in spec.cta_buttons:
+        value += 0.15
+        kind += f", a standard {spec.label} button"
+    return clamp(value), f"'{variant.cta.strip()}': {kind}"
+
+
+def truth(variant: CopyVariant) -> Rated:
+    report = variant.truth
+    if report is None:
+        return 0.5, "not truth-checked yet (neutral)"
+    n_sup, n_uns = len(report.supported), len(report.unsupported)
+    if report.verdict == "unsupported":
+        return 0.0, f"failed the truth check: {n_uns or 'some'} claim(s) the site does not back"
+    if n_uns:
+        return n_sup / (n_sup + n_uns), f"{n_uns} of {n_sup + n_uns} claims not backed by the site"
+    if n_sup == 0:
+        return 0.9, "passed the truth check; makes no factual claims"
+    return 1.0, f"passed the truth check: all {n_sup} claims backed by the site"
+
+
+def _tokens(variant: CopyVariant) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9']+", f"{variant.headline} {variant.body}".lower())
+    return frozenset(w for w in words if len(w) > 2 and w not in _STOPWORDS)
+
+
+def similarity(a: CopyVariant, b: CopyVariant) -> float:
+    """0..1: half word overlap of the whole copy, half closeness of the headlines."""
+    ta, tb = _tokens(a), _tokens(b)
+    jaccard = len(ta & tb) / len(ta | tb) if ta | tb else 1.0
+    first, second = sorted((_norm(a.headline), _norm(b.headline)))  # ratio() is order-sensitive
+    headline = SequenceMatcher(None, first, second).ratio()
+    return 0.5 * jaccard + 0.5 * headline
+
+
+def distinctness(variant: CopyVariant, others: list[CopyVariant]) -> Rated:
+    if not others:
+        return 1.0, "the only variant, nothing to overlap with"
+    sim, closest = max((similarity(variant, o), o.id) for o in others)
+    value = clamp(1.0 - sim)
+    if sim >= 0.9:
+        return value, f"near-duplicate of {closest} ({sim:.0%} similar); rewrite or drop one"
+    if sim >= 0.5:
+        return value, f"overlaps {closest} ({sim:.0%} similar); give it a different angle"
+    return value, f"distinct: closest is {closest} at {sim:.0%} similar"

@@ -1,0 +1,113 @@
+"""Creative components of the score: text contrast margin, text-to-image area, brand colour share.
+
+They read what the compose step measured on each render (`Creative.contrast`, `.text_area_ratio`,
+`.palette`); a creative that did not measure something gets a neutral 0.5 and says so.
+`measure_palette` is offered to the compose step so palettes are measured one way.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ..models import BrandColors, Creative
+from .platforms import PlatformSpec
+from .text import Rated, clamp
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+NEUTRAL = 0.5
+AA_RATIO = 4.5  # WCAG AA for normal text; ad text is read small on phones, so AA is the bar
+_COLOR_MATCH = 80.0  # "redmean" RGB distance under which two colours read as the same
+_BRAND_SHARE_TARGET = 0.25
+
+
+def _interp(x: float, points: list[tuple[float, float]]) -> float:
+    """Piecewise-linear curve through `points` (sorted by x), flat beyond both ends."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def contrast(creative: Creative) -> Rated:
+    ratios = {k: v for k, v in creative.contrast.items() if v > 0}
+    if not ratios:
+        return NEUTRAL, "text contrast not measured (neutral)"
+    name, worst = min(ratios.items(), key=lambda kv: (kv[1], kv[0]))
+    value = _interp(worst, [(1.0, 0.0), (3.0, 0.3), (AA_RATIO, 0.75), (7.0, 1.0)])
+    if worst >= 7.0:
+        verdict = "comfortably legible"
+    elif worst >= AA_RATIO:
+        verdict = f"meets WCAG AA with {worst - AA_RATIO:.1f} to spare"
+    else:
+        verdict = f"below WCAG AA {AA_RATIO}:1, hard to read on a phone"
+    return value, f"weakest text contrast {worst:.1f}:1 ({name}): {verdict}"
+
+
+def text_area(creative: Creative, spec: PlatformSpec) -> Rated:
+    ratio = creative.text_area_ratio
+    if ratio is None:
+        return NEUTRAL, "text-to-image area not measured (neutral)"
+    ideal = spec.text_area_ideal
+    value = _interp(ratio, [(ideal, 1.0), (ideal + 0.15, 0.5), (ideal + 0.4, 0.0)])
+    if ratio <= ideal:
+        return value, f"text covers {ratio:.0%} of the image, within {spec.label}'s {ideal:.0%} guidance"
+    return value, f"text covers {ratio:.0%} of the image, over {spec.label}'s {ideal:.0%} guidance"
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int] | None:
+    h = hex_color.strip().lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    try:
+        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+    except ValueError:
+        return None
+
+
+def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    # "redmean" approximation of perceived difference: cheap, deterministic, good enough for palettes
+    rmean = (a[0] + b[0]) / 2
+    dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    return float(((2 + rmean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rmean) / 256) * db * db) ** 0.5)
+
+
+def brand_color(creative: Creative, colors: BrandColors) -> Rated:
+    if not creative.palette:
+        return NEUTRAL, "colours not measured (neutral)"
+    # Background and text colours are usually white/near-black and would match any photo.
+    brand = [c for c in (_rgb(colors.primary), _rgb(colors.secondary), _rgb(colors.accent)) if c]
+    share = 0.0
+    for hex_color, part in creative.palette.items():
+        rgb = _rgb(hex_color)
+        if rgb and any(_distance(rgb, b) <= _COLOR_MATCH for b in brand):
+            share += part
+    share = clamp(share)
+    value = clamp(share / _BRAND_SHARE_TARGET)
+    note = "consistent with the brand" if value >= 1 else f"target {_BRAND_SHARE_TARGET:.0%}"
+    return value, f"brand colours cover {share:.0%} of the creative: {note}"
+
+
+def measure_palette(image: Image.Image, colors: int = 8) -> dict[str, float]:
+    """Dominant colours of `image` as {'#rrggbb': share of pixels}, largest first; deterministic."""
+    from PIL import Image as PILImage
+
+    small = image.convert("RGB")
+    small.thumbnail((128, 128))
+    # median cut without dithering: the same image always gives the same palette
+    quant = small.quantize(colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+    palette: list[int] = list(quant.getpalette() or [])
+    total = small.width * small.height
+    counts = sorted(quant.getcolors(colors) or [], key=lambda c: (-c[0], c[1]))
+    out: dict[str, float] = {}
+    for count, index in counts:
+        if not isinstance(index, int):  # a "P" image's colours are palette indices
+            continue
+        r, g, b = palette[index * 3 : index * 3 + 3]
+        key = f"#{r:02x}{g:02x}{b:02x}"
+        out[key] = round(out.get(key, 0.0) + count / total, 4)
+    return out

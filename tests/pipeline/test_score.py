@@ -1,0 +1,275 @@
+"""The performance score: monotonic in what a marketer would expect, stable, and explained."""
+
+from __future__ import annotations
+
+import pytest
+
+from src.pipeline.errors import InvalidInputError
+from src.pipeline.models import (
+    BrandColors,
+    BrandProfile,
+    Claim,
+    CopyVariant,
+    Creative,
+    Fact,
+    ScoreInput,
+    ScoreOutput,
+    ScoreWeights,
+    SupportedClaim,
+    TruthReport,
+    VariantScore,
+)
+from src.pipeline.score import score_variants
+
+BRAND = BrandProfile(
+    url="https://roastery.example",
+    name="Harbor Roastery",
+    features=["small batches"],
+    ctas=["Shop now"],
+    colors=BrandColors(primary="#0b3d2e", secondary="#c8a165", accent="#e4572e"),
+    facts=[
+        Fact(id="f1", text="Shipped within 48 hours", evidence="Every order ships within 48 hours.",
+             source_url="https://roastery.example/shipping"),
+        Fact(id="f2", text="Roasted in small batches", evidence="We roast in small batches every Monday.",
+             source_url="https://roastery.example/about"),
+    ],
+)
+
+
+def variant(vid: str = "v1", **overrides: object) -> CopyVariant:
+    fields: dict[str, object] = {
+        "id": vid,
+        "angle": "speed",
+        "headline": "Fresh coffee in 48 hours",
+        "body": "Roasted in small batches and shipped within 48 hours of your order.",
+        "cta": "Shop now",
+        "claims": [Claim(text="Shipped within 48 hours", fact_ids=["f1"])],
+        "fact_ids": ["f1"],
+    }
+    fields.update(overrides)
+    return CopyVariant.model_validate(fields)
+
+
+OTHER = variant(
+    "v2",
+    angle="craft",
+    headline="Small-batch roasts, every Monday",
+    body="Our roasters work in small batches so every bag tastes like the first.",
+    claims=[Claim(text="Roasted in small batches", fact_ids=["f2"])],
+    fact_ids=["f2"],
+)
+
+
+def creative(vid: str = "v1", fmt: str = "square", **overrides: object) -> Creative:
+    fields: dict[str, object] = {
+        "variant_id": vid,
+        "format": fmt,
+        "width": 1080,
+        "height": 1080,
+        "key": f"runs/r1/{vid}-{fmt}.png",
+        "contrast": {"headline": 8.2, "cta": 6.1},
+        "text_area_ratio": 0.15,
+        "palette": {"#0b3d2e": 0.3, "#f4f1ea": 0.5, "#333333": 0.2},
+    }
+    fields.update(overrides)
+    return Creative.model_validate(fields)
+
+
+def run(variants: list[CopyVariant], creatives: list[Creative] | None = None, **kw: object) -> ScoreOutput:
+    inp = ScoreInput(run_id="r1", brand=BRAND, variants=variants, creatives=creatives or [], **kw)  # type: ignore[arg-type]
+    return score_variants(inp)
+
+
+def score_of(out: ScoreOutput, vid: str = "v1") -> VariantScore:
+    return next(s for s in out.scores if s.variant_id == vid)
+
+
+def component(s: VariantScore, name: str) -> float:
+    return next(c.value for c in s.components if c.name == name)
+
+
+# ----------------------------------------------------------------------------- monotonic behaviour
+
+
+def test_claim_without_evidence_lowers_the_score() -> None:
+    backed = run([variant(), OTHER])
+    unbacked = run([variant(claims=[Claim(text="Shipped within 48 hours", fact_ids=["f1"]),
+                                     Claim(text="The best coffee in town")]), OTHER])
+    assert component(score_of(unbacked), "specificity") < component(score_of(backed), "specificity")
+    assert score_of(unbacked).score < score_of(backed).score
+
+
+def test_claim_citing_an_unknown_fact_counts_as_unbacked() -> None:
+    real = run([variant()])
+    bogus = run([variant(claims=[Claim(text="Shipped within 48 hours", fact_ids=["f99"])])])
+    assert score_of(bogus).score < score_of(real).score
+
+
+@pytest.mark.parametrize(("platform", "within", "over"), [
+    ("meta", "Fresh coffee in 48 hours", "Fresh coffee roasted in small batches, at your door in 48 hours"),
+    ("google", "Fresh coffee in 48 hours", "Fresh coffee delivered to your door in 48 hours"),
+    ("linkedin", "Fresh coffee for your whole office in 48 hours", "Fresh coffee " * 20),
+])
+def test_headline_over_the_platform_limit_scores_lower(platform: str, within: str, over: str) -> None:
+    short = score_of(run([variant(headline=within)], platform=platform))
+    long = score_of(run([variant(headline=over)], platform=platform))
+    assert component(long, "headline_fit") < component(short, "headline_fit")
+    assert long.score < short.score
+    reason = next(c.reason for c in long.components if c.name == "headline_fit")
+    assert "over" in reason and "limit" in reason
+
+
+def test_same_headline_fits_linkedin_but_not_google() -> None:
+    headline = "Fresh coffee delivered to your door in 48 hours"
+    google = score_of(run([variant(headline=headline)], platform="google"))
+    linkedin = score_of(run([variant(headline=headline)], platform="linkedin"))
+    assert component(google, "headline_fit") < component(linkedin, "headline_fit") == 1.0
+
+
+def test_low_contrast_lowers_the_score() -> None:
+    good = score_of(run([variant()], [creative()]))
+    poor = score_of(run([variant()], [creative(contrast={"headline": 2.1, "cta": 6.1})]))
+    assert component(poor, "contrast") < component(good, "contrast")
+    assert poor.score < good.score
+    assert poor.creative_scores["square"] < good.creative_scores["square"]
+    assert "2.1:1 (headline)" in next(c.reason for c in poor.components if c.name == "contrast")
+
+
+def test_more_text_on_the_image_scores_lower() -> None:
+    light = score_of(run([variant()], [creative(text_area_ratio=0.15)]))
+    heavy = score_of(run([variant()], [creative(text_area_ratio=0.45)]))
+    assert heavy.score < light.score
+
+
+def test_off_brand_colours_score_lower() -> None:
+    on_brand = score_of(run([variant()], [creative()]))
+    off_brand = score_of(run([variant()], [creative(palette={"#ff00ff": 0.5, "#f4f1ea": 0.5})]))
+    assert component(off_brand, "brand_color") < component(on_brand, "brand_color")
+    assert off_brand.score < on_brand.score
+
+
+def test_duplicate_variants_lose_distinctness() -> None:
+    distinct = run([variant("v1"), OTHER])
+    duplicated = run([variant("v1"), variant("v2")])
+    for vid in ("v1", "v2"):
+        assert component(score_of(duplicated, vid), "distinctness") < component(score_of(distinct, vid),
+                                                                                 "distinctness")
+    assert component(score_of(duplicated), "distinctness") == 0.0
+    assert "near-duplicate of v2" in next(c.reason for c in score_of(duplicated).components
+                                          if c.name == "distinctness")
+
+
+def test_failed_truth_check_scores_lower_than_passed() -> None:
+    passed = TruthReport(verdict="supported", supported=[SupportedClaim(
+        text="Shipped within 48 hours", fact_id="f1", evidence="Every order ships within 48 hours.",
+        source_url="https://roastery.example/shipping")])
+    failed = TruthReport(verdict="unsupported", unsupported=["Shipped within 48 hours"])
+    unchecked = score_of(run([variant()]))
+    good = score_of(run([variant(truth=passed)]))
+    bad = score_of(run([variant(truth=failed)]))
+    assert bad.score < unchecked.score < good.score
+
+
+def test_weak_cta_scores_lower_than_an_action_verb() -> None:
+    strong = score_of(run([variant(cta="Shop now")]))
+    weak = score_of(run([variant(cta="Click here")]))
+    assert component(weak, "cta") < component(strong, "cta")
+
+
+def test_dense_copy_reads_worse_than_plain_copy() -> None:
+    plain = score_of(run([variant()]))
+    dense = score_of(run([variant(body="Meticulously characterised, organoleptically differentiated "
+                                       "microlot provisioning notwithstanding logistical considerations.")]))
+    assert component(dense, "readability") < component(plain, "readability")
+
+
+# ----------------------------------------------------------------------------- shape and stability
+
+
+def test_output_is_stable_for_fixed_inputs() -> None:
+    inputs = ([variant("v1"), OTHER, variant("v3", headline="Coffee, fast")],
+              [creative("v1"), creative("v1", "story", height=1920), creative("v2", contrast={"headline": 3.0})])
+    first = run(*inputs).model_dump()
+    for _ in range(3):
+        assert run(*inputs).model_dump() == first
+
+
+def test_breakdown_sums_to_the_score_for_variants_and_creatives() -> None:
+    out = run([variant("v1"), OTHER], [creative("v1"), creative("v1", "landscape", width=1200, height=628,
+                                                               contrast={"headline": 3.4})])
+    for s in out.scores:
+        assert 0 <= s.score <= 100
+        assert round(sum(c.points for c in s.components), 2) == s.score
+        assert len(s.components) == 9 and all(c.reason for c in s.components)
+        assert round(sum(c.weight for c in s.components), 6) == 100
+        for fmt, comps in s.creative_components.items():
+            assert round(sum(c.points for c in comps), 2) == s.creative_scores[fmt]
+    v1 = score_of(out)
+    assert sorted(v1.creative_scores) == ["landscape", "square"]
+    assert v1.creative_scores["landscape"] < v1.creative_scores["square"]
+
+
+def test_ranking_marks_the_best_recommended() -> None:
+    weak = variant("v3", headline="The most amazing coffee experience that you will ever have, anywhere",
+                   cta="Submit", claims=[Claim(text="Best coffee anywhere")], fact_ids=[])
+    out = run([weak, variant("v1"), OTHER])
+    assert [s.variant_id for s in out.scores] == ["v3", "v1", "v2"]  # input order is kept
+    ranked = sorted(out.scores, key=lambda s: s.rank)
+    assert [s.rank for s in ranked] == [1, 2, 3]
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+    assert ranked[-1].variant_id == "v3"
+    assert [s.recommended for s in ranked] == [True, False, False]
+    assert ranked[0].reasons[0].startswith("recommended")
+
+
+def test_failed_truth_check_is_never_recommended() -> None:
+    failed = TruthReport(verdict="unsupported", unsupported=["Shipped within 48 hours"])
+    out = run([variant("v1", truth=failed), variant("v2", headline="Coffee in 48 hours, roasted weekly",
+                                                    body="Shipped fast.", truth=failed)])
+    assert not any(s.recommended for s in out.scores)
+    assert all("failed the truth check" in s.reasons[0] for s in out.scores)
+
+
+def test_ties_rank_by_variant_number() -> None:
+    out = run([variant("v10", angle="a"), variant("v2", angle="a")])
+    assert score_of(out, "v10").score == score_of(out, "v2").score
+    assert score_of(out, "v2").rank == 1 and score_of(out, "v10").rank == 2
+
+
+def test_missing_creatives_and_truth_give_neutral_explained_scores() -> None:
+    s = score_of(run([variant()]))
+    assert s.creative_scores == {} and s.creative_components == {}
+    for name in ("contrast", "text_area", "brand_color", "truth"):
+        c = next(c for c in s.components if c.name == name)
+        assert c.value == 0.5 and "neutral" in c.reason
+
+
+def test_unmeasured_creative_fields_are_neutral() -> None:
+    bare = Creative(variant_id="v1", format="square", width=1080, height=1080, key="k.png")
+    s = score_of(run([variant()], [bare]))
+    assert s.creative_scores["square"] > 0
+    assert all(c.value == 0.5 for c in s.components if c.name in ("contrast", "text_area", "brand_color"))
+
+
+def test_newest_creative_revision_is_scored() -> None:
+    old = creative(contrast={"headline": 2.0})
+    new = creative(contrast={"headline": 9.0}, revision=2)
+    assert score_of(run([variant()], [new, old])).creative_scores == score_of(run([variant()], [new]))\
+        .creative_scores
+
+
+def test_weights_are_configurable() -> None:
+    only_contrast = ScoreWeights(**{name: 0 for name in ScoreWeights.model_fields} | {"contrast": 1})
+    s = score_of(run([variant()], [creative(contrast={"headline": 7.0})], weights=only_contrast))
+    assert s.score == 100.0
+    assert [c.points for c in s.components if c.name != "contrast"] == [0.0] * 8
+
+
+def test_all_zero_weights_are_refused() -> None:
+    zero = ScoreWeights(**dict.fromkeys(ScoreWeights.model_fields, 0))
+    with pytest.raises(InvalidInputError, match="must not all be zero"):
+        run([variant()], weights=zero)
+
+
+def test_no_variants_gives_no_scores() -> None:
+    assert run([]).scores == []
