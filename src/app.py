@@ -1,0 +1,72 @@
+"""Builds the FastAPI app: engines, routes, the reviewer page, artifacts, demo sites."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from src.config import PROJECT_ROOT, Settings
+from src.engines import EngineError
+from src.local.engine import LocalEngine
+from src.local.store import LocalRunStore
+from src.pipeline.artifacts import LocalArtifactStore
+from src.pipeline.steps import Steps
+from src.service import RunService
+from src.temporal.client import TemporalConnection
+from src.temporal.engine import TemporalEngine
+from src.temporal.routes import router
+
+log = logging.getLogger("brandtruth.api")
+
+WEB_DIR = Path(__file__).parent / "web" / "static"
+DEMO_SITES_DIR = PROJECT_ROOT / "tests" / "fixtures" / "sites"
+
+
+def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_sites: bool = False) -> FastAPI:
+    """`embedded_worker` runs a Temporal worker inside the API process (the --dev mode)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        artifacts = LocalArtifactStore(settings.artifacts_root)
+        steps = Steps(settings, artifacts)
+        store = LocalRunStore(settings.local_db_path)
+        conn = TemporalConnection(settings)
+        local = LocalEngine(store, steps)
+        app.state.artifacts = artifacts
+        app.state.service = RunService(settings, TemporalEngine(conn), local, conn)
+        await local.resume_unfinished()
+        stop_worker = asyncio.Event()
+        worker_task = None
+        if embedded_worker:
+            from src.temporal.worker import run_worker
+
+            worker_task = asyncio.create_task(run_worker(settings, stop_worker), name="embedded-worker")
+        try:
+            yield
+        finally:
+            stop_worker.set()
+            if worker_task:
+                await asyncio.gather(worker_task, return_exceptions=True)
+            await local.shutdown()
+            store.close()
+
+    app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan,
+                  description="Ad creatives that say only what the brand's own site backs up.")
+
+    @app.exception_handler(EngineError)
+    async def _engine_error(_: Request, exc: EngineError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    app.include_router(router)
+    if serve_demo_sites:
+        app.mount("/demo", StaticFiles(directory=DEMO_SITES_DIR, html=True), name="demo")
+    if WEB_DIR.is_dir():
+        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    return app

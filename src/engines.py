@@ -1,0 +1,93 @@
+"""One contract, two engines: the Engine protocol, its errors, and the live event feed.
+
+Routes talk only to this interface; `src/temporal/engine.py` and `src/local/engine.py`
+implement it. Errors here map one-to-one to HTTP codes in the routes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunSummary
+
+
+class EngineError(Exception):
+    status_code = 500
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+class RunNotFound(EngineError):
+    status_code = 404
+
+
+class WrongState(EngineError):
+    status_code = 409
+
+
+class InvalidRequest(EngineError):
+    status_code = 422
+
+
+class EngineUnavailable(EngineError):
+    status_code = 503
+
+
+class Engine(Protocol):
+    name: str
+
+    async def start(self, inp: PipelineInput) -> None: ...
+    async def owns(self, run_id: str) -> bool: ...
+    async def state(self, run_id: str) -> RunState:
+        """Current state without events."""
+        ...
+    async def full_state(self, run_id: str) -> RunState:
+        """Current state with every event."""
+        ...
+    async def approve(self, run_id: str, d: DecisionInput) -> Decision: ...
+    async def approve_async(self, run_id: str, d: DecisionInput) -> None: ...
+    async def cancel(self, run_id: str) -> None: ...
+    def subscribe(self, run_id: str, after: int) -> AsyncIterator[ProgressEvent]: ...
+    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]: ...
+
+
+class EventFeed:
+    """The events of one run as seen by this process, with wake-ups for stream subscribers."""
+
+    def __init__(self) -> None:
+        self.events: list[ProgressEvent] = []
+        self.closed = False
+        self._changed = asyncio.Condition()
+
+    @property
+    def last_id(self) -> int:
+        return self.events[-1].id if self.events else 0
+
+    async def publish(self, events: list[ProgressEvent], terminal: bool = False) -> None:
+        fresh = [e for e in events if e.id > self.last_id]
+        if not fresh and not (terminal and not self.closed):
+            return
+        self.events.extend(sorted(fresh, key=lambda e: e.id))
+        self.closed = self.closed or terminal or any(e.status.terminal for e in fresh)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def follow(self, after: int, idle_timeout: float = 15.0) -> AsyncIterator[ProgressEvent]:
+        """Yield every event with id > after, once each, until the run ends."""
+        cursor = after
+        while True:
+            for event in [e for e in self.events if e.id > cursor]:
+                cursor = event.id
+                yield event
+            if self.closed:
+                return
+            async with self._changed:
+                if self.last_id <= cursor and not self.closed:
+                    try:
+                        await asyncio.wait_for(self._changed.wait(), timeout=idle_timeout)
+                    except TimeoutError:
+                        pass  # re-check; also lets callers notice a vanished client

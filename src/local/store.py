@@ -1,0 +1,109 @@
+"""SQLite persistence for the local engine: one row per run, one row per event.
+
+Runs are saved after every step and every decision, so an API restart loses nothing. Events are
+insert-only (a resumed run never rewrites history it already told a client).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from src.pipeline.models import PipelineInput, ProgressEvent, RunState, RunSummary, TERMINAL_STATUSES
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    workflow_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    url TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    state_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS runs_created ON runs(created_at DESC);
+CREATE TABLE IF NOT EXISTS events (
+    workflow_id TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    event_json TEXT NOT NULL,
+    PRIMARY KEY (workflow_id, id)
+);
+"""
+
+
+class LocalRunStore:
+    def __init__(self, path: str | Path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def save(self, inp: PipelineInput, state: RunState) -> None:
+        row_state = state.model_copy(update={"events": []}).model_dump_json()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._write(state, inp, row_state)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _write(self, state: RunState, inp: PipelineInput, row_state: str) -> None:
+        self._db.execute(
+            "INSERT INTO runs VALUES (?,?,?,?,?,?,?) ON CONFLICT(workflow_id) DO UPDATE SET "
+            "status=excluded.status, updated_at=excluded.updated_at, state_json=excluded.state_json",
+            (state.workflow_id, state.status.value, state.request.url, _iso(state.created_at),
+             _iso(state.updated_at), inp.model_dump_json(), row_state),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO events VALUES (?,?,?)",
+            [(state.workflow_id, e.id, e.model_dump_json()) for e in state.events],
+        )
+
+    def has(self, run_id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM runs WHERE workflow_id=?", (run_id,)).fetchone() is not None
+
+    def load(self, run_id: str) -> tuple[PipelineInput, RunState] | None:
+        with self._lock:
+            row = self._db.execute("SELECT input_json, state_json FROM runs WHERE workflow_id=?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        state = RunState.model_validate_json(row[1])
+        state.events = self.events_after(run_id, 0)
+        return PipelineInput.model_validate_json(row[0]), state
+
+    def events_after(self, run_id: str, after: int) -> list[ProgressEvent]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT event_json FROM events WHERE workflow_id=? AND id>? ORDER BY id", (run_id, after)
+            ).fetchall()
+        return [ProgressEvent.model_validate_json(r[0]) for r in rows]
+
+    def unfinished(self) -> list[str]:
+        done = tuple(s.value for s in TERMINAL_STATUSES)
+        marks = ",".join("?" * len(done))
+        with self._lock:
+            rows = self._db.execute(f"SELECT workflow_id FROM runs WHERE status NOT IN ({marks})", done).fetchall()
+        return [r[0] for r in rows]
+
+    def list(self, limit: int, offset: int) -> list[RunSummary]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT workflow_id, status, url, created_at FROM runs ORDER BY created_at DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        return [RunSummary(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3]) for r in rows]
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")

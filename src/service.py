@@ -1,0 +1,93 @@
+"""Chooses the engine: Temporal when it is healthy at start time, else the local engine.
+
+Later calls for a run go to the engine that owns it (local runs are found in SQLite first, so a
+Temporal outage never hides them).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+import re
+import secrets
+from typing import Any
+
+from src.config import Settings
+from src.engines import Engine, EngineUnavailable, RunNotFound
+from src.local.engine import LocalEngine
+from src.pipeline.models import PipelineInput, RunSummary, StartRequest
+from src.temporal.client import TemporalConnection
+from src.temporal.engine import TemporalEngine
+
+log = logging.getLogger(__name__)
+
+RUN_ID_PATTERN = re.compile(r"^pipeline-[A-Za-z0-9_-]{1,64}$")
+
+
+def new_run_id() -> str:
+    return f"pipeline-{secrets.token_hex(6)}"
+
+
+class RunService:
+    def __init__(self, settings: Settings, temporal: TemporalEngine, local: LocalEngine, conn: TemporalConnection):
+        self.settings = settings
+        self.temporal = temporal
+        self.local = local
+        self.conn = conn
+
+    def pipeline_input(self, req: StartRequest, run_id: str) -> PipelineInput:
+        s = self.settings
+        return PipelineInput(
+            workflow_id=run_id,
+            request=req,
+            provider=req.provider or s.resolved_provider(),  # type: ignore[arg-type]
+            max_pages=req.max_pages or s.max_pages,
+            approval_timeout_seconds=req.approval_timeout_seconds or s.approval_timeout_seconds,
+        )
+
+    async def start(self, req: StartRequest) -> tuple[str, str]:
+        run_id = new_run_id()
+        inp = self.pipeline_input(req, run_id)
+        health = await self.conn.health()
+        if health.temporal_available:
+            try:
+                await self.temporal.start(inp)
+                return run_id, self.temporal.name
+            except Exception as exc:  # Temporal fell over between the probe and the start
+                log.warning("Temporal start failed (%s); running %s locally", exc, run_id)
+                self.conn.invalidate()
+        try:
+            await self.local.start(inp)
+        except Exception as exc:
+            raise EngineUnavailable(f"Neither engine can take the run right now: {exc}") from exc
+        return run_id, self.local.name
+
+    async def engine_for(self, run_id: str) -> Engine:
+        if not RUN_ID_PATTERN.match(run_id):
+            raise RunNotFound(f"No run with id {run_id!r}; run ids look like pipeline-1a2b3c4d5e6f")
+        if await self.local.owns(run_id):
+            return self.local
+        if await self.temporal.owns(run_id):
+            return self.temporal
+        raise RunNotFound(f"No run with id {run_id}")
+
+    async def health(self) -> dict[str, Any]:
+        h = await self.conn.health()
+        return h.as_dict(
+            engine="temporal" if h.temporal_available else "local",
+            task_queue=self.settings.temporal_task_queue,
+            namespace=self.settings.temporal_namespace,
+            temporal_host=self.settings.temporal_host,
+            provider=self.settings.resolved_provider(),
+        )
+
+    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
+        """Newest first across both engines (Temporal's part only while it is reachable)."""
+        runs = await self.local.list_runs(limit + offset, 0)
+        try:
+            if (await self.conn.health()).temporal_available:
+                runs += await self.temporal.list_runs(limit + offset, 0)
+        except EngineUnavailable:
+            pass
+        runs.sort(key=lambda r: r.created_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+        return runs[offset:offset + limit]

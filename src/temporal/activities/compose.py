@@ -1,0 +1,21 @@
+"""Activity: Render one variant's creatives; images go to the artifact store."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from src.pipeline.models import ComposeInput, ComposeOutput
+from src.pipeline.steps import Steps
+
+from .base import run_step
+
+NAME = "compose_ads_activity"
+
+
+class ComposeActivities:
+    def __init__(self, steps: Steps):
+        self.steps = steps
+
+    @activity.defn(name=NAME)
+    async def compose_ads_activity(self, inp: ComposeInput) -> ComposeOutput:
+        return await run_step(self.steps.compose(inp))

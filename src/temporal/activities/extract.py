@@ -1,0 +1,21 @@
+"""Activity: Read the brand's site: pages, facts, colours, logo, images."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from src.pipeline.models import ExtractInput, BrandProfile
+from src.pipeline.steps import Steps
+
+from .base import run_step
+
+NAME = "extract_brand_activity"
+
+
+class ExtractActivities:
+    def __init__(self, steps: Steps):
+        self.steps = steps
+
+    @activity.defn(name=NAME)
+    async def extract_brand_activity(self, inp: ExtractInput) -> BrandProfile:
+        return await run_step(self.steps.extract(inp))

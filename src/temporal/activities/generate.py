@@ -1,0 +1,21 @@
+"""Activity: Write grounded copy variants with the configured provider."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from src.pipeline.models import GenerateInput, GenerateOutput
+from src.pipeline.steps import Steps
+
+from .base import run_step
+
+NAME = "generate_copy_activity"
+
+
+class GenerateActivities:
+    def __init__(self, steps: Steps):
+        self.steps = steps
+
+    @activity.defn(name=NAME)
+    async def generate_copy_activity(self, inp: GenerateInput) -> GenerateOutput:
+        return await run_step(self.steps.generate(inp))

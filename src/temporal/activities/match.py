@@ -1,0 +1,21 @@
+"""Activity: Choose an image (or a brand background) per variant and format."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from src.pipeline.models import MatchInput, MatchOutput
+from src.pipeline.steps import Steps
+
+from .base import run_step
+
+NAME = "match_images_activity"
+
+
+class MatchActivities:
+    def __init__(self, steps: Steps):
+        self.steps = steps
+
+    @activity.defn(name=NAME)
+    async def match_images_activity(self, inp: MatchInput) -> MatchOutput:
+        return await run_step(self.steps.match(inp))

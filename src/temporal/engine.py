@@ -1,0 +1,229 @@
+"""The Temporal engine behind the API: start, query, update, signal, cancel, and live event feeds.
+
+Live events come from the workflow's `snapshot` query, polled by one watcher per run no matter how
+many browsers follow it; an approve or cancel made through this API wakes the watcher at once.
+Finished runs are read from the workflow result (history alone, no worker needed) and cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from temporalio.api.enums.v1 import WorkflowIdReusePolicy
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from src.engines import EngineUnavailable, EventFeed, InvalidRequest, RunNotFound, WrongState
+from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
+from src.temporal.client import TemporalConnection
+from src.temporal.workflows.ad_pipeline import REJECTION_HTTP_STATUS, AdPipelineWorkflow, SnapshotQuery
+
+log = logging.getLogger(__name__)
+
+POLL_ACTIVE_SECONDS = 0.05  # while steps run: keeps event delivery well under 150 ms
+POLL_IDLE_SECONDS = 0.5  # while waiting for a person
+POLL_ERROR_MAX_SECONDS = 2.0
+FINISHED_CACHE_SIZE = 256
+QUERY_TIMEOUT = timedelta(seconds=5)
+
+
+class TemporalEngine:
+    name = "temporal"
+
+    def __init__(self, conn: TemporalConnection):
+        self.conn = conn
+        self._finished: OrderedDict[str, RunState] = OrderedDict()
+        self._watchers: dict[str, _Watcher] = {}
+
+    async def _client(self) -> Client:
+        try:
+            return await self.conn.client()
+        except Exception as exc:
+            raise EngineUnavailable(f"Temporal is unreachable ({type(exc).__name__}); try again shortly") from exc
+
+    async def _handle(self, run_id: str) -> WorkflowHandle:
+        return (await self._client()).get_workflow_handle(run_id)
+
+    async def start(self, inp: PipelineInput) -> None:
+        client = await self._client()
+        await client.start_workflow(
+            AdPipelineWorkflow.run, inp, id=inp.workflow_id, task_queue=self.conn.settings.temporal_task_queue,
+            id_reuse_policy=WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+        )
+
+    async def owns(self, run_id: str) -> bool:
+        try:
+            await (await self._handle(run_id)).describe()
+            return True
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                return False
+            raise EngineUnavailable(f"Temporal error: {exc.message}") from exc
+
+    async def _snapshot(self, run_id: str, events_after: int | None) -> RunState:
+        """State (with events after `events_after`); finished runs come from their result."""
+        if run_id in self._finished:
+            state = self._finished[run_id]
+            return state.model_copy(update={"events": [e for e in state.events if e.id > (events_after or 0)]})
+        handle = await self._handle(run_id)
+        try:
+            desc = await handle.describe()
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise RunNotFound(f"No run with id {run_id}") from exc
+            raise EngineUnavailable(f"Temporal error while reading {run_id}: {exc.message}") from exc
+        if desc.status == WorkflowExecutionStatus.COMPLETED:
+            state = await handle.result(result_type=RunState)
+            self._remember(state)
+            return await self._snapshot(run_id, events_after)
+        if desc.status != WorkflowExecutionStatus.RUNNING:
+            # Terminated / timed out / failed outside the orchestrator: say so honestly.
+            raise EngineUnavailable(f"Run {run_id} ended abnormally in Temporal ({desc.status.name})")
+        try:
+            return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
+                                      rpc_timeout=QUERY_TIMEOUT)
+        except RPCError as exc:
+            raise EngineUnavailable(f"Run {run_id} cannot be read right now (is a worker running?): {exc.message}") from exc
+
+    def _remember(self, state: RunState) -> None:
+        self._finished[state.workflow_id] = state
+        while len(self._finished) > FINISHED_CACHE_SIZE:
+            self._finished.popitem(last=False)
+
+    async def poll(self, run_id: str, events_after: int) -> RunState:
+        """The watcher's fast path: one query RPC; falls back to describe/result when that fails."""
+        if run_id not in self._finished:
+            try:
+                handle = await self._handle(run_id)
+                return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
+                                          rpc_timeout=QUERY_TIMEOUT)
+            except Exception as exc:  # no worker, server blip, closed run: the slow path decides
+                log.debug("fast poll of %s failed: %s", run_id, exc)
+        return await self._snapshot(run_id, events_after)
+
+    async def state(self, run_id: str) -> RunState:
+        return await self._snapshot(run_id, None)
+
+    async def full_state(self, run_id: str) -> RunState:
+        return await self._snapshot(run_id, 0)
+
+    async def approve(self, run_id: str, d: DecisionInput) -> Decision:
+        handle = await self._handle(run_id)
+        await self._require_running(run_id, handle)
+        try:
+            decision = await handle.execute_update(AdPipelineWorkflow.approve, d.model_copy(update={"via": "update"}))
+        except WorkflowUpdateFailedError as exc:
+            cause = exc.cause
+            if isinstance(cause, ApplicationError) and cause.type in REJECTION_HTTP_STATUS:
+                error = WrongState if REJECTION_HTTP_STATUS[cause.type] == 409 else InvalidRequest
+                raise error(cause.message) from exc
+            raise
+        self._poke(run_id)
+        return decision
+
+    async def approve_async(self, run_id: str, d: DecisionInput) -> None:
+        handle = await self._handle(run_id)
+        await self._require_running(run_id, handle)
+        await handle.signal(AdPipelineWorkflow.approve_signal, d.model_copy(update={"via": "signal"}))
+        self._poke(run_id)
+
+    async def cancel(self, run_id: str) -> None:
+        handle = await self._handle(run_id)
+        await self._require_running(run_id, handle)
+        await handle.cancel()
+        self._poke(run_id)
+
+    async def _require_running(self, run_id: str, handle: WorkflowHandle) -> None:
+        state = await self.state(run_id)
+        if state.status.terminal:
+            raise WrongState(f"Run {run_id} is already {state.status.value}")
+
+    def _poke(self, run_id: str) -> None:
+        if watcher := self._watchers.get(run_id):
+            watcher.wake.set()
+
+    async def subscribe(self, run_id: str, after: int) -> AsyncIterator[ProgressEvent]:
+        watcher = self._watchers.get(run_id)
+        if watcher is None or watcher.done:
+            watcher = self._watchers[run_id] = _Watcher(self, run_id)
+        watcher.subscribers += 1
+        watcher.ensure_running()
+        try:
+            async for event in watcher.feed.follow(after):
+                yield event
+        finally:
+            watcher.subscribers -= 1
+            if watcher.subscribers == 0:
+                watcher.stop()
+                self._watchers.pop(run_id, None)
+
+    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
+        client = await self._client()
+        out: list[RunSummary] = []
+        query = 'WorkflowType = "AdPipelineWorkflow"'
+        async for wf in client.list_workflows(query, limit=offset + limit):
+            out.append(RunSummary(workflow_id=wf.id, engine=self.name, status=_list_status(wf.status),
+                                  created_at=wf.start_time))
+        return out[offset:]
+
+
+def _list_status(status: WorkflowExecutionStatus | None) -> str:
+    # Visibility only knows open/closed; details come from /workflow/progress.
+    return "running" if status == WorkflowExecutionStatus.RUNNING else "finished"
+
+
+class _Watcher:
+    """Polls one run's snapshot query and publishes new events to its feed."""
+
+    def __init__(self, engine: TemporalEngine, run_id: str):
+        self.engine, self.run_id = engine, run_id
+        self.feed = EventFeed()
+        self.wake = asyncio.Event()
+        self.subscribers = 0
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self._task is not None and self._task.done()
+
+    def ensure_running(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._loop(), name=f"watch-{self.run_id}")
+
+    def stop(self) -> None:
+        if self._task and not self._task.done():
+            self._task.cancel()
+
+    async def _loop(self) -> None:
+        error_delay = POLL_ACTIVE_SECONDS
+        while not self.feed.closed:
+            try:
+                state = await self.engine.poll(self.run_id, self.feed.last_id)
+                await self.feed.publish(state.events, terminal=state.status.terminal)
+                delay = POLL_IDLE_SECONDS if state.status == RunStatus.AWAITING_APPROVAL else POLL_ACTIVE_SECONDS
+                error_delay = POLL_ACTIVE_SECONDS
+            except RunNotFound:
+                await self.feed.publish([], terminal=True)
+                return
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
+                log.warning("watching %s: %s", self.run_id, exc)
+                error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
+                delay = error_delay
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+

@@ -1,0 +1,89 @@
+"""The Temporal worker: `python -m src.temporal.worker`.
+
+Registers AdPipelineWorkflow and the five activities on TEMPORAL_TASK_QUEUE. Stops gracefully on
+SIGINT/SIGTERM (running activities get a grace period to finish).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from src.config import Settings, get_settings
+from src.pipeline.steps import Steps
+from src.temporal.activities import build_activities
+from src.temporal.client import connect
+from src.temporal.workflows.ad_pipeline import AdPipelineWorkflow
+
+log = logging.getLogger("brandtruth.worker")
+
+# The SDK's default sticky timeout is 10 s: a killed worker's runs would wait that long before
+# another worker takes their next workflow task. 2 s keeps the stall short; a healthy worker
+# answers its sticky queue in milliseconds.
+STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+async def connect_with_retry(settings: Settings, attempts: int = 30) -> Client:
+    """A freshly started dev server opens its port a moment before it serves; wait for it."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await connect(settings, timeout=5)
+        except Exception as exc:
+            if attempt == attempts:
+                raise
+            log.info("Temporal at %s not ready (%s); retrying", settings.temporal_host, type(exc).__name__)
+            await asyncio.sleep(1)
+    raise AssertionError("unreachable")
+
+
+def build_worker(client: Client, settings: Settings, task_queue: str | None = None,
+                 steps: Steps | None = None) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue or settings.temporal_task_queue,
+        workflows=[AdPipelineWorkflow],
+        activities=build_activities(steps or Steps(settings)),
+        # Sync helpers inside steps use asyncio.to_thread; this pool serves any sync activity too.
+        activity_executor=ThreadPoolExecutor(max_workers=8),
+        sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        max_concurrent_activities=32,
+    )
+
+
+async def run_worker(settings: Settings, stop: asyncio.Event, task_queue: str | None = None) -> None:
+    client = await connect_with_retry(settings)
+    worker = build_worker(client, settings, task_queue)
+    log.info("worker polling task queue '%s' on %s (namespace %s)", worker.task_queue,
+             settings.temporal_host, settings.temporal_namespace)
+    async with worker:
+        await stop.wait()
+        log.info("shutting down worker (grace %ss)", GRACEFUL_SHUTDOWN.total_seconds())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="BrandTruth Temporal worker")
+    parser.add_argument("--task-queue", help="override TEMPORAL_TASK_QUEUE")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    async def _main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(get_settings(), stop, args.task_queue)
+
+    asyncio.run(_main())
+
+
+if __name__ == "__main__":
+    main()

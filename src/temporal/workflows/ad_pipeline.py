@@ -1,0 +1,162 @@
+"""AdPipelineWorkflow: the shared orchestrator driven by Temporal activities.
+
+Deterministic by construction: the orchestrator gets time from workflow.now() and does all work
+through activities. Approval comes by a validated Update (`approve`) or a Signal (`approve_signal`);
+state and events are read with the `snapshot` Query. Every terminal outcome (completed, failed,
+cancelled, expired) is returned as the workflow result, so a finished run stays readable from
+history alone, with no worker running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+
+with workflow.unsafe.imports_passed_through():
+    from src.pipeline.models import (
+        BrandProfile,
+        ComposeInput,
+        ComposeOutput,
+        Decision,
+        DecisionInput,
+        ExtractInput,
+        GenerateInput,
+        GenerateOutput,
+        MatchInput,
+        MatchOutput,
+        PipelineInput,
+        RunState,
+        ScoreInput,
+        ScoreOutput,
+    )
+    from src.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
+    from src.pipeline.policies import STEP_POLICIES, StepPolicy
+
+# Activity names as registered by the worker (src/temporal/activities); referenced by name so the
+# workflow never imports activity code.
+ACTIVITY_NAMES = {
+    "extract": "extract_brand_activity",
+    "generate": "generate_copy_activity",
+    "match": "match_images_activity",
+    "compose": "compose_ads_activity",
+    "score": "predict_performance_activity",
+}
+
+
+def activity_options(policy: StepPolicy) -> dict[str, Any]:
+    return {
+        "start_to_close_timeout": timedelta(seconds=policy.start_to_close_seconds),
+        "heartbeat_timeout": timedelta(seconds=policy.heartbeat_seconds) if policy.heartbeat_seconds else None,
+        "retry_policy": RetryPolicy(
+            initial_interval=timedelta(seconds=policy.initial_interval_seconds),
+            backoff_coefficient=policy.backoff,
+            maximum_interval=timedelta(seconds=policy.max_interval_seconds),
+            maximum_attempts=policy.max_attempts,
+        ),
+    }
+
+
+class SnapshotQuery(BaseModel):
+    """Argument of the `snapshot` query: events after this id (None: no events, just state)."""
+
+    events_after: int | None = 0
+
+
+class _ActivityRunner:
+    """The orchestrator's Runner, backed by activities and workflow time."""
+
+    def now(self) -> datetime:
+        return workflow.now()
+
+    async def _call(self, step: str, arg: Any, result_type: type) -> Any:
+        try:
+            return await workflow.execute_activity(
+                ACTIVITY_NAMES[step], arg, result_type=result_type, **activity_options(STEP_POLICIES[step])
+            )
+        except ActivityError as exc:
+            if is_cancelled_exception(exc):
+                raise asyncio.CancelledError() from exc
+            cause = exc.cause
+            message = getattr(cause, "message", None) or str(cause or exc)
+            error_type = getattr(cause, "type", None) or type(cause).__name__
+            raise StepFailed(step, message, error_type) from exc
+
+    async def extract(self, inp: ExtractInput) -> BrandProfile:
+        return await self._call("extract", inp, BrandProfile)
+
+    async def generate(self, inp: GenerateInput) -> GenerateOutput:
+        return await self._call("generate", inp, GenerateOutput)
+
+    async def match(self, inp: MatchInput) -> MatchOutput:
+        return await self._call("match", inp, MatchOutput)
+
+    async def compose(self, inp: ComposeInput) -> ComposeOutput:
+        return await self._call("compose", inp, ComposeOutput)
+
+    async def score(self, inp: ScoreInput) -> ScoreOutput:
+        return await self._call("score", inp, ScoreOutput)
+
+    async def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
+        try:
+            await workflow.wait_condition(condition, timeout=timedelta(seconds=timeout))
+            return True
+        except asyncio.TimeoutError:
+            return False
+
+    async def checkpoint(self, state: RunState) -> None:
+        return None  # Temporal's history is the checkpoint.
+
+    def cancel_is_final(self) -> bool:
+        return True  # In a workflow, cancellation only ever comes from a cancel request.
+
+
+@workflow.defn(name="AdPipelineWorkflow")
+class AdPipelineWorkflow:
+    @workflow.init
+    def __init__(self, inp: PipelineInput) -> None:
+        self._pipeline = Pipeline(inp, _ActivityRunner(), engine="temporal")
+
+    @workflow.run
+    async def run(self, inp: PipelineInput) -> RunState:
+        state = await self._pipeline.run()
+        # An approve Update may still be returning its result; finish it before closing the run.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return state
+
+    @workflow.query
+    def snapshot(self, q: SnapshotQuery) -> RunState:
+        state = self._pipeline.state
+        after = q.events_after
+        events = [] if after is None else [e for e in state.events if e.id > after]
+        return state.model_copy(update={"events": events})
+
+    @workflow.update
+    async def approve(self, d: DecisionInput) -> Decision:
+        return self._pipeline.apply_approval(d)
+
+    @approve.validator
+    def _validate_approve(self, d: DecisionInput) -> None:
+        # Runs before the update reaches history: rejected decisions leave no trace there.
+        try:
+            self._pipeline.validate_approval(d)
+        except DecisionRejected as exc:
+            raise ApplicationError(exc.message, type=_REJECTION_TYPES[exc.reason], non_retryable=True) from None
+
+    @workflow.signal
+    def approve_signal(self, d: DecisionInput) -> None:
+        try:
+            self._pipeline.apply_approval(d.model_copy(update={"via": "signal"}))
+        except DecisionRejected as exc:
+            self._pipeline.record_rejected_decision(d, exc.message)
+
+
+# Update-failure types the API maps to HTTP codes.
+_REJECTION_TYPES = {"wrong_state": "WrongState", "invalid": "InvalidDecision"}
+REJECTION_HTTP_STATUS = {"WrongState": 409, "InvalidDecision": 422}

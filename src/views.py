@@ -1,0 +1,45 @@
+"""API views of a RunState: the progress summary and the complete result."""
+
+from __future__ import annotations
+
+from src.pipeline.models import RunProgress, RunResult, RunState, VariantResult, VariantSummary
+
+
+def progress_view(state: RunState, last_event_id: int = 0) -> RunProgress:
+    scores = {s.variant_id: s.score for s in state.scores}
+    return RunProgress(
+        workflow_id=state.workflow_id,
+        engine=state.engine,
+        status=state.status,
+        percent=state.percent,
+        current_step=state.current_step,
+        steps=state.steps,
+        variants=[VariantSummary(id=v.id, headline=v.headline, cta=v.cta, score=scores.get(v.id), revision=v.revision)
+                  for v in state.variants],
+        error=state.error,
+        last_event_id=last_event_id or (state.events[-1].id if state.events else 0),
+        updated_at=state.updated_at,
+    )
+
+
+def result_view(state: RunState) -> RunResult:
+    approved = state.decision.variant_ids if state.decision and state.decision.kind == "approve" else []
+    facts = {f.id: f for f in (state.brand.facts if state.brand else [])}
+    scores = {s.variant_id: s for s in state.scores}
+    variants = []
+    for v in state.variants:
+        fact_ids = list(dict.fromkeys(v.fact_ids + [fid for c in v.claims for fid in c.fact_ids]))
+        variants.append(VariantResult(
+            variant=v,
+            creatives=[c for c in state.creatives if c.variant_id == v.id],
+            matches=[m for m in state.matches if m.variant_id == v.id],
+            score=scores.get(v.id),
+            evidence=[facts[f] for f in fact_ids if f in facts],
+            approved=v.id in approved,
+        ))
+    return RunResult(
+        workflow_id=state.workflow_id, engine=state.engine, status=state.status, request=state.request,
+        brand=state.brand, variants=variants, approved_variant_ids=approved, decision=state.decision,
+        decisions=state.decisions, usage=state.usage, error=state.error, error_type=state.error_type,
+        created_at=state.created_at, updated_at=state.updated_at,
+    )
