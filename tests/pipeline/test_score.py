@@ -273,3 +273,67 @@ def test_all_zero_weights_are_refused() -> None:
 
 def test_no_variants_gives_no_scores() -> None:
     assert run([]).scores == []
+
+
+# ----------------------------------------------------------------------------- finer points
+
+
+def test_headline_is_held_to_the_large_text_bar_and_body_to_the_normal_one() -> None:
+    headline_35 = score_of(run([variant()], [creative(contrast={"headline": 3.5, "body": 9.0})]))
+    body_35 = score_of(run([variant()], [creative(contrast={"headline": 9.0, "body": 3.5})]))
+    assert component(body_35, "contrast") < component(headline_35, "contrast")
+    assert "meets WCAG AA 3:1" in next(c.reason for c in headline_35.components if c.name == "contrast")
+    assert "below WCAG AA 4.5:1" in next(c.reason for c in body_35.components if c.name == "contrast")
+
+
+def test_cta_with_the_sites_intent_beats_a_generic_button() -> None:
+    brand = BRAND.model_copy(update={"ctas": ["Start your free trial"]})
+    out = score_variants(ScoreInput(run_id="r1", brand=brand, variants=[
+        variant("v1", cta="Get Started"), variant("v2", cta="Sign Up", headline="Coffee, sorted", body="Weekly.")]))
+    assert component(score_of(out, "v1"), "cta") > component(score_of(out, "v2"), "cta")
+    assert "same intent as the site's own CTA" in next(
+        c.reason for c in score_of(out, "v1").components if c.name == "cta")
+
+
+def test_headline_past_the_sweet_spot_but_within_the_limit_is_in_between() -> None:
+    fit = [component(score_of(run([variant(headline=h)])), "headline_fit") for h in (
+        "Fresh coffee in 48 hours",  # 24: within Meta's 27
+        "Fresh coffee at your door in 48 hours",  # 37: within 40
+        "Fresh small-batch coffee at your door within 48 hours",  # 53: over 40
+    )]
+    assert fit[0] == 1.0 > fit[1] > 0.5 > fit[2]
+
+
+def test_measured_palette_feeds_brand_colour_consistency() -> None:
+    from PIL import Image, ImageDraw
+
+    from src.pipeline.score import measure_palette
+
+    on_brand = Image.new("RGB", (300, 300), "#f4f1ea")
+    ImageDraw.Draw(on_brand).rectangle((0, 200, 299, 299), fill="#0b3d2e")  # a brand-green band: 1/3
+    off_brand = Image.new("RGB", (300, 300), "#f4f1ea")
+    ImageDraw.Draw(off_brand).rectangle((0, 200, 299, 299), fill="#ff00ff")
+    palette = measure_palette(on_brand)
+    assert palette == measure_palette(on_brand)
+    assert abs(palette["#0b3d2e"] - 1 / 3) < 0.02
+    good = score_of(run([variant()], [creative(palette=palette)]))
+    bad = score_of(run([variant()], [creative(palette=measure_palette(off_brand))]))
+    assert component(good, "brand_color") == 1.0
+    assert component(bad, "brand_color") == 0.0
+
+
+def test_scores_survive_a_json_round_trip() -> None:
+    out = run([variant("v1"), OTHER], [creative("v1"), creative("v2")])
+    assert ScoreOutput.model_validate_json(out.model_dump_json()) == out
+
+
+def test_fixed_inputs_give_the_recorded_score() -> None:
+    # A change to the model must be deliberate: update these numbers and say why in the commit.
+    out = run([variant("v1"), OTHER], [creative("v1")])
+    v1 = score_of(out)
+    assert v1.score == 89.61 and v1.creative_scores == {"square": 89.61}
+    assert {c.name: c.points for c in v1.components} == {
+        "headline_fit": 15.0, "readability": 10.0, "specificity": 15.0, "cta": 10.0, "truth": 7.5,
+        "distinctness": 7.99, "contrast": 9.12, "text_area": 5.0, "brand_color": 10.0,
+    }
+    assert score_of(out, "v2").score == 71.72

@@ -32,6 +32,7 @@ _STOPWORDS = frozenset({
     "can", "all", "not", "but", "its", "it's", "into", "more", "than", "have", "has", "get", "out",
     "now", "new", "just",
 })
+_FILLER = frozenset({"more", "here", "your", "now", "today", "free", "with", "about"})
 _CONCRETE = re.compile(r"\d|%|\$|€|£")
 
 
@@ -132,10 +133,24 @@ def cta_strength(variant: CopyVariant, brand: BrandProfile, spec: PlatformSpec) 
     if cta in site_ctas or any(c and (c in cta or cta in c) for c in site_ctas):
         value += 0.2
         kind += ", matches the site's own CTA"
+    elif _same_intent(words, site_ctas):
+        value += 0.2
+        kind += ", same intent as the site's own CTA"
     elif cta in spec.cta_buttons:
         value += 0.15
         kind += f", a standard {spec.label} button"
     return clamp(value), f"'{variant.cta.strip()}': {kind}"
+
+
+def _stem(word: str) -> str:
+    return word[:4]
+
+
+def _same_intent(words: list[str], site_ctas: set[str]) -> bool:
+    """'Get Started' and the site's 'Start your free trial' ask for the same thing."""
+    mine = {_stem(w) for w in words if len(w) >= 4 and w not in _FILLER}
+    theirs = {_stem(w) for c in site_ctas for w in c.split() if len(w) >= 4 and w not in _FILLER}
+    return bool(mine & theirs)
 
 
 def truth(variant: CopyVariant) -> Rated:
