@@ -9,7 +9,7 @@ normalised so the weights sum to 100 points):
               cta            action verb, button length, matches the site's or platform's CTAs
               truth          the truth checker's verdict (neutral until checked)
               distinctness   1 - similarity to the closest other variant
-    creative  contrast       weakest text contrast ratio against WCAG AA 4.5:1
+    creative  contrast       weakest text contrast margin over WCAG AA (3:1 headline, 4.5:1 other text)
               text_area      share of the image covered by text against the platform's guidance
               brand_color    share of the render in the brand's primary/secondary/accent colours
 
