@@ -1,0 +1,99 @@
+"""Colour parsing and WCAG 2.x contrast, measured against real rendered pixels.
+
+WCAG thresholds: 4.5:1 for normal text, 3:1 for large text (>= 24 px, or >= 18.66 px bold).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+RGB = tuple[int, int, int]
+
+AA_NORMAL = 4.5
+AA_LARGE = 3.0
+WHITE: RGB = (255, 255, 255)
+INK: RGB = (17, 17, 17)
+
+_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def parse_hex(value: str | None, default: RGB = INK) -> RGB:
+    """'#1f2937' or '1f2937' or '#abc' -> (r, g, b); anything else falls back to `default`."""
+    m = _HEX.match((value or "").strip())
+    if not m:
+        return default
+    h = m.group(1)
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+def _linear(channel: np.ndarray) -> np.ndarray:
+    c = channel / 255.0
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def luminance(rgb: RGB) -> float:
+    """WCAG relative luminance of one colour."""
+    return float(luminance_array(np.array(rgb, dtype=np.float64).reshape(1, 3))[0])
+
+
+def luminance_array(pixels: np.ndarray) -> np.ndarray:
+    """Relative luminance of an (N, 3) array of sRGB pixels."""
+    lin = _linear(pixels.astype(np.float64))
+    return lin[:, 0] * 0.2126 + lin[:, 1] * 0.7152 + lin[:, 2] * 0.0722
+
+
+def ratio_lum(l1: float, l2: float) -> float:
+    hi, lo = max(l1, l2), min(l1, l2)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def contrast(a: RGB, b: RGB) -> float:
+    return ratio_lum(luminance(a), luminance(b))
+
+
+def is_large(size_px: int, bold: bool) -> bool:
+    return size_px >= 24 or (bold and size_px >= 19)
+
+
+def threshold(size_px: int, bold: bool) -> float:
+    return AA_LARGE if is_large(size_px, bold) else AA_NORMAL
+
+
+def best_text_colour(background: RGB, preferred: list[RGB]) -> RGB:
+    """The first preferred colour that reaches 4.5:1 on `background`, else white or ink, whichever is higher."""
+    for colour in preferred:
+        if contrast(colour, background) >= AA_NORMAL:
+            return colour
+    return WHITE if contrast(WHITE, background) >= contrast(INK, background) else INK
+
+
+def glyph_zone(mask: Image.Image) -> Image.Image:
+    """Glyph coverage grown by a couple of pixels: the pixels a reader's eye separates text from."""
+    return mask.point(lambda v: 255 if v > 0 else 0).filter(ImageFilter.MaxFilter(5))
+
+
+def min_contrast(background: Image.Image, box: tuple[int, int, int, int], mask: Image.Image | None,
+                 colour: RGB) -> float:
+    """Worst-case WCAG ratio between `colour` and the background pixels behind the text.
+
+    `background` is the canvas as rendered without this text element; `mask` (same size as `box`)
+    marks glyph pixels, so only pixels actually behind the letters (plus a small halo) count.
+    """
+    region = np.asarray(background.crop(box).convert("RGB"))
+    pixels = region.reshape(-1, 3)
+    if mask is not None:
+        zone = np.asarray(glyph_zone(mask)).reshape(-1) > 0
+        if zone.any():
+            pixels = pixels[zone]
+    if pixels.size == 0:
+        return 21.0
+    lums = luminance_array(pixels)
+    text_lum = luminance(colour)
+    ratios = (np.maximum(lums, text_lum) + 0.05) / (np.minimum(lums, text_lum) + 0.05)
+    # The worst pixel bounds legibility; floor (not round) so a recorded 4.5 really is >= 4.5.
+    return float(np.floor(ratios.min() * 100) / 100)

@@ -1,0 +1,140 @@
+"""The pieces drawn on a creative: text blocks (as glyph masks), the CTA button and the logo lockup.
+
+Text is rasterised once into an 8-bit mask; the very same mask is used to measure contrast and to
+paint the text, so what is measured is exactly what is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .contrast import RGB, WHITE, contrast, min_contrast
+from .text import FittedText, fit_text, text_width
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class TextElement:
+    name: str
+    fitted: FittedText
+    x: int
+    y: int
+    colour: RGB = WHITE
+    align: str = "left"  # or "center" within `width`
+    width: int = 0
+    _mask: Image.Image | None = field(default=None, repr=False)
+
+    @property
+    def box(self) -> Box:
+        w = self.width or self.fitted.width
+        return (self.x, self.y, self.x + w, self.y + self.fitted.height)
+
+    @property
+    def bold(self) -> bool:
+        return self.fitted.weight != "regular"
+
+    def mask(self) -> Image.Image:
+        if self._mask is None:
+            x0, y0, x1, y1 = self.box
+            m = Image.new("L", (x1 - x0, y1 - y0), 0)
+            draw = ImageDraw.Draw(m)
+            f = self.fitted.font
+            pad = (self.fitted.line_height - sum(_metrics(f))) // 2
+            for i, line in enumerate(self.fitted.lines):
+                lx = (x1 - x0 - text_width(f, line)) // 2 if self.align == "center" else 0
+                draw.text((lx, i * self.fitted.line_height + pad), line, font=f, fill=255, anchor="la")
+            self._mask = m
+        return self._mask
+
+    def measure(self, background: Image.Image) -> float:
+        return min_contrast(background, self.box, self.mask(), self.colour)
+
+    def paint(self, canvas: Image.Image) -> None:
+        canvas.paste(self.colour, self.box, self.mask())
+
+
+def _metrics(f: object) -> tuple[int, int]:
+    getm = getattr(f, "getmetrics", None)
+    return getm() if getm else (getattr(f, "size", 10), 0)
+
+
+@dataclass
+class Button:
+    box: Box
+    fill: RGB
+    label: TextElement
+    outline: RGB | None = None
+
+    def paint(self, canvas: Image.Image) -> None:
+        x0, y0, x1, y1 = self.box
+        radius = (y1 - y0) // 2
+        draw = ImageDraw.Draw(canvas)
+        draw.rounded_rectangle(self.box, radius=radius, fill=self.fill,
+                               outline=self.outline, width=3 if self.outline else 0)
+
+
+def make_button(label: str, size: int, x: int, y_bottom: int, fill: RGB, text_colour: RGB,
+                max_width: int) -> Button:
+    """A pill-shaped CTA anchored at its bottom-left corner; the label is shortened by words if long."""
+    pad_x, pad_y = round(size * 1.0), round(size * 0.62)
+    fitted = fit_text(label, "semibold", width=max_width - 2 * pad_x, max_height=size * 2,
+                      max_lines=1, max_size=size, min_size=max(14, size * 2 // 3), spacing=1.2)
+    if fitted is None:  # a single enormous word: keep the button, drop to the floor size
+        fitted = fit_text("Learn more", "semibold", width=max_width - 2 * pad_x, max_height=size * 2,
+                          max_lines=1, max_size=size, min_size=12, spacing=1.2)
+    assert fitted is not None
+    w, h = fitted.width + 2 * pad_x, fitted.height + 2 * pad_y
+    box = (x, y_bottom - h, x + w, y_bottom)
+    text = TextElement("cta", fitted, x + pad_x, y_bottom - h + pad_y, text_colour)
+    return Button(box, fill, text)
+
+
+def average_colour(img: Image.Image, box: Box) -> RGB:
+    region = np.asarray(img.crop(box).convert("RGB"), dtype=np.float32).reshape(-1, 3)
+    m = region.mean(axis=0)
+    return (int(m[0]), int(m[1]), int(m[2]))
+
+
+def surround_colour(img: Image.Image, box: Box, margin: int) -> RGB:
+    """Average colour of the ring of `margin` pixels around `box` (clipped to the image)."""
+    x0, y0, x1, y1 = box
+    outer = (max(0, x0 - margin), max(0, y0 - margin), min(img.width, x1 + margin), min(img.height, y1 + margin))
+    region = np.asarray(img.crop(outer).convert("RGB"), dtype=np.float32)
+    keep = np.ones(region.shape[:2], dtype=bool)
+    keep[y0 - outer[1]:y1 - outer[1], x0 - outer[0]:x1 - outer[0]] = False
+    pixels = region[keep] if keep.any() else region.reshape(-1, 3)
+    m = pixels.mean(axis=0)
+    return (int(m[0]), int(m[1]), int(m[2]))
+
+
+def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: list[RGB]) -> Box:
+    """Fit the logo into `box` (top-left anchored) and paste it, on a chip when the backdrop is poor.
+
+    Clear space: the chip's padding is a quarter of the logo height on every side. Returns the
+    footprint (chip or logo) so callers can keep text out of it.
+    """
+    logo = logo.convert("RGBA")
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    pad = round(bh * 0.18)
+    scale = min((bw - 2 * pad) / logo.width, (bh - 2 * pad) / logo.height)
+    lw, lh = max(1, round(logo.width * scale)), max(1, round(logo.height * scale))
+    fitted = logo.resize((lw, lh), Image.Resampling.LANCZOS)
+    alpha = np.asarray(fitted.getchannel("A"), dtype=np.float32) / 255.0
+    rgb = np.asarray(fitted.convert("RGB"), dtype=np.float32)
+    weight = max(float(alpha.sum()), 1e-6)
+    ink = tuple(int((rgb[..., i] * alpha).sum() / weight) for i in range(3))
+    chip_box = (x0, y0, x0 + lw + 2 * pad, y0 + lh + 2 * pad)
+    backdrop = average_colour(canvas, chip_box)
+    opaque = float(alpha.mean()) > 0.97  # a full rectangle (JPEG/PNG without transparency)
+    if opaque or contrast(ink, backdrop) >= 3.0:  # type: ignore[arg-type]
+        canvas.paste(fitted, (x0 + pad if not opaque else x0, y0 + pad if not opaque else y0), fitted)
+        return (x0, y0, x0 + lw + (2 * pad if not opaque else 0), y0 + lh + (2 * pad if not opaque else 0))
+    chip = max(chip_colours, key=lambda c: contrast(c, ink))  # type: ignore[arg-type]
+    ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=pad, fill=chip)
+    canvas.paste(fitted, (x0 + pad, y0 + pad), fitted)
+    return chip_box

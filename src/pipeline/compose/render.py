@@ -1,0 +1,186 @@
+"""Render one creative: background, hero crop, text block, CTA, logo, then prove legibility.
+
+The contrast of every text element is measured against the pixels actually behind it; when one
+falls short, the scrim under the text strengthens step by step (ending in a solid panel, where
+white or ink text always passes) until every element meets its WCAG threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw
+
+from ..models import BrandProfile, CopyVariant
+from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix, scrim_mask
+from .contrast import INK, RGB, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
+from .crop import smart_crop, upscale_factor
+from .elements import Button, TextElement, average_colour, logo_lockup, make_button, surround_colour
+from .layout import Box, Layout, layout_for
+from .text import first_sentences, fit_text
+
+_PHOTO_STEPS = (0.62, 0.72, 0.82, 0.9, 1.0)
+_FLAT_STEPS = (0.0, 0.35, 0.55, 0.75, 0.9, 1.0)
+
+
+@dataclass
+class Rendered:
+    image: Image.Image
+    contrast: dict[str, float]
+    thresholds: dict[str, float]
+    text_boxes: dict[str, Box]
+    safe: Box
+    upscale: float | None
+    scrim: float
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: RGB
+    secondary: RGB
+    accent: RGB
+    background: RGB
+    text: RGB
+
+    @classmethod
+    def of(cls, brand: BrandProfile) -> Palette:
+        c = brand.colors
+        return cls(parse_hex(c.primary, (31, 41, 55)), parse_hex(c.secondary, (55, 65, 81)),
+                   parse_hex(c.accent, (37, 99, 235)), parse_hex(c.background, WHITE), parse_hex(c.text, INK))
+
+    @property
+    def base(self) -> RGB:
+        return base_colour(self.primary, self.secondary, self.accent)
+
+
+def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> Image.Image:
+    if hero is None:
+        return brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text)
+    canvas = Image.new("RGB", lay.size, pal.base)
+    x0, y0, x1, y1 = lay.hero
+    canvas.paste(smart_crop(hero, (x1 - x0, y1 - y0), lay.focus), (x0, y0))
+    if lay.panel:
+        px0, py0, px1, py1 = lay.panel
+        canvas.paste(gradient((px1 - px0, py1 - py0), pal.base, deepen(pal.base, 0.22), 70), (px0, py0))
+    return canvas
+
+
+def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextElement]:
+    """Headline and (room permitting) body, stacked with the CTA inside the layout's text box."""
+    tx0, ty0, tx1, ty1 = lay.text
+    width, avail = tx1 - tx0, ty1 - ty0
+    bh = button.box[3] - button.box[1]
+    hs, bs = lay.headline, lay.body
+    headline = fit_text(variant.headline, "display", width=width, max_height=min(avail - bh - 2 * lay.gap,
+                        round(avail * 0.64)), max_lines=hs.max_lines, max_size=hs.max_size,
+                        min_size=hs.min_size, spacing=1.08)
+    if headline is None:  # not even one word fits: fall back to the body's first words
+        headline = fit_text(variant.headline or variant.body, "display", width=width, max_height=avail // 2,
+                            max_lines=hs.max_lines, max_size=hs.min_size, min_size=16, spacing=1.08)
+    assert headline is not None, "headline must fit at the floor size"
+    room = avail - headline.height - bh - 3 * lay.gap
+    body = None
+    if variant.body.strip() and room >= bs.min_size * 1.3:
+        # Whole sentences first; an ellipsis only when even the first sentence has no room.
+        for text in dict.fromkeys([first_sentences(variant.body, lay.body_chars), first_sentences(variant.body, 1)]):
+            body = fit_text(text, "regular", width=width, max_height=room, max_lines=bs.max_lines,
+                            max_size=bs.max_size, min_size=bs.min_size, spacing=1.3)
+            if body and not body.shortened:
+                break
+    total = headline.height + (lay.gap + body.height if body else 0) + round(lay.gap * 1.4) + bh
+    y = ty1 - total if lay.anchor == "bottom" else ty0 + (avail - total) // 2
+    elements = [TextElement("headline", headline, tx0, y)]
+    if body:
+        elements.append(TextElement("body", body, tx0, y + headline.height + lay.gap))
+    _move_button(button, tx0, y + total)
+    return elements
+
+
+def _move_button(button: Button, x: int, y_bottom: int) -> None:
+    x0, y0, x1, y1 = button.box
+    dx, dy = x - x0, y_bottom - y1
+    button.box = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+    button.label.x += dx
+    button.label.y += dy
+
+
+def _brand_mark(canvas: Image.Image, lay: Layout, pal: Palette, brand: BrandProfile,
+                logo: Image.Image | None, on_photo: bool) -> TextElement | None:
+    """Logo lockup, or the brand name as a wordmark (a measured text element) when there is no logo."""
+    chips = [pal.background, WHITE, deepen(pal.base, 0.75)]
+    if logo is not None:
+        logo_lockup(canvas, logo, lay.logo, chips)
+        return None
+    x0, y0, x1, y1 = lay.logo
+    fitted = fit_text(brand.name or "", "semibold", width=x1 - x0 - 40, max_height=y1 - y0,
+                      max_lines=1, max_size=(y1 - y0) // 2, min_size=16, spacing=1.2)
+    if fitted is None:
+        return None
+    pad_x, pad_y = 20, max(8, (y1 - y0 - fitted.height) // 4)
+    chip_box = (x0, y0, x0 + fitted.width + 2 * pad_x, y0 + fitted.height + 2 * pad_y)
+    behind = average_colour(canvas, chip_box)
+    colour = best_text_colour(behind, [WHITE, pal.background, pal.text])
+    mark = TextElement("brand", fitted, x0 + pad_x, y0 + pad_y, colour)
+    if on_photo or mark.measure(canvas) < threshold(fitted.size, True):
+        chip = deepen(pal.base, 0.72)
+        ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=(chip_box[3] - chip_box[1]) // 2, fill=chip)
+        mark.colour = best_text_colour(chip, [WHITE, pal.background])
+    return mark
+
+
+def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
+                    hero: Image.Image | None, logo: Image.Image | None) -> Rendered:
+    lay = layout_for(fmt, has_image=hero is not None)
+    pal = Palette.of(brand)
+    canvas = _canvas(lay, pal, hero, brand.name)
+    mark = _brand_mark(canvas, lay, pal, brand, logo, on_photo=hero is not None and lay.panel is None)
+
+    accent = pal.accent
+    cta_colour = best_text_colour(accent, [WHITE, pal.background, pal.text])
+    tx0, _, tx1, _ = lay.text
+    button = make_button(variant.cta or "Learn more", lay.cta_size, tx0, lay.text[3], accent, cta_colour,
+                         tx1 - tx0)
+    elements = _text_block(lay, variant, button)
+    head_top = elements[0].y
+    behind = average_colour(canvas, (tx0, head_top, tx1, button.box[3]))
+    photo_behind = hero is not None and lay.panel is None
+    text_colour = WHITE if photo_behind else best_text_colour(behind, [WHITE, pal.background, pal.text])
+    for el in elements:
+        el.colour = text_colour
+    light_text = luminance(text_colour) > 0.5
+    scrim_colour = deepen(mix(pal.base, INK, 0.35), 0.8) if light_text else mix(pal.background, WHITE, 0.6)
+    if not light_text and luminance(scrim_colour) < 0.8:
+        scrim_colour = WHITE
+
+    checked = [*elements, button.label]
+    steps = _PHOTO_STEPS if photo_behind else _FLAT_STEPS
+    bg, ratios, strength = canvas, {}, 0.0
+    for strength in steps:
+        bg = canvas.copy()
+        if strength > 0:
+            mask = scrim_mask(lay.size, max(0, head_top - 340), max(1, head_top - 28), strength)
+            bg = apply_scrim(bg, scrim_colour, mask)
+        _paint_button(bg, button)
+        ratios = {el.name: el.measure(bg) for el in checked}
+        if all(ratios[el.name] >= threshold(el.fitted.size, el.bold) for el in checked):
+            break
+    if mark is not None:
+        checked.append(mark)
+        ratios["brand"] = mark.measure(bg)
+    thresholds = {el.name: threshold(el.fitted.size, el.bold) for el in checked}
+    for el in checked:
+        el.paint(bg)
+    up = upscale_factor(hero.size, _hero_size(lay)) if hero is not None else None
+    return Rendered(bg, ratios, thresholds, {el.name: el.box for el in checked}, lay.safe, up, strength)
+
+
+def _paint_button(canvas: Image.Image, button: Button) -> None:
+    # A button that melts into its backdrop gets an outline in its label colour.
+    if contrast(button.fill, surround_colour(canvas, button.box, 12)) < 1.6:
+        button.outline = button.label.colour
+    button.paint(canvas)
+
+
+def _hero_size(lay: Layout) -> tuple[int, int]:
+    x0, y0, x1, y1 = lay.hero
+    return (x1 - x0, y1 - y0)
