@@ -286,6 +286,9 @@ class GenerateOutput(BaseModel):
     variants: list[CopyVariant]
     usage: Usage = Field(default_factory=Usage)
     dropped: list[str] = Field(default_factory=list, description="Why variants were dropped, if any.")
+    caught: list[str] = Field(
+        default_factory=list, description="What the truth check and distinctness check refused before a retry."
+    )
 
 
 class MatchInput(BaseModel):

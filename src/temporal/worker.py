@@ -10,8 +10,10 @@ import argparse
 import asyncio
 import logging
 import signal
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -45,12 +47,12 @@ async def connect_with_retry(settings: Settings, attempts: int = 30) -> Client:
 
 
 def build_worker(client: Client, settings: Settings, task_queue: str | None = None,
-                 steps: Steps | None = None) -> Worker:
+                 activities: Sequence[Callable[..., Any]] | None = None) -> Worker:
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
         workflows=[AdPipelineWorkflow],
-        activities=build_activities(steps or Steps(settings)),
+        activities=activities or build_activities(Steps(settings)),
         # Sync helpers inside steps use asyncio.to_thread; this pool serves any sync activity too.
         activity_executor=ThreadPoolExecutor(max_workers=8),
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
