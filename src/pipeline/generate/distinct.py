@@ -1,0 +1,42 @@
+"""How alike two pieces of copy are, so variants stay distinct.
+
+The measure is the larger of word-set Jaccard (same words, any order) and a character sequence
+ratio (same phrasing, small edits), on lower-cased text without punctuation or filler words.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+HEADLINE_THRESHOLD = 0.6
+BODY_THRESHOLD = 0.8
+
+_FILLER = {"a", "an", "the", "and", "or", "of", "to", "for", "with", "your", "you", "our", "is", "are", "in", "on"}
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9%$€£]+", text.lower()) if w not in _FILLER]
+
+
+def similarity(a: str, b: str) -> float:
+    """0 (nothing shared) .. 1 (same words or same phrasing)."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 1.0 if " ".join(wa) == " ".join(wb) else 0.0
+    sa, sb = set(wa), set(wb)
+    jaccard = len(sa & sb) / len(sa | sb)
+    ratio = SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio()
+    return max(jaccard, ratio)
+
+
+def too_similar(headline: str, body: str, others: list[tuple[str, str, str]]) -> str | None:
+    """The id of an earlier variant this one is too close to, or None. `others` is (id, headline, body)."""
+    for other_id, other_headline, other_body in others:
+        if headline.strip().lower() == other_headline.strip().lower():
+            return other_id
+        if similarity(headline, other_headline) >= HEADLINE_THRESHOLD:
+            return other_id
+        if similarity(body, other_body) >= BODY_THRESHOLD:
+            return other_id
+    return None

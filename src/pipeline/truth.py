@@ -1,0 +1,211 @@
+"""The truth check: every checkable statement in ad copy must be stated by the site.
+
+Deterministic and offline. It finds numbers, percentages, prices, counts, certifications,
+guarantees, awards, press mentions, offers and superlatives in a variant's headline, body and
+description, and looks for each in the *evidence* (verbatim site sentences) of the facts the
+variant cites. A statement found only in a fact the variant did not cite is still supported, and
+the report links it to that fact: the site says it, the citation was merely missing.
+Soft wording with nothing checkable in it ("plans for every team") is not the checker's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport
+
+_NUM = re.compile(r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)")
+_TAIL = re.compile(
+    r"(?P<scale>\s?(?:k|K|m|M|bn|B)\b|\s(?:thousand|million|billion)\b)?(?P<plus>\+)?"
+    r"(?P<pct>\s?%|\s?per\s?cent\b)?(?P<code>\s?(?:USD|EUR|GBP|CAD|AUD)\b)?(?P<x>x\b)?"
+)
+_SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9}
+_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$"}
+
+# Words that say what a number counts. Same group = compatible ("10,000 users" ~ "10,000 customers").
+_UNIT_GROUPS = {
+    "second": "s sec second", "minute": "min minute", "hour": "h hr hour", "day": "d day",
+    "week": "wk week", "month": "mo month", "year": "yr year", "star": "star",
+    "people": "customer client user member subscriber people person buyer shopper patient student guest "
+    "reader fan parent family household homeowner freelancer creator developer marketer professional "
+    "owner traveler traveller diner worker employee learner player rider driver seller",
+    "org": "team company business organization organisation brand agency retailer restaurant school "
+    "startup enterprise hospital clinic nonprofit partner merchant",
+    "review": "review reviewer rating testimonial", "place": "country city state location market store office",
+    "install": "download install", "product": "product item recipe template integration flavor flavour style app",
+    "order": "order delivery shipment meal", "weight": "kg lb oz g gram pound ounce", "distance": "km mile",
+}
+_UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
+_COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+
+# (kind, pattern found in copy, pattern the evidence must contain). A None evidence pattern means
+# "the same words", compared without case, spaces or hyphens.
+_TERMS: list[tuple[str, str, str | None]] = [
+    ("certification", r"\bISO[\s-]?\d{4,5}\b|\bSOC[\s-]?[12](?:\s+Type\s+(?:II|I|2|1))?\b|\bHIPAA\b|\bGDPR\b|"
+     r"\bPCI(?:[\s-]DSS)?\b|\bFDA\b|\bUSDA\b|\bB[\s-]?Corp\b|\bFair[\s-]?Trade\b|\bFSC\b|\bLEED\b|\bFedRAMP\b|"
+     r"\bEnergy Star\b|\bLeaping Bunny\b|\bnon[\s-]?GMO\b|\bkosher\b|\bhalal\b|\borganic\b|\bvegan\b|"
+     r"\b(?:gluten|cruelty|dairy|nut|sugar|BPA)[\s-]free\b|\bcarbon[\s-]neutral\b|\bCE[\s-]marked\b", None),
+    ("certification", r"\b(?:board[\s-])?certified\b|\baccredited\b|\blicensed\b|\binsured\b|\bbonded\b|"
+     r"\bclinically (?:proven|tested)\b|\bdermatologist[\s-]tested\b|\b(?:FDA[\s-])?(?:approved|cleared)\b", None),
+    ("guarantee", r"\bguarantee[ds]?\b|\bwarrant(?:y|ies)\b", r"guarantee|warrant"),
+    ("guarantee", r"\bmoney[\s-]back\b|\brefunds?\b|\brefunded\b", r"money[\s-]back|refund"),
+    ("guarantee", r"\brisk[\s-]free\b", r"risk[\s-]free|money[\s-]back|refund|guarantee"),
+    ("guarantee", r"\blifetime\b|\bno questions asked\b|\bcancel any ?time\b|\bno credit card\b", None),
+    ("award", r"\baward[\s-]?winning\b|\bawards?\b|\bwinner\b|\bwon\b|\bprize\b|\bhonou?ree\b|\beditor'?s'? choice\b",
+     r"award|winner|\bwon\b|prize|honou?ree|editor'?s'? choice"),
+    ("award", r"\b(?:top|highly|best)[\s-]rated\b|\brated\b|\branked\b|\bvoted\b", r"rated|ranked|voted|rating|\bstars?\b"),
+    ("award", r"\bfeatured (?:in|on|by)\b|\bas seen (?:in|on)\b|\brecogni[sz]ed by\b", r"featured|as seen|recogni[sz]ed"),
+    ("superlative", r"#\s?1\b|\bno\.\s?1\b|\bnumber[\s-](?:one|1)\b", r"#\s?1\b|\bno\.\s?1\b|\bnumber[\s-](?:one|1)\b"),
+    ("superlative", r"\b(?:fastest|quickest|cheapest|lowest|highest|largest|biggest|smartest|easiest|simplest|"
+     r"strongest|safest|greatest|finest|freshest|unbeatable|unmatched|unrivall?ed|unparalleled)\b|"
+     r"\bworld[\s-]class\b|\bbest[\s-]in[\s-]class\b|\bfirst[\s-]ever\b", None),
+    ("superlative", r"(?<!your )(?<!at )\bbest\b(?! practices?)(?! regards)(?!-)", r"\bbest\b"),
+    ("superlative", r"\b(?:the|our|world's|industry's) only\b", r"\bonly\b"),
+    ("superlative", r"\b(?:the|world's|america's|europe's|industry's) first\b", r"\bfirst\b"),
+    ("superlative", r"\b(?:industry|market|category|world)[\s-]lead(?:ing|er)\b|\bleading\b(?! to| up)|\bleader\b",
+     r"\blead(?:ing|er)\b"),
+    ("superlative", r"\b(?:the|world's) most (?!of\b)\w+|\bmost (?:trusted|popular|loved|advanced|powerful|reliable|"
+     r"affordable|secure|accurate|comprehensive|complete|innovative|awarded|recommended)\b", None),
+    ("superlative", r"\btop[\s-](?:\d+|choice|pick|brand|seller|selling)\b", None),
+    ("offer", r"(?<![-\w])(?<!feel )free\b(?!-)(?! of\b)(?! up\b)(?! time\b)(?! your)", r"(?<![-\w])free\b(?!-)"),
+    ("offer", r"\bdiscount(?:s|ed)?\b|\bon sale\b|\bsale\b", r"discount|% off|\boff\b|\bsale\b|\bsave\b"),
+]
+_TERM_RES = [(kind, re.compile(pat, re.I), re.compile(ev, re.I) if ev else None) for kind, pat, ev in _TERMS]
+
+
+@dataclass(frozen=True)
+class Checkable:
+    """One thing in the copy that must be backed by evidence."""
+
+    kind: str  # number | percent | price | count | certification | guarantee | award | superlative | offer
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    pattern: re.Pattern[str] | None = None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9#%]", "", text.lower())
+
+
+def _unit_after(text: str) -> str | None:
+    """The counted thing: the first known unit word among the next three words ("10,000 happy customers")."""
+    for word in re.findall(r"[A-Za-z]+", text)[:3]:
+        low = word.lower()
+        stem = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 3 else low
+        for candidate in (low, stem, low.removesuffix("es")):
+            if candidate in _UNIT:
+                return _UNIT[candidate]
+    return None
+
+
+def _numbers(text: str) -> list[Checkable]:
+    found: list[Checkable] = []
+    if "24/7" in text:
+        found.append(Checkable("number", "24/7", pattern=re.compile(r"24/7|24 hours a day|round[\s-]the[\s-]clock", re.I)))
+        text = text.replace("24/7", " ")
+    for m in _NUM.finditer(text):
+        tail = _TAIL.match(text, m.end())
+        assert tail is not None  # every group is optional
+        value = float(m["num"].replace(",", ""))
+        scale = (tail["scale"] or "").strip().lower()
+        value *= _SCALES.get(scale, 1)
+        currency = m["cur"] or _CODES.get((tail["code"] or "").strip())
+        kind = "price" if currency else "percent" if tail["pct"] else "number"
+        unit = "x" if tail["x"] else None if kind != "number" else _unit_after(text[tail.end():tail.end() + 40])
+        end = tail.end()
+        if unit and unit != "x":
+            words = re.match(r"[\s-]*(?:[A-Za-z]+\s+){0,2}?[A-Za-z]+", text[end:])
+            end += words.end() if words else 0
+        found.append(Checkable(kind, text[m.start():end].strip(), value=value, unit=unit, currency=currency))
+    for word, floor in _COUNT_WORDS.items():
+        for m in re.finditer(rf"\b{word}\b", text, re.I):
+            found.append(Checkable("count", m.group(0), value=float(floor), unit=_unit_after(text[m.end():m.end() + 40])))
+    return found
+
+
+def find_checkables(text: str, brand_name: str = "") -> list[Checkable]:
+    """Everything in `text` that needs evidence. The brand's own name is never a claim ("Studio 54")."""
+    if brand_name:
+        text = re.sub(re.escape(brand_name), " ", text, flags=re.I)
+    found = _numbers(text)
+    seen: set[tuple[int, int]] = set()
+    for kind, pattern, evidence in _TERM_RES:
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in seen):
+                continue
+            seen.add(m.span())
+            found.append(Checkable(kind, m.group(0), pattern=evidence))
+    return found
+
+
+def supported_by(item: Checkable, evidence: str) -> bool:
+    """Whether one evidence sentence states `item`."""
+    if item.pattern is not None:
+        return bool(item.pattern.search(evidence))
+    if item.kind in ("number", "percent", "price"):
+        for other in _numbers(evidence):
+            if other.kind != item.kind or other.value is None or item.value is None:
+                continue
+            if abs(other.value - item.value) > 0.005 or (item.currency and other.currency != item.currency):
+                continue
+            if item.unit and other.unit and item.unit != other.unit:
+                continue
+            return True
+        return False
+    if item.kind == "count":
+        if re.search(rf"\b{re.escape(item.text)}\b", evidence, re.I):
+            return True
+        return any(o.kind == "number" and (o.value or 0) >= (item.value or 0)
+                   and (not item.unit or not o.unit or o.unit == item.unit) for o in _numbers(evidence))
+    return _norm(item.text) in _norm(evidence)
+
+
+def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fact | None:
+    for fact in [*cited, *others]:
+        if supported_by(item, fact.evidence):
+            return fact
+    return None
+
+
+def check_copy(texts: list[str], claims: list[Claim], cited_ids: list[str], facts: list[Fact],
+               brand_name: str = "", attempts: int = 1) -> TruthReport:
+    """Check copy fields against facts; `cited_ids` are the fact ids the variant rests on."""
+    by_id = {f.id: f for f in facts}
+    unsupported: list[str] = []
+    for claim in claims:
+        for fid in claim.fact_ids:
+            if fid not in by_id:
+                unsupported.append(f'claim "{claim.text}" cites {fid}, which is not a fact from the site')
+    ids = list(dict.fromkeys([*cited_ids, *(fid for c in claims for fid in c.fact_ids)]))
+    cited = [by_id[i] for i in ids if i in by_id]
+    others = [f for f in facts if f.id not in ids]
+    supported: list[SupportedClaim] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(text: str, fact: Fact) -> None:
+        if (text, fact.id) not in seen:
+            seen.add((text, fact.id))
+            supported.append(SupportedClaim(text=text, fact_id=fact.id, evidence=fact.evidence, source_url=fact.source_url))
+
+    for text in texts:
+        for item in find_checkables(text, brand_name):
+            fact = _find_support(item, cited, others)
+            if fact is None:
+                unsupported.append(f'"{item.text}" ({item.kind}) is not stated on the site')
+            else:
+                add(item.text, fact)
+    for claim in claims:
+        for fid in claim.fact_ids:
+            if fid in by_id:
+                add(claim.text, by_id[fid])
+    unsupported = list(dict.fromkeys(unsupported))
+    return TruthReport(verdict="unsupported" if unsupported else "supported", supported=supported,
+                       unsupported=unsupported, attempts=attempts)
+
+
+def check_variant(variant: CopyVariant, facts: list[Fact], brand_name: str = "", attempts: int = 1) -> TruthReport:
+    return check_copy([variant.headline, variant.body, variant.description], variant.claims, variant.fact_ids,
+                      facts, brand_name, attempts)
