@@ -3,6 +3,11 @@
     PipelineError                 base; carries `retryable` and a stable `type` name
     ├── FetchError                the brand site could not be read
     │   ├── BlockedAddressError   SSRF guard refused the target (never retryable)
+    │   ├── DnsError              name did not resolve (NXDOMAIN never; temporary failure yes)
+    │   ├── ConnectError          connection refused/reset (retryable)
+    │   ├── TlsError              TLS handshake or certificate failed (never retryable)
+    │   ├── TooManyRedirectsError more than 5 hops or a loop (never retryable)
+    │   ├── RobotsDisallowedError robots.txt forbids the page (never retryable)
     │   ├── FetchTimeoutError     timed out (retryable)
     │   ├── TooLargeError         response over the size cap (never retryable)
     │   ├── NotHtmlError          wrong content type (never retryable)
@@ -38,6 +43,26 @@ class FetchError(PipelineError):
 
 
 class BlockedAddressError(FetchError):
+    retryable = False
+
+
+class DnsError(FetchError):
+    retryable = False
+
+
+class ConnectError(FetchError):
+    retryable = True
+
+
+class TlsError(FetchError):
+    retryable = False
+
+
+class TooManyRedirectsError(FetchError):
+    retryable = False
+
+
+class RobotsDisallowedError(FetchError):
     retryable = False
 
 

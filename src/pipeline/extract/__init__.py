@@ -1,0 +1,99 @@
+"""The extract step: read a brand's site (start page + a few same-site pages) into a BrandProfile.
+
+Every fact carries the exact sentence it came from and its page, so later steps can prove each claim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlsplit
+
+from ..artifacts import ArtifactStore
+from ..errors import ExtractionError, FetchError
+from ..fetch import Fetcher
+from ..models import BrandProfile, ExtractInput
+from . import brand as kit
+from .colors import assign_roles, fonts_from, parse_css
+from .crawl import fetch_pages, rank_links
+from .facts import extract_facts
+from .media import collect_images, pick_logo
+from .page import ParsedPage, parse_page
+
+MAX_STYLESHEETS = 6
+
+__all__ = ["extract_brand", "parse_page"]
+
+
+async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore) -> BrandProfile:
+    start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
+    home = parse_page(start.text, start.url)
+    warnings: list[str] = []
+    if home.noscript_only:
+        warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
+    links = rank_links(home, start.url, max(0, inp.max_pages))
+    pages = [home] + [p for p in await fetch_pages(links, fetcher, warnings) if p.url != home.url]
+    visible = sum(len(b.text) for p in pages for b in p.blocks if not b.in_chrome)
+    if visible < 40:
+        hint = " It needs JavaScript to show anything" if home.noscript_only or "<script" in start.text else ""
+        raise ExtractionError(
+            f"{start.url} has no readable text to build ads from.{hint} Try the site's about or product page instead."
+        )
+
+    css_task = asyncio.create_task(_stylesheets(pages, fetcher, warnings))
+    logo, palette = await pick_logo(pages, fetcher, store, inp.run_id, warnings)
+    logo_url = logo.url if logo else None
+    refs = [img for p in pages for img in p.images if img.url != logo_url and "logo" not in img.hints]
+    og = home.opengraph.get("og:image")
+    images = await collect_images(refs, fetcher, store, inp.run_id, warnings)
+    if not images and og and og != logo_url:
+        from .page import ImageRef
+
+        images = await collect_images([ImageRef(og, "", "")], fetcher, store, inp.run_id, warnings)
+    css_texts = await css_task
+
+    css = parse_css(css_texts)
+    colors = assign_roles(css, home.meta.get("theme-color"), palette)
+    font_links = [href for p in pages for href in p.stylesheets]
+    facts = extract_facts(pages)
+    name = kit.brand_name(pages)
+    if not facts:
+        warnings.append("no checkable facts (numbers, prices, guarantees, certifications) were found on the site")
+    return BrandProfile(
+        url=start.url,
+        name=name,
+        title=home.title,
+        description=kit.description(home),
+        tagline=kit.tagline(home, name),
+        headings=[text for p in pages for _t, text in p.headings][:40],
+        value_props=kit.value_props(home),
+        features=kit.features(pages),
+        offers=kit.offers(facts),
+        ctas=kit.ctas(pages),
+        testimonials=kit.testimonials(pages),
+        language=kit.language(pages),
+        voice=kit.voice(pages),
+        colors=colors,
+        fonts=fonts_from(css, font_links),
+        logo=logo,
+        images=images,
+        facts=facts,
+        pages=[p.url for p in pages],
+        warnings=warnings,
+    )
+
+
+async def _stylesheets(pages: list[ParsedPage], fetcher: Fetcher, warnings: list[str]) -> list[str]:
+    """Inline CSS plus same-origin stylesheets (third-party CSS such as font services is not fetched)."""
+    origin = urlsplit(pages[0].url).netloc
+    urls = list(dict.fromkeys(u for p in pages for u in p.stylesheets if urlsplit(u).netloc == origin))[:MAX_STYLESHEETS]
+
+    async def one(url: str) -> str:
+        try:
+            return (await fetcher.get_text(url)).text
+        except FetchError as exc:
+            warnings.append(f"stylesheet skipped: {url}: {exc.message}")
+            return ""
+
+    fetched = await asyncio.gather(*(one(u) for u in urls))
+    inline = [css for p in pages for css in p.inline_css]
+    return list(fetched) + inline

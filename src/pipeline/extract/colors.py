@@ -1,0 +1,213 @@
+"""Brand colours with roles, and fonts, from theme-color, CSS (tinycss2) and the logo's palette."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import tinycss2
+from coloraide import Color
+
+from ..models import BrandColors
+
+GENERIC_FONTS = {
+    "serif",
+    "sans-serif",
+    "monospace",
+    "cursive",
+    "fantasy",
+    "system-ui",
+    "ui-sans-serif",
+    "ui-serif",
+    "ui-monospace",
+    "-apple-system",
+    "blinkmacsystemfont",
+    "segoe ui",
+    "inherit",
+    "initial",
+    "emoji",
+    "apple color emoji",
+    "segoe ui emoji",
+    "helvetica neue",
+    "var",
+}
+COLOR_PROPS = {
+    "color",
+    "background",
+    "background-color",
+    "border-color",
+    "border",
+    "border-left",
+    "fill",
+    "stroke",
+    "outline-color",
+}
+BUTTON_SELECTOR = re.compile(r"(\.btn|\.button|button|\.cta|\[type=.?submit)", re.I)
+VAR_REF = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,([^)]*))?\)")
+
+
+@dataclass
+class CssFacts:
+    variables: dict[str, str] = field(default_factory=dict)
+    uses: list[tuple[str, str, str]] = field(default_factory=list)  # (selector, property, hex)
+    fonts: Counter[str] = field(default_factory=Counter)
+    font_faces: list[str] = field(default_factory=list)
+
+
+def to_hex(value: str) -> str | None:
+    value = value.strip()
+    if not value or value.lower() in ("transparent", "currentcolor", "inherit", "none", "initial"):
+        return None
+    try:
+        color = Color(value).convert("srgb")
+    except (ValueError, TypeError):
+        return None
+    if color.alpha() < 0.5:
+        return None
+    return color.fit("srgb").to_string(hex=True, alpha=False).lower()
+
+
+def delta_e(a: str, b: str) -> float:
+    return float(Color(a).delta_e(Color(b), method="2000"))
+
+
+def chroma(hex_value: str) -> float:
+    return float(Color(hex_value).convert("oklch")["chroma"])
+
+
+def lightness(hex_value: str) -> float:
+    return float(Color(hex_value).convert("oklch")["lightness"])
+
+
+def _colors_in(value: str) -> list[str]:
+    found = []
+    for token in tinycss2.parse_component_value_list(value):
+        text = tinycss2.serialize([token])
+        if token.type in ("hash", "ident", "function"):
+            hx = to_hex(text)
+            if hx:
+                found.append(hx)
+    return found
+
+
+def parse_css(texts: list[str]) -> CssFacts:
+    facts = CssFacts()
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for text in texts:
+        for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+            if rule.type == "qualified-rule":
+                selector = tinycss2.serialize(rule.prelude).strip()
+                decls = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+                rules.append(
+                    (
+                        selector,
+                        [
+                            (d.lower_name if not d.name.startswith("--") else d.name, tinycss2.serialize(d.value).strip())
+                            for d in decls
+                            if d.type == "declaration"
+                        ],
+                    )
+                )
+            elif rule.type == "at-rule" and rule.lower_at_keyword == "font-face" and rule.content:
+                for d in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True, skip_comments=True):
+                    if d.type == "declaration" and d.lower_name == "font-family":
+                        facts.font_faces.append(tinycss2.serialize(d.value).strip().strip("'\""))
+    for _selector, decls in rules:
+        for name, value in decls:
+            if name.startswith("--"):
+                facts.variables.setdefault(name, value)
+    for selector, decls in rules:
+        for name, value in decls:
+            value = _resolve(value, facts.variables)
+            if name in COLOR_PROPS:
+                for hx in _colors_in(value):
+                    facts.uses.append((selector, name, hx))
+            elif name in ("font-family", "font"):
+                first = _first_family(value if name == "font-family" else value.split(",")[0].split()[-1])
+                if first:
+                    facts.fonts[first] += 1
+    return facts
+
+
+def _resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
+    if "var(" not in value or depth > 5:
+        return value
+    return _resolve(VAR_REF.sub(lambda m: variables.get(m.group(1), m.group(2) or ""), value), variables, depth + 1)
+
+
+def _first_family(value: str) -> str | None:
+    for part in value.split(","):
+        name = part.strip().strip("'\"").strip()
+        if name and name.lower() not in GENERIC_FONTS and not name.startswith("var("):
+            return name
+    return None
+
+
+def fonts_from(css: CssFacts, font_links: list[str]) -> list[str]:
+    names: list[str] = []
+    for link in font_links:
+        if "fonts.googleapis.com" in link:
+            for fam in parse_qs(urlsplit(link).query).get("family", []):
+                names.append(fam.split(":")[0].replace("+", " "))
+    names += css.font_faces + [name for name, _ in css.fonts.most_common()]
+    return list(dict.fromkeys(n for n in names if n))[:5]
+
+
+def _var(css: CssFacts, *words: str) -> str | None:
+    for name, value in css.variables.items():
+        if any(w in name.lower() for w in words):
+            hx = to_hex(_resolve(value, css.variables))
+            if hx:
+                return hx
+    return None
+
+
+def _distinct(candidate: str | None, taken: list[str], threshold: float = 12.0) -> bool:
+    return candidate is not None and all(delta_e(candidate, t) > threshold for t in taken)
+
+
+def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]) -> BrandColors:
+    saturated = Counter(hx for _s, _p, hx in css.uses if chroma(hx) > 0.06)
+    buttons = Counter(
+        hx for s, p, hx in css.uses if BUTTON_SELECTOR.search(s) and p.startswith("background") and chroma(hx) > 0.04
+    )
+    links = [hx for s, p, hx in css.uses if re.search(r"(^|[\s,])a\b", s) and p == "color" and chroma(hx) > 0.04]
+    ranked = [hx for hx, _ in saturated.most_common()] + [hx for hx in logo_palette if chroma(hx) > 0.06]
+    primary = (
+        to_hex(theme_color or "")
+        or _var(css, "primary", "brand", "main")
+        or (buttons.most_common(1)[0][0] if buttons else None)
+        or (links[0] if links else None)
+        or (ranked[0] if ranked else None)
+    )
+    defaults = BrandColors()
+    if primary is None:
+        return defaults
+    accent = _var(css, "accent", "highlight", "cta")
+    if not _distinct(accent, [primary]):
+        accent = next((c for c in [h for h, _ in buttons.most_common()] + links + ranked if _distinct(c, [primary])), None)
+    secondary = _var(css, "secondary", "alt")
+    if not _distinct(secondary, [primary] + ([accent] if accent else [])):
+        secondary = next((c for c in ranked if _distinct(c, [primary] + ([accent] if accent else []))), None)
+    body = [hx for s, p, hx in css.uses if re.search(r"^(html|body|x)$|(^|,)\s*(html|body)\b", s)]
+    background = _var(css, "bg", "background", "surface") or next(
+        (hx for hx in body if lightness(hx) > 0.85 or lightness(hx) < 0.2), None
+    )
+    text = _var(css, "text", "foreground", "ink") or next(
+        (hx for s, p, hx in css.uses if re.search(r"(^|,)\s*(html|body)\b", s) and p == "color"), None
+    )
+    return BrandColors(
+        primary=primary,
+        secondary=secondary or _shade(primary),
+        accent=accent or secondary or _shade(primary, 0.25),
+        background=background or defaults.background,
+        text=text or defaults.text,
+    )
+
+
+def _shade(hex_value: str, amount: float = -0.15) -> str:
+    color = Color(hex_value).convert("oklch")
+    color["lightness"] = max(0.0, min(1.0, color["lightness"] + amount))
+    return color.convert("srgb").fit("srgb").to_string(hex=True, alpha=False).lower()

@@ -1,0 +1,214 @@
+"""The one network client of the pipeline: guarded, capped, redirect-checked httpx requests."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ssl
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from urllib.parse import urljoin
+
+import charset_normalizer
+import httpx
+from w3lib.encoding import html_to_unicode
+
+from ..errors import (
+    BlockedAddressError,
+    ConnectError,
+    FetchError,
+    FetchTimeoutError,
+    HttpStatusError,
+    NotHtmlError,
+    RobotsDisallowedError,
+    TlsError,
+    TooLargeError,
+    TooManyRedirectsError,
+)
+from .guard import resolve_checked
+from .policy import FetchPolicy
+from .robots import RobotsCache
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+@dataclass
+class Page:
+    url: str
+    status: int
+    text: str
+    headers: dict[str, str]
+    encoding: str = "utf-8"
+    content_type: str = ""
+    requested_url: str = ""
+
+
+@dataclass
+class _Raw:
+    url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+def _media_type(headers: httpx.Headers) -> str:
+    return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+
+
+def _detect(body: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(body[:65536]).best()
+    return best.encoding if best else None
+
+
+def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Header charset, BOM, <meta charset>, then detection; ISO-8859-1 decodes as windows-1252 (WHATWG)."""
+    return html_to_unicode(content_type, body, auto_detect_fun=_detect)
+
+
+class Fetcher:
+    """Async context manager around one httpx.AsyncClient; see errors.py for what it raises."""
+
+    def __init__(self, policy: FetchPolicy | None = None, *, transport: httpx.AsyncBaseTransport | None = None):
+        self.policy = policy or FetchPolicy()
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._robots = RobotsCache(self)
+
+    async def __aenter__(self) -> Fetcher:
+        p = self.policy
+        self._client = httpx.AsyncClient(
+            follow_redirects=False,  # followed by hand so every hop is re-checked
+            timeout=httpx.Timeout(p.timeout_seconds, connect=min(p.timeout_seconds, 5.0)),
+            headers={"User-Agent": p.user_agent, "Accept-Language": "en;q=0.9, *;q=0.5"},
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+            transport=self._transport,
+            trust_env=False,  # a proxy would connect somewhere other than the checked address
+        )
+        return self
+
+    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # ------------------------------------------------------------------ public
+
+    async def get_page(self, url: str) -> Page:
+        raw = await self._get(url, accept=HTML_TYPES, max_bytes=self.policy.max_page_bytes, what="page", robots=True)
+        ctype = raw.headers.get("content-type")
+        encoding, text = decode_html(raw.body, ctype)
+        return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
+
+    async def get_text(self, url: str, *, accept: tuple[str, ...] = ("text/css",), max_bytes: int | None = None) -> Page:
+        """Stylesheets and robots.txt: text that is not HTML."""
+        raw = await self._get(url, accept=accept, max_bytes=max_bytes or self.policy.max_css_bytes, what="file")
+        encoding, text = decode_html(raw.body, raw.headers.get("content-type"))
+        return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
+
+    async def get_image(self, url: str) -> bytes:
+        raw = await self._get(url, accept=("image/",), max_bytes=self.policy.max_image_bytes, what="image")
+        return raw.body
+
+    # ------------------------------------------------------------------ internals
+
+    async def _get(self, url: str, *, accept: tuple[str, ...], max_bytes: int, what: str, robots: bool = False) -> _Raw:
+        try:
+            # One deadline for the whole fetch, redirects and a slow-drip body included.
+            async with asyncio.timeout(self.policy.timeout_seconds):
+                return await self._follow(url, accept, max_bytes, what, robots)
+        except TimeoutError:
+            raise FetchTimeoutError(
+                f"{url} did not answer within {self.policy.timeout_seconds:g} s; the site may be slow or down"
+            ) from None
+        except httpx.TimeoutException as exc:
+            raise FetchTimeoutError(f"{url} timed out ({type(exc).__name__})") from exc
+        except httpx.ConnectError as exc:
+            if isinstance(exc.__context__, ssl.SSLError) or "SSL" in str(exc) or "certificate" in str(exc):
+                raise TlsError(f"TLS with {url} failed: {exc}. The site's certificate is not valid.") from exc
+            raise ConnectError(f"could not connect to {url}: {exc or 'connection refused'}") from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise ConnectError(f"the connection to {url} broke: {exc}") from exc
+        except httpx.InvalidURL as exc:
+            raise BlockedAddressError(f"'{url}' is not a valid address: {exc}") from exc
+
+    async def _follow(self, url: str, accept: tuple[str, ...], max_bytes: int, what: str, robots: bool) -> _Raw:
+        assert self._client is not None, "use 'async with Fetcher(...)'"
+        seen: set[str] = set()
+        current = url
+        for _hop in range(self.policy.max_redirects + 1):
+            seen.add(current)
+            if robots and self.policy.respect_robots and not await self._robots.allowed(current):
+                raise RobotsDisallowedError(
+                    f"robots.txt of {httpx.URL(current).host} forbids reading {current}; "
+                    "set BRANDTRUTH_RESPECT_ROBOTS=false only if you own the site"
+                )
+            response = await self._send(current)
+            try:
+                if response.status_code in REDIRECTS and response.headers.get("location"):
+                    nxt = urljoin(current, response.headers["location"].strip())
+                    if nxt in seen:
+                        raise TooManyRedirectsError(f"{url} redirects in a loop (back to {nxt})")
+                    current = nxt
+                    continue
+                if response.status_code >= 400:
+                    raise HttpStatusError(
+                        f"{current} answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                        response.status_code,
+                        retry_after=_retry_after(response.headers),
+                    )
+                media = _media_type(response.headers)
+                if media and not media.startswith(accept):
+                    raise NotHtmlError(f"{current} is {media}, not an {what} BrandTruth can read")
+                body = await self._read_capped(response, current, max_bytes, what)
+                if not media and accept == HTML_TYPES and b"<" not in body[:1024]:
+                    raise NotHtmlError(f"{current} has no content type and does not look like HTML")
+                return _Raw(current, response.status_code, response.headers, body)
+            finally:
+                await response.aclose()
+        raise TooManyRedirectsError(f"{url} redirected more than {self.policy.max_redirects} times")
+
+    async def _send(self, url: str) -> httpx.Response:
+        assert self._client is not None
+        target = httpx.URL(url)
+        if target.scheme not in ("http", "https") or not target.host:
+            raise BlockedAddressError(f"only http(s) addresses can be fetched, not '{url}'")
+        port = target.port or (443 if target.scheme == "https" else 80)
+        p = self.policy
+        ip = await resolve_checked(
+            target.host, port, p.resolver, allow_loopback=p.loopback_allowed, allow_private=p.allow_private
+        )
+        # Connect to the checked IP itself; the name travels in Host and SNI (cert checked against it).
+        pinned = target.copy_with(host=str(ip))
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        request = self._client.build_request(
+            "GET", pinned, headers={"Host": target.netloc.decode("ascii")}, extensions=extensions
+        )
+        return await self._client.send(request, stream=True)
+
+    async def _read_capped(self, response: httpx.Response, url: str, max_bytes: int, what: str) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise TooLargeError(f"{url} is {int(declared):,} bytes; the {what} limit is {max_bytes:,}")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise TooLargeError(f"{url} is larger than the {what} limit of {max_bytes:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+__all__ = ["Fetcher", "Page", "FetchPolicy", "FetchError", "decode_html"]

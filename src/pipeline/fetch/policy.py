@@ -1,0 +1,43 @@
+"""What the fetcher may do: address rules, caps, timeouts, robots.txt. Built from Settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .guard import Resolver, system_resolver
+
+USER_AGENT = "BrandTruth/0.1 (brand-kit extractor; honours robots.txt)"
+ROBOTS_AGENT = "BrandTruth"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    allow_private: bool = False
+    # Loopback on its own lets tests reach 127.0.0.1 while still refusing 10/8 and friends.
+    allow_loopback: bool | None = None
+    respect_robots: bool = True
+    timeout_seconds: float = 10.0
+    max_page_bytes: int = 3_000_000
+    max_image_bytes: int = 8_000_000
+    max_css_bytes: int = 1_000_000
+    max_redirects: int = 5
+    max_image_pixels: int = 40_000_000
+    user_agent: str = USER_AGENT
+    resolver: Resolver = field(default=system_resolver, compare=False, repr=False)
+
+    @property
+    def loopback_allowed(self) -> bool:
+        return self.allow_private if self.allow_loopback is None else self.allow_loopback
+
+    @classmethod
+    def from_settings(cls, settings: Any, **overrides: Any) -> FetchPolicy:
+        values: dict[str, Any] = {
+            "allow_private": settings.allow_private_urls,
+            "respect_robots": settings.respect_robots,
+            "timeout_seconds": settings.fetch_timeout_seconds,
+            "max_page_bytes": settings.max_page_bytes,
+            "max_image_bytes": settings.max_image_bytes,
+        }
+        values.update(overrides)
+        return cls(**values)

@@ -1,0 +1,234 @@
+"""A real threaded HTTP server on 127.0.0.1 serving tests/fixtures/sites/ plus adversarial endpoints.
+
+    with serve_sites() as sites:
+        url = f"{sites.base_url}/northwind-analytics/"
+        sites.hits["/northwind-analytics/"]          # requests per path
+        sites.slow_url("northwind-analytics/", 2.0)  # same page, answered after 2 s (or release())
+
+Every wait in here is bounded and ends when the server stops, so a test can never hang on it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import struct
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+MAX_DELAY = 30.0
+ROBOTS = b"User-agent: *\nDisallow: /_adv/private-area/\n\nUser-agent: BrandTruth\nDisallow: /_adv/no-robots/\n"
+
+JS_SHELL = b"""<!doctype html><html lang="en"><head><title>Loading...</title>
+<script src="/static/app.js"></script></head><body><div id="root"></div>
+<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"""
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def bomb_png(side: int = 30_000) -> bytes:
+    """A valid-looking PNG header for side x side pixels whose data is a few KB of zeros."""
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (side + 1) * 8, 9)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", rows) + _png_chunk(b"IEND", b"")
+
+
+CORRUPT_PNG = b"\x89PNG\r\n\x1a\n" + b"this is not really an image" * 10
+
+BROKEN_IMAGES_PAGE = b"""<!doctype html><html lang="en"><head><title>Broken Images Co</title>
+<meta property="og:site_name" content="Broken Images Co"></head><body>
+<header><img class="logo" src="/_adv/bomb.png" alt="Broken Images Co logo"></header>
+<h1>Broken Images Co makes sturdy boxes.</h1>
+<p>Our boxes hold 40 kg each. We have shipped 12,000 boxes since 2019.</p>
+<img src="/_adv/corrupt.png" alt="A box"><img src="/_adv/bomb.png" alt="Another box">
+<img src="/_adv/not-html" alt="A PDF pretending"></body></html>"""
+
+
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, slow_paths: dict[str, float] | None = None):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self.slow_paths = {"/" + k.lstrip("/"): min(v, MAX_DELAY) for k, v in (slow_paths or {}).items()}
+        self.stopping = threading.Event()
+        self.released = threading.Event()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def slow_url(self, path: str, seconds: float) -> str:
+        """A URL answering like `path`, but only after `seconds` (at most 30) or release()."""
+        return f"{self.base_url}/_slow/{min(seconds, MAX_DELAY):g}/{path.lstrip('/')}"
+
+    def release(self) -> None:
+        """Let every delayed response answer now."""
+        self.released.set()
+
+    def count(self, path: str) -> int:
+        with self._lock:
+            return self.hits["/" + path.lstrip("/")]
+
+    def record(self, path: str) -> None:
+        with self._lock:
+            self.hits[path] += 1
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; False when the server is stopping or delays were released."""
+        interval = 0.05
+        waited = 0.0
+        while waited < min(seconds, MAX_DELAY):
+            if self.stopping.is_set() or self.released.is_set():
+                return False
+            self.stopping.wait(interval)
+            waited += interval
+        return True
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SiteServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        self.server.record(path)
+        try:
+            self._route(path)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (size cap, timeout): exactly what several tests provoke
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self, location: str, status: int = 302) -> None:
+        self._send(status, b"", Location=location)
+
+    def _route(self, path: str) -> None:
+        if path in self.server.slow_paths:
+            self.server.wait(self.server.slow_paths[path])
+        if path == "/robots.txt":
+            return self._send(200, ROBOTS, "text/plain")
+        if path.startswith("/_slow/"):
+            _, _, seconds, rest = path.split("/", 3)
+            self.server.wait(float(seconds))
+            return self._static("/" + rest)
+        if path.startswith("/_adv/"):
+            return self._adversarial(path[len("/_adv/") :])
+        return self._static(path)
+
+    def _static(self, path: str) -> None:
+        target = (SITES_DIR / path.lstrip("/")).resolve()
+        if SITES_DIR not in target.parents and target != SITES_DIR:
+            return self._send(404, b"not found")
+        if target.is_dir():
+            if not path.endswith("/"):
+                return self._redirect(path + "/", 301)
+            target = target / "index.html"
+        if not target.is_file():
+            return self._send(404, b"<h1>Not found</h1>")
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix == ".html":
+            # The legacy fixture is Latin-1 and says so only in a <meta>; everything else is UTF-8.
+            latin = b"iso-8859-1" in target.read_bytes()[:800].lower()
+            ctype = "text/html" if latin else ctype + "; charset=utf-8"
+        self._send(200, target.read_bytes(), ctype)
+
+    def _adversarial(self, name: str) -> None:
+        if name == "redirect-loop":
+            return self._redirect("/_adv/redirect-loop-b")
+        if name == "redirect-loop-b":
+            return self._redirect("/_adv/redirect-loop")
+        if name.startswith("redirect-chain/"):
+            hops = int(name.split("/")[1])
+            return self._redirect(f"/_adv/redirect-chain/{hops - 1}" if hops > 0 else "/northwind-analytics/")
+        if name == "redirect-private":
+            return self._redirect("http://10.0.0.1/admin")
+        if name == "redirect-metadata":
+            return self._redirect("http://169.254.169.254/latest/meta-data/")
+        if name == "redirect-decimal":
+            return self._redirect("http://2130706433/northwind-analytics/")
+        if name in ("huge", "huge-declared"):
+            return self._huge(declared=name == "huge-declared")
+        if name == "slow-drip":
+            return self._drip()
+        if name == "not-html":
+            return self._send(200, b"%PDF-1.4 not a page", "application/pdf")
+        if name in ("404", "500", "503", "429"):
+            return self._send(int(name), f"<h1>Error {name}</h1>".encode(), Retry_After="7")
+        if name == "js-shell/":
+            return self._send(200, JS_SHELL)
+        if name == "broken-images/":
+            return self._send(200, BROKEN_IMAGES_PAGE)
+        if name == "corrupt.png":
+            return self._send(200, CORRUPT_PNG, "image/png")
+        if name == "bomb.png":
+            return self._send(200, bomb_png(), "image/png")
+        if name.startswith("no-robots/"):
+            return self._send(200, b"<html><body><h1>Hidden</h1></body></html>")
+        return self._send(404, b"<h1>Not found</h1>")
+
+    def _huge(self, *, declared: bool) -> None:
+        total = 20 * 1024 * 1024
+        chunk = b"<p>" + b"x" * 65_530 + b"</p>\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if declared:
+            self.send_header("Content-Length", str(total))
+        else:
+            self.send_header("Connection", "close")  # body ends when the connection closes
+        self.end_headers()
+        sent = 0
+        while sent < total and not self.server.stopping.is_set():
+            self.wfile.write(chunk)
+            sent += len(chunk)
+        self.close_connection = True
+
+    def _drip(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(b"<html><body>")
+        for _ in range(600):  # at most ~60 s, and it stops as soon as the server does
+            if not self.server.wait(0.1) and self.server.stopping.is_set():
+                break
+            self.wfile.write(b".")
+            self.wfile.flush()
+        self.close_connection = True
+
+
+@contextmanager
+def serve_sites(slow_paths: dict[str, float] | None = None) -> Iterator[SiteServer]:
+    server = SiteServer(slow_paths)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
