@@ -7,9 +7,9 @@ Temporal outage never hides them).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 import re
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from src.config import Settings
@@ -67,8 +67,13 @@ class RunService:
             raise RunNotFound(f"No run with id {run_id!r}; run ids look like pipeline-1a2b3c4d5e6f")
         if await self.local.owns(run_id):
             return self.local
-        if await self.temporal.owns(run_id):
-            return self.temporal
+        try:
+            if await self.temporal.owns(run_id):
+                return self.temporal
+        except EngineUnavailable:
+            if self.conn.ever_connected:
+                raise  # the run may well live in Temporal: 503, try again, rather than a false 404
+            raise RunNotFound(f"No run with id {run_id} (Temporal has not been reachable from this server)") from None
         raise RunNotFound(f"No run with id {run_id}")
 
     async def health(self) -> dict[str, Any]:

@@ -72,6 +72,7 @@ class TemporalConnection:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._client: Client | None = None
+        self.ever_connected = False
         self._health: Health | None = None
         self._lock = asyncio.Lock()
 
@@ -80,6 +81,7 @@ class TemporalConnection:
             async with self._lock:
                 if self._client is None:
                     self._client = await connect(self.settings)
+                    self.ever_connected = True
                     log.info("connected to Temporal at %s (namespace %s)", self.settings.temporal_host,
                              self.settings.temporal_namespace)
         return self._client

@@ -52,7 +52,7 @@ class TemporalEngine:
             raise EngineUnavailable(f"Temporal is unreachable ({type(exc).__name__}); try again shortly") from exc
 
     async def _handle(self, run_id: str) -> WorkflowHandle:
-        return (await self._client()).get_workflow_handle(run_id)
+        return (await self._client()).get_workflow_handle(run_id, result_type=RunState)
 
     async def start(self, inp: PipelineInput) -> None:
         client = await self._client()
@@ -83,7 +83,7 @@ class TemporalEngine:
                 raise RunNotFound(f"No run with id {run_id}") from exc
             raise EngineUnavailable(f"Temporal error while reading {run_id}: {exc.message}") from exc
         if desc.status == WorkflowExecutionStatus.COMPLETED:
-            state = await handle.result(result_type=RunState)
+            state = await handle.result()
             self._remember(state)
             return await self._snapshot(run_id, events_after)
         if desc.status != WorkflowExecutionStatus.RUNNING:

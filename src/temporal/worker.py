@@ -11,7 +11,6 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -53,8 +52,6 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
         task_queue=task_queue or settings.temporal_task_queue,
         workflows=[AdPipelineWorkflow],
         activities=activities or build_activities(Steps(settings)),
-        # Sync helpers inside steps use asyncio.to_thread; this pool serves any sync activity too.
-        activity_executor=ThreadPoolExecutor(max_workers=8),
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=32,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from src.pipeline.models import ExtractInput, BrandProfile
+from src.pipeline.models import BrandProfile, ExtractInput
 from src.pipeline.steps import Steps
 
 from .base import run_step

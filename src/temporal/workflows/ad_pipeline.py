@@ -107,7 +107,7 @@ class _ActivityRunner:
         try:
             await workflow.wait_condition(condition, timeout=timedelta(seconds=timeout))
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
 
     async def checkpoint(self, state: RunState) -> None:
