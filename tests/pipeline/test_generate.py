@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
 from src.config import Settings
+from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.errors import InvalidInputError, ProviderError
+from src.pipeline.extract import extract_brand
+from src.pipeline.fetch import Fetcher, FetchPolicy
 from src.pipeline.generate import CTAS, LIMITS, generate_copy
 from src.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
 from src.pipeline.llm import OfflineProvider, get_provider
 from src.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
-from src.pipeline.models import BrandProfile, GenerateInput
+from src.pipeline.models import BrandProfile, ExtractInput, GenerateInput
+from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 BRANDS = Path(__file__).resolve().parent.parent / "fixtures" / "brands"
 
@@ -124,3 +129,38 @@ def test_get_provider_defaults_to_offline_and_explains_missing_keys() -> None:
         get_provider("anthropic", Settings(_env_file=None, ANTHROPIC_API_KEY=None))
     with pytest.raises(InvalidInputError):
         get_provider("gpt-9000", settings)
+
+
+# ----------------------------------------------------------------------------- every fixture site
+
+SITE_NAMES = sorted(p.name for p in SITES_DIR.iterdir() if (p / "index.html").is_file())
+
+
+@pytest.fixture(scope="module")
+def site_brands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrandProfile]:
+    """Every fixture site's profile, extracted once by the real extract step over loopback HTTP."""
+    store = LocalArtifactStore(tmp_path_factory.mktemp("artifacts"))
+
+    async def extract_all(base: SiteServer) -> dict[str, BrandProfile]:
+        out = {}
+        async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+            for name in SITE_NAMES:
+                out[name] = await extract_brand(ExtractInput(run_id="r", url=base.url(f"{name}/"), max_pages=5), fetcher, store)
+        return out
+
+    with serve_sites() as server:
+        return asyncio.run(extract_all(server))
+
+
+@pytest.mark.parametrize("platform", ["meta", "google", "linkedin"])
+@pytest.mark.parametrize("site", SITE_NAMES)
+async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfile], site: str, platform: str) -> None:
+    brand = site_brands[site]
+    out = await generate_copy(GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform),
+                              OfflineProvider())
+    assert len(out.variants) == 5, out.dropped
+    assert_good_set(out, platform)
+    assert len({v.angle for v in out.variants}) >= 3
+    for v in out.variants:  # every cited fact is one of the site's, with its evidence in the report
+        assert set(v.fact_ids) <= {f.id for f in brand.facts}
+        assert all(s.evidence in {f.evidence for f in brand.facts} for s in v.truth.supported)

@@ -14,12 +14,17 @@ import re
 from ..generate.distinct import too_similar
 from ..models import Usage
 from .base import ANGLES, CopyProvider, CopyRequest, Draft, DraftClaim, PlatformLimits, ProviderResult, Slot
-from .material import Material, Snippet, bare, gather, lower_first, sentence
+from .material import Material, Snippet, bare, gather, headline_forms, lower_first, sentence
 
 _VERBS = set(
     "get save make build grow send track find keep cut stop start plan book enjoy feel take turn bring create manage "
     "run sell ship learn discover meet protect organize organise simplify automate hire write design cook eat sleep "
     "travel explore shop love own spend work launch join reach connect power transform streamline boost see".split()
+)
+# Words that make a phrase a clause ("every dollar goes further"), so it reads as "What if …?".
+_FINITE = set(
+    "is are was were can will goes gets makes keeps helps works takes lets gives runs turns brings saves pays stays "
+    "lasts comes does feels looks stays".split()
 )
 _CLOSERS = {
     "benefit": ("See how it works.", "See what it can do for you.", "Take a closer look."),
@@ -46,10 +51,17 @@ class Writer:
     def __init__(self, mat: Material, rng: random.Random, primary_cta: str, lim: PlatformLimits):
         self.mat, self.rng, self.primary_cta, self.lim = mat, rng, primary_cta, lim
 
+    def headline(self, snip: Snippet, count: bool = False) -> str | None:
+        return next((f for f in headline_forms(snip.text, count) if len(f) <= self.lim.headline), None)
+
     def pick(self, items: list[Snippet], k: int) -> Snippet | None:
-        """The k-th item (cyclically) whose wording fits as a headline, if any does."""
-        fitting = [s for s in items if len(bare(s.text)) <= self.lim.headline]
+        """The k-th item (cyclically) that can be headlined within the limit, if any can."""
+        fitting = [s for s in items if self.headline(s)]
         return fitting[k % len(fitting)] if fitting else None
+
+    def lead_body(self, lead: Snippet, headline: str) -> list[str]:
+        """The whole sentence in the body when the headline only carries part of it."""
+        return [sentence(lead.text)] if headline != bare(lead.text) else []
 
     def pool(self) -> list[Snippet]:
         extra = [s for s in (self.mat.tagline, self.mat.description) if s]
@@ -69,25 +81,29 @@ class Writer:
             return None
         rest = self.support(lead, k)
         proof = self.mat.proof[k % len(self.mat.proof)] if self.mat.proof else None
-        body = [sentence(rest[0].text) if rest else "", sentence(proof.text) if proof else "", self.closer("benefit")]
-        return bare(lead.text), body, self.primary_cta, [lead, *rest[:1], *([proof] if proof else [])]
+        head = self.headline(lead) or ""
+        body = [*self.lead_body(lead, head), sentence(rest[0].text) if rest else "", sentence(proof.text) if proof else "",
+                self.closer("benefit")]
+        return head, body, self.primary_cta, [lead, *rest[:1], *([proof] if proof else [])]
 
     def social_proof(self, k: int) -> Built | None:
-        lead = self.pick(self.mat.proof, k)
+        fitting = [p for p in self.mat.proof if self.headline(p, count=True)]
+        lead = fitting[k % len(fitting)] if fitting else None
         if lead is None:
             return None
         others = [p for p in self.mat.proof if p.text != lead.text][:1]
         quote = self.mat.quotes[k % len(self.mat.quotes)] if self.mat.quotes else None
         quoted = [self.quote(*quote)] if quote else []
-        body = [*(sentence(p.text) for p in others), *quoted, self.closer("social_proof")]
-        return bare(lead.text), body, self.primary_cta, [lead, *others, *([quote[0]] if quote else [])]
+        head = self.headline(lead, count=True) or ""
+        body = [*self.lead_body(lead, head), *(sentence(p.text) for p in others), *quoted, self.closer("social_proof")]
+        return head, body, self.primary_cta, [lead, *others, *([quote[0]] if quote else [])]
 
     def quote(self, snip: Snippet, author: str) -> str:
         """A verbatim quote: whole if it fits the body, else its first sentence."""
         text = bare(snip.text)
         if len(text) + len(author) + 6 > self.lim.body:
             text = re.split(r"(?<=[.!?])\s+", text)[0].rstrip(".!?")
-        return f"“{text}.”" + (f" — {author}" if author else "")
+        return f"“{text}.”" + (f" — {author.rstrip('.')}." if author else "")
 
     def feature(self, k: int) -> Built | None:
         feats = self.mat.features or self.mat.headings
@@ -102,7 +118,8 @@ class Writer:
             body = [f"{', '.join(listed[:-1])} and {listed[-1]}.", self.closer("feature")]
         else:
             body = [*(sentence(f.text) for f in others[:2]), self.closer("feature")]
-        headline = bare(lead.text)
+        headline = self.headline(lead) or ""
+        body = [*self.lead_body(lead, headline), *body]
         if len(headline) < 16 and len(f"{self.mat.name}: {headline}") <= self.lim.headline:
             headline = f"{self.mat.name}: {headline}"
         return headline, body, "Learn More", [lead, *others[:3]]
@@ -114,8 +131,10 @@ class Writer:
         rest = self.support(None, k, 1)
         cta = self.primary_cta if self.primary_cta != "Learn More" else "Get Started"
         others = [o for o in self.mat.offers if o.text != lead.text][:1]
-        body = [*(sentence(o.text) for o in others), *(sentence(s.text) for s in rest), self.closer("offer")]
-        return bare(lead.text), body, cta, [lead, *others, *rest]
+        head = self.headline(lead) or ""
+        body = [*self.lead_body(lead, head), *(sentence(o.text) for o in others), *(sentence(s.text) for s in rest),
+                self.closer("offer")]
+        return head, body, cta, [lead, *others, *rest]
 
     def question(self, k: int) -> Built | None:
         asks: list[tuple[str, Snippet]] = []
@@ -123,16 +142,22 @@ class Writer:
             if re.match(r"(we|our|i|us|you|your)\b", s.text, re.I):
                 continue
             phrase = lower_first(bare(s.text), self.mat.name)
-            first = phrase.split(" ", 1)[0].lower()
-            asks.append((f"Ready to {phrase}?" if first in _VERBS else f"Looking for {phrase}?", s))
-        asks += [(f"Need {lower_first(bare(f.text), self.mat.name)}?", f) for f in self.mat.features]
+            words = phrase.lower().split()
+            if words[0] in _VERBS:
+                asks.append((f"Ready to {phrase}?", s))
+            elif any(w in _FINITE for w in words[1:]):
+                asks.append((f"What if {phrase}?", s))
+            elif not re.search(r"\d", phrase) and not re.match(r"\w+(ed|ing)\b", phrase):
+                asks.append((f"Looking for {phrase}?", s))
+        asks += [(f"Need {lower_first(bare(f.text), self.mat.name)}?", f) for f in self.mat.features
+                 if not re.search(r"\d", f.text) and not any(w in _FINITE for w in f.text.lower().split())]
         asks = [a for a in asks if len(a[0]) <= self.lim.headline]
         if not asks:
             return None
         headline, lead = asks[k % len(asks)]
         rest = self.support(lead, k + 1, 1)
         desc = self.mat.description
-        intro = "" if desc and desc.text.lower().startswith(self.mat.name.lower()) else f"Meet {self.mat.name}."
+        intro = "" if desc and desc.text.lower().startswith(self.mat.name.lower()) else f"Meet {self.mat.name.rstrip('.')}."
         body = [intro, sentence(desc.text) if desc else "", *(sentence(s.text) for s in rest),
                 self.closer("question")]
         return headline, body, self.primary_cta, [lead, *([desc] if desc else []), *rest]
@@ -155,8 +180,9 @@ class Writer:
         if lead is None:
             return None
         body_src = [s for s in (self.mat.description, *self.support(lead, k + 2)) if s and s.text != lead.text][:2]
-        body = [*(sentence(s.text) for s in body_src), self.closer("story")]
-        return bare(lead.text), body, "Learn More", [lead, *body_src]
+        head = self.headline(lead) or ""
+        body = [*self.lead_body(lead, head), *(sentence(s.text) for s in body_src), self.closer("story")]
+        return head, body, "Learn More", [lead, *body_src]
 
 
 def _angle_order(mat: Material, feedback: str, lim: PlatformLimits) -> tuple[list[str], list[str]]:
@@ -167,12 +193,12 @@ def _angle_order(mat: Material, feedback: str, lim: PlatformLimits) -> tuple[lis
     return available, wanted
 
 
-def _plan(order: list[str], wanted: list[str], number: int, shift: int) -> list[tuple[str, int]]:
+def _plan(order: list[str], wanted: list[str], number: int, shift: int, rounds: int = 4) -> list[tuple[str, int]]:
     """(angle, material index) pairs to try: requested angles first, then v1, v2… rotate through angles."""
     n = len(order)
     first = [(a, shift + r) for a in wanted for r in range(4)]
     rotated = order[number % n:] + order[: number % n]
-    return first + [(a, number // n + shift + r) for r in range(4) for a in rotated]
+    return first + [(a, number // n + shift + r) for r in range(rounds) for a in rotated]
 
 
 def pack(sentences: list[str], limit: int) -> str:
@@ -215,7 +241,7 @@ class OfflineProvider(CopyProvider):
         number = int(re.sub(r"\D", "", slot.id) or index + 1) - 1
         # Retries and revisions move on to the next piece of material for the same angle.
         shift = req.attempt - 1 + slot.revision - 1
-        for angle, k in _plan(order, wanted, number, shift):
+        for angle, k in _plan(order, wanted, number, shift, rounds=8):
             built = getattr(writer, angle)(k)
             if built is None:
                 continue
