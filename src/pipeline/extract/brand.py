@@ -99,7 +99,8 @@ def brand_name(pages: list[ParsedPage]) -> str:
 
 def tagline(home: ParsedPage, name: str) -> str:
     h1 = next((t for tag, t in home.headings if tag == "h1"), "")
-    if h1 and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
+    greeting = re.match(r"^(welcome|hello|hi)\b", h1, re.I)
+    if h1 and not greeting and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
         return h1
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:

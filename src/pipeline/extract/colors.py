@@ -175,10 +175,13 @@ def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]
     )
     links = [hx for s, p, hx in css.uses if re.search(r"(^|[\s,])a\b", s) and p == "color" and chroma(hx) > 0.04]
     ranked = [hx for hx, _ in saturated.most_common()] + [hx for hx in logo_palette if chroma(hx) > 0.06]
+    # A colour used again and again is the brand's even without a name; a lone link colour is weaker.
+    frequent = [hx for hx, n in saturated.most_common() if n >= 2]
     primary = (
         to_hex(theme_color or "")
         or _var(css, "primary", "brand", "main")
         or (buttons.most_common(1)[0][0] if buttons else None)
+        or (frequent[0] if frequent else None)
         or (links[0] if links else None)
         or (ranked[0] if ranked else None)
     )

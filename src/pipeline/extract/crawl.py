@@ -37,16 +37,23 @@ def same_site(url: str, start: str) -> bool:
     return a.path.startswith(base) or base == "/"
 
 
+def _canonical(url: str) -> str:
+    """The same page however it is linked: "/x/", "/x", "/x/index.html"."""
+    return re.sub(r"/(index|default)\.(html?|php|aspx?)$", "/", url).rstrip("/")
+
+
 def rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
     scores: dict[str, int] = {}
-    visited = {start_url.rstrip("/"), home.url.rstrip("/")}
+    visited = {_canonical(start_url), _canonical(home.url)}
     for href, text in home.links:
         href = href.split("?")[0] if "?" in href and "page=" not in href else href
-        if href.rstrip("/") in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
+        if _canonical(href) in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
             continue
         path = urlsplit(href).path.lower()
         hay = f"{path} {text.lower()}"
         score = max((weight for pattern, weight in PRIORITY if re.search(pattern, hay)), default=2)
+        if any(_canonical(u) == _canonical(href) for u in scores if u != href):
+            continue
         scores[href] = max(scores.get(href, 0), score)
     ranked = sorted(scores, key=lambda u: (-scores[u], len(u)))
     return ranked[:limit]

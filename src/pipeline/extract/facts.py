@@ -69,7 +69,8 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 COUNTED = (
     r"teams|customers|companies|businesses|users|clients|members|people|families|households|homes|volunteers|donors|"
     r"developers|downloads|stars|installs|countries|cities|meals|trees|students|patients|kids|children|orders|stores|"
-    r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations"
+    r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations|items|products|parts|tools|"
+    r"partners|pantries|schools|shelters|organi[sz]ations|nonprofits|charities|towns|bottles|hours of \w+"
 )
 UNITS = r"minutes|hours|days|weeks|months|years|seconds|ms|km|kg|g|miles|tons|tonnes|litres|liters|ml|oz|lbs?|mph|GB|MB|TB"
 # Order matters: the first kind that matches names the fact.
@@ -90,7 +91,14 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("guarantee", _any(r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b")),
-    ("award", _any(r"\b(awards?|award-winning|winner|named (a|the)|rated|Leader in|best [a-z]+ of|top \d+)\b")),
+    (
+        "award",
+        _any(
+            r"\b(awards?|award-winning|winner|won|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
+            r"\bnamed\b.*\b(best|top|leader)\b",
+            r"\b(\d|five|four)-star\b",
+        ),
+    ),
     (
         "trial",
         _any(r"\bfree trial\b", r"\b\d+[- ]day (free )?trial\b", r"\bno credit card\b", r"\bfree (for|tier|plan|forever)\b"),
@@ -108,7 +116,13 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("customers", _any(rf"\b{NUM}\+?\s?(k|m|million|thousand)?\s+(\w+\s)?({COUNTED})\b")),
-    ("founded", _any(r"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?(1[89]|20)\d\d\b")),
+    (
+        "founded",
+        _any(
+            r"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?(1[89]|20)\d\d\b",
+            r"\b(began|started|opened|launched|founded)\b.{0,40}\bin (1[89]|20)\d\d\b",
+        ),
+    ),
     (
         "security",
         _any(r"\b(encrypt\w*|TLS|AES-\d+|penetration test\w*|two-factor|2FA|SSO|SAML|uptime|SLA|open[- ]source)\b"),
@@ -120,6 +134,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{NUM}\s?(x|×)\b",
             r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
             rf"\b{NUM}\s+({UNITS})\b",
+            rf"\b{NUM}\s?(million|billion)\b",
+            rf"\b(more than|over|nearly|almost|at least)\s+{NUM}\b",
         ),
     ),
 ]
@@ -145,9 +161,11 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def classify(sentence: str, section: str, tag: str = "p") -> str | None:
-    if tag == "blockquote" or QUOTE_SECTION.search(section):
+def classify(sentence: str, section: str, quoted: bool = False) -> str | None:
+    if quoted:
         return "testimonial" if len(sentence.split()) >= 5 else None
+    if sentence[:1] in "—–-" and QUOTE_SECTION.search(section):
+        return None  # "— Jess M., verified buyer": an attribution line
     for kind, pattern in KINDS:
         if pattern.search(sentence):
             return kind
@@ -170,7 +188,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = 60) -> list[Fact]:
     seen: set[str] = set()
     for page in pages:
         for block in page.blocks:
-            if block.in_chrome or block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt"):
+            if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt"):
                 continue
             for sentence in split_sentences(block.text):
                 words = len(sentence.split())
@@ -179,8 +197,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = 60) -> list[Fact]:
                 key = sentence.casefold()
                 if key in seen:
                     continue
-                kind = classify(sentence, block.section, block.tag)
-                if kind is None:
+                kind = classify(sentence, block.section, block.quoted)
+                # Navigation and footers state little, but a footer's "registered 501(c)(3)" is a real claim.
+                if kind is None or (block.in_chrome and kind != "certification"):
                     continue
                 seen.add(key)
                 facts.append(

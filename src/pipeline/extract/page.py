@@ -49,6 +49,7 @@ class Block:
     text: str
     in_chrome: bool = False  # inside <nav>/<footer>: navigation, not statements
     section: str = ""  # class/id words of enclosing sections, e.g. "features pricing"
+    quoted: bool = False  # someone else's words: inside <blockquote>/<q>, or a quote in a testimonial box
 
 
 @dataclass
@@ -137,6 +138,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
             page.icons.append((rel, urljoin(base_url, href)))
     page.inline_css = [s.text_content() for s in doc.iter("style")]
     page.inline_css += [f"x{{{el.get('style')}}}" for el in doc.xpath("//*[@style]")]
+    page.inline_css += _legacy_css(doc)
     _blocks(page, doc)
     _links_and_ctas(page, doc, base_url)
     _images(page, doc, base_url)
@@ -150,6 +152,17 @@ def parse_page(html: str, url: str) -> ParsedPage:
             frag = lxml.html.fragment_fromstring(ns.text_content() or "", create_parent="div")
             page.blocks += [Block("p", t) for t in (element_text(e) for e in frag.iter("p", "h1", "h2", "li")) if t]
     return page
+
+
+def _legacy_css(doc: _Element) -> list[str]:
+    """Pre-CSS presentational attributes (bgcolor, <font color/face>, body text/link) as CSS rules."""
+    rules = [f"{el.tag}{{background-color:{el.get('bgcolor')}}}" for el in doc.xpath("//*[@bgcolor]")]
+    rules += [f"font{{color:{el.get('color')}}}" for el in doc.xpath("//font[@color]")]
+    rules += [f"font{{font-family:{el.get('face')}}}" for el in doc.xpath("//font[@face]")]
+    for body in doc.xpath("//body[@text or @link]"):
+        rules += [f"body{{color:{body.get('text')}}}"] if body.get("text") else []
+        rules += [f"a{{color:{body.get('link')}}}"] if body.get("link") else []
+    return rules
 
 
 def _structured(page: ParsedPage, doc: _Element, base_url: str) -> None:
@@ -191,7 +204,9 @@ def _blocks(page: ParsedPage, doc: _Element) -> None:
         # A block that is nothing but links or buttons ("Start free trial Book a demo") is navigation.
         linked = sum(len(element_text(a)) for a in el.iter("a", "button") if a is not el)
         chrome = chrome or (tag not in ("h1", "h2", "h3") and linked >= 0.8 * len(text))
-        page.blocks.append(Block(tag, text, chrome, section))
+        in_quote = tag == "blockquote" or any(a.tag in ("blockquote", "q") for a in el.iterancestors())
+        quoted = in_quote or (re.search(r"testimonial|quote", section) is not None and text[:1] in '“"‘«„')
+        page.blocks.append(Block(tag, text, chrome, section, quoted))
         if tag in ("h1", "h2", "h3"):
             page.headings.append((tag, text))
 

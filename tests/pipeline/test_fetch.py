@@ -1,0 +1,279 @@
+"""The fetcher: SSRF guard, redirects, caps, content types, charsets, robots.txt — against a real loopback server."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from src.config import Settings
+from src.pipeline.errors import (
+    BlockedAddressError,
+    ConnectError,
+    DnsError,
+    FetchTimeoutError,
+    HttpStatusError,
+    NotHtmlError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TooManyRedirectsError,
+)
+from src.pipeline.fetch import Fetcher, FetchPolicy, address_problem, parse_ip_literal
+from tests.support.sites import SiteServer, serve_sites
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[SiteServer]:
+    with serve_sites() as server:
+        yield server
+
+
+def fake_resolver(table: dict[str, list[str]]):  # noqa: ANN201 - a tiny test double
+    async def resolve(host: str, port: int) -> list[str]:
+        if host not in table:
+            raise DnsError(f"could not resolve '{host}'")
+        return table[host]
+
+    return resolve
+
+
+def loopback(**kw: object) -> FetchPolicy:
+    return FetchPolicy(allow_loopback=True, **kw)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- address rules
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "127.0.0.1",
+        "2130706433",
+        "0x7f000001",
+        "0177.0.0.1",
+        "0x7f.0.0.1",
+        "127.1",
+        "017700000001",
+        "[::1]",
+        "[::ffff:127.0.0.1]",
+        "[::ffff:7f00:1]",
+        "localhost",
+        "LOCALHOST.",
+        "app.localhost",
+        "0.0.0.0",
+        "0",
+    ],
+)
+async def test_loopback_spellings_are_blocked_by_default(spelling: str) -> None:
+    async with Fetcher(FetchPolicy()) as fetcher:
+        with pytest.raises(BlockedAddressError):
+            await fetcher.get_page(f"http://{spelling}/")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "224.0.0.1",
+        "240.0.0.1",
+        "fc00::1",
+        "fe80::1",
+        "ff02::1",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a00:1",
+        "2002:a00:1::",
+        "fd00:ec2::254",
+    ],
+)
+def test_private_reserved_and_mapped_addresses_are_refused(address: str) -> None:
+    assert address_problem(ipaddress.ip_address(address), allow_loopback=True, allow_private=False)
+
+
+def test_metadata_stays_blocked_even_when_private_is_allowed() -> None:
+    for address in ("169.254.169.254", "fd00:ec2::254", "::ffff:169.254.169.254"):
+        assert address_problem(ipaddress.ip_address(address), allow_loopback=True, allow_private=True) == (
+            "a cloud metadata address"
+        )
+    assert address_problem(ipaddress.ip_address("10.1.2.3"), allow_loopback=True, allow_private=True) is None
+
+
+def test_public_addresses_pass() -> None:
+    for address in ("93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "1.1.1.1"):
+        assert address_problem(ipaddress.ip_address(address), allow_loopback=False, allow_private=False) is None
+
+
+def test_legacy_ipv4_spellings_parse_like_browsers() -> None:
+    assert str(parse_ip_literal("2130706433")) == "127.0.0.1"
+    assert str(parse_ip_literal("0x7f.1")) == "127.0.0.1"
+    assert str(parse_ip_literal("0251.0376.0251.0376")) == "169.254.169.254"
+    assert parse_ip_literal("example.com") is None
+
+
+async def test_name_resolving_to_private_address_is_blocked() -> None:
+    policy = FetchPolicy(resolver=fake_resolver({"intranet.example": ["10.0.0.7"]}))
+    async with Fetcher(policy) as fetcher:
+        with pytest.raises(BlockedAddressError, match="10.0.0.7"):
+            await fetcher.get_page("http://intranet.example/")
+
+
+async def test_name_with_one_private_answer_among_public_ones_is_blocked() -> None:
+    policy = FetchPolicy(resolver=fake_resolver({"mixed.example": ["93.184.216.34", "192.168.0.10"]}))
+    async with Fetcher(policy) as fetcher:
+        with pytest.raises(BlockedAddressError):
+            await fetcher.get_page("http://mixed.example/")
+
+
+async def test_connection_goes_to_the_checked_address_with_host_header_kept(sites: SiteServer) -> None:
+    # "brand.example" resolves (once, in the guard) to the loopback server: the page arrives, so the
+    # connection used the checked IP, not a second lookup of the name.
+    port = sites.server_address[1]
+    policy = loopback(resolver=fake_resolver({"brand.example": ["127.0.0.1"]}))
+    async with Fetcher(policy) as fetcher:
+        page = await fetcher.get_page(f"http://brand.example:{port}/northwind-analytics/")
+    assert page.status == 200
+    assert page.url == f"http://brand.example:{port}/northwind-analytics/"
+    assert "Northwind" in page.text
+
+
+async def test_unknown_name_is_a_dns_error_not_retryable() -> None:
+    async with Fetcher(FetchPolicy(resolver=fake_resolver({}))) as fetcher:
+        with pytest.raises(DnsError) as err:
+            await fetcher.get_page("http://no-such-brand.example/")
+    assert not err.value.retryable
+
+
+async def test_non_http_schemes_are_refused() -> None:
+    async with Fetcher(loopback()) as fetcher:
+        for url in ("file:///etc/passwd", "ftp://example.com/", "gopher://127.0.0.1:70/"):
+            with pytest.raises(BlockedAddressError):
+                await fetcher.get_page(url)
+
+
+async def test_policy_from_settings() -> None:
+    settings = Settings(BRANDTRUTH_ALLOW_PRIVATE_URLS=True, BRANDTRUTH_FETCH_TIMEOUT_SECONDS=3, BRANDTRUTH_MAX_PAGE_BYTES=1000)
+    policy = FetchPolicy.from_settings(settings)
+    assert policy.allow_private and policy.loopback_allowed
+    assert policy.timeout_seconds == 3 and policy.max_page_bytes == 1000
+    assert not FetchPolicy.from_settings(Settings()).loopback_allowed
+
+
+# ----------------------------------------------------------------------------- redirects
+
+
+async def test_redirect_to_private_address_is_blocked(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(BlockedAddressError, match="10.0.0.1"):
+            await fetcher.get_page(sites.url("_adv/redirect-private"))
+        with pytest.raises(BlockedAddressError, match="metadata"):
+            await fetcher.get_page(sites.url("_adv/redirect-metadata"))
+
+
+async def test_redirect_to_decimal_loopback_is_blocked_without_loopback_permission(sites: SiteServer) -> None:
+    # The first hop is allowed by a resolver entry; the decimal spelling on the second hop is not.
+    port = sites.server_address[1]
+    policy = FetchPolicy(allow_loopback=False, resolver=fake_resolver({"brand.example": ["93.184.216.34"]}))
+    async with Fetcher(policy) as fetcher:
+        with pytest.raises(BlockedAddressError, match="loopback"):
+            await fetcher.get_page(f"http://2130706433:{port}/northwind-analytics/")
+
+
+async def test_redirect_loop_is_detected(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(TooManyRedirectsError, match="loop"):
+            await fetcher.get_page(sites.url("_adv/redirect-loop"))
+
+
+async def test_five_redirects_are_followed_six_are_not(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        page = await fetcher.get_page(sites.url("_adv/redirect-chain/4"))  # 4 chain hops + 1 to the site
+        assert page.url.endswith("/northwind-analytics/")
+        with pytest.raises(TooManyRedirectsError) as err:
+            await fetcher.get_page(sites.url("_adv/redirect-chain/5"))
+    assert not err.value.retryable
+
+
+# ----------------------------------------------------------------------------- caps and content
+
+
+@pytest.mark.parametrize("path", ["_adv/huge", "_adv/huge-declared"])
+async def test_twenty_megabyte_page_is_too_large(sites: SiteServer, path: str) -> None:
+    started = time.monotonic()
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(TooLargeError) as err:
+            await fetcher.get_page(sites.url(path))
+    assert not err.value.retryable
+    assert time.monotonic() - started < 5
+
+
+async def test_slow_drip_hits_the_total_deadline(sites: SiteServer) -> None:
+    started = time.monotonic()
+    async with Fetcher(loopback(timeout_seconds=0.6)) as fetcher:
+        with pytest.raises(FetchTimeoutError) as err:
+            await fetcher.get_page(sites.url("_adv/slow-drip"))
+    assert err.value.retryable
+    assert time.monotonic() - started < 3
+
+
+async def test_non_html_is_refused(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(NotHtmlError, match="application/pdf"):
+            await fetcher.get_page(sites.url("_adv/not-html"))
+
+
+@pytest.mark.parametrize(("code", "retryable"), [(404, False), (500, True), (503, True), (429, True)])
+async def test_http_errors_say_if_they_are_retryable(sites: SiteServer, code: int, retryable: bool) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(HttpStatusError) as err:
+            await fetcher.get_page(sites.url(f"_adv/{code}"))
+    assert err.value.status_code == code
+    assert err.value.retryable is retryable
+    assert err.value.retry_after == 7.0
+
+
+async def test_connection_refused_is_a_retryable_connect_error() -> None:
+    with serve_sites() as closed:
+        url = closed.url("northwind-analytics/")
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(ConnectError) as err:
+            await fetcher.get_page(url)
+    assert err.value.retryable
+
+
+async def test_image_size_cap(sites: SiteServer) -> None:
+    async with Fetcher(loopback(max_image_bytes=1000)) as fetcher:
+        with pytest.raises(TooLargeError):
+            await fetcher.get_image(sites.url("northwind-analytics/img/hero-dashboard.jpg"))
+        with pytest.raises(NotHtmlError):
+            await fetcher.get_image(sites.url("northwind-analytics/"))
+
+
+# ----------------------------------------------------------------------------- charset, UA, robots
+
+
+async def test_latin1_page_decodes_as_windows_1252(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        page = await fetcher.get_page(sites.url("kessler-hardware/"))
+    assert "Qualität" in page.text
+    assert "\ufffd" not in page.text
+
+
+async def test_robots_txt_is_honoured_and_can_be_turned_off(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(RobotsDisallowedError):
+            await fetcher.get_page(sites.url("_adv/no-robots/page"))
+    async with Fetcher(loopback(respect_robots=False)) as fetcher:
+        page = await fetcher.get_page(sites.url("_adv/no-robots/page"))
+    assert "Hidden" in page.text
+
+
+async def test_user_agent_names_brandtruth(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        assert "BrandTruth" in fetcher.policy.user_agent
+        page = await fetcher.get_page(sites.url("northwind-analytics/"))
+    assert page.status == 200 and page.content_type == "text/html"
