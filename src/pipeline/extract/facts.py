@@ -110,12 +110,13 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{NUM}\s?(USD|EUR|GBP|dollars|euros?)\b",
             rf"\b{NUM}\s?% off\b",
             r"\bper (month|year|hour|visit)\b",
+            r"\b(extra|hidden) (charges?|fees?)\b",
             r"/(mo|month|year|hr)\b",
             r"\bfree (shipping|delivery)\b",
             r"\bsave \d+ ?%",
         ),
     ),
-    ("customers", _any(rf"\b{NUM}\+?\s?(k|m|million|thousand)?\s+(\w+\s)?({COUNTED})\b")),
+    ("customers", _any(rf"\b{NUM}\+?\s?(k|m|million|thousand)?\s+(\w+\s)?({COUNTED})\b", r"\bteam of \d+")),
     (
         "founded",
         _any(
@@ -135,6 +136,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
             rf"\b{NUM}\s+({UNITS})\b",
             rf"\b{NUM}\s?(million|billion)\b",
+            rf"\b{NUM}\s+cents\b",
             rf"\b(more than|over|nearly|almost|at least)\s+{NUM}\b",
         ),
     ),
@@ -174,6 +176,20 @@ def classify(sentence: str, section: str, quoted: bool = False) -> str | None:
     return None
 
 
+_STAT_LABEL = re.compile(r"^[\d,.]+[%+x×]?\s+(?=[A-Z])")
+
+
+def drop_stat_label(sentence: str) -> str:
+    """ "2,400+ More than 2,400 teams ..." (a big-number label run into its sentence) -> the sentence.
+
+    The remainder is still a verbatim slice of the page, so it stays valid evidence.
+    """
+    m = _STAT_LABEL.match(sentence)
+    if m and m.group().strip().rstrip("%+x×") in sentence[m.end() :]:
+        return sentence[m.end() :]
+    return sentence
+
+
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without a repeated stat label ("2,400+ More than 2,400 ...")."""
     text = sentence.strip().strip('“”"‘’').rstrip(".!").strip()
@@ -190,7 +206,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = 60) -> list[Fact]:
         for block in page.blocks:
             if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt"):
                 continue
-            for sentence in split_sentences(block.text):
+            for sentence in map(drop_stat_label, split_sentences(block.text)):
                 words = len(sentence.split())
                 if words < 4 or words > 60 or sentence.endswith("?") or NOT_FACT.search(sentence):
                     continue

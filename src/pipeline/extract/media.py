@@ -128,11 +128,11 @@ def normalise_raster(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int
             probe.verify()
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-            img.load()
+            opened = Image.open(io.BytesIO(data))
+            opened.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise BadImage(f"not a readable image ({exc})") from exc
-    img = ImageOps.exif_transpose(img)
+    img: Image.Image = ImageOps.exif_transpose(opened)
     alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     img = img.convert("RGBA" if alpha else "RGB")
     img.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -144,7 +144,7 @@ def normalise_raster(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int
         img.save(out, "JPEG", quality=90)
         ext = "jpg"
     small = img.convert("RGB").resize((48, 48)).quantize(6)
-    counts = sorted(small.getcolors() or [], reverse=True)
+    counts: list[tuple[int, int]] = sorted(small.getcolors() or [], reverse=True)  # type: ignore[arg-type]
     pal = small.getpalette() or []
     palette = ["#{:02x}{:02x}{:02x}".format(*pal[i * 3 : i * 3 + 3]) for _, i in counts]
     return out.getvalue(), ext, img.width, img.height, palette
