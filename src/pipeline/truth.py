@@ -34,7 +34,9 @@ _UNIT_GROUPS = {
     "startup enterprise hospital clinic nonprofit partner merchant",
     "review": "review reviewer rating testimonial", "place": "country city state location market store office",
     "install": "download install", "product": "product item recipe template integration flavor flavour style app",
-    "order": "order delivery shipment meal", "weight": "kg lb oz g gram pound ounce", "distance": "km mile",
+    "order": "order delivery shipment meal", "thing": "invoice transaction message email file project ticket booking "
+    "span request trace page post video photo class lesson course",
+    "weight": "kg lb oz g gram pound ounce", "distance": "km mile",
 }
 _UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
 _COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
@@ -68,6 +70,9 @@ _TERMS: list[tuple[str, str, str | None]] = [
     ("superlative", r"\b(?:the|world's) most (?!of\b)\w+|\bmost (?:trusted|popular|loved|advanced|powerful|reliable|"
      r"affordable|secure|accurate|comprehensive|complete|innovative|awarded|recommended)\b", None),
     ("superlative", r"\btop[\s-](?:\d+|choice|pick|brand|seller|selling)\b", None),
+    ("superlative", r"(?:(?<=\bthe )|(?<=\bour )|(?<='s ))(?!latest|interest|honest|forest|harvest|guest|request)"
+     r"[a-z]{3,}est\b", None),
+    ("number", r"\bzero\b", r"\bzero\b"),
     ("offer", r"(?<![-\w])(?<!feel )free\b(?!-)(?! of\b)(?! up\b)(?! time\b)(?! your)", r"(?<![-\w])free\b(?!-)"),
     ("offer", r"\bdiscount(?:s|ed)?\b|\bon sale\b|\bsale\b", r"discount|% off|\boff\b|\bsale\b|\bsave\b"),
 ]
@@ -95,7 +100,7 @@ def _unit_after(text: str) -> str | None:
     for word in re.findall(r"[A-Za-z]+", text)[:3]:
         low = word.lower()
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 3 else low
-        for candidate in (low, stem, low.removesuffix("es")):
+        for candidate in (low, stem, low.removesuffix("es"), low[:-3] + "y" if low.endswith("ies") else low):
             if candidate in _UNIT:
                 return _UNIT[candidate]
     return None
@@ -107,6 +112,8 @@ def _numbers(text: str) -> list[Checkable]:
         found.append(Checkable("number", "24/7", pattern=re.compile(r"24/7|24 hours a day|round[\s-]the[\s-]clock", re.I)))
         text = text.replace("24/7", " ")
     for m in _NUM.finditer(text):
+        if text[max(0, m.start() - 8):m.start()].lower().rstrip().endswith(("#", "no.", "number")):
+            continue  # "#1", "No. 1": a ranking, checked as a superlative
         tail = _TAIL.match(text, m.end())
         assert tail is not None  # every group is optional
         value = float(m["num"].replace(",", ""))

@@ -62,9 +62,9 @@ class AnthropicProvider(CopyProvider):
                                             max_retries=0, timeout=self._timeout) as client:
             for attempt in (1, 2):  # the first answer, then one repair
                 try:
-                    msg = await client.messages.create(
-                        model=self.model, max_tokens=MAX_TOKENS, system=SYSTEM_PROMPT, messages=messages,  # type: ignore[arg-type]
-                        tools=[TOOL], tool_choice={"type": "tool", "name": TOOL_NAME},  # type: ignore[list-item,typeddict-item]
+                    msg = await client.messages.create(  # type: ignore[call-overload]
+                        model=self.model, max_tokens=MAX_TOKENS, system=SYSTEM_PROMPT, messages=messages,
+                        tools=[TOOL], tool_choice={"type": "tool", "name": TOOL_NAME},
                     )
                 except anthropic.AnthropicError as exc:
                     raise self._error(exc) from exc

@@ -53,8 +53,8 @@ class OpenAIProvider(CopyProvider):
                                       max_retries=0, timeout=self._timeout) as client:
             for attempt in (1, 2):  # the first answer, then one repair
                 try:
-                    completion = await client.chat.completions.create(
-                        model=self.model, messages=messages, response_format=RESPONSE_FORMAT,  # type: ignore[arg-type]
+                    completion = await client.chat.completions.create(  # type: ignore[call-overload]
+                        model=self.model, messages=messages, response_format=RESPONSE_FORMAT,
                     )
                 except openai.OpenAIError as exc:
                     raise self._error(exc) from exc
