@@ -43,6 +43,8 @@ class RunService:
             provider=req.provider or s.resolved_provider(),  # type: ignore[arg-type]
             max_pages=req.max_pages or s.max_pages,
             approval_timeout_seconds=req.approval_timeout_seconds or s.approval_timeout_seconds,
+            reminder_interval_seconds=req.reminder_interval_seconds or s.reminder_interval_seconds,
+            max_revision_rounds=s.max_revision_rounds,
         )
 
     async def start(self, req: StartRequest) -> tuple[str, str]:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from src.pipeline.models import RunProgress, RunResult, RunState, VariantResult, VariantSummary
 
 
+def artifact_url(key: str) -> str:
+    """Where the API serves an artifact key ("<run_id>/<name>")."""
+    return f"/workflow/artifacts/{key}"
+
+
 def progress_view(state: RunState, last_event_id: int = 0) -> RunProgress:
     scores = {s.variant_id: s.score for s in state.scores}
     return RunProgress(
@@ -41,5 +46,7 @@ def result_view(state: RunState) -> RunResult:
         workflow_id=state.workflow_id, engine=state.engine, status=state.status, request=state.request,
         brand=state.brand, variants=variants, approved_variant_ids=approved, decision=state.decision,
         decisions=state.decisions, usage=state.usage, error=state.error, error_type=state.error_type,
+        revision_round=state.revision_round, export=state.export,
+        export_url=artifact_url(state.export.key) if state.export else None,
         created_at=state.created_at, updated_at=state.updated_at,
     )

@@ -23,6 +23,8 @@ from src.pipeline.models import (
     ComposeOutput,
     Decision,
     DecisionInput,
+    ExportInput,
+    ExportOutput,
     ExtractInput,
     GenerateInput,
     GenerateOutput,
@@ -110,6 +112,9 @@ class _LocalRunner:
             except TimeoutError:
                 pass
         return True
+
+    async def export(self, inp: ExportInput) -> ExportOutput:
+        return await self._call("export", self.engine.steps.export, inp)
 
     async def checkpoint(self, state: RunState) -> None:
         await self.engine.save(self.run)
@@ -216,10 +221,10 @@ class LocalEngine:
             raise RunNotFound(f"No run with id {run_id}")
         return run
 
-    async def approve(self, run_id: str, d: DecisionInput) -> Decision:
+    async def decide(self, run_id: str, d: DecisionInput) -> Decision:
         run = self._live_run(run_id)
         try:
-            decision = run.pipeline.apply_approval(d)
+            decision = run.pipeline.apply_decision(d)
         except DecisionRejected as exc:
             raise (WrongState if exc.reason == "wrong_state" else InvalidRequest)(exc.message) from exc
         await self.save(run)  # the decision is on disk before anyone hears of it
@@ -229,7 +234,7 @@ class LocalEngine:
     async def approve_async(self, run_id: str, d: DecisionInput) -> None:
         run = self._live_run(run_id)
         try:
-            run.pipeline.apply_approval(d.model_copy(update={"via": "signal"}))
+            run.pipeline.apply_decision(d.model_copy(update={"kind": "approve", "via": "signal"}))
         except DecisionRejected as exc:
             run.pipeline.record_rejected_decision(d, exc.message)
         await self.save(run)

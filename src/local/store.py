@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from src.pipeline.models import PipelineInput, ProgressEvent, RunState, RunSummary, TERMINAL_STATUSES
+from src.pipeline.models import TERMINAL_STATUSES, PipelineInput, ProgressEvent, RunState, RunSummary
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

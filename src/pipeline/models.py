@@ -66,6 +66,9 @@ class StartRequest(BaseModel):
     approval_timeout_seconds: float | None = Field(
         None, gt=0, le=30 * 24 * 3600, description="How long to wait for approval; default from settings."
     )
+    reminder_interval_seconds: float | None = Field(
+        None, ge=1, le=30 * 24 * 3600, description="How often the stream reminds reviewers while the run waits."
+    )
 
     @field_validator("url")
     @classmethod
@@ -80,6 +83,25 @@ class StartRequest(BaseModel):
     @classmethod
     def _unique_formats(cls, value: list[Format]) -> list[Format]:
         return list(dict.fromkeys(value))
+
+
+class ReviseRequest(BaseModel):
+    """Body of POST /workflow/revise/{id}: regenerate these variants with the reviewer's feedback."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    variant_ids: list[str] = Field(..., description="Variant ids to revise, e.g. ['v2'].")
+    feedback: str = Field(..., min_length=1, max_length=2000, description="What to change.")
+    approver: str | None = Field(None, max_length=200)
+
+
+class RejectRequest(BaseModel):
+    """Body of POST /workflow/reject/{id}: end the run without running any variant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(None, max_length=2000)
+    approver: str | None = Field(None, max_length=200)
 
 
 class ApproveRequest(BaseModel):
@@ -225,6 +247,11 @@ class Creative(BaseModel):
     palette: dict[str, float] = Field(
         default_factory=dict, description="Dominant colours of the render, '#rrggbb' -> share of pixels (0..1)."
     )
+    text_boxes: dict[str, list[int]] = Field(
+        default_factory=dict, description="Pixel box [x0, y0, x1, y1] of each text element (headline, body, cta, brand)."
+    )
+    source_image_url: str | None = Field(None, description="The brand image used as hero; None for a brand background.")
+    upscale: float | None = Field(None, description="How much the hero crop was enlarged (<= 1.5; None without hero).")
 
 
 class ScoreComponent(BaseModel):
@@ -353,6 +380,7 @@ class ProgressEvent(BaseModel):
 class DecisionInput(BaseModel):
     """What a reviewer sends: the payload of the approve Update/Signal."""
 
+    kind: Literal["approve", "reject", "revise"] = "approve"
     variant_ids: list[str] = Field(default_factory=list)
     approver: str | None = None
     comment: str | None = None
@@ -366,6 +394,22 @@ class Decision(BaseModel):
     comment: str | None = None
     via: str = "update"
     at: datetime
+
+
+class ExportInput(BaseModel):
+    run_id: str
+    brand: BrandProfile
+    variants: list[CopyVariant]
+    creatives: list[Creative] = Field(default_factory=list)
+    scores: list[VariantScore] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+
+
+class ExportOutput(BaseModel):
+    key: str = Field(..., description="Artifact key of the zip bundle.")
+    size_bytes: int = 0
+    files: list[str] = Field(default_factory=list)
+    sha256: str = ""
 
 
 class RunState(BaseModel):
@@ -386,6 +430,9 @@ class RunState(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     decision: Decision | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    pending: Decision | None = Field(None, description="A revise/approve the run has accepted but not acted on yet.")
+    revision_round: int = 0
+    export: ExportOutput | None = None
     error: str | None = None
     error_type: str | None = None
     created_at: datetime | None = None
@@ -401,6 +448,8 @@ class PipelineInput(BaseModel):
     provider: ProviderName = "offline"
     max_pages: int = 5
     approval_timeout_seconds: float = 7 * 24 * 3600
+    reminder_interval_seconds: float = 24 * 3600
+    max_revision_rounds: int = 3
 
 
 # ----------------------------------------------------------------------------- API responses
@@ -453,6 +502,9 @@ class RunResult(BaseModel):
     decision: Decision | None = None
     decisions: list[Decision] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
+    revision_round: int = 0
+    export: ExportOutput | None = None
+    export_url: str | None = None
     error: str | None = None
     error_type: str | None = None
     created_at: datetime | None = None

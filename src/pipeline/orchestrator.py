@@ -1,4 +1,4 @@
-"""The one ordering of the pipeline's steps and the approval wait, shared by both engines.
+"""The one ordering of the pipeline's steps and the review loop, shared by both engines.
 
 `Pipeline` owns a RunState and its append-only event log. It never does I/O itself: every step
 goes through a `Runner` (Temporal activities, or in-process calls for the local engine), and time
@@ -15,15 +15,21 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from . import review
 from .models import (
     BrandProfile,
     ComposeInput,
     ComposeOutput,
+    CopyVariant,
+    Creative,
     Decision,
     DecisionInput,
+    ExportInput,
+    ExportOutput,
     ExtractInput,
     GenerateInput,
     GenerateOutput,
+    ImageMatch,
     MatchInput,
     MatchOutput,
     PipelineInput,
@@ -33,11 +39,16 @@ from .models import (
     ScoreInput,
     ScoreOutput,
     StepState,
+    Usage,
+    VariantScore,
 )
+from .review import DecisionRejected
 
-# Percent reached when each step finishes; the approval wait sits at 95.
-STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "score": 95}
+__all__ = ["DecisionRejected", "Pipeline", "Runner", "StepFailed"]
+
+# Percent reached when each step starts and finishes; the approval wait sits at 95.
 STEP_START_PERCENT = {"extract": 2, "generate": 25, "match": 45, "compose": 55, "score": 85}
+STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "score": 95}
 
 
 class StepFailed(Exception):
@@ -50,15 +61,6 @@ class StepFailed(Exception):
         self.error_type = error_type
 
 
-class DecisionRejected(Exception):
-    """A decision that cannot be applied. `reason` is 'wrong_state' (409) or 'invalid' (422)."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-
 class Runner(Protocol):
     def now(self) -> datetime: ...
     async def extract(self, inp: ExtractInput) -> BrandProfile: ...
@@ -66,6 +68,7 @@ class Runner(Protocol):
     async def match(self, inp: MatchInput) -> MatchOutput: ...
     async def compose(self, inp: ComposeInput) -> ComposeOutput: ...
     async def score(self, inp: ScoreInput) -> ScoreOutput: ...
+    async def export(self, inp: ExportInput) -> ExportOutput | None: ...
 
     async def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Wait until condition() holds (True) or the timeout passes (False)."""
@@ -86,27 +89,19 @@ class Pipeline:
         self.runner = runner
         if state is None:
             now = runner.now()
-            state = RunState(
-                workflow_id=inp.workflow_id, engine=engine, request=inp.request, created_at=now, updated_at=now
-            )  # type: ignore[arg-type]
+            state = RunState(workflow_id=inp.workflow_id, engine=engine, request=inp.request,  # type: ignore[arg-type]
+                             created_at=now, updated_at=now)
         self.state = state
 
     # ------------------------------------------------------------------ events
 
     def emit(self, type_: str, message: str, data: dict[str, Any] | None = None) -> ProgressEvent:
         now = self.runner.now()
-        event = ProgressEvent(
-            id=len(self.state.events) + 1,
-            type=type_,
-            status=self.state.status,
-            percent=self.state.percent,
-            current_step=self.state.current_step,
-            message=message,
-            timestamp=now,
-            data=data,
-        )
-        self.state.events.append(event)
-        self.state.updated_at = now
+        st = self.state
+        event = ProgressEvent(id=len(st.events) + 1, type=type_, status=st.status, percent=st.percent,
+                              current_step=st.current_step, message=message, timestamp=now, data=data)
+        st.events.append(event)
+        st.updated_at = now
         return event
 
     def _step(self, name: str) -> StepState:
@@ -121,69 +116,86 @@ class Pipeline:
                 self.emit("run_started", f"Started pipeline for {st.request.url}", {"url": st.request.url})
             if st.status == RunStatus.STARTED:
                 st.status = RunStatus.RUNNING
-            await self._run_steps()
-            if st.decision is None:
-                await self._await_decision()
-            if st.status == RunStatus.APPROVED:
-                self._finish(RunStatus.COMPLETED, "completed", self._completion_message())
+            await self._first_pass()
+            await self._review_loop()
         except StepFailed as exc:
-            self._step(exc.step).status = "failed"
-            self._step(exc.step).message = exc.message
+            self._step(exc.step).status, self._step(exc.step).message = "failed", exc.message
             st.error, st.error_type = exc.message, exc.error_type
             self._finish(RunStatus.FAILED, "failed", f"{exc.step} failed: {exc.message}", {"error_type": exc.error_type})
         except asyncio.CancelledError:
             if not self.runner.cancel_is_final():
                 raise
-            if st.current_step and self._step(st.current_step).status == "running":
-                self._step(st.current_step).status = "failed"
-                self._step(st.current_step).message = "cancelled"
+            running = next((s for s in st.steps if s.name == st.current_step and s.status == "running"), None)
+            if running:
+                running.status, running.message = "failed", "cancelled"
             self._finish(RunStatus.CANCELLED, "cancelled", "Run cancelled")
         await self.runner.checkpoint(st)
         return st
 
-    async def _run_steps(self) -> None:
+    async def _first_pass(self) -> None:
         st, inp = self.state, self.inp
         if st.brand is None:
-            st.brand = await self._timed(
-                "extract", self.runner.extract(ExtractInput(run_id=inp.workflow_id, url=inp.request.url, max_pages=inp.max_pages))
-            )
-            b = st.brand
+            st.brand = b = await self._timed("extract", self.runner.extract(
+                ExtractInput(run_id=inp.workflow_id, url=inp.request.url, max_pages=inp.max_pages)))
             self._done("extract", f"Read {len(b.pages)} page(s): {b.name}, {len(b.facts)} facts, {len(b.images)} images",
-                       {"brand": b.name, "facts": len(b.facts), "images": len(b.images), "pages": b.pages})
+                       {"brand": b.name, "facts": len(b.facts), "images": len(b.images), "pages": b.pages,
+                        "warnings": b.warnings[:10]})
         if not st.variants:
-            gen = await self._timed("generate", self.runner.generate(GenerateInput(
+            st.variants, st.usage = await self._generate(GenerateInput(
                 run_id=inp.workflow_id, brand=st.brand, num_variants=inp.request.num_variants,
-                platform=inp.request.platform, provider=inp.provider)))
-            st.variants, st.usage = gen.variants, gen.usage
-            self._done("generate", f"Wrote {len(gen.variants)} variant(s)",
-                       {"variants": [v.id for v in gen.variants], "dropped": gen.dropped})
+                platform=inp.request.platform, provider=inp.provider))
         if not st.matches:
-            out = await self._timed("match", self.runner.match(MatchInput(
-                run_id=inp.workflow_id, brand=st.brand, variants=st.variants, formats=inp.request.formats)))
-            st.matches = out.matches
-            self._done("match", f"Chose images for {len(st.variants)} variant(s)")
+            st.matches = await self._match(st.variants)
         if not st.creatives:
-            composed = await self._timed("compose", asyncio.gather(*[
-                self.runner.compose(ComposeInput(
-                    run_id=inp.workflow_id, brand=st.brand, variant=v, formats=inp.request.formats,
-                    matches=[m for m in st.matches if m.variant_id == v.id]))
-                for v in st.variants
-            ]))
-            st.creatives = [c for out in composed for c in out.creatives]
-            self._done("compose", f"Rendered {len(st.creatives)} creative(s)", {"creatives": len(st.creatives)})
+            st.creatives = await self._compose(st.variants, st.matches)
         if not st.scores:
-            scored = await self._timed("score", self.runner.score(ScoreInput(
-                run_id=inp.workflow_id, brand=st.brand, variants=st.variants, creatives=st.creatives,
-                platform=inp.request.platform)))
-            st.scores = scored.scores
-            self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in st.scores}})
+            st.scores = await self._score(st.variants, st.creatives)
+
+    # Each step helper runs one step over a set of variants and reports it; the first pass and a
+    # revision round both use them.
+
+    async def _generate(self, gen_inp: GenerateInput) -> tuple[list[CopyVariant], Usage]:
+        gen = await self._timed("generate", self.runner.generate(gen_inp))
+        caught = [f"{v.id}: {', '.join(v.truth.unsupported)}" for v in gen.variants if v.truth and v.truth.unsupported]
+        self._done("generate", f"Wrote {len(gen.variants)} variant(s)" + (f"; dropped {len(gen.dropped)}" if gen.dropped else ""),
+                   {"variants": [v.id for v in gen.variants], "dropped": gen.dropped, "truth_caught": caught})
+        return gen.variants, gen.usage
+
+    async def _match(self, variants: list[CopyVariant]) -> list[ImageMatch]:
+        out = await self._timed("match", self.runner.match(MatchInput(
+            run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, formats=self.inp.request.formats)))
+        self._done("match", f"Chose images for {len(variants)} variant(s)",
+                   {"matches": [{"variant_id": m.variant_id, "format": m.format, "reason": m.reason} for m in out.matches]})
+        return out.matches
+
+    async def _compose(self, variants: list[CopyVariant], matches: list[ImageMatch]) -> list[Creative]:
+        composed = await self._timed("compose", asyncio.gather(*[
+            self.runner.compose(ComposeInput(
+                run_id=self.inp.workflow_id, brand=self.state.brand, variant=v, formats=self.inp.request.formats,
+                matches=[m for m in matches if m.variant_id == v.id]))
+            for v in variants
+        ]))
+        creatives = [c for out in composed for c in out.creatives]
+        self._done("compose", f"Rendered {len(creatives)} creative(s)", {"creatives": [
+            {"variant_id": c.variant_id, "format": c.format, "key": c.key, "width": c.width, "height": c.height,
+             "contrast": c.contrast} for c in creatives]})
+        return creatives
+
+    async def _score(self, variants: list[CopyVariant], creatives: list[Creative]) -> list[VariantScore]:
+        scored = await self._timed("score", self.runner.score(ScoreInput(
+            run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, creatives=creatives,
+            platform=self.inp.request.platform)))
+        self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in scored.scores}})
+        return scored.scores
 
     async def _timed(self, name: str, awaitable: Any) -> Any:
         step = self._step(name)
-        step.status, step.started_at, step.attempts = "running", self.runner.now(), step.attempts + 1
+        step.status, step.started_at, step.finished_at = "running", self.runner.now(), None
+        step.attempts += 1
         self.state.current_step = name
         self.state.percent = STEP_START_PERCENT[name]
-        self.emit("step_started", f"{name.capitalize()} started", {"step": name, "attempt": step.attempts})
+        self.emit("step_started", f"{name.capitalize()} started",
+                  {"step": name, "attempt": step.attempts, "round": self.state.revision_round})
         await self.runner.checkpoint(self.state)
         try:
             return await awaitable
@@ -199,20 +211,82 @@ class Pipeline:
         if step.started_at:
             payload["duration_ms"] = round((step.finished_at - step.started_at) / timedelta(milliseconds=1))
         self.emit("step_completed", message, payload)
-        # The checkpoint is awaited by the next step's _timed() or by run(); steps stay atomic.
+        # Persisted by the next step's _timed() or by the caller; a step's output lands atomically.
 
-    async def _await_decision(self) -> None:
+    # ------------------------------------------------------------------ review
+
+    async def _review_loop(self) -> None:
         st = self.state
-        if st.status != RunStatus.AWAITING_APPROVAL:
-            st.status, st.current_step, st.percent = RunStatus.AWAITING_APPROVAL, "approval", 95
-            self.emit("awaiting_approval", "Variants ready for review", {"variants": self._variant_summaries()})
+        while not st.status.terminal:
+            if st.pending is None:
+                if st.status != RunStatus.AWAITING_APPROVAL:
+                    st.status, st.current_step, st.percent = RunStatus.AWAITING_APPROVAL, "approval", 95
+                    self.emit("awaiting_approval", "Variants ready for review",
+                              {"variants": self._variant_summaries(), "round": st.revision_round})
+                    await self.runner.checkpoint(st)
+                if not await self._wait_for_decision():
+                    self._finish(RunStatus.EXPIRED, "expired", "No decision before the approval timeout")
+                    return
+            decision = st.pending
+            assert decision is not None
+            if decision.kind == "approve":
+                await self._export()
+                self._finish(RunStatus.COMPLETED, "completed", self._completion_message())
+            elif decision.kind == "reject":
+                self._finish(RunStatus.REJECTED, "rejected", review.describe(decision))
+            else:
+                await self._revise(decision)
+            st.pending = None
             await self.runner.checkpoint(st)
-        # Measured from the awaiting_approval event, so a resumed run keeps its original deadline.
-        since = self._awaiting_since() or self.runner.now()
-        remaining = self.inp.approval_timeout_seconds - (self.runner.now() - since).total_seconds()
-        got = await self.runner.wait(lambda: st.decision is not None, max(0.0, remaining))
-        if not got and st.decision is None:
-            self._finish(RunStatus.EXPIRED, "expired", "No decision before the approval timeout")
+
+    async def _wait_for_decision(self) -> bool:
+        """Wait for a decision, reminding reviewers every interval; False once the timeout passes."""
+        st = self.state
+        since = self._awaiting_since() or self.runner.now()  # a resumed run keeps its deadline
+        while True:
+            remaining = self.inp.approval_timeout_seconds - (self.runner.now() - since).total_seconds()
+            if remaining <= 0:
+                return False
+            chunk = min(remaining, self.inp.reminder_interval_seconds)
+            if await self.runner.wait(lambda: st.pending is not None, chunk):
+                return True
+            if remaining > chunk:
+                left = remaining - chunk
+                self.emit("reminder", f"Still waiting for a decision on {len(st.variants)} variant(s); "
+                                      f"expires in {_human(left)}", {"expires_in_seconds": round(left)})
+                await self.runner.checkpoint(st)
+
+    async def _revise(self, decision: Decision) -> None:
+        """Regenerate the named variants with the feedback; keep the others. Commits only at the end,
+        so a revision interrupted by a restart is simply redone."""
+        st, ids = self.state, decision.variant_ids
+        variants, usage = await self._generate(GenerateInput(
+            run_id=self.inp.workflow_id, brand=st.brand, num_variants=self.inp.request.num_variants,
+            platform=self.inp.request.platform, provider=self.inp.provider, feedback=decision.comment or "",
+            revise_ids=ids, existing=st.variants))
+        revised = [v for v in variants if v.id in ids]
+        matches = [m for m in st.matches if m.variant_id not in ids] + await self._match(revised)
+        creatives = [c for c in st.creatives if c.variant_id not in ids] + await self._compose(revised, matches)
+        scores = await self._score(variants, creatives)
+        st.variants, st.matches, st.creatives, st.scores = variants, matches, creatives, scores
+        st.usage = _add_usage(st.usage, usage)
+        st.revision_round += 1
+        self.emit("revised", f"Revised {', '.join(ids)} (round {st.revision_round})",
+                  {"variant_ids": ids, "round": st.revision_round,
+                   "revisions": {v.id: v.revision for v in revised}})
+
+    async def _export(self) -> None:
+        st = self.state
+        if st.export is not None or st.brand is None or st.decision is None:
+            return
+        approved = [v for v in st.variants if v.id in st.decision.variant_ids]
+        out = await self.runner.export(ExportInput(
+            run_id=self.inp.workflow_id, brand=st.brand, variants=approved,
+            creatives=[c for c in st.creatives if c.variant_id in st.decision.variant_ids],
+            scores=[s for s in st.scores if s.variant_id in st.decision.variant_ids], decisions=st.decisions))
+        if out is not None:
+            st.export = out
+            self.emit("exported", f"Export bundle ready ({len(out.files)} files)", {"key": out.key, "files": len(out.files)})
 
     def _awaiting_since(self) -> datetime | None:
         for ev in reversed(self.state.events):
@@ -232,33 +306,39 @@ class Pipeline:
         return f"Completed with {len(ids)} approved variant(s): {', '.join(ids)}"
 
     def _variant_summaries(self) -> list[dict[str, Any]]:
-        scores = {s.variant_id: s.score for s in self.state.scores}
-        return [{"id": v.id, "headline": v.headline, "cta": v.cta, "score": scores.get(v.id)} for v in self.state.variants]
+        scores = {s.variant_id: s for s in self.state.scores}
+        return [{"id": v.id, "headline": v.headline, "cta": v.cta, "revision": v.revision,
+                 "score": scores[v.id].score if v.id in scores else None,
+                 "recommended": scores[v.id].recommended if v.id in scores else False}
+                for v in self.state.variants]
 
-    # ------------------------------------------------------------------ decisions
+    # ------------------------------------------------------------------ decisions (called by handlers)
 
-    def validate_approval(self, d: DecisionInput) -> None:
-        st = self.state
-        if st.status != RunStatus.AWAITING_APPROVAL or st.decision is not None:
-            raise DecisionRejected("wrong_state", f"Run is {st.status.value}, not awaiting_approval; nothing to approve.")
-        if not d.variant_ids:
-            raise DecisionRejected("invalid", "variant_ids is empty: name at least one variant, e.g. ['v1'].")
-        known = [v.id for v in st.variants]
-        unknown = [v for v in d.variant_ids if v not in known]
-        if unknown:
-            raise DecisionRejected("invalid", f"Unknown variant id(s) {unknown}; this run has {known}.")
+    def validate_decision(self, d: DecisionInput) -> None:
+        review.validate(self.state, self.inp, d)
 
-    def apply_approval(self, d: DecisionInput) -> Decision:
-        self.validate_approval(d)
-        st = self.state
-        decision = Decision(kind="approve", variant_ids=list(dict.fromkeys(d.variant_ids)), approver=d.approver,
-                            comment=d.comment, via=d.via, at=self.runner.now())
-        st.decision = decision
-        st.decisions.append(decision)
-        st.status, st.current_step = RunStatus.APPROVED, None
-        self.emit("approved", f"Approved {', '.join(decision.variant_ids)}", {"decision": decision.model_dump(mode="json")})
+    def apply_decision(self, d: DecisionInput) -> Decision:
+        review.validate(self.state, self.inp, d)
+        decision = review.record(self.state, d, self.runner.now())
+        if d.kind != "reject":  # a rejection is announced by the run's own terminal event
+            self.emit("approved" if d.kind == "approve" else "revision_requested", review.describe(decision),
+                      {"decision": decision.model_dump(mode="json")})
         return decision
 
     def record_rejected_decision(self, d: DecisionInput, reason: str) -> None:
-        """An invalid fire-and-forget approval is kept on the record, never dropped silently."""
-        self.emit("approval_rejected", reason, {"variant_ids": d.variant_ids, "via": d.via})
+        """An invalid fire-and-forget decision is kept on the record, never dropped silently."""
+        self.emit("approval_rejected", reason, {"variant_ids": d.variant_ids, "via": d.via, "kind": d.kind})
+
+
+def _add_usage(a: Usage, b: Usage) -> Usage:
+    return a.model_copy(update={"input_tokens": a.input_tokens + b.input_tokens,
+                                "output_tokens": a.output_tokens + b.output_tokens,
+                                "cost_usd": round(a.cost_usd + b.cost_usd, 6)})
+
+
+def _human(seconds: float) -> str:
+    if seconds >= 86400:
+        return f"{seconds / 86400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"

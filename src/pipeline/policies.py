@@ -41,6 +41,8 @@ GENERATE_POLICY = StepPolicy(start_to_close_seconds=180, max_attempts=5, initial
 MATCH_POLICY = StepPolicy(start_to_close_seconds=60, max_attempts=3)
 COMPOSE_POLICY = StepPolicy(start_to_close_seconds=120, max_attempts=3)
 SCORE_POLICY = StepPolicy(start_to_close_seconds=60, max_attempts=3)
+# export zips files already on disk: quick, and idempotent, so retrying is always safe.
+EXPORT_POLICY = StepPolicy(start_to_close_seconds=120, max_attempts=5)
 
 STEP_POLICIES = {
     "extract": EXTRACT_POLICY,
@@ -48,4 +50,5 @@ STEP_POLICIES = {
     "match": MATCH_POLICY,
     "compose": COMPOSE_POLICY,
     "score": SCORE_POLICY,
+    "export": EXPORT_POLICY,
 }

@@ -10,7 +10,7 @@ import asyncio
 
 from src.config import Settings
 
-from . import compose, extract, generate, match, score
+from . import compose, export, extract, generate, match, score
 from .artifacts import ArtifactStore, LocalArtifactStore
 from .fetch import Fetcher, FetchPolicy
 from .llm import get_provider
@@ -18,6 +18,8 @@ from .models import (
     BrandProfile,
     ComposeInput,
     ComposeOutput,
+    ExportInput,
+    ExportOutput,
     ExtractInput,
     GenerateInput,
     GenerateOutput,
@@ -50,3 +52,6 @@ class Steps:
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await asyncio.to_thread(score.score_variants, inp)
+
+    async def export(self, inp: ExportInput) -> ExportOutput:
+        return await asyncio.to_thread(export.export_bundle, inp, self.store)

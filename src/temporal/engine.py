@@ -117,11 +117,13 @@ class TemporalEngine:
     async def full_state(self, run_id: str) -> RunState:
         return await self._snapshot(run_id, 0)
 
-    async def approve(self, run_id: str, d: DecisionInput) -> Decision:
+    async def decide(self, run_id: str, d: DecisionInput) -> Decision:
         handle = await self._handle(run_id)
         await self._require_running(run_id, handle)
+        update = {"approve": AdPipelineWorkflow.approve, "revise": AdPipelineWorkflow.revise,
+                  "reject": AdPipelineWorkflow.reject}[d.kind]
         try:
-            decision = await handle.execute_update(AdPipelineWorkflow.approve, d.model_copy(update={"via": "update"}))
+            decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}))
         except WorkflowUpdateFailedError as exc:
             cause = exc.cause
             if isinstance(cause, ApplicationError) and cause.type in REJECTION_HTTP_STATUS:

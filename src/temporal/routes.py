@@ -20,6 +20,8 @@ from src.pipeline.models import (
     ApproveRequest,
     Decision,
     DecisionInput,
+    RejectRequest,
+    ReviseRequest,
     RunProgress,
     RunResult,
     RunSummary,
@@ -77,7 +79,20 @@ async def approve(workflow_id: str, body: ApproveRequest, engine: RunEngine) -> 
     if not body.wait:
         await engine.approve_async(workflow_id, d)
         return JSONResponse({"workflow_id": workflow_id, "status": "accepted"}, status_code=202)
-    return await engine.approve(workflow_id, d)
+    return await engine.decide(workflow_id, d)
+
+
+@router.post("/revise/{workflow_id}", response_model=Decision)
+async def revise(workflow_id: str, body: ReviseRequest, engine: RunEngine) -> Decision:
+    d = DecisionInput(kind="revise", variant_ids=body.variant_ids, approver=body.approver, comment=body.feedback)
+    return await engine.decide(workflow_id, d)
+
+
+@router.post("/reject/{workflow_id}", response_model=Decision)
+async def reject(workflow_id: str, engine: RunEngine, body: RejectRequest | None = None) -> Decision:
+    body = body or RejectRequest()
+    d = DecisionInput(kind="reject", approver=body.approver, comment=body.reason)
+    return await engine.decide(workflow_id, d)
 
 
 @router.post("/cancel/{workflow_id}")

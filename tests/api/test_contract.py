@@ -67,7 +67,7 @@ def test_start_stream_approve_by_update_completes(api: ApiServer, demo_url: str)
     rest, ended = read_stream(api.base_url, run_id, last_event_id=events[-1].id)
     assert ended, "the stream must close after the terminal event"
     assert_contiguous(rest, first=events[-1].id + 1)
-    assert [e.data["type"] for e in rest] == ["approved", "completed"]
+    assert [e.data["type"] for e in rest] == ["approved", "exported", "completed"]
     assert rest[-1].data["percent"] == 100
 
     with api.client() as c:

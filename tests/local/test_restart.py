@@ -41,7 +41,7 @@ def test_restart_keeps_runs_events_and_allows_approval(tmp_path: Path, demo_url:
             resp = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]})
             assert resp.status_code == 200, resp.text
         rest, ended = read_stream(second.base_url, run_id, last_event_id=before[-1].id)
-        assert ended and [e.data["type"] for e in rest] == ["approved", "completed"]
+        assert ended and [e.data["type"] for e in rest] == ["approved", "exported", "completed"]
     finally:
         second.stop()
 

@@ -8,6 +8,7 @@ from typing import Any
 from src.pipeline.steps import Steps
 
 from .compose import ComposeActivities
+from .export import ExportActivities
 from .extract import ExtractActivities
 from .generate import GenerateActivities
 from .match import MatchActivities
@@ -21,4 +22,5 @@ def build_activities(steps: Steps) -> list[Callable[..., Any]]:
         MatchActivities(steps).match_images_activity,
         ComposeActivities(steps).compose_ads_activity,
         ScoreActivities(steps).predict_performance_activity,
+        ExportActivities(steps).export_bundle_activity,
     ]

@@ -26,6 +26,8 @@ with workflow.unsafe.imports_passed_through():
         ComposeOutput,
         Decision,
         DecisionInput,
+        ExportInput,
+        ExportOutput,
         ExtractInput,
         GenerateInput,
         GenerateOutput,
@@ -47,7 +49,11 @@ ACTIVITY_NAMES = {
     "match": "match_images_activity",
     "compose": "compose_ads_activity",
     "score": "predict_performance_activity",
+    "export": "export_bundle_activity",
 }
+
+# Runs recorded before the export step existed replay without it.
+EXPORT_PATCH = "export-step-v1"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -103,6 +109,11 @@ class _ActivityRunner:
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await self._call("score", inp, ScoreOutput)
 
+    async def export(self, inp: ExportInput) -> ExportOutput | None:
+        if not workflow.patched(EXPORT_PATCH):
+            return None
+        return await self._call("export", inp, ExportOutput)  # type: ignore[no-any-return]
+
     async def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
         try:
             await workflow.wait_condition(condition, timeout=timedelta(seconds=timeout))
@@ -137,22 +148,44 @@ class AdPipelineWorkflow:
         events = [] if after is None else [e for e in state.events if e.id > after]
         return state.model_copy(update={"events": events})
 
+    # Decisions: each Update's validator rejects bad input before it reaches history.
+
     @workflow.update
     async def approve(self, d: DecisionInput) -> Decision:
-        return self._pipeline.apply_approval(d)
+        return self._pipeline.apply_decision(d.model_copy(update={"kind": "approve"}))
 
     @approve.validator
     def _validate_approve(self, d: DecisionInput) -> None:
-        # Runs before the update reaches history: rejected decisions leave no trace there.
+        self._validate(d.model_copy(update={"kind": "approve"}))
+
+    @workflow.update
+    async def revise(self, d: DecisionInput) -> Decision:
+        return self._pipeline.apply_decision(d.model_copy(update={"kind": "revise"}))
+
+    @revise.validator
+    def _validate_revise(self, d: DecisionInput) -> None:
+        self._validate(d.model_copy(update={"kind": "revise"}))
+
+    @workflow.update
+    async def reject(self, d: DecisionInput) -> Decision:
+        return self._pipeline.apply_decision(d.model_copy(update={"kind": "reject"}))
+
+    @reject.validator
+    def _validate_reject(self, d: DecisionInput) -> None:
+        self._validate(d.model_copy(update={"kind": "reject"}))
+
+    def _validate(self, d: DecisionInput) -> None:
         try:
-            self._pipeline.validate_approval(d)
+            self._pipeline.validate_decision(d)
         except DecisionRejected as exc:
             raise ApplicationError(exc.message, type=_REJECTION_TYPES[exc.reason], non_retryable=True) from None
 
     @workflow.signal
     def approve_signal(self, d: DecisionInput) -> None:
+        """Fire-and-forget approval; an invalid one is recorded as an approval_rejected event."""
+        d = d.model_copy(update={"kind": "approve", "via": "signal"})
         try:
-            self._pipeline.apply_approval(d.model_copy(update={"via": "signal"}))
+            self._pipeline.apply_decision(d)
         except DecisionRejected as exc:
             self._pipeline.record_rejected_decision(d, exc.message)
 

@@ -1,0 +1,87 @@
+"""Export: the approved variants' creatives and a manifest.json, packed into one zip.
+
+The zip is byte-for-byte deterministic for the same inputs (sorted entries, fixed timestamps), so a
+retried export overwrites the bundle with identical bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from typing import Any
+
+from .artifacts import ArtifactStore
+from .models import ExportInput, ExportOutput
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MANIFEST_VERSION = 1
+
+
+def bundle_key(run_id: str) -> str:
+    return f"{run_id}/export/brandtruth-{run_id}.zip"
+
+
+def build_manifest(inp: ExportInput) -> dict[str, Any]:
+    facts = {f.id: f for f in inp.brand.facts}
+    scores = {s.variant_id: s for s in inp.scores}
+    variants = []
+    for v in inp.variants:
+        fact_ids = list(dict.fromkeys(v.fact_ids + [fid for c in v.claims for fid in c.fact_ids]))
+        score = scores.get(v.id)
+        variants.append({
+            "id": v.id,
+            "revision": v.revision,
+            "angle": v.angle,
+            "headline": v.headline,
+            "body": v.body,
+            "description": v.description,
+            "cta": v.cta,
+            "claims": [
+                {"text": c.text, "evidence": [
+                    {"fact_id": fid, "sentence": facts[fid].evidence, "source_url": facts[fid].source_url}
+                    for fid in c.fact_ids if fid in facts]}
+                for c in v.claims
+            ],
+            "evidence": [{"fact_id": fid, "sentence": facts[fid].evidence, "source_url": facts[fid].source_url}
+                         for fid in fact_ids if fid in facts],
+            "truth_verdict": v.truth.verdict if v.truth else None,
+            "score": score.score if score else None,
+            "score_breakdown": [c.model_dump() for c in score.components] if score else [],
+            "creatives": [
+                {"format": c.format, "width": c.width, "height": c.height,
+                 "files": [_entry_name(k) for k in (c.key, c.jpeg_key) if k], "contrast": c.contrast}
+                for c in inp.creatives if c.variant_id == v.id
+            ],
+        })
+    return {
+        "manifest_version": MANIFEST_VERSION,
+        "run_id": inp.run_id,
+        "brand": {"name": inp.brand.name, "url": inp.brand.url},
+        "variants": variants,
+        "decisions": [d.model_dump(mode="json") for d in inp.decisions],
+    }
+
+
+def _entry_name(key: str) -> str:
+    return "creatives/" + key.rsplit("/", 1)[-1]
+
+
+def export_bundle(inp: ExportInput, store: ArtifactStore) -> ExportOutput:
+    manifest = build_manifest(inp)
+    entries: dict[str, bytes] = {"manifest.json": json.dumps(manifest, indent=2, sort_keys=True).encode()}
+    for c in inp.creatives:
+        for key in (c.key, c.jpeg_key):
+            if key and any(v.id == c.variant_id for v in inp.variants):
+                entries[_entry_name(key)] = store.get(key)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, entries[name])
+    data = buf.getvalue()
+    key = store.put(bundle_key(inp.run_id), data)
+    return ExportOutput(key=key, size_bytes=len(data), files=sorted(entries), sha256=hashlib.sha256(data).hexdigest())
