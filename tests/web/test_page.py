@@ -1,0 +1,289 @@
+"""The reviewer page in a real browser (Debian's Chromium) against the real API and Temporal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.support.servers import ApiServer
+from tests.support.sites import SiteServer, serve_sites
+from tests.web.proxy import DroppingProxy
+
+STEPS = ["extract", "generate", "match", "compose", "score"]
+PIPELINE_TIMEOUT = 90_000  # ms: the whole pipeline on the demo site, generously bounded
+
+
+def start_through_form(page: Page, url: str, variants: int = 3, formats: tuple[str, ...] = ("square", "landscape", "story"),
+                       platform: str = "meta") -> str:
+    page.get_by_label("Brand website URL").fill(url)
+    page.get_by_label("Number of variants").fill(str(variants))
+    for box in page.locator('input[name="formats"]').all():
+        box.set_checked(box.get_attribute("value") in formats)
+    page.get_by_label("Copy provider").select_option("offline")
+    page.get_by_label("Platform preset").select_option(platform)
+    page.get_by_role("button", name="Start run").click()
+    expect(page).to_have_url(re.compile(r"#/run/pipeline-[0-9a-f]+$"))
+    return page.url.rsplit("/", 1)[1]
+
+
+def event_log(page: Page) -> list[tuple[int, str]]:
+    items = page.locator("#event-log li")
+    return [(int(i.get_attribute("data-event-id") or 0), i.get_attribute("data-type") or "") for i in items.all()]
+
+
+def assert_every_event_once(page: Page) -> list[tuple[int, str]]:
+    log = event_log(page)
+    ids = [i for i, _ in log]
+    assert ids == list(range(1, len(ids) + 1)), f"event ids must be 1..N with no gaps or repeats: {ids}"
+    completed = [t for _, t in log if t == "step_completed"]
+    assert len(completed) == len(STEPS), log
+    return log
+
+
+def expect_all_steps_completed(page: Page) -> None:
+    for step in STEPS:
+        expect(page.locator(f'#steps li[data-step="{step}"]')).to_have_attribute(
+            "data-status", "completed", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#steps li")).to_have_count(len(STEPS))
+
+
+def test_start_watch_review_approve_two_completes(page: Page, browser: Browser, temporal_api: ApiServer, demo_url: str,
+                                                  shot) -> None:  # type: ignore[no-untyped-def]
+    page.goto(temporal_api.base_url + "/")
+    expect(page.get_by_role("heading", name="Turn a website into grounded ads")).to_be_visible()
+    expect(page.locator("#health-banner")).to_be_hidden()
+    page.get_by_label("Brand website URL").fill(demo_url)
+    shot(page, "01-start-form")
+
+    run_id = start_through_form(page, demo_url)
+    expect(page.locator("#run-id")).to_have_text(run_id)
+    expect_all_steps_completed(page)
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#progress-text")).to_contain_text("95%")
+    for step in STEPS:  # every step shows its measured duration
+        expect(page.locator(f'#steps li[data-step="{step}"] .step-time')).to_have_text(re.compile(r"\d+(\.\d)? m?s"))
+    shot(page, "02-steps-completed", full_page=False)
+
+    # The gallery: three variants, each with three creatives, copy, score breakdown and evidence.
+    cards = page.locator("#gallery article.variant")
+    expect(cards).to_have_count(3)
+    with temporal_api.client() as c:
+        result = c.get(f"/workflow/result/{run_id}").json()
+    for vr in result["variants"]:
+        card = page.locator(f'article[data-variant="{vr["variant"]["id"]}"]')
+        expect(card.locator(".headline")).to_have_text(vr["variant"]["headline"])
+        expect(card.locator("figure")).to_have_count(3)
+        expect(card.locator(".score")).to_contain_text(str(round(vr["score"]["score"])))
+        expect(card.locator(".breakdown tbody tr")).to_have_count(len(vr["score"]["components"]))
+        for fact in vr["evidence"]:
+            expect(card.locator(f'.evidence a[href="{fact["source_url"]}"]').first).to_be_attached()
+    expect(page.locator("#gallery img")).to_have_count(9)
+    page.wait_for_function("""() => [...document.querySelectorAll('#gallery img')]
+        .every(img => img.complete && img.naturalWidth > 0)""", timeout=15_000)  # every thumbnail loaded
+    assert page.locator(".evidence a").count() > 0, "evidence links to the source pages"
+    shot(page, "03-gallery")
+
+    # A thumbnail opens the full-size creative; Escape closes it.
+    page.locator('article[data-variant="v1"] figure[data-format="landscape"] button').click()
+    expect(page.locator("#lightbox")).to_be_visible()
+    expect(page.locator("#lightbox-img")).to_have_attribute("src", re.compile(r"/workflow/artifacts/.+-landscape\.png$"))
+    page.wait_for_function("() => document.getElementById('lightbox-img').naturalWidth === 1200")
+    shot(page, "04-lightbox", full_page=False)
+    page.keyboard.press("Escape")
+    expect(page.locator("#lightbox")).to_be_hidden()
+
+    # Revise and reject are offered because this server lists them in its OpenAPI.
+    expect(page.locator("#revise-box")).to_be_visible()
+    expect(page.locator("#reject-box")).to_be_visible()
+
+    # Approve two variants, by keyboard for one of them.
+    approve = page.get_by_role("button", name="Approve selected")
+    expect(approve).to_be_disabled()
+    page.get_by_label("Select v1").check()
+    page.get_by_label("Select v2").focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#selection-count")).to_have_text("Selected: v1, v2")
+    page.get_by_label("Your name (optional)").fill("Ana")
+    approve.click()
+
+    expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
+    expect(page.locator("#progress-text")).to_contain_text("100%")
+    expect(page.locator("#decision-summary")).to_have_text(re.compile(r"Approved by Ana: v1, v2"))
+    expect(page.locator("article.variant.approved")).to_have_count(2)
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.locator("#cancel-button")).to_be_hidden()
+    log = assert_every_event_once(page)
+    types = [t for _, t in log]
+    assert types[-1] == "completed" and "approved" in types and "exported" in types
+
+    # The export bundle: the link is the result's export_url and downloads a zip.
+    with temporal_api.client() as c:
+        final = c.get(f"/workflow/result/{run_id}").json()
+        assert final["status"] == "completed" and final["approved_variant_ids"] == ["v1", "v2"]
+        link = page.get_by_role("link", name="Download export bundle")
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", temporal_api.base_url + final["export_url"])
+        bundle = c.get(final["export_url"])
+    assert bundle.status_code == 200 and bundle.content[:2] == b"PK"
+    shot(page, "05-completed")
+
+    # The same run on a phone: one column, nothing wider than the screen.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                has_touch=True)
+    try:
+        mobile = phone.new_page()
+        mobile.goto(page.url)
+        expect(mobile.locator("#conn-state")).to_have_attribute("data-state", "finished")
+        expect(mobile.locator("#gallery article.variant")).to_have_count(3)
+        assert mobile.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+        shot(mobile, "06-completed-phone", full_page=False)
+        mobile.locator('article[data-variant="v2"]').scroll_into_view_if_needed()
+        shot(mobile, "06b-gallery-phone", full_page=False)
+    finally:
+        phone.close()
+
+    # The run is listed on the home view with the status GET /workflow/list gives it.
+    page.get_by_role("link", name="New run").click()
+    row = page.locator("#runs-list li", has_text=run_id)
+    expect(row).to_have_count(1)
+    with temporal_api.client() as c:
+        listed = next(r for r in c.get("/workflow/list").json() if r["workflow_id"] == run_id)
+    expect(row.locator(".badge")).to_have_text(listed["status"])
+    shot(page, "07-recent-runs", full_page=False)
+
+    # Opening a finished run later replays its whole story once and stops.
+    row.get_by_role("link").click()
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
+    expect(page.locator("#event-log li")).to_have_count(len(log))
+    assert event_log(page) == log
+
+
+@pytest.fixture
+def proxy(temporal_api: ApiServer) -> Iterator[DroppingProxy]:
+    p = DroppingProxy(temporal_api.port).start()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def held_site() -> Iterator[SiteServer]:
+    """Our own fixture-site server, so releasing its held responses touches no other test."""
+    with serve_sites() as server:
+        yield server
+
+
+def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
+        page: Page, proxy: DroppingProxy, held_site: SiteServer, shot) -> None:  # type: ignore[no-untyped-def]
+    """The server side cuts every connection while extract is running (a proxy/LB restart), then
+    refuses connections for a while: the page says it is reconnecting, resumes from its last event
+    id, and ends with every step exactly once."""
+    streams: list[str] = []
+    page.on("request", lambda r: streams.append(r.url) if "/workflow/stream/" in r.url else None)
+    page.goto(proxy.base_url + "/")
+    # The site holds its answer (until release(); the fetcher gives up after 10 s) so extract is mid-flight.
+    slow = held_site.slow_url("northwind-analytics/", 30)
+    try:
+        start_through_form(page, slow, formats=("square",))
+        expect(page.locator('#steps li[data-step="extract"]')).to_have_attribute("data-status", "running")
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+
+        proxy.refuse()
+        assert proxy.drop() > 0
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "reconnecting")
+        expect(page.locator("#conn-state")).to_have_text("Reconnecting…")
+        shot(page, "01-reconnecting", full_page=False)
+        proxy.accept()
+    finally:
+        held_site.release()
+
+    expect_all_steps_completed(page)
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+    assert len(streams) >= 2, f"the page must have reopened the stream: {streams}"
+    log = assert_every_event_once(page)
+    assert [t for _, t in log].count("step_started") == len(STEPS)
+    expect(page.locator("#gallery article.variant")).to_have_count(3)
+    shot(page, "02-resumed")
+
+
+def test_degraded_mode_shows_banner_and_runs_locally(page: Page, degraded_api: ApiServer, demo_url: str, shot) -> None:  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=degraded_api.base_url) as c:
+        health = c.get("/workflow/health").json()
+    assert health["status"] == "degraded"
+    page.goto(degraded_api.base_url + "/")
+    banner = page.locator("#health-banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("Degraded mode.")
+    expect(banner).to_contain_text(health["message"])
+    shot(page, "01-banner", full_page=False)
+
+    start_through_form(page, demo_url, variants=2, formats=("square",))
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#gallery article.variant")).to_have_count(2)
+    expect(banner).to_be_visible()
+    shot(page, "02-local-run")
+
+
+def test_start_form_shows_server_validation_error(page: Page, degraded_api: ApiServer) -> None:
+    page.goto(degraded_api.base_url + "/")
+    page.get_by_label("Brand website URL").fill("ftp://example.com")
+    page.get_by_role("button", name="Start run").click()
+    expect(page.get_by_role("alert")).to_contain_text("http")
+    expect(page).not_to_have_url(re.compile("#/run/"))
+
+
+def test_revise_with_feedback_then_reject(page: Page, temporal_api: ApiServer, demo_url: str, shot) -> None:  # type: ignore[no-untyped-def]
+    page.goto(temporal_api.base_url + "/")
+    start_through_form(page, demo_url, formats=("square",))
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    old_headline = page.locator('article[data-variant="v2"] .headline').inner_text()
+
+    page.get_by_label("Select v2").check()
+    page.get_by_label("Feedback for the selected variants").fill("Lead with the free trial, keep it short")
+    page.get_by_role("button", name="Revise selected").click()
+    expect(page.locator('#event-log li[data-type="revised"]')).to_have_count(1, timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    v2 = page.locator('article[data-variant="v2"]')
+    expect(v2.locator("h3")).to_contain_text("revision 2")
+    for step in ["generate", "match", "compose", "score"]:  # rerun for the revision, not retried
+        expect(page.locator(f'#steps li[data-step="{step}"] .step-time')).to_contain_text("revision round 1")
+    expect(page.locator('#steps li[data-step="extract"] .step-time')).not_to_contain_text("revision")
+    expect(page.locator('article[data-variant="v1"] h3')).not_to_contain_text("revision")
+    expect(page.locator("#decision-summary")).to_contain_text("Revision requested")
+    expect(page.get_by_label("Feedback for the selected variants")).to_have_value("")
+    with temporal_api.client() as c:
+        result = c.get(f"/workflow/result/{page.url.rsplit('/', 1)[1]}").json()
+    revised = next(v for v in result["variants"] if v["variant"]["id"] == "v2")
+    expect(v2.locator(".headline")).to_have_text(revised["variant"]["headline"])
+    assert revised["variant"]["revision"] == 2, old_headline
+    shot(page, "01-revised")
+
+    page.get_by_label("Reason for rejecting the run (optional)").fill("Not this quarter")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Reject all").click()
+    expect(page.locator("#run-status")).to_have_text("rejected", timeout=30_000)
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
+    expect(page.locator("#decision-summary")).to_contain_text("Rejected")
+    page.locator("#history-box summary").click()
+    expect(page.locator("#decision-history li")).to_have_count(2)
+    expect(page.get_by_role("link", name="Download export bundle")).to_be_hidden()
+    shot(page, "02-rejected")
+
+
+def test_cancel_from_the_page(page: Page, temporal_api: ApiServer, held_site: SiteServer) -> None:
+    page.goto(temporal_api.base_url + "/")
+    try:
+        start_through_form(page, held_site.slow_url("northwind-analytics/", 30), formats=("square",))
+        expect(page.locator('#steps li[data-step="extract"]')).to_have_attribute("data-status", "running")
+        page.once("dialog", lambda d: d.accept())
+        page.get_by_role("button", name="Cancel run").click()
+        expect(page.locator("#run-status")).to_have_text("cancelled", timeout=30_000)
+    finally:
+        held_site.release()
+    expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
+    expect(page.get_by_role("button", name="Cancel run")).to_be_hidden()
