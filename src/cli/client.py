@@ -1,0 +1,148 @@
+"""A small async HTTP client for the BrandTruth API, including a resuming SSE reader.
+
+It depends on nothing but httpx and the documented JSON contract, so it works against any
+BrandTruth server and doubles as the reference client of the API.
+
+Errors: every failure is an `ApiError` with the server's `detail` and HTTP status (status 0 when
+the server cannot be reached at all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+TERMINAL = frozenset({"completed", "failed", "cancelled", "expired", "rejected"})
+MAX_STREAM_RETRIES = 8
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status}: {self.detail}" if self.status else self.detail
+
+
+def _detail(resp: httpx.Response) -> str:
+    try:
+        detail = resp.json().get("detail")
+    except (ValueError, AttributeError):
+        return resp.text[:300] or resp.reason_phrase
+    if isinstance(detail, list):  # FastAPI validation errors
+        return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg')}" for e in detail)
+    return str(detail)
+
+
+class BrandTruthClient:
+    def __init__(self, server: str, timeout: float = 30.0):
+        self.server = server.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.server, timeout=timeout)
+
+    async def __aenter__(self) -> BrandTruthClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> Any:
+        try:
+            resp = await self._http.request(method, path, json=body, params=params or None)
+        except httpx.TransportError as exc:
+            raise ApiError(0, f"Cannot reach the BrandTruth server at {self.server} ({exc}). "
+                              "Is it running? Start one with: python api_server.py --dev") from exc
+        if resp.status_code >= 400:
+            raise ApiError(resp.status_code, _detail(resp))
+        return resp.json() if resp.content else None
+
+    # ------------------------------------------------------------------ the contract
+
+    async def health(self) -> dict[str, Any]:
+        return await self.request("GET", "/workflow/health")  # type: ignore[no-any-return]
+
+    async def start(self, body: dict[str, Any]) -> dict[str, Any]:
+        """{"workflow_id": ..., "status": "started", "engine": ...}"""
+        return await self.request("POST", "/workflow/start", body)  # type: ignore[no-any-return]
+
+    async def progress(self, run_id: str) -> dict[str, Any]:
+        return await self.request("GET", f"/workflow/progress/{run_id}")  # type: ignore[no-any-return]
+
+    async def result(self, run_id: str) -> dict[str, Any]:
+        return await self.request("GET", f"/workflow/result/{run_id}")  # type: ignore[no-any-return]
+
+    async def approve(self, run_id: str, variant_ids: list[str], approver: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"variant_ids": variant_ids}
+        if approver:
+            body["approver"] = approver
+        return await self.request("POST", f"/workflow/approve/{run_id}", body)  # type: ignore[no-any-return]
+
+    async def revise(self, run_id: str, variant_ids: list[str], feedback: str) -> dict[str, Any]:
+        body = {"variant_ids": variant_ids, "feedback": feedback}
+        return await self.request("POST", f"/workflow/revise/{run_id}", body)  # type: ignore[no-any-return]
+
+    async def cancel(self, run_id: str) -> dict[str, Any]:
+        return await self.request("POST", f"/workflow/cancel/{run_id}")  # type: ignore[no-any-return]
+
+    async def list_runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        return await self.request("GET", "/workflow/list", limit=limit, offset=offset)  # type: ignore[no-any-return]
+
+    def artifact_url(self, run_id: str, key: str) -> str:
+        name = key.split("/", 1)[1] if key.startswith(run_id + "/") else key
+        return f"{self.server}/workflow/artifacts/{run_id}/{name}"
+
+    # ------------------------------------------------------------------ the stream
+
+    async def events(self, run_id: str, after: int = 0) -> AsyncIterator[dict[str, Any]]:
+        """Every event after `after`, once each, until the terminal event; reconnects on drops.
+
+        Like EventSource: a dropped stream is reopened with Last-Event-ID; HTTP 204 means the
+        server has nothing more (the run finished and everything was delivered).
+        """
+        last, failures = after, 0
+        while True:
+            headers = {"Accept": "text/event-stream"}
+            if last:
+                headers["Last-Event-ID"] = str(last)
+            try:
+                async with self._http.stream("GET", f"/workflow/stream/{run_id}", headers=headers,
+                                             timeout=httpx.Timeout(30, read=None)) as resp:
+                    if resp.status_code == 204:
+                        return
+                    if resp.status_code >= 400:
+                        await resp.aread()
+                        raise ApiError(resp.status_code, _detail(resp))
+                    async for event in _parse_sse(resp):
+                        if event["id"] <= last:
+                            continue  # a replay after reconnecting: already seen
+                        last, failures = event["id"], 0
+                        yield event
+                        if event["type"] in TERMINAL or event.get("status") in TERMINAL:
+                            return
+            except httpx.TransportError as exc:
+                failures += 1
+                if failures > MAX_STREAM_RETRIES:
+                    raise ApiError(0, f"Lost the progress stream of {run_id} ({exc})") from exc
+            else:
+                failures += 1  # the server closed the stream before the run ended
+                if failures > MAX_STREAM_RETRIES:
+                    raise ApiError(0, f"The progress stream of {run_id} keeps closing early")
+            await asyncio.sleep(min(0.25 * 2 ** failures, 5.0))  # back off before reconnecting
+
+
+async def _parse_sse(resp: httpx.Response) -> AsyncIterator[dict[str, Any]]:
+    data: list[str] = []
+    async for line in resp.aiter_lines():
+        if line == "":
+            if data:
+                event = json.loads("\n".join(data))
+                if isinstance(event, dict) and isinstance(event.get("id"), int):
+                    yield event
+            data = []
+        elif line.startswith("data:"):
+            data.append(line[5:].removeprefix(" "))
