@@ -14,11 +14,14 @@ from fastapi.staticfiles import StaticFiles
 
 from src.config import PROJECT_ROOT, Settings
 from src.engines import EngineError
+from src.local.batch import LocalBatches
 from src.local.engine import LocalEngine
 from src.local.store import LocalRunStore
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.steps import Steps
 from src.service import RunService
+from src.temporal.batch import TemporalBatches
+from src.temporal.batch_routes import router as batch_router
 from src.temporal.client import TemporalConnection
 from src.temporal.engine import TemporalEngine
 from src.temporal.routes import router
@@ -39,9 +42,11 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         store = LocalRunStore(settings.local_db_path)
         conn = TemporalConnection(settings)
         local = LocalEngine(store, steps)
+        local_batches = LocalBatches(local)
         app.state.artifacts = artifacts
-        app.state.service = RunService(settings, TemporalEngine(conn), local, conn)
+        app.state.service = RunService(settings, TemporalEngine(conn), local, conn, TemporalBatches(conn), local_batches)
         await local.resume_unfinished()
+        await local_batches.resume_unfinished()
         stop_worker = asyncio.Event()
         worker_task = None
         if embedded_worker:
@@ -54,6 +59,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             stop_worker.set()
             if worker_task:
                 await asyncio.gather(worker_task, return_exceptions=True)
+            await local_batches.shutdown()
             await local.shutdown()
             store.close()
 
@@ -65,6 +71,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
     app.include_router(router)
+    app.include_router(batch_router)
     if serve_demo_sites:
         app.mount("/demo", StaticFiles(directory=DEMO_SITES_DIR, html=True), name="demo")
     if WEB_DIR.is_dir():

@@ -9,19 +9,23 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from src.config import Settings
-from src.engines import Engine, EngineUnavailable, RunNotFound
+from src.engines import Engine, EngineError, EngineUnavailable, RunNotFound
+from src.local.batch import LocalBatches
 from src.local.engine import LocalEngine
-from src.pipeline.models import PipelineInput, RunSummary, StartRequest
+from src.pipeline.models import BatchInput, BatchState, PipelineInput, RunSummary, StartRequest
+from src.temporal.batch import TemporalBatches
 from src.temporal.client import TemporalConnection
 from src.temporal.engine import TemporalEngine
 
 log = logging.getLogger(__name__)
 
 RUN_ID_PATTERN = re.compile(r"^pipeline-[A-Za-z0-9_-]{1,64}$")
+BATCH_ID_PATTERN = re.compile(r"^batch-[A-Za-z0-9_-]{1,64}$")
 
 
 def new_run_id() -> str:
@@ -29,11 +33,14 @@ def new_run_id() -> str:
 
 
 class RunService:
-    def __init__(self, settings: Settings, temporal: TemporalEngine, local: LocalEngine, conn: TemporalConnection):
+    def __init__(self, settings: Settings, temporal: TemporalEngine, local: LocalEngine, conn: TemporalConnection,
+                 temporal_batches: TemporalBatches, local_batches: LocalBatches):
         self.settings = settings
         self.temporal = temporal
         self.local = local
         self.conn = conn
+        self.temporal_batches = temporal_batches
+        self.local_batches = local_batches
 
     def pipeline_input(self, req: StartRequest, run_id: str) -> PipelineInput:
         s = self.settings
@@ -69,14 +76,56 @@ class RunService:
             raise RunNotFound(f"No run with id {run_id!r}; run ids look like pipeline-1a2b3c4d5e6f")
         if await self.local.owns(run_id):
             return self.local
+        if await self._in_temporal(self.temporal.owns, run_id, "run"):
+            return self.temporal
+        raise RunNotFound(f"No run with id {run_id}")
+
+    async def _in_temporal(self, owns: Callable[[str], Awaitable[bool]], id_: str, what: str) -> bool:
         try:
-            if await self.temporal.owns(run_id):
-                return self.temporal
+            return await owns(id_)
         except EngineUnavailable:
             if self.conn.ever_connected:
-                raise  # the run may well live in Temporal: 503, try again, rather than a false 404
-            raise RunNotFound(f"No run with id {run_id} (Temporal has not been reachable from this server)") from None
-        raise RunNotFound(f"No run with id {run_id}")
+                raise  # it may well live in Temporal: 503 (try again) rather than a false 404
+            raise RunNotFound(f"No {what} with id {id_} (Temporal has not been reachable from this server)") from None
+
+    async def start_batch(self, requests: list[StartRequest], max_concurrency: int) -> tuple[str, str, list[str]]:
+        batch_id = f"batch-{secrets.token_hex(6)}"
+        inp = BatchInput(batch_id=batch_id, max_concurrency=max_concurrency,
+                         runs=[self.pipeline_input(r, new_run_id()) for r in requests])
+        run_ids = [r.workflow_id for r in inp.runs]
+        if (await self.conn.health()).temporal_available:
+            try:
+                await self.temporal_batches.start(inp)
+                return batch_id, "temporal", run_ids
+            except Exception as exc:
+                log.warning("Temporal batch start failed (%s); running %s locally", exc, batch_id)
+                self.conn.invalidate()
+        await self.local_batches.start(inp)
+        return batch_id, "local", run_ids
+
+    async def batch_state(self, batch_id: str) -> BatchState:
+        if not BATCH_ID_PATTERN.match(batch_id):
+            raise RunNotFound(f"No batch with id {batch_id!r}; batch ids look like batch-1a2b3c4d5e6f")
+        if await self.local_batches.owns(batch_id):
+            state = await self.local_batches.state(batch_id)
+        elif await self._in_temporal(self.temporal_batches.owns, batch_id, "batch"):
+            state = await self.temporal_batches.state(batch_id)
+        else:
+            raise RunNotFound(f"No batch with id {batch_id}")
+        return await self._with_live_children(state)
+
+    async def _with_live_children(self, state: BatchState) -> BatchState:
+        """Children keep going after their batch is done; show each one's current status."""
+        engine: Engine = self.temporal if state.engine == "temporal" else self.local
+        for child in state.children:
+            if child.status == "pending":
+                continue
+            try:
+                run = await engine.state(child.workflow_id)
+            except EngineError:
+                continue
+            child.status, child.percent, child.error = run.status.value, run.percent, run.error
+        return state
 
     async def health(self) -> dict[str, Any]:
         h = await self.conn.health()

@@ -10,7 +10,15 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from src.pipeline.models import TERMINAL_STATUSES, PipelineInput, ProgressEvent, RunState, RunSummary
+from src.pipeline.models import (
+    TERMINAL_STATUSES,
+    BatchInput,
+    BatchState,
+    PipelineInput,
+    ProgressEvent,
+    RunState,
+    RunSummary,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -28,6 +36,12 @@ CREATE TABLE IF NOT EXISTS events (
     id INTEGER NOT NULL,
     event_json TEXT NOT NULL,
     PRIMARY KEY (workflow_id, id)
+);
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    input_json TEXT NOT NULL,
+    state_json TEXT NOT NULL
 );
 """
 
@@ -104,6 +118,27 @@ class LocalRunStore:
             ).fetchall()
         return [RunSummary(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3]) for r in rows]
 
+
+    # ------------------------------------------------------------------ batches
+
+    def save_batch(self, inp: BatchInput, state: BatchState) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO batches VALUES (?,?,?,?) ON CONFLICT(batch_id) DO UPDATE SET "
+                "status=excluded.status, state_json=excluded.state_json",
+                (inp.batch_id, state.status, inp.model_dump_json(), state.model_dump_json()))
+
+    def load_batch(self, batch_id: str) -> tuple[BatchInput, BatchState] | None:
+        with self._lock:
+            row = self._db.execute("SELECT input_json, state_json FROM batches WHERE batch_id=?", (batch_id,)).fetchone()
+        if row is None:
+            return None
+        return BatchInput.model_validate_json(row[0]), BatchState.model_validate_json(row[1])
+
+    def unfinished_batches(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT batch_id FROM batches WHERE status != 'completed'").fetchall()
+        return [r[0] for r in rows]
 
 def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value or "")

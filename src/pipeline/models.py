@@ -517,3 +517,78 @@ class RunSummary(BaseModel):
     status: str
     url: str = ""
     created_at: datetime | None = None
+
+
+# ----------------------------------------------------------------------------- batches
+
+MAX_BATCH_ITEMS = 100
+
+
+class BatchRequest(BaseModel):
+    """Body of POST /workflow/batch: many sites, each a normal run, at most `max_concurrency` working at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[StartRequest] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS,
+                                      description="Per-URL options (same fields as /workflow/start).")
+    urls: list[str] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS, description="Shorthand: just URLs.")
+    max_concurrency: int = Field(3, ge=1, le=20)
+
+    def start_requests(self) -> list[StartRequest]:
+        reqs = list(self.items) + [StartRequest(url=u) for u in self.urls]
+        if not reqs:
+            raise ValueError("give at least one URL in `urls` or `items`")
+        if len(reqs) > MAX_BATCH_ITEMS:
+            raise ValueError(f"at most {MAX_BATCH_ITEMS} runs per batch")
+        return reqs
+
+
+class BatchInput(BaseModel):
+    batch_id: str
+    runs: list[PipelineInput]
+    max_concurrency: int = 3
+
+
+class BatchChild(BaseModel):
+    workflow_id: str
+    url: str
+    status: str = "pending"
+    error: str | None = None
+    started_at: datetime | None = None
+    ready_at: datetime | None = None
+    percent: int = 0
+
+
+class ChildUpdate(BaseModel):
+    """A child run telling its batch that it is ready for review or finished."""
+
+    workflow_id: str
+    status: str
+    error: str | None = None
+
+
+class BatchSummary(BaseModel):
+    total: int
+    succeeded: int
+    failed: int
+    pending: int
+    total_duration_seconds: float | None = None
+    average_duration_seconds: float | None = None
+
+
+class BatchState(BaseModel):
+    batch_id: str
+    engine: str = "temporal"
+    status: str = "running"
+    max_concurrency: int = 3
+    children: list[BatchChild] = Field(default_factory=list)
+    created_at: datetime | None = None
+    finished_at: datetime | None = None
+    summary: BatchSummary | None = None
+
+
+class BatchStartResponse(BaseModel):
+    batch_id: str
+    status: str = "started"
+    engine: str
+    workflow_ids: list[str]

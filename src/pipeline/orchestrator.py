@@ -156,9 +156,13 @@ class Pipeline:
 
     async def _generate(self, gen_inp: GenerateInput) -> tuple[list[CopyVariant], Usage]:
         gen = await self._timed("generate", self.runner.generate(gen_inp))
-        caught = [f"{v.id}: {', '.join(v.truth.unsupported)}" for v in gen.variants if v.truth and v.truth.unsupported]
-        self._done("generate", f"Wrote {len(gen.variants)} variant(s)" + (f"; dropped {len(gen.dropped)}" if gen.dropped else ""),
-                   {"variants": [v.id for v in gen.variants], "dropped": gen.dropped, "truth_caught": caught})
+        message = f"Wrote {len(gen.variants)} variant(s)"
+        if gen.caught:
+            message += f"; the truth check caught {len(gen.caught)} unsupported claim(s) and had them rewritten"
+        if gen.dropped:
+            message += f"; dropped {len(gen.dropped)}"
+        self._done("generate", message, {"variants": [v.id for v in gen.variants], "dropped": gen.dropped,
+                                         "truth_caught": gen.caught[:20]})
         return gen.variants, gen.usage
 
     async def _match(self, variants: list[CopyVariant]) -> list[ImageMatch]:

@@ -18,6 +18,7 @@ from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
     WorkflowHandle,
+    WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
 from temporalio.exceptions import ApplicationError
@@ -35,6 +36,8 @@ POLL_IDLE_SECONDS = 0.5  # while waiting for a person
 POLL_ERROR_MAX_SECONDS = 2.0
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
+QUERY_ATTEMPTS = 3
+QUERY_RETRY_SECONDS = 0.2
 
 
 class TemporalEngine:
@@ -89,11 +92,18 @@ class TemporalEngine:
         if desc.status != WorkflowExecutionStatus.RUNNING:
             # Terminated / timed out / failed outside the orchestrator: say so honestly.
             raise EngineUnavailable(f"Run {run_id} ended abnormally in Temporal ({desc.status.name})")
-        try:
-            return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
-                                      rpc_timeout=QUERY_TIMEOUT)
-        except RPCError as exc:
-            raise EngineUnavailable(f"Run {run_id} cannot be read right now (is a worker running?): {exc.message}") from exc
+        # A query can fail transiently (e.g. a worker restarting, or the run's first task in flight):
+        # a few quick retries before telling the client to come back.
+        for attempt in range(QUERY_ATTEMPTS):
+            try:
+                return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
+                                          rpc_timeout=QUERY_TIMEOUT)
+            except (RPCError, WorkflowQueryFailedError) as exc:
+                if attempt == QUERY_ATTEMPTS - 1:
+                    raise EngineUnavailable(
+                        f"Run {run_id} cannot be read right now (is a worker running?): {exc}") from exc
+                await asyncio.sleep(QUERY_RETRY_SECONDS)
+        raise AssertionError("unreachable")
 
     def _remember(self, state: RunState) -> None:
         self._finished[state.workflow_id] = state

@@ -22,6 +22,7 @@ from src.pipeline.steps import Steps
 from src.temporal.activities import build_activities
 from src.temporal.client import connect
 from src.temporal.workflows.ad_pipeline import AdPipelineWorkflow
+from src.temporal.workflows.batch import BatchPipelineWorkflow
 
 log = logging.getLogger("brandtruth.worker")
 
@@ -50,7 +51,7 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
-        workflows=[AdPipelineWorkflow],
+        workflows=[AdPipelineWorkflow, BatchPipelineWorkflow],
         activities=activities or build_activities(Steps(settings)),
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

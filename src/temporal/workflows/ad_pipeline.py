@@ -20,8 +20,10 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
+    from src.pipeline.batches import READY_STATUSES
     from src.pipeline.models import (
         BrandProfile,
+        ChildUpdate,
         ComposeInput,
         ComposeOutput,
         Decision,
@@ -78,6 +80,9 @@ class SnapshotQuery(BaseModel):
 class _ActivityRunner:
     """The orchestrator's Runner, backed by activities and workflow time."""
 
+    def __init__(self) -> None:
+        self._told_parent: str | None = None
+
     def now(self) -> datetime:
         return workflow.now()
 
@@ -122,7 +127,18 @@ class _ActivityRunner:
             return False
 
     async def checkpoint(self, state: RunState) -> None:
-        return None  # Temporal's history is the checkpoint.
+        # Temporal's history is the checkpoint; the only thing to do is tell a parent batch that
+        # this run is ready for review or finished, so the batch can free the slot.
+        parent = workflow.info().parent
+        status = state.status.value
+        if parent is None or status not in READY_STATUSES or status == self._told_parent:
+            return
+        self._told_parent = status
+        try:
+            await workflow.get_external_workflow_handle(parent.workflow_id).signal(
+                "child_progress", ChildUpdate(workflow_id=state.workflow_id, status=status, error=state.error))
+        except Exception:  # the batch may already be complete; the child's own run goes on
+            workflow.logger.info("batch %s no longer listening", parent.workflow_id)
 
     def cancel_is_final(self) -> bool:
         return True  # In a workflow, cancellation only ever comes from a cancel request.
