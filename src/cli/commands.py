@@ -64,7 +64,8 @@ async def cmd_run(args: argparse.Namespace, client: BrandTruthClient, console: C
         return 0 if last.get("status") == "completed" else 1
     show_variants(client, result, console)
     if args.interactive:
-        answer = Prompt.ask("Approve which variants? (e.g. v1,v2; empty to decide later)", console=console, default="")
+        answer = Prompt.ask("Approve which variants? (e.g. v1,v2; empty to decide later)", console=console, default="",
+                            show_default=False)
         ids = split_ids([answer])
     else:
         ids = split_ids([args.approve] if args.approve else [])

@@ -17,10 +17,10 @@ from tests.support.sse import read_stream
 RUN_ID = re.compile(r"pipeline-[0-9a-f]{12}")
 
 
-def cli(api: ApiServer, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(api: ApiServer, *args: str, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
     return subprocess.run([sys.executable, "-m", "src.cli", "--server", api.base_url, *args], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=timeout)
+                          env=env, capture_output=True, text=True, timeout=timeout, input=stdin)
 
 
 def start_and_wait_for_review(api: ApiServer, url: str) -> str:
@@ -47,6 +47,15 @@ def test_run_with_approve_completes(api: ApiServer, demo_url: str) -> None:
     assert result["approved_variant_ids"] == ["v1"]
     assert result["decision"]["approver"] == "cli"
     assert result["engine"] == api.engine  # type: ignore[attr-defined]
+
+
+def test_run_interactive_approves_what_the_reviewer_types(api: ApiServer, demo_url: str) -> None:
+    out = cli(api, "run", demo_url, "--variants", "2", "--formats", "square", "--interactive", stdin="v2\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Approve which variants?" in out.stdout
+    run_id = RUN_ID.search(out.stdout).group(0)  # type: ignore[union-attr]
+    with api.client() as c:
+        assert c.get(f"/workflow/result/{run_id}").json()["approved_variant_ids"] == ["v2"]
 
 
 def test_batch_with_one_bad_url_reports_one_failure(api: ApiServer, demo_url: str, sites: SiteServer,

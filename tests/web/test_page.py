@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.support.servers import ApiServer
+from src.devserver import DevServer
+from tests.support.servers import ApiServer, make_settings
 from tests.support.sites import SiteServer, serve_sites
 from tests.web.proxy import DroppingProxy
 
@@ -209,6 +212,38 @@ def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
     assert [t for _, t in log].count("step_started") == len(STEPS)
     expect(page.locator("#gallery article.variant")).to_have_count(3)
     shot(page, "02-resumed")
+
+
+def test_api_restart_while_awaiting_review_resumes_stream_without_duplicates(
+        page: Page, temporal_server: DevServer, demo_url: str, tmp_path: Path, shot) -> None:  # type: ignore[no-untyped-def]
+    """The API process (and its embedded worker) restarts on the same port, as in a deploy: the
+    page reconnects with Last-Event-ID, and approving afterwards completes with each event once."""
+    settings = make_settings(tmp_path, temporal_server.address, f"bt-web-restart-{uuid.uuid4().hex[:8]}")
+    server = ApiServer(settings, embedded_worker=True).start()
+    server.wait_healthy("healthy")
+    try:
+        page.goto(server.base_url + "/")
+        start_through_form(page, demo_url, variants=2, formats=("square",))
+        expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
+        before = event_log(page)
+
+        server.stop()
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "reconnecting")
+        server = ApiServer(settings, embedded_worker=True, port=server.port).start()
+        server.wait_healthy("healthy")
+        expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected", timeout=30_000)
+        assert event_log(page) == before, "nothing replayed twice after the reconnect"
+
+        page.get_by_label("Select v1").check()
+        page.get_by_label("Select v2").check()
+        page.get_by_role("button", name="Approve selected").click()
+        expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+        log = assert_every_event_once(page)
+        assert log[:len(before)] == before
+        shot(page, "01-completed-after-restart", full_page=False)
+    finally:
+        server.stop()
 
 
 def test_degraded_mode_shows_banner_and_runs_locally(page: Page, degraded_api: ApiServer, demo_url: str, shot) -> None:  # type: ignore[no-untyped-def]
