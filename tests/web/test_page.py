@@ -322,3 +322,14 @@ def test_cancel_from_the_page(page: Page, temporal_api: ApiServer, held_site: Si
         held_site.release()
     expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
     expect(page.get_by_role("button", name="Cancel run")).to_be_hidden()
+
+
+def test_text_from_the_api_is_never_markup(page: Page, degraded_api: ApiServer, demo_url: str) -> None:
+    """A URL carrying markup comes back in events and results; the page shows it as text."""
+    hostile = demo_url + "?q=<img src=x onerror=\"document.body.dataset.pwned=1\">"
+    page.goto(degraded_api.base_url + "/")
+    start_through_form(page, hostile, variants=1, formats=("square",))
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator('#event-log li[data-type="run_started"]')).to_contain_text("<img src=x")
+    assert page.locator("#event-log img, #run-url img").count() == 0
+    assert page.evaluate("() => document.body.dataset.pwned") is None
