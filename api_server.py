@@ -15,6 +15,7 @@ import uvicorn
 
 from src.config import Settings
 from src.devserver import DevServer, port_open
+from src.logs import configure_logging
 
 log = logging.getLogger("brandtruth")
 
@@ -31,7 +32,6 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides: dict[str, object] = {}
     if args.host:
         overrides["API_HOST"] = args.host
@@ -40,6 +40,7 @@ def main() -> None:
     if args.dev:
         overrides["BRANDTRUTH_ALLOW_PRIVATE_URLS"] = True
     settings = Settings(**overrides)  # type: ignore[arg-type]
+    configure_logging(settings.log_json)
 
     server: DevServer | None = None
     ui_url = "http://localhost:8080 (docker compose) or your Temporal UI"

@@ -9,14 +9,18 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from src.auth import Auth
 from src.config import PROJECT_ROOT, Settings
 from src.engines import EngineError
 from src.local.batch import LocalBatches
 from src.local.engine import LocalEngine
 from src.local.store import LocalRunStore
+from src.middleware import BodyLimitMiddleware
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.steps import Steps
 from src.service import RunService
@@ -24,7 +28,7 @@ from src.temporal.batch import TemporalBatches
 from src.temporal.batch_routes import router as batch_router
 from src.temporal.client import TemporalConnection
 from src.temporal.engine import TemporalEngine
-from src.temporal.routes import router
+from src.temporal.routes import StreamLimiter, router
 
 log = logging.getLogger("brandtruth.api")
 
@@ -65,10 +69,25 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
 
     app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan,
                   description="Ad creatives that say only what the brand's own site backs up.")
+    app.state.auth = Auth.from_settings(settings)
+    app.state.stream_limiter = StreamLimiter(settings.max_streams_per_client)
+    if not app.state.auth.enabled:
+        log.warning("BRANDTRUTH_API_TOKENS is not set: the API is open to anyone who can reach it "
+                    "(fine on localhost; set tokens before exposing it)")
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(EngineError)
     async def _engine_error(_: Request, exc: EngineError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     app.include_router(router)
     app.include_router(batch_router)

@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     api_host: str = Field("127.0.0.1", alias="API_HOST")
     api_port: int = Field(8000, alias="API_PORT")
 
+    # Access and limits
+    api_tokens: SecretStr | None = Field(None, alias="BRANDTRUTH_API_TOKENS")  # "name:token,name2:token2"
+    run_token_secret: SecretStr | None = Field(None, alias="BRANDTRUTH_RUN_TOKEN_SECRET")
+    cors_origins: str = Field("", alias="BRANDTRUTH_CORS_ORIGINS")
+    max_body_bytes: int = Field(64 * 1024, alias="BRANDTRUTH_MAX_BODY_BYTES")
+    max_streams_per_client: int = Field(32, alias="BRANDTRUTH_MAX_STREAMS_PER_CLIENT")
+    log_json: bool = Field(False, alias="BRANDTRUTH_LOG_JSON")
+    worker_metrics_port: int | None = Field(None, alias="BRANDTRUTH_WORKER_METRICS_PORT")
+    temporal_metrics_port: int | None = Field(None, alias="BRANDTRUTH_TEMPORAL_METRICS_PORT")
+
     # Storage
     data_dir: Path = Field(PROJECT_ROOT / ".data", alias="BRANDTRUTH_DATA_DIR")
     artifacts_dir: Path | None = Field(None, alias="BRANDTRUTH_ARTIFACTS_DIR")

@@ -33,6 +33,10 @@ class InvalidRequest(EngineError):
     status_code = 422
 
 
+class TooManyRequests(EngineError):
+    status_code = 429
+
+
 class EngineUnavailable(EngineError):
     status_code = 503
 

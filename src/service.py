@@ -6,6 +6,8 @@ Temporal outage never hides them).
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import re
 import secrets
@@ -13,11 +15,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
 from src.config import Settings
-from src.engines import Engine, EngineError, EngineUnavailable, RunNotFound
+from src.engines import Engine, EngineError, EngineUnavailable, InvalidRequest, RunNotFound, WrongState
 from src.local.batch import LocalBatches
 from src.local.engine import LocalEngine
-from src.pipeline.models import BatchInput, BatchState, PipelineInput, RunSummary, StartRequest
+from src.metrics import BATCHES_STARTED, DECISIONS, RUNS_STARTED
+from src.pipeline.models import BatchInput, BatchState, Decision, DecisionInput, PipelineInput, RunSummary, StartRequest
 from src.temporal.batch import TemporalBatches
 from src.temporal.client import TemporalConnection
 from src.temporal.engine import TemporalEngine
@@ -32,6 +37,11 @@ def new_run_id() -> str:
     return f"pipeline-{secrets.token_hex(6)}"
 
 
+def idempotent_run_id(key: str, owner: str | None) -> str:
+    """The run id an Idempotency-Key stands for; scoped to the caller so keys cannot collide across users."""
+    return "pipeline-k" + hashlib.sha256(f"{owner or ''}\x00{key}".encode()).hexdigest()[:24]
+
+
 class RunService:
     def __init__(self, settings: Settings, temporal: TemporalEngine, local: LocalEngine, conn: TemporalConnection,
                  temporal_batches: TemporalBatches, local_batches: LocalBatches):
@@ -41,6 +51,7 @@ class RunService:
         self.conn = conn
         self.temporal_batches = temporal_batches
         self.local_batches = local_batches
+        self._idempotency_lock = asyncio.Lock()
 
     def pipeline_input(self, req: StartRequest, run_id: str) -> PipelineInput:
         s = self.settings
@@ -54,14 +65,31 @@ class RunService:
             max_revision_rounds=s.max_revision_rounds,
         )
 
-    async def start(self, req: StartRequest) -> tuple[str, str]:
-        run_id = new_run_id()
+    async def start(self, req: StartRequest, idempotency_key: str | None = None, owner: str | None = None) -> tuple[str, str]:
+        """Start a run; with an Idempotency-Key, the same key (per caller) always means the same run."""
+        if not idempotency_key:
+            return await self._start_new(req, new_run_id())
+        run_id = idempotent_run_id(idempotency_key, owner)
+        # One lock for all keyed starts: two concurrent requests with one key must not both start.
+        async with self._idempotency_lock:
+            try:
+                existing = await (await self.engine_for(run_id)).state(run_id)
+            except RunNotFound:
+                return await self._start_new(req, run_id)
+        if existing.request != req:
+            raise InvalidRequest("This Idempotency-Key was already used for a different request; use a new key.")
+        return run_id, existing.engine
+
+    async def _start_new(self, req: StartRequest, run_id: str) -> tuple[str, str]:
         inp = self.pipeline_input(req, run_id)
         health = await self.conn.health()
         if health.temporal_available:
             try:
                 await self.temporal.start(inp)
+                RUNS_STARTED.labels("temporal").inc()
                 return run_id, self.temporal.name
+            except WorkflowAlreadyStartedError:
+                return run_id, self.temporal.name  # the same idempotent run, started by a concurrent request
             except Exception as exc:  # Temporal fell over between the probe and the start
                 log.warning("Temporal start failed (%s); running %s locally", exc, run_id)
                 self.conn.invalidate()
@@ -69,7 +97,24 @@ class RunService:
             await self.local.start(inp)
         except Exception as exc:
             raise EngineUnavailable(f"Neither engine can take the run right now: {exc}") from exc
+        RUNS_STARTED.labels("local").inc()
         return run_id, self.local.name
+
+    async def decide(self, run_id: str, d: DecisionInput) -> Decision:
+        engine = await self.engine_for(run_id)
+        try:
+            decision = await engine.decide(run_id, d)
+        except WrongState:
+            # Repeating an approval that already happened returns it, with no second effect.
+            recorded = (await engine.state(run_id)).decision
+            if d.kind == "approve" and recorded and set(recorded.variant_ids) == set(d.variant_ids):
+                return recorded
+            raise
+        DECISIONS.labels(d.kind).inc()
+        return decision
+
+    async def approve_async(self, run_id: str, d: DecisionInput) -> None:
+        await (await self.engine_for(run_id)).approve_async(run_id, d)
 
     async def engine_for(self, run_id: str) -> Engine:
         if not RUN_ID_PATTERN.match(run_id):
@@ -96,11 +141,13 @@ class RunService:
         if (await self.conn.health()).temporal_available:
             try:
                 await self.temporal_batches.start(inp)
+                BATCHES_STARTED.labels("temporal").inc()
                 return batch_id, "temporal", run_ids
             except Exception as exc:
                 log.warning("Temporal batch start failed (%s); running %s locally", exc, batch_id)
                 self.conn.invalidate()
         await self.local_batches.start(inp)
+        BATCHES_STARTED.labels("local").inc()
         return batch_id, "local", run_ids
 
     async def batch_state(self, batch_id: str) -> BatchState:

@@ -16,6 +16,8 @@ from typing import Any
 
 from src.engines import EventFeed, InvalidRequest, RunNotFound, WrongState
 from src.local.store import LocalRunStore
+from src.logs import workflow_id_var
+from src.metrics import RUNS_FINISHED
 from src.pipeline.errors import PipelineError
 from src.pipeline.models import (
     BrandProfile,
@@ -145,8 +147,10 @@ class LocalEngine:
         run.task = asyncio.create_task(self._drive(run), name=f"local-{inp.workflow_id}")
 
     async def _drive(self, run: _LiveRun) -> None:
+        workflow_id_var.set(run.inp.workflow_id)
         try:
             await run.pipeline.run()
+            RUNS_FINISHED.labels("local", run.pipeline.state.status.value).inc()
         except asyncio.CancelledError:
             log.info("local run %s paused for shutdown; it resumes on next start", run.inp.workflow_id)
             raise

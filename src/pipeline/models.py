@@ -461,6 +461,12 @@ class StartResponse(BaseModel):
     engine: str = "temporal"
 
 
+class TokenResponse(BaseModel):
+    token: str
+    expires_in: int
+    auth_enabled: bool = True
+
+
 class VariantSummary(BaseModel):
     id: str
     headline: str

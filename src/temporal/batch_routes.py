@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import ValidationError
 
+from src.auth import Identity
 from src.engines import InvalidRequest
 from src.pipeline.models import BatchRequest, BatchStartResponse, BatchState
 from src.temporal.routes import Service
@@ -13,7 +14,7 @@ router = APIRouter(prefix="/workflow", tags=["batch"])
 
 
 @router.post("/batch", response_model=BatchStartResponse)
-async def start_batch(req: BatchRequest, service: Service) -> BatchStartResponse:
+async def start_batch(req: BatchRequest, service: Service, _: Identity) -> BatchStartResponse:
     try:
         requests = req.start_requests()
     except (ValueError, ValidationError) as exc:
@@ -23,5 +24,5 @@ async def start_batch(req: BatchRequest, service: Service) -> BatchStartResponse
 
 
 @router.get("/batch/{batch_id}", response_model=BatchState)
-async def batch_progress(batch_id: str, service: Service) -> BatchState:
+async def batch_progress(batch_id: str, _: Identity, service: Service) -> BatchState:
     return await service.batch_state(batch_id)

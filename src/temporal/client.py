@@ -14,6 +14,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from src.config import Settings
 
@@ -21,6 +22,18 @@ log = logging.getLogger(__name__)
 
 # A poller that has not polled for this long is taken for dead (idle long-polls renew ~every 60 s).
 POLLER_FRESH_SECONDS = 90
+
+
+def sdk_runtime(settings: Settings) -> Runtime | None:
+    """A runtime exporting the Temporal SDK's own metrics in Prometheus format, when a port is set."""
+    global _runtime
+    if settings.temporal_metrics_port and _runtime is None:
+        _runtime = Runtime(telemetry=TelemetryConfig(
+            metrics=PrometheusConfig(bind_address=f"127.0.0.1:{settings.temporal_metrics_port}")))
+    return _runtime
+
+
+_runtime: Runtime | None = None
 
 
 async def connect(settings: Settings, timeout: float | None = None) -> Client:
@@ -33,6 +46,7 @@ async def connect(settings: Settings, timeout: float | None = None) -> Client:
             data_converter=pydantic_data_converter,
             api_key=api_key,
             tls=settings.temporal_tls or bool(api_key),
+            runtime=sdk_runtime(settings),
         ),
         timeout=timeout or settings.temporal_connect_timeout,
     )

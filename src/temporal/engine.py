@@ -25,6 +25,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
 from src.engines import EngineUnavailable, EventFeed, InvalidRequest, RunNotFound, WrongState
+from src.metrics import RUNS_FINISHED
 from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
 from src.temporal.client import TemporalConnection
 from src.temporal.workflows.ad_pipeline import REJECTION_HTTP_STATUS, AdPipelineWorkflow, SnapshotQuery
@@ -106,6 +107,8 @@ class TemporalEngine:
         raise AssertionError("unreachable")
 
     def _remember(self, state: RunState) -> None:
+        if state.workflow_id not in self._finished:
+            RUNS_FINISHED.labels("temporal", state.status.value).inc()  # as first observed by this API
         self._finished[state.workflow_id] = state
         while len(self._finished) > FINISHED_CACHE_SIZE:
             self._finished.popitem(last=False)
@@ -140,6 +143,10 @@ class TemporalEngine:
                 error = WrongState if REJECTION_HTTP_STATUS[cause.type] == 409 else InvalidRequest
                 raise error(cause.message) from exc
             raise
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:  # the run closed while the update was on its way
+                raise WrongState(f"Run {run_id} has already finished; nothing to {d.kind}.") from exc
+            raise EngineUnavailable(f"Temporal error: {exc.message}") from exc
         self._poke(run_id)
         return decision
 

@@ -7,14 +7,18 @@ become {"detail": ...} with 404/409/422/503 in one exception handler (see src/ap
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
-from src.engines import Engine, RunNotFound
+from src.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
+from src.engines import Engine, RunNotFound, TooManyRequests
+from src.logs import workflow_id_var
+from src.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
 from src.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, content_type
 from src.pipeline.models import (
     ApproveRequest,
@@ -27,6 +31,7 @@ from src.pipeline.models import (
     RunSummary,
     StartRequest,
     StartResponse,
+    TokenResponse,
 )
 from src.service import RunService
 from src.views import progress_view, result_view
@@ -45,6 +50,7 @@ Service = Annotated[RunService, Depends(get_service)]
 
 
 async def run_engine(workflow_id: str, service: Service) -> Engine:
+    workflow_id_var.set(workflow_id)  # so every log line of this request names the run
     return await service.engine_for(workflow_id)
 
 
@@ -57,59 +63,71 @@ async def health(service: Service) -> dict[str, Any]:
 
 
 @router.post("/start", response_model=StartResponse)
-async def start(req: StartRequest, service: Service) -> StartResponse:
-    run_id, engine = await service.start(req)
+async def start(req: StartRequest, service: Service, who: Identity,
+                idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+                ) -> StartResponse:
+    run_id, engine = await service.start(req, idempotency_key=idempotency_key, owner=who)
     return StartResponse(workflow_id=run_id, status="started", engine=engine)
 
 
 @router.get("/progress/{workflow_id}", response_model=RunProgress)
-async def progress(workflow_id: str, engine: RunEngine) -> RunProgress:
+async def progress(workflow_id: str, _: Identity, engine: RunEngine) -> RunProgress:
     return progress_view(await engine.full_state(workflow_id))
 
 
 @router.get("/result/{workflow_id}", response_model=RunResult)
-async def result(workflow_id: str, engine: RunEngine) -> RunResult:
+async def result(workflow_id: str, _: Identity, engine: RunEngine) -> RunResult:
     return result_view(await engine.state(workflow_id))
 
 
 @router.post("/approve/{workflow_id}", response_model=Decision,
              responses={202: {"description": "Signal sent (wait=false)"}})
-async def approve(workflow_id: str, body: ApproveRequest, engine: RunEngine) -> Any:
-    d = DecisionInput(variant_ids=body.variant_ids, approver=body.approver, comment=body.comment)
+async def approve(workflow_id: str, body: ApproveRequest, service: Service, who: Identity) -> Any:
+    d = DecisionInput(variant_ids=body.variant_ids, approver=who or body.approver, comment=body.comment)
     if not body.wait:
-        await engine.approve_async(workflow_id, d)
+        await service.approve_async(workflow_id, d)
         return JSONResponse({"workflow_id": workflow_id, "status": "accepted"}, status_code=202)
-    return await engine.decide(workflow_id, d)
+    return await service.decide(workflow_id, d)
 
 
 @router.post("/revise/{workflow_id}", response_model=Decision)
-async def revise(workflow_id: str, body: ReviseRequest, engine: RunEngine) -> Decision:
-    d = DecisionInput(kind="revise", variant_ids=body.variant_ids, approver=body.approver, comment=body.feedback)
-    return await engine.decide(workflow_id, d)
+async def revise(workflow_id: str, body: ReviseRequest, service: Service, who: Identity) -> Decision:
+    d = DecisionInput(kind="revise", variant_ids=body.variant_ids, approver=who or body.approver, comment=body.feedback)
+    return await service.decide(workflow_id, d)
 
 
 @router.post("/reject/{workflow_id}", response_model=Decision)
-async def reject(workflow_id: str, engine: RunEngine, body: RejectRequest | None = None) -> Decision:
+async def reject(workflow_id: str, service: Service, who: Identity, body: RejectRequest | None = None) -> Decision:
     body = body or RejectRequest()
-    d = DecisionInput(kind="reject", approver=body.approver, comment=body.reason)
-    return await engine.decide(workflow_id, d)
+    d = DecisionInput(kind="reject", approver=who or body.approver, comment=body.reason)
+    return await service.decide(workflow_id, d)
 
 
 @router.post("/cancel/{workflow_id}")
-async def cancel(workflow_id: str, engine: RunEngine) -> dict[str, str]:
+async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, str]:
     await engine.cancel(workflow_id)
     return {"workflow_id": workflow_id, "status": "cancel_requested"}
 
 
 @router.get("/list", response_model=list[RunSummary])
-async def list_runs(service: Service, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+async def list_runs(service: Service, _: Identity, limit: Annotated[int, Query(ge=1, le=100)] = 20,
                     offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> list[RunSummary]:
     return await service.list_runs(limit, offset)
+
+
+@router.post("/token/{workflow_id}", response_model=TokenResponse)
+async def run_token(workflow_id: str, who: Identity, engine: RunEngine,
+                    auth: Annotated[Auth, Depends(get_auth)]) -> TokenResponse:
+    """A short-lived token for this run's stream and artifacts (EventSource and <img> send no headers)."""
+    if not auth.enabled:
+        return TokenResponse(token="", expires_in=0, auth_enabled=False)
+    return TokenResponse(token=auth.sign_run_token(workflow_id, who or ""), expires_in=RUN_TOKEN_TTL_SECONDS)
 
 
 @router.get("/stream/{workflow_id}")
 async def stream(
     workflow_id: str,
+    _: RunReader,
     engine: RunEngine,
     request: Request,
     last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
@@ -122,8 +140,11 @@ async def stream(
         if full.events and after >= full.events[-1].id:
             # Everything was delivered; 204 tells EventSource to stop reconnecting.
             return Response(status_code=204)
+    client = request.client.host if request.client else "unknown"
+    limiter: StreamLimiter = request.app.state.stream_limiter
+    limiter.acquire(client)
     return EventSourceResponse(
-        _sse_events(engine, workflow_id, after, request),
+        _sse_events(engine, workflow_id, after, request, lambda: limiter.release(client)),
         ping=SSE_PING_SECONDS,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -135,21 +156,48 @@ def _parse_last_event_id(header: str | None, query: int | None) -> int:
     return query or 0
 
 
-async def _sse_events(engine: Engine, workflow_id: str, after: int, request: Request) -> AsyncIterator[ServerSentEvent]:
+async def _sse_events(engine: Engine, workflow_id: str, after: int, request: Request,
+                      release: Callable[[], None]) -> AsyncIterator[ServerSentEvent]:
     first = True
-    async for event in engine.subscribe(workflow_id, after):
-        if await request.is_disconnected():
-            return
-        yield ServerSentEvent(
-            data=json.dumps(event.model_dump(mode="json"), separators=(",", ":")),
-            id=str(event.id),
-            retry=SSE_RETRY_MS if first else None,
-        )
-        first = False
+    SSE_SUBSCRIBERS.inc()
+    try:
+        async for event in engine.subscribe(workflow_id, after):
+            if await request.is_disconnected():
+                return
+            yield ServerSentEvent(
+                data=json.dumps(event.model_dump(mode="json"), separators=(",", ":")),
+                id=str(event.id),
+                retry=SSE_RETRY_MS if first else None,
+            )
+            EVENT_DELIVERY_SECONDS.observe(max(0.0, time.time() - event.timestamp.timestamp()))
+            first = False
+    finally:
+        SSE_SUBSCRIBERS.dec()
+        release()
+
+
+class StreamLimiter:
+    """Caps concurrent streams per client address, so one client cannot hold every connection."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.open: dict[str, int] = {}
+
+    def acquire(self, client: str) -> None:
+        if self.open.get(client, 0) >= self.limit:
+            raise TooManyRequests(f"Too many open streams from {client} (limit {self.limit}); close some first.")
+        self.open[client] = self.open.get(client, 0) + 1
+
+    def release(self, client: str) -> None:
+        left = self.open.get(client, 1) - 1
+        if left > 0:
+            self.open[client] = left
+        else:
+            self.open.pop(client, None)
 
 
 @router.get("/artifacts/{workflow_id}/{name:path}")
-async def artifact(workflow_id: str, name: str, request: Request) -> Response:
+async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) -> Response:
     store: LocalArtifactStore = request.app.state.artifacts
     try:
         path = store.path(f"{workflow_id}/{name}")
@@ -157,4 +205,4 @@ async def artifact(workflow_id: str, name: str, request: Request) -> Response:
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}") from exc
     if not path.is_file():
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}")
-    return FileResponse(path, media_type=content_type(name), headers={"Cache-Control": "public, max-age=3600"})
+    return FileResponse(path, media_type=content_type(name), headers={"Cache-Control": "private, max-age=3600"})

@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from prometheus_client import start_http_server
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from src.config import Settings, get_settings
+from src.logs import configure_logging
 from src.pipeline.steps import Steps
 from src.temporal.activities import build_activities
 from src.temporal.client import connect
@@ -73,14 +75,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="BrandTruth Temporal worker")
     parser.add_argument("--task-queue", help="override TEMPORAL_TASK_QUEUE")
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    configure_logging(settings.log_json)
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr="127.0.0.1")  # step metrics of this process
+        log.info("metrics on http://127.0.0.1:%d/metrics", settings.worker_metrics_port)
 
     async def _main() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await run_worker(get_settings(), stop, args.task_queue)
+        await run_worker(settings, stop, args.task_queue)
 
     asyncio.run(_main())
 

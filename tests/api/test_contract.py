@@ -213,6 +213,13 @@ def test_approve_validation_422_and_wrong_state_409(api: ApiServer, sites: SiteS
         unknown = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1", "v7"]})
         assert unknown.status_code == 422 and "v7" in unknown.json()["detail"]
         assert c.get(f"/workflow/progress/{run_id}").json()["status"] == "awaiting_approval"
-        assert c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]}).status_code == 200
+        first = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]})
+        assert first.status_code == 200
+        # A repeated approval returns the recorded decision, with no second effect...
         twice = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]})
-        assert twice.status_code == 409
+        assert twice.status_code == 200 and twice.json() == first.json()
+        # ...but a different one after the decision is a conflict.
+        other = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1"]})
+        assert other.status_code == 409
+    events, _ = read_stream(api.base_url, run_id)
+    assert [e.data["type"] for e in events].count("approved") == 1

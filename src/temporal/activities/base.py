@@ -14,6 +14,7 @@ from typing import TypeVar
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from src.logs import workflow_id_var
 from src.pipeline.errors import PipelineError
 from src.pipeline.policies import HEARTBEAT_EVERY_SECONDS
 
@@ -21,6 +22,7 @@ T = TypeVar("T")
 
 
 async def run_step(work: Awaitable[T]) -> T:
+    workflow_id_var.set(activity.info().workflow_id)
     task = asyncio.ensure_future(work)
     try:
         # Heartbeats let the server notice a dead worker within the heartbeat timeout.
