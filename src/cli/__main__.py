@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -30,9 +31,11 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m src.cli", description="BrandTruth command-line client")
     parser.add_argument("--server", default=DEFAULT_SERVER, help=f"BrandTruth API base URL (default {DEFAULT_SERVER})")
+    parser.add_argument("--token-file", type=Path, help="file holding an API token, for servers that require one")
     # --server is accepted before or after the subcommand.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--server", default=argparse.SUPPRESS, help="BrandTruth API base URL")
+    common.add_argument("--token-file", type=Path, default=argparse.SUPPRESS, help="file holding an API token")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", parents=[common], help="start a run, show live progress, then review and approve")
@@ -79,7 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 async def _main(args: argparse.Namespace, console: Console) -> int:
     func: Command = args.func
-    async with BrandTruthClient(args.server) as client:
+    try:
+        token = args.token_file.read_text(encoding="utf-8").strip() if args.token_file else None
+    except OSError as exc:
+        console.print(f"[red]Cannot read the token file:[/] {escape(str(exc))}")
+        return 2
+    async with BrandTruthClient(args.server, token=token) as client:
         try:
             return await func(args, client, console)
         except ApiError as exc:

@@ -41,9 +41,10 @@ def _detail(resp: httpx.Response) -> str:
 
 
 class BrandTruthClient:
-    def __init__(self, server: str, timeout: float = 30.0):
+    def __init__(self, server: str, timeout: float = 30.0, token: str | None = None):
         self.server = server.rstrip("/")
-        self._http = httpx.AsyncClient(base_url=self.server, timeout=timeout)
+        headers = {"Authorization": f"Bearer {token}"} if token else None  # servers with BRANDTRUTH_API_TOKENS
+        self._http = httpx.AsyncClient(base_url=self.server, timeout=timeout, headers=headers)
 
     async def __aenter__(self) -> BrandTruthClient:
         return self

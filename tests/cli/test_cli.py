@@ -7,10 +7,14 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from src.config import PROJECT_ROOT
-from tests.support.servers import ApiServer, wait_for
+from src.devserver import free_port
+from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer
 from tests.support.sse import read_stream
 
@@ -133,3 +137,30 @@ def test_unreachable_server_says_so() -> None:
                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 3
     assert "Cannot reach the BrandTruth server" in out.stdout
+
+
+@pytest.fixture(scope="module")
+def token_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    settings = make_settings(tmp_path_factory.mktemp("cli-auth"), f"127.0.0.1:{free_port()}", "bt-cli-auth",
+                             BRANDTRUTH_API_TOKENS="robot:cli-s3cret")
+    server = ApiServer(settings).start()
+    server.wait_healthy("degraded")
+    yield server
+    server.stop()
+
+
+def test_token_file_authenticates_every_call_including_the_stream(token_api: ApiServer, demo_url: str,
+                                                                  tmp_path: Path) -> None:
+    with token_api.client() as c:
+        if "/workflow/token/{workflow_id}" not in c.get("/openapi.json").json()["paths"]:
+            pytest.skip("this server has no API tokens")
+    out = cli(token_api, "list")
+    assert out.returncode == 1 and "401" in out.stdout
+    token = tmp_path / "token"
+    token.write_text("cli-s3cret\n")
+    out = cli(token_api, "run", demo_url, "--variants", "1", "--formats", "square", "--approve", "v1",
+              "--token-file", str(token))
+    assert out.returncode == 0, out.stdout + out.stderr
+    run_id = RUN_ID.search(out.stdout).group(0)  # type: ignore[union-attr]
+    with token_api.client(headers={"Authorization": "Bearer cli-s3cret"}) as c:
+        assert c.get(f"/workflow/result/{run_id}").json()["decision"]["approver"] == "robot"

@@ -74,3 +74,17 @@ def degraded_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer
     server.wait_healthy("degraded")
     yield server
     server.stop()
+
+
+API_TOKEN = "s3cret-web-token"
+
+
+@pytest.fixture(scope="module")
+def auth_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    """The API requiring bearer tokens (BRANDTRUTH_API_TOKENS); local engine to stay cheap."""
+    settings = make_settings(tmp_path_factory.mktemp("web-auth"), f"127.0.0.1:{free_port()}",
+                             f"bt-web-{uuid.uuid4().hex[:8]}", BRANDTRUTH_API_TOKENS=f"ana:{API_TOKEN}")
+    server = ApiServer(settings).start()
+    server.wait_healthy("degraded")
+    yield server
+    server.stop()

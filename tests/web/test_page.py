@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from src.devserver import DevServer
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sites import SiteServer, serve_sites
+from tests.web.conftest import API_TOKEN
 from tests.web.proxy import DroppingProxy
 
 STEPS = ["extract", "generate", "match", "compose", "score"]
@@ -333,3 +334,33 @@ def test_text_from_the_api_is_never_markup(page: Page, degraded_api: ApiServer, 
     expect(page.locator('#event-log li[data-type="run_started"]')).to_contain_text("<img src=x")
     assert page.locator("#event-log img, #run-url img").count() == 0
     assert page.evaluate("() => document.body.dataset.pwned") is None
+
+
+def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, auth_api: ApiServer, demo_url: str,
+                                                                   shot) -> None:  # type: ignore[no-untyped-def]
+    with httpx.Client(base_url=auth_api.base_url) as c:
+        if "/workflow/token/{workflow_id}" not in c.get("/openapi.json").json()["paths"]:
+            pytest.skip("this server has no API tokens (POST /workflow/token/{id})")
+        assert c.get("/workflow/list").status_code == 401  # the server really wants a token
+    page.goto(auth_api.base_url + "/")
+    form = page.locator("#auth-form")
+    expect(form).to_be_visible()
+    expect(form).to_contain_text("needs an API token")
+    page.get_by_label("API token").fill(API_TOKEN)
+    shot(page, "01-sign-in", full_page=False)
+    page.get_by_role("button", name="Sign in").click()
+    expect(form).to_be_hidden()
+    expect(page.locator("#runs-error")).to_be_hidden()
+
+    streams: list[str] = []
+    page.on("request", lambda r: streams.append(r.url) if "/workflow/stream/" in r.url else None)
+    start_through_form(page, demo_url, variants=2, formats=("square",))
+    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    assert streams and all("token=" in u for u in streams)  # EventSource cannot send the bearer header
+    page.wait_for_function("""() => [...document.querySelectorAll('#gallery img')]
+        .every(img => img.complete && img.naturalWidth > 0)""", timeout=15_000)  # artifacts with run tokens
+    page.get_by_label("Select v1").check()
+    page.get_by_role("button", name="Approve selected").click()
+    expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+    expect(page.locator("#decision-summary")).to_have_text(re.compile(r"^Approved by ana: v1"))  # the token's name
+    expect(page.get_by_role("link", name="Download export bundle")).to_have_attribute("href", re.compile(r"token="))

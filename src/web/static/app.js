@@ -56,8 +56,51 @@ function detailOf(body, status) {
   return `Request failed (HTTP ${status})`;
 }
 
+// ------------------------------------------------------------------------- access tokens
+// When the server has BRANDTRUTH_API_TOKENS set, calls need "Authorization: Bearer <token>"; the
+// stream and artifacts (EventSource, <img>) carry a short-lived run token in ?token= instead.
+
+const TOKEN_KEY = "brandtruth-token";
+let bearer = sessionStorage.getItem(TOKEN_KEY) || "";
+
+function askForToken(message) {
+  $("auth-message").textContent = message;
+  show($("auth-form"), true);
+  $("auth-token").focus();
+}
+
+function onSignIn(event) {
+  event.preventDefault();
+  bearer = $("auth-token").value.trim();
+  sessionStorage.setItem(TOKEN_KEY, bearer);
+  $("auth-token").value = "";
+  show($("auth-form"), false);
+  if (run) {
+    const id = run.id;
+    closeRun();
+    openRun(id);
+  } else {
+    route();
+  }
+}
+
+/** A run token for `?token=` (null when the API is open); cached until shortly before it expires. */
+async function runToken(r) {
+  if (!bearer) return null;
+  if (r.token && Date.now() < r.tokenExpires) return r.token;
+  const t = await api("POST", `/workflow/token/${encodeURIComponent(r.id)}`);
+  r.token = t.auth_enabled === false ? null : t.token;
+  r.tokenExpires = Date.now() + Math.max(0, (t.expires_in - 60) * 1000);
+  return r.token;
+}
+
+function withToken(url, token) {
+  return token ? `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : url;
+}
+
 async function api(method, path, body) {
   const opts = {method, headers: {Accept: "application/json"}};
+  if (bearer) opts.headers.Authorization = `Bearer ${bearer}`;
   if (body !== undefined) {
     opts.headers["Content-Type"] = "application/json";
     opts.body = JSON.stringify(body);
@@ -69,6 +112,8 @@ async function api(method, path, body) {
     throw new Error(`Cannot reach the BrandTruth server (${err.message}). Check that it is running.`);
   }
   const data = resp.status === 204 ? null : await resp.json().catch(() => null);
+  if (resp.status === 401) askForToken(bearer ? "That API token was not accepted; enter another one." :
+    "This BrandTruth server needs an API token (ask whoever runs it).");
   if (!resp.ok) {
     const err = new Error(detailOf(data, resp.status));
     err.status = resp.status;
@@ -80,7 +125,8 @@ async function api(method, path, body) {
 function artifactUrl(runId, key) {
   if (!key) return null;
   const name = key.startsWith(runId + "/") ? key.slice(runId.length + 1) : key;
-  return `/workflow/artifacts/${encodeURIComponent(runId)}/${name.split("/").map(encodeURIComponent).join("/")}`;
+  const url = `/workflow/artifacts/${encodeURIComponent(runId)}/${name.split("/").map(encodeURIComponent).join("/")}`;
+  return withToken(url, run && run.id === runId ? run.artifactToken : null);
 }
 
 function fmtTime(ts) {
@@ -219,12 +265,24 @@ function setConn(state, text) {
   el.textContent = text;
 }
 
-function connect() {
+async function connect() {
   const r = run;
+  let token = null;
+  try {
+    token = await runToken(r);
+  } catch (err) {
+    if (run !== r) return;
+    setConn("reconnecting", "Reconnecting…");
+    if (err.status === 401) return; // waiting for the reviewer to sign in
+    r.retries += 1;
+    r.retryTimer = setTimeout(() => run === r && connect(), Math.min(1000 * 2 ** r.retries, 15000));
+    return;
+  }
+  if (run !== r) return;
   // EventSource resends Last-Event-ID itself on automatic reconnects; a fresh EventSource (after
   // the browser gave up) carries our position in the query string instead.
   const q = r.lastId ? `?last_event_id=${r.lastId}` : "";
-  const es = new EventSource(`/workflow/stream/${encodeURIComponent(r.id)}${q}`);
+  const es = new EventSource(withToken(`/workflow/stream/${encodeURIComponent(r.id)}${q}`, token));
   r.es = es;
   setConn(r.retries ? "reconnecting" : "connecting", r.retries ? "Reconnecting…" : "Connecting…");
   es.onopen = () => {
@@ -353,6 +411,7 @@ async function loadResult() {
   let result;
   try {
     result = await api("GET", `/workflow/result/${encodeURIComponent(r.id)}`);
+    r.artifactToken = await runToken(r);
   } catch (err) {
     return setError($("run-error"), err.message);
   }
@@ -368,7 +427,7 @@ function renderResult(result) {
     const href = safeHref(result.request.url);
     if (href) $("run-url").href = href;
   }
-  const exportHref = result.export_url ? safeHref(result.export_url) : null;
+  const exportHref = result.export_url ? safeHref(withToken(result.export_url, run.artifactToken)) : null;
   if (exportHref) $("export-link").href = exportHref;
   show($("export-link"), Boolean(exportHref));
 
@@ -564,6 +623,7 @@ function route() {
 
 function init() {
   $("start-form").addEventListener("submit", onStart);
+  $("auth-form").addEventListener("submit", onSignIn);
   $("runs-refresh").addEventListener("click", loadRuns);
   $("runs-prev").addEventListener("click", () => { runsOffset = Math.max(0, runsOffset - RUNS_PAGE); loadRuns(); });
   $("runs-next").addEventListener("click", () => { runsOffset += RUNS_PAGE; loadRuns(); });
