@@ -12,6 +12,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 from temporalio.api.enums.v1 import WorkflowIdReusePolicy
 from temporalio.client import (
@@ -24,7 +25,7 @@ from temporalio.client import (
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from src.engines import EngineUnavailable, EventFeed, InvalidRequest, RunNotFound, WrongState
+from src.engines import EngineError, EngineUnavailable, EventFeed, InvalidRequest, RunNotFound, WrongState
 from src.metrics import RUNS_FINISHED
 from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
 from src.temporal.client import TemporalConnection
@@ -63,6 +64,7 @@ class TemporalEngine:
         await client.start_workflow(
             AdPipelineWorkflow.run, inp, id=inp.workflow_id, task_queue=self.conn.settings.temporal_task_queue,
             id_reuse_policy=WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+            memo={"url": inp.request.url},  # lets run lists show the site without reading each run
         )
 
     async def owns(self, run_id: str) -> bool:
@@ -187,18 +189,23 @@ class TemporalEngine:
                 self._watchers.pop(run_id, None)
 
     async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
+        """Newest first from Temporal visibility, each with its real status (finished runs are cached)."""
         client = await self._client()
-        out: list[RunSummary] = []
-        query = 'WorkflowType = "AdPipelineWorkflow"'
-        async for wf in client.list_workflows(query, limit=offset + limit):
-            out.append(RunSummary(workflow_id=wf.id, engine=self.name, status=_list_status(wf.status),
-                                  created_at=wf.start_time))
-        return out[offset:]
+        found = []
+        async for wf in client.list_workflows('WorkflowType = "AdPipelineWorkflow"', limit=offset + limit):
+            found.append(wf)
+        page = found[offset:]
 
+        async def summary(wf: Any) -> RunSummary:
+            memo = await wf.memo()
+            try:
+                status = (await self.state(wf.id)).status.value
+            except EngineError:
+                status = "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
+            return RunSummary(workflow_id=wf.id, engine=self.name, status=status, url=str(memo.get("url", "")),
+                              created_at=wf.start_time)
 
-def _list_status(status: WorkflowExecutionStatus | None) -> str:
-    # Visibility only knows open/closed; details come from /workflow/progress.
-    return "running" if status == WorkflowExecutionStatus.RUNNING else "finished"
+        return list(await asyncio.gather(*[summary(wf) for wf in page]))
 
 
 class _Watcher:

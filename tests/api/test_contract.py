@@ -223,3 +223,20 @@ def test_approve_validation_422_and_wrong_state_409(api: ApiServer, sites: SiteS
         assert other.status_code == 409
     events, _ = read_stream(api.base_url, run_id)
     assert [e.data["type"] for e in events].count("approved") == 1
+
+
+def test_list_shows_runs_newest_first_with_status_and_url(api: ApiServer, demo_url: str) -> None:
+    older = start_run(api, demo_url, num_variants=1)
+    newer = start_run(api, demo_url, num_variants=1)
+    stream_until_awaiting(api, newer)
+    with api.client() as c:
+        # Visibility is eventually consistent on Temporal: wait (bounded) until both runs are listed.
+        runs = wait_for(lambda: (r := c.get("/workflow/list?limit=100").json())
+                        and {older, newer} <= {x["workflow_id"] for x in r} and r, 30, "both runs to be listed")
+        ids = [r["workflow_id"] for r in runs]
+        assert ids.index(newer) < ids.index(older)
+        mine = next(r for r in runs if r["workflow_id"] == newer)
+        assert mine == {**mine, "status": "awaiting_approval", "url": demo_url, "engine": api.engine}  # type: ignore[attr-defined]
+        second_page = c.get("/workflow/list?limit=1&offset=1").json()
+        assert len(second_page) == 1 and second_page[0]["workflow_id"] == ids[1]
+        assert c.get("/workflow/list?limit=0").status_code == 422

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -60,13 +61,19 @@ def test_killed_worker_mid_activity_run_completes_on_new_worker(
             run_id = resp.json()["workflow_id"]
             assert resp.json()["engine"] == "temporal"
         wait_for(lambda: (gate / "compose-started").exists(), 60, "compose to start on the doomed worker")
+        # Two workers poll the queue; the one holding the compose activity dies.
+        replacement = start_worker_process(settings, log_path=tmp_path / "replacement.log")
+        wait_for(lambda: api.wait_healthy("healthy")["workers"] >= 2, 30, "the second worker to poll")
 
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=10)
-        replacement = start_worker_process(settings, log_path=tmp_path / "replacement.log")
+        killed_at = time.monotonic()
 
         events, _ = read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] in ("awaiting_approval", "failed"),
                                 timeout=90)
+        compose_done = next(e for e in events if e.data["type"] == "step_completed" and e.data["data"]["step"] == "compose")
+        print(f"\nstall after SIGKILL of the compose worker: {compose_done.received_at - killed_at:.2f} s "
+              "(heartbeat timeout 5 s + retry)")
         assert events[-1].data["type"] == "awaiting_approval", events[-1].data
         with api.client() as c:
             assert c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1"]}).status_code == 200
