@@ -1,0 +1,25 @@
+# One image for the API and the worker; the command picks the role.
+#   docker build -t brandtruth .
+#   docker run brandtruth                          -> API on :8000
+#   docker run brandtruth python -m src.temporal.worker
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    API_HOST=0.0.0.0 \
+    BRANDTRUTH_DATA_DIR=/data \
+    BRANDTRUTH_LOG_JSON=true
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY api_server.py pyproject.toml ./
+COPY src ./src
+
+RUN useradd --create-home --uid 10001 brandtruth && mkdir -p /data && chown brandtruth /data
+USER brandtruth
+VOLUME ["/data"]
+EXPOSE 8000
+
+CMD ["python", "api_server.py"]
