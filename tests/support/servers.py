@@ -55,8 +55,9 @@ class ApiServer:
         self.settings = settings
         self.port = port or free_port()
         app = create_app(settings, embedded_worker=embedded_worker, serve_demo_sites=True)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
-                                timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -78,12 +79,17 @@ class ApiServer:
 
     def wait_healthy(self, want: str = "healthy", timeout: float = 30) -> dict[str, Any]:
         with self.client() as c:
-            return wait_for(lambda: (h := c.get("/workflow/health").json())["status"] == want and h, timeout,
-                            f"health status {want}", interval=0.2)
+            return wait_for(
+                lambda: (h := c.get("/workflow/health").json())["status"] == want and h,
+                timeout,
+                f"health status {want}",
+                interval=0.2,
+            )
 
 
-def start_worker_process(settings: Settings, module: str = "src.temporal.worker", log_path: Path | None = None,
-                         extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start_worker_process(
+    settings: Settings, module: str = "src.temporal.worker", log_path: Path | None = None, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "TEMPORAL_HOST": settings.temporal_host,
@@ -94,5 +100,6 @@ def start_worker_process(settings: Settings, module: str = "src.temporal.worker"
         **(extra_env or {}),
     }
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", module], cwd=PROJECT_ROOT, env=env, stdout=out,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", module], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )

@@ -44,8 +44,14 @@ def iter_sse(response: httpx.Response):  # type: ignore[no-untyped-def]
             fields[name] = value
 
 
-def read_stream(base_url: str, run_id: str, *, until: Callable[[SseEvent], bool] | None = None,
-                last_event_id: int | None = None, timeout: float = 60.0) -> tuple[list[SseEvent], bool]:
+def read_stream(
+    base_url: str,
+    run_id: str,
+    *,
+    until: Callable[[SseEvent], bool] | None = None,
+    last_event_id: int | None = None,
+    timeout: float = 60.0,
+) -> tuple[list[SseEvent], bool]:
     """Read events until `until(event)` holds or the server ends the stream.
 
     Returns (events, ended_by_server). Bounded by `timeout` (read timeout per chunk and overall).
