@@ -200,8 +200,8 @@ def test_start_with_invalid_input_is_422(api: ApiServer, body: dict[str, Any]) -
 
 
 def test_approve_validation_422_and_wrong_state_409(api: ApiServer, sites: SiteServer) -> None:
-    # The start page answers after 1.5 s, so the run is certainly still extracting when we approve.
-    run_id = start_run(api, sites.slow_url("northwind-analytics/", 1.5))
+    # Every page answers after 0.5 s, so the run is certainly still extracting when we approve.
+    run_id = start_run(api, sites.slow_url("northwind-analytics/", 0.5))
     with api.client() as c:
         early = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1"]})
         assert early.status_code == 409, early.text

@@ -201,7 +201,7 @@ def test_api_sigkilled_mid_step_and_after_decision_loses_nothing(sites: SiteServ
     port = free_port()
     api = ApiProcess(tmp_path, port).start()
     try:
-        url = sites.slow_url("northwind-analytics/", 2.0)
+        url = sites.slow_url("northwind-analytics/", 1.0)
         run_id = httpx.post(f"{api.base_url}/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]},
                             timeout=30).json()["workflow_id"]
         read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")

@@ -48,14 +48,14 @@ def test_restart_keeps_runs_events_and_allows_approval(tmp_path: Path, demo_url:
 
 def test_restart_mid_step_resumes_from_last_finished_step(tmp_path: Path, sites: SiteServer) -> None:
     settings = _settings(tmp_path)
-    url = sites.slow_url("northwind-analytics/", 3)
+    url = sites.slow_url("northwind-analytics/", 1.0)
     first = ApiServer(settings).start()
     try:
         with first.client() as c:
             run_id = c.post("/workflow/start", json={"url": url, "formats": ["square"]}).json()["workflow_id"]
         read_stream(first.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
     finally:
-        first.stop()  # the extract step is mid-flight (its page answers after 3 s)
+        first.stop()  # the extract step is mid-flight (its pages answer after 1 s)
 
     second = ApiServer(settings).start()
     try:
