@@ -46,6 +46,7 @@ def result_view(state: RunState) -> RunResult:
         workflow_id=state.workflow_id, engine=state.engine, status=state.status, request=state.request,
         brand=state.brand, variants=variants, approved_variant_ids=approved, decision=state.decision,
         decisions=state.decisions, usage=state.usage, error=state.error, error_type=state.error_type,
+        error_retryable=state.error_retryable,
         revision_round=state.revision_round, export=state.export,
         export_url=artifact_url(state.export.key) if state.export else None,
         created_at=state.created_at, updated_at=state.updated_at,

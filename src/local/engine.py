@@ -70,12 +70,12 @@ class _LocalRunner:
                 return await asyncio.wait_for(fn(arg), timeout=policy.start_to_close_seconds)
             except PipelineError as exc:
                 if not exc.retryable or attempt == policy.max_attempts:
-                    raise StepFailed(step, exc.message, exc.type) from exc
+                    raise StepFailed(step, exc.message, exc.type, exc.retryable) from exc
                 delay = exc.retry_after or policy.delay_before(attempt + 1)
             except TimeoutError as exc:
                 if attempt == policy.max_attempts:
                     raise StepFailed(step, f"{step} timed out after {policy.start_to_close_seconds:.0f}s",
-                                     "StepTimeout") from exc
+                                     "StepTimeout", True) from exc
                 delay = policy.delay_before(attempt + 1)
             except Exception as exc:  # an unexpected bug: retried like Temporal retries it
                 log.exception("%s attempt %d failed", step, attempt)
@@ -211,7 +211,7 @@ class LocalEngine:
             yield event
 
     async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
-        return await asyncio.to_thread(self.store.list, limit, offset)
+        return await asyncio.to_thread(self.store.list_runs, limit, offset)
 
     # ------------------------------------------------------------------ decisions
 

@@ -110,7 +110,7 @@ class LocalRunStore:
             rows = self._db.execute(f"SELECT workflow_id FROM runs WHERE status NOT IN ({marks})", done).fetchall()
         return [r[0] for r in rows]
 
-    def list(self, limit: int, offset: int) -> list[RunSummary]:
+    def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
         with self._lock:
             rows = self._db.execute(
                 "SELECT workflow_id, status, url, created_at FROM runs ORDER BY created_at DESC LIMIT ? OFFSET ?",

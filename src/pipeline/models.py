@@ -431,6 +431,7 @@ class RunState(BaseModel):
     decision: Decision | None = None
     decisions: list[Decision] = Field(default_factory=list)
     pending: Decision | None = Field(None, description="A revise/approve the run has accepted but not acted on yet.")
+    error_retryable: bool | None = None
     revision_round: int = 0
     export: ExportOutput | None = None
     error: str | None = None
@@ -513,6 +514,7 @@ class RunResult(BaseModel):
     export_url: str | None = None
     error: str | None = None
     error_type: str | None = None
+    error_retryable: bool | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -54,11 +54,12 @@ STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "scor
 class StepFailed(Exception):
     """A step failed for good (retries exhausted or non-retryable). Raised by runners."""
 
-    def __init__(self, step: str, message: str, error_type: str = "StepFailed"):
+    def __init__(self, step: str, message: str, error_type: str = "StepFailed", retryable: bool | None = None):
         super().__init__(message)
         self.step = step
         self.message = message
         self.error_type = error_type
+        self.retryable = retryable  # whether trying again later could succeed (timeouts, 5xx, 429)
 
 
 class Runner(Protocol):
@@ -120,8 +121,9 @@ class Pipeline:
             await self._review_loop()
         except StepFailed as exc:
             self._step(exc.step).status, self._step(exc.step).message = "failed", exc.message
-            st.error, st.error_type = exc.message, exc.error_type
-            self._finish(RunStatus.FAILED, "failed", f"{exc.step} failed: {exc.message}", {"error_type": exc.error_type})
+            st.error, st.error_type, st.error_retryable = exc.message, exc.error_type, exc.retryable
+            self._finish(RunStatus.FAILED, "failed", f"{exc.step} failed: {exc.message}",
+                         {"step": exc.step, "error_type": exc.error_type, "retryable": exc.retryable})
         except asyncio.CancelledError:
             if not self.runner.cancel_is_final():
                 raise

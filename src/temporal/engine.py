@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-from temporalio.api.enums.v1 import WorkflowIdReusePolicy
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -22,6 +21,7 @@ from temporalio.client import (
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
 )
+from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -63,7 +63,7 @@ class TemporalEngine:
         client = await self._client()
         await client.start_workflow(
             AdPipelineWorkflow.run, inp, id=inp.workflow_id, task_queue=self.conn.settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={"url": inp.request.url},  # lets run lists show the site without reading each run
         )
 
@@ -94,7 +94,7 @@ class TemporalEngine:
             return await self._snapshot(run_id, events_after)
         if desc.status != WorkflowExecutionStatus.RUNNING:
             # Terminated / timed out / failed outside the orchestrator: say so honestly.
-            raise EngineUnavailable(f"Run {run_id} ended abnormally in Temporal ({desc.status.name})")
+            raise EngineUnavailable(f"Run {run_id} ended abnormally in Temporal ({getattr(desc.status, 'name', 'UNKNOWN')})")
         # A query can fail transiently (e.g. a worker restarting, or the run's first task in flight):
         # a few quick retries before telling the client to come back.
         for attempt in range(QUERY_ATTEMPTS):

@@ -240,3 +240,18 @@ def test_list_shows_runs_newest_first_with_status_and_url(api: ApiServer, demo_u
         second_page = c.get("/workflow/list?limit=1&offset=1").json()
         assert len(second_page) == 1 and second_page[0]["workflow_id"] == ids[1]
         assert c.get("/workflow/list?limit=0").status_code == 422
+
+
+def test_failed_fetch_is_reported_clearly_and_marked_not_retryable(api: ApiServer, sites: SiteServer) -> None:
+    run_id = start_run(api, sites.url("_adv/404"))
+    events, ended = read_stream(api.base_url, run_id)
+    assert ended and events[-1].data["type"] == "failed"
+    failed = events[-1].data
+    assert "404" in failed["message"] and failed["data"]["step"] == "extract"
+    assert failed["data"]["retryable"] is False and failed["data"]["error_type"] == "HttpStatusError"
+    with api.client() as c:
+        result = c.get(f"/workflow/result/{run_id}").json()
+        steps = {s["name"]: s for s in c.get(f"/workflow/progress/{run_id}").json()["steps"]}
+    assert result["status"] == "failed" and "404" in result["error"]
+    assert result["error_type"] == "HttpStatusError" and result["error_retryable"] is False
+    assert steps["extract"]["status"] == "failed" and steps["generate"]["status"] == "pending"

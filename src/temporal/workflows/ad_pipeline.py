@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError, is_cancelled_exception
 
 with workflow.unsafe.imports_passed_through():
     from src.pipeline.batches import READY_STATUSES
@@ -97,7 +97,9 @@ class _ActivityRunner:
             cause = exc.cause
             message = getattr(cause, "message", None) or str(cause or exc)
             error_type = getattr(cause, "type", None) or type(cause).__name__
-            raise StepFailed(step, message, error_type) from exc
+            non_retryable = getattr(cause, "non_retryable", None)
+            retryable = isinstance(cause, TimeoutError) or (None if non_retryable is None else not non_retryable)
+            raise StepFailed(step, message, error_type, retryable) from exc
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
         return await self._call("extract", inp, BrandProfile)
