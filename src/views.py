@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from src.pipeline.models import RunProgress, RunResult, RunState, VariantResult, VariantSummary
+from src.pipeline.models import (
+    Creative,
+    CreativeView,
+    RunProgress,
+    RunResult,
+    RunState,
+    VariantResult,
+    VariantSummary,
+)
 
 
 def artifact_url(key: str) -> str:
     """Where the API serves an artifact key ("<run_id>/<name>")."""
     return f"/workflow/artifacts/{key}"
+
+
+def creative_view(c: Creative) -> CreativeView:
+    return CreativeView(**c.model_dump(), url=artifact_url(c.key),
+                        jpeg_url=artifact_url(c.jpeg_key) if c.jpeg_key else None,
+                        thumb_url=artifact_url(c.thumb_key) if c.thumb_key else None)
 
 
 def progress_view(state: RunState, last_event_id: int = 0) -> RunProgress:
@@ -36,7 +50,7 @@ def result_view(state: RunState) -> RunResult:
         fact_ids = list(dict.fromkeys(v.fact_ids + [fid for c in v.claims for fid in c.fact_ids]))
         variants.append(VariantResult(
             variant=v,
-            creatives=[c for c in state.creatives if c.variant_id == v.id],
+            creatives=[creative_view(c) for c in state.creatives if c.variant_id == v.id],
             matches=[m for m in state.matches if m.variant_id == v.id],
             score=scores.get(v.id),
             evidence=[facts[f] for f in fact_ids if f in facts],

@@ -489,9 +489,17 @@ class RunProgress(BaseModel):
     updated_at: datetime | None = None
 
 
+class CreativeView(Creative):
+    """A creative as the API shows it: with the URLs its files are served at."""
+
+    url: str = ""
+    jpeg_url: str | None = None
+    thumb_url: str | None = None
+
+
 class VariantResult(BaseModel):
     variant: CopyVariant
-    creatives: list[Creative] = Field(default_factory=list)
+    creatives: list[CreativeView] = Field(default_factory=list)
     matches: list[ImageMatch] = Field(default_factory=list)
     score: VariantScore | None = None
     evidence: list[Fact] = Field(default_factory=list)

@@ -183,8 +183,9 @@ class Pipeline:
         ]))
         creatives = [c for out in composed for c in out.creatives]
         self._done("compose", f"Rendered {len(creatives)} creative(s)", {"creatives": [
-            {"variant_id": c.variant_id, "format": c.format, "key": c.key, "width": c.width, "height": c.height,
-             "contrast": c.contrast} for c in creatives]})
+            {"variant_id": c.variant_id, "format": c.format, "key": c.key, "thumb_key": c.thumb_key, "width": c.width,
+             "height": c.height, "image_url": c.image_url, "reason": c.reason, "contrast": c.contrast}
+            for c in creatives]})
         return creatives
 
     async def _score(self, variants: list[CopyVariant], creatives: list[Creative]) -> list[VariantScore]:

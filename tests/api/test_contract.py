@@ -82,8 +82,9 @@ def test_start_stream_approve_by_update_completes(api: ApiServer, demo_url: str)
             assert v["creatives"], "every variant has its creative"
             creative = v["creatives"][0]
             assert (creative["width"], creative["height"]) == (1080, 1080)
-            name = creative["key"].split("/", 1)[1]
-            img = c.get(f"/workflow/artifacts/{run_id}/{name}")
+            assert creative["url"] == f"/workflow/artifacts/{creative['key']}"
+            assert creative["contrast"] and min(creative["contrast"].values()) >= 3.0
+            img = c.get(creative["url"])
             assert img.status_code == 200 and img.headers["content-type"] == "image/png"
             assert img.content[:8] == b"\x89PNG\r\n\x1a\n"
 
