@@ -273,6 +273,7 @@ class VariantScore(BaseModel):
     creative_components: dict[str, list[ScoreComponent]] = Field(
         default_factory=dict, description="Breakdown per creative, by format; points sum to creative_scores."
     )
+    critique: str | None = Field(None, description="An LLM's review of the variant; never changes the score.")
 
 
 class ScoreWeights(BaseModel):
@@ -348,6 +349,7 @@ class ScoreInput(BaseModel):
     creatives: list[Creative] = Field(default_factory=list)
     platform: Platform = "meta"
     weights: ScoreWeights | None = Field(default=None, description="Override the default scoring weights.")
+    provider: ProviderName = Field("offline", description="An LLM provider adds a critique beside the score.")
 
 
 class ScoreOutput(BaseModel):

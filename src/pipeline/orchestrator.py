@@ -191,7 +191,7 @@ class Pipeline:
     async def _score(self, variants: list[CopyVariant], creatives: list[Creative]) -> list[VariantScore]:
         scored = await self._timed("score", self.runner.score(ScoreInput(
             run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, creatives=creatives,
-            platform=self.inp.request.platform)))
+            platform=self.inp.request.platform, provider=self.inp.provider)))
         self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in scored.scores}})
         return scored.scores
 
