@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from ..artifacts import ArtifactStore
 from ..models import ComposeInput, ComposeOutput, Creative, ImageMatch
+from ..score.visual import measure_palette
 from .output import contact_sheet, encode_jpeg, encode_png, load_image, thumbnail
 from .render import Rendered, render_creative
 
@@ -69,6 +70,10 @@ def compose_variant(inp: ComposeInput, store: ArtifactStore,
             jpeg_key=jpeg_key if ("jpeg" in outputs or "png" not in outputs) else None,
             thumb_key=thumb_key if "thumb" in outputs else None,
             image_url=artifact_url(primary), reason=reason, contrast=rendered.contrast,
-            revision=variant.revision,
+            revision=variant.revision, text_area_ratio=rendered.text_area_ratio,
+            palette=measure_palette(rendered.image.reduce(4)),  # same 128px probe, less copying
+            text_boxes={name: list(box) for name, box in rendered.text_boxes.items()},
+            source_image_url=match.image.url if hero is not None and match and match.image else None,
+            upscale=round(rendered.upscale, 3) if rendered.upscale is not None else None,
         ))
     return ComposeOutput(creatives=creatives)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageStat
 
 from .contrast import RGB, WHITE, contrast, min_contrast
 from .text import FittedText, fit_text, text_width
@@ -94,8 +94,7 @@ def make_button(label: str, size: int, x: int, y_bottom: int, fill: RGB, text_co
 
 
 def average_colour(img: Image.Image, box: Box) -> RGB:
-    region = np.asarray(img.crop(box).convert("RGB"), dtype=np.float32).reshape(-1, 3)
-    m = region.mean(axis=0)
+    m = ImageStat.Stat(img.crop(box).convert("RGB")).mean
     return (int(m[0]), int(m[1]), int(m[2]))
 
 

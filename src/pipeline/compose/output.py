@@ -25,7 +25,8 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
         return None
     try:
         img = Image.open(io.BytesIO(store.get(key)))
-        img = ImageOps.exif_transpose(img) or img
+        if img.getexif().get(0x0112, 1) != 1:  # only rotate what the camera marked as rotated
+            img = ImageOps.exif_transpose(img) or img
         return img.convert("RGBA") if mode == "RGBA" else _flatten(img)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None

@@ -32,6 +32,9 @@ class Rendered:
     safe: Box
     upscale: float | None
     scrim: float
+    text_area_ratio: float
+    elements: list[TextElement]  # every painted text element: lines, colour, box and glyph mask
+    logo_box: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,12 @@ class Palette:
 def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> Image.Image:
     if hero is None:
         return brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text)
-    canvas = Image.new("RGB", lay.size, pal.base)
     x0, y0, x1, y1 = lay.hero
-    canvas.paste(smart_crop(hero, (x1 - x0, y1 - y0), lay.focus), (x0, y0))
+    crop = smart_crop(hero, (x1 - x0, y1 - y0), lay.focus)
+    if crop.size == lay.size:
+        return crop  # full-bleed: the crop is the canvas
+    canvas = Image.new("RGB", lay.size, pal.base)
+    canvas.paste(crop, (x0, y0))
     if lay.panel:
         px0, py0, px1, py1 = lay.panel
         canvas.paste(gradient((px1 - px0, py1 - py0), pal.base, deepen(pal.base, 0.22), 70), (px0, py0))
@@ -74,10 +80,12 @@ def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextE
     headline = fit_text(variant.headline, "display", width=width, max_height=min(avail - bh - 2 * lay.gap,
                         round(avail * 0.64)), max_lines=hs.max_lines, max_size=hs.max_size,
                         min_size=hs.min_size, spacing=1.08)
-    if headline is None:  # not even one word fits: fall back to the body's first words
-        headline = fit_text(variant.headline or variant.body, "display", width=width, max_height=avail // 2,
-                            max_lines=hs.max_lines, max_size=hs.min_size, min_size=16, spacing=1.08)
-    assert headline is not None, "headline must fit at the floor size"
+    for fallback in (variant.headline, variant.body, variant.cta, "…"):
+        if headline is not None:
+            break  # otherwise a single unbreakable word is too wide: smaller, then other copy
+        headline = fit_text(fallback, "display", width=width, max_height=avail // 2,
+                            max_lines=hs.max_lines, max_size=hs.min_size, min_size=14, spacing=1.08)
+    assert headline is not None
     room = avail - headline.height - bh - 3 * lay.gap
     body = None
     if variant.body.strip() and room >= bs.min_size * 1.3:
@@ -105,27 +113,33 @@ def _move_button(button: Button, x: int, y_bottom: int) -> None:
 
 
 def _brand_mark(canvas: Image.Image, lay: Layout, pal: Palette, brand: BrandProfile,
-                logo: Image.Image | None, on_photo: bool) -> TextElement | None:
+                logo: Image.Image | None) -> tuple[TextElement | None, Box | None]:
     """Logo lockup, or the brand name as a wordmark (a measured text element) when there is no logo."""
     chips = [pal.background, WHITE, deepen(pal.base, 0.75)]
     if logo is not None:
-        logo_lockup(canvas, logo, lay.logo, chips)
-        return None
+        return None, logo_lockup(canvas, logo, lay.logo, chips)
     x0, y0, x1, y1 = lay.logo
     fitted = fit_text(brand.name or "", "semibold", width=x1 - x0 - 40, max_height=y1 - y0,
                       max_lines=1, max_size=(y1 - y0) // 2, min_size=16, spacing=1.2)
     if fitted is None:
-        return None
+        return None, None
     pad_x, pad_y = 20, max(8, (y1 - y0 - fitted.height) // 4)
     chip_box = (x0, y0, x0 + fitted.width + 2 * pad_x, y0 + fitted.height + 2 * pad_y)
-    behind = average_colour(canvas, chip_box)
-    colour = best_text_colour(behind, [WHITE, pal.background, pal.text])
+    colour = best_text_colour(average_colour(canvas, chip_box), [WHITE, pal.background, pal.text])
     mark = TextElement("brand", fitted, x0 + pad_x, y0 + pad_y, colour)
-    if on_photo or mark.measure(canvas) < threshold(fitted.size, True):
+    if mark.measure(canvas) < threshold("brand", fitted.size, True):  # busy backdrop: set it on a chip
         chip = deepen(pal.base, 0.72)
         ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=(chip_box[3] - chip_box[1]) // 2, fill=chip)
         mark.colour = best_text_colour(chip, [WHITE, pal.background])
-    return mark
+    return mark, chip_box
+
+
+def _scrim_colour(pal: Palette, light_text: bool) -> RGB:
+    """A deep brand-tinted shade under light text, a near-white under dark text."""
+    if light_text:
+        return deepen(mix(pal.base, INK, 0.35), 0.8)
+    tint = mix(pal.background, WHITE, 0.6)
+    return tint if luminance(tint) >= 0.8 else WHITE
 
 
 def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
@@ -133,45 +147,48 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
     lay = layout_for(fmt, has_image=hero is not None)
     pal = Palette.of(brand)
     canvas = _canvas(lay, pal, hero, brand.name)
-    mark = _brand_mark(canvas, lay, pal, brand, logo, on_photo=hero is not None and lay.panel is None)
 
-    accent = pal.accent
-    cta_colour = best_text_colour(accent, [WHITE, pal.background, pal.text])
-    tx0, _, tx1, _ = lay.text
-    button = make_button(variant.cta or "Learn more", lay.cta_size, tx0, lay.text[3], accent, cta_colour,
-                         tx1 - tx0)
+    tx0, _, tx1, ty1 = lay.text
+    cta_colour = best_text_colour(pal.accent, [WHITE, pal.background, pal.text])
+    button = make_button(variant.cta or "Learn more", lay.cta_size, tx0, ty1, pal.accent, cta_colour, tx1 - tx0)
     elements = _text_block(lay, variant, button)
     head_top = elements[0].y
-    behind = average_colour(canvas, (tx0, head_top, tx1, button.box[3]))
     photo_behind = hero is not None and lay.panel is None
+    behind = average_colour(canvas, (tx0, head_top, tx1, button.box[3]))
     text_colour = WHITE if photo_behind else best_text_colour(behind, [WHITE, pal.background, pal.text])
     for el in elements:
         el.colour = text_colour
-    light_text = luminance(text_colour) > 0.5
-    scrim_colour = deepen(mix(pal.base, INK, 0.35), 0.8) if light_text else mix(pal.background, WHITE, 0.6)
-    if not light_text and luminance(scrim_colour) < 0.8:
-        scrim_colour = WHITE
+    scrim_colour = _scrim_colour(pal, luminance(text_colour) > 0.5)
 
     checked = [*elements, button.label]
-    steps = _PHOTO_STEPS if photo_behind else _FLAT_STEPS
     bg, ratios, strength = canvas, {}, 0.0
-    for strength in steps:
-        bg = canvas.copy()
+    for strength in _PHOTO_STEPS if photo_behind else _FLAT_STEPS:
         if strength > 0:
             mask = scrim_mask(lay.size, max(0, head_top - 340), max(1, head_top - 28), strength)
-            bg = apply_scrim(bg, scrim_colour, mask)
+            bg = apply_scrim(canvas, scrim_colour, mask)
+        else:
+            bg = canvas.copy()
         _paint_button(bg, button)
         ratios = {el.name: el.measure(bg) for el in checked}
-        if all(ratios[el.name] >= threshold(el.fitted.size, el.bold) for el in checked):
+        if all(ratios[el.name] >= threshold(el.name, el.fitted.size, el.bold) for el in checked):
             break
+    mark, logo_box = _brand_mark(bg, lay, pal, brand, logo)
     if mark is not None:
         checked.append(mark)
         ratios["brand"] = mark.measure(bg)
-    thresholds = {el.name: threshold(el.fitted.size, el.bold) for el in checked}
+    thresholds = {el.name: threshold(el.name, el.fitted.size, el.bold) for el in checked}
     for el in checked:
         el.paint(bg)
     up = upscale_factor(hero.size, _hero_size(lay)) if hero is not None else None
-    return Rendered(bg, ratios, thresholds, {el.name: el.box for el in checked}, lay.safe, up, strength)
+    boxes = {el.name: el.box for el in checked}
+    return Rendered(bg, ratios, thresholds, boxes, lay.safe, up, strength, _text_area(boxes, lay.size), checked,
+                    logo_box)
+
+
+def _text_area(boxes: dict[str, Box], size: tuple[int, int]) -> float:
+    """Share of the canvas covered by text boxes (the ad platforms' text-to-image measure)."""
+    area = sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes.values())
+    return round(min(1.0, area / (size[0] * size[1])), 4)
 
 
 def _paint_button(canvas: Image.Image, button: Button) -> None:

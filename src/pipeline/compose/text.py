@@ -6,7 +6,8 @@ the smallest allowed size is shortened by whole words with an ellipsis (never mi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -37,28 +38,61 @@ def text_width(f: Font, text: str) -> int:
     return int(round(f.getlength(text)))
 
 
+@lru_cache(maxsize=65536)
+def _word_width(f: Font, word: str) -> float:
+    return float(f.getlength(word))
+
+
 def line_height(f: Font, spacing: float) -> int:
     ascent, descent = f.getmetrics() if hasattr(f, "getmetrics") else (f.size, 0)  # type: ignore[union-attr]
     return int(round((ascent + descent) * spacing))
 
 
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """Break opportunities: (piece, glued) where glued pieces follow the previous one without a space.
+
+    Spaces break, and so does the hyphen inside a compound ("same-|day"): the hyphen stays on the
+    first line, so the reader sees whole words either side. Nothing else may break.
+    """
+    out: list[tuple[str, bool]] = []
+    for word in text.split():
+        parts = _HYPHEN.split(word)
+        for i, part in enumerate(parts):
+            out.append((part + ("-" if i < len(parts) - 1 else ""), i > 0))
+    return out
+
+
 def wrap(f: Font, text: str, width: int) -> list[str] | None:
-    """Greedy word wrap; None when a single word is wider than `width` (we never break words)."""
-    words = text.split()
+    """Greedy wrap at spaces and compound hyphens; None when one piece is wider than `width`.
+
+    Widths are summed from cached word widths, which is fast enough for the size search;
+    `fit_text` then measures the chosen lines whole (kerning included) before accepting them.
+    """
+    space = _word_width(f, " ")
     lines: list[str] = []
-    current = ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if text_width(f, trial) <= width:
-            current = trial
-            continue
-        if text_width(f, word) > width:
+    current, used = "", 0.0
+    for piece, glued in pieces(text):
+        pw = _word_width(f, piece)
+        if pw > width:
             return None
-        lines.append(current)
-        current = word
+        extra = pw + (0.0 if glued or not current else space)
+        if current and used + extra > width:
+            lines.append(current)
+            current, used = piece, pw
+        else:
+            current = f"{current}{'' if glued or not current else ' '}{piece}"
+            used += extra
     if current:
         lines.append(current)
     return lines
+
+
+def fits_exactly(f: Font, lines: tuple[str, ...] | list[str], width: int) -> bool:
+    """Measure whole lines, kerning included: the final word on overflow."""
+    return all(text_width(f, line) <= width for line in lines)
 
 
 @dataclass(frozen=True)
@@ -87,8 +121,15 @@ def _fit_at(text: str, weight: Weight, size: int, width: int, max_lines: int, ma
     height = lh * len(lines)
     if height > max_height:
         return None
-    w = max(text_width(f, line) for line in lines)
-    return FittedText(text, tuple(lines), size, weight, lh, w, height)
+    space = _word_width(f, " ")
+    w = max(sum(_word_width(f, p) for p, _ in pieces(line)) + space * line.count(" ") for line in lines)
+    return FittedText(text, tuple(lines), size, weight, lh, int(w + 0.999), height)
+
+
+def _exact(fitted: FittedText, width: int) -> FittedText | None:
+    """`fitted` with its width measured whole (kerning included), or None if that overflows."""
+    w = max(text_width(fitted.font, line) for line in fitted.lines)
+    return replace(fitted, width=w) if w <= width else None
 
 
 def fit_text(text: str, weight: Weight, *, width: int, max_height: int, max_lines: int,
@@ -108,8 +149,12 @@ def fit_text(text: str, weight: Weight, *, width: int, max_height: int, max_line
             best, lo = fitted, mid + 1
         else:
             hi = mid - 1
-    if best:
-        return best
+    while best is not None:  # kerning can make a whole line a hair wider than its words summed
+        exact = _exact(best, width)
+        if exact:
+            return exact
+        best = _fit_at(text, weight, best.size - 1, width, max_lines, max_height, spacing) \
+            if best.size > min_size else None
     return _shortened(text, weight, min_size, width, max_lines, max_height, spacing)
 
 
@@ -121,9 +166,9 @@ def _shortened(text: str, weight: Weight, size: int, width: int, max_lines: int,
         head = " ".join(words[:n]).rstrip(",;:-–—")
         candidate = head if head.endswith((".", "!", "?")) else head + "…"
         fitted = _fit_at(candidate, weight, size, width, max_lines, max_height, spacing)
-        if fitted:
-            return FittedText(fitted.text, fitted.lines, size, weight, fitted.line_height,
-                              fitted.width, fitted.height, shortened=True)
+        exact = _exact(fitted, width) if fitted else None
+        if exact:
+            return replace(exact, shortened=True)
     return None
 
 

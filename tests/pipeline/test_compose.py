@@ -1,0 +1,243 @@
+"""Compose: layout properties over every format and brand style, legibility, idempotency, goldens."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from src.pipeline.compose import compose_variant, contact_sheet, render_creative
+from src.pipeline.compose.contrast import min_contrast
+from src.pipeline.compose.elements import TextElement
+from src.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for
+from src.pipeline.match import match_images
+from src.pipeline.models import (
+    ALL_FORMATS,
+    FORMAT_SIZES,
+    BrandColors,
+    ComposeInput,
+    CopyVariant,
+    MatchInput,
+)
+from tests.pipeline.creative_factory import VARIANTS, logo_png, make_brand, new_store, scene
+
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
+REQUIRED = {"headline": 3.0}  # every other text element: 4.5
+
+PALETTES = {
+    "warm": BrandColors(primary="#7c2d12", secondary="#fed7aa", accent="#f59e0b", background="#fffbeb",
+                        text="#1c1917"),
+    "all-white": BrandColors(primary="#ffffff", secondary="#f8fafc", accent="#ffffff", background="#ffffff",
+                             text="#ffffff"),
+    "mid-grey": BrandColors(primary="#777777", secondary="#888888", accent="#7a7a7a", background="#767676",
+                            text="#808080"),
+    "neon": BrandColors(primary="#39ff14", secondary="#ff00ff", accent="#ffff00", background="#00ffff",
+                        text="#ff0000"),
+    "garbage": BrandColors(primary="not-a-colour", secondary="", accent="#12", background="#zzzzzz", text="red"),
+}
+
+HARD_COPY = [
+    *VARIANTS,
+    CopyVariant(id="v4", headline="Incomprehensibilities notwithstanding, extraordinarily uncharacteristically "
+                "straightforward internationalisation makes a headline that is far too long for any ad format",
+                body="A body that goes on. " * 30, cta="Start your free fourteen-day trial of everything today"),
+    CopyVariant(id="v5", headline="Go", body="", cta="Buy"),
+    CopyVariant(id="v6", headline="Supercalifragilisticexpialidociousness-extravaganza-unbreakable-word",
+                body="Short.", cta="OK"),
+]
+
+
+def _words_ok(source: str, lines: tuple[str, ...]) -> bool:
+    """Rendered lines are the source's leading words, whole; lines break only at a space or after a
+    compound's hyphen; a shortened text may end in '…' after a whole word."""
+    src = " ".join(source.split())
+    pos = 0
+    for i, line in enumerate(lines):
+        text = line
+        if i == len(lines) - 1 and text.endswith("…"):
+            text = text[:-1]
+            if not src.startswith(text, pos):
+                return False
+            end = pos + len(text)
+            return end == len(src) or src[end] in " ,;:-–—" or src[end - 1] in ".!?"
+        if not src.startswith(text, pos):
+            return False
+        pos += len(text)
+        if pos < len(src):
+            if src[pos] == " ":
+                pos += 1
+            elif src[pos - 1] != "-":
+                return False  # the line ended inside a word
+    return True
+
+
+def _background_only(brand, variant, fmt, hero, logo):
+    """The same creative rendered with its text left out: the actual pixels behind every text element."""
+    original = TextElement.paint
+    TextElement.paint = lambda self, canvas: None  # type: ignore[method-assign]
+    try:
+        return render_creative(brand, variant, fmt, hero, logo)
+    finally:
+        TextElement.paint = original  # type: ignore[method-assign]
+
+
+def _check_properties(brand, variant: CopyVariant, fmt: str, hero, logo) -> None:
+    r = render_creative(brand, variant, fmt, hero, logo)
+    lay = layout_for(fmt, has_image=hero is not None)
+    assert r.image.size == FORMAT_SIZES[fmt]
+    names = [el.name for el in r.elements]
+    assert names[0] == "headline" and "cta" in names
+    for el in r.elements:
+        assert inside(el.box, lay.safe), f"{fmt}: {el.name} {el.box} leaves the safe area {lay.safe}"
+        if fmt == "story":
+            h = FORMAT_SIZES[fmt][1]
+            assert el.box[1] >= h * STORY_UI_ZONE and el.box[3] <= h * (1 - STORY_UI_ZONE)
+        f = el.fitted.font
+        assert all(f.getlength(line) <= el.box[2] - el.box[0] + 1 for line in el.fitted.lines)
+        need = REQUIRED.get(el.name, 4.5)
+        assert r.contrast[el.name] >= need, f"{fmt}: {el.name} contrast {r.contrast[el.name]} < {need}"
+    source = {"headline": variant.headline, "body": variant.body, "cta": variant.cta, "brand": brand.name}
+    for el in r.elements:
+        if el.name == "cta" and el.fitted.text == "Learn more":
+            continue
+        assert _words_ok(source[el.name], el.fitted.lines), f"{el.name}: {el.fitted.lines} cuts a word"
+    # The brand mark (logo, or wordmark on its chip) and every text element keep apart.
+    mark = r.logo_box or next((el.box for el in r.elements if el.name == "brand"), None)
+    boxes = [el.box for el in r.elements if el.name != "brand"] + ([mark] if mark else [])
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, f"{fmt}: text boxes overlap {a} {b}"
+    # Independent of the recorded numbers: measure again on a render without any text.
+    bare = _background_only(brand, variant, fmt, hero, logo)
+    for el in r.elements:
+        measured = min_contrast(bare.image, el.box, el.mask(), el.colour)
+        assert measured >= REQUIRED.get(el.name, 4.5), f"{fmt}: {el.name} only {measured}:1 on the bare render"
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+@pytest.mark.parametrize("palette", sorted(PALETTES))
+@pytest.mark.parametrize("hero_kind", ["photo", "bright-photo", "none"])
+def test_layout_properties_hold_for_every_format_palette_and_background(tmp_path, fmt, palette, hero_kind):
+    store = new_store(tmp_path)
+    brand = make_brand(store, colors=PALETTES[palette], with_logo=palette != "neon")
+    hero = {
+        "photo": scene((1600, 1000), (250, 200, 150), (120, 80, 40), (230, 120, 40)),
+        "bright-photo": scene((1400, 1400), (255, 255, 250), (240, 240, 235), (255, 255, 255)),
+        "none": None,
+    }[hero_kind]
+    logo = logo_png() if brand.logo else None
+    for variant in HARD_COPY:
+        _check_properties(brand, variant, fmt, hero, logo)
+
+
+def test_white_logo_on_white_background_gets_a_chip():
+    brand = make_brand_in_memory()
+    bright = scene((1400, 1400), (255, 255, 255), (250, 250, 250), (255, 255, 255))
+    r = render_creative(brand, VARIANTS[0], "square", bright, logo_png((255, 255, 255)))
+    assert r.logo_box is not None
+    x0, y0, x1, y1 = r.logo_box
+    mid = (y0 + y1) // 2
+    chip = np.asarray(r.image.crop((x0 + 3, mid - 2, x0 + 7, mid + 2)))  # left padding, clear of the corner
+    assert chip.mean() < 200, "a white logo on a white photo must sit on a darker chip"
+
+
+def make_brand_in_memory():
+    return make_brand(new_store(Path(os.environ.get("TMPDIR", "/tmp")) / "bt-compose-mem"), images=False)
+
+
+def _compose_all(store, brand, variants=VARIANTS, run_id="run1"):
+    matches = match_images(MatchInput(run_id=run_id, brand=brand, variants=variants), store).matches
+    out = []
+    for v in variants:
+        inp = ComposeInput(run_id=run_id, brand=brand, variant=v, matches=[m for m in matches if m.variant_id == v.id])
+        out.extend(compose_variant(inp, store).creatives)
+    return out
+
+
+def test_compose_writes_png_jpeg_and_thumbnail_under_stable_keys(tmp_path):
+    store = new_store(tmp_path)
+    creatives = _compose_all(store, make_brand(store))
+    assert len(creatives) == len(VARIANTS) * 3
+    for c in creatives:
+        assert c.key == f"run1/creatives/{c.variant_id}-r1-{c.format}.png"
+        assert c.jpeg_key == f"run1/creatives/{c.variant_id}-r1-{c.format}.jpg"
+        assert c.thumb_key and store.exists(c.thumb_key)
+        assert c.image_url == f"/workflow/artifacts/{c.key}"
+        assert Image.open(io.BytesIO(store.get(c.key))).size == FORMAT_SIZES[c.format] == (c.width, c.height)
+        assert Image.open(io.BytesIO(store.get(c.jpeg_key))).format == "JPEG"
+        assert Image.open(io.BytesIO(store.get(c.thumb_key))).width == 360
+        assert c.reason and "\n" not in c.reason
+        assert set(c.contrast) >= {"headline", "cta"}
+        assert 0 < (c.text_area_ratio or 0) < 0.5 and c.palette
+        assert c.source_image_url and c.upscale is not None and c.upscale <= 1.5
+
+
+def test_compose_is_deterministic_and_idempotent(tmp_path):
+    a, b = new_store(tmp_path / "a"), new_store(tmp_path / "b")
+    first = _compose_all(a, make_brand(a))
+    again = _compose_all(a, make_brand(a))  # a retried activity overwrites with identical bytes
+    other = _compose_all(b, make_brand(b))
+    assert [c.model_dump() for c in first] == [c.model_dump() for c in again] == [c.model_dump() for c in other]
+    for c in first:
+        for key in (c.key, c.jpeg_key, c.thumb_key):
+            assert a.get(key) == b.get(key), key
+
+
+def test_missing_or_corrupt_hero_falls_back_to_brand_background(tmp_path):
+    store = new_store(tmp_path)
+    brand = make_brand(store)
+    matches = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS[:1]), store).matches
+    store.put(matches[0].image.key, b"not an image")
+    out = compose_variant(ComposeInput(run_id="run1", brand=brand, variant=VARIANTS[0], matches=matches), store)
+    broken = [c for c in out.creatives if c.source_image_url is None]
+    assert broken and "could not be read" in broken[0].reason
+    assert all(v >= 4.5 for k, v in broken[0].contrast.items() if k != "headline")
+
+
+def test_contact_sheet_holds_every_creative(tmp_path):
+    store = new_store(tmp_path)
+    creatives = _compose_all(store, make_brand(store))
+    key = contact_sheet("run1", creatives, store)
+    assert key == "run1/creatives/contact-sheet.png"
+    sheet = Image.open(io.BytesIO(store.get(key)))
+    assert sheet.width > 3 * 200 and sheet.height > len(VARIANTS) * 420
+
+
+# ------------------------------------------------------------------------------------------- goldens
+
+GOLDEN_CASES = {
+    "photo-warm": ("warm", True, True),
+    "background-neon": ("neon", False, False),
+    "photo-white-brand": ("all-white", True, True),
+}
+GOLDEN_WIDTH = 270
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN_CASES))
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_golden_images(case, fmt):
+    palette, with_photo, with_logo = GOLDEN_CASES[case]
+    brand = make_brand_in_memory().model_copy(update={"colors": PALETTES[palette]})
+    hero = scene((1600, 1000), (250, 200, 150), (120, 80, 40), (230, 120, 40)) if with_photo else None
+    r = render_creative(brand, VARIANTS[0], fmt, hero, logo_png() if with_logo else None)
+    small = r.image.resize((GOLDEN_WIDTH, round(r.image.height * GOLDEN_WIDTH / r.image.width)),
+                           Image.Resampling.BOX)
+    path = GOLDEN_DIR / f"{case}-{fmt}.png"
+    if os.environ.get("BRANDTRUTH_UPDATE_GOLDEN") or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        small.save(path)
+        if not os.environ.get("BRANDTRUTH_UPDATE_GOLDEN"):
+            pytest.fail(f"golden {path.name} was missing and has been written; re-run")
+    expected = np.asarray(Image.open(path).convert("RGB"), dtype=np.int16)
+    got = np.asarray(small, dtype=np.int16)
+    assert got.shape == expected.shape
+    diff = np.abs(got - expected).max(axis=2)
+    # Tolerance for font-rasteriser and resampler differences across Pillow builds, not layout moves.
+    assert diff.mean() < 3.0 and (diff > 48).mean() < 0.01, (
+        f"{path.name}: mean diff {diff.mean():.2f}, {100 * (diff > 48).mean():.2f}% pixels moved; "
+        "if the change is intended, re-run with BRANDTRUTH_UPDATE_GOLDEN=1 and look at the new images")
