@@ -7,6 +7,7 @@ directly. CPU-bound work (Pillow, scoring) runs in a thread so the event loop ke
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -16,8 +17,9 @@ from src.metrics import STEP_FAILURES, STEP_SECONDS
 
 from . import compose, export, extract, generate, match, score
 from .artifacts import ArtifactStore, LocalArtifactStore
+from .errors import ProviderError
 from .fetch import Fetcher, FetchPolicy
-from .llm import get_provider
+from .llm import CritiqueRequest, get_provider
 from .models import (
     BrandProfile,
     ComposeInput,
@@ -34,6 +36,12 @@ from .models import (
 )
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+# The critique must finish well inside the score step's 60 s start-to-close timeout (policies.py),
+# so a slow provider costs the reviewer the critique, never the scores.
+CRITIQUE_TIMEOUT_SECONDS = 25.0
 
 
 async def _measured(step: str, work: Awaitable[T]) -> T:
@@ -52,6 +60,7 @@ class Steps:
         self.settings = settings
         self.store = store or LocalArtifactStore(settings.artifacts_root)
         self.fetch_policy = FetchPolicy.from_settings(settings)
+        self.critique_timeout_seconds = CRITIQUE_TIMEOUT_SECONDS
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
         async with Fetcher(self.fetch_policy) as fetcher:
@@ -68,7 +77,37 @@ class Steps:
         return await _measured("compose", asyncio.to_thread(compose.compose_variant, inp, self.store))
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
-        return await _measured("score", asyncio.to_thread(score.score_variants, inp))
+        return await _measured("score", self._score(inp))
+
+    async def _score(self, inp: ScoreInput) -> ScoreOutput:
+        out = await asyncio.to_thread(score.score_variants, inp)
+        if inp.provider != "offline":
+            critiques = await self._critiques(inp, out)
+            for s in out.scores:
+                s.critique = critiques.get(s.variant_id)
+        return out
+
+    async def _critiques(self, inp: ScoreInput, out: ScoreOutput) -> dict[str, str]:
+        """The provider's critique per variant id, or none at all: it may never fail or change the scores."""
+        req = CritiqueRequest(run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants,
+                              scores=[s.model_copy(deep=True) for s in out.scores])
+        try:
+            async with asyncio.timeout(self.critique_timeout_seconds):
+                result = await get_provider(inp.provider, self.settings).critique(req)
+        except ProviderError as exc:
+            log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, exc.message)
+            return {}
+        except TimeoutError:
+            log.warning("run %s: no critique from %s: no answer within %gs", inp.run_id, inp.provider,
+                        self.critique_timeout_seconds)
+            return {}
+        except Exception as exc:  # a critique is an extra; any bug in it must not cost the scores
+            log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, type(exc).__name__)
+            return {}
+        u = result.usage
+        log.info("run %s: critique from %s/%s for %d variants (%d in, %d out tokens, ~$%.4f)", inp.run_id,
+                 u.provider, u.model, len(result.critiques), u.input_tokens, u.output_tokens, u.cost_usd)
+        return result.critiques
 
     async def export(self, inp: ExportInput) -> ExportOutput:
         return await _measured("export", asyncio.to_thread(export.export_bundle, inp, self.store))

@@ -6,6 +6,8 @@ network. Each test scripts the replies in order (`server.script(...)`); every re
 
     with AnthropicStandIn() as api:
         api.script(reply_ok(drafts_fn), status(429, retry_after=7))
+
+Critique requests carry a <review> instead of a <brief>; `reply_critiques(fn)` answers them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 # A reply is a function of (api, request JSON) -> (status, headers, body).
 Reply = Callable[[str, dict[str, Any]], tuple[int, dict[str, str], Any]]
 DraftsFn = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+CritiquesFn = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 @dataclass
@@ -37,6 +40,15 @@ def slots_of(body: dict[str, Any]) -> list[dict[str, Any]]:
         if isinstance(content, str) and "<brief>" in content:
             return json.loads(content.split("<brief>", 1)[1].split("</brief>", 1)[0])["variants_to_write"]
     raise AssertionError("no <brief> in request")
+
+
+def review_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The <review> (brand, platform, scored variants) from a critique request's user message."""
+    for message in body.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str) and "<review>" in content:
+            return json.loads(content.split("<review>", 1)[1].split("</review>", 1)[0])
+    raise AssertionError("no <review> in request")
 
 
 @dataclass
@@ -111,11 +123,16 @@ def _error_body(api: str, code: int, message: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": kinds.get(code, "server_error"), "param": None, "code": None}}
 
 
+def _forced_tool(body: dict[str, Any]) -> str:
+    choice = body.get("tool_choice") or {}
+    return str(choice.get("name") or "submit_variants")
+
+
 def _envelope(api: str, body: dict[str, Any], output: Any, raw_text: str | None = None) -> dict[str, Any]:
     """Wrap structured output (or raw text) in each API's response shape, with token usage."""
     if api == "anthropic":
         content = ([{"type": "text", "text": raw_text}] if raw_text is not None else
-                   [{"type": "tool_use", "id": "toolu_standin_1", "name": "submit_variants", "input": output}])
+                   [{"type": "tool_use", "id": "toolu_standin_1", "name": _forced_tool(body), "input": output}])
         return {"id": "msg_standin", "type": "message", "role": "assistant", "model": body.get("model", ""),
                 "content": content, "stop_reason": "end_turn" if raw_text is not None else "tool_use",
                 "stop_sequence": None, "usage": {"input_tokens": 1200, "output_tokens": 300}}
@@ -130,6 +147,13 @@ def reply_ok(drafts: DraftsFn) -> Reply:
     """A normal structured response: `drafts(slots)` writes one variant dict per requested slot."""
     def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         return 200, {}, _envelope(api, body, {"variants": drafts(slots_of(body))})
+    return reply
+
+
+def reply_critiques(critiques: CritiquesFn) -> Reply:
+    """A structured critique response: `critiques(variants)` gets the review's variants, returns the items."""
+    def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        return 200, {}, _envelope(api, body, {"critiques": critiques(review_of(body)["variants"])})
     return reply
 
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 from src.config import Settings
 
 from ..errors import InvalidInputError, ProviderError
-from .base import CopyProvider, CopyRequest, Draft, DraftBatch, DraftClaim, PlatformLimits, ProviderResult, Slot
+from .base import (
+    CopyProvider,
+    CopyRequest,
+    CritiqueRequest,
+    CritiqueResult,
+    Draft,
+    DraftBatch,
+    DraftClaim,
+    PlatformLimits,
+    ProviderResult,
+    Slot,
+)
 from .offline import OfflineProvider
 
 __all__ = [
-    "CopyProvider", "CopyRequest", "Draft", "DraftBatch", "DraftClaim", "OfflineProvider", "PlatformLimits",
-    "ProviderResult", "Slot", "get_provider",
+    "CopyProvider", "CopyRequest", "CritiqueRequest", "CritiqueResult", "Draft", "DraftBatch", "DraftClaim",
+    "OfflineProvider", "PlatformLimits", "ProviderResult", "Slot", "get_provider",
 ]
 
 

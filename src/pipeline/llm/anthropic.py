@@ -14,7 +14,8 @@ from src.config import Settings
 
 from ..errors import ProviderError
 from ..models import Usage
-from .base import CopyProvider, CopyRequest, ProviderResult
+from .base import CopyProvider, CopyRequest, CritiqueRequest, CritiqueResult, ProviderResult
+from .critiquing import CRITIQUE_SYSTEM_PROMPT, CRITIQUE_TOOL_NAME, CRITIQUES_SCHEMA, critique_message, parse_critiques
 from .failures import to_provider_error
 from .prompting import (
     SYSTEM_PROMPT,
@@ -28,10 +29,16 @@ from .prompting import (
 )
 
 MAX_TOKENS = 4096
+CRITIQUE_MAX_TOKENS = 2048  # a few hundred characters per variant, with room to spare
 TOOL = {
     "name": TOOL_NAME,
     "description": "Submit the ad copy variants, each with the claims it makes and the fact ids they rest on.",
     "input_schema": VARIANTS_SCHEMA,
+}
+CRITIQUE_TOOL = {
+    "name": CRITIQUE_TOOL_NAME,
+    "description": "Submit one short critique per scored ad variant.",
+    "input_schema": CRITIQUES_SCHEMA,
 }
 
 
@@ -82,6 +89,27 @@ class AnthropicProvider(CopyProvider):
                         break
                     messages += self._repair(msg, call, problem)
         raise ProviderError(f"Anthropic returned malformed output twice ({problem}); will retry.", retryable=True)
+
+    async def critique(self, req: CritiqueRequest) -> CritiqueResult:
+        """One forced tool call, no repair round: a critique is optional, so a bad answer is simply none."""
+        async with anthropic.AsyncAnthropic(api_key=self._key.get_secret_value(), base_url=self._base_url,
+                                            max_retries=0, timeout=self._timeout) as client:
+            try:
+                msg = await client.messages.create(  # type: ignore[call-overload]
+                    model=self.model, max_tokens=CRITIQUE_MAX_TOKENS, system=CRITIQUE_SYSTEM_PROMPT,
+                    messages=[{"role": "user", "content": critique_message(req)}],
+                    tools=[CRITIQUE_TOOL], tool_choice={"type": "tool", "name": CRITIQUE_TOOL_NAME},
+                )
+            except anthropic.AnthropicError as exc:
+                raise self._error(exc) from exc
+        call = next((b for b in msg.content if b.type == "tool_use" and b.name == CRITIQUE_TOOL_NAME), None)
+        try:
+            if call is None:
+                raise MalformedOutput(f"did not call the {CRITIQUE_TOOL_NAME} tool (stop reason {msg.stop_reason})")
+            critiques = parse_critiques(call.input, [s.variant_id for s in req.scores])
+        except MalformedOutput as exc:
+            raise ProviderError(f"Anthropic returned a malformed critique ({exc}).", retryable=True) from exc
+        return CritiqueResult(critiques=critiques, usage=self._usage(msg.usage.input_tokens, msg.usage.output_tokens))
 
     @staticmethod
     def _repair(msg: Any, call: Any, problem: str) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """The copy-provider interface: what a provider is asked for and what it hands back.
 
 A provider only *writes*; `generate_copy` owns limits, distinctness, the truth check and retries.
+It may also *critique* scored variants in words; the score itself is never the provider's.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from abc import ABC, abstractmethod
 
 from pydantic import BaseModel, Field
 
-from ..models import BrandProfile, CopyVariant, Platform, Usage
+from ..models import BrandProfile, CopyVariant, Platform, Usage, VariantScore
 
 # The angles a variant can take; providers are asked for them in this order, v1 first.
 ANGLES: tuple[str, ...] = ("benefit", "social_proof", "feature", "offer", "question", "testimonial", "story")
@@ -73,6 +74,25 @@ class ProviderResult(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
+# A critique is one short note a reviewer reads beside the score; longer ones are shortened to fit.
+CRITIQUE_MAX_CHARS = 280
+
+
+class CritiqueRequest(BaseModel):
+    """Scored variants to review: the copy, each deterministic score breakdown, and the brand."""
+
+    run_id: str
+    brand: BrandProfile
+    platform: Platform
+    variants: list[CopyVariant]
+    scores: list[VariantScore]
+
+
+class CritiqueResult(BaseModel):
+    critiques: dict[str, str] = Field(default_factory=dict, description="Variant id -> critique (<= 280 chars).")
+    usage: Usage = Field(default_factory=Usage)
+
+
 class CopyProvider(ABC):
     """Writes ad copy drafts. Raises `ProviderError` (retryable or not) when it cannot."""
 
@@ -81,3 +101,7 @@ class CopyProvider(ABC):
 
     @abstractmethod
     async def write(self, req: CopyRequest) -> ProviderResult: ...
+
+    async def critique(self, req: CritiqueRequest) -> CritiqueResult:
+        """One short critique per variant id. By default none: the deterministic score explains itself."""
+        return CritiqueResult(usage=Usage(provider=self.name, model=self.model))

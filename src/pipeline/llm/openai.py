@@ -13,13 +13,18 @@ import openai
 from src.config import Settings
 
 from ..errors import ProviderError
-from .base import CopyProvider, CopyRequest, ProviderResult
+from .base import CopyProvider, CopyRequest, CritiqueRequest, CritiqueResult, ProviderResult
+from .critiquing import CRITIQUE_SYSTEM_PROMPT, CRITIQUES_SCHEMA, critique_message, parse_critiques
 from .failures import to_provider_error
 from .prompting import SYSTEM_PROMPT, VARIANTS_SCHEMA, MalformedOutput, parse_batch, repair_instruction, usage, user_message
 
 RESPONSE_FORMAT = {
     "type": "json_schema",
     "json_schema": {"name": "ad_variants", "strict": True, "schema": VARIANTS_SCHEMA},
+}
+CRITIQUE_FORMAT = {
+    "type": "json_schema",
+    "json_schema": {"name": "ad_critiques", "strict": True, "schema": CRITIQUES_SCHEMA},
 }
 
 
@@ -77,3 +82,28 @@ class OpenAIProvider(CopyProvider):
                     messages += [{"role": "assistant", "content": content or ""},
                                  {"role": "user", "content": repair_instruction(problem)}]
         raise ProviderError(f"OpenAI returned malformed output twice ({problem}); will retry.", retryable=True)
+
+    async def critique(self, req: CritiqueRequest) -> CritiqueResult:
+        """One call, no repair round: a critique is optional, so a bad answer is simply none."""
+        messages = [{"role": "system", "content": CRITIQUE_SYSTEM_PROMPT},
+                    {"role": "user", "content": critique_message(req)}]
+        async with openai.AsyncOpenAI(api_key=self._key.get_secret_value(), base_url=self._base_url,
+                                      max_retries=0, timeout=self._timeout) as client:
+            try:
+                completion = await client.chat.completions.create(  # type: ignore[call-overload]
+                    model=self.model, messages=messages, response_format=CRITIQUE_FORMAT,
+                )
+            except openai.OpenAIError as exc:
+                raise self._error(exc) from exc
+        tokens = completion.usage
+        message = completion.choices[0].message if completion.choices else None
+        try:
+            if message is not None and getattr(message, "refusal", None):
+                raise MalformedOutput(f"was a refusal ({message.refusal})")
+            if message is None or not message.content:
+                raise MalformedOutput("was empty")
+            critiques = parse_critiques(message.content, [s.variant_id for s in req.scores])
+        except MalformedOutput as exc:
+            raise ProviderError(f"OpenAI returned a malformed critique ({exc}).", retryable=True) from exc
+        return CritiqueResult(critiques=critiques, usage=usage(
+            self.name, self.model, tokens.prompt_tokens if tokens else 0, tokens.completion_tokens if tokens else 0))
