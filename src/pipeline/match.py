@@ -16,16 +16,19 @@ from PIL import Image
 from rank_bm25 import BM25Plus
 
 from .artifacts import ArtifactStore
-from .compose.crop import MAX_UPSCALE, max_crop, upscale_factor
-from .compose.layout import hero_size
+from .compose.crop import max_crop, upscale_factor
+from .compose.layout import layout_for_image
 from .models import BrandProfile, CopyVariant, ImageAsset, ImageMatch, MatchInput, MatchOutput
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "a an and are as at be by for from has have in is it its of on or our that the this to was were will "
-    "with you your we us img image photo jpg jpeg png webp gif svg hero banner large small thumb min".split()
+    "with you your we us no not can could should would do does did so if but than then there their they "
+    "all any more most get go just also into out up about over new now here what which who why how see "
+    "img image photo jpg jpeg png webp gif svg hero banner large small thumb min".split()
 )
 W_RELEVANCE, W_ASPECT, W_SHARPNESS, SPREAD_PENALTY, SAME_VARIANT_BONUS = 0.55, 0.2, 0.15, 0.3, 0.08
+FULL_BLEED_BONUS = 0.15  # a photo that fills the frame beats one that only fits an inset card
 
 
 def tokens(text: str) -> list[str]:
@@ -109,13 +112,14 @@ def aspect_fit(size: tuple[int, int], target: tuple[int, int]) -> float:
     return (cw * ch) / (size[0] * size[1])
 
 
-def _reason(c: Candidate, query: set[str], fmt: str, target: tuple[int, int]) -> str:
+def _reason(c: Candidate, query: set[str], fmt: str, card: bool, target: tuple[int, int]) -> str:
     shared = [w for w in dict.fromkeys(c.words) if w in query][:3]
     label = (c.asset.alt or file_words(c.asset.url))[:60]
     why = f"shares '{', '.join(shared)}' with the copy" if shared else "closest brand image (no shared words)"
     f = upscale_factor(c.size, target)
     res = "no upscaling" if f <= 1.0 else f"{f:.2f}x upscale"
-    return f"'{label}': {why}; {c.size[0]}x{c.size[1]} crops to {fmt} with {res}."
+    how = "an inset card" if card else fmt
+    return f"'{label}': {why}; {c.size[0]}x{c.size[1]} crops to {how} with {res}."
 
 
 def match_images(inp: MatchInput, store: ArtifactStore) -> MatchOutput:
@@ -127,20 +131,21 @@ def match_images(inp: MatchInput, store: ArtifactStore) -> MatchOutput:
         rel = relevance(query, cands)
         mine: set[str] = set()
         for fmt in inp.formats:
-            target = hero_size(fmt)
-            best, best_score = None, float("-inf")
+            best, best_score, best_lay = None, float("-inf"), None
             for c, r in zip(cands, rel, strict=True):
-                up = upscale_factor(c.size, target)
-                if up > MAX_UPSCALE + 1e-9:
-                    continue
+                lay = layout_for_image(fmt, c.size)  # the same decision compose makes
+                if not lay.has_hero:
+                    continue  # would need more than 1.5x upscaling even as an inset card
+                target = lay.hero_size
                 key = c.asset.key or ""
                 others = len(used.get(key, set()) - {variant.id})
                 score = (W_RELEVANCE * r + W_ASPECT * aspect_fit(c.size, target)
-                         + W_SHARPNESS * min(1.0, 1.0 / up) - SPREAD_PENALTY * others
+                         + W_SHARPNESS * min(1.0, 1.0 / upscale_factor(c.size, target))
+                         + (0.0 if lay.card else FULL_BLEED_BONUS) - SPREAD_PENALTY * others
                          + (SAME_VARIANT_BONUS if key in mine else 0.0))
                 if score > best_score:
-                    best, best_score = c, score
-            if best is None:
+                    best, best_score, best_lay = c, score, lay
+            if best is None or best_lay is None:
                 why = "no brand images" if not cands else f"no image is large enough for {fmt} without upscaling"
                 matches.append(ImageMatch(variant_id=variant.id, format=fmt, background=True,
                                           reason=f"Brand-colour background: {why}."))
@@ -148,6 +153,6 @@ def match_images(inp: MatchInput, store: ArtifactStore) -> MatchOutput:
             key = best.asset.key or ""
             used.setdefault(key, set()).add(variant.id)
             mine.add(key)
-            matches.append(ImageMatch(variant_id=variant.id, format=fmt, image=best.asset,
-                                      reason=_reason(best, set(query), fmt, target)))
+            reason = _reason(best, set(query), fmt, best_lay.card, best_lay.hero_size)
+            matches.append(ImageMatch(variant_id=variant.id, format=fmt, image=best.asset, reason=reason))
     return MatchOutput(matches=matches)

@@ -13,7 +13,7 @@ from PIL import Image
 from src.pipeline.compose import compose_variant, contact_sheet, render_creative
 from src.pipeline.compose.contrast import min_contrast
 from src.pipeline.compose.elements import TextElement
-from src.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for
+from src.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for_image
 from src.pipeline.match import match_images
 from src.pipeline.models import (
     ALL_FORMATS,
@@ -87,7 +87,7 @@ def _background_only(brand, variant, fmt, hero, logo):
 
 def _check_properties(brand, variant: CopyVariant, fmt: str, hero, logo) -> None:
     r = render_creative(brand, variant, fmt, hero, logo)
-    lay = layout_for(fmt, has_image=hero is not None)
+    lay = layout_for_image(fmt, hero.size if hero is not None else None)
     assert r.image.size == FORMAT_SIZES[fmt]
     names = [el.name for el in r.elements]
     assert names[0] == "headline" and "cta" in names
@@ -121,13 +121,14 @@ def _check_properties(brand, variant: CopyVariant, fmt: str, hero, logo) -> None
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 @pytest.mark.parametrize("palette", sorted(PALETTES))
-@pytest.mark.parametrize("hero_kind", ["photo", "bright-photo", "none"])
+@pytest.mark.parametrize("hero_kind", ["photo", "bright-photo", "small-photo", "none"])
 def test_layout_properties_hold_for_every_format_palette_and_background(tmp_path, fmt, palette, hero_kind):
     store = new_store(tmp_path)
     brand = make_brand(store, colors=PALETTES[palette], with_logo=palette != "neon")
     hero = {
         "photo": scene((1600, 1000), (250, 200, 150), (120, 80, 40), (230, 120, 40)),
         "bright-photo": scene((1400, 1400), (255, 255, 250), (240, 240, 235), (255, 255, 255)),
+        "small-photo": scene((700, 460), (235, 240, 245), (120, 140, 90), (250, 250, 250)),  # an inset card
         "none": None,
     }[hero_kind]
     logo = logo_png() if brand.logo else None

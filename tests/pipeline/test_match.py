@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.pipeline.compose.crop import MAX_UPSCALE, upscale_factor
-from src.pipeline.compose.layout import hero_size
+from src.pipeline.compose.layout import layout_for_image
 from src.pipeline.match import is_logo, match_images, tokens
 from src.pipeline.models import ALL_FORMATS, BrandProfile, CopyVariant, ImageAsset, MatchInput
 from tests.pipeline.creative_factory import VARIANTS, logo_png, make_brand, new_store, put_image, scene
@@ -115,4 +115,5 @@ def test_every_choice_respects_upscale_limit_and_logo_rule(tmp_path_factory, siz
             continue
         assert m.image is not None and not (logo_first and m.image.url.endswith("/i0.jpg"))
         w, h = sizes[int(m.image.url.rsplit("/i", 1)[1].split(".")[0])]
-        assert upscale_factor((w, h), hero_size(m.format)) <= MAX_UPSCALE + 1e-9
+        lay = layout_for_image(m.format, (w, h))
+        assert lay.has_hero and upscale_factor((w, h), lay.hero_size) <= MAX_UPSCALE + 1e-9

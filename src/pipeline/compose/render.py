@@ -16,7 +16,7 @@ from .background import apply_scrim, base_colour, brand_background, deepen, grad
 from .contrast import INK, RGB, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
 from .crop import smart_crop, upscale_factor
 from .elements import Button, TextElement, average_colour, logo_lockup, make_button, surround_colour
-from .layout import Box, Layout, layout_for
+from .layout import Box, Layout, layout_for_image
 from .text import first_sentences, fit_text
 
 _PHOTO_STEPS = (0.62, 0.72, 0.82, 0.9, 1.0)
@@ -57,10 +57,16 @@ class Palette:
 
 
 def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> Image.Image:
-    if hero is None:
-        return brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text)
-    x0, y0, x1, y1 = lay.hero
-    crop = smart_crop(hero, (x1 - x0, y1 - y0), lay.focus)
+    if hero is None or lay.card:
+        canvas = brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text)
+        if hero is not None:
+            card = smart_crop(hero, lay.hero_size, lay.focus)
+            mask = Image.new("L", card.size, 0)
+            ImageDraw.Draw(mask).rounded_rectangle((0, 0, *card.size), radius=28, fill=255)
+            canvas.paste(card, lay.hero[:2], mask)
+        return canvas
+    x0, y0, _, _ = lay.hero
+    crop = smart_crop(hero, lay.hero_size, lay.focus)
     if crop.size == lay.size:
         return crop  # full-bleed: the crop is the canvas
     canvas = Image.new("RGB", lay.size, pal.base)
@@ -144,7 +150,8 @@ def _scrim_colour(pal: Palette, light_text: bool) -> RGB:
 
 def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
                     hero: Image.Image | None, logo: Image.Image | None) -> Rendered:
-    lay = layout_for(fmt, has_image=hero is not None)
+    lay = layout_for_image(fmt, hero.size if hero is not None else None)
+    hero = hero if lay.has_hero else None  # too small even for an inset card: brand background
     pal = Palette.of(brand)
     canvas = _canvas(lay, pal, hero, brand.name)
 
@@ -153,7 +160,7 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
     button = make_button(variant.cta or "Learn more", lay.cta_size, tx0, ty1, pal.accent, cta_colour, tx1 - tx0)
     elements = _text_block(lay, variant, button)
     head_top = elements[0].y
-    photo_behind = hero is not None and lay.panel is None
+    photo_behind = hero is not None and lay.panel is None and not lay.card
     behind = average_colour(canvas, (tx0, head_top, tx1, button.box[3]))
     text_colour = WHITE if photo_behind else best_text_colour(behind, [WHITE, pal.background, pal.text])
     for el in elements:
@@ -179,7 +186,7 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
     thresholds = {el.name: threshold(el.name, el.fitted.size, el.bold) for el in checked}
     for el in checked:
         el.paint(bg)
-    up = upscale_factor(hero.size, _hero_size(lay)) if hero is not None else None
+    up = upscale_factor(hero.size, lay.hero_size) if hero is not None else None
     boxes = {el.name: el.box for el in checked}
     return Rendered(bg, ratios, thresholds, boxes, lay.safe, up, strength, _text_area(boxes, lay.size), checked,
                     logo_box)
@@ -196,8 +203,3 @@ def _paint_button(canvas: Image.Image, button: Button) -> None:
     if contrast(button.fill, surround_colour(canvas, button.box, 12)) < 1.6:
         button.outline = button.label.colour
     button.paint(canvas)
-
-
-def _hero_size(lay: Layout) -> tuple[int, int]:
-    x0, y0, x1, y1 = lay.hero
-    return (x1 - x0, y1 - y0)
