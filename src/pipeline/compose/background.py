@@ -6,6 +6,7 @@ Everything is derived from the brand's colours and a stable hash of its name: sa
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -33,8 +34,11 @@ def _seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
 
 
+@lru_cache(maxsize=32)
 def gradient(size: tuple[int, int], start: RGB, end: RGB, angle_deg: float = 35.0) -> Image.Image:
-    """Linear gradient at `angle_deg`, computed small and smoothly enlarged (fast, band-free)."""
+    """Linear gradient at `angle_deg`, computed small and smoothly enlarged (fast, band-free).
+
+    Cached: callers must not draw on the returned image (paste it, or copy it first)."""
     w, h = size
     sw, sh = max(2, w // 8), max(2, h // 8)
     ys, xs = np.mgrid[0:sh, 0:sw].astype(np.float32)
@@ -51,7 +55,14 @@ def brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent
     """Diagonal gradient in the brand colours with concentric rings in the accent colour.
 
     The rings sit in the corner farthest from `quiet` (the text block), so pattern never fights text.
+    Every variant of a brand shares it, so it is drawn once per process and copied.
     """
+    return _brand_background(size, primary, secondary, accent, name, quiet).copy()
+
+
+@lru_cache(maxsize=32)
+def _brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB,
+                      name: str, quiet: tuple[int, int, int, int] | None) -> Image.Image:
     w, h = size
     base = base_colour(primary, secondary, accent)
     end = mix(deepen(base, 0.45), accent, 0.18)
@@ -71,15 +82,21 @@ def brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent
     return Image.composite(Image.new("RGB", size, ring_colour), img, rings)
 
 
-def scrim_mask(size: tuple[int, int], fade_from: int, solid_from: int, strength: float) -> Image.Image:
-    """Alpha mask: 0 above `fade_from`, eased to `strength` at `solid_from`, held below."""
-    w, h = size
-    ys = np.arange(h, dtype=np.float32)
+@lru_cache(maxsize=64)
+def scrim_column(height: int, fade_from: int, solid_from: int, strength: float) -> Image.Image:
+    """1-pixel-wide alpha ramp: 0 above `fade_from`, eased to `strength` at `solid_from`, held below."""
+    ys = np.arange(height, dtype=np.float32)
     t = np.clip((ys - fade_from) / max(solid_from - fade_from, 1), 0.0, 1.0)
     eased = t * t * (3 - 2 * t)
-    col = np.clip(eased * strength * 255 + 0.5, 0, 255).astype(np.uint8).reshape(h, 1)
-    return Image.fromarray(col, "L").resize((w, h), Image.Resampling.NEAREST)
+    col = np.clip(eased * strength * 255 + 0.5, 0, 255).astype(np.uint8).reshape(height, 1)
+    return Image.fromarray(col, "L")
 
 
-def apply_scrim(img: Image.Image, colour: RGB, mask: Image.Image) -> Image.Image:
-    return Image.composite(Image.new("RGB", img.size, colour), img, mask)
+def apply_scrim(img: Image.Image, colour: RGB, fade_from: int, solid_from: int, strength: float) -> Image.Image:
+    """A copy of `img` with `colour` laid over it through the scrim ramp (only rows that need it)."""
+    out = img.copy()
+    w, h = img.size
+    top = max(0, min(fade_from, h - 1))
+    column = scrim_column(h, fade_from, solid_from, strength).crop((0, top, 1, h))
+    out.paste(colour, (0, top, w, h), column.resize((w, h - top), Image.Resampling.NEAREST))
+    return out

@@ -17,6 +17,7 @@ MAX_UPSCALE = 1.5
 _PROBE = 160  # saliency is computed on a small copy: fast and insensitive to noise
 # One source image is cropped for several formats: keep its map while the image object lives.
 _SALIENCY: dict[int, tuple[weakref.ref[Image.Image], np.ndarray]] = {}
+_CROPS: dict[tuple[object, ...], tuple[weakref.ref[Image.Image], Image.Image]] = {}
 
 
 def max_crop(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:
@@ -101,7 +102,23 @@ def crop_box(img: Image.Image, target: tuple[int, int],
 
 def smart_crop(img: Image.Image, target: tuple[int, int],
                focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)) -> Image.Image:
-    """`img` cropped around its salient content and resized to exactly `target`."""
+    """`img` cropped around its salient content and resized to exactly `target`.
+
+    Every variant of a run crops the same brand photos to the same formats, so results are kept
+    per process while the source image lives; callers get their own copy.
+    """
+    key = (id(img), target, focus)
+    cached = _CROPS.get(key)
+    if cached is not None and cached[0]() is img:
+        return cached[1].copy()
+    out = _resize_crop(img, target, focus)
+    if len(_CROPS) > 48:
+        _CROPS.clear()
+    _CROPS[key] = (weakref.ref(img), out)
+    return out.copy()
+
+
+def _resize_crop(img: Image.Image, target: tuple[int, int], focus: tuple[float, float, float, float]) -> Image.Image:
     box = crop_box(img, target, focus)
     rgb = img if img.mode == "RGB" else img.convert("RGB")
     # Pillow's bilinear widens its support when shrinking (no aliasing) and is ~2x faster than

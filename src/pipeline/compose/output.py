@@ -6,8 +6,10 @@ and a retried compose overwrites its files with identical content.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
@@ -20,14 +22,26 @@ JPEG_QUALITY = 88
 
 
 def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Image.Image | None:
-    """Decode an image from the store; None when it is missing or not an image we can read."""
+    """Decode an image from the store; None when it is missing or not an image we can read.
+
+    Decoded images are cached per process by content digest (a worker composes many variants from
+    the same few brand photos); callers treat them as read-only.
+    """
     if not key or not store.exists(key):
         return None
+    data = store.get(key)
+    return _decode(hashlib.blake2b(data, digest_size=16).digest(), mode, data)
+
+
+@lru_cache(maxsize=12)
+def _decode(digest: bytes, mode: str, data: bytes) -> Image.Image | None:
     try:
-        img = Image.open(io.BytesIO(store.get(key)))
+        img = Image.open(io.BytesIO(data))
         if img.getexif().get(0x0112, 1) != 1:  # only rotate what the camera marked as rotated
             img = ImageOps.exif_transpose(img) or img
-        return img.convert("RGBA") if mode == "RGBA" else _flatten(img)
+        img = img.convert("RGBA") if mode == "RGBA" else _flatten(img)
+        img.load()
+        return img
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from ..models import BrandProfile, CopyVariant
-from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix, scrim_mask
+from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix
 from .contrast import INK, RGB, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
 from .crop import smart_crop, upscale_factor
 from .elements import Button, TextElement, average_colour, logo_lockup, make_button, surround_colour
@@ -171,8 +171,7 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
     bg, ratios, strength = canvas, {}, 0.0
     for strength in _PHOTO_STEPS if photo_behind else _FLAT_STEPS:
         if strength > 0:
-            mask = scrim_mask(lay.size, max(0, head_top - 340), max(1, head_top - 28), strength)
-            bg = apply_scrim(canvas, scrim_colour, mask)
+            bg = apply_scrim(canvas, scrim_colour, max(0, head_top - 340), max(1, head_top - 28), strength)
         else:
             bg = canvas.copy()
         _paint_button(bg, button)
