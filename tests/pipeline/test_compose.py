@@ -242,3 +242,53 @@ def test_golden_images(case, fmt):
     assert diff.mean() < 3.0 and (diff > 48).mean() < 0.01, (
         f"{path.name}: mean diff {diff.mean():.2f}, {100 * (diff > 48).mean():.2f}% pixels moved; "
         "if the change is intended, re-run with BRANDTRUTH_UPDATE_GOLDEN=1 and look at the new images")
+
+
+# ------------------------------------------------------------------------------------- fixture sites
+
+SITE_NAMES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "fixtures" / "sites").iterdir()
+                    if (p / "index.html").exists())
+
+
+@pytest.fixture(scope="module")
+def site_runs(sites, tmp_path_factory):
+    """Every fixture site extracted and written up (offline copywriter), once for this module."""
+    import asyncio
+
+    from src.pipeline.models import ExtractInput, GenerateInput
+    from src.pipeline.steps import Steps
+    from tests.support.servers import make_settings
+
+    root = tmp_path_factory.mktemp("site-creatives")
+    steps = Steps(make_settings(root, "127.0.0.1:1", "unused"))
+
+    async def one(site: str):
+        run = f"run-{site}"
+        brand = await steps.extract(ExtractInput(run_id=run, url=f"{sites.base_url}/{site}/"))
+        gen = await steps.generate(GenerateInput(run_id=run, brand=brand, num_variants=3))
+        return run, brand, gen.variants
+
+    return steps.store, {site: asyncio.run(one(site)) for site in SITE_NAMES}
+
+
+@pytest.mark.parametrize("site", SITE_NAMES)
+def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs, site):
+    from src.pipeline.compose.output import load_image
+
+    store, runs = site_runs
+    run, brand, variants = runs[site]
+    matches = match_images(MatchInput(run_id=run, brand=brand, variants=variants), store).matches
+    logo = load_image(store, brand.logo.key, "RGBA") if brand.logo else None
+    for m in matches:
+        assert not (m.image and m.image.role == "logo"), f"{site}: the logo was chosen as hero"
+        if brand.logo and m.image:
+            assert m.image.url != brand.logo.url and m.image.key != brand.logo.key
+        hero = load_image(store, m.image.key) if m.image else None
+        variant = next(v for v in variants if v.id == m.variant_id)
+        _check_properties(brand, variant, m.format, hero, logo)
+    for v in variants:
+        out = compose_variant(ComposeInput(run_id=run, brand=brand, variant=v,
+                                           matches=[m for m in matches if m.variant_id == v.id]), store)
+        for c in out.creatives:
+            assert store.exists(c.key) and store.exists(c.jpeg_key) and store.exists(c.thumb_key)
+            assert c.upscale is None or c.upscale <= 1.5 + 1e-9

@@ -58,7 +58,7 @@ def layout_for(fmt: str, *, has_image: bool = True, inset: bool = False) -> Layo
         if inset:  # a photo too small to fill the frame: a card above the text
             return Layout(
                 fmt, (w, h), m, hero=(m, 176, w - m, 584), focus=(0.0, 0.0, 1.0, 1.0),
-                safe=(m, m, w - m, h - m), text=(m, 632, w - m, h - m), anchor="bottom", panel=None,
+                safe=(m, m, w - m, h - m), text=(m, 632, w - m, h - m), anchor="center", panel=None,
                 logo=(m, m, m + 320, m + 80),
                 headline=TextSpec(76, 40, 2), body=TextSpec(32, 26, 2), body_chars=110, cta_size=32, gap=22,
                 card=True)

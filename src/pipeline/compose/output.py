@@ -36,7 +36,7 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
 @lru_cache(maxsize=12)
 def _decode(digest: bytes, mode: str, data: bytes) -> Image.Image | None:
     try:
-        img = Image.open(io.BytesIO(data))
+        img: Image.Image = Image.open(io.BytesIO(data))
         if img.getexif().get(0x0112, 1) != 1:  # only rotate what the camera marked as rotated
             img = ImageOps.exif_transpose(img) or img
         img = img.convert("RGBA") if mode == "RGBA" else _flatten(img)
@@ -87,10 +87,10 @@ def contact_sheet(run_id: str, creatives: Sequence[Creative], store: ArtifactSto
     draw = ImageDraw.Draw(sheet)
     label, small = font("semibold", 26), font("regular", 18)
     y = gap
-    for (name, row_creatives), row in zip(rows.items(), tiles, strict=True):
+    for (name, row_creatives), row_tiles in zip(rows.items(), tiles, strict=True):
         draw.text((gap, y + cell_h // 2), name, font=label, fill=(28, 25, 23), anchor="lm")
         x = head_w
-        for c, tile in zip(row_creatives, row, strict=True):
+        for c, tile in zip(row_creatives, row_tiles, strict=True):
             sheet.paste(tile, (x, y))
             worst = min(c.contrast.values(), default=0.0)
             caption = f"{c.format} {c.width}x{c.height} · min contrast {worst:.1f}:1"

@@ -44,7 +44,8 @@ def _word_width(f: Font, word: str) -> float:
 
 
 def line_height(f: Font, spacing: float) -> int:
-    ascent, descent = f.getmetrics() if hasattr(f, "getmetrics") else (f.size, 0)  # type: ignore[union-attr]
+    getmetrics = getattr(f, "getmetrics", None)
+    ascent, descent = getmetrics() if getmetrics else (getattr(f, "size", 10), 0)
     return int(round((ascent + descent) * spacing))
 
 
