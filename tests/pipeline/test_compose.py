@@ -292,3 +292,12 @@ def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs
         for c in out.creatives:
             assert store.exists(c.key) and store.exists(c.jpeg_key) and store.exists(c.thumb_key)
             assert c.upscale is None or c.upscale <= 1.5 + 1e-9
+
+
+@pytest.mark.parametrize("subject_x", [0.1, 0.5, 0.9])
+def test_smart_crop_keeps_the_busy_subject_not_the_centre(subject_x):
+    from src.pipeline.compose.crop import crop_box
+
+    img = scene((3000, 1000), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(subject_x, 0.45))
+    x0, _, x1, _ = crop_box(img, (1080, 1080))
+    assert x0 <= subject_x * 3000 <= x1, f"subject at {subject_x * 3000:.0f}px cropped out of {x0}..{x1}"

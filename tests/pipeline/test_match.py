@@ -117,3 +117,14 @@ def test_every_choice_respects_upscale_limit_and_logo_rule(tmp_path_factory, siz
         w, h = sizes[int(m.image.url.rsplit("/i", 1)[1].split(".")[0])]
         lay = layout_for_image(m.format, (w, h))
         assert lay.has_hero and upscale_factor((w, h), lay.hero_size) <= MAX_UPSCALE + 1e-9
+
+
+def test_an_image_too_small_to_fill_a_format_is_offered_as_an_inset_card(tmp_path):
+    store = new_store(tmp_path)
+    key = put_image(store, "run1/images/mid.jpg", scene((700, 460), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
+    brand = BrandProfile(url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/mid.jpg",
+                                                                               key=key, alt="bread")])
+    out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS[:1]), store).matches
+    square = _by(out, "v1", "square")
+    assert square.image is not None and "inset card" in square.reason
+    assert upscale_factor((700, 460), layout_for_image("square", (700, 460)).hero_size) <= MAX_UPSCALE
