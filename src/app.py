@@ -21,6 +21,7 @@ from src.local.batch import LocalBatches
 from src.local.engine import LocalEngine
 from src.local.store import LocalRunStore
 from src.middleware import BodyLimitMiddleware
+from src.pipeline import cpu
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.steps import Steps
 from src.service import RunService
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        cpu.configure(settings.cpu_processes)
         artifacts = LocalArtifactStore(settings.artifacts_root)
         steps = Steps(settings, artifacts)
         store = LocalRunStore(settings.local_db_path)

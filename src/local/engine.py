@@ -210,6 +210,12 @@ class LocalEngine:
         async for event in feed.follow(after):
             yield event
 
+    async def delivered_all(self, run_id: str, after: int) -> bool:
+        if after <= 0 or run_id in self._live:
+            return False
+        state = await self.full_state(run_id)
+        return state.status.terminal and bool(state.events) and after >= state.events[-1].id
+
     async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
         return await asyncio.to_thread(self.store.list_runs, limit, offset)
 

@@ -1,8 +1,10 @@
 """The Temporal engine behind the API: start, query, update, signal, cancel, and live event feeds.
 
-Live events come from the workflow's `snapshot` query, polled by one watcher per run no matter how
-many browsers follow it; an approve or cancel made through this API wakes the watcher at once.
-Finished runs are read from the workflow result (history alone, no worker needed) and cached.
+Live events: one watcher per run, however many browsers follow it, long-polls the run's history and
+runs the `snapshot` query only when a workflow task has completed (that is when the run's state can
+have changed), plus a slow safety poll. Queries cost the worker time; under load, polling them on a
+timer starved it. Finished runs are read from the workflow result (history alone, no worker needed)
+and cached.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import (
     Client,
     WorkflowExecutionStatus,
@@ -33,9 +36,20 @@ from src.temporal.workflows.ad_pipeline import REJECTION_HTTP_STATUS, AdPipeline
 
 log = logging.getLogger(__name__)
 
-POLL_ACTIVE_SECONDS = 0.05  # while steps run: keeps event delivery well under 150 ms
-POLL_IDLE_SECONDS = 0.5  # while waiting for a person
+SAFETY_POLL_SECONDS = 2.0  # a query even when history shows nothing new, in case a long-poll was lost
+POLL_ERROR_MIN_SECONDS = 0.1
 POLL_ERROR_MAX_SECONDS = 2.0
+KNOWN_RUNS_CACHE_SIZE = 4096
+# History events after which the run's state may have changed.
+WAKE_EVENT_TYPES = frozenset({
+    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+})
+CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
 QUERY_ATTEMPTS = 3
@@ -48,6 +62,7 @@ class TemporalEngine:
     def __init__(self, conn: TemporalConnection):
         self.conn = conn
         self._finished: OrderedDict[str, RunState] = OrderedDict()
+        self._known: OrderedDict[str, None] = OrderedDict()  # run ids seen to exist: they never stop existing
         self._watchers: dict[str, _Watcher] = {}
 
     async def _client(self) -> Client:
@@ -68,8 +83,13 @@ class TemporalEngine:
         )
 
     async def owns(self, run_id: str) -> bool:
+        if run_id in self._known or run_id in self._finished:
+            return True
         try:
             await (await self._handle(run_id)).describe()
+            self._known[run_id] = None
+            while len(self._known) > KNOWN_RUNS_CACHE_SIZE:
+                self._known.popitem(last=False)
             return True
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
@@ -93,8 +113,8 @@ class TemporalEngine:
             self._remember(state)
             return await self._snapshot(run_id, events_after)
         if desc.status != WorkflowExecutionStatus.RUNNING:
-            # Terminated / timed out / failed outside the orchestrator: say so honestly.
-            raise EngineUnavailable(f"Run {run_id} ended abnormally in Temporal ({getattr(desc.status, 'name', 'UNKNOWN')})")
+            self._remember(await self._abnormal_end(handle, getattr(desc.status, "name", "UNKNOWN")))
+            return await self._snapshot(run_id, events_after)
         # A query can fail transiently (e.g. a worker restarting, or the run's first task in flight):
         # a few quick retries before telling the client to come back.
         for attempt in range(QUERY_ATTEMPTS):
@@ -108,6 +128,22 @@ class TemporalEngine:
                 await asyncio.sleep(QUERY_RETRY_SECONDS)
         raise AssertionError("unreachable")
 
+    async def _abnormal_end(self, handle: WorkflowHandle, how: str) -> RunState:
+        """A run terminated, timed out or failed outside the orchestrator (e.g. by an operator): its last
+        state (replayed by a worker) plus an honest closing event, so streams end and results say why."""
+        try:
+            state: RunState = await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=0),
+                                                 rpc_timeout=QUERY_TIMEOUT)
+        except Exception as exc:
+            raise EngineUnavailable(f"Run {handle.id} ended in Temporal as {how}; its state needs a running worker "
+                                    "to be read") from exc
+        message = f"The workflow ended in Temporal as {how}"
+        state.status, state.error, state.error_type = RunStatus.FAILED, message, f"Workflow{how.title()}"
+        state.events.append(ProgressEvent(id=len(state.events) + 1, type="failed", status=RunStatus.FAILED,
+                                          percent=state.percent, message=message, timestamp=datetime.now(UTC),
+                                          data={"error_type": state.error_type, "retryable": False}))
+        return state
+
     def _remember(self, state: RunState) -> None:
         if state.workflow_id not in self._finished:
             RUNS_FINISHED.labels("temporal", state.status.value).inc()  # as first observed by this API
@@ -115,16 +151,30 @@ class TemporalEngine:
         while len(self._finished) > FINISHED_CACHE_SIZE:
             self._finished.popitem(last=False)
 
-    async def poll(self, run_id: str, events_after: int) -> RunState:
-        """The watcher's fast path: one query RPC; falls back to describe/result when that fails."""
-        if run_id not in self._finished:
+    async def poll(self, run_id: str, events_after: int, closed: bool = False) -> RunState:
+        """The watcher's read: one query while the run is open; the cached result once it has closed."""
+        if not closed and run_id not in self._finished:
             try:
                 handle = await self._handle(run_id)
                 return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
                                           rpc_timeout=QUERY_TIMEOUT)
-            except Exception as exc:  # no worker, server blip, closed run: the slow path decides
-                log.debug("fast poll of %s failed: %s", run_id, exc)
+            except Exception as exc:  # no worker, server blip, just-closed run: the slow path decides
+                log.debug("query of %s failed: %s", run_id, exc)
         return await self._snapshot(run_id, events_after)
+
+    async def delivered_all(self, run_id: str, after: int) -> bool:
+        """Whether a client that has seen events up to `after` has seen the whole, finished run."""
+        if after <= 0:
+            return False
+        watcher = self._watchers.get(run_id)
+        if watcher and watcher.feed.closed:
+            return after >= watcher.feed.last_id
+        if run_id not in self._finished:
+            desc = await (await self._handle(run_id)).describe()
+            if desc.status != WorkflowExecutionStatus.COMPLETED:
+                return False
+        state = await self._snapshot(run_id, after)
+        return state.status.terminal and not state.events
 
     async def state(self, run_id: str) -> RunState:
         return await self._snapshot(run_id, None)
@@ -134,7 +184,6 @@ class TemporalEngine:
 
     async def decide(self, run_id: str, d: DecisionInput) -> Decision:
         handle = await self._handle(run_id)
-        await self._require_running(run_id, handle)
         update = {"approve": AdPipelineWorkflow.approve, "revise": AdPipelineWorkflow.revise,
                   "reject": AdPipelineWorkflow.reject}[d.kind]
         try:
@@ -146,28 +195,37 @@ class TemporalEngine:
                 raise error(cause.message) from exc
             raise
         except RPCError as exc:
-            if exc.status == RPCStatusCode.NOT_FOUND:  # the run closed while the update was on its way
-                raise WrongState(f"Run {run_id} has already finished; nothing to {d.kind}.") from exc
-            raise EngineUnavailable(f"Temporal error: {exc.message}") from exc
+            raise await self._closed_or_unavailable(run_id, exc, d.kind) from exc
         self._poke(run_id)
         return decision
 
     async def approve_async(self, run_id: str, d: DecisionInput) -> None:
         handle = await self._handle(run_id)
-        await self._require_running(run_id, handle)
-        await handle.signal(AdPipelineWorkflow.approve_signal, d.model_copy(update={"via": "signal"}))
+        try:
+            await handle.signal(AdPipelineWorkflow.approve_signal, d.model_copy(update={"via": "signal"}))
+        except RPCError as exc:
+            raise await self._closed_or_unavailable(run_id, exc, "approve") from exc
         self._poke(run_id)
 
     async def cancel(self, run_id: str) -> None:
         handle = await self._handle(run_id)
-        await self._require_running(run_id, handle)
-        await handle.cancel()
+        try:
+            if run_id in self._finished or (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
+                raise WrongState(f"Run {run_id} is already {(await self.state(run_id)).status.value}; nothing to cancel.")
+            await handle.cancel()
+        except RPCError as exc:
+            raise await self._closed_or_unavailable(run_id, exc, "cancel") from exc
         self._poke(run_id)
 
-    async def _require_running(self, run_id: str, handle: WorkflowHandle) -> None:
-        state = await self.state(run_id)
-        if state.status.terminal:
-            raise WrongState(f"Run {run_id} is already {state.status.value}")
+    async def _closed_or_unavailable(self, run_id: str, exc: RPCError, action: str) -> Exception:
+        """A NOT_FOUND from an open-run call means the run has closed: say how it ended (409)."""
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            return EngineUnavailable(f"Temporal error: {exc.message}")
+        try:
+            status = (await self.state(run_id)).status.value
+        except EngineError:
+            status = "finished"
+        return WrongState(f"Run {run_id} is already {status}; nothing to {action}.")
 
     def _poke(self, run_id: str) -> None:
         if watcher := self._watchers.get(run_id):
@@ -209,47 +267,72 @@ class TemporalEngine:
 
 
 class _Watcher:
-    """Polls one run's snapshot query and publishes new events to its feed."""
+    """Follows one run: history long-poll wakes it, a query reads the new events into the feed."""
 
     def __init__(self, engine: TemporalEngine, run_id: str):
         self.engine, self.run_id = engine, run_id
         self.feed = EventFeed()
         self.wake = asyncio.Event()
+        self.closed_seen = False
         self.subscribers = 0
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     @property
     def done(self) -> bool:
-        return self._task is not None and self._task.done()
+        return bool(self._tasks) and self._tasks[0].done()
 
     def ensure_running(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name=f"watch-{self.run_id}")
+        if not self._tasks:
+            self._tasks = [asyncio.create_task(self._loop(), name=f"watch-{self.run_id}"),
+                           asyncio.create_task(self._follow_history(), name=f"history-{self.run_id}")]
 
     def stop(self) -> None:
-        if self._task and not self._task.done():
-            self._task.cancel()
+        for task in self._tasks:
+            if not task.done():
+                task.cancel()
 
-    async def _loop(self) -> None:
-        error_delay = POLL_ACTIVE_SECONDS
+    async def _follow_history(self) -> None:
+        seen = 0
+        delay = POLL_ERROR_MIN_SECONDS
         while not self.feed.closed:
             try:
-                state = await self.engine.poll(self.run_id, self.feed.last_id)
+                handle = await self.engine._handle(self.run_id)
+                async for ev in handle.fetch_history_events(wait_new_event=True):
+                    if ev.event_id <= seen:
+                        continue  # a restarted follow re-reads from the start
+                    seen = ev.event_id
+                    if ev.event_type in WAKE_EVENT_TYPES:
+                        self.closed_seen = self.closed_seen or ev.event_type in CLOSE_EVENT_TYPES
+                        self.wake.set()
+                    delay = POLL_ERROR_MIN_SECONDS
+                if self.closed_seen:
+                    return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Temporal down: the safety poll keeps going; retry the follow
+                log.debug("history follow of %s: %s", self.run_id, exc)
+            await asyncio.sleep(delay)
+            delay = min(POLL_ERROR_MAX_SECONDS, delay * 2)
+
+    async def _loop(self) -> None:
+        delay = SAFETY_POLL_SECONDS
+        error_delay = POLL_ERROR_MIN_SECONDS
+        while not self.feed.closed:
+            self.wake.clear()
+            try:
+                state = await self.engine.poll(self.run_id, self.feed.last_id, closed=self.closed_seen)
                 await self.feed.publish(state.events, terminal=state.status.terminal)
-                delay = POLL_IDLE_SECONDS if state.status == RunStatus.AWAITING_APPROVAL else POLL_ACTIVE_SECONDS
-                error_delay = POLL_ACTIVE_SECONDS
+                delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
             except RunNotFound:
                 await self.feed.publish([], terminal=True)
                 return
-            except (asyncio.CancelledError, GeneratorExit):
+            except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
                 log.warning("watching %s: %s", self.run_id, exc)
                 error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
                 delay = error_delay
-            self.wake.clear()
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
             except TimeoutError:
                 pass
-

@@ -134,12 +134,8 @@ async def stream(
     last_event_id: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
     after = _parse_last_event_id(last_event_id_header, last_event_id)
-    state = await engine.state(workflow_id)
-    if state.status.terminal and after > 0:
-        full = await engine.full_state(workflow_id)
-        if full.events and after >= full.events[-1].id:
-            # Everything was delivered; 204 tells EventSource to stop reconnecting.
-            return Response(status_code=204)
+    if await engine.delivered_all(workflow_id, after):
+        return Response(status_code=204)  # the run is over and this client has it all: EventSource stops
     client = request.client.host if request.client else "unknown"
     limiter: StreamLimiter = request.app.state.stream_limiter
     limiter.acquire(client)

@@ -20,6 +20,7 @@ from temporalio.worker import Worker
 
 from src.config import Settings, get_settings
 from src.logs import configure_logging
+from src.pipeline import cpu
 from src.pipeline.steps import Steps
 from src.temporal.activities import build_activities
 from src.temporal.client import connect
@@ -77,6 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     configure_logging(settings.log_json)
+    cpu.configure(settings.cpu_processes)
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port, addr="127.0.0.1")  # step metrics of this process
         log.info("metrics on http://127.0.0.1:%d/metrics", settings.worker_metrics_port)

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError, is_cancelled_exception
+from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+from temporalio.exceptions import TimeoutError as ActivityTimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from src.pipeline.batches import READY_STATUSES
@@ -98,7 +99,7 @@ class _ActivityRunner:
             message = getattr(cause, "message", None) or str(cause or exc)
             error_type = getattr(cause, "type", None) or type(cause).__name__
             non_retryable = getattr(cause, "non_retryable", None)
-            retryable = isinstance(cause, TimeoutError) or (None if non_retryable is None else not non_retryable)
+            retryable = isinstance(cause, ActivityTimeoutError) or (None if non_retryable is None else not non_retryable)
             raise StepFailed(step, message, error_type, retryable) from exc
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:

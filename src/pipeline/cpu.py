@@ -1,0 +1,44 @@
+"""CPU-heavy step work (Pillow rendering, image matching) in a small process pool.
+
+Why: in a Temporal worker, threads doing Pillow work hold the GIL against the event loop that
+answers queries and runs workflow tasks; under load that made progress queries time out. Worker
+processes keep that loop responsive. One pool per process, shared, created on first use; `spawn`
+because the parent runs gRPC threads that must not be forked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size: int | None = None
+
+
+def configure(processes: int | None) -> None:
+    """Pool size: None = one per core, 0 = no pool (run in threads, e.g. for debugging)."""
+    global _pool_size
+    _pool_size = processes
+
+
+def _get_pool() -> ProcessPoolExecutor | None:
+    global _pool
+    size = _pool_size if _pool_size is not None else (os.cpu_count() or 1)
+    if size <= 0:
+        return None
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
+    pool = _get_pool()
+    if pool is None:
+        return await asyncio.to_thread(fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
