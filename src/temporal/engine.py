@@ -81,20 +81,24 @@ class TemporalEngine:
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={"url": inp.request.url},  # lets run lists show the site without reading each run
         )
+        self._remember_known(inp.workflow_id)
 
     async def owns(self, run_id: str) -> bool:
         if run_id in self._known or run_id in self._finished:
             return True
         try:
             await (await self._handle(run_id)).describe()
-            self._known[run_id] = None
-            while len(self._known) > KNOWN_RUNS_CACHE_SIZE:
-                self._known.popitem(last=False)
+            self._remember_known(run_id)
             return True
         except RPCError as exc:
             if exc.status == RPCStatusCode.NOT_FOUND:
                 return False
             raise EngineUnavailable(f"Temporal error: {exc.message}") from exc
+
+    def _remember_known(self, run_id: str) -> None:
+        self._known[run_id] = None
+        while len(self._known) > KNOWN_RUNS_CACHE_SIZE:
+            self._known.popitem(last=False)
 
     async def _snapshot(self, run_id: str, events_after: int | None) -> RunState:
         """State (with events after `events_after`); finished runs come from their result."""
