@@ -63,5 +63,6 @@ def result_view(state: RunState) -> RunResult:
         error_retryable=state.error_retryable,
         revision_round=state.revision_round, export=state.export,
         export_url=artifact_url(state.export.key) if state.export else None,
+        contact_sheet_url=f"/workflow/contact-sheet/{state.workflow_id}" if state.creatives else None,
         created_at=state.created_at, updated_at=state.updated_at,
     )

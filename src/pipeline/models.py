@@ -522,6 +522,7 @@ class RunResult(BaseModel):
     revision_round: int = 0
     export: ExportOutput | None = None
     export_url: str | None = None
+    contact_sheet_url: str | None = None
     error: str | None = None
     error_type: str | None = None
     error_retryable: bool | None = None

@@ -16,10 +16,12 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
 from src.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
-from src.engines import Engine, RunNotFound, TooManyRequests
+from src.engines import Engine, RunNotFound, TooManyRequests, WrongState
 from src.logs import workflow_id_var
 from src.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
+from src.pipeline import compose
 from src.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, content_type
+from src.pipeline.cpu import run_cpu
 from src.pipeline.models import (
     ApproveRequest,
     Decision,
@@ -190,6 +192,17 @@ class StreamLimiter:
             self.open[client] = left
         else:
             self.open.pop(client, None)
+
+
+@router.get("/contact-sheet/{workflow_id}")
+async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine: RunEngine) -> Response:
+    """Every current creative of the run on one image, for a quick look; rendered on first request."""
+    state = await engine.state(workflow_id)
+    if not state.creatives:
+        raise WrongState(f"Run {workflow_id} has no creatives yet ({state.status.value}).")
+    store: LocalArtifactStore = request.app.state.artifacts
+    key = await run_cpu(compose.contact_sheet, workflow_id, state.creatives, store)
+    return FileResponse(store.path(key), media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/artifacts/{workflow_id}/{name:path}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
 from tests.support.servers import ApiServer, wait_for
 from tests.support.sites import SiteServer
@@ -87,6 +89,10 @@ def test_start_stream_approve_by_update_completes(api: ApiServer, demo_url: str)
             img = c.get(creative["url"])
             assert img.status_code == 200 and img.headers["content-type"] == "image/png"
             assert img.content[:8] == b"\x89PNG\r\n\x1a\n"
+        sheet = c.get(result["contact_sheet_url"])
+        assert sheet.status_code == 200 and sheet.content[:8] == b"\x89PNG\r\n\x1a\n"
+        with Image.open(io.BytesIO(sheet.content)) as im:
+            assert im.width > 400 and im.height > 3 * 400  # a row per variant
 
 
 def test_approve_by_signal_completes(api: ApiServer, demo_url: str) -> None:
