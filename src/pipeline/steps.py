@@ -17,6 +17,7 @@ from src.metrics import STEP_FAILURES, STEP_SECONDS
 
 from . import compose, export, extract, generate, match, score
 from .artifacts import ArtifactStore, LocalArtifactStore
+from .cpu import run_cpu
 from .errors import ProviderError
 from .fetch import Fetcher, FetchPolicy
 from .llm import CritiqueRequest, get_provider
@@ -74,7 +75,7 @@ class Steps:
         return await _measured("match", asyncio.to_thread(match.match_images, inp, self.store))
 
     async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await _measured("compose", asyncio.to_thread(compose.compose_variant, inp, self.store))
+        return await _measured("compose", run_cpu(compose.compose_variant, inp, self.store))
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await _measured("score", self._score(inp))
