@@ -354,6 +354,7 @@ class ScoreInput(BaseModel):
 
 class ScoreOutput(BaseModel):
     scores: list[VariantScore]
+    usage: Usage | None = Field(None, description="Tokens spent on the optional LLM critique.")
 
 
 # ----------------------------------------------------------------------------- run state

@@ -192,6 +192,8 @@ class Pipeline:
         scored = await self._timed("score", self.runner.score(ScoreInput(
             run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, creatives=creatives,
             platform=self.inp.request.platform, provider=self.inp.provider)))
+        if scored.usage:
+            self.state.usage = _add_usage(self.state.usage, scored.usage)
         self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in scored.scores}})
         return scored.scores
 

@@ -34,6 +34,7 @@ from .models import (
     MatchOutput,
     ScoreInput,
     ScoreOutput,
+    Usage,
 )
 
 T = TypeVar("T")
@@ -83,12 +84,12 @@ class Steps:
     async def _score(self, inp: ScoreInput) -> ScoreOutput:
         out = await asyncio.to_thread(score.score_variants, inp)
         if inp.provider != "offline":
-            critiques = await self._critiques(inp, out)
+            critiques, out.usage = await self._critiques(inp, out)
             for s in out.scores:
                 s.critique = critiques.get(s.variant_id)
         return out
 
-    async def _critiques(self, inp: ScoreInput, out: ScoreOutput) -> dict[str, str]:
+    async def _critiques(self, inp: ScoreInput, out: ScoreOutput) -> tuple[dict[str, str], Usage | None]:
         """The provider's critique per variant id, or none at all: it may never fail or change the scores."""
         req = CritiqueRequest(run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants,
                               scores=[s.model_copy(deep=True) for s in out.scores])
@@ -97,18 +98,18 @@ class Steps:
                 result = await get_provider(inp.provider, self.settings).critique(req)
         except ProviderError as exc:
             log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, exc.message)
-            return {}
+            return {}, None
         except TimeoutError:
             log.warning("run %s: no critique from %s: no answer within %gs", inp.run_id, inp.provider,
                         self.critique_timeout_seconds)
-            return {}
+            return {}, None
         except Exception as exc:  # a critique is an extra; any bug in it must not cost the scores
             log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, type(exc).__name__)
-            return {}
+            return {}, None
         u = result.usage
         log.info("run %s: critique from %s/%s for %d variants (%d in, %d out tokens, ~$%.4f)", inp.run_id,
                  u.provider, u.model, len(result.critiques), u.input_tokens, u.output_tokens, u.cost_usd)
-        return result.critiques
+        return result.critiques, u
 
     async def export(self, inp: ExportInput) -> ExportOutput:
         return await _measured("export", asyncio.to_thread(export.export_bundle, inp, self.store))
