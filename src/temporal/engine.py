@@ -52,6 +52,7 @@ WAKE_EVENT_TYPES = frozenset({
 CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
+LIST_QUERY_TIMEOUT = timedelta(seconds=1)
 QUERY_ATTEMPTS = 3
 QUERY_RETRY_SECONDS = 0.2
 
@@ -253,21 +254,31 @@ class TemporalEngine:
     async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
         """Newest first from Temporal visibility, each with its real status (finished runs are cached)."""
         client = await self._client()
+        queue = self.conn.settings.temporal_task_queue
         found = []
-        async for wf in client.list_workflows('WorkflowType = "AdPipelineWorkflow"', limit=offset + limit):
+        async for wf in client.list_workflows(f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}"',
+                                              limit=offset + limit):
             found.append(wf)
         page = found[offset:]
 
         async def summary(wf: Any) -> RunSummary:
             memo = await wf.memo()
-            try:
-                status = (await self.state(wf.id)).status.value
-            except EngineError:
-                status = "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
-            return RunSummary(workflow_id=wf.id, engine=self.name, status=status, url=str(memo.get("url", "")),
-                              created_at=wf.start_time)
+            return RunSummary(workflow_id=wf.id, engine=self.name, status=await self._list_status(wf),
+                              url=str(memo.get("url", "")), created_at=wf.start_time)
 
         return list(await asyncio.gather(*[summary(wf) for wf in page]))
+
+    async def _list_status(self, wf: Any) -> str:
+        """A listed run's status, cheaply: cached or from its result when closed; one short query when open."""
+        try:
+            if wf.id in self._finished or wf.status != WorkflowExecutionStatus.RUNNING:
+                return (await self.state(wf.id)).status.value
+            handle = await self._handle(wf.id)
+            state = await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=None),
+                                       rpc_timeout=LIST_QUERY_TIMEOUT)
+            return state.status.value
+        except Exception:  # no worker to answer right now: the list still shows the run
+            return "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
 
 
 class _Watcher:
