@@ -70,6 +70,8 @@ class DevServer:
         return cmd
 
     def start(self) -> DevServer:
+        if self.log_file:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
         self.proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
                                      start_new_session=True)
