@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from src.api_errors import ERROR_RESPONSES
 from src.auth import Auth
 from src.config import PROJECT_ROOT, Settings
 from src.engines import EngineError
@@ -69,7 +70,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             await local.shutdown()
             store.close()
 
-    app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
                   description="Ad creatives that say only what the brand's own site backs up.")
     app.state.auth = Auth.from_settings(settings)
     app.state.stream_limiter = StreamLimiter(settings.max_streams_per_client)

@@ -91,10 +91,14 @@ class EventFeed:
         """Yield every event with id > after, once each, until the run ends."""
         cursor = after
         while True:
+            # Read `closed` before taking the events: publish() appends before it closes, so a feed seen
+            # closed here has all its events in the list below. Checking after the loop instead would
+            # drop whatever was published while a yield was suspended (the terminal event, typically).
+            closed = self.closed
             for event in [e for e in self.events if e.id > cursor]:
                 cursor = event.id
                 yield event
-            if self.closed:
+            if closed:
                 return
             async with self._changed:
                 if self.last_id <= cursor and not self.closed:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
+from src.api_errors import ARTIFACT_RESPONSES, PNG_RESPONSES, STREAM_RESPONSES
 from src.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
 from src.engines import Engine, RunNotFound, TooManyRequests, WrongState
 from src.logs import workflow_id_var
@@ -126,7 +127,7 @@ async def run_token(workflow_id: str, who: Identity, engine: RunEngine,
     return TokenResponse(token=auth.sign_run_token(workflow_id, who or ""), expires_in=RUN_TOKEN_TTL_SECONDS)
 
 
-@router.get("/stream/{workflow_id}")
+@router.get("/stream/{workflow_id}", response_class=EventSourceResponse, responses=STREAM_RESPONSES)
 async def stream(
     workflow_id: str,
     _: RunReader,
@@ -194,7 +195,7 @@ class StreamLimiter:
             self.open.pop(client, None)
 
 
-@router.get("/contact-sheet/{workflow_id}")
+@router.get("/contact-sheet/{workflow_id}", response_class=FileResponse, responses=PNG_RESPONSES)
 async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine: RunEngine) -> Response:
     """Every current creative of the run on one image, for a quick look; rendered on first request."""
     state = await engine.state(workflow_id)
@@ -205,7 +206,7 @@ async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine
     return FileResponse(store.path(key), media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 
-@router.get("/artifacts/{workflow_id}/{name:path}")
+@router.get("/artifacts/{workflow_id}/{name:path}", response_class=FileResponse, responses=ARTIFACT_RESPONSES)
 async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) -> Response:
     store: LocalArtifactStore = request.app.state.artifacts
     try:

@@ -6,6 +6,7 @@ import ipaddress
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from src.config import Settings
@@ -277,3 +278,156 @@ async def test_user_agent_names_brandtruth(sites: SiteServer) -> None:
         assert "BrandTruth" in fetcher.policy.user_agent
         page = await fetcher.get_page(sites.url("northwind-analytics/"))
     assert page.status == 200 and page.content_type == "text/html"
+
+
+# ----------------------------------------------------------------------------- SSRF: every spelling, every route
+# Each forbidden target is tried directly and as a redirect from a public page. The "network" is an
+# httpx.MockTransport behind the real Fetcher (guard, pinning, redirects, robots all run), and the
+# names resolve through an injected resolver: nothing here can leave the machine, and the transport
+# records that no request ever reached a forbidden address.
+
+PUBLIC_IP = "93.184.216.34"
+SSRF_RESOLVER = fake_resolver({
+    "brand.test": [PUBLIC_IP],
+    "metadata.test": ["169.254.169.254"],
+    "intranet.test": ["10.1.2.3"],
+    "loop6.test": ["::1"],
+    "mapped.test": ["::ffff:127.0.0.1"],
+    "linklocal.test": ["fe80::1"],
+    "half.test": [PUBLIC_IP, "172.16.0.9"],
+})
+METADATA_SPELLINGS = [
+    "169.254.169.254", "169.254.169.254.", "2852039166", "0xa9fea9fe", "0XA9FEA9FE", "0xa9.0xfe.0xa9.0xfe",
+    "169.254.43518", "169.0xfe.0251.254", "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]", "[64:ff9b::a9fe:a9fe]",
+    "[2002:a9fe:a9fe::]", "[::169.254.169.254]", "[::ffff:0:a9fe:a9fe]", "[fd00:ec2::254]", "169.254.170.2",
+    "100.100.100.200", "metadata.test", "brand.test@169.254.169.254",
+]
+FORBIDDEN_HOSTS = METADATA_SPELLINGS + [
+    # loopback
+    "127.0.0.1", "127.0.0.1:8000", "127.255.255.254", "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.1", "127.1",
+    "[::1]", "[0::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]", "localhost",
+    "LocalHost.", "app.localhost", "loop6.test", "mapped.test",
+    # unspecified (connects to this host on Linux)
+    "0.0.0.0", "0", "[::]",
+    # private, shared, reserved
+    "10.0.0.1", "012.0.0.1", "167772161", "0x0a.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
+    "198.18.0.1", "240.0.0.1", "[fc00::1]", "[fd12:3456::1]", "[::ffff:10.0.0.1]", "[64:ff9b::a00:1]", "[2002:a00:1::]",
+    "intranet.test", "half.test",
+    # link-local, multicast
+    "169.254.1.1", "[fe80::1]", "[fe80::1%25eth0]", "linklocal.test", "224.0.0.1", "[ff02::1]",
+    # spellings that are no address at all
+    "%31%32%37.0.0.1", "１２７.０.０.１", "①②⑦.0.0.1", "127.000.000.001", "0251.0376.0251.0376", "4294967296",
+]
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Plays a public brand site at PUBLIC_IP whose "/" redirects to `location`; records every request."""
+
+    def __init__(self, location: str | None = None):
+        self.location = location
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.url.host != PUBLIC_IP:
+            return httpx.Response(200, text="<h1>internal secrets</h1>", headers={"Content-Type": "text/html"})
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        # Raw UTF-8 bytes, as a real server would send a non-ASCII Location.
+        return httpx.Response(302, headers=[(b"Location", (self.location or "/").encode())])
+
+    @property
+    def hosts(self) -> set[str]:
+        return {r.url.host for r in self.requests}
+
+
+def assert_clearly_refused(err: BlockedAddressError) -> None:
+    message = err.message
+    assert "refusing to" in message or "not a valid" in message, message
+    assert not err.retryable
+
+
+@pytest.mark.parametrize("host", FORBIDDEN_HOSTS)
+async def test_forbidden_address_is_refused_in_every_spelling(host: str) -> None:
+    transport = RecordingTransport()
+    async with Fetcher(FetchPolicy(resolver=SSRF_RESOLVER), transport=transport) as fetcher:
+        with pytest.raises(BlockedAddressError) as err:
+            await fetcher.get_page(f"http://{host}/latest/meta-data/")
+    assert_clearly_refused(err.value)
+    assert transport.requests == []  # refused before any connection, robots.txt included
+
+
+@pytest.mark.parametrize("host", FORBIDDEN_HOSTS)
+@pytest.mark.parametrize("form", ["absolute", "scheme-relative"])
+async def test_redirect_to_forbidden_address_is_refused(host: str, form: str) -> None:
+    location = f"http://{host}/latest/meta-data/" if form == "absolute" else f"//{host}/latest/meta-data/"
+    transport = RecordingTransport(location)
+    async with Fetcher(FetchPolicy(resolver=SSRF_RESOLVER), transport=transport) as fetcher:
+        with pytest.raises(BlockedAddressError) as err:
+            await fetcher.get_page("http://brand.test/")
+    assert_clearly_refused(err.value)
+    assert transport.hosts == {PUBLIC_IP}  # the brand page was read; the forbidden hop never was
+
+
+@pytest.mark.parametrize("host", METADATA_SPELLINGS)
+async def test_metadata_is_refused_in_every_spelling_even_when_private_is_allowed(host: str) -> None:
+    transport = RecordingTransport(f"http://{host}/latest/meta-data/")
+    policy = FetchPolicy(allow_private=True, resolver=SSRF_RESOLVER)
+    async with Fetcher(policy, transport=transport) as fetcher:
+        with pytest.raises(BlockedAddressError, match="metadata") as err:
+            await fetcher.get_page(f"http://{host}/")
+        with pytest.raises(BlockedAddressError, match="metadata"):
+            await fetcher.get_page("http://brand.test/")
+    assert "a cloud metadata address" in err.value.message
+    assert transport.hosts <= {PUBLIC_IP}
+
+
+async def test_redirect_chain_through_public_hops_to_metadata_is_refused() -> None:
+    # brand.test -> half-way public page -> metadata: every hop is checked, not just the first.
+    hops = iter(["http://brand.test/step-2", "http://brand.test/step-3", "http://2852039166/latest/"])
+
+    class Chain(RecordingTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            self.requests.append(request)
+            if request.url.path == "/robots.txt":
+                return httpx.Response(404)
+            return httpx.Response(307, headers={"Location": next(hops)})
+
+    transport = Chain()
+    async with Fetcher(FetchPolicy(resolver=SSRF_RESOLVER), transport=transport) as fetcher:
+        with pytest.raises(BlockedAddressError, match="metadata"):
+            await fetcher.get_page("http://brand.test/")
+    assert transport.hosts == {PUBLIC_IP}
+
+
+async def test_dns_rebinding_cannot_switch_the_address_after_the_check() -> None:
+    # The first answer is public, every later one loopback: the fetcher connects to the address it
+    # checked (pinned), so a second look-up by the HTTP client cannot send it inside.
+    answers = iter([[PUBLIC_IP]] + [["127.0.0.1"]] * 10)
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    class Page(RecordingTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            self.requests.append(request)
+            return httpx.Response(200, text="<h1>Brand</h1>", headers={"Content-Type": "text/html"})
+
+    transport = Page()
+    async with Fetcher(FetchPolicy(resolver=rebinding, respect_robots=False), transport=transport) as fetcher:
+        page = await fetcher.get_page("http://rebind.test/")
+    assert page.url == "http://rebind.test/"
+    assert transport.hosts == {PUBLIC_IP}
+    assert transport.requests[0].headers["Host"] == "rebind.test"
+    async with Fetcher(FetchPolicy(resolver=rebinding, respect_robots=False), transport=transport) as fetcher:
+        with pytest.raises(BlockedAddressError, match="loopback"):
+            await fetcher.get_page("http://rebind.test/")  # the next look-up says loopback: refused, not fetched
+    assert transport.hosts == {PUBLIC_IP}
+
+
+def test_ipv4_carried_in_ipv6_is_seen_through() -> None:
+    for spelling in ("::ffff:a9fe:a9fe", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "::ffff:0:a9fe:a9fe",
+                     "2002:a9fe:a9fe::1", "::a9fe:a9fe"):
+        assert address_problem(ipaddress.ip_address(spelling), allow_loopback=True, allow_private=True) == (
+            "a cloud metadata address"
+        ), spelling

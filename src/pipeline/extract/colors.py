@@ -45,6 +45,7 @@ COLOR_PROPS = {
     "outline-color",
 }
 BUTTON_SELECTOR = re.compile(r"(\.btn|\.button|button|\.cta|\[type=.?submit)", re.I)
+MAX_RESOLVED = 4096  # characters of one declaration after var() substitution
 VAR_REF = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,([^)]*))?\)")
 
 
@@ -132,9 +133,25 @@ def parse_css(texts: list[str]) -> CssFacts:
 
 
 def _resolve(value: str, variables: dict[str, str], depth: int = 0) -> str:
+    """Substitute var(--x) (or its fallback), at most 6 levels deep and MAX_RESOLVED characters long.
+
+    The length cap stops an expansion bomb: a few hundred bytes of variables that each name the
+    previous one ten times would otherwise expand to gigabytes.
+    """
     if "var(" not in value or depth > 5:
         return value
-    return _resolve(VAR_REF.sub(lambda m: variables.get(m.group(1), m.group(2) or ""), value), variables, depth + 1)
+    parts: list[str] = []
+    size = pos = 0
+    for m in VAR_REF.finditer(value):
+        piece = value[pos : m.start()] + variables.get(m.group(1), m.group(2) or "")
+        size += len(piece)
+        if size > MAX_RESOLVED:
+            break
+        parts.append(piece)
+        pos = m.end()
+    else:
+        parts.append(value[pos:])
+    return _resolve("".join(parts)[:MAX_RESOLVED], variables, depth + 1)
 
 
 def _first_family(value: str) -> str | None:

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import io
 import re
+import struct
 import warnings
 from dataclasses import dataclass
 
@@ -105,10 +106,14 @@ def sanitize_svg(data: bytes) -> tuple[bytes, int, int]:
     return etree.tostring(root), width, height
 
 
+MAX_SVG_SIDE = 100_000  # a declared size beyond this is nonsense, not a reason to fail
+
+
 def _svg_size(root: etree._Element) -> tuple[int, int]:
     def num(v: str | None) -> float:
-        m = re.match(r"\s*([\d.]+)", v or "")
-        return float(m.group(1)) if m else 0.0
+        # Only digits[.digits]: "1.2.3", "..." or 400 nines must not raise (a page's SVG is untrusted).
+        m = re.match(r"\s*(\d{1,9}(?:\.\d*)?|\.\d+)", v or "")
+        return min(float(m.group(1)), MAX_SVG_SIDE) if m else 0.0
 
     w, h = num(root.get("width")), num(root.get("height"))
     box = (root.get("viewBox") or "").replace(",", " ").split()
@@ -117,21 +122,38 @@ def _svg_size(root: etree._Element) -> tuple[int, int]:
     return int(w or 0), int(h or 0)
 
 
+# What browsers show in an <img>. Pillow reads dozens more (PPM, PSD, EPS via Ghostscript...), none of
+# which a brand site serves as imagery and each of which is more decoder surface for hostile bytes.
+WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "ICO", "AVIF")
+# Pillow's decoders signal malformed input with any of these, not only OSError (e.g. ValueError
+# "not enough image data" from a truncated PPM, struct.error from a short header).
+DECODE_ERRORS = (
+    UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, ZeroDivisionError,
+    struct.error, Image.DecompressionBombError, Image.DecompressionBombWarning,
+)
+
+
 def normalise_raster(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int, list[str]]:
     """Verify, bound and re-encode: (bytes, ext, width, height, palette hexes)."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.width * probe.height > max_pixels:
-                raise BadImage(
-                    f"{probe.width}x{probe.height} pixels is over the {max_pixels:,}-pixel limit (decompression bomb?)"
-                )
-            probe.verify()
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data))
-            opened.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise BadImage(f"not a readable image ({exc})") from exc
+        return _normalise(data, max_pixels)
+    except BadImage:
+        raise
+    except DECODE_ERRORS as exc:
+        raise BadImage(f"not a readable image ({type(exc).__name__}: {exc})") from exc
+
+
+def _normalise(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int, list[str]]:
+    with Image.open(io.BytesIO(data), formats=WEB_FORMATS) as probe:
+        if probe.width * probe.height > max_pixels:
+            raise BadImage(
+                f"{probe.width}x{probe.height} pixels is over the {max_pixels:,}-pixel limit (decompression bomb?)"
+            )
+        probe.verify()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        opened = Image.open(io.BytesIO(data), formats=WEB_FORMATS)
+        opened.load()
     img: Image.Image = ImageOps.exif_transpose(opened)
     alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     img = img.convert("RGBA" if alpha else "RGB")

@@ -195,7 +195,16 @@ class Fetcher:
         request = self._client.build_request(
             "GET", pinned, headers={"Host": target.netloc.decode("ascii")}, extensions=extensions
         )
-        return await self._client.send(request, stream=True)
+        try:
+            return await self._client.send(request, stream=True)
+        except httpx.RemoteProtocolError as exc:
+            # httpx parses a redirect's Location even when not following it: "http://0177.0.0.1/" is
+            # refused there, and that is a bad address (final), not a broken connection (retryable).
+            if "location header" in str(exc).lower():
+                raise BlockedAddressError(
+                    f"refusing to follow {url}: it redirects to something that is not a valid address ({exc})"
+                ) from exc
+            raise
 
     async def _read_capped(self, response: httpx.Response, url: str, max_bytes: int, what: str) -> bytes:
         declared = response.headers.get("content-length", "")

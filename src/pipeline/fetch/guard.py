@@ -44,6 +44,18 @@ def parse_ip_literal(host: str) -> IPAddress | None:
     return None
 
 
+# IPv6 prefixes whose low 32 bits name the IPv4 address a translator connects to: NAT64 (RFC 6052),
+# local-use NAT64 (RFC 8215, read as a /96) and SIIT's IPv4-translated ::ffff:0:a.b.c.d (RFC 2765).
+_EMBEDDED_V4 = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+)
+_ONLY_PUBLIC = "Only public websites can be read (BRANDTRUTH_ALLOW_PRIVATE_URLS is for local development)."
+# What a host name may be made of once IDNA has made it ASCII; "%31%32%37.0.0.1" is not one.
+_HOSTNAME = re.compile(r"^[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?$")
+
+
 def _unwrap(ip: IPAddress) -> IPAddress:
     """See through IPv6 forms that carry an IPv4 address (mapped, NAT64, 6to4, compat)."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -51,7 +63,7 @@ def _unwrap(ip: IPAddress) -> IPAddress:
             return ip.ipv4_mapped
         if ip.sixtofour:
             return ip.sixtofour
-        if ip in ipaddress.ip_network("64:ff9b::/96"):
+        if any(ip in net for net in _EMBEDDED_V4):
             return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if int(ip) >> 32 == 0 and int(ip) > 1:  # deprecated IPv4-compatible ::a.b.c.d
             return ipaddress.IPv4Address(int(ip))
@@ -100,11 +112,13 @@ async def resolve_checked(host: str, port: int, resolver: Resolver, *, allow_loo
         raise BlockedAddressError("the URL has no host")
     if name in LOCALHOST_NAMES or name.endswith(".localhost"):
         if not allow_loopback:
-            raise BlockedAddressError(f"refusing to fetch '{host}': it names this machine (loopback)")
+            raise BlockedAddressError(f"refusing to fetch '{host}': it names this machine (loopback). {_ONLY_PUBLIC}")
         return ipaddress.ip_address("127.0.0.1")
     literal = parse_ip_literal(name)
     addresses = [literal] if literal is not None else []
     if literal is None:
+        if not _HOSTNAME.match(name):
+            raise BlockedAddressError(f"'{host}' is not a valid host name")
         answers = await resolver(name, port)
         if not answers:
             raise DnsError(f"'{host}' resolved to no addresses")
@@ -113,8 +127,7 @@ async def resolve_checked(host: str, port: int, resolver: Resolver, *, allow_loo
         problem = address_problem(ip, allow_loopback=allow_loopback, allow_private=allow_private)
         if problem:
             raise BlockedAddressError(
-                f"refusing to fetch '{host}': it resolves to {ip}, {problem}. "
-                "Only public websites can be read (BRANDTRUTH_ALLOW_PRIVATE_URLS is for local development)."
+                f"refusing to fetch '{host}': it resolves to {ip}, {problem}. {_ONLY_PUBLIC}"
             )
     # Prefer IPv4: loopback test servers and most hosting listen there.
     return sorted(addresses, key=lambda a: a.version)[0]
