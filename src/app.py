@@ -23,7 +23,7 @@ from src.local.engine import LocalEngine
 from src.local.store import LocalRunStore
 from src.middleware import BodyLimitMiddleware
 from src.pipeline import cpu
-from src.pipeline.artifacts import LocalArtifactStore
+from src.pipeline.artifacts import LocalArtifactStore, remove_runs_older_than
 from src.pipeline.steps import Steps
 from src.service import RunService
 from src.temporal.batch import TemporalBatches
@@ -36,6 +36,25 @@ log = logging.getLogger("brandtruth.api")
 
 WEB_DIR = Path(__file__).parent / "web" / "static"
 DEMO_SITES_DIR = PROJECT_ROOT / "tests" / "fixtures" / "sites"
+
+
+RETENTION_CHECK_SECONDS = 3600
+
+
+async def _retention_loop(store: LocalArtifactStore, settings: Settings, local: LocalEngine) -> None:
+    """Hourly: drop artifacts of runs older than the retention period (never of runs still live here)."""
+    if settings.artifact_retention_days <= 0:
+        return
+    while True:
+        try:
+            removed = await asyncio.to_thread(remove_runs_older_than, store, settings.artifact_retention_days * 86400,
+                                              set(local.live_run_ids()))
+            if removed:
+                log.info("retention: removed artifacts of %d run(s) older than %g days", len(removed),
+                         settings.artifact_retention_days)
+        except OSError as exc:
+            log.warning("retention sweep failed: %s", exc)
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
 def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_sites: bool = False) -> FastAPI:
@@ -54,6 +73,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         app.state.service = RunService(settings, TemporalEngine(conn), local, conn, TemporalBatches(conn), local_batches)
         await local.resume_unfinished()
         await local_batches.resume_unfinished()
+        janitor = asyncio.create_task(_retention_loop(artifacts, settings, local), name="artifact-retention")
         stop_worker = asyncio.Event()
         worker_task = None
         if embedded_worker:
@@ -63,6 +83,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         try:
             yield
         finally:
+            janitor.cancel()
             stop_worker.set()
             if worker_task:
                 await asyncio.gather(worker_task, return_exceptions=True)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(PROJECT_ROOT / ".data", alias="BRANDTRUTH_DATA_DIR")
     artifacts_dir: Path | None = Field(None, alias="BRANDTRUTH_ARTIFACTS_DIR")
 
+    artifact_retention_days: float = Field(30, alias="BRANDTRUTH_ARTIFACT_RETENTION_DAYS")  # 0 keeps everything
+
     # Pipeline
     allow_private_urls: bool = Field(False, alias="BRANDTRUTH_ALLOW_PRIVATE_URLS")
     max_pages: int = Field(5, alias="BRANDTRUTH_MAX_PAGES")

@@ -160,6 +160,9 @@ class LocalEngine:
             if run.pipeline.state.status.terminal:
                 self._live.pop(run.inp.workflow_id, None)
 
+    def live_run_ids(self) -> list[str]:
+        return list(self._live)
+
     async def resume_unfinished(self) -> list[str]:
         resumed = []
         for run_id in self.store.unfinished():

@@ -9,7 +9,9 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -67,6 +69,23 @@ class LocalArtifactStore:
             return self.path(key).is_file()
         except InvalidKeyError:
             return False
+
+
+def remove_runs_older_than(store: LocalArtifactStore, max_age_seconds: float, keep: set[str] | None = None) -> list[str]:
+    """Delete the artifact folders of runs untouched for `max_age_seconds` (retention), except `keep`.
+
+    A run's folder counts as touched when any file in it was written; a revision or export keeps it.
+    """
+    cutoff = time.time() - max_age_seconds
+    removed = []
+    for run_dir in store.root.iterdir():
+        if not run_dir.is_dir() or (keep and run_dir.name in keep):
+            continue
+        newest = max((p.stat().st_mtime for p in run_dir.rglob("*") if p.is_file()), default=run_dir.stat().st_mtime)
+        if newest < cutoff:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            removed.append(run_dir.name)
+    return removed
 
 
 def content_type(key: str) -> str:
