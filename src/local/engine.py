@@ -124,6 +124,9 @@ class _LocalRunner:
     def cancel_is_final(self) -> bool:
         return self.run.cancel_requested
 
+    def announce(self, event: ProgressEvent) -> None:
+        return None  # local readers are woken by checkpoint(), which persists first
+
 
 class LocalEngine:
     name = "local"

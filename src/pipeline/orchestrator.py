@@ -83,6 +83,10 @@ class Runner(Protocol):
         """Whether a CancelledError means the user cancelled (vs. the process shutting down)."""
         ...
 
+    def announce(self, event: ProgressEvent) -> None:
+        """Make a new event visible to readers at once, if the engine has a way (Temporal: history)."""
+        ...
+
 
 class Pipeline:
     def __init__(self, inp: PipelineInput, runner: Runner, state: RunState | None = None, engine: str = "temporal"):
@@ -103,6 +107,7 @@ class Pipeline:
                               current_step=st.current_step, message=message, timestamp=now, data=data)
         st.events.append(event)
         st.updated_at = now
+        self.runner.announce(event)
         return event
 
     def _step(self, name: str) -> StepState:

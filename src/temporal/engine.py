@@ -32,7 +32,7 @@ from src.engines import EngineError, EngineUnavailable, EventFeed, InvalidReques
 from src.metrics import RUNS_FINISHED
 from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
 from src.temporal.client import TemporalConnection
-from src.temporal.workflows.ad_pipeline import REJECTION_HTTP_STATUS, AdPipelineWorkflow, SnapshotQuery
+from src.temporal.workflows.ad_pipeline import EVENT_MEMO_KEY, REJECTION_HTTP_STATUS, AdPipelineWorkflow, SnapshotQuery
 
 log = logging.getLogger(__name__)
 
@@ -282,13 +282,20 @@ class TemporalEngine:
 
 
 class _Watcher:
-    """Follows one run: history long-poll wakes it, a query reads the new events into the feed."""
+    """Follows one run by long-polling its history on the Temporal server.
+
+    Runs recorded since events went into history carry every event as a memo upsert: those are read
+    straight from history, with no worker involved, so a busy worker never delays a stream. Older
+    runs, and runs ended abnormally, fall back to the snapshot query after each completed workflow
+    task and on a slow safety timer.
+    """
 
     def __init__(self, engine: TemporalEngine, run_id: str):
         self.engine, self.run_id = engine, run_id
         self.feed = EventFeed()
         self.wake = asyncio.Event()
         self.closed_seen = False
+        self.from_history = False
         self.subscribers = 0
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -311,42 +318,54 @@ class _Watcher:
         delay = POLL_ERROR_MIN_SECONDS
         while not self.feed.closed:
             try:
-                handle = await self.engine._handle(self.run_id)
+                client = await self.engine._client()
+                handle = client.get_workflow_handle(self.run_id)
                 async for ev in handle.fetch_history_events(wait_new_event=True):
                     if ev.event_id <= seen:
                         continue  # a restarted follow re-reads from the start
                     seen = ev.event_id
-                    if ev.event_type in WAKE_EVENT_TYPES:
-                        self.closed_seen = self.closed_seen or ev.event_type in CLOSE_EVENT_TYPES
-                        self.wake.set()
                     delay = POLL_ERROR_MIN_SECONDS
+                    if ev.event_type == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
+                        payload = ev.workflow_properties_modified_event_attributes.upserted_memo.fields.get(EVENT_MEMO_KEY)
+                        if payload is not None:
+                            self.from_history = True
+                            [event] = await client.data_converter.decode([payload], [ProgressEvent])
+                            await self.feed.publish([event])
+                    elif ev.event_type in WAKE_EVENT_TYPES:
+                        self.closed_seen = self.closed_seen or ev.event_type in CLOSE_EVENT_TYPES
+                        if self.closed_seen or not self.from_history:
+                            self.wake.set()
                 if self.closed_seen:
                     return
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # Temporal down: the safety poll keeps going; retry the follow
+            except Exception as exc:  # Temporal down: retry the follow with backoff (streams stay open)
                 log.debug("history follow of %s: %s", self.run_id, exc)
             await asyncio.sleep(delay)
             delay = min(POLL_ERROR_MAX_SECONDS, delay * 2)
 
     async def _loop(self) -> None:
-        delay = SAFETY_POLL_SECONDS
+        """The query fallback: reads the snapshot when woken, or on the safety timer."""
+        delay: float | None = SAFETY_POLL_SECONDS
         error_delay = POLL_ERROR_MIN_SECONDS
         while not self.feed.closed:
             self.wake.clear()
-            try:
-                state = await self.engine.poll(self.run_id, self.feed.last_id, closed=self.closed_seen)
-                await self.feed.publish(state.events, terminal=state.status.terminal)
-                delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
-            except RunNotFound:
-                await self.feed.publish([], terminal=True)
-                return
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
-                log.warning("watching %s: %s", self.run_id, exc)
-                error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
-                delay = error_delay
+            if not self.from_history or self.closed_seen:
+                try:
+                    state = await self.engine.poll(self.run_id, self.feed.last_id, closed=self.closed_seen)
+                    await self.feed.publish(state.events, terminal=state.status.terminal)
+                    delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
+                except RunNotFound:
+                    await self.feed.publish([], terminal=True)
+                    return
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
+                    log.warning("watching %s: %s", self.run_id, exc)
+                    error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
+                    delay = error_delay
+            if self.from_history and not self.closed_seen:
+                delay = None  # history brings every event; wait for the close (or a poke)
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
             except TimeoutError:

@@ -19,11 +19,13 @@ class SseEvent:
     received_at: float
 
 
-def iter_sse(response: httpx.Response):  # type: ignore[no-untyped-def]
-    """Yield SseEvents from a streaming response (comments/pings skipped)."""
+def iter_sse(response: httpx.Response, deadline: float | None = None):  # type: ignore[no-untyped-def]
+    """Yield SseEvents from a streaming response (comments/pings skipped); stop at `deadline` (monotonic)."""
     fields: dict[str, str] = {}
     data_lines: list[str] = []
     for line in response.iter_lines():
+        if deadline is not None and time.monotonic() > deadline:
+            raise AssertionError("stream deadline passed (pings kept the connection alive, but no progress)")
         if line == "":
             if data_lines:
                 yield SseEvent(
@@ -64,7 +66,7 @@ def read_stream(
     with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
         with client.stream("GET", f"{base_url}/workflow/stream/{run_id}", headers=headers) as resp:
             assert resp.status_code == 200, resp.read()
-            for ev in iter_sse(resp):
+            for ev in iter_sse(resp, deadline):
                 events.append(ev)
                 if until and until(ev):
                     return events, False

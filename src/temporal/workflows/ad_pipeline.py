@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         MatchInput,
         MatchOutput,
         PipelineInput,
+        ProgressEvent,
         RunState,
         ScoreInput,
         ScoreOutput,
@@ -57,6 +58,9 @@ ACTIVITY_NAMES = {
 
 # Runs recorded before the export step existed replay without it.
 EXPORT_PATCH = "export-step-v1"
+# Runs recorded before events were written to history replay without those memo upserts.
+EVENTS_IN_HISTORY_PATCH = "events-in-history-v1"
+EVENT_MEMO_KEY = "event"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -145,6 +149,12 @@ class _ActivityRunner:
 
     def cancel_is_final(self) -> bool:
         return True  # In a workflow, cancellation only ever comes from a cancel request.
+
+    def announce(self, event: ProgressEvent) -> None:
+        # Each event also goes into history (as a memo upsert), so the API reads live progress by
+        # long-polling history on the server, without asking a busy worker to answer queries.
+        if workflow.patched(EVENTS_IN_HISTORY_PATCH):
+            workflow.upsert_memo({EVENT_MEMO_KEY: event.model_dump(mode="json")})
 
 
 @workflow.defn(name="AdPipelineWorkflow")
