@@ -38,6 +38,7 @@ from src.pipeline.models import (
     RunSummary,
     ScoreInput,
     ScoreOutput,
+    StepRetry,
 )
 from src.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
 from src.pipeline.policies import STEP_POLICIES
@@ -84,6 +85,8 @@ class _LocalRunner:
                 delay = policy.delay_before(attempt + 1)
             log.warning("%s: %s attempt %d failed, retrying in %.1fs", self.run.inp.workflow_id, step, attempt, delay)
             await asyncio.sleep(delay)
+            self.run.pipeline.note_retry(StepRetry(step=step, attempt=attempt + 1))
+            await self.engine.save(self.run)
         raise AssertionError("unreachable")
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:

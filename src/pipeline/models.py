@@ -380,6 +380,13 @@ class ProgressEvent(BaseModel):
     data: dict[str, Any] | None = None
 
 
+class StepRetry(BaseModel):
+    """An attempt after the first of a step, reported while it runs (Temporal: a signal from the activity)."""
+
+    step: str
+    attempt: int
+
+
 class DecisionInput(BaseModel):
     """What a reviewer sends: the payload of the approve Update/Signal."""
 

@@ -38,6 +38,7 @@ from .models import (
     RunStatus,
     ScoreInput,
     ScoreOutput,
+    StepRetry,
     StepState,
     Usage,
     VariantScore,
@@ -338,6 +339,15 @@ class Pipeline:
             self.emit("approved" if d.kind == "approve" else "revision_requested", review.describe(decision),
                       {"decision": decision.model_dump(mode="json")})
         return decision
+
+    def note_retry(self, retry: StepRetry) -> None:
+        """A step is being tried again (the engine retries it); shown in the timeline and the stream."""
+        step = next((s for s in self.state.steps if s.name == retry.step), None)
+        if step is None or step.status != "running" or retry.attempt <= step.attempts:
+            return  # unknown, finished, or already noted: a late or duplicate report changes nothing
+        step.attempts = retry.attempt
+        self.emit("step_retrying", f"{retry.step.capitalize()} retrying (attempt {retry.attempt})",
+                  {"step": retry.step, "attempt": retry.attempt})
 
     def record_rejected_decision(self, d: DecisionInput, reason: str) -> None:
         """An invalid fire-and-forget decision is kept on the record, never dropped silently."""

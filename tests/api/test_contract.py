@@ -262,3 +262,15 @@ def test_failed_fetch_is_reported_clearly_and_marked_not_retryable(api: ApiServe
     assert result["status"] == "failed" and "404" in result["error"]
     assert result["error_type"] == "HttpStatusError" and result["error_retryable"] is False
     assert steps["extract"]["status"] == "failed" and steps["generate"]["status"] == "pending"
+
+
+def test_retries_show_while_they_happen_then_the_run_fails_honestly(api: ApiServer, sites: SiteServer) -> None:
+    run_id = start_run(api, sites.url("_adv/503"))  # a server error every time: retried, then given up
+    events, ended = read_stream(api.base_url, run_id, timeout=60)
+    assert ended and events[-1].data["type"] == "failed"
+    retries = [e.data["data"]["attempt"] for e in events if e.data["type"] == "step_retrying"]
+    assert retries == [2, 3, 4]  # EXTRACT_POLICY allows 4 attempts
+    assert events[-1].data["data"]["retryable"] is True and "503" in events[-1].data["message"]
+    with api.client() as c:
+        extract = c.get(f"/workflow/progress/{run_id}").json()["steps"][0]
+    assert extract["name"] == "extract" and extract["attempts"] == 4 and extract["status"] == "failed"

@@ -7,6 +7,7 @@ next retry delay (e.g. from Retry-After) come from the error itself, decided in 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from datetime import timedelta
 from typing import TypeVar
@@ -16,13 +17,36 @@ from temporalio.exceptions import ApplicationError
 
 from src.logs import workflow_id_var
 from src.pipeline.errors import PipelineError
+from src.pipeline.models import StepRetry
 from src.pipeline.policies import HEARTBEAT_EVERY_SECONDS
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# Activity type -> the orchestrator's step name.
+STEP_OF_ACTIVITY = {
+    "extract_brand_activity": "extract", "generate_copy_activity": "generate", "match_images_activity": "match",
+    "compose_ads_activity": "compose", "predict_performance_activity": "score", "export_bundle_activity": "export",
+}
+
+
+async def _report_retry(info: activity.Info) -> None:
+    """Tell the run that this step is on another attempt; best effort, never fails the step."""
+    step = STEP_OF_ACTIVITY.get(info.activity_type)
+    if step is None or not info.workflow_id:
+        return
+    try:
+        handle = activity.client().get_workflow_handle(info.workflow_id)
+        await handle.signal("step_retry", StepRetry(step=step, attempt=info.attempt))
+    except Exception as exc:
+        log.info("could not report retry of %s: %s", step, exc)
 
 
 async def run_step(work: Awaitable[T]) -> T:
-    workflow_id_var.set(activity.info().workflow_id)
+    info = activity.info()
+    workflow_id_var.set(info.workflow_id)
+    if info.attempt > 1:
+        await _report_retry(info)
     task = asyncio.ensure_future(work)
     try:
         # Heartbeats let the server notice a dead worker within the heartbeat timeout.

@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         RunState,
         ScoreInput,
         ScoreOutput,
+        StepRetry,
     )
     from src.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
     from src.pipeline.policies import STEP_POLICIES, StepPolicy
@@ -208,6 +209,11 @@ class AdPipelineWorkflow:
             self._pipeline.validate_decision(d)
         except DecisionRejected as exc:
             raise ApplicationError(exc.message, type=_REJECTION_TYPES[exc.reason], non_retryable=True) from None
+
+    @workflow.signal
+    def step_retry(self, retry: StepRetry) -> None:
+        """Sent by an activity starting an attempt after its first, so retries show while they happen."""
+        self._pipeline.note_retry(retry)
 
     @workflow.signal
     def approve_signal(self, d: DecisionInput) -> None:
