@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+RENDER_NICENESS = 10
+
 _pool: ProcessPoolExecutor | None = None
 _pool_size: int | None = None
 
@@ -27,13 +29,23 @@ def configure(processes: int | None) -> None:
     _pool_size = processes
 
 
+def _lower_priority() -> None:
+    # Rendering is throughput work; workflow tasks, queries and streams are latency work. On a busy
+    # machine the scheduler should favour the latter.
+    try:
+        os.nice(RENDER_NICENESS)
+    except OSError:
+        pass
+
+
 def _get_pool() -> ProcessPoolExecutor | None:
     global _pool
     size = _pool_size if _pool_size is not None else (os.cpu_count() or 1)
     if size <= 0:
         return None
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_lower_priority)
     return _pool
 
 
