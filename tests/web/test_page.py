@@ -362,3 +362,14 @@ def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, au
     expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
     expect(page.locator("#decision-summary")).to_have_text(re.compile(r"^Approved by ana: v1"))  # the token's name
     expect(page.get_by_role("link", name="Download export bundle")).to_have_attribute("href", re.compile(r"token="))
+
+
+def test_retries_show_in_the_step_timeline_then_the_failure(page: Page, temporal_api: ApiServer,
+                                                           sites: SiteServer) -> None:
+    page.goto(temporal_api.base_url + "/")
+    start_through_form(page, sites.url("_adv/503"), variants=1, formats=("square",))
+    extract = page.locator('#steps li[data-step="extract"]')
+    expect(extract.locator(".step-time")).to_contain_text("retry 3", timeout=PIPELINE_TIMEOUT)
+    expect(extract).to_have_attribute("data-status", "failed", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-error")).to_contain_text("503")
+    expect(page.locator('#event-log li[data-type="step_retrying"]')).to_have_count(3)

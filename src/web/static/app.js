@@ -342,12 +342,14 @@ function onEvent(ev) {
     else if (s.status !== "pending") s.retries = (s.retries || 0) + 1;
     Object.assign(s, {status: "running", duration_ms: undefined});
   }
+  if (ev.type === "step_retrying" && r.steps[data.step]) {
+    r.steps[data.step].retries = Math.max(r.steps[data.step].retries || 0, data.attempt - 1);
+  }
   if (ev.type === "step_completed" && r.steps[data.step]) {
     Object.assign(r.steps[data.step], {status: "completed", duration_ms: data.duration_ms, message: ev.message});
   }
-  if (ev.type === "failed" && ev.current_step && r.steps[ev.current_step]) {
-    r.steps[ev.current_step].status = "failed";
-  }
+  const failedStep = ev.type === "failed" ? (data.step || ev.current_step) : null;
+  if (failedStep && r.steps[failedStep]) r.steps[failedStep].status = "failed";
   renderSteps();
   renderStatus(ev.status, ev.percent, ev.current_step, ev.message);
   if (ev.type === "failed") setError($("run-error"), ev.message);
@@ -511,8 +513,12 @@ function variantCard(result, vr, selectable, previous) {
         h("td", {}, `${c.points.toFixed(1)} / ${c.weight.toFixed(1)}`),
         h("td", {}, c.reason)))))) : null;
 
+  // An LLM's review, when a provider is configured; it never changes the score above.
+  const critique = score && score.critique ? h("p", {class: "critique"},
+    h("strong", {}, "Critique: "), score.critique) : null;
+
   return h("article", {class: `variant${vr.approved ? " approved" : ""}`, "data-variant": v.id, "aria-labelledby": `${cbId}-h`},
-    head, select, copy, creatives, breakdown, evidence, matches);
+    head, select, copy, creatives, breakdown, critique, evidence, matches);
 }
 
 function creativeFigure(runId, v, c) {
