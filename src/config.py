@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
     openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
     openai_model: str = Field("gpt-4.1-mini", alias="OPENAI_MODEL")
+    # The optional LLM critique beside each score; kept well inside the score step's 60 s timeout. 0: off.
+    critique_timeout_seconds: float = Field(25.0, alias="BRANDTRUTH_CRITIQUE_TIMEOUT_SECONDS", ge=0, le=50)
     llm_timeout_seconds: float = Field(60.0, alias="BRANDTRUTH_LLM_TIMEOUT_SECONDS")
 
     @property

@@ -41,10 +41,6 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-# The critique must finish well inside the score step's 60 s start-to-close timeout (policies.py),
-# so a slow provider costs the reviewer the critique, never the scores.
-CRITIQUE_TIMEOUT_SECONDS = 25.0
-
 
 async def _measured(step: str, work: Awaitable[T]) -> T:
     started = time.perf_counter()
@@ -62,7 +58,7 @@ class Steps:
         self.settings = settings
         self.store = store or LocalArtifactStore(settings.artifacts_root)
         self.fetch_policy = FetchPolicy.from_settings(settings)
-        self.critique_timeout_seconds = CRITIQUE_TIMEOUT_SECONDS
+        self.critique_timeout_seconds = settings.critique_timeout_seconds
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
         async with Fetcher(self.fetch_policy) as fetcher:
@@ -83,7 +79,7 @@ class Steps:
 
     async def _score(self, inp: ScoreInput) -> ScoreOutput:
         out = await asyncio.to_thread(score.score_variants, inp)
-        if inp.provider != "offline":
+        if inp.provider != "offline" and self.critique_timeout_seconds > 0:
             critiques, out.usage = await self._critiques(inp, out)
             for s in out.scores:
                 s.critique = critiques.get(s.variant_id)
