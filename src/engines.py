@@ -79,10 +79,14 @@ class EventFeed:
         return self.events[-1].id if self.events else 0
 
     async def publish(self, events: list[ProgressEvent], terminal: bool = False) -> None:
-        fresh = [e for e in events if e.id > self.last_id]
+        fresh = []
+        for event in sorted(events, key=lambda e: e.id):
+            # Only the next id in sequence: a client resuming after id N must never skip N+1.
+            if event.id == self.last_id + len(fresh) + 1:
+                fresh.append(event)
         if not fresh and not (terminal and not self.closed):
             return
-        self.events.extend(sorted(fresh, key=lambda e: e.id))
+        self.events.extend(fresh)
         self.closed = self.closed or terminal or any(e.status.terminal for e in fresh)
         async with self._changed:
             self._changed.notify_all()

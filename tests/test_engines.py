@@ -30,3 +30,13 @@ async def test_late_follower_of_a_closed_feed_gets_everything_then_ends() -> Non
     feed = EventFeed()
     await feed.publish([_event(1), _event(2), _event(3, RunStatus.FAILED)], terminal=True)
     assert [e.id async for e in feed.follow(1)] == [2, 3]
+
+
+async def test_feed_never_skips_an_id_when_a_source_jumps_ahead() -> None:
+    # Events only enter the feed in sequence: an out-of-order or gapped batch waits for the missing
+    # id instead of advancing past it (a resuming client would otherwise never see it).
+    feed = EventFeed()
+    await feed.publish([_event(1), _event(3)])
+    assert [e.id for e in feed.events] == [1]
+    await feed.publish([_event(2), _event(3), _event(2)])
+    assert [e.id for e in feed.events] == [1, 2, 3]
