@@ -107,5 +107,9 @@ def test_reminders_while_waiting_then_expiry(api: ApiServer, demo_url: str) -> N
     events, ended = read_stream(api.base_url, run_id)
     assert ended
     types = [e.data["type"] for e in events]
-    awaiting = types.index("awaiting_approval")
-    assert types[awaiting + 1:] == ["reminder", "reminder", "expired"]
+    after = types[types.index("awaiting_approval") + 1:]
+    # Two reminders on time (at 1 s and 2 s of a 2.5 s wait); a loaded machine may fire the second
+    # too late to be worth sending, but never more than two, and the wait always ends as expired.
+    assert after[-1] == "expired" and set(after[:-1]) == {"reminder"} and 1 <= len(after) - 1 <= 2, after
+    reminder = next(e for e in events if e.data["type"] == "reminder")
+    assert "expires in" in reminder.data["message"] and reminder.data["status"] == "awaiting_approval"
