@@ -6,7 +6,6 @@ bounded.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -21,6 +20,8 @@ from typing import Any
 
 import httpx
 import psutil
+
+from tests.support.sse import SseLineParser  # the project root is on sys.path (see load.py)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,24 +147,11 @@ class SseEvent:
 
 
 async def aiter_sse(response: httpx.Response) -> AsyncIterator[SseEvent]:
-    """The async twin of tests/support/sse.py: default events with JSON data; pings skipped."""
-    fields: dict[str, str] = {}
-    data_lines: list[str] = []
+    parser = SseLineParser()
     async for line in response.aiter_lines():
-        if line == "":
-            if data_lines:
-                yield SseEvent(int(fields["id"]) if fields.get("id") else None,
-                               json.loads("\n".join(data_lines)), time.time())
-            fields, data_lines = {}, []
-            continue
-        if line.startswith(":"):
-            continue
-        name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if name == "data":
-            data_lines.append(value)
-        else:
-            fields[name] = value
+        if parsed := parser.feed(line):
+            event_id, _, data = parsed
+            yield SseEvent(event_id, data, time.time())
 
 
 @dataclass

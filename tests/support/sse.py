@@ -19,31 +19,40 @@ class SseEvent:
     received_at: float
 
 
+class SseLineParser:
+    """Turns SSE lines into (id, event name, JSON data) when a blank line ends an event; pings skipped."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+        self.data_lines: list[str] = []
+
+    def feed(self, line: str) -> tuple[int | None, str, dict[str, Any]] | None:
+        if line == "":
+            done = None
+            if self.data_lines:
+                done = (int(self.fields["id"]) if self.fields.get("id") else None, self.fields.get("event", "message"),
+                        json.loads("\n".join(self.data_lines)))
+            self.fields, self.data_lines = {}, []
+            return done
+        if not line.startswith(":"):
+            name, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if name == "data":
+                self.data_lines.append(value)
+            else:
+                self.fields[name] = value
+        return None
+
+
 def iter_sse(response: httpx.Response, deadline: float | None = None):  # type: ignore[no-untyped-def]
     """Yield SseEvents from a streaming response (comments/pings skipped); stop at `deadline` (monotonic)."""
-    fields: dict[str, str] = {}
-    data_lines: list[str] = []
+    parser = SseLineParser()
     for line in response.iter_lines():
         if deadline is not None and time.monotonic() > deadline:
             raise AssertionError("stream deadline passed (pings kept the connection alive, but no progress)")
-        if line == "":
-            if data_lines:
-                yield SseEvent(
-                    id=int(fields["id"]) if fields.get("id") else None,
-                    event=fields.get("event", "message"),
-                    data=json.loads("\n".join(data_lines)),
-                    received_at=time.monotonic(),
-                )
-            fields, data_lines = {}, []
-            continue
-        if line.startswith(":"):
-            continue
-        name, _, value = line.partition(":")
-        value = value[1:] if value.startswith(" ") else value
-        if name == "data":
-            data_lines.append(value)
-        else:
-            fields[name] = value
+        if parsed := parser.feed(line):
+            event_id, name, data = parsed
+            yield SseEvent(id=event_id, event=name, data=data, received_at=time.monotonic())
 
 
 def read_stream(
