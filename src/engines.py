@@ -79,7 +79,7 @@ class EventFeed:
         return self.events[-1].id if self.events else 0
 
     async def publish(self, events: list[ProgressEvent], terminal: bool = False) -> None:
-        fresh = []
+        fresh: list[ProgressEvent] = []
         for event in sorted(events, key=lambda e: e.id):
             # Only the next id in sequence: a client resuming after id N must never skip N+1.
             if event.id == self.last_id + len(fresh) + 1:
