@@ -19,15 +19,10 @@ from src.logs import workflow_id_var
 from src.pipeline.errors import PipelineError
 from src.pipeline.models import StepRetry
 from src.pipeline.policies import HEARTBEAT_EVERY_SECONDS
+from src.temporal.activity_names import STEP_OF_ACTIVITY
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-# Activity type -> the orchestrator's step name.
-STEP_OF_ACTIVITY = {
-    "extract_brand_activity": "extract", "generate_copy_activity": "generate", "match_images_activity": "match",
-    "compose_ads_activity": "compose", "predict_performance_activity": "score", "export_bundle_activity": "export",
-}
 
 
 async def _report_retry(info: activity.Info) -> None:

@@ -6,10 +6,11 @@ from temporalio import activity
 
 from src.pipeline.models import ComposeInput, ComposeOutput
 from src.pipeline.steps import Steps
+from src.temporal.activity_names import ACTIVITY_NAMES
 
 from .base import run_step
 
-NAME = "compose_ads_activity"
+NAME = ACTIVITY_NAMES["compose"]
 
 
 class ComposeActivities:

@@ -6,10 +6,11 @@ from temporalio import activity
 
 from src.pipeline.models import BrandProfile, ExtractInput
 from src.pipeline.steps import Steps
+from src.temporal.activity_names import ACTIVITY_NAMES
 
 from .base import run_step
 
-NAME = "extract_brand_activity"
+NAME = ACTIVITY_NAMES["extract"]
 
 
 class ExtractActivities:

@@ -6,10 +6,11 @@ from temporalio import activity
 
 from src.pipeline.models import GenerateInput, GenerateOutput
 from src.pipeline.steps import Steps
+from src.temporal.activity_names import ACTIVITY_NAMES
 
 from .base import run_step
 
-NAME = "generate_copy_activity"
+NAME = ACTIVITY_NAMES["generate"]
 
 
 class GenerateActivities:

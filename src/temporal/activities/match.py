@@ -6,10 +6,11 @@ from temporalio import activity
 
 from src.pipeline.models import MatchInput, MatchOutput
 from src.pipeline.steps import Steps
+from src.temporal.activity_names import ACTIVITY_NAMES
 
 from .base import run_step
 
-NAME = "match_images_activity"
+NAME = ACTIVITY_NAMES["match"]
 
 
 class MatchActivities:

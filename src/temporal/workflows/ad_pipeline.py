@@ -45,17 +45,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from src.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
     from src.pipeline.policies import STEP_POLICIES, StepPolicy
-
-# Activity names as registered by the worker (src/temporal/activities); referenced by name so the
-# workflow never imports activity code.
-ACTIVITY_NAMES = {
-    "extract": "extract_brand_activity",
-    "generate": "generate_copy_activity",
-    "match": "match_images_activity",
-    "compose": "compose_ads_activity",
-    "score": "predict_performance_activity",
-    "export": "export_bundle_activity",
-}
+    from src.temporal.activity_names import ACTIVITY_NAMES
 
 # Runs recorded before the export step existed replay without it.
 EXPORT_PATCH = "export-step-v1"
