@@ -24,7 +24,7 @@ def creative_view(c: Creative) -> CreativeView:
                         thumb_url=artifact_url(c.thumb_key) if c.thumb_key else None)
 
 
-def progress_view(state: RunState, last_event_id: int = 0) -> RunProgress:
+def progress_view(state: RunState) -> RunProgress:
     scores = {s.variant_id: s.score for s in state.scores}
     return RunProgress(
         workflow_id=state.workflow_id,
@@ -36,7 +36,7 @@ def progress_view(state: RunState, last_event_id: int = 0) -> RunProgress:
         variants=[VariantSummary(id=v.id, headline=v.headline, cta=v.cta, score=scores.get(v.id), revision=v.revision)
                   for v in state.variants],
         error=state.error,
-        last_event_id=last_event_id or (state.events[-1].id if state.events else 0),
+        last_event_id=state.events[-1].id if state.events else 0,
         updated_at=state.updated_at,
     )
 

@@ -175,9 +175,10 @@ class TemporalEngine:
         if watcher and watcher.feed.closed:
             return after >= watcher.feed.last_id
         if run_id not in self._finished:
-            desc = await (await self._handle(run_id)).describe()
-            if desc.status != WorkflowExecutionStatus.COMPLETED:
+            handle = await self._handle(run_id)
+            if (await handle.describe()).status != WorkflowExecutionStatus.COMPLETED:
                 return False
+            self._remember(await handle.result())
         state = await self._snapshot(run_id, after)
         return state.status.terminal and not state.events
 
