@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from src.devserver import DevServer, free_port
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
 
 
+@pytest.mark.parametrize("api", ["temporal"], indirect=True)
 def test_healthy_with_a_worker_polling(api: ApiServer) -> None:
-    if api.engine != "temporal":  # type: ignore[attr-defined]
-        return
     with api.client() as c:
         resp = c.get("/workflow/health")
     assert resp.status_code == 200
