@@ -37,6 +37,17 @@ class PipelineError(Exception):
     def type(self) -> str:
         return type(self).__name__
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Steps raise these inside the CPU pool's processes too: pickle every attribute, whatever a
+        # subclass's __init__ takes, so retryable/retry_after survive the trip back.
+        return _restore, (type(self), self.args), self.__dict__
+
+
+def _restore(cls: type[PipelineError], args: tuple[object, ...]) -> PipelineError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
 
 class FetchError(PipelineError):
     retryable = True

@@ -1,7 +1,8 @@
 """The five steps wired to their edges (fetcher, artifact store, copy provider).
 
 Both engines call these methods: the Temporal activities wrap them, the local engine calls them
-directly. CPU-bound work (Pillow, scoring) runs in a thread so the event loop keeps serving.
+directly. CPU-bound work (parsing, Pillow, scoring, zipping) runs in the CPU pool (cpu.py) so the
+event loop keeps serving workflow tasks, queries and streams.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .artifacts import ArtifactStore, LocalArtifactStore
 from .cpu import run_cpu
 from .errors import ProviderError
 from .fetch import Fetcher, FetchPolicy
-from .llm import CritiqueRequest, get_provider
+from .llm import CritiqueRequest, OfflineProvider, get_provider
 from .models import (
     BrandProfile,
     ComposeInput,
@@ -53,6 +54,12 @@ async def _measured(step: str, work: Awaitable[T]) -> T:
     return result
 
 
+def _generate_offline(inp: GenerateInput) -> GenerateOutput:
+    """The generate step with the offline copywriter, for the CPU pool: offline, writing and checking
+    are all CPU, which on an event loop would hold up everything else it serves."""
+    return asyncio.run(generate.generate_copy(inp, provider=OfflineProvider()))
+
+
 class Steps:
     def __init__(self, settings: Settings, store: ArtifactStore | None = None):
         self.settings = settings
@@ -66,10 +73,12 @@ class Steps:
 
     async def generate(self, inp: GenerateInput) -> GenerateOutput:
         provider = get_provider(inp.provider, self.settings)
+        if isinstance(provider, OfflineProvider):  # all CPU: write and check in the pool
+            return await _measured("generate", run_cpu(_generate_offline, inp))
         return await _measured("generate", generate.generate_copy(inp, provider=provider))
 
     async def match(self, inp: MatchInput) -> MatchOutput:
-        return await _measured("match", asyncio.to_thread(match.match_images, inp, self.store))
+        return await _measured("match", run_cpu(match.match_images, inp, self.store))
 
     async def compose(self, inp: ComposeInput) -> ComposeOutput:
         return await _measured("compose", run_cpu(compose.compose_variant, inp, self.store))
@@ -78,7 +87,7 @@ class Steps:
         return await _measured("score", self._score(inp))
 
     async def _score(self, inp: ScoreInput) -> ScoreOutput:
-        out = await asyncio.to_thread(score.score_variants, inp)
+        out = await run_cpu(score.score_variants, inp)
         if inp.provider != "offline" and self.critique_timeout_seconds > 0:
             critiques, out.usage = await self._critiques(inp, out)
             for s in out.scores:
@@ -108,4 +117,4 @@ class Steps:
         return result.critiques, u
 
     async def export(self, inp: ExportInput) -> ExportOutput:
-        return await _measured("export", asyncio.to_thread(export.export_bundle, inp, self.store))
+        return await _measured("export", run_cpu(export.export_bundle, inp, self.store))

@@ -431,3 +431,17 @@ def test_ipv4_carried_in_ipv6_is_seen_through() -> None:
         assert address_problem(ipaddress.ip_address(spelling), allow_loopback=True, allow_private=True) == (
             "a cloud metadata address"
         ), spelling
+
+
+def test_pipeline_errors_keep_their_flags_across_processes() -> None:
+    """Steps raise inside the CPU pool's processes; pickling used to drop retryable/retry_after."""
+    import pickle
+
+    from src.pipeline.errors import ExtractionError, HttpStatusError, ProviderError
+
+    status = pickle.loads(pickle.dumps(HttpStatusError("503 from the site", 503, retry_after=7.0)))
+    assert type(status) is HttpStatusError
+    assert (status.message, status.status_code, status.retryable, status.retry_after) == ("503 from the site", 503, True, 7.0)
+    provider = pickle.loads(pickle.dumps(ProviderError("no variant passed", retryable=False)))
+    assert provider.retryable is False and provider.type == "ProviderError"
+    assert pickle.loads(pickle.dumps(ExtractionError("no text"))).retryable is False

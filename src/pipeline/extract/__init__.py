@@ -1,6 +1,8 @@
 """The extract step: read a brand's site (start page + a few same-site pages) into a BrandProfile.
 
 Every fact carries the exact sentence it came from and its page, so later steps can prove each claim.
+Fetching is async I/O here; parsing and analysis run in the CPU pool (see cpu.py), so a worker
+extracting many sites at once still answers its workflow tasks promptly.
 """
 
 from __future__ import annotations
@@ -9,15 +11,16 @@ import asyncio
 from urllib.parse import urlsplit
 
 from ..artifacts import ArtifactStore
+from ..cpu import run_cpu
 from ..errors import ExtractionError, FetchError
 from ..fetch import Fetcher
-from ..models import BrandProfile, ExtractInput
+from ..models import BrandProfile, ExtractInput, ImageAsset
 from . import brand as kit
 from .colors import assign_roles, fonts_from, parse_css
 from .crawl import fetch_pages, rank_links
 from .facts import extract_facts
 from .media import collect_images, pick_logo
-from .page import ParsedPage, parse_page
+from .page import ImageRef, ParsedPage, parse_page
 
 MAX_STYLESHEETS = 6
 
@@ -26,7 +29,7 @@ __all__ = ["extract_brand", "parse_page"]
 
 async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore) -> BrandProfile:
     start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
-    home = parse_page(start.text, start.url)
+    home = await run_cpu(parse_page, start.text, start.url)
     warnings: list[str] = []
     if home.noscript_only:
         warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
@@ -46,20 +49,24 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     og = home.opengraph.get("og:image")
     images = await collect_images(refs, fetcher, store, inp.run_id, warnings)
     if not images and og and og != logo_url:
-        from .page import ImageRef
-
         images = await collect_images([ImageRef(og, "", "")], fetcher, store, inp.run_id, warnings)
     css_texts = await css_task
+    return await run_cpu(build_profile, start.url, pages, css_texts, palette, logo, images, warnings)
 
+
+def build_profile(url: str, pages: list[ParsedPage], css_texts: list[str], logo_palette: list[str],
+                  logo: ImageAsset | None, images: list[ImageAsset], warnings: list[str]) -> BrandProfile:
+    """Everything extract learns from what it fetched: colours, fonts, facts, voice; pure CPU."""
+    home = pages[0]
     css = parse_css(css_texts)
-    colors = assign_roles(css, home.meta.get("theme-color"), palette)
+    colors = assign_roles(css, home.meta.get("theme-color"), logo_palette)
     font_links = [href for p in pages for href in p.stylesheets]
     facts = extract_facts(pages)
     name = kit.brand_name(pages)
     if not facts:
-        warnings.append("no checkable facts (numbers, prices, guarantees, certifications) were found on the site")
+        warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
     return BrandProfile(
-        url=start.url,
+        url=url,
         name=name,
         title=home.title,
         description=kit.description(home),

@@ -6,6 +6,7 @@ import asyncio
 import re
 from urllib.parse import urlsplit
 
+from ..cpu import run_cpu
 from ..errors import FetchError
 from ..fetch import Fetcher
 from .page import ParsedPage, parse_page
@@ -70,7 +71,7 @@ async def fetch_pages(urls: list[str], fetcher: Fetcher, warnings: list[str]) ->
             except FetchError as exc:
                 warnings.append(f"page skipped: {url}: {exc.message}")
                 return None
-        return parse_page(page.text, page.url)
+        return await run_cpu(parse_page, page.text, page.url)
 
     results = await asyncio.gather(*(one(u) for u in urls))
     seen: set[str] = set()

@@ -14,6 +14,7 @@ from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..artifacts import ArtifactStore
+from ..cpu import run_cpu
 from ..errors import FetchError
 from ..fetch import Fetcher
 from ..models import ImageAsset
@@ -179,13 +180,13 @@ def store_bytes(store: ArtifactStore, run_id: str, data: bytes, ext: str) -> str
 
 async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef) -> Stored:
     if ref.inline_svg:
-        data, w, h = sanitize_svg(ref.inline_svg.encode("utf-8"))
+        data, w, h = await run_cpu(sanitize_svg, ref.inline_svg.encode("utf-8"))
         return Stored(store_bytes(store, run_id, data, "svg"), w, h, [])
     data = await fetcher.get_image(ref.url)
     if data.lstrip()[:5] in (b"<svg ", b"<?xml", b"<svg>") or ref.url.lower().split("?")[0].endswith(".svg"):
-        clean, w, h = sanitize_svg(data)
+        clean, w, h = await run_cpu(sanitize_svg, data)
         return Stored(store_bytes(store, run_id, clean, "svg"), w, h, _svg_palette(clean))
-    norm, ext, w, h, palette = await asyncio.to_thread(normalise_raster, data, fetcher.policy.max_image_pixels)
+    norm, ext, w, h, palette = await run_cpu(normalise_raster, data, fetcher.policy.max_image_pixels)
     return Stored(store_bytes(store, run_id, norm, ext), w, h, palette)
 
 
