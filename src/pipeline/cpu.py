@@ -9,6 +9,8 @@ because the parent runs gRPC threads that must not be forked.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -18,6 +20,10 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 RENDER_NICENESS = 10
+# glibc's M_MMAP_THRESHOLD: allocations from 1 MiB up (image buffers) get their own mapping, returned
+# to the system when freed. By default glibc raises the threshold after the first big free, and
+# later image buffers then fragment the heap: each pool process grew by ~50 MB it never gave back.
+M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES = -3, 1 << 20
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size: int | None = None
@@ -29,13 +35,17 @@ def configure(processes: int | None) -> None:
     _pool_size = processes
 
 
-def _lower_priority() -> None:
+def _init_process() -> None:
     # Rendering is throughput work; workflow tasks, queries and streams are latency work. On a busy
     # machine the scheduler should favour the latter.
     try:
         os.nice(RENDER_NICENESS)
     except OSError:
         pass
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
 
 
 def _get_pool() -> ProcessPoolExecutor | None:
@@ -45,7 +55,7 @@ def _get_pool() -> ProcessPoolExecutor | None:
         return None
     if _pool is None:
         _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_lower_priority)
+                                    initializer=_init_process)
     return _pool
 
 

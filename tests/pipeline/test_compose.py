@@ -301,3 +301,33 @@ def test_smart_crop_keeps_the_busy_subject_not_the_centre(subject_x):
     img = scene((3000, 1000), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(subject_x, 0.45))
     x0, _, x1, _ = crop_box(img, (1080, 1080))
     assert x0 <= subject_x * 3000 <= x1, f"subject at {subject_x * 3000:.0f}px cropped out of {x0}..{x1}"
+
+
+def test_smart_crop_cache_lets_go_of_crops_when_their_photo_is_gone():
+    """Regression: stale entries kept full-size crops of long-gone photos (~100 MB per pool process)."""
+    import gc
+
+    from src.pipeline.compose import crop
+
+    photo = scene((1600, 900), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.3, 0.5))
+    first = crop.smart_crop(photo, (1080, 1080))
+    again = crop.smart_crop(photo, (1080, 1080))
+    assert first.tobytes() == again.tobytes() and first is not again  # a cached result, handed out as a copy
+    assert crop._CROPS.get(photo, (1080, 1080), (0.0, 0.0, 1.0, 1.0)) is not None
+    before = len(crop._CROPS._items)
+    del photo
+    gc.collect()
+    assert len(crop._CROPS._items) == before - 1
+    assert len(crop._SALIENCY._items) <= crop._SALIENCY.size
+
+
+def test_smart_crop_cache_holds_at_most_its_size():
+    from src.pipeline.compose import crop
+
+    photos = [scene((1200 + 10 * i, 800), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.5, 0.5))
+              for i in range(crop._CROPS.size + 3)]
+    for p in photos:
+        crop.smart_crop(p, (400, 400))
+    assert len(crop._CROPS._items) == crop._CROPS.size
+    assert crop._CROPS.get(photos[0], (400, 400), (0.0, 0.0, 1.0, 1.0)) is None  # oldest went first
+    assert crop._CROPS.get(photos[-1], (400, 400), (0.0, 0.0, 1.0, 1.0)) is not None

@@ -34,7 +34,7 @@ def _seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4)  # a full-size RGB gradient is ~3.5 MB; a run needs one per format
 def gradient(size: tuple[int, int], start: RGB, end: RGB, angle_deg: float = 35.0) -> Image.Image:
     """Linear gradient at `angle_deg`, computed small and smoothly enlarged (fast, band-free).
 
@@ -60,7 +60,7 @@ def brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent
     return _brand_background(size, primary, secondary, accent, name, quiet).copy()
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=3)  # ~3.5 MB each: one run's formats (its variants share them)
 def _brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB,
                       name: str, quiet: tuple[int, int, int, int] | None) -> Image.Image:
     w, h = size

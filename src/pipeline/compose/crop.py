@@ -9,15 +9,47 @@ from __future__ import annotations
 
 import math
 import weakref
+from typing import Generic, TypeVar
 
 import numpy as np
 from PIL import Image, ImageFilter
 
 MAX_UPSCALE = 1.5
 _PROBE = 160  # saliency is computed on a small copy: fast and insensitive to noise
-# One source image is cropped for several formats: keep its map while the image object lives.
-_SALIENCY: dict[int, tuple[weakref.ref[Image.Image], np.ndarray]] = {}
-_CROPS: dict[tuple[object, ...], tuple[weakref.ref[Image.Image], Image.Image]] = {}
+
+V = TypeVar("V")
+
+
+class _WhileAlive(Generic[V]):
+    """Results computed from an image, kept while that image object lives, and at most `size` of them.
+
+    Entries go as soon as their source image is garbage-collected: stale entries used to keep
+    full-size crops of long-gone photos, ~100 MB per CPU-pool process under load.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: dict[tuple[object, ...], tuple[weakref.ref[Image.Image], V]] = {}
+
+    def get(self, img: Image.Image, *key: object) -> V | None:
+        hit = self._items.get((id(img), *key))
+        return hit[1] if hit is not None and hit[0]() is img else None
+
+    def put(self, img: Image.Image, value: V, *key: object) -> None:
+        items, full = self._items, (id(img), *key)
+
+        def forget(ref: weakref.ref[Image.Image]) -> None:
+            if (entry := items.get(full)) is not None and entry[0] is ref:
+                del items[full]
+
+        while len(items) >= self.size:
+            items.pop(next(iter(items)))  # oldest first
+        items[full] = (weakref.ref(img, forget), value)
+
+
+# One source image is cropped for several formats (and variants): keep its map and crops meanwhile.
+_SALIENCY: _WhileAlive[np.ndarray] = _WhileAlive(16)
+_CROPS: _WhileAlive[Image.Image] = _WhileAlive(12)
 
 
 def max_crop(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:
@@ -37,9 +69,8 @@ def upscale_factor(size: tuple[int, int], target: tuple[int, int]) -> float:
 
 def saliency(img: Image.Image) -> np.ndarray:
     """A (h, w) saliency map of a small copy of `img`: gradient magnitude plus colourfulness."""
-    cached = _SALIENCY.get(id(img))
-    if cached is not None and cached[0]() is img:
-        return cached[1]
+    if (cached := _SALIENCY.get(img)) is not None:
+        return cached
     factor = max(1, min(img.width, img.height) // (_PROBE * 2))
     small = img.reduce(factor) if factor > 1 else img.copy()
     small = small.convert("RGB")
@@ -55,9 +86,7 @@ def saliency(img: Image.Image) -> np.ndarray:
     # A light blur turns isolated specks of noise into regions, which is what a crop should keep.
     blurred = Image.fromarray(np.clip(energy, 0, 255).astype(np.uint8)).filter(ImageFilter.BoxBlur(2))
     result = np.asarray(blurred, dtype=np.float32)
-    if len(_SALIENCY) > 64:
-        _SALIENCY.clear()
-    _SALIENCY[id(img)] = (weakref.ref(img), result)
+    _SALIENCY.put(img, result)
     return result
 
 
@@ -107,14 +136,10 @@ def smart_crop(img: Image.Image, target: tuple[int, int],
     Every variant of a run crops the same brand photos to the same formats, so results are kept
     per process while the source image lives; callers get their own copy.
     """
-    key = (id(img), target, focus)
-    cached = _CROPS.get(key)
-    if cached is not None and cached[0]() is img:
-        return cached[1].copy()
+    if (cached := _CROPS.get(img, target, focus)) is not None:
+        return cached.copy()
     out = _resize_crop(img, target, focus)
-    if len(_CROPS) > 48:
-        _CROPS.clear()
-    _CROPS[key] = (weakref.ref(img), out)
+    _CROPS.put(img, out, target, focus)
     return out.copy()
 
 

@@ -25,7 +25,9 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
     """Decode an image from the store; None when it is missing or not an image we can read.
 
     Decoded images are cached per process by content digest (a worker composes many variants from
-    the same few brand photos); callers treat them as read-only.
+    the same few brand photos); callers treat them as read-only. A decoded photo is up to ~10 MB, so
+    the cache holds only a run's worth: under load each CPU-pool process otherwise kept ~100 MB of
+    other runs' photos.
     """
     if not key or not store.exists(key):
         return None
@@ -33,7 +35,7 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
     return _decode(hashlib.blake2b(data, digest_size=16).digest(), mode, data)
 
 
-@lru_cache(maxsize=12)
+@lru_cache(maxsize=4)
 def _decode(digest: bytes, mode: str, data: bytes) -> Image.Image | None:
     try:
         img: Image.Image = Image.open(io.BytesIO(data))
