@@ -8,9 +8,6 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
-from extruct.jsonld import JsonLdExtractor
-from extruct.opengraph import OpenGraphExtractor
-from extruct.w3cmicrodata import MicrodataExtractor
 from lxml.etree import ParserError, _Element
 
 BLOCK_TAGS = {
@@ -166,6 +163,12 @@ def _legacy_css(doc: _Element) -> list[str]:
 
 
 def _structured(page: ParsedPage, doc: _Element, base_url: str) -> None:
+    # Imported here: extruct brings ~30 MB of modules, needed only where pages are parsed (the CPU
+    # pool's processes), not in every process that imports this module's types.
+    from extruct.jsonld import JsonLdExtractor
+    from extruct.opengraph import OpenGraphExtractor
+    from extruct.w3cmicrodata import MicrodataExtractor
+
     try:
         page.jsonld = JsonLdExtractor().extract_items(doc, base_url=base_url)
     except Exception:  # extruct raises on malformed JSON in a <script>; the rest of the page still counts

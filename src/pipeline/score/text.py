@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-import textstat  # type: ignore[import-untyped]
-
 from ..models import BrandProfile, CopyVariant
 from .platforms import PlatformSpec
 
@@ -62,6 +60,10 @@ def headline_fit(variant: CopyVariant, spec: PlatformSpec) -> Rated:
 
 
 def readability(variant: CopyVariant) -> Rated:
+    # Imported here: textstat loads nltk (~40 MB), needed only where variants are scored (the CPU
+    # pool's processes), not in the API or the worker's main process.
+    import textstat  # type: ignore[import-untyped]
+
     parts = [variant.headline.strip().rstrip(".!?"), variant.body.strip(), variant.description.strip()]
     text = ". ".join(p for p in parts if p)
     if not text or textstat.lexicon_count(text) == 0:
