@@ -87,7 +87,7 @@ class Auth:
         return str(claims.get("sub", ""))
 
 
-def get_auth(request: Request) -> Auth:
+async def get_auth(request: Request) -> Auth:
     return request.app.state.auth  # type: ignore[no-any-return]
 
 

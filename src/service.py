@@ -119,6 +119,9 @@ class RunService:
     async def engine_for(self, run_id: str) -> Engine:
         if not RUN_ID_PATTERN.match(run_id):
             raise RunNotFound(f"No run with id {run_id!r}; run ids look like pipeline-1a2b3c4d5e6f")
+        for engine in (self.local, self.temporal):  # memory first: no SQLite read or RPC per request
+            if engine.knows(run_id):
+                return engine
         if await self.local.owns(run_id):
             return self.local
         if await self._in_temporal(self.temporal.owns, run_id, "run"):

@@ -194,8 +194,11 @@ class LocalEngine:
 
     # ------------------------------------------------------------------ reads
 
+    def knows(self, run_id: str) -> bool:
+        return run_id in self._live
+
     async def owns(self, run_id: str) -> bool:
-        return run_id in self._live or await asyncio.to_thread(self.store.has, run_id)
+        return self.knows(run_id) or await asyncio.to_thread(self.store.has, run_id)
 
     async def full_state(self, run_id: str) -> RunState:
         if live := self._live.get(run_id):

@@ -84,8 +84,11 @@ class TemporalEngine:
         )
         self._remember_known(inp.workflow_id)
 
+    def knows(self, run_id: str) -> bool:
+        return run_id in self._known or run_id in self._finished
+
     async def owns(self, run_id: str) -> bool:
-        if run_id in self._known or run_id in self._finished:
+        if self.knows(run_id):
             return True
         try:
             await (await self._handle(run_id)).describe()
@@ -346,28 +349,33 @@ class _Watcher:
             delay = min(POLL_ERROR_MAX_SECONDS, delay * 2)
 
     async def _loop(self) -> None:
-        """The query fallback: reads the snapshot when woken, or on the safety timer."""
+        """The query fallback: reads the snapshot when woken, or on the safety timer.
+
+        It waits before its first read: the history follow usually shows within one long-poll that
+        the run carries its events, and then no query is needed at all (a burst of new streams used to
+        send the busy worker one query per run)."""
         delay: float | None = SAFETY_POLL_SECONDS
         error_delay = POLL_ERROR_MIN_SECONDS
         while not self.feed.closed:
-            self.wake.clear()
-            if not self.from_history or self.closed_seen:
-                try:
-                    state = await self.engine.poll(self.run_id, self.feed.last_id, closed=self.closed_seen)
-                    await self.feed.publish(state.events, terminal=state.status.terminal)
-                    delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
-                except RunNotFound:
-                    await self.feed.publish([], terminal=True)
-                    return
-                except asyncio.CancelledError:
-                    raise
-                except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
-                    log.warning("watching %s: %s", self.run_id, exc)
-                    error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
-                    delay = error_delay
             if self.from_history and not self.closed_seen:
                 delay = None  # history brings every event; wait for the close (or a poke)
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
             except TimeoutError:
                 pass
+            self.wake.clear()
+            if self.from_history and not self.closed_seen:
+                continue
+            try:
+                state = await self.engine.poll(self.run_id, self.feed.last_id, closed=self.closed_seen)
+                await self.feed.publish(state.events, terminal=state.status.terminal)
+                delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
+            except RunNotFound:
+                await self.feed.publish([], terminal=True)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # Temporal down or worker gone: keep the stream, retry with backoff
+                log.warning("watching %s: %s", self.run_id, exc)
+                error_delay = min(POLL_ERROR_MAX_SECONDS, error_delay * 2)
+                delay = error_delay
