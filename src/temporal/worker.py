@@ -16,7 +16,8 @@ from typing import Any
 
 from prometheus_client import start_http_server
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import UnsandboxedWorkflowRunner, Worker
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from src.config import Settings, get_settings
 from src.logs import configure_logging
@@ -34,6 +35,15 @@ log = logging.getLogger("brandtruth.worker")
 # answers its sticky queue in milliseconds.
 STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+
+
+def workflow_runner(settings: Settings) -> SandboxedWorkflowRunner | UnsandboxedWorkflowRunner:
+    """The sandbox re-imports workflow modules for every new run: ~25 ms of this process's CPU per
+    start, which under a burst of starts delayed every run's first events by up to a second. Our
+    workflow code only drives the orchestrator through activities and workflow time, and
+    tests/temporal/test_replay.py replays freshly recorded histories inside the sandbox, so a
+    non-deterministic call still fails CI. BRANDTRUTH_WORKFLOW_SANDBOX=true brings it back."""
+    return SandboxedWorkflowRunner() if settings.workflow_sandbox else UnsandboxedWorkflowRunner()
 
 
 async def connect_with_retry(settings: Settings, attempts: int = 30) -> Client:
@@ -59,6 +69,7 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
         max_concurrent_activities=32,
+        workflow_runner=workflow_runner(settings),
     )
 
 

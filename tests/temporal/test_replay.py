@@ -13,6 +13,7 @@ import pytest
 from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from src.devserver import DevServer
 from src.temporal.workflows.ad_pipeline import AdPipelineWorkflow
@@ -24,7 +25,10 @@ HISTORIES = Path(__file__).resolve().parent.parent / "fixtures" / "histories"
 
 
 def _replay(history: WorkflowHistory) -> None:
-    replayer = Replayer(workflows=[AdPipelineWorkflow], data_converter=pydantic_data_converter)
+    # Always inside the sandbox, whatever runner the worker uses: this is where a non-deterministic
+    # call in workflow code (a clock, randomness, I/O) fails CI.
+    replayer = Replayer(workflows=[AdPipelineWorkflow], data_converter=pydantic_data_converter,
+                        workflow_runner=SandboxedWorkflowRunner())
     asyncio.run(replayer.replay_workflow(history))
 
 
