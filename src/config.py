@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     approval_timeout_seconds: float = Field(7 * 24 * 3600, alias="BRANDTRUTH_APPROVAL_TIMEOUT_SECONDS")
     reminder_interval_seconds: float = Field(24 * 3600, alias="BRANDTRUTH_REMINDER_INTERVAL_SECONDS")
     max_revision_rounds: int = Field(3, alias="BRANDTRUTH_MAX_REVISION_ROUNDS")
-    cpu_processes: int | None = Field(None, alias="BRANDTRUTH_CPU_PROCESSES")  # None: one per core; 0: threads
+    cpu_processes: int | None = Field(None, alias="BRANDTRUTH_CPU_PROCESSES")  # None: cores - 1 (min 1); 0: threads
     workflow_sandbox: bool = Field(False, alias="BRANDTRUTH_WORKFLOW_SANDBOX")  # see src/temporal/worker.py
     respect_robots: bool = Field(True, alias="BRANDTRUTH_RESPECT_ROBOTS")
     fetch_timeout_seconds: float = Field(10.0, alias="BRANDTRUTH_FETCH_TIMEOUT_SECONDS")
