@@ -1,15 +1,22 @@
 """Load: many concurrent runs, many SSE subscribers, everyone approved; latency, errors, CPU and memory.
 
-    .venv/bin/python bench/load.py [--runs 50] [--subscribers 300] [--formats square|all|square,story]
-                                   [--variants 3] [--timeout 900] [--show-slowest N] [--keep-logs DIR]
+    .venv/bin/python bench/load.py [--runs 50] [--subscribers 300] [--ramp 5] [--approve ready|together]
+                                   [--formats square|all|square,story] [--variants 3] [--timeout 900]
+                                   [--show-slowest N] [--keep-logs DIR]
                                    [--py-spy DIR]   (py-spy is not pinned: pip install py-spy)
 
-Starts, all on loopback: the real Temporal dev server, the fixture brand sites, the worker
-(`python -m src.temporal.worker`) and the API (`python api_server.py --port N`) as separate processes,
-so their CPU time and RSS are measured on their own. After one warm-up run it starts --runs runs over
-the six fixture sites at once, spreads --subscribers SSE clients over them (subscriber i follows run
-i mod runs, and connects as soon as its run is started), waits for every run to await approval,
-approves v1 on all of them, and waits for every run to complete.
+Starts, all on loopback: the real Temporal dev server, the fixture brand sites
+(`python -m tests.support.sites`), the worker (`python -m src.temporal.worker`) and the API
+(`python api_server.py --port N`) as separate processes, so their CPU time and RSS are measured on
+their own and none of them competes with this client for its interpreter.
+
+After one warm-up run it starts --runs runs over the six fixture sites, arriving evenly over --ramp
+seconds (default 5 s, 10 starts/s; each run takes longer than that, so they are all in flight
+together, which the report shows; --ramp 0 starts them all in the same instant), spreads
+--subscribers SSE clients over them (subscriber i follows run i mod runs and connects as soon as its
+run is started; each has its own connection, opened beforehand, as each browser would), approves v1
+of each run as soon as it awaits approval (as a reviewer keeping up would; --approve together waits
+for the last and approves all at once), and waits for every run to complete.
 
 Event delivery latency = wall time the client parsed the event - the event's own `timestamp`; only
 events emitted after the subscriber sent its request count (earlier ones are replayed backlog).
@@ -23,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import shutil
 import signal
+import ssl
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,10 +47,20 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from load_report import Results, report  # noqa: E402
-from loadkit import LoopLag, Probe, Sampler, ServerProcess, aiter_sse, start_py_spy, stop_py_spy, wait_healthy  # noqa: E402
+from loadkit import (  # noqa: E402
+    LoopLag,
+    Probe,
+    Sampler,
+    ServerProcess,
+    aiter_sse,
+    start_py_spy,
+    stop_py_spy,
+    wait_healthy,
+    wait_serving,
+)
 
 from src.devserver import DevServer, free_port  # noqa: E402
-from tests.support.sites import SITES_DIR, serve_sites  # noqa: E402
+from tests.support.sites import SITES_DIR  # noqa: E402
 
 ALL_FORMATS = ["square", "landscape", "story"]
 STARTUP_TIMEOUT = 90.0
@@ -61,6 +80,14 @@ class Run:
 
 def fixture_urls(base_url: str) -> list[str]:
     return [f"{base_url}/{d.name}/" for d in sorted(SITES_DIR.iterdir()) if (d / "index.html").is_file()]
+
+
+def browser(base_url: str) -> httpx.AsyncClient:
+    """One subscriber's own client and connection, like a browser tab. Each is opened before the runs
+    start, as browsers are: building 300 clients inside the burst cost this process half a second of
+    CPU, which showed up as event latency. (One shared client was worse: httpx's pool queued new
+    streams for seconds before even connecting them.)"""
+    return httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT, verify=_shared_tls())
 
 
 async def subscribe(client: httpx.AsyncClient, run: Run, res: Results) -> None:
@@ -117,7 +144,7 @@ async def poll_status(client: httpx.AsyncClient, run: Run, want: set[str], res: 
         await asyncio.sleep(0.5)  # polling a status, bounded by the caller's timeout
 
 
-async def start_run(client: httpx.AsyncClient, url: str, n_subs: int, body: dict[str, object],
+async def start_run(client: httpx.AsyncClient, url: str, browsers: list[httpx.AsyncClient], body: dict[str, object],
                     res: Results, streams: list[asyncio.Task[None]]) -> Run | None:
     try:
         resp = await client.post("/workflow/start", json={"url": url, **body})
@@ -127,10 +154,15 @@ async def start_run(client: httpx.AsyncClient, url: str, n_subs: int, body: dict
     if resp.status_code != 200:
         res.error("http", f"start {url}: {resp.status_code} {resp.text[:200]}")
         return None
-    run = Run(resp.json()["workflow_id"], url, n_subs)
+    run = Run(resp.json()["workflow_id"], url, len(browsers))
     res.engines[resp.json().get("engine", "?")] += 1
-    streams.extend(asyncio.create_task(subscribe(client, run, res)) for _ in range(n_subs))
+    streams.extend(asyncio.create_task(subscribe(b, run, res)) for b in browsers)
     return run
+
+
+@functools.cache
+def _shared_tls() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # built once: each costs ~20 ms of CPU (the URLs are plain http)
 
 
 async def approve(client: httpx.AsyncClient, run: Run, res: Results) -> None:
@@ -159,40 +191,55 @@ async def bounded(aws: list[asyncio.Task[object]], deadline: float, res: Results
 async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res: Results, lag: LoopLag,
                    probe: Probe) -> None:
     body = {"num_variants": args.variants, "formats": args.formats}
-    subs = [args.subscribers // args.runs + (i < args.subscribers % args.runs) for i in range(args.runs)]
-    limits = httpx.Limits(max_connections=args.subscribers + args.runs + 20, max_keepalive_connections=100)
+    limits = httpx.Limits(max_connections=args.runs + 20, max_keepalive_connections=args.runs + 20)
     done = False
     lag_task = asyncio.create_task(lag.run(lambda: done))
     runs: list[Run] = []
     probe_task = asyncio.create_task(probe.run(lambda: [r.id for r in runs if r.final_status is None], lambda: done))
     deadline = time.monotonic() + args.timeout
-    async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT, limits=limits) as client:
+    async with AsyncExitStack() as tabs, httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT,
+                                                              limits=limits) as client:
+        browsers = [await tabs.enter_async_context(browser(base_url)) for _ in range(args.subscribers)]
         streams: list[asyncio.Task[None]] = []
         try:
             t0 = time.monotonic()
-            started = await asyncio.gather(*(start_run(client, urls[i % len(urls)], subs[i], body, res, streams)
-                                              for i in range(args.runs)))
-            runs.extend(r for r in started if r)
-            res.phases["start all runs (POST /start)"] = time.monotonic() - t0
 
-            async def awaiting(run: Run) -> None:
+            reviews: list[asyncio.Task[None]] = []
+
+            async def review(run: Run) -> None:
                 if run.subscribers:
                     await run.awaiting.wait()
                 else:
                     await poll_status(client, run, {"awaiting_approval"}, res)
+                if args.approve == "ready":
+                    await approve(client, run, res)
 
-            await bounded([asyncio.create_task(awaiting(r)) for r in runs], deadline, res, "awaiting_approval")
-            res.phases["... until all awaiting_approval"] = time.monotonic() - t0
+            async def arrive(i: int) -> Run | None:
+                await asyncio.sleep(i * args.ramp / args.runs)  # the arrival schedule, not a synchronisation
+                # Subscriber j follows run j mod runs.
+                run = await start_run(client, urls[i % len(urls)], browsers[i::args.runs], body, res, streams)
+                if run:
+                    reviews.append(asyncio.create_task(review(run)))
+                return run
+
+            started = await asyncio.gather(*(arrive(i) for i in range(args.runs)))
+            runs.extend(r for r in started if r)
+            res.phases["start all runs (POST /start)"] = time.monotonic() - t0
+            res.in_flight_at_last_start = sum(not r.awaiting.is_set() for r in runs if r.subscribers)
+            await bounded(reviews, deadline, res, "awaiting_approval")  # type: ignore[arg-type]
+            res.phases[f"... until all {'approved' if args.approve == 'ready' else 'awaiting_approval'}"] = (
+                time.monotonic() - t0)
             t1 = time.monotonic()
-            await bounded([asyncio.create_task(approve(client, r, res)) for r in runs], deadline, res, "approve")
-            res.phases["approve all (POST /approve)"] = time.monotonic() - t1
+            if args.approve == "together":
+                await bounded([asyncio.create_task(approve(client, r, res)) for r in runs], deadline, res, "approve")
+                res.phases["approve all at once (POST /approve)"] = time.monotonic() - t1
             await bounded(list(streams), deadline, res, "stream")  # type: ignore[arg-type]
 
             async def final(run: Run) -> None:
                 run.final_status = await poll_status(client, run, set(), res)
 
             await bounded([asyncio.create_task(final(r)) for r in runs], deadline, res, "completion")
-            res.phases["approve -> all completed"] = time.monotonic() - t1
+            res.phases["... then until all completed"] = time.monotonic() - t1
             res.phases["total (first start -> all completed)"] = time.monotonic() - t0
             not_completed = [r for r in runs if r.final_status != "completed"] + [None] * (args.runs - len(runs))
             for r in not_completed:
@@ -209,7 +256,7 @@ async def warm_up(base_url: str, url: str, formats: list[str]) -> None:
     res = Results()
     async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
         streams: list[asyncio.Task[None]] = []
-        run = await start_run(client, url, 1, {"num_variants": 3, "formats": formats}, res, streams)
+        run = await start_run(client, url, [client], {"num_variants": 3, "formats": formats}, res, streams)
         if run is None:
             raise RuntimeError(f"warm-up run did not start: {res.samples}")
         await asyncio.wait_for(run.awaiting.wait(), timeout=STARTUP_TIMEOUT)
@@ -223,6 +270,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--subscribers", type=int, default=300)
+    parser.add_argument("--ramp", type=float, default=5.0, metavar="SECONDS",
+                        help="spread the starts evenly over this long (0: all at once)")
+    parser.add_argument("--approve", choices=["ready", "together"], default="ready",
+                        help="approve each run as soon as it awaits approval, or all at once after the last")
     parser.add_argument("--formats", default="square", help="'square' (default), 'all', or a comma list")
     parser.add_argument("--variants", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900, help="bound on the measured phase, seconds")
@@ -231,8 +282,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--py-spy", type=Path, help="record raw py-spy profiles of API and worker here")
     args = parser.parse_args()
     args.formats = ALL_FORMATS if args.formats == "all" else [f.strip() for f in args.formats.split(",")]
-    if args.runs < 1 or args.subscribers < 0 or not set(args.formats) <= set(ALL_FORMATS):
-        parser.error("--runs >= 1, --subscribers >= 0, --formats from square,landscape,story")
+    if args.runs < 1 or args.subscribers < 0 or args.ramp < 0 or not set(args.formats) <= set(ALL_FORMATS):
+        parser.error("--runs >= 1, --subscribers >= 0, --ramp >= 0, --formats from square,landscape,story")
     return args
 
 
@@ -250,7 +301,10 @@ def main() -> int:
         if args.keep_logs:
             stack.callback(lambda: shutil.copytree(tmp, args.keep_logs, dirs_exist_ok=True,
                                                    ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")))
-        sites = stack.enter_context(serve_sites())
+        sites_url = f"http://127.0.0.1:{free_port()}"
+        sites = ServerProcess("sites", ["-m", "tests.support.sites", "--port", sites_url.rsplit(":", 1)[1]], {},
+                              tmp / "sites.log")
+        stack.callback(sites.stop)
         temporal = DevServer(log_file=tmp / "temporal.log").start()
         stack.callback(temporal.stop)
         api_port = free_port()
@@ -265,8 +319,9 @@ def main() -> int:
         stack.callback(api.stop)  # LIFO: API first, then worker, then Temporal
         base_url = f"http://127.0.0.1:{api_port}"
         print(f"Temporal {temporal.address}, API {base_url} (pid {api.pid}), worker pid {worker.pid}, logs {tmp}")
+        wait_serving(sites_url, sites, STARTUP_TIMEOUT)
         wait_healthy(base_url, [api, worker], STARTUP_TIMEOUT)
-        urls = fixture_urls(sites.base_url)
+        urls = fixture_urls(sites_url)
         asyncio.run(warm_up(base_url, urls[0], args.formats))
         assert temporal.proc is not None
         pids = {"api": api.pid, "worker": worker.pid, "temporal": temporal.proc.pid}

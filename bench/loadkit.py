@@ -83,6 +83,19 @@ def wait_healthy(base_url: str, procs: list[ServerProcess], timeout: float) -> d
     raise TimeoutError(f"API not healthy after {timeout}s: {last}")
 
 
+def wait_serving(url: str, proc: ServerProcess, timeout: float) -> None:
+    """Poll `url` until the server answers at all; bounded."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        proc.check_alive()
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)  # polling a condition with a deadline
+    raise TimeoutError(f"{proc.name} not serving {url} after {timeout}s")
+
+
 @dataclass
 class Usage:
     peak_rss: int = 0
@@ -95,7 +108,9 @@ class Usage:
 
 
 class Sampler:
-    """Samples RSS and CPU time of named processes every `interval` s in a thread (psutil)."""
+    """Samples RSS and CPU time of named processes and their children every `interval` s in a thread
+    (psutil). RSS is summed over a process family, so pages they share count more than once: an
+    upper bound."""
 
     def __init__(self, pids: dict[str, int], interval: float = 0.1):
         self.procs = {name: psutil.Process(pid) for name, pid in pids.items()}
@@ -108,14 +123,21 @@ class Sampler:
     def _sample(self) -> None:
         total = 0
         for name, p in self.procs.items():
+            rss = cpu = 0.0
             try:
-                with p.oneshot():
-                    rss, cpu = p.memory_info().rss, sum(p.cpu_times()[:2])
+                family = [p, *p.children(recursive=True)]  # the worker's CPU pool processes count as the worker
             except psutil.Error:
                 continue
+            for member in family:
+                try:
+                    with member.oneshot():
+                        rss += member.memory_info().rss
+                        cpu += sum(member.cpu_times()[:2])
+                except psutil.Error:
+                    continue
             u = self.usage[name]
-            u.peak_rss, u.cpu_now = max(u.peak_rss, rss), cpu
-            total += rss
+            u.peak_rss, u.cpu_now = max(u.peak_rss, int(rss)), cpu
+            total += int(rss)
         self.total_peak = max(self.total_peak, total)
 
     def _run(self) -> None:

@@ -56,8 +56,8 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, slow_paths: dict[str, float] | None = None):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, slow_paths: dict[str, float] | None = None, port: int = 0):
+        super().__init__(("127.0.0.1", port), _Handler)
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.slow_paths = {"/" + k.lstrip("/"): min(v, MAX_DELAY) for k, v in (slow_paths or {}).items()}
@@ -221,8 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_sites(slow_paths: dict[str, float] | None = None) -> Iterator[SiteServer]:
-    server = SiteServer(slow_paths)
+def serve_sites(slow_paths: dict[str, float] | None = None, port: int = 0) -> Iterator[SiteServer]:
+    server = SiteServer(slow_paths, port)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -232,3 +232,23 @@ def serve_sites(slow_paths: dict[str, float] | None = None) -> Iterator[SiteServ
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def main() -> None:
+    """`python -m tests.support.sites [--port N]`: serve the fixture sites until interrupted (e.g. for
+    bench/load.py, which keeps them out of its own process)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    with serve_sites(port=args.port) as server:
+        print(f"serving {SITES_DIR} at {server.base_url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
