@@ -89,6 +89,7 @@ class TemporalConnection:
         self.ever_connected = False
         self._health: Health | None = None
         self._lock = asyncio.Lock()
+        self._probing = asyncio.Lock()
 
     async def client(self) -> Client:
         if self._client is None:
@@ -104,11 +105,21 @@ class TemporalConnection:
         self._health = None
 
     async def health(self, force: bool = False) -> Health:
+        if not force and (fresh := self._fresh_health()):
+            return fresh
+        # One probe at a time: when the cache runs out under a burst of starts, they share the next
+        # probe instead of each sending the server its own.
+        async with self._probing:
+            if not force and (fresh := self._fresh_health()):
+                return fresh
+            self._health = await self._probe()
+            return self._health
+
+    def _fresh_health(self) -> Health | None:
         cached = self._health
-        if not force and cached and time.monotonic() - cached.checked_at < self.settings.health_cache_seconds:
+        if cached and time.monotonic() - cached.checked_at < self.settings.health_cache_seconds:
             return cached
-        self._health = await self._probe()
-        return self._health
+        return None
 
     async def _probe(self) -> Health:
         s = self.settings
