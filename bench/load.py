@@ -11,12 +11,12 @@ Starts, all on loopback: the real Temporal dev server, the fixture brand sites
 their own and none of them competes with this client for its interpreter.
 
 After one warm-up run it starts --runs runs over the six fixture sites, arriving evenly over --ramp
-seconds (default 5 s, 10 starts/s; each run takes longer than that, so they are all in flight
-together, which the report shows; --ramp 0 starts them all in the same instant), spreads
+seconds (default 5 s, 10 starts/s; --ramp 0 starts them all in the same instant), spreads
 --subscribers SSE clients over them (subscriber i follows run i mod runs and connects as soon as its
 run is started; each has its own connection, opened beforehand, as each browser would), approves v1
-of each run as soon as it awaits approval (as a reviewer keeping up would; --approve together waits
-for the last and approves all at once), and waits for every run to complete.
+of each run as soon as it awaits approval once every run has started, so all of them are open at
+the same time (the report shows how many were still working towards approval then; --approve
+together waits for the last to be ready and approves all at once), and waits for every run to complete.
 
 Event delivery latency = wall time the client parsed the event - the event's own `timestamp`; only
 events emitted after the subscriber sent its request count (earlier ones are replayed backlog).
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import os
 import shutil
 import signal
 import ssl
@@ -75,6 +76,7 @@ class Run:
     url: str
     subscribers: int
     awaiting: asyncio.Event = field(default_factory=asyncio.Event)
+    ended: asyncio.Event = field(default_factory=asyncio.Event)  # a subscriber saw its terminal event
     final_status: str | None = None
 
 
@@ -120,6 +122,7 @@ async def subscribe(client: httpx.AsyncClient, run: Run, res: Results) -> None:
                     if ev.data["type"] == "awaiting_approval":
                         run.awaiting.set()
                     if ev.data["status"] in TERMINAL:
+                        run.ended.set()
                         return
             res.error("stream", f"{run.id}: stream ended before the terminal event (last id {last_id})")
         except httpx.HTTPError as exc:
@@ -205,6 +208,7 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
             t0 = time.monotonic()
 
             reviews: list[asyncio.Task[None]] = []
+            all_started = asyncio.Event()
 
             async def review(run: Run) -> None:
                 if run.subscribers:
@@ -212,6 +216,7 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
                 else:
                     await poll_status(client, run, {"awaiting_approval"}, res)
                 if args.approve == "ready":
+                    await all_started.wait()  # so all the runs are open at once, however long the ramp
                     await approve(client, run, res)
 
             async def arrive(i: int) -> Run | None:
@@ -225,7 +230,9 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
             started = await asyncio.gather(*(arrive(i) for i in range(args.runs)))
             runs.extend(r for r in started if r)
             res.phases["start all runs (POST /start)"] = time.monotonic() - t0
-            res.in_flight_at_last_start = sum(not r.awaiting.is_set() for r in runs if r.subscribers)
+            res.open_at_last_start = sum(not r.ended.is_set() for r in runs if r.subscribers)
+            res.working_at_last_start = sum(not r.awaiting.is_set() for r in runs if r.subscribers)
+            all_started.set()
             await bounded(reviews, deadline, res, "awaiting_approval")  # type: ignore[arg-type]
             res.phases[f"... until all {'approved' if args.approve == 'ready' else 'awaiting_approval'}"] = (
                 time.monotonic() - t0)
@@ -324,8 +331,9 @@ def main() -> int:
         urls = fixture_urls(sites_url)
         asyncio.run(warm_up(base_url, urls[0], args.formats))
         assert temporal.proc is not None
-        pids = {"api": api.pid, "worker": worker.pid, "temporal": temporal.proc.pid}
-        sampler = Sampler(pids).start()
+        pids = {"api": api.pid, "worker": worker.pid, "temporal": temporal.proc.pid, "fixture sites": sites.pid,
+                "this client": os.getpid()}
+        sampler = Sampler(pids, families={"api", "worker"}).start()  # with their CPU pools
         stack.callback(sampler.stop)
         if args.py_spy:
             spies = start_py_spy(args.py_spy, {"api": api.pid, "worker": worker.pid})

@@ -26,7 +26,8 @@ class Results:
     phases: dict[str, float] = field(default_factory=dict)
     engines: Counter[str] = field(default_factory=Counter)
     slowest: list[tuple[float, str]] = field(default_factory=list)
-    in_flight_at_last_start: int = 0  # followed runs not yet awaiting approval when the last one started
+    open_at_last_start: int = 0  # followed runs not ended when the last run started
+    working_at_last_start: int = 0  # ... and of those, not yet awaiting approval
 
     def error(self, kind: str, what: str) -> None:
         self.errors[kind] += 1
@@ -45,8 +46,9 @@ def report(args: argparse.Namespace, res: Results, sampler: Sampler, lag: LoopLa
     print(f"\nBrandTruth load: {args.runs} runs x {args.variants} variants {args.formats}, "
           f"{args.subscribers} SSE subscribers, loopback, {os.cpu_count()} CPUs; engines {dict(res.engines)}")
     followed = sum(1 for i in range(args.runs) if i < args.subscribers)
-    print(f"  starts spread over {args.ramp:g} s; when the last run started, {res.in_flight_at_last_start} of the "
-          f"{followed} followed runs were still working towards approval; approvals: {args.approve}\n")
+    print(f"  starts spread over {args.ramp:g} s; when the last run started, {res.open_at_last_start} of the {followed} "
+          f"followed runs were open, {res.working_at_last_start} still working towards approval; "
+          f"approvals: {args.approve}\n")
     for name, seconds in res.phases.items():
         print(f"  {name:<40}{seconds:>8.2f} s")
     print(f"\n  {'latency (ms)':<28}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}")
@@ -66,7 +68,7 @@ def report(args: argparse.Namespace, res: Results, sampler: Sampler, lag: LoopLa
     print()
     print(f"  {'process':<28}{'CPU s (load)':>14}{'peak RSS MB':>14}")
     for name, u in sampler.usage.items():
-        note = {"temporal": "  (not in the RSS target)", "worker": "  (with its CPU pool processes)"}.get(name, "")
+        note = {"worker": "  (with its CPU pool processes)"}.get(name, "" if name == "api" else "  (not in the RSS target)")
         print(f"  {name:<28}{u.cpu_since_mark:>14.1f}{u.peak_rss / MB:>14.1f}{note}")
     errors = sum(res.errors.values())
     print(f"\n  errors: {errors} ({', '.join(f'{k} {v}' for k, v in res.errors.items()) or 'none'})")

@@ -108,12 +108,13 @@ class Usage:
 
 
 class Sampler:
-    """Samples RSS and CPU time of named processes and their children every `interval` s in a thread
-    (psutil). RSS is summed over a process family, so pages they share count more than once: an
-    upper bound."""
+    """Samples RSS and CPU time of named processes (with their children, for `families`) every
+    `interval` s in a thread (psutil). RSS is summed over a family, so pages its processes share
+    count more than once: an upper bound."""
 
-    def __init__(self, pids: dict[str, int], interval: float = 0.1):
+    def __init__(self, pids: dict[str, int], families: set[str], interval: float = 0.1):
         self.procs = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self.families = families  # names whose child processes count with them
         self.usage = {name: Usage() for name in pids}
         self.total_peak = 0  # peak of the summed RSS of all sampled processes at one instant
         self.interval = interval
@@ -125,7 +126,7 @@ class Sampler:
         for name, p in self.procs.items():
             rss = cpu = 0.0
             try:
-                family = [p, *p.children(recursive=True)]  # the worker's CPU pool processes count as the worker
+                family = [p, *p.children(recursive=True)] if name in self.families else [p]
             except psutil.Error:
                 continue
             for member in family:
