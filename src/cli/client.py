@@ -93,9 +93,18 @@ class BrandTruthClient:
     async def list_runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         return await self.request("GET", "/workflow/list", limit=limit, offset=offset)  # type: ignore[no-any-return]
 
-    def artifact_url(self, run_id: str, key: str) -> str:
+    async def run_token(self, run_id: str) -> dict[str, Any]:
+        """{"token", "expires_in", "auth_enabled"}: a short-lived token that opens this run's artifacts
+        with no header (a browser following a printed link sends none); token is "" on an open server."""
+        return await self.request("POST", f"/workflow/token/{run_id}")  # type: ignore[no-any-return]
+
+    def artifact_url(self, run_id: str, key: str, run_token: str = "") -> str:
         name = key.split("/", 1)[1] if key.startswith(run_id + "/") else key
-        return f"{self.server}/workflow/artifacts/{run_id}/{name}"
+        return self.link(f"/workflow/artifacts/{run_id}/{name}", run_token)
+
+    def link(self, path: str, run_token: str = "") -> str:
+        """A whole URL for a server path, carrying the run token when the server requires one."""
+        return f"{self.server}{path}?token={run_token}" if run_token else f"{self.server}{path}"
 
     # ------------------------------------------------------------------ the stream
 

@@ -62,7 +62,7 @@ async def cmd_run(args: argparse.Namespace, client: BrandTruthClient, console: C
         why = result.get("error") or last.get("message", "")
         console.print(f"[red]Run ended as {escape(str(last.get('status')))}[/]: {escape(why)}")
         return 0 if last.get("status") == "completed" else 1
-    show_variants(client, result, console)
+    await show_variants(client, result, console)
     if args.interactive:
         answer = Prompt.ask("Approve which variants? (e.g. v1,v2; empty to decide later)", console=console, default="",
                             show_default=False)
@@ -77,7 +77,8 @@ async def cmd_run(args: argparse.Namespace, client: BrandTruthClient, console: C
     last = await follow(client, run_id, console, after=last["id"], stop_at_review=False)
     final = await client.result(run_id)
     if final.get("export_url"):
-        console.print(f"Export bundle: {escape(client.server + final['export_url'])}", soft_wrap=True, highlight=False)
+        url = client.link(final["export_url"], (await client.run_token(run_id))["token"])
+        console.print(f"Export bundle: {escape(url)}", soft_wrap=True, highlight=False)
     return 0 if last.get("status") == "completed" else 1
 
 
@@ -87,7 +88,7 @@ async def cmd_status(args: argparse.Namespace, client: BrandTruthClient, console
     if p.get("error"):
         console.print(f"[red]Error:[/] {escape(p['error'])}")
     if p["status"] in ("awaiting_approval", *TERMINAL) and p.get("variants"):
-        show_variants(client, await client.result(args.id), console)
+        await show_variants(client, await client.result(args.id), console)
     return 0
 
 

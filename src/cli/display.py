@@ -71,14 +71,18 @@ def variants_table(client: BrandTruthClient, result: dict[str, Any]) -> Table:
     return table
 
 
-def show_variants(client: BrandTruthClient, result: dict[str, Any], console: Console) -> None:
-    """The variants table, then one creative URL per line (whole, so terminals can open them)."""
+async def show_variants(client: BrandTruthClient, result: dict[str, Any], console: Console) -> None:
+    """The variants table, then one creative URL per line (whole, so terminals can open them; on a
+    server with tokens each carries a short-lived run token)."""
     console.print(variants_table(client, result))
     run_id = result["workflow_id"]
+    token = await client.run_token(run_id)
     for vr in result.get("variants", []):
         for c in vr.get("creatives", []):
-            console.print(f"{vr['variant']['id']} {c['format']:<9} {escape(client.artifact_url(run_id, c['key']))}",
-                          soft_wrap=True, highlight=False)
+            url = client.artifact_url(run_id, c["key"], token["token"])
+            console.print(f"{vr['variant']['id']} {c['format']:<9} {escape(url)}", soft_wrap=True, highlight=False)
+    if token["token"]:
+        console.print(f"[dim](these links work for {token['expires_in'] // 60} minutes)[/]")
 
 
 def progress_table(p: dict[str, Any]) -> Table:

@@ -161,3 +161,10 @@ def test_token_file_authenticates_every_call_including_the_stream(token_api: Api
     run_id = RUN_ID.search(out.stdout).group(0)  # type: ignore[union-attr]
     with token_api.client(headers={"Authorization": "Bearer cli-s3cret"}) as c:
         assert c.get(f"/workflow/result/{run_id}").json()["decision"]["approver"] == "robot"
+    # The printed links open with no header, as a browser following them sends none.
+    links = re.findall(r"http://\S+/workflow/artifacts/\S+", out.stdout)
+    assert any(".png?token=" in u for u in links) and any(".zip?token=" in u for u in links), out.stdout
+    with token_api.client() as anonymous:
+        for url in links:
+            assert anonymous.get(url).status_code == 200, url
+        assert anonymous.get(links[0].split("?")[0]).status_code == 401
