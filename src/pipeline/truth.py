@@ -40,6 +40,10 @@ _UNIT_GROUPS = {
 }
 _UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
 _COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+# Words before a number that make it a ceiling reached only at best: "up to 50% off" or "nearly 10,000
+# customers" promise at most that much, so copy stating the bare number ("50% off", "10,000+
+# customers") overclaims. ("Under 5 minutes" is not one: stating "5 minutes" says less, not more.)
+_CEILING = re.compile(r"\b(?:up to|nearly|almost|close to)\s*$", re.I)
 
 # (kind, pattern found in copy, pattern the evidence must contain). A None evidence pattern means
 # "the same words", compared without case, spaces or hyphens.
@@ -89,6 +93,7 @@ class Checkable:
     unit: str | None = None
     currency: str | None = None
     pattern: re.Pattern[str] | None = None
+    ceiling: bool = False  # "up to 50%", "nearly 10,000": at most this much
 
 
 def _norm(text: str) -> str:
@@ -126,7 +131,9 @@ def _numbers(text: str) -> list[Checkable]:
         if unit and unit != "x":
             words = re.match(r"[\s-]*(?:[A-Za-z]+\s+){0,2}?[A-Za-z]+", text[end:])
             end += words.end() if words else 0
-        found.append(Checkable(kind, text[m.start():end].strip(), value=value, unit=unit, currency=currency))
+        ceiling = bool(_CEILING.search(text[max(0, m.start() - 16):m.start()]))
+        found.append(Checkable(kind, text[m.start():end].strip(), value=value, unit=unit, currency=currency,
+                               ceiling=ceiling))
     for word, floor in _COUNT_WORDS.items():
         for m in re.finditer(rf"\b{word}\b", text, re.I):
             found.append(Checkable("count", m.group(0), value=float(floor), unit=_unit_after(text[m.end():m.end() + 40])))
@@ -160,6 +167,8 @@ def supported_by(item: Checkable, evidence: str) -> bool:
                 continue
             if item.unit and other.unit and item.unit != other.unit:
                 continue
+            if other.ceiling and not item.ceiling:
+                continue  # the site says at most this much; the copy states it flat
             return True
         return False
     if item.kind == "count":

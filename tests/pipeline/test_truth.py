@@ -100,3 +100,18 @@ def test_corpus_flags_every_planted_claim_and_raises_no_false_alarm() -> None:
     assert not misses, misses
     assert not false_alarms, false_alarms
     assert planted_total >= 30 and sum(1 for c in CORPUS["cases"] if not c["planted"]) >= 25
+
+
+@pytest.mark.parametrize("copy, evidence, supported", [
+    ("Take 50% off everything", "Save up to 50% off selected lines this week.", False),
+    ("Up to 50% off selected lines", "Save up to 50% off selected lines this week.", True),
+    ("Up to 50% off", "Everything is 50% off this week.", True),
+    ("Join 10,000+ customers", "Nearly 10,000 customers trust us with their books.", False),
+    ("Join almost 10,000 customers", "Nearly 10,000 customers trust us with their books.", True),
+    ("Set up in 5 minutes", "Most teams are set up in under 5 minutes.", True),
+    ("Save up to $40 a year", "Members save $40 a year on average.", True),
+])
+def test_a_ceiling_on_the_site_stays_a_ceiling_in_the_copy(copy: str, evidence: str, supported: bool) -> None:
+    """Regression: "up to 50% off" on the site passed as "50% off" in the copy (an overclaim)."""
+    facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
+    assert (check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported") is supported
