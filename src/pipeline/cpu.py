@@ -1,9 +1,11 @@
-"""CPU-heavy step work (Pillow rendering, image matching) in a small process pool.
+"""CPU-heavy step work (page parsing, offline copywriting, matching, rendering, scoring, export) in a
+small process pool.
 
-Why: in a Temporal worker, threads doing Pillow work hold the GIL against the event loop that
-answers queries and runs workflow tasks; under load that made progress queries time out. Worker
-processes keep that loop responsive. One pool per process, shared, created on first use; `spawn`
-because the parent runs gRPC threads that must not be forked.
+Why: in a Temporal worker, that work on threads or the event loop holds the GIL against the loop
+that runs workflow tasks and answers queries; under load first events took seconds. Pool processes
+keep that loop responsive. One pool per process, shared, created on first use; `spawn` because the
+parent runs gRPC threads that must not be forked. A pool whose process died (a decoder crash on a
+hostile file, the OOM killer) is replaced, not left failing every later call.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .errors import CpuPoolError
 
 T = TypeVar("T")
 
@@ -66,8 +71,25 @@ def _get_pool() -> ProcessPoolExecutor | None:
     return _pool
 
 
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    if _pool is pool:
+        _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
-    pool = _get_pool()
-    if pool is None:
-        return await asyncio.to_thread(fn, *args)
-    return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+    for attempt in (1, 2):
+        pool = _get_pool()
+        if pool is None:
+            return await asyncio.to_thread(fn, *args)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        except BrokenProcessPool as exc:
+            # Every call in flight fails with the pool; each gets one more try on a fresh one, so only
+            # the work that kills a process twice fails (as retryable: the step's policy decides).
+            _discard(pool)
+            if attempt == 2:
+                raise CpuPoolError(f"A CPU pool process died running {getattr(fn, '__name__', fn)!s} twice; "
+                                   "the step can be retried") from exc
+    raise AssertionError("unreachable")

@@ -14,6 +14,7 @@
     │   └── HttpStatusError       4xx (not retryable, except 408/429) or 5xx (retryable)
     ├── ProviderError             the copy provider failed (retryable per status)
     ├── ExtractionError           the page was read but holds nothing to build on
+    ├── CpuPoolError              a CPU pool process died mid-task, twice (retryable)
     └── InvalidInputError         a caller's mistake (never retryable)
 
 The Temporal activities turn these into ApplicationError(type=..., non_retryable=not retryable,
@@ -102,6 +103,10 @@ class ProviderError(PipelineError):
 
 class ExtractionError(PipelineError):
     retryable = False
+
+
+class CpuPoolError(PipelineError):
+    retryable = True
 
 
 class InvalidInputError(PipelineError):

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_VARIANTS = 10
 MAX_URL_LENGTH = 2048
@@ -378,14 +378,6 @@ class ProgressEvent(BaseModel):
     message: str = ""
     timestamp: datetime
     data: dict[str, Any] | None = None
-    _wire: str | None = PrivateAttr(default=None)
-
-    def wire_json(self) -> str:
-        """The event as JSON for clients. Encoded once: every subscriber of a run is sent the same event
-        object, and an event never changes once emitted."""
-        if self._wire is None:
-            self._wire = self.model_dump_json()
-        return self._wire
 
 
 class StepRetry(BaseModel):
