@@ -6,7 +6,9 @@ become {"detail": ...} with 404/409/422/503 in one exception handler (see src/ap
 
 from __future__ import annotations
 
+import json
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
@@ -26,6 +28,7 @@ from src.pipeline.models import (
     ApproveRequest,
     Decision,
     DecisionInput,
+    ProgressEvent,
     RejectRequest,
     ReviseRequest,
     RunProgress,
@@ -164,7 +167,7 @@ async def _sse_events(engine: Engine, workflow_id: str, after: int,
         # and cancels this generator, which ends the subscription below (the finally runs).
         async for event in engine.subscribe(workflow_id, after):
             yield ServerSentEvent(
-                data=event.wire_json(),
+                data=_WIRE.encode(workflow_id, event),
                 id=str(event.id),
                 retry=SSE_RETRY_MS if first else None,
             )
@@ -173,6 +176,29 @@ async def _sse_events(engine: Engine, workflow_id: str, after: int,
     finally:
         SSE_SUBSCRIBERS.dec()
         release()
+
+
+class _WireCache:
+    """Each event's JSON, encoded once for all of a run's subscribers: an event never changes once
+    emitted. json.dumps escapes non-ASCII, so no U+2028-style character reaches a client's line
+    splitter raw (httpx splits lines on them; EventSource does not)."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._encoded: OrderedDict[tuple[str, int], str] = OrderedDict()
+
+    def encode(self, workflow_id: str, event: ProgressEvent) -> str:
+        key = (workflow_id, event.id)
+        if (hit := self._encoded.get(key)) is not None:
+            return hit
+        data = json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
+        self._encoded[key] = data
+        if len(self._encoded) > self.size:
+            self._encoded.popitem(last=False)
+        return data
+
+
+_WIRE = _WireCache()
 
 
 class StreamLimiter:
