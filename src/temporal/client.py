@@ -89,7 +89,7 @@ class TemporalConnection:
         self.ever_connected = False
         self._health: Health | None = None
         self._lock = asyncio.Lock()
-        self._probing = asyncio.Lock()
+        self._probing: asyncio.Task[Health] | None = None
 
     async def client(self) -> Client:
         if self._client is None:
@@ -107,13 +107,15 @@ class TemporalConnection:
     async def health(self, force: bool = False) -> Health:
         if not force and (fresh := self._fresh_health()):
             return fresh
-        # One probe at a time: when the cache runs out under a burst of starts, they share the next
-        # probe instead of each sending the server its own.
-        async with self._probing:
-            if not force and (fresh := self._fresh_health()):
-                return fresh
-            self._health = await self._probe()
-            return self._health
+        # One probe in flight at a time, shared: when the cache runs out under a burst of starts, they
+        # all wait for the same probe instead of each sending the server its own.
+        if self._probing is None or self._probing.done():
+            self._probing = asyncio.ensure_future(self._probe_and_keep())
+        return await asyncio.shield(self._probing)
+
+    async def _probe_and_keep(self) -> Health:
+        self._health = await self._probe()
+        return self._health
 
     def _fresh_health(self) -> Health | None:
         cached = self._health

@@ -32,5 +32,8 @@ def test_concurrent_health_checks_share_one_probe(temporal_server: DevServer, tm
         assert statuses == {"degraded"}  # a real answer: the server is up, but no worker polls this queue
         await conn.health(force=True)
         assert probes == 2  # force still probes
+        conn.settings.health_cache_seconds = 0  # no cache at all: still one probe per burst, not one each
+        await asyncio.gather(*(conn.health() for _ in range(20)))
+        assert probes == 3
 
     asyncio.run(scenario())
