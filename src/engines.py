@@ -112,4 +112,4 @@ class EventFeed:
                     try:
                         await asyncio.wait_for(self._changed.wait(), timeout=idle_timeout)
                     except TimeoutError:
-                        pass  # re-check; also lets callers notice a vanished client
+                        pass  # re-check: a missed wake-up costs at most this long

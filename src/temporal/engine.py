@@ -356,6 +356,8 @@ class _Watcher:
         send the busy worker one query per run)."""
         delay: float | None = SAFETY_POLL_SECONDS
         error_delay = POLL_ERROR_MIN_SECONDS
+        if self.run_id in self.engine._finished:
+            self.wake.set()  # its whole story is cached here: read it now, not after history
         while not self.feed.closed:
             if self.from_history and not self.closed_seen:
                 delay = None  # history brings every event; wait for the close (or a poke)

@@ -41,8 +41,10 @@ def workflow_runner(settings: Settings) -> SandboxedWorkflowRunner | Unsandboxed
     """The sandbox re-imports workflow modules for every new run: ~25 ms of this process's CPU per
     start, which under a burst of starts delayed every run's first events by up to a second. Our
     workflow code only drives the orchestrator through activities and workflow time, and
-    tests/temporal/test_replay.py replays freshly recorded histories inside the sandbox, so a
-    non-deterministic call still fails CI. BRANDTRUTH_WORKFLOW_SANDBOX=true brings it back."""
+    tests/temporal/test_replay.py replays recorded and fresh histories inside the sandbox, which
+    catches a non-deterministic call in the workflow module itself (the orchestrator and models are
+    passed through, so those rely on review and on replaying). BRANDTRUTH_WORKFLOW_SANDBOX=true
+    brings the sandbox back."""
     return SandboxedWorkflowRunner() if settings.workflow_sandbox else UnsandboxedWorkflowRunner()
 
 

@@ -40,10 +40,10 @@ class _WhileAlive(Generic[V]):
 
         def forget(ref: weakref.ref[Image.Image]) -> None:
             if (entry := items.get(full)) is not None and entry[0] is ref:
-                del items[full]
+                items.pop(full, None)  # (a callback can run mid-eviction: never assume the key is still there)
 
         while len(items) >= self.size:
-            items.pop(next(iter(items)))  # oldest first
+            items.pop(next(iter(items)), None)  # oldest first
         items[full] = (weakref.ref(img, forget), value)
 
 
