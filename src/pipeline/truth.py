@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from text_to_num import alpha2digit
+
 from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport
 
 _NUM = re.compile(r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)")
@@ -40,6 +42,9 @@ _UNIT_GROUPS = {
 }
 _UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
 _COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+# Left as written: vague plurals, and digits with a scale word ("100 million", read by _TAIL).
+_KEEP_AS_WRITTEN = re.compile(
+    rf"(\b(?:tens|dozens|{'|'.join(_COUNT_WORDS)})\b|\d[\d,.]*\s*(?:hundred|thousand|million|billion)\b)", re.I)
 # Words before a number that make it a ceiling reached only at best: "up to 50% off" or "nearly 10,000
 # customers" promise at most that much, so copy stating the bare number ("50% off", "10,000+
 # customers") overclaims. ("Under 5 minutes" is not one: stating "5 minutes" says less, not more.)
@@ -111,7 +116,16 @@ def _unit_after(text: str) -> str | None:
     return None
 
 
+def _digits(text: str) -> str:
+    """Number words as digits ("ten thousand teams" -> "10000 teams"; text2num), so a number written
+    out is checked like one in digits. Vague plurals stay words ("thousands of" is a count with a
+    floor, not the number 1000; "tens of thousands" is not 10), and "100 million" stays as written."""
+    parts = _KEEP_AS_WRITTEN.split(text)
+    return "".join(part if i % 2 else alpha2digit(part, "en") for i, part in enumerate(parts))
+
+
 def _numbers(text: str) -> list[Checkable]:
+    text = _digits(text)
     found: list[Checkable] = []
     if "24/7" in text:
         found.append(Checkable("number", "24/7", pattern=re.compile(r"24/7|24 hours a day|round[\s-]the[\s-]clock", re.I)))

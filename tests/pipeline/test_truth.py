@@ -115,3 +115,16 @@ def test_a_ceiling_on_the_site_stays_a_ceiling_in_the_copy(copy: str, evidence: 
     """Regression: "up to 50% off" on the site passed as "50% off" in the copy (an overclaim)."""
     facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
     assert (check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported") is supported
+
+
+@pytest.mark.parametrize("copy, evidence, supported", [
+    ("Trusted by ten thousand teams", "More than 10,000 teams use it every day.", True),
+    ("Trusted by ten thousand teams", "More than 5,000 teams use it every day.", False),
+    ("Trusted by 12,000 freelancers", "Twelve thousand freelancers send their invoices with us.", True),
+    ("Save forty percent today", "Save 40% on every annual plan.", True),
+    ("Loved by tens of thousands of users", "Over 40,000 users rely on it.", True),
+])
+def test_numbers_written_in_words_are_checked_like_digits(copy: str, evidence: str, supported: bool) -> None:
+    """Regression: "ten thousand teams" had nothing checkable in it, so any such number passed."""
+    facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
+    assert (check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported") is supported
