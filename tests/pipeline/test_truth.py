@@ -24,6 +24,12 @@ def flagged(headline: str, body: str = "", cites: list[str] | None = None) -> li
     return check_copy([headline, body], [], cites or [], FACTS, "Ledgerly").unsupported
 
 
+def backs(evidence: str, copy: str) -> bool:
+    """Whether one site sentence, cited, supports everything checkable in `copy`."""
+    facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
+    return check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported"
+
+
 @pytest.mark.parametrize("text, kinds", [
     ("Save 20% today", {"percent"}), ("Only $9.99/mo", {"price"}), ("Trusted by 10k+ teams", {"number"}),
     ("ISO 27001 and SOC 2 certified", {"certification", "number"}), ("Money-back guarantee", {"guarantee"}),
@@ -113,8 +119,7 @@ def test_corpus_flags_every_planted_claim_and_raises_no_false_alarm() -> None:
 ])
 def test_a_ceiling_on_the_site_stays_a_ceiling_in_the_copy(copy: str, evidence: str, supported: bool) -> None:
     """Regression: "up to 50% off" on the site passed as "50% off" in the copy (an overclaim)."""
-    facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
-    assert (check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported") is supported
+    assert backs(evidence, copy) is supported
 
 
 @pytest.mark.parametrize("copy, evidence, supported", [
@@ -126,5 +131,4 @@ def test_a_ceiling_on_the_site_stays_a_ceiling_in_the_copy(copy: str, evidence: 
 ])
 def test_numbers_written_in_words_are_checked_like_digits(copy: str, evidence: str, supported: bool) -> None:
     """Regression: "ten thousand teams" had nothing checkable in it, so any such number passed."""
-    facts = [Fact(id="f1", text="claim", evidence=evidence, source_url="https://shop.example/")]
-    assert (check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported") is supported
+    assert backs(evidence, copy) is supported
