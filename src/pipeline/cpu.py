@@ -38,7 +38,9 @@ def default_size() -> int:
     """One process per core but one, at least one: the core left over keeps workflow tasks, queries
     and streams prompt while the pool is busy (with the pool on every core, a 2-core machine under
     load delivered events ~3x slower, and the extra process cost ~200 MB)."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    # The cores this process may run on (a container's cpuset), not every core of the host.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores - 1)
 
 
 def configure(processes: int | None) -> None:
