@@ -21,7 +21,8 @@ from typing import Any
 import httpx
 import psutil
 
-from tests.support.sse import SseLineParser  # the project root is on sys.path (see load.py)
+from tests.support.servers import wait_for  # the project root is on sys.path (see load.py)
+from tests.support.sse import SseLineParser
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,15 +86,16 @@ def wait_healthy(base_url: str, procs: list[ServerProcess], timeout: float) -> d
 
 def wait_serving(url: str, proc: ServerProcess, timeout: float) -> None:
     """Poll `url` until the server answers at all; bounded."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         proc.check_alive()
         try:
             httpx.get(url, timeout=2)
-            return
+            return True
         except httpx.HTTPError:
-            time.sleep(0.1)  # polling a condition with a deadline
-    raise TimeoutError(f"{proc.name} not serving {url} after {timeout}s")
+            return False
+
+    wait_for(answers, timeout, f"{proc.name} to serve {url}", interval=0.1)
 
 
 @dataclass
