@@ -257,6 +257,9 @@ function closeRun() {
   clearTimeout(run.retryTimer);
   if (run.es) run.es.close();
   run = null;
+  // Nothing of a closed run stays on screen to be mistaken for the next one's (its log, "finished").
+  $("event-log").replaceChildren();
+  setConn("idle", "Not connected");
 }
 
 function setConn(state, text) {
