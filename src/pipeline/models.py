@@ -119,13 +119,22 @@ class ApproveRequest(BaseModel):
 
 
 class Fact(BaseModel):
-    """A statement the brand's site makes, with the exact sentence it came from."""
+    """A statement the brand's site makes, with the exact text it came from.
+
+    `evidence` is verbatim page text as a reader sees it: the visible text of the page with block
+    boundaries kept as single spaces (so a pricing card's evidence is "Drain Clear $129–$249 Single
+    fixture", never the glued "Drain Clear$129–$249Single fixture").
+    """
 
     id: str
     text: str
     evidence: str
     source_url: str
     kind: str = "claim"
+    region: str = Field("", description="Where on the page: hero, section, card, stat, pricing, testimonial, footer...")
+    subject: str = Field("", description="What it is about: the product a price prices, a stat's label, a quote's author.")
+    value: str = Field("", description="The number, price or term as the site writes it: '$129–$249', '1000+', '20 ans'.")
+    disputed: bool = Field(False, description="Contradicted elsewhere on the site: kept out of copy until a person checks.")
 
 
 class ImageAsset(BaseModel):
@@ -150,6 +159,8 @@ class Testimonial(BaseModel):
     quote: str
     author: str = ""
     source_url: str = ""
+    place: str = ""
+    rating: str = Field("", description="As the site gives it, e.g. '5/5' or '★★★★★'.")
 
 
 class BrandProfile(BaseModel):
@@ -173,9 +184,20 @@ class BrandProfile(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     pages: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    primary_cta: str = Field("", description="The site's own main action, e.g. 'Get a free estimate'.")
+    business_type: str = Field("", description="shop, service, software, food, nonprofit... (guides CTAs and tone).")
 
 
 # ----------------------------------------------------------------------------- copy
+
+
+class LintFault(BaseModel):
+    """One thing a marketer would not run, named, with the offending text (see pipeline/lint.py)."""
+
+    code: str = Field(..., description="e.g. ui_label, heading_as_copy, legal_text, glued_tokens, headline_repeats_body.")
+    message: str
+    text: str = ""
+    field: str = Field("", description="headline, body, description or cta.")
 
 
 class Claim(BaseModel):
@@ -208,6 +230,8 @@ class CopyVariant(BaseModel):
     fact_ids: list[str] = Field(default_factory=list)
     truth: TruthReport | None = None
     revision: int = 1
+    lint: list[LintFault] = Field(default_factory=list, description="Copy-lint faults; empty for a clean variant.")
+    revision_note: str = Field("", description="How the last revision followed its feedback, or why it could not.")
 
 
 class Usage(BaseModel):
