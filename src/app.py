@@ -25,6 +25,7 @@ from src.middleware import BodyLimitMiddleware
 from src.pipeline import cpu
 from src.pipeline.artifacts import LocalArtifactStore, remove_runs_older_than
 from src.pipeline.steps import Steps
+from src.security_headers import SecurityHeadersMiddleware
 from src.service import RunService
 from src.temporal.batch import TemporalBatches
 from src.temporal.batch_routes import router as batch_router
@@ -103,6 +104,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
 
     @app.exception_handler(EngineError)
     async def _engine_error(_: Request, exc: EngineError) -> JSONResponse:

@@ -241,4 +241,8 @@ async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) 
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}") from exc
     if not path.is_file():
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}")
-    return FileResponse(path, media_type=content_type(name), headers={"Cache-Control": "private, max-age=3600"})
+    media = content_type(name)
+    if media == "image/svg+xml":  # never render site-derived SVG from our origin (logos are rasterised)
+        return FileResponse(path, media_type="application/octet-stream", filename=path.name,
+                            headers={"Cache-Control": "private, max-age=3600"})
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "private, max-age=3600"})
