@@ -21,6 +21,11 @@ from src.config import Settings
 from src.engines import EngineError
 
 RUN_TOKEN_TTL_SECONDS = 600
+MIN_TOKEN_LENGTH = 16
+
+
+class TokenConfigError(ValueError):
+    """BRANDTRUTH_API_TOKENS holds a token that would weaken access control; refused at start-up."""
 
 
 class Unauthorized(EngineError):
@@ -42,11 +47,16 @@ class Auth:
         tokens: dict[str, str] = {}
         for i, pair in enumerate(p.strip() for p in raw.split(",") if p.strip()):
             name, sep, token = pair.partition(":")
-            tokens[token if sep else name] = name if sep else f"token-{i + 1}"
+            token, identity = (token, name) if sep else (name, f"token-{i + 1}")
+            _check_token(identity, token)
+            tokens[token] = identity
         # Run tokens are signed with a key derived from the API tokens, so every API process that
         # shares the token list accepts the others' run tokens.
-        secret = settings.run_token_secret.get_secret_value().encode() if settings.run_token_secret else \
-            hashlib.sha256(b"brandtruth-run-token:" + raw.encode()).digest()
+        secret = (
+            settings.run_token_secret.get_secret_value().encode()
+            if settings.run_token_secret
+            else hashlib.sha256(b"brandtruth-run-token:" + raw.encode()).digest()
+        )
         return cls(tokens=tokens, secret=secret)
 
     @property
@@ -57,17 +67,21 @@ class Auth:
         scheme, _, token = (header or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("Missing bearer token: send 'Authorization: Bearer <token>'.")
+        # Raw bytes, never stripped: str.strip() also removes \xa0 and friends, which once turned a
+        # whitespace "token" into a match for an empty configured one.
+        presented = token.encode("utf-8", "surrogateescape")
         found = None
         for known, identity in self.tokens.items():  # check all, constant-time each
-            if hmac.compare_digest(known.encode(), token.strip().encode()):
+            if hmac.compare_digest(known.encode(), presented):
                 found = identity
         if found is None:
             raise Unauthorized("Invalid bearer token.")
         return found
 
     def sign_run_token(self, run_id: str, identity: str, ttl: int = RUN_TOKEN_TTL_SECONDS) -> str:
-        body = base64.urlsafe_b64encode(json.dumps(
-            {"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}, separators=(",", ":")).encode()).decode()
+        body = base64.urlsafe_b64encode(
+            json.dumps({"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}, separators=(",", ":")).encode()
+        ).decode()
         sig = base64.urlsafe_b64encode(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()).decode()
         return f"{body}.{sig}"
 
@@ -80,11 +94,30 @@ class Auth:
             claims = json.loads(base64.urlsafe_b64decode(body.encode()))
         except ValueError as exc:
             raise Unauthorized("Invalid run token.") from exc
-        if claims.get("run") != run_id:
+        # A correctly signed token can still carry claims of the wrong shape (another version's
+        # signer, a shared secret misused): reject it as invalid rather than failing on it.
+        if (
+            not isinstance(claims, dict)
+            or not isinstance(claims.get("run"), str)
+            or not isinstance(claims.get("sub", ""), str)
+            or type(claims.get("exp")) is not int
+        ):
+            raise Unauthorized("Invalid run token: get a new one from POST /workflow/token/{id}.")
+        if claims["run"] != run_id:
             raise Forbidden("This run token is for another run.")
-        if int(claims.get("exp", 0)) < time.time():
+        if claims["exp"] < time.time():
             raise Unauthorized("Run token expired: get a new one from POST /workflow/token/{id}.")
         return str(claims.get("sub", ""))
+
+
+def _check_token(identity: str, token: str) -> None:
+    if not identity.strip():
+        raise TokenConfigError("BRANDTRUTH_API_TOKENS: every token needs a name before the colon ('alice:<token>').")
+    if len(token) < MIN_TOKEN_LENGTH or not token.isprintable() or token != token.strip() or " " in token:
+        raise TokenConfigError(
+            f"BRANDTRUTH_API_TOKENS: the token for {identity!r} is empty, shorter than {MIN_TOKEN_LENGTH} characters "
+            "or contains spaces; use a long random token (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)."
+        )
 
 
 async def get_auth(request: Request) -> Auth:
@@ -98,8 +131,11 @@ async def identity(request: Request, auth: Annotated[Auth, Depends(get_auth)]) -
     return auth.identity_for_bearer(request.headers.get("authorization"))
 
 
-async def run_reader(request: Request, auth: Annotated[Auth, Depends(get_auth)],
-                     token: Annotated[str | None, Query(description="Run token for EventSource/<img>")] = None) -> str | None:
+async def run_reader(
+    request: Request,
+    auth: Annotated[Auth, Depends(get_auth)],
+    token: Annotated[str | None, Query(description="Run token for EventSource/<img>")] = None,
+) -> str | None:
     """Bearer token, or a signed run token in ?token= (browsers cannot set headers on EventSource)."""
     if not auth.enabled:
         return None

@@ -93,6 +93,21 @@ def test_body_size_is_limited(secured: ApiServer) -> None:
     assert huge.status_code == 413 and "too large" in huge.json()["detail"]
 
 
+def test_oversize_chunked_body_is_413_not_400(secured: ApiServer) -> None:
+    """A body with no Content-Length (chunked) used to reach the JSON parser and come back 400."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"url": "'
+        for _ in range(20):
+            yield b"a" * 10_000
+        yield b'"}'
+
+    with secured.client(headers=ANA) as c:
+        huge = c.post("/workflow/start", content=chunks(), headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413, huge.text
+    assert "too large" in huge.json()["detail"]
+
+
 def test_idempotency_key_returns_the_same_run(api: ApiServer, demo_url: str) -> None:
     body = {"url": demo_url, "num_variants": 2, "formats": ["square"]}
     key = {"Idempotency-Key": f"order-{time.monotonic_ns()}"}

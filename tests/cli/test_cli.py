@@ -142,7 +142,7 @@ def test_unreachable_server_says_so() -> None:
 @pytest.fixture(scope="module")
 def token_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     settings = make_settings(tmp_path_factory.mktemp("cli-auth"), f"127.0.0.1:{free_port()}", "bt-cli-auth",
-                             BRANDTRUTH_API_TOKENS="robot:cli-s3cret")
+                             BRANDTRUTH_API_TOKENS="robot:cli-s3cret-robot-token")
     server = ApiServer(settings).start()
     server.wait_healthy("degraded")
     yield server
@@ -154,12 +154,12 @@ def test_token_file_authenticates_every_call_including_the_stream(token_api: Api
     out = cli(token_api, "list")
     assert out.returncode == 1 and "401" in out.stdout
     token = tmp_path / "token"
-    token.write_text("cli-s3cret\n")
+    token.write_text("cli-s3cret-robot-token\n")
     out = cli(token_api, "run", demo_url, "--variants", "1", "--formats", "square", "--approve", "v1",
               "--token-file", str(token))
     assert out.returncode == 0, out.stdout + out.stderr
     run_id = RUN_ID.search(out.stdout).group(0)  # type: ignore[union-attr]
-    with token_api.client(headers={"Authorization": "Bearer cli-s3cret"}) as c:
+    with token_api.client(headers={"Authorization": "Bearer cli-s3cret-robot-token"}) as c:
         assert c.get(f"/workflow/result/{run_id}").json()["decision"]["approver"] == "robot"
     # The printed links open with no header, as a browser following them sends none.
     links = re.findall(r"http://\S+/workflow/artifacts/\S+", out.stdout)
