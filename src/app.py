@@ -10,12 +10,13 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from src.api_errors import ERROR_RESPONSES
-from src.auth import Auth
+from src.auth import Auth, Identity
 from src.config import PROJECT_ROOT, Settings
 from src.engines import EngineError
 from src.local.batch import LocalBatches
@@ -58,6 +59,22 @@ async def _retention_loop(store: LocalArtifactStore, settings: Settings, local: 
         await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
+def _protected_docs(app: FastAPI) -> None:
+    """The schema and docs pages behind the bearer token (a browser without one gets a 401 that says so)."""
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi(_: Identity) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(_: Identity) -> Response:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="BrandTruth API")
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(_: Identity) -> Response:
+        return get_redoc_html(openapi_url="/openapi.json", title="BrandTruth API")
+
+
 def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_sites: bool = False) -> FastAPI:
     """`embedded_worker` runs a Temporal worker inside the API process (the --dev mode)."""
 
@@ -92,9 +109,13 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             await local.shutdown()
             store.close()
 
+    auth = Auth.from_settings(settings)
+    # With tokens on, only health is open: the schema, the interactive docs and the metrics (run and
+    # decision counts) need the bearer token too, so FastAPI's open doc routes are replaced below.
     app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
-                  description="Ad creatives that say only what the brand's own site backs up.")
-    app.state.auth = Auth.from_settings(settings)
+                  description="Ad creatives that say only what the brand's own site backs up.",
+                  **({"docs_url": None, "redoc_url": None, "openapi_url": None} if auth.enabled else {}))
+    app.state.auth = auth
     app.state.stream_limiter = StreamLimiter(settings.max_streams_per_client)
     if not app.state.auth.enabled:
         log.warning("BRANDTRUTH_API_TOKENS is not set: the API is open to anyone who can reach it "
@@ -112,8 +133,11 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(_: Identity) -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    if auth.enabled:
+        _protected_docs(app)
 
     app.include_router(router)
     app.include_router(batch_router)

@@ -47,6 +47,17 @@ def test_every_endpoint_but_health_needs_a_token(secured: ApiServer, demo_url: s
         assert c.get("/workflow/list", headers=ANA).status_code == 200
 
 
+def test_metrics_schema_and_docs_need_a_token_when_tokens_are_on(secured: ApiServer) -> None:
+    with secured.client() as c:
+        for path in ["/metrics", "/openapi.json", "/docs", "/redoc"]:
+            resp = c.get(path)
+            assert resp.status_code == 401, (path, resp.status_code)
+            assert resp.json()["detail"]
+            assert c.get(path, headers=ANA).status_code == 200, path
+        assert "/workflow/start" in c.get("/openapi.json", headers=ANA).json()["paths"]
+        assert "brandtruth_runs" in c.get("/metrics", headers=ANA).text
+
+
 def test_approver_comes_from_the_token_and_stream_uses_run_token(secured: ApiServer, demo_url: str) -> None:
     with secured.client(headers=ANA) as c:
         run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]}).json()["workflow_id"]
