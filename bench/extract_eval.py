@@ -70,14 +70,31 @@ SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "title
 CURRENCY = re.compile(r"[$€£¥]|\b(?:USD|EUR|GBP)\b")
 
 
+SCREEN_READER_ONLY = frozenset({"visually-hidden", "sr-only", "screen-reader-text"})
+
+
 def _hidden(el: Any) -> bool:
+    """Not seen by a sighted reader: hidden, display:none, or a screen-reader-only label ("Regular price")."""
     style = (el.get("style") or "").replace(" ", "").lower()
-    return el.get("hidden") is not None or "display:none" in style or "visibility:hidden" in style
+    classes = set((el.get("class") or "").split())
+    return (
+        el.get("hidden") is not None
+        or "display:none" in style
+        or "visibility:hidden" in style
+        or bool(classes & SCREEN_READER_ONLY)
+    )
 
 
-def visible_text(html: str) -> str:
+def decode(data: bytes) -> str:
+    """A page's bytes as a browser decodes them: a declared ISO-8859-1 is windows-1252 (WHATWG)."""
+    latin = re.search(rb"charset=[\"']?(iso-8859-1|latin-?1|windows-1252)", data[:2000], re.I)
+    return data.decode("cp1252" if latin else "utf-8", errors="replace")
+
+
+def visible_text(html: str | bytes) -> str:
     """The page's visible text as a reader sees it: block boundaries (and <br>) as single spaces, inline
-    elements joined as written, all whitespace (incl. no-break and narrow spaces) collapsed to one space."""
+    elements joined as written, all whitespace (incl. no-break and narrow spaces) collapsed to one space;
+    scripts, styles, <noscript>, inline SVG, hidden elements and screen-reader-only labels left out."""
     doc = lxml.html.document_fromstring(html)
     body = doc.body if doc.body is not None else doc
     parts: list[str] = []
@@ -235,8 +252,7 @@ async def score_site(base: str, site: str, store: LocalArtifactStore, renderer: 
         p
         for p in price_labels
         if not any(
-            (norm(p["price"]) in norm(f.value) or norm(p["price"]) in norm(f.evidence))
-            and norm(p["product"]) in norm(f.subject)
+            (norm(p["price"]) in norm(f.value) or norm(p["price"]) in norm(f.evidence)) and norm(p["product"]) in norm(f.subject)
             for f in brand.facts
         )
     ]
@@ -307,18 +323,17 @@ def check_labels(sites: list[str]) -> int:
         exp = load_expected(site)
         root = SITES_DIR / site
         pages = {p.relative_to(root).as_posix(): p for p in root.rglob("*.html")}
-        texts = {rel: visible_text(p.read_text(encoding="utf-8", errors="replace")) for rel, p in pages.items()}
+        raw = {rel: decode(p.read_bytes()) for rel, p in pages.items()}
+        texts = {rel: visible_text(html) for rel, html in raw.items()}
         extra = root / "rendered.json"  # JS sites: the text the script puts on each page, for this check only
         if extra.is_file():
             for rel, text in json.loads(extra.read_text(encoding="utf-8")).items():
                 texts[rel] = texts.get(rel, "") + " " + text
         alltext = " ".join(texts.values())
+        everything = " ".join(lxml.html.document_fromstring(html).text_content() for html in raw.values()) + alltext
 
-        def fail(msg: str) -> None:
-            nonlocal problems
-            problems += 1
-            print(f"{site}: {msg}")
-
+        found: list[str] = []
+        fail = found.append
         for f in exp["facts"] + exp.get("must_have_facts", []):
             if f["evidence"] not in texts.get(f["page"], ""):
                 fail(f"evidence not verbatim on {f['page']}: {f['evidence']!r}")
@@ -326,7 +341,7 @@ def check_labels(sites: list[str]) -> int:
             if p["price"] not in alltext or p["product"] not in alltext:
                 fail(f"price fact not on the site: {p}")
         for bad in exp.get("not_facts", []):
-            if norm(bad) not in norm(alltext):
+            if norm(bad) not in norm(everything):
                 fail(f"not_fact never appears: {bad!r}")
         for a, b in exp.get("contradictions", []):
             for side in (a, b):
@@ -335,6 +350,9 @@ def check_labels(sites: list[str]) -> int:
         for path in [exp["logo_path"], *exp.get("images", [])]:
             if "#" not in path and not (SITES_DIR / path.lstrip("/")).is_file():
                 fail(f"missing file {path}")
+        for msg in found:
+            print(f"{site}: {msg}")
+        problems += len(found)
     print(f"labels: {problems} problem(s) in {len(sites)} site(s)")
     return problems
 
