@@ -7,6 +7,7 @@ become {"detail": ...} with 404/409/422/503 in one exception handler (see src/ap
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
@@ -153,7 +154,8 @@ async def stream(
 
 
 def _parse_last_event_id(header: str | None, query: int | None) -> int:
-    if header and header.strip().isdigit():
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits, which int() refuses.
+    if header and re.fullmatch(r"[0-9]{1,18}", header.strip()):
         return int(header.strip())
     return query or 0
 

@@ -62,18 +62,21 @@ def read_stream(
     until: Callable[[SseEvent], bool] | None = None,
     last_event_id: int | None = None,
     timeout: float = 60.0,
+    headers: dict[str, str] | None = None,
 ) -> tuple[list[SseEvent], bool]:
     """Read events until `until(event)` holds or the server ends the stream.
 
     Returns (events, ended_by_server). Bounded by `timeout` (read timeout per chunk and overall).
     """
-    headers = {"Accept": "text/event-stream"}
+    # Header values go out as Latin-1 bytes (what servers decode them as), so a test can send what a hostile client would.
+    sent: dict[str, bytes] = {k: v.encode("latin-1") for k, v in (headers or {}).items()}
+    sent["Accept"] = b"text/event-stream"
     if last_event_id is not None:
-        headers["Last-Event-ID"] = str(last_event_id)
+        sent["Last-Event-ID"] = str(last_event_id).encode()
     events: list[SseEvent] = []
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=httpx.Timeout(timeout, connect=5)) as client:
-        with client.stream("GET", f"{base_url}/workflow/stream/{run_id}", headers=headers) as resp:
+        with client.stream("GET", f"{base_url}/workflow/stream/{run_id}", headers=sent) as resp:
             assert resp.status_code == 200, resp.read()
             for ev in iter_sse(resp, deadline):
                 events.append(ev)
