@@ -58,16 +58,16 @@ class StartRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(..., max_length=MAX_URL_LENGTH, description="The brand's website (http or https).")
-    num_variants: int = Field(3, ge=1, le=MAX_VARIANTS, description="How many copy variants to write.")
+    num_variants: int = Field(3, strict=True, ge=1, le=MAX_VARIANTS, description="How many copy variants to write.")
     formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS), min_length=1, max_length=3)
     provider: ProviderName | None = Field(None, description="Copy provider; default from settings.")
     platform: Platform = "meta"
-    max_pages: int | None = Field(None, ge=1, le=20, description="Same-site pages to read besides the start page.")
+    max_pages: int | None = Field(None, strict=True, ge=1, le=20, description="Same-site pages to read besides the start page.")
     approval_timeout_seconds: float | None = Field(
-        None, gt=0, le=30 * 24 * 3600, description="How long to wait for approval; default from settings."
+        None, strict=True, gt=0, le=30 * 24 * 3600, description="How long to wait for approval; default from settings."
     )
     reminder_interval_seconds: float | None = Field(
-        None, ge=1, le=30 * 24 * 3600, description="How often the stream reminds reviewers while the run waits."
+        None, strict=True, ge=1, le=30 * 24 * 3600, description="How often the stream reminds reviewers while the run waits."
     )
 
     @field_validator("url")
@@ -112,7 +112,7 @@ class ApproveRequest(BaseModel):
     variant_ids: list[str] = Field(..., description="Variant ids to approve, e.g. ['v1', 'v2'].")
     approver: str | None = Field(None, max_length=200)
     comment: str | None = Field(None, max_length=2000)
-    wait: bool = Field(True, description="False sends a fire-and-forget signal and returns 202 at once.")
+    wait: bool = Field(True, strict=True, description="False sends a fire-and-forget signal and returns 202 at once.")
 
 
 # ----------------------------------------------------------------------------- brand
@@ -583,7 +583,7 @@ class BatchRequest(BaseModel):
     items: list[StartRequest] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS,
                                       description="Per-URL options (same fields as /workflow/start).")
     urls: list[str] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS, description="Shorthand: just URLs.")
-    max_concurrency: int = Field(3, ge=1, le=20)
+    max_concurrency: int = Field(3, strict=True, ge=1, le=20)
 
     def start_requests(self) -> list[StartRequest]:
         reqs = list(self.items) + [StartRequest(url=u) for u in self.urls]
