@@ -135,10 +135,13 @@ def matches(label: str, evidence: str) -> bool:
 
 
 def is_not_fact(fact: Fact, not_facts: list[str]) -> str:
+    """The not_facts string this fact is made of: contained in its evidence, text or subject, or (for
+    evidence/text) the fact is most of a not_facts string (a fragment of a GDPR notice)."""
     fields = [norm(x) for x in (fact.evidence, fact.text, fact.subject) if x.strip()]
+    whole = [norm(x) for x in (fact.evidence, fact.text) if x.strip()]
     for bad in not_facts:
         b = norm(bad)
-        if any(b in f or (len(f) >= 4 and f in b) for f in fields):
+        if any(b in f for f in fields) or any(f in b and len(f) >= max(4, 0.5 * len(b)) for f in whole):
             return bad
     return ""
 
