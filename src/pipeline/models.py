@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .hostnames import hostname_problem
+
 MAX_VARIANTS = 10
 MAX_URL_LENGTH = 2048
 
@@ -77,6 +79,9 @@ class StartRequest(BaseModel):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("url must be an absolute http:// or https:// address, e.g. https://example.com")
+        problem = None if ":" in parts.hostname else hostname_problem(parts.hostname)  # IPv6 literals are no names
+        if problem:
+            raise ValueError(f"url: {problem}; check the address for typos")
         return value
 
     @field_validator("formats")

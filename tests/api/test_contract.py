@@ -203,6 +203,8 @@ def test_approve_and_cancel_unknown_run_is_404(api: ApiServer) -> None:
     {"url": "https://example.com/", "formats": ["poster"]},
     {"url": "https://example.com/" + "a" * 3000},
     {"num_variants": 3},
+    {"url": "https://www..example.com/"},  # a typo'd empty label: was accepted, then UnicodeError in extract
+    {"url": f"https://{'a' * 64}.example.com/"},  # a label over 63 characters
 ])
 def test_start_with_invalid_input_is_422(api: ApiServer, body: dict[str, Any]) -> None:
     with api.client() as c:

@@ -295,6 +295,7 @@ SSRF_RESOLVER = fake_resolver({
     "mapped.test": ["::ffff:127.0.0.1"],
     "linklocal.test": ["fe80::1"],
     "half.test": [PUBLIC_IP, "172.16.0.9"],
+    "sitelocal.test": ["fec0::5"],
 })
 METADATA_SPELLINGS = [
     "169.254.169.254", "169.254.169.254.", "2852039166", "0xa9fea9fe", "0XA9FEA9FE", "0xa9.0xfe.0xa9.0xfe",
@@ -312,7 +313,7 @@ FORBIDDEN_HOSTS = METADATA_SPELLINGS + [
     # private, shared, reserved
     "10.0.0.1", "012.0.0.1", "167772161", "0x0a.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
     "198.18.0.1", "240.0.0.1", "[fc00::1]", "[fd12:3456::1]", "[::ffff:10.0.0.1]", "[64:ff9b::a00:1]", "[2002:a00:1::]",
-    "intranet.test", "half.test",
+    "intranet.test", "half.test", "[fec0::1]", "[fec0:ffff::10]", "sitelocal.test",  # deprecated site-local: Python says global
     # link-local, multicast
     "169.254.1.1", "[fe80::1]", "[fe80::1%25eth0]", "linklocal.test", "224.0.0.1", "[ff02::1]",
     # spellings that are no address at all

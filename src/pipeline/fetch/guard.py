@@ -14,6 +14,7 @@ import socket
 from collections.abc import Awaitable, Callable
 
 from ..errors import BlockedAddressError, DnsError
+from ..hostnames import hostname_problem, to_ascii
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -83,6 +84,10 @@ def address_problem(ip: IPAddress, *, allow_loopback: bool, allow_private: bool)
         return "a multicast address"
     if ip.is_link_local:
         return "a link-local address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
+        # fec0::/10 is deprecated site-local (RFC 3879), still routed inside some networks; Python
+        # calls it global, so it is refused here by name.
+        return "a site-local address"
     if ip.is_global and not ip.is_reserved:
         return None
     return None if allow_private else "a private or reserved address"
@@ -92,6 +97,8 @@ async def system_resolver(host: str, port: int) -> list[str]:
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError as exc:  # the name cannot be IDNA-encoded: a typo, never worth a retry
+        raise DnsError(f"could not resolve '{host}': it is not a valid host name ({exc})") from exc
     except socket.gaierror as exc:
         temporary = exc.errno in (socket.EAI_AGAIN, getattr(socket, "EAI_SYSTEM", -11))
         raise DnsError(
@@ -117,6 +124,13 @@ async def resolve_checked(host: str, port: int, resolver: Resolver, *, allow_loo
     literal = parse_ip_literal(name)
     addresses = [literal] if literal is not None else []
     if literal is None:
+        problem = hostname_problem(name)
+        if problem:
+            raise BlockedAddressError(problem)
+        if not name.isascii():
+            name = to_ascii(name)  # bücher.de -> xn--bcher-kva.de
+            if parse_ip_literal(name) is not None:  # "１２７.０.０.１": an address in disguise
+                raise BlockedAddressError(f"'{host}' is not a valid host name")
         if not _HOSTNAME.match(name):
             raise BlockedAddressError(f"'{host}' is not a valid host name")
         answers = await resolver(name, port)

@@ -1,0 +1,63 @@
+"""Host names DNS can never look up (an empty label, a label over 63 characters): a clear,
+non-retryable refusal before DNS, a skipped sub-resource with a warning, never a bare UnicodeError."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from src.pipeline.artifacts import LocalArtifactStore
+from src.pipeline.errors import BlockedAddressError
+from src.pipeline.extract import extract_brand
+from src.pipeline.fetch import Fetcher, FetchPolicy
+from src.pipeline.hostnames import hostname_problem
+from src.pipeline.models import ExtractInput, StartRequest
+from tests.support.sites import SiteServer, serve_sites
+
+LONG_LABEL = "a" * 64
+BAD_HOSTS = [
+    "www..example.com",
+    f"{LONG_LABEL}.example.com",
+    ".example.com",
+    "x" * 250 + ".example.com",
+    "bad\u200d\u0301.example.com",
+]
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[SiteServer]:
+    with serve_sites() as server:
+        yield server
+
+
+@pytest.mark.parametrize("host", BAD_HOSTS)
+async def test_unencodable_host_is_refused_before_dns_not_a_unicode_error(host: str) -> None:
+    async with Fetcher(FetchPolicy()) as fetcher:  # the system resolver: the one whose IDNA codec raised
+        with pytest.raises(BlockedAddressError) as err:
+            await fetcher.get_image(f"https://{host}/photo.jpg")
+    assert "not a valid" in err.value.message  # httpx's own IDNA check or ours: both say so
+    assert not err.value.retryable
+
+
+def test_good_names_have_no_problem() -> None:
+    for host in ("example.com", "www.example.com.", "bücher.de", "xn--bcher-kva.de", "a" * 63 + ".com", "my_host.example"):
+        assert hostname_problem(host) is None, host
+
+
+async def test_image_with_unencodable_host_is_skipped_with_a_warning(sites: SiteServer, tmp_path: Path) -> None:
+    store = LocalArtifactStore(tmp_path)
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        brand = await extract_brand(ExtractInput(run_id="r", url=sites.url("_probes/bad-hosts/")), fetcher, store)
+    assert brand.name == "Copperleaf Joinery"
+    assert any("340 staircases" in f.evidence for f in brand.facts)
+    skipped = [w for w in brand.warnings if w.startswith("image skipped")]
+    assert any(LONG_LABEL in w and "label is longer than 63" in w for w in skipped), brand.warnings
+    assert any("www..example.com" in w and "empty label" in w for w in skipped), brand.warnings
+
+
+@pytest.mark.parametrize("url", ["https://www..example.com/", f"http://{LONG_LABEL}.example.com/about"])
+def test_start_request_refuses_a_url_whose_host_cannot_exist(url: str) -> None:
+    with pytest.raises(ValueError, match="not a valid host name"):
+        StartRequest(url=url)
