@@ -24,6 +24,7 @@ from src.logs import workflow_id_var
 from src.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
 from src.pipeline import compose
 from src.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, content_type
+from src.pipeline.compose.output import contact_sheet_key
 from src.pipeline.cpu import run_cpu
 from src.pipeline.models import (
     ApproveRequest,
@@ -40,6 +41,7 @@ from src.pipeline.models import (
     TokenResponse,
 )
 from src.service import RunService
+from src.singleflight import SingleFlight
 from src.views import progress_view, result_view
 
 router = APIRouter(prefix="/workflow", tags=["workflow"])
@@ -223,6 +225,9 @@ class StreamLimiter:
             self.open.pop(client, None)
 
 
+_SHEETS: SingleFlight[str] = SingleFlight()
+
+
 @router.get("/contact-sheet/{workflow_id}", response_class=FileResponse, responses=PNG_RESPONSES)
 async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine: RunEngine) -> Response:
     """Every current creative of the run on one image, for a quick look; rendered on first request."""
@@ -230,7 +235,10 @@ async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine
     if not state.creatives:
         raise WrongState(f"Run {workflow_id} has no creatives yet ({state.status.value}).")
     store: LocalArtifactStore = request.app.state.artifacts
-    key = await run_cpu(compose.contact_sheet, workflow_id, state.creatives, store)
+    key = contact_sheet_key(workflow_id, state.creatives)
+    if not store.exists(key):
+        # Many tabs (or a script) asking at once share one render instead of queueing one each.
+        key = await _SHEETS.run(key, lambda: run_cpu(compose.contact_sheet, workflow_id, state.creatives, store))
     return FileResponse(store.path(key), media_type="image/png", headers={"Cache-Control": "no-cache"})
 
 

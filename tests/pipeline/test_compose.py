@@ -204,9 +204,24 @@ def test_contact_sheet_holds_every_creative(tmp_path):
     store = new_store(tmp_path)
     creatives = _compose_all(store, make_brand(store))
     key = contact_sheet("run1", creatives, store)
-    assert key == "run1/creatives/contact-sheet.png"
+    assert key.startswith("run1/creatives/contact-sheet-") and key.endswith(".png")
     sheet = Image.open(io.BytesIO(store.get(key)))
     assert sheet.width > 3 * 200 and sheet.height > len(VARIANTS) * 420
+
+
+def test_contact_sheet_is_rendered_once_per_set_of_creatives(tmp_path, monkeypatch):
+    """Every GET once re-rendered the sheet (~1.3 s of CPU each); now a set of creatives has one sheet."""
+    store = new_store(tmp_path)
+    creatives = _compose_all(store, make_brand(store))
+    puts: list[str] = []
+    real_put = store.put
+    monkeypatch.setattr(store, "put", lambda key, data: puts.append(key) or real_put(key, data))
+    first = contact_sheet("run1", creatives, store)
+    assert contact_sheet("run1", creatives, store) == first
+    assert puts == [first]
+    revised = [creatives[0].model_copy(update={"revision": 2}), *creatives[1:]]
+    second = contact_sheet("run1", revised, store)
+    assert second != first and puts == [first, second]
 
 
 # ------------------------------------------------------------------------------------------- goldens

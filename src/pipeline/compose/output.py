@@ -74,8 +74,21 @@ def thumbnail(img: Image.Image, width: int = THUMB_WIDTH) -> Image.Image:
     return img.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
+def contact_sheet_key(run_id: str, creatives: Sequence[Creative]) -> str:
+    """Where the sheet of exactly these creatives is stored: a new revision gets a new sheet."""
+    names = sorted(f"{c.key}@{c.revision}" for c in creatives)
+    digest = hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
+    return f"{run_id}/creatives/contact-sheet-{digest}.png"
+
+
 def contact_sheet(run_id: str, creatives: Sequence[Creative], store: ArtifactStore) -> str:
-    """One PNG with every creative of a run: a row per variant, a column per format, labelled."""
+    """One PNG with every creative of a run: a row per variant, a column per format, labelled.
+
+    Rendered once per set of creatives (about a second of CPU): an existing sheet is returned as is.
+    """
+    key = contact_sheet_key(run_id, creatives)
+    if store.exists(key):
+        return key
     rows: dict[str, list[Creative]] = {}
     for c in sorted(creatives, key=lambda c: (c.variant_id, c.revision, c.format)):
         rows.setdefault(f"{c.variant_id} r{c.revision}", []).append(c)
@@ -102,7 +115,6 @@ def contact_sheet(run_id: str, creatives: Sequence[Creative], store: ArtifactSto
                       font=fitted.font if fitted else small, fill=(68, 64, 60))
             x += tile.width + gap
         y += cell_h + label_h + gap
-    key = f"{run_id}/creatives/contact-sheet.png"
     store.put(key, encode_png(sheet))
     return key
 
