@@ -346,6 +346,7 @@ class GenerateOutput(BaseModel):
     caught: list[str] = Field(
         default_factory=list, description="What the truth check and distinctness check refused before a retry."
     )
+    warnings: list[str] = Field(default_factory=list, description="What a reviewer should know about the copy.")
 
 
 class MatchInput(BaseModel):

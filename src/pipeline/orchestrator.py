@@ -169,8 +169,10 @@ class Pipeline:
             message += f"; the truth check caught {len(gen.caught)} unsupported claim(s) and had them rewritten"
         if gen.dropped:
             message += f"; dropped {len(gen.dropped)}"
+        for warning in gen.warnings:
+            message += f"; {warning}"
         self._done("generate", message, {"variants": [v.id for v in gen.variants], "dropped": gen.dropped,
-                                         "truth_caught": gen.caught[:20]})
+                                         "truth_caught": gen.caught[:20], "warnings": gen.warnings})
         return gen.variants, gen.usage
 
     async def _match(self, variants: list[CopyVariant]) -> list[ImageMatch]:
@@ -286,9 +288,12 @@ class Pipeline:
         st.variants, st.matches, st.creatives, st.scores = variants, matches, creatives, scores
         st.usage = _add_usage(st.usage, usage)
         st.revision_round += 1
-        self.emit("revised", f"Revised {', '.join(ids)} (round {st.revision_round})",
+        # Each revised variant says how it followed the feedback, or why it could not.
+        notes = {v.id: v.revision_note for v in revised if v.revision_note}
+        self.emit("revised", f"Revised {', '.join(ids)} (round {st.revision_round})"
+                  + "".join(f"; {vid}: {text}" for vid, text in notes.items()),
                   {"variant_ids": ids, "round": st.revision_round,
-                   "revisions": {v.id: v.revision for v in revised}})
+                   "revisions": {v.id: v.revision for v in revised}, "notes": notes})
 
     async def _export(self) -> None:
         st = self.state

@@ -13,7 +13,7 @@ from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.errors import InvalidInputError, ProviderError
 from src.pipeline.extract import extract_brand
 from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.generate import CTAS, LIMITS, generate_copy
+from src.pipeline.generate import LIMITS, allowed_ctas, generate_copy
 from src.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
 from src.pipeline.llm import OfflineProvider, get_provider
 from src.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
@@ -31,14 +31,17 @@ def brand_names() -> list[str]:
     return sorted(p.stem for p in BRANDS.glob("*.json"))
 
 
-def assert_good_set(out, platform: str) -> None:  # noqa: ANN001
+def assert_good_set(out, platform: str, brand: BrandProfile) -> None:  # noqa: ANN001
+    """Truthful, fitted, lint-clean, distinct, with a CTA the business would use (its own or the standard one)."""
     lim = LIMITS[platform]
+    ctas = allowed_ctas(GenerateInput(run_id="x", brand=brand, platform=platform))
     for v in out.variants:
         assert v.truth is not None and v.truth.verdict == "supported", (v.id, v.truth)
         assert len(v.headline) <= lim.headline, v.headline
         assert len(v.body) <= lim.body, v.body
         assert len(v.description) <= lim.description, v.description
-        assert v.cta in CTAS
+        assert v.cta in ctas, (v.cta, ctas)
+        assert v.lint == [], (v.id, v.headline, v.body, v.lint)
         assert v.headline and v.body
     headlines = [v.headline.lower() for v in out.variants]
     assert len(set(headlines)) == len(headlines)
@@ -53,7 +56,7 @@ async def test_offline_variants_are_grounded_fitted_and_distinct(brand: str, pla
     out = await generate_copy(GenerateInput(run_id="r1", brand=load_brand(brand), num_variants=6, platform=platform),
                               OfflineProvider())
     assert [v.id for v in out.variants] == [f"v{i}" for i in range(1, 7)], out.dropped
-    assert_good_set(out, platform)
+    assert_good_set(out, platform, load_brand(brand))
     assert len({v.angle for v in out.variants}) >= 4
     assert out.usage.provider == "offline" and out.usage.cost_usd == 0
 
@@ -159,7 +162,7 @@ async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfi
     out = await generate_copy(GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform),
                               OfflineProvider())
     assert len(out.variants) == 5, out.dropped
-    assert_good_set(out, platform)
+    assert_good_set(out, platform, brand)
     assert len({v.angle for v in out.variants}) >= 3
     for v in out.variants:  # every cited fact is one of the site's, with its evidence in the report
         assert set(v.fact_ids) <= {f.id for f in brand.facts}

@@ -1,93 +1,126 @@
-"""What the offline copywriter may say about a brand: site text sorted by use, each piece grounded.
+"""What the offline copywriter may say about a brand: typed site material, each piece grounded.
 
-A snippet is usable only if the truth checker finds nothing in it, or finds every checkable thing
-in it backed by a fact; it then carries the ids of those facts, so copy built from it cites them.
+Material comes from typed facts (kind, region, subject, value) and the profile's own fields
+(tagline, value propositions, features, offers, testimonials, description). Never from section
+headings, navigation, form titles, buttons, legal or cookie text, and never from a disputed fact.
+A snippet is usable only if the truth checker finds every checkable thing in it backed by a fact;
+it carries the ids of those facts, so copy built from it cites them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import BrandProfile, Fact
-from ..truth import check_copy, find_checkables
+from ..truth import check_copy
+from .phrases import is_ui_button, phrases_for
+from .wording import Casing, bare, clean, proper_words
 
 
 @dataclass(frozen=True)
 class Snippet:
     text: str
     fact_ids: tuple[str, ...] = ()
+    subject: str = ""  # what a price prices, a stat counts
+    full: str = ""  # the site's whole sentence a short fact text comes from, for bodies
+
+    @property
+    def prose(self) -> str:
+        """The snippet as body text: the whole sentence when there is one."""
+        return self.full or self.text
+
+
+@dataclass(frozen=True)
+class Quote:
+    snip: Snippet
+    author: str
+    place: str = ""
 
 
 @dataclass
 class Material:
     name: str
-    tagline: Snippet | None = None
+    language: str = "en"
+    business_type: str = ""
+    hero: list[Snippet] = field(default_factory=list)  # tagline and hero lines
     description: Snippet | None = None
-    value_props: list[Snippet] = field(default_factory=list)
-    features: list[Snippet] = field(default_factory=list)
-    headings: list[Snippet] = field(default_factory=list)
-    proof: list[Snippet] = field(default_factory=list)  # counts, ratings, awards, certifications
-    offers: list[Snippet] = field(default_factory=list)  # prices, free trials, discounts, guarantees
-    quotes: list[tuple[Snippet, str]] = field(default_factory=list)  # (quote, author)
-    ctas: list[str] = field(default_factory=list)
+    values: list[Snippet] = field(default_factory=list)  # value propositions, claims
+    features: list[Snippet] = field(default_factory=list)  # services, features, products without a price
+    proof: list[Snippet] = field(default_factory=list)  # stats, ratings, awards, certifications
+    offers: list[Snippet] = field(default_factory=list)  # offers with their terms, guarantees
+    products: list[Snippet] = field(default_factory=list)  # "Drain Clear from $129"
+    story: list[Snippet] = field(default_factory=list)  # founding, history, people
+    quotes: list[Quote] = field(default_factory=list)
+    ctas: list[str] = field(default_factory=list)  # the site's own actions, primary first
+    casing: Casing = field(default_factory=lambda: Casing(set(), "en"))
+
+    def sentences(self) -> list[Snippet]:
+        """Every snippet that reads as a sentence of its own, strongest kinds first."""
+        pool = [*self.values, *self.proof, *self.offers, *self.story, *([self.description] if self.description else [])]
+        return [s for s in pool if is_sentence(s.text)]
 
 
-_PROOF_KINDS = {"number", "count", "award", "certification", "superlative", "percent"}
-_OFFER_KINDS = {"price", "offer", "guarantee"}
+_PROOF = {"stat", "customers", "rating", "award", "certification", "count", "review", "reviews", "press"}
+_OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipping"}
+_STORY = {"founded", "story", "about", "history", "team", "mission"}
+_SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
+_BOILER = re.compile(
+    r"\b(cookies?|gdpr|privacy|datenschutz|confidentialit|rgpd|terms (of|and)|all rights reserved|©|"
+    r"your (information|data) will|unsubscribe|newsletter|required field|champs? obligatoires?|lorem ipsum|"
+    r"staff only|test item|placeholder)\b",
+    re.I,
+)
+_SECTION = re.compile(
+    r"^(about( us)?|our (services|story|team|work|menu|products)|what (our|people) .* say|why (choose|\w+ choose)|"
+    r"why .* choose|testimonials?|contact( us)?|faq|pricing|services|features|how it works|get in touch|"
+    r"à propos|nos \w+|qui sommes|über uns|unsere \w+|sobre nosotros|nuestros? \w+)\b",
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"^(since then|that's why|this is why|because of this|that|this|these|those|it|they|also|and|but|"
+    r"so|then|which|please|click|call|email|fill|see|read|cela|ceci|dies|das|esto|eso)\b",
+    re.I,
+)
+_OFFERISH = re.compile(
+    r"\b(free|% off|off\b|discount|financing|warrant\w*|guarantee\w*|trial|refund|gratuit\w*|offert|"
+    r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b|\d\s?%",
+    re.I,
+)
+_STRONG_OFFER = re.compile(r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|descuento)\b|%", re.I)
+_STRONG_PROOF = re.compile(
+    r"\b(reviews?|rated|rating|stars?|customers|clients|families|homes|projects|members|"
+    r"award\w*|certified|years|since|avis|clients|kunden|jahre|años|clientes)\b|\d\+",
+    re.I,
+)
+_DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
+_VERBISH = re.compile(
+    r"\b(is|are|was|were|has|have|had|can|will|get|gets|make|makes|helps?|lets?|keeps?|"
+    r"est|sont|a|ont|ist|sind|hat|haben|es|son|tiene|tienen)\b",
+    re.I,
+)
 
 
-def clean(text: str) -> str:
-    text = re.sub(r"\s+", " ", text or "").strip().strip("\"“”")
-    return text.strip()
+def is_sentence(text: str) -> bool:
+    """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
+    t = clean(text)
+    return t.endswith((".", "!", "?")) or bool(_VERBISH.search(t)) or len(t.split()) >= 9
 
 
-def sentence(text: str) -> str:
-    text = clean(text).rstrip(" ,;:—–-")
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?" else text + "."
-
-
-def bare(text: str) -> str:
-    """A snippet without its closing full stop, for headlines and lists."""
-    return clean(text).rstrip(" .;:,")
-
-
-def lower_first(text: str, keep: str = "") -> str:
-    word = text.split(" ", 1)[0]
-    if not text or (word.isupper() and word != "A") or (keep and text.startswith(keep)) or any(c.isupper() for c in word[1:]):
-        return text
-    return text[0].lower() + text[1:]
-
-
-_HANGING = {"come", "comes", "start", "starts", "stored", "go", "goes", "get", "gets", "begin", "begins", "made", "built"}
-_PREPS = {"with", "on", "for", "in", "at", "by", "from", "when", "if", "across", "through", "to", "against"}
-_QUALIFIED_COUNT = re.compile(
-    r"(?:\b(?:more than|over|nearly|almost|about|around|up to)\s+)?[$€£]?\d[\d,.]*\+?(?:\s(?:million|thousand|billion))?"
-    r"(?:\s[a-z-]+){0,2}?\s(?:customers|clients|users|developers|teams|companies|businesses|people|families|members|"
-    r"reviews|stars|volunteers|meals|children|contributors|countries|cities|locations|years|patients|students)\b", re.I)
-
-
-def headline_forms(text: str, count: bool = False) -> list[str]:
-    """Ways to headline a sentence, longest first: whole, its first clause, its count ("More than 14,000 developers")."""
-    whole = bare(text)
-    forms = [whole]
-    clause = re.split(r"[,;:](?=\s)|\s+[—–·-]\s+", whole)[0].strip()
-    if clause != whole and len(clause.split()) >= 3 and not re.search(r"\b(and|or|the|a|of|to|with)$", clause, re.I):
-        forms.append(clause)
-    words = whole.split()
-    # Shorter: the sentence up to a trailing condition ("Free key cutting | with any purchase over $20").
-    # The body always carries the whole sentence when the headline is a shortened form.
-    for i in range(len(words) - 1, 2, -1):
-        if words[i].lower() in _PREPS and not _DANGLING_END.search(words[i - 1]) and words[i - 1].lower() not in _HANGING:
-            forms.append(" ".join(words[:i]).rstrip(",;:"))
-    found = _QUALIFIED_COUNT.search(whole) if count else None
-    if found:
-        phrase = found.group(0)
-        forms.append(phrase[0].upper() + phrase[1:])
-    return forms
+def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
+    """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment."""
+    t = bare(text)
+    words = t.split()
+    if len(words) < 2 or len(t) > 240 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–", "|")):
+        return False
+    if t.lower() in headings or _SECTION.match(t) or _BOILER.search(t) or is_ui_button(t):
+        return False
+    if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]", t):
+        return False  # separator strips, glued tokens, a card's price run into its next line
+    if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
+        return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
+    return t.lower() not in {c.lower().strip() for c in brand.ctas}
 
 
 def ground(text: str, facts: list[Fact], brand_name: str) -> Snippet | None:
@@ -100,108 +133,121 @@ def ground(text: str, facts: list[Fact], brand_name: str) -> Snippet | None:
     return Snippet(text, tuple(dict.fromkeys(s.fact_id for s in report.supported)))
 
 
-def _fact_snippet(fact: Fact, brand_name: str) -> Snippet | None:
-    """The fact's own short text when it is grounded in its evidence, else the evidence sentence."""
-    for text in (fact.text, fact.evidence):
-        snip = ground(text, [fact], brand_name)
+def _product(fact: Fact, mat: Material) -> Snippet | None:
+    """A price fact as "{product} from {low}" / "{product} for {price}", in the site's language."""
+    ph = phrases_for(mat.language)
+    subject, value = bare(fact.subject), clean(fact.value)
+    if ph is None or not subject or not value or len(subject.split()) > 6 or is_ui_button(subject):
+        return None
+    low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
+    form = ph.price_from if low != value else ph.price_at
+    text = form.format(subject=subject, value=low)
+    return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
+
+
+def _stat(fact: Fact, mat: Material) -> str:
+    """A stat card as one phrase: "1000+ projects completed" (the label in sentence case)."""
+    if fact.value and fact.subject and fact.value not in fact.subject:
+        return f"{clean(fact.value)} {mat.casing.item(fact.subject)}"
+    return fact.text
+
+
+def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet | None:
+    """The fact's own short text when grounded in its evidence, else the evidence sentence; with
+    the evidence as its whole sentence when that reads as one (for bodies)."""
+    full = clean(fact.evidence) if ok(fact.evidence) and is_sentence(fact.evidence) else ""
+    full = full if ground(full, [fact], mat.name) else ""
+    texts = [_stat(fact, mat)] if fact.kind in _PROOF else []
+    for text in [*texts, fact.text, fact.evidence]:
+        snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
-            return Snippet(snip.text, (fact.id,))
+            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full if full != snip.text else "")
     return None
 
 
-def _kinds(text: str, brand_name: str) -> set[str]:
-    return {c.kind for c in find_checkables(text, brand_name)}
-
-
-_DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
-_NAV = re.compile(r"^(about|our|shop|contact|reviews?|blog|faq|pricing|home|shipping|bestsellers|careers|menu|"
-                  r"log ?in|sign ?(in|up)|volunteer|donate|give|learn|read|see|view|all|welcome|features|guestbook)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|my|me|mine)\b")
-_PEOPLE_UNITS = {"people", "org", "review", "star", "place"}
-
-
-def copyworthy(text: str, ctas: list[str]) -> bool:
-    """Whether a piece of site text can stand in an ad: not navigation, not a fragment, not a CTA."""
-    t = bare(text)
-    words = t.split()
-    if len(words) < 2 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–")):
-        return False
-    if (len(words) <= 3 or t.lower().startswith("welcome")) and _NAV.match(t):
-        return False
-    return t.lower() not in {c.lower().strip() for c in ctas} and not _FIRST_PERSON.search(t)
-
-
-def _is_proof(fact: Fact, brand_name: str) -> bool:
-    if fact.kind in ("customers", "founded", "certification", "award", "rating"):
-        return True
-    items = find_checkables(fact.evidence, brand_name)
-    return any(c.kind in ("count", "award", "certification") or c.unit in _PEOPLE_UNITS for c in items)
-
-
-def _is_offer(fact: Fact, brand_name: str) -> bool:
-    if fact.kind in ("price", "offer", "guarantee", "discount") or "pricing" in fact.source_url:
-        return True
-    kinds = _kinds(fact.evidence, brand_name)
-    return bool(kinds & _OFFER_KINDS) or bool(re.search(r"\b(trial|shipping|returns?|% off|up to)\b", fact.evidence, re.I))
-
-
-def _quotes(brand: BrandProfile, facts: list[Fact], name: str) -> list[tuple[Snippet, str]]:
-    """Testimonials (and testimonial facts), each with its author; a lone "— Name" line is the author."""
-    raw = [(t.quote, t.author) for t in brand.testimonials] + [(f.evidence, "") for f in facts if f.kind == "testimonial"]
-    out: list[tuple[Snippet, str]] = []
+def _quotes(brand: BrandProfile, facts: list[Fact], mat: Material, headings: set[str]) -> list[Quote]:
+    """Testimonials whole, each with an author; a quote without one is not used."""
+    raw = [(t.quote, t.author, t.place) for t in brand.testimonials]
+    raw += [(f.evidence, f.subject, "") for f in facts if f.kind == "testimonial" and f.subject]
+    out: list[Quote] = []
     seen: set[str] = set()
-    for i, (quote, author) in enumerate(raw):
-        text = clean(quote)
-        stat = re.search(r"\brated\b|out of 5|\breviews\b|\bcustomers\b", text, re.I) and not _FIRST_PERSON.search(text)
-        if text.startswith(("—", "–", "-")) or stat:
+    for quote, author, place in raw:
+        text, author = clean(quote), clean(author).lstrip("—–- ").strip()
+        if not author or len(text.split()) < 5 or not usable(text, brand, headings) or bare(text).lower() in seen:
             continue
-        nxt = clean(raw[i + 1][0]) if i + 1 < len(raw) else ""
-        if not author and nxt.startswith(("—", "–")):
-            author = nxt.lstrip("—– ").strip()
-        snip = ground(text, facts, name)
-        if snip and 20 <= len(text) <= 240 and bare(text).lower() not in seen:
+        snip = ground(text, facts, mat.name)
+        if snip and len(text) <= 220:
             seen.add(bare(text).lower())
-            out.append((snip, clean(author)))
+            out.append(Quote(snip, author, clean(place)))
     return out
 
 
 def gather(brand: BrandProfile) -> Material:
-    name, facts = brand.name, brand.facts
-    mat = Material(name=name, ctas=list(brand.ctas))
+    facts = [f for f in brand.facts if not f.disputed]
+    texts = [
+        brand.description,
+        *brand.value_props,
+        *brand.features,
+        *brand.offers,
+        *(f.evidence for f in facts),
+        *(t.quote for t in brand.testimonials),
+    ]
+    language = (brand.language or "en").split("-")[0].lower()
+    mat = Material(
+        name=brand.name,
+        language=language,
+        business_type=brand.business_type,
+        casing=Casing(proper_words(texts), language, keep=[brand.name]),
+    )
+    headings = {bare(h).lower() for h in brand.headings} - {bare(brand.tagline).lower()}
+    ctas = [brand.primary_cta, *brand.ctas]
+    mat.ctas = list(dict.fromkeys(c.strip() for c in ctas if c and c.strip() and not is_ui_button(c)))
+    seen: set[str] = set()
 
-    def many(texts: list[str], strict: bool = True) -> list[Snippet]:
-        out: list[Snippet] = []
-        seen: set[str] = set()
+    def add(bucket: list[Snippet], snip: Snippet | None) -> None:
+        if snip is not None and bare(snip.text).lower() not in seen:
+            seen.add(bare(snip.text).lower())
+            bucket.append(snip)
+
+    def own(bucket: list[Snippet], texts: list[str]) -> None:
         for text in texts:
-            key = bare(text).lower()
-            if key in seen or not 3 <= len(key) <= 220 or (strict and not copyworthy(text, brand.ctas)):
-                continue
-            snip = ground(text, facts, name)
-            if snip:
-                seen.add(key)
-                out.append(snip)
-        return out
+            if usable(text, brand, headings):
+                add(bucket, ground(text, facts, brand.name))
 
-    mat.tagline = ground(brand.tagline, facts, name) if copyworthy(brand.tagline, brand.ctas) else None
-    mat.description = ground(brand.description, facts, name) if brand.description else None
-    mat.value_props = many(brand.value_props)
-    mat.features = many(brand.features)
-    mat.headings = many([h for h in brand.headings if 2 <= len(h.split()) <= 9])
-    known = {v.text.lower() for v in mat.value_props + mat.features}
+    if usable(brand.tagline, brand, headings):
+        add(mat.hero, ground(brand.tagline, facts, brand.name))
     for fact in facts:
-        quote_like = fact.kind == "testimonial" and not re.search(r"\brated\b|out of 5|\breviews\b", fact.text, re.I)
-        if quote_like or not copyworthy(fact.text, brand.ctas):
+        if fact.region in _SKIP_REGIONS or fact.kind == "testimonial":
             continue
-        snip = _fact_snippet(fact, name)
-        if snip is None:
+        if fact.kind == "price" and fact.subject:
+            add(mat.products, _product(fact, mat))
             continue
-        if _is_offer(fact, name):
-            mat.offers.append(snip)
-        elif _is_proof(fact, name):
-            mat.proof.append(snip)
-        elif snip.text.lower() not in known:
-            mat.value_props.append(snip)
-    offered = {o.text.lower() for o in mat.offers}
-    mat.offers += [o for o in many(brand.offers) if o.text.lower() not in offered]
-    mat.quotes = _quotes(brand, facts, name)
+        if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
+            continue
+        kind = fact.kind.lower()
+        offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(fact.text)))
+        bucket = (
+            mat.hero
+            if fact.region == "hero"
+            else mat.offers
+            if offerish
+            else mat.proof
+            if kind in _PROOF
+            else mat.story
+            if kind in _STORY
+            else mat.features
+            if kind == "feature"
+            else mat.values
+        )
+        add(bucket, _fact_text(fact, mat, lambda t: usable(t, brand, headings)))
+    own(mat.offers, brand.offers)
+    own(mat.values, brand.value_props)
+    own(mat.features, brand.features)
+    if brand.description and usable(brand.description, brand, headings):
+        mat.description = ground(brand.description, facts, brand.name)
+    mat.quotes = _quotes(brand, facts, mat, headings)
+    # The strongest proof first: counts of people and reviews, ratings, awards, years in business.
+    mat.proof.sort(key=lambda s: not _STRONG_PROOF.search(s.text))
+    mat.offers.sort(key=lambda s: not _STRONG_OFFER.search(s.text))  # a free trial or money off before a list price
+    mat.features.sort(key=lambda s: len(s.text.split()) < 3)  # "Roof Repair" alone is a label, not a line
     return mat

@@ -1,262 +1,168 @@
-"""The offline copywriter: deterministic per run, grounded by construction, no network.
+"""The offline copywriter: deterministic, grounded by construction, no network, no keys.
 
-Every sentence it writes is either the site's own wording (value propositions, features, facts,
-testimonials) or connective phrasing that asserts nothing checkable ("See how it works."). Each
-angle leads with different material, so variants differ in substance, not just in word order.
-Headlines are chosen to fit the platform's limit rather than cut to it.
+It writes like a careful copywriter with only the brand's own words: each variant leads with the
+brand's strongest line for its angle (hero line, quantified proof, offer with its terms, product
+with its price, a customer's words, its story) and supports it with one or two of the site's own
+sentences. Added words are only the per-language connectives and CTAs of `phrases.py`. A draft is
+emitted only when the truth check backs every checkable thing in it, the copy lint finds no fault
+and it is distinct from the variants already written; otherwise the next material is tried.
+Revisions read the feedback (`feedback.py`) for the material, angle and tone asked for.
 """
 
 from __future__ import annotations
 
-import random
 import re
 
 from ..generate.distinct import too_similar
+from ..lint import lint_copy
 from ..models import Usage
-from .base import ANGLES, CopyProvider, CopyRequest, Draft, DraftClaim, PlatformLimits, ProviderResult, Slot
-from .material import Material, Snippet, bare, gather, headline_forms, lower_first, sentence
-
-_VERBS = set(
-    "get save make build grow send track find keep cut stop start plan book enjoy feel take turn bring create manage "
-    "run sell ship learn discover meet protect organize organise simplify automate hire write design cook eat sleep "
-    "travel explore shop love own spend work launch join reach connect power transform streamline boost see".split()
-)
-# Words that make a phrase a clause ("every dollar goes further"), so it reads as "What if …?".
-_FINITE = set(
-    "is are was were can will goes gets makes keeps helps works takes lets gives runs turns brings saves pays stays "
-    "lasts comes does feels looks stays".split()
-)
-_CLOSERS = {
-    "benefit": ("See how it works.", "See what it can do for you.", "Take a closer look."),
-    "social_proof": ("See why.", "Find out why.", "See what the fuss is about."),
-    "feature": ("Everything you need, in one place.", "Explore what's inside.", "Take the tour."),
-    "offer": ("Don't miss it.", "Take a look.", "See the details."),
-    "question": ("Here's how.", "We can help.", "Let us show you."),
-    "testimonial": ("Read more stories.", "Hear it from our customers.", "See what people are saying."),
-    "story": ("Get to know us.", "Discover our story.", "Come and say hello."),
-}
-_FEEDBACK_ANGLES = (
-    (r"question", "question"), (r"proof|social|trust|review|number|stat", "social_proof"),
-    (r"offer|price|deal|discount|trial|promo", "offer"), (r"feature|detail|spec", "feature"),
-    (r"quote|testimonial|customer voice", "testimonial"), (r"benefit|outcome|value", "benefit"),
-    (r"story|about|mission|brand", "story"),
-)
-
-Built = tuple[str, list[str], str, list[Snippet]]  # headline, body sentences by priority, cta, cited material
+from ..truth import check_copy
+from .angles import ORDER, Angles, Built
+from .base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult, Slot
+from .feedback import Wish, norm, read
+from .material import Material, gather
+from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, phrases_for, pick_cta, standard_cta
+from .wording import bare
 
 
-class Writer:
-    """Builds one draft for one angle; `k` picks the k-th piece of material, so repeats still differ."""
-
-    def __init__(self, mat: Material, rng: random.Random, primary_cta: str, lim: PlatformLimits):
-        self.mat, self.rng, self.primary_cta, self.lim = mat, rng, primary_cta, lim
-
-    def headline(self, snip: Snippet, count: bool = False) -> str | None:
-        return next((f for f in headline_forms(snip.text, count) if len(f) <= self.lim.headline), None)
-
-    def pick(self, items: list[Snippet], k: int) -> Snippet | None:
-        """The k-th item (cyclically) that can be headlined within the limit, if any can."""
-        fitting = [s for s in items if self.headline(s)]
-        return fitting[k % len(fitting)] if fitting else None
-
-    def lead_body(self, lead: Snippet, headline: str) -> list[str]:
-        """The whole sentence in the body when the headline only carries part of it."""
-        return [sentence(lead.text)] if headline != bare(lead.text) else []
-
-    def pool(self) -> list[Snippet]:
-        extra = [s for s in (self.mat.tagline, self.mat.description) if s]
-        return self.mat.value_props + self.mat.headings + self.mat.features + extra
-
-    def support(self, lead: Snippet | None, k: int, n: int = 2) -> list[Snippet]:
-        pool = [s for s in self.pool() if lead is None or s.text != lead.text]
-        start = (k * 2 + 1) % len(pool) if pool else 0
-        return [pool[(start + i) % len(pool)] for i in range(min(n, len(pool)))]
-
-    def closer(self, angle: str) -> str:
-        return self.rng.choice(_CLOSERS[angle])
-
-    def benefit(self, k: int) -> Built | None:
-        lead = self.pick(self.mat.value_props or self.pool(), k)
-        if lead is None:
-            return None
-        rest = self.support(lead, k)
-        proof = self.mat.proof[k % len(self.mat.proof)] if self.mat.proof else None
-        head = self.headline(lead) or ""
-        body = [*self.lead_body(lead, head), sentence(rest[0].text) if rest else "", sentence(proof.text) if proof else "",
-                self.closer("benefit")]
-        return head, body, self.primary_cta, [lead, *rest[:1], *([proof] if proof else [])]
-
-    def social_proof(self, k: int) -> Built | None:
-        fitting = [p for p in self.mat.proof if self.headline(p, count=True)]
-        lead = fitting[k % len(fitting)] if fitting else None
-        if lead is None:
-            return None
-        others = [p for p in self.mat.proof if p.text != lead.text][:1]
-        quote = self.mat.quotes[k % len(self.mat.quotes)] if self.mat.quotes else None
-        quoted = [self.quote(*quote)] if quote else []
-        head = self.headline(lead, count=True) or ""
-        body = [*self.lead_body(lead, head), *(sentence(p.text) for p in others), *quoted, self.closer("social_proof")]
-        return head, body, self.primary_cta, [lead, *others, *([quote[0]] if quote else [])]
-
-    def quote(self, snip: Snippet, author: str) -> str:
-        """A verbatim quote: whole if it fits the body, else its first sentence."""
-        text = bare(snip.text)
-        if len(text) + len(author) + 6 > self.lim.body:
-            text = re.split(r"(?<=[.!?])\s+", text)[0].rstrip(".!?")
-        return f"“{text}.”" + (f" — {author.rstrip('.')}." if author else "")
-
-    def feature(self, k: int) -> Built | None:
-        feats = self.mat.features or self.mat.headings
-        lead = self.pick(feats, k)
-        if lead is None:
-            return None
-        others = [f for f in feats if f.text != lead.text]
-        others = others[k % len(others):] + others[: k % len(others)] if others else []
-        short = [bare(f.text) for f in others if len(f.text) <= 40][:3]
-        if len(short) >= 2:
-            listed = [short[0], *(lower_first(s, self.mat.name) for s in short[1:])]
-            body = [f"{', '.join(listed[:-1])} and {listed[-1]}.", self.closer("feature")]
-        else:
-            body = [*(sentence(f.text) for f in others[:2]), self.closer("feature")]
-        headline = self.headline(lead) or ""
-        body = [*self.lead_body(lead, headline), *body]
-        if len(headline) < 16 and len(f"{self.mat.name}: {headline}") <= self.lim.headline:
-            headline = f"{self.mat.name}: {headline}"
-        return headline, body, "Learn More", [lead, *others[:3]]
-
-    def offer(self, k: int) -> Built | None:
-        lead = self.pick(self.mat.offers, k)
-        if lead is None:
-            return None
-        rest = self.support(None, k, 1)
-        cta = self.primary_cta if self.primary_cta != "Learn More" else "Get Started"
-        others = [o for o in self.mat.offers if o.text != lead.text][:1]
-        head = self.headline(lead) or ""
-        body = [*self.lead_body(lead, head), *(sentence(o.text) for o in others), *(sentence(s.text) for s in rest),
-                self.closer("offer")]
-        return head, body, cta, [lead, *others, *rest]
-
-    def question(self, k: int) -> Built | None:
-        asks: list[tuple[str, Snippet]] = []
-        for s in self.mat.value_props + self.mat.headings:
-            if re.match(r"(we|our|i|us|you|your)\b", s.text, re.I):
-                continue
-            phrase = lower_first(bare(s.text), self.mat.name)
-            words = phrase.lower().split()
-            if words[0] in _VERBS:
-                asks.append((f"Ready to {phrase}?", s))
-            elif any(w in _FINITE for w in words[1:]):
-                asks.append((f"What if {phrase}?", s))
-            elif not re.search(r"\d", phrase) and not re.match(r"\w+(ed|ing)\b", phrase):
-                asks.append((f"Looking for {phrase}?", s))
-        asks += [(f"Need {lower_first(bare(f.text), self.mat.name)}?", f) for f in self.mat.features
-                 if not re.search(r"\d", f.text) and not any(w in _FINITE for w in f.text.lower().split())]
-        asks = [a for a in asks if len(a[0]) <= self.lim.headline]
-        if not asks:
-            return None
-        headline, lead = asks[k % len(asks)]
-        rest = self.support(lead, k + 1, 1)
-        desc = self.mat.description
-        intro = "" if desc and desc.text.lower().startswith(self.mat.name.lower()) else f"Meet {self.mat.name.rstrip('.')}."
-        body = [intro, sentence(desc.text) if desc else "", *(sentence(s.text) for s in rest),
-                self.closer("question")]
-        return headline, body, self.primary_cta, [lead, *([desc] if desc else []), *rest]
-
-    def testimonial(self, k: int) -> Built | None:
-        fitting = [q for q in self.mat.quotes if len(self.first_sentence(q[0])) + 2 <= self.lim.headline]
-        if not fitting:
-            return None
-        quote, author = fitting[k % len(fitting)]
-        rest = self.support(None, k, 1)
-        body = [self.quote(quote, author), *(sentence(s.text) for s in rest), self.closer("testimonial")]
-        return f"“{self.first_sentence(quote)}”", body, "Learn More", [quote, *rest]
-
-    @staticmethod
-    def first_sentence(snip: Snippet) -> str:
-        return re.split(r"(?<=[.!?])\s+", bare(snip.text))[0].rstrip(".!?")
-
-    def story(self, k: int) -> Built | None:
-        lead = self.pick([s for s in (self.mat.tagline, *self.mat.headings) if s], k)
-        if lead is None:
-            return None
-        body_src = [s for s in (self.mat.description, *self.support(lead, k + 2)) if s and s.text != lead.text][:2]
-        head = self.headline(lead) or ""
-        body = [*self.lead_body(lead, head), *(sentence(s.text) for s in body_src), self.closer("story")]
-        return head, body, "Learn More", [lead, *body_src]
-
-
-def _angle_order(mat: Material, feedback: str, lim: PlatformLimits) -> tuple[list[str], list[str]]:
-    """Angles this brand has material for, and those of them a reviewer's feedback asks for."""
-    probe = Writer(mat, random.Random(0), "Learn More", lim)
-    available = [a for a in ANGLES if getattr(probe, a)(0) is not None]
-    wanted = [angle for pattern, angle in _FEEDBACK_ANGLES if re.search(pattern, feedback, re.I) and angle in available]
-    return available, wanted
-
-
-def _plan(order: list[str], wanted: list[str], number: int, shift: int, rounds: int = 4) -> list[tuple[str, int]]:
-    """(angle, material index) pairs to try: requested angles first, then v1, v2… rotate through angles."""
-    n = len(order)
-    first = [(a, shift + r) for a in wanted for r in range(4)]
-    rotated = order[number % n:] + order[: number % n]
-    return first + [(a, number // n + shift + r) for r in range(rounds) for a in rotated]
-
-
-def pack(sentences: list[str], limit: int) -> str:
-    """Sentences in priority order, each kept only if the whole still fits (order preserved)."""
+def pack(sentences: list[str], limit: int, most: int = 2) -> str:
+    """Up to `most` sentences in priority order, each kept only if the whole still fits."""
     out: list[str] = []
     for s in dict.fromkeys(x for x in sentences if x):
-        if len(" ".join([*out, s])) <= limit:
+        if len(out) < most and len(" ".join([*out, s])) <= limit:
             out.append(s)
     return " ".join(out)
 
 
+def choose_cta(req: CopyRequest, tones: list[str] | None = None) -> str:
+    """The site's own primary action where it fits, else the standard one for the business and language."""
+    b = req.brand
+    limit = CTA_LIMITS.get(req.platform, 25)
+    cta = pick_cta("", b.primary_cta, b.ctas, b.business_type, b.language, limit)
+    if tones and "urgent" in tones and (b.language or "en").startswith("en"):
+        return standard_cta(intent_of_cta(cta) or intent_of_type(b.business_type), "en")  # "Book Now": urgent
+    return cta
+
+
+class Writer:
+    """Drafts for one request: the plan of angles per slot, then the first clean candidate."""
+
+    def __init__(self, req: CopyRequest, mat: Material):
+        self.req, self.mat, self.lim = req, mat, req.limits
+        self.angles = Angles(mat, req.limits)
+        self.cache: dict[str, list[Built]] = {}
+        # Body sentences the other variants already carry (kept ones too, on a revision).
+        self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
+        self.angles_taken: set[str] = set()
+        ph = phrases_for(mat.language)  # "Summit Roofing offers …": one list of services per run
+        self.listing = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""
+
+    def candidates(self, angle: str) -> list[Built]:
+        if angle not in self.cache:
+            self.cache[angle] = list(self.angles.by_name(angle))
+        return self.cache[angle]
+
+    def plan(self, number: int, wish: Wish | None) -> list[str]:
+        rotated = list(ORDER[number % len(ORDER) :] + ORDER[: number % len(ORDER)])
+        if wish is None:
+            return rotated
+        first = [wish.angle] if wish.angle else []
+        if "urgent" in wish.tones:
+            first += ["offer", "product"]
+        if "friendlier" in wish.tones:
+            first += ["testimonial", "story"]
+        if "formal" in wish.tones:
+            first += ["social_proof", "story"]
+        if wish.terms:
+            first += ["offer", "product", "social_proof", "testimonial"]
+        return list(dict.fromkeys([*first, *rotated, "question"]))
+
+    def draft(self, slot: Slot, built: Built, tones: list[str]) -> Draft | None:
+        body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
+        before = slot.previous.body if slot.previous else ""  # a revision says something new
+        listed = bool(self.listing) and any(u.startswith(self.listing) for u in self.used)
+        fresh = [b for b in built.body if b not in self.used and b not in before and not (listed and b.startswith(self.listing))]
+        structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
+        body = pack([*structural, *fresh], body_limit, 1 if {"shorter", "urgent"} & set(tones) else 2)
+        if not body:
+            return None
+        if "formal" in tones and ("!" in built.headline + body or re.search(r"\b(I|I'm|my)\b", body)):
+            return None
+        description = self.description(built, body)
+        cta = choose_cta(self.req, tones)
+        used = [
+            s
+            for s in built.cites
+            if s.text == built.lead
+            or bare(s.prose) in body
+            or any(bare(s.text).lower() in x.lower() for x in (built.headline, body))
+        ]
+        claims = [DraftClaim(text=bare(s.text), fact_ids=list(s.fact_ids)) for s in used if s.fact_ids]
+        ids = [fid for c in claims for fid in c.fact_ids]
+        report = check_copy([built.headline, body, description], [], ids, self.req.brand.facts, self.mat.name)
+        if report.verdict != "supported" or lint_copy(built.headline, body, cta, self.req.brand, description):
+            return None
+        return Draft(
+            id=slot.id, angle=built.angle, headline=built.headline, body=body, description=description, cta=cta, claims=claims
+        )
+
+    def description(self, built: Built, body: str) -> str:
+        m = self.mat
+        seen = norm(f"{built.headline} {body}")
+        for snip in (*m.hero, *m.values, *m.features, *m.proof):
+            text = bare(snip.text)
+            if len(text) <= self.lim.description and norm(text) not in seen and norm(text) != norm(built.headline):
+                return text
+        return m.name if len(m.name) <= self.lim.description else ""
+
+
+def _matches(built: Built, wish: Wish) -> bool:
+    copy = norm(f"{built.headline} {' '.join(built.body)}")
+    return all(norm(t).lstrip("$€£") in copy for t in wish.terms)
+
+
 class OfflineProvider(CopyProvider):
     name = "offline"
-    model = "brandtruth-offline-1"
+    model = "brandtruth-offline-2"
 
     async def write(self, req: CopyRequest) -> ProviderResult:
-        from ..generate.platforms import normalize_cta  # generate imports this module
-
         mat = gather(req.brand)
-        cta = normalize_cta(mat.ctas[0]) if mat.ctas else "Learn More"
+        writer = Writer(req, mat)
         taken = [(f"avoid{i}", h, b) for i, (h, b) in enumerate(zip(req.avoid_headlines, req.avoid_bodies, strict=False))]
-        taken += [(f"avoid-h{i}", h, "") for i, h in enumerate(req.avoid_headlines[len(req.avoid_bodies):])]
+        leads: set[str] = set()
         drafts: list[Draft] = []
         for i, slot in enumerate(req.slots):
-            draft = self._draft(req, mat, cta, slot, i, taken)
+            draft = self._draft(writer, slot, i, taken, leads, req.feedback)
             if draft is not None:
                 drafts.append(draft)
                 taken.append((draft.id, draft.headline, draft.body))
         return ProviderResult(drafts=drafts, usage=Usage(provider=self.name, model=self.model))
 
-    def _draft(self, req: CopyRequest, mat: Material, cta: str, slot: Slot, index: int,
-               taken: list[tuple[str, str, str]]) -> Draft | None:
-        rng = random.Random(f"{req.run_id}:{slot.id}:{slot.revision}:{req.attempt}")
-        writer = Writer(mat, rng, cta, req.limits)
-        order, wanted = _angle_order(mat, req.feedback if slot.previous else "", req.limits)
-        if not order:
-            return None
+    @staticmethod
+    def _draft(
+        writer: Writer, slot: Slot, index: int, taken: list[tuple[str, str, str]], leads: set[str], feedback: str
+    ) -> Draft | None:
+        wish = read(feedback, writer.req.brand) if slot.previous and feedback else None
         if slot.previous:
             taken = [*taken, ("previous", slot.previous.headline, slot.previous.body)]
         number = int(re.sub(r"\D", "", slot.id) or index + 1) - 1
-        # Retries and revisions move on to the next piece of material for the same angle.
-        shift = req.attempt - 1 + slot.revision - 1
-        for angle, k in _plan(order, wanted, number, shift, rounds=8):
-            built = getattr(writer, angle)(k)
-            if built is None:
-                continue
-            draft = self._assemble(slot.id, angle, built, mat, req.limits)
-            if not too_similar(draft.headline, draft.body, taken):
+        # Retries skip the candidates an earlier attempt was refused for.
+        skip = writer.req.attempt - 1
+        plan = writer.plan(number, wish)
+        if wish is None:  # an angle no variant has taken yet comes before a second of the same
+            plan.sort(key=lambda a: a in writer.angles_taken)
+        for angle in plan:
+            for built in writer.candidates(angle):
+                if built.lead in leads or (wish and wish.terms and not _matches(built, wish)):
+                    continue
+                draft = writer.draft(slot, built, wish.tones if wish else [])
+                if draft is None or too_similar(draft.headline, draft.body, taken):
+                    continue
+                if skip:
+                    skip -= 1
+                    continue
+                leads.add(built.lead)
+                writer.angles_taken.add(built.angle)
+                writer.used.update(s for s in built.body if s in draft.body)
                 return draft
         return None
-
-    @staticmethod
-    def _assemble(vid: str, angle: str, built: Built, mat: Material, lim: PlatformLimits) -> Draft:
-        headline, body, cta, cites = built
-        text = pack(body, lim.body) or pack([sentence(s.text) for s in cites[1:]], lim.body)
-        candidates = [s for s in (mat.tagline, *mat.value_props, *mat.features) if s]
-        description = next((bare(s.text) for s in candidates if len(bare(s.text)) <= lim.description
-                            and bare(s.text).lower() not in (headline.lower().strip("“”?"), text.lower())), mat.name)
-        used = [s for s in cites if s and (s.text in text or bare(s.text) in headline or bare(s.text) == description)]
-        claims = [DraftClaim(text=bare(s.text), fact_ids=list(s.fact_ids)) for s in used if s.fact_ids]
-        return Draft(id=vid, angle=angle, headline=headline, body=text, description=description, cta=cta, claims=claims)

@@ -1,0 +1,221 @@
+"""The offline writer's angles: each turns one piece of the brand's strongest material into a draft.
+
+A `Built` is a headline (the brand's own line for the angle, within the limit), body sentences in
+priority order (specifics that support the headline, never the headline again) and the snippets
+cited. Each angle yields its candidates in preference order; the provider takes the first that is
+clean (truth, lint, distinct).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..generate.distinct import similarity
+from .base import PlatformLimits
+from .material import Material, Quote, Snippet, is_sentence
+from .phrases import join_list, phrases_for
+from .wording import bare, clean, first_sentence, sentence, upper_first
+
+_FOUNDED = re.compile(
+    r"\b(founded|started|began|opened|established|since|fondée?|depuis|ouvert|gegründet|seit|"
+    r"eröffnet|fundad[ao]|desde|abrió)\b",
+    re.I,
+)
+ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
+
+
+@dataclass(frozen=True)
+class Built:
+    angle: str
+    headline: str
+    body: list[str]  # supporting sentences, best first; the writer keeps one or two that fit and are fresh
+    cites: tuple[Snippet, ...]
+    lead: str  # the material the headline comes from (so two variants never lead with the same)
+
+
+# A first clause stands alone as a headline unless what follows finishes it: the rest of a list
+# ("We are licensed, bonded and insured") or a qualification ("…, not subcontractors").
+_FINISHES = re.compile(
+    r"^(?:[\w'’-]+(?: [\w'’-]+)?(?:,| and | or | et | ou | und | oder | y | o )|"
+    r"(?:not|but|except|excluding|only|unless|if|pas|sauf|nicht|außer|no|salvo)\b)",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"(when|if|because|while|as|although|since|whether|quand|lorsque|si|wenn|als|weil|cuando|"
+    r"porque|aunque)\b",
+    re.I,
+)
+_COUNT = re.compile(
+    r"(?:\b(?:more than|over|nearly|almost|plus de|über|mehr als|más de)\s+)?(?<![\d.,] )(?<![\w.,])\d[\d,.]*\+?"
+    r"(?:\s(?:million|thousand|billion))?(?:\s(?!across|to|from|in|of|on|serves?|for)[\w-]+)?\s(?:customers|clients|families|homes|projects|reviews|members|volunteers|meals|people|"
+    r"users|teams|developers|students|patients|years|countries|clientes|kunden|avis|projets|familles|jahre|años|ans)\b",
+    re.I,
+)
+
+
+def headline_forms(text: str, whole_only: bool = False) -> list[str]:
+    """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
+    whole = upper_first(bare(text))
+    forms = [whole]
+    if whole_only:
+        return forms
+    parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
+    if len(parts) == 2:
+        clause, rest = parts[0].strip(), parts[1].strip()
+        if (
+            len(clause.split()) >= 3
+            and not _FINISHES.match(rest)
+            and not _SUBORDINATE.match(clause)
+            and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
+        ):
+            forms.append(clause)
+    count = _COUNT.search(whole)
+    if count and len(count.group(0).split()) >= 3:
+        forms.append(upper_first(count.group(0)))
+    return forms
+
+
+class Angles:
+    def __init__(self, mat: Material, lim: PlatformLimits):
+        self.mat, self.lim = mat, lim
+        self.ph = phrases_for(mat.language)
+
+    # ------------------------------------------------------------------ helpers
+
+    def heads(self, snips: list[Snippet], whole_only: bool = False) -> Iterator[tuple[str, Snippet]]:
+        for snip in snips:
+            for form in headline_forms(snip.text, whole_only):
+                if len(form) <= self.lim.headline:
+                    yield form, snip
+                    break
+
+    def support(self, headline: str, lead: Snippet, *pools: list[Snippet]) -> list[Snippet]:
+        """Sentences that back the headline: not the lead itself, nothing that repeats the headline."""
+        out: list[Snippet] = []
+        for snip in (s for pool in pools for s in pool):
+            if snip.text == lead.text or snip.prose == lead.prose or snip in out or not is_sentence(snip.prose):
+                continue
+            first_clause = headline_forms(snip.prose)[-1]
+            if similarity(headline, first_clause) >= 0.5 or bare(headline).lower() in snip.prose.lower():
+                continue
+            out.append(snip)
+        return out
+
+    def built(self, angle: str, headline: str, lead: Snippet, body: list[Snippet | str]) -> Built:
+        texts = [sentence(b.prose) if isinstance(b, Snippet) else b for b in body]
+        cites = (lead, *(b for b in body if isinstance(b, Snippet)))
+        return Built(angle, headline, texts, cites, lead.text)
+
+    def generic(self, angle: str, leads: list[Snippet], *pools: list[Snippet]) -> Iterator[Built]:
+        for headline, lead in self.heads(leads, whole_only=angle == "offer"):  # an offer keeps its terms
+            yield self.built(angle, headline, lead, self.support(headline, lead, *pools)[:6])
+
+    # ------------------------------------------------------------------ angles
+
+    def benefit(self) -> Iterator[Built]:
+        m = self.mat
+        yield from self.generic(
+            "benefit", [*m.hero, *m.values], m.proof, m.values, m.story, m.offers, [m.description] if m.description else []
+        )
+
+    def social_proof(self) -> Iterator[Built]:
+        m = self.mat
+        yield from self.generic("social_proof", m.proof, m.proof, m.story, m.values, m.offers)
+
+    def offer(self) -> Iterator[Built]:
+        m = self.mat
+        yield from self.generic("offer", m.offers, m.offers, m.proof, m.values)
+
+    def product(self) -> Iterator[Built]:
+        m = self.mat
+        for headline, lead in self.heads(m.products):
+            others = [p for p in m.products if p.text != lead.text][:2]
+            body: list[Snippet | str] = []
+            if others and self.ph:
+                body.append(
+                    sentence(join_list([m.casing.item(p.text) if i else p.text for i, p in enumerate(others)], m.language))
+                )
+            body += self.support(headline, lead, m.offers, m.values, m.proof)[:4]
+            yield Built(
+                "product",
+                headline,
+                [b if isinstance(b, str) else sentence(b.prose) for b in body],
+                (lead, *others, *(b for b in body if isinstance(b, Snippet))),
+                lead.text,
+            )
+
+    def quote_line(self, q: Quote, text: str) -> str:
+        marks = self.ph.quote if self.ph else ("“", "”")
+        who = q.author.rstrip(".") + (f", {q.place}" if q.place and q.place not in q.author else "")
+        return f"{marks[0]}{sentence(text)}{marks[1]} — {who}"
+
+    def testimonial(self) -> Iterator[Built]:
+        m = self.mat
+        for q in m.quotes:
+            whole = bare(q.snip.text)
+            first = first_sentence(whole)
+            marks = self.ph.quote if self.ph else ("“", "”")
+            rest = bare(whole[len(first) :].strip())
+            if rest and len(first) + 2 <= self.lim.headline:
+                yield Built(
+                    "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
+                )
+            line = self.quote_line(q, whole)
+            for headline, lead in self.heads([*m.proof, *m.hero]):
+                yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
+
+    def story(self) -> Iterator[Built]:
+        m = self.mat
+        desc = [m.description] if m.description else []
+        yield from self.generic("story", [*m.story, *desc], m.story, desc, m.values, m.proof)
+        for snip in m.story:  # "Crumb & Co., since 2016", told by the founding sentence itself
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\b", snip.text)
+            if self.ph and year and _FOUNDED.search(snip.text):
+                headline = self.ph.since.format(name=m.name, year=year.group(1))
+                if len(headline) <= self.lim.headline:
+                    yield Built(
+                        "story",
+                        headline,
+                        [
+                            sentence(snip.text),
+                            *(sentence(s.text) for s in self.support(headline, snip, m.proof, desc, m.values)[:3]),
+                        ],
+                        (snip,),
+                        snip.text + "#since",
+                    )
+
+    def feature(self) -> Iterator[Built]:
+        m = self.mat
+        phrases = [f for f in m.features if not is_sentence(f.text) and len(f.text) <= 48]
+        for headline, lead in self.heads(m.features):
+            others = [f for f in phrases if f.text != lead.text][:3]
+            body: list[Snippet | str] = []
+            if len(others) >= 2 and self.ph:
+                listed = join_list([m.casing.item(f.text) for f in others], m.language)
+                body.append(self.ph.offers.format(name=m.name, x=listed))
+            body += self.support(headline, lead, m.values, m.proof, m.offers)[:4]
+            cites = (lead, *(others if len(others) >= 2 else ()), *(b for b in body if isinstance(b, Snippet)))
+            yield Built("feature", headline, [b if isinstance(b, str) else sentence(b.prose) for b in body], cites, lead.text)
+
+    def question(self) -> Iterator[Built]:
+        m = self.mat
+        asks = [(bare(s.text), s) for s in [*m.hero, *m.values] if clean(s.text).endswith("?")]
+        if self.ph and self.ph.need:
+            asks += [
+                (self.ph.need.format(x=m.casing.item(f.text)), f)
+                for f in m.features
+                if not is_sentence(f.text) and not re.search(r"\d", f.text)
+            ]
+        for headline, lead in asks:
+            if len(headline) <= self.lim.headline:
+                yield self.built(
+                    "question",
+                    headline if headline.endswith("?") else headline + "?",
+                    lead,
+                    self.support(headline, lead, m.proof, m.values, m.offers)[:6],
+                )
+
+    def by_name(self, angle: str) -> Iterator[Built]:
+        return getattr(self, angle)() if angle in (*ORDER, "question") else iter(())

@@ -1,0 +1,229 @@
+"""The few words the offline writer adds to a brand's own, per language: CTAs and connectives.
+
+Everything else in offline copy is the site's own text. These phrases assert nothing checkable;
+they only join typed material ("Drain Clear from $129", "— Linda K., Sellwood"). A language
+without an entry here gets no added words at all: only the site's own sentences and CTAs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SUPPORTED = ("en", "fr", "de", "es")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Connectives for one language. `{x}` placeholders are filled with the site's own words."""
+
+    and_: str  # joins the last two items of a list
+    price_from: str  # a product with the low end of a price range
+    price_at: str  # a product with its one price
+    quote: tuple[str, str]  # opening and closing quotation marks
+    offers: str  # the brand and its services as one sentence
+    since: str = "{name}, since {year}"  # a story headline from a founding year
+    need: str = ""  # a question headline from a service ("Need drain cleaning?"); English only
+    # Standard platform CTAs, by intent.
+    ctas: dict[str, str] | None = None
+
+
+_CTA_EN = {
+    "shop": "Shop Now",
+    "book": "Book Now",
+    "quote": "Get Quote",
+    "download": "Download",
+    "donate": "Donate Now",
+    "learn": "Learn More",
+    "order": "Order Now",
+    "signup": "Sign Up",
+    "start": "Get Started",
+    "contact": "Contact Us",
+}
+_CTA_FR = {
+    "shop": "Acheter",
+    "book": "Réserver",
+    "quote": "Demander un devis",
+    "download": "Télécharger",
+    "donate": "Faire un don",
+    "learn": "En savoir plus",
+    "order": "Commander",
+    "signup": "S'inscrire",
+    "start": "Commencer",
+    "contact": "Nous contacter",
+}
+_CTA_DE = {
+    "shop": "Jetzt kaufen",
+    "book": "Jetzt buchen",
+    "quote": "Angebot anfordern",
+    "download": "Herunterladen",
+    "donate": "Jetzt spenden",
+    "learn": "Mehr erfahren",
+    "order": "Jetzt bestellen",
+    "signup": "Registrieren",
+    "start": "Jetzt starten",
+    "contact": "Kontakt aufnehmen",
+}
+_CTA_ES = {
+    "shop": "Comprar ahora",
+    "book": "Reservar",
+    "quote": "Pedir presupuesto",
+    "download": "Descargar",
+    "donate": "Donar",
+    "learn": "Más información",
+    "order": "Pedir ahora",
+    "signup": "Registrarse",
+    "start": "Empezar",
+    "contact": "Contactar",
+}
+
+PHRASES: dict[str, Phrases] = {
+    "en": Phrases(
+        and_="and",
+        price_from="{subject} from {value}",
+        price_at="{subject} for {value}",
+        quote=("“", "”"),
+        offers="{name} offers {x}.",
+        need="Need {x}?",
+        ctas=_CTA_EN,
+    ),
+    "fr": Phrases(
+        and_="et",
+        price_from="{subject} dès {value}",
+        price_at="{subject} à {value}",
+        quote=("« ", " »"),
+        offers="{name} propose {x}.",
+        since="{name}, depuis {year}",
+        ctas=_CTA_FR,
+    ),
+    "de": Phrases(
+        and_="und",
+        price_from="{subject} ab {value}",
+        price_at="{subject} für {value}",
+        quote=("„", "“"),
+        offers="{name} bietet {x}.",
+        since="{name}, seit {year}",
+        ctas=_CTA_DE,
+    ),
+    "es": Phrases(
+        and_="y",
+        price_from="{subject} desde {value}",
+        price_at="{subject} por {value}",
+        quote=("«", "»"),
+        offers="{name} ofrece {x}.",
+        since="{name}, desde {year}",
+        ctas=_CTA_ES,
+    ),
+}
+
+# Business type (as extraction names it, or words in it) -> the standard CTA's intent.
+_TYPE_INTENT: tuple[tuple[str, str], ...] = (
+    (r"non-?profit|charity|food ?bank|foundation|ngo|association|verein|asociaci", "donate"),
+    (r"shop|store|e-?commerce|retail|boutique|market", "shop"),
+    (r"bakery|boulangerie|b[äa]ckerei|panader|restaurant|caf[eé]|food|catering|pizz|deli|traiteur", "order"),
+    (
+        r"roof|plumb|electric|contractor|construction|renovat|landscap|hvac|repair|carpent|schreiner|joiner|trade|"
+        r"handwerk|builder|install",
+        "quote",
+    ),
+    (r"saas|platform|web ?app|subscription", "start"),
+    (r"software|desktop|mobile ?app|\bapp\b|tool|plugin|extension", "download"),
+    (
+        r"service|clinic|dental|dentist|health|yoga|fitness|gym|studio|salon|spa|therap|hotel|travel|class|school|"
+        r"restaurant|b&b|rental|medical|vet",
+        "book",
+    ),
+)
+_CTA_INTENT: tuple[tuple[str, str], ...] = (
+    (r"\b(donat\w*|give|don|spend\w*|donar)\b", "donate"),
+    (r"\b(quote|estimate|devis|angebot|presupuesto)\b", "quote"),
+    (r"\b(order|commander|bestell\w*|pedir|pedido)\b", "order"),
+    (r"\b(shop|buy|cart|purchase|store|acheter|kaufen|comprar)\b", "shop"),
+    (r"\b(book|schedule|reserve|appointment|table|réserv\w*|buch\w*|termin|reserv\w*|cita)\b", "book"),
+    (r"\b(download|install|télécharg\w*|herunterladen|descarg\w*)\b", "download"),
+    (r"\b(start|try|get started|begin|free trial|commencer|essai|starten|testen|empezar|prueba)\b", "start"),
+    (r"\b(sign ?up|join|register|subscribe|create (an )?account|enrol|enroll|inscri\w*|registr\w*)\b", "signup"),
+    (r"\b(contact|call|talk|get in touch|email|message|appel\w*|kontakt\w*|contact\w*|llam\w*)\b", "contact"),
+    (r"\b(learn|discover|explore|see|read|more|find out|savoir|découvr\w*|erfahren|información|descubr\w*)\b", "learn"),
+)
+# Buttons that work on a page but mean nothing in an ad.
+_UI_BUTTONS = re.compile(
+    r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|submit|send|envoyer|senden|enviar|"
+    r"search|rechercher|suchen|buscar|log ?in|sign ?in|connexion|anmelden|menu|close|fermer|accept( all)?|accepter|"
+    r"ok|next|previous|suivant|weiter|read more|lire la suite|weiterlesen|leer más|view( all)?|voir( tout)?)$",
+    re.I,
+)
+
+
+def phrases_for(language: str) -> Phrases | None:
+    return PHRASES.get((language or "en").split("-")[0].lower())
+
+
+def intent_of_type(business_type: str) -> str:
+    for pattern, intent in _TYPE_INTENT:
+        if re.search(pattern, business_type or "", re.I):
+            return intent
+    return "learn"
+
+
+def intent_of_cta(text: str) -> str | None:
+    for pattern, intent in _CTA_INTENT:
+        if re.search(pattern, text or "", re.I):
+            return intent
+    return None
+
+
+def standard_cta(intent: str, language: str) -> str:
+    """The platform's standard CTA for an intent, in the site's language (English when unsupported)."""
+    table = (phrases_for(language) or PHRASES["en"]).ctas or _CTA_EN
+    return table.get(intent, table["learn"])
+
+
+def standard_ctas(language: str) -> list[str]:
+    return list(((phrases_for(language) or PHRASES["en"]).ctas or _CTA_EN).values())
+
+
+def is_ui_button(text: str) -> bool:
+    return bool(_UI_BUTTONS.match(re.sub(r"[^\w' ]+", " ", text or "").strip()))
+
+
+def join_list(items: list[str], language: str) -> str:
+    """'a, b and c' in the language's words; items keep their own casing."""
+    ph = phrases_for(language) or PHRASES["en"]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {ph.and_} {items[-1]}"
+
+
+# What a CTA button holds on each platform (Google's shortest: sitelinks and lead-form buttons).
+CTA_LIMITS = {"meta": 25, "linkedin": 25, "google": 15}
+# With no primary CTA named, the site's actions in the order an advertiser would pick them.
+_INTENT_RANK = ("quote", "order", "book", "shop", "donate", "start", "signup", "download", "contact")
+
+
+def site_ctas(primary: str, ctas: list[str], limit: int) -> list[str]:
+    """The site's own actions that can stand on an ad's button: primary first, then by intent."""
+    own = [c.strip() for c in ctas if c and c.strip()]
+    own = [c for c in dict.fromkeys(own) if len(c) <= limit and not is_ui_button(c) and intent_of_cta(c) not in (None, "learn")]
+    own.sort(key=lambda c: _INTENT_RANK.index(intent_of_cta(c) or "contact"))
+    first = [primary.strip()] if primary and len(primary.strip()) <= limit and not is_ui_button(primary) else []
+    return list(dict.fromkeys([*first, *own]))
+
+
+def pick_cta(wanted: str, primary: str, ctas: list[str], business_type: str, language: str, limit: int) -> str:
+    """A CTA the business would use: `wanted` when it is the site's own or a standard one, else the
+    site's own action with the same intent, else the platform's standard CTA for the business, in its language."""
+    own = site_ctas(primary, ctas, limit)
+    standard = standard_ctas(language)
+    for option in [*own, *standard]:
+        if wanted and wanted.strip().lower() == option.lower():
+            return option
+    intent = intent_of_cta(wanted) if wanted else None
+    same = [c for c in own if intent and intent_of_cta(c) == intent]
+    if same:
+        return same[0]
+    if not wanted and own:
+        return own[0]
+    # The site's action is too long for this button: its intent in the standard words ("Get Started").
+    theirs = [i for i in (intent_of_cta(c) for c in [primary, *ctas] if c and not is_ui_button(c)) if i and i != "learn"]
+    return standard_cta(intent or (theirs[0] if theirs else intent_of_type(business_type)), language)
