@@ -12,6 +12,7 @@ from src.pipeline.models import (
     CopyVariant,
     Creative,
     Fact,
+    ImageAsset,
     ScoreInput,
     ScoreOutput,
     ScoreWeights,
@@ -28,10 +29,18 @@ BRAND = BrandProfile(
     ctas=["Shop now"],
     colors=BrandColors(primary="#0b3d2e", secondary="#c8a165", accent="#e4572e"),
     facts=[
-        Fact(id="f1", text="Shipped within 48 hours", evidence="Every order ships within 48 hours.",
-             source_url="https://roastery.example/shipping"),
-        Fact(id="f2", text="Roasted in small batches", evidence="We roast in small batches every Monday.",
-             source_url="https://roastery.example/about"),
+        Fact(
+            id="f1",
+            text="Shipped within 48 hours",
+            evidence="Every order ships within 48 hours.",
+            source_url="https://roastery.example/shipping",
+        ),
+        Fact(
+            id="f2",
+            text="Roasted in small batches",
+            evidence="We roast in small batches every Monday.",
+            source_url="https://roastery.example/about",
+        ),
     ],
 )
 
@@ -93,8 +102,9 @@ def component(s: VariantScore, name: str) -> float:
 
 def test_claim_without_evidence_lowers_the_score() -> None:
     backed = run([variant(), OTHER])
-    unbacked = run([variant(claims=[Claim(text="Shipped within 48 hours", fact_ids=["f1"]),
-                                     Claim(text="The best coffee in town")]), OTHER])
+    unbacked = run(
+        [variant(claims=[Claim(text="Shipped within 48 hours", fact_ids=["f1"]), Claim(text="The best coffee in town")]), OTHER]
+    )
     assert component(score_of(unbacked), "specificity") < component(score_of(backed), "specificity")
     assert score_of(unbacked).score < score_of(backed).score
 
@@ -105,11 +115,14 @@ def test_claim_citing_an_unknown_fact_counts_as_unbacked() -> None:
     assert score_of(bogus).score < score_of(real).score
 
 
-@pytest.mark.parametrize(("platform", "within", "over"), [
-    ("meta", "Fresh coffee in 48 hours", "Fresh coffee roasted in small batches, at your door in 48 hours"),
-    ("google", "Fresh coffee in 48 hours", "Fresh coffee delivered to your door in 48 hours"),
-    ("linkedin", "Fresh coffee for your whole office in 48 hours", "Fresh coffee " * 20),
-])
+@pytest.mark.parametrize(
+    ("platform", "within", "over"),
+    [
+        ("meta", "Fresh coffee in 48 hours", "Fresh coffee roasted in small batches, at your door in 48 hours"),
+        ("google", "Fresh coffee in 48 hours", "Fresh coffee delivered to your door in 48 hours"),
+        ("linkedin", "Fresh coffee for your whole office in 48 hours", "Fresh coffee " * 20),
+    ],
+)
 def test_headline_over_the_platform_limit_scores_lower(platform: str, within: str, over: str) -> None:
     short = score_of(run([variant(headline=within)], platform=platform))
     long = score_of(run([variant(headline=over)], platform=platform))
@@ -152,17 +165,23 @@ def test_duplicate_variants_lose_distinctness() -> None:
     distinct = run([variant("v1"), OTHER])
     duplicated = run([variant("v1"), variant("v2")])
     for vid in ("v1", "v2"):
-        assert component(score_of(duplicated, vid), "distinctness") < component(score_of(distinct, vid),
-                                                                                 "distinctness")
+        assert component(score_of(duplicated, vid), "distinctness") < component(score_of(distinct, vid), "distinctness")
     assert component(score_of(duplicated), "distinctness") == 0.0
-    assert "near-duplicate of v2" in next(c.reason for c in score_of(duplicated).components
-                                          if c.name == "distinctness")
+    assert "near-duplicate of v2" in next(c.reason for c in score_of(duplicated).components if c.name == "distinctness")
 
 
 def test_failed_truth_check_scores_lower_than_passed() -> None:
-    passed = TruthReport(verdict="supported", supported=[SupportedClaim(
-        text="Shipped within 48 hours", fact_id="f1", evidence="Every order ships within 48 hours.",
-        source_url="https://roastery.example/shipping")])
+    passed = TruthReport(
+        verdict="supported",
+        supported=[
+            SupportedClaim(
+                text="Shipped within 48 hours",
+                fact_id="f1",
+                evidence="Every order ships within 48 hours.",
+                source_url="https://roastery.example/shipping",
+            )
+        ],
+    )
     failed = TruthReport(verdict="unsupported", unsupported=["Shipped within 48 hours"])
     unchecked = score_of(run([variant()]))
     good = score_of(run([variant(truth=passed)]))
@@ -178,8 +197,16 @@ def test_weak_cta_scores_lower_than_an_action_verb() -> None:
 
 def test_dense_copy_reads_worse_than_plain_copy() -> None:
     plain = score_of(run([variant()]))
-    dense = score_of(run([variant(body="Meticulously characterised, organoleptically differentiated "
-                                       "microlot provisioning notwithstanding logistical considerations.")]))
+    dense = score_of(
+        run(
+            [
+                variant(
+                    body="Meticulously characterised, organoleptically differentiated "
+                    "microlot provisioning notwithstanding logistical considerations."
+                )
+            ]
+        )
+    )
     assert component(dense, "readability") < component(plain, "readability")
 
 
@@ -187,21 +214,25 @@ def test_dense_copy_reads_worse_than_plain_copy() -> None:
 
 
 def test_output_is_stable_for_fixed_inputs() -> None:
-    inputs = ([variant("v1"), OTHER, variant("v3", headline="Coffee, fast")],
-              [creative("v1"), creative("v1", "story", height=1920), creative("v2", contrast={"headline": 3.0})])
+    inputs = (
+        [variant("v1"), OTHER, variant("v3", headline="Coffee, fast")],
+        [creative("v1"), creative("v1", "story", height=1920), creative("v2", contrast={"headline": 3.0})],
+    )
     first = run(*inputs).model_dump()
     for _ in range(3):
         assert run(*inputs).model_dump() == first
 
 
 def test_breakdown_sums_to_the_score_for_variants_and_creatives() -> None:
-    out = run([variant("v1"), OTHER], [creative("v1"), creative("v1", "landscape", width=1200, height=628,
-                                                               contrast={"headline": 3.4})])
+    out = run(
+        [variant("v1"), OTHER], [creative("v1"), creative("v1", "landscape", width=1200, height=628, contrast={"headline": 3.4})]
+    )
     for s in out.scores:
         assert 0 <= s.score <= 100
         assert round(sum(c.points for c in s.components), 2) == s.score
-        assert len(s.components) == 9 and all(c.reason for c in s.components)
-        assert round(sum(c.weight for c in s.components), 6) == 100
+        assert len(s.components) == 11 and all(c.reason for c in s.components)
+        assert round(sum(c.weight for c in s.components if c.weight > 0), 6) == 100
+        assert [c.name for c in s.components if c.weight < 0] == ["copy_lint", "unsupported_claims"]
         for fmt, comps in s.creative_components.items():
             assert round(sum(c.points for c in comps), 2) == s.creative_scores[fmt]
     v1 = score_of(out)
@@ -210,8 +241,13 @@ def test_breakdown_sums_to_the_score_for_variants_and_creatives() -> None:
 
 
 def test_ranking_marks_the_best_recommended() -> None:
-    weak = variant("v3", headline="The most amazing coffee experience that you will ever have, anywhere",
-                   cta="Submit", claims=[Claim(text="Best coffee anywhere")], fact_ids=[])
+    weak = variant(
+        "v3",
+        headline="The most amazing coffee experience that you will ever have, anywhere",
+        cta="Submit",
+        claims=[Claim(text="Best coffee anywhere")],
+        fact_ids=[],
+    )
     out = run([weak, variant("v1"), OTHER])
     assert [s.variant_id for s in out.scores] == ["v3", "v1", "v2"]  # input order is kept
     ranked = sorted(out.scores, key=lambda s: s.rank)
@@ -224,8 +260,12 @@ def test_ranking_marks_the_best_recommended() -> None:
 
 def test_failed_truth_check_is_never_recommended() -> None:
     failed = TruthReport(verdict="unsupported", unsupported=["Shipped within 48 hours"])
-    out = run([variant("v1", truth=failed), variant("v2", headline="Coffee in 48 hours, roasted weekly",
-                                                    body="Shipped fast.", truth=failed)])
+    out = run(
+        [
+            variant("v1", truth=failed),
+            variant("v2", headline="Coffee in 48 hours, roasted weekly", body="Shipped fast.", truth=failed),
+        ]
+    )
     assert not any(s.recommended for s in out.scores)
     assert all("failed the truth check" in s.reasons[0] for s in out.scores)
 
@@ -254,15 +294,14 @@ def test_unmeasured_creative_fields_are_neutral() -> None:
 def test_newest_creative_revision_is_scored() -> None:
     old = creative(contrast={"headline": 2.0})
     new = creative(contrast={"headline": 9.0}, revision=2)
-    assert score_of(run([variant()], [new, old])).creative_scores == score_of(run([variant()], [new]))\
-        .creative_scores
+    assert score_of(run([variant()], [new, old])).creative_scores == score_of(run([variant()], [new])).creative_scores
 
 
 def test_weights_are_configurable() -> None:
     only_contrast = ScoreWeights(**{name: 0 for name in ScoreWeights.model_fields} | {"contrast": 1})
     s = score_of(run([variant()], [creative(contrast={"headline": 7.0})], weights=only_contrast))
     assert s.score == 100.0
-    assert [c.points for c in s.components if c.name != "contrast"] == [0.0] * 8
+    assert [c.points for c in s.components if c.name != "contrast"] == [0.0] * 10
 
 
 def test_all_zero_weights_are_refused() -> None:
@@ -288,19 +327,26 @@ def test_headline_is_held_to_the_large_text_bar_and_body_to_the_normal_one() -> 
 
 def test_cta_with_the_sites_intent_beats_a_generic_button() -> None:
     brand = BRAND.model_copy(update={"ctas": ["Start your free trial"]})
-    out = score_variants(ScoreInput(run_id="r1", brand=brand, variants=[
-        variant("v1", cta="Get Started"), variant("v2", cta="Sign Up", headline="Coffee, sorted", body="Weekly.")]))
+    out = score_variants(
+        ScoreInput(
+            run_id="r1",
+            brand=brand,
+            variants=[variant("v1", cta="Get Started"), variant("v2", cta="Sign Up", headline="Coffee, sorted", body="Weekly.")],
+        )
+    )
     assert component(score_of(out, "v1"), "cta") > component(score_of(out, "v2"), "cta")
-    assert "same intent as the site's own CTA" in next(
-        c.reason for c in score_of(out, "v1").components if c.name == "cta")
+    assert "same intent as the site's own CTA" in next(c.reason for c in score_of(out, "v1").components if c.name == "cta")
 
 
 def test_headline_past_the_sweet_spot_but_within_the_limit_is_in_between() -> None:
-    fit = [component(score_of(run([variant(headline=h)])), "headline_fit") for h in (
-        "Fresh coffee in 48 hours",  # 24: within Meta's 27
-        "Fresh coffee at your door in 48 hours",  # 37: within 40
-        "Fresh small-batch coffee at your door within 48 hours",  # 53: over 40
-    )]
+    fit = [
+        component(score_of(run([variant(headline=h)])), "headline_fit")
+        for h in (
+            "Fresh coffee in 48 hours",  # 24: within Meta's 27
+            "Fresh coffee at your door in 48 hours",  # 37: within 40
+            "Fresh small-batch coffee at your door within 48 hours",  # 53: over 40
+        )
+    ]
     assert fit[0] == 1.0 > fit[1] > 0.5 > fit[2]
 
 
@@ -333,7 +379,96 @@ def test_fixed_inputs_give_the_recorded_score() -> None:
     v1 = score_of(out)
     assert v1.score == 89.61 and v1.creative_scores == {"square": 89.61}
     assert {c.name: c.points for c in v1.components} == {
-        "headline_fit": 15.0, "readability": 10.0, "specificity": 15.0, "cta": 10.0, "truth": 7.5,
-        "distinctness": 7.99, "contrast": 9.12, "text_area": 5.0, "brand_color": 10.0,
+        "headline_fit": 15.0,
+        "readability": 10.0,
+        "specificity": 15.0,
+        "cta": 10.0,
+        "truth": 7.5,
+        "distinctness": 7.99,
+        "contrast": 9.12,
+        "text_area": 5.0,
+        "brand_color": 10.0,
+        "copy_lint": 0.0,
+        "unsupported_claims": 0.0,
     }
     assert score_of(out, "v2").score == 71.72
+
+
+# ----------------------------------------------------------------------------- lint and truth dominate
+
+
+def test_a_variant_with_a_lint_fault_is_never_recommended_while_a_clean_one_exists() -> None:
+    # The bakery's real output: a price card with its button label, recommended at 93/100.
+    faulty = variant("v1", headline="$0.50 Add to Cart", body="Roasted in small batches. Take a look.", cta="Shop now")
+    plain = variant(
+        "v2",
+        headline="Small batches, every Monday",
+        body="Every bag ships within 48 hours of roasting.",
+        cta="Learn More",
+        claims=[],
+        fact_ids=[],
+    )
+    out = run([faulty, plain], [creative("v1"), creative("v2", contrast={"headline": 3.1}, palette={"#ffffff": 1.0})])
+    bad, good = score_of(out, "v1"), score_of(out, "v2")
+    assert good.recommended and not bad.recommended
+    assert good.score > bad.score
+    lint = next(c for c in bad.components if c.name == "copy_lint")
+    assert lint.points <= -30
+    assert "a button label" in lint.reason and "Add to Cart" in lint.reason
+    assert "names nothing" not in lint.reason and "stock filler" in lint.reason
+    assert "not recommended: copy-lint faults" in bad.reasons[0]
+
+
+def test_with_no_clean_variant_the_best_is_recommended_with_a_warning() -> None:
+    out = run([variant("v1", body="Roasted in small batches. See why."), variant("v2", body="Shipped in 48 hours. Read more")])
+    rec = [s for s in out.scores if s.recommended]
+    assert len(rec) == 1 and "no variant is free of copy-lint faults" in rec[0].reasons[0]
+
+
+def test_a_failed_truth_check_costs_more_than_its_component() -> None:
+    failed = TruthReport(verdict="unsupported", unsupported=["Shipped within 24 hours"])
+    s = score_of(run([variant("v1", truth=failed)]))
+    penalty = next(c for c in s.components if c.name == "unsupported_claims")
+    assert penalty.points == -40 and "Shipped within 24 hours" in penalty.reason
+
+
+def test_scores_never_go_below_zero() -> None:
+    awful = variant(
+        "v1",
+        headline="Submit",
+        body="Read more",
+        cta="Submit",
+        claims=[],
+        fact_ids=[],
+        truth=TruthReport(verdict="unsupported", unsupported=["x"]),
+    )
+    s = score_of(run([awful]))
+    assert s.score >= 0 and round(sum(c.points for c in s.components), 2) == s.score
+
+
+def test_truth_reason_counts_claims_not_checkable_details() -> None:
+    # "All 5 claims backed" appeared on a variant with one claim: it counted the checker's details.
+    report = TruthReport(
+        supported=[
+            SupportedClaim(text=t, fact_id="f1", evidence="e", source_url="u")
+            for t in ("48 hours", "small batches", "Monday", "$12", "4.9")
+        ]
+    )
+    s = score_of(run([variant("v1", truth=report)]))
+    reason = next(c.reason for c in s.components if c.name == "truth")
+    assert "5 claims" not in reason
+    assert "its claim backed" in reason and "5 checkable details" in reason
+
+
+def test_brand_photo_is_not_worth_less_than_a_flat_brand_background() -> None:
+    brand = BRAND.model_copy(update={"images": [ImageAsset(url="https://roastery.example/roaster.jpg")]})
+    flat = creative("v1", palette={"#0b3d2e": 0.9, "#ffffff": 0.1})
+    photo = creative(
+        "v1", palette={"#6b4f3a": 0.6, "#d9c7b0": 0.35, "#e4572e": 0.05}, source_image_url="https://roastery.example/roaster.jpg"
+    )
+    on_photo = score_of(score_variants(ScoreInput(run_id="r", brand=brand, variants=[variant()], creatives=[photo])))
+    on_flat = score_of(score_variants(ScoreInput(run_id="r", brand=brand, variants=[variant()], creatives=[flat])))
+    assert component(on_photo, "brand_color") > component(on_flat, "brand_color")
+    assert "flat background although the site has 1 photo" in next(
+        c.reason for c in on_flat.components if c.name == "brand_color"
+    )

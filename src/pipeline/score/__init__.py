@@ -13,9 +13,14 @@ normalised so the weights sum to 100 points):
               text_area      share of the image covered by text against the platform's guidance
               brand_color    share of the render in the brand's primary/secondary/accent colours
 
+Two penalties dominate them (score/gate.py): `copy_lint`, points lost for copy-lint faults (a button
+label, a heading as copy, stock filler, a headline repeating the body...; 30 for the first, 8 for
+each further, at most 50), and `unsupported_claims` (40 when the truth check fails). Each reason
+names the offending text, and a variant with either is never recommended while a clean one exists.
+
 A creative's score is the copy components plus its own creative components; a variant's creative
 components are the mean over its creatives (neutral 0.5, explained, when nothing is rendered yet).
-Points are rounded to 0.01 and the score is their sum, so a breakdown always adds up.
+Points are rounded to 0.01 and the score is their sum (never below 0), so a breakdown always adds up.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from ..models import (
     ScoreWeights,
     VariantScore,
 )
-from . import text, visual
+from . import gate, text, visual
 from .platforms import PLATFORMS, spec_for
 from .visual import NEUTRAL, measure_palette
 
@@ -54,8 +59,7 @@ def _normalised(weights: ScoreWeights) -> dict[str, float]:
 def _component(name: str, weight: float, rated: Rated) -> ScoreComponent:
     value, reason = rated
     value = round(text.clamp(value), 4)
-    return ScoreComponent(name=name, weight=round(weight, 4), value=value, points=round(weight * value, 2),
-                          reason=reason)
+    return ScoreComponent(name=name, weight=round(weight, 4), value=value, points=round(weight * value, 2), reason=reason)
 
 
 def _total(components: list[ScoreComponent]) -> float:
@@ -77,7 +81,7 @@ def _creative_rated(creative: Creative, inp: ScoreInput) -> dict[str, Rated]:
     return {
         "contrast": visual.contrast(creative),
         "text_area": visual.text_area(creative, spec),
-        "brand_color": visual.brand_color(creative, inp.brand.colors),
+        "brand_color": visual.brand_color(creative, inp.brand),
     }
 
 
@@ -102,6 +106,7 @@ def score_variants(inp: ScoreInput) -> ScoreOutput:
     spec = spec_for(inp.platform)
     creatives = _latest_creatives(inp.creatives)
     scores: list[VariantScore] = []
+    clean: dict[str, bool] = {}
     for variant in inp.variants:
         others = [o for o in inp.variants if o.id != variant.id]
         copy_rated: dict[str, Rated] = {
@@ -113,16 +118,16 @@ def score_variants(inp: ScoreInput) -> ScoreOutput:
             "distinctness": text.distinctness(variant, others),
         }
         copy_components = [_component(n, weights[n], copy_rated[n]) for n in COPY_COMPONENTS]
-        per_format = {
-            fmt: _creative_rated(c, inp) for fmt, c in sorted(creatives.get(variant.id, {}).items())
-        }
+        per_format = {fmt: _creative_rated(c, inp) for fmt, c in sorted(creatives.get(variant.id, {}).items())}
         creative_components = {
             fmt: copy_components + [_component(n, weights[n], rated[n]) for n in CREATIVE_COMPONENTS]
             for fmt, rated in per_format.items()
         }
-        components = copy_components + [
-            _component(n, weights[n], _mean_rated(per_format, n)) for n in CREATIVE_COMPONENTS
-        ]
+        components = copy_components + [_component(n, weights[n], _mean_rated(per_format, n)) for n in CREATIVE_COMPONENTS]
+        penalties, faults = gate.penalties(variant, inp.brand)
+        clean[variant.id] = not faults
+        creative_components = {fmt: _penalised(cs, penalties) for fmt, cs in creative_components.items()}
+        components = _penalised(components, penalties)
         scores.append(
             VariantScore(
                 variant_id=variant.id,
@@ -133,20 +138,42 @@ def score_variants(inp: ScoreInput) -> ScoreOutput:
                 creative_components=creative_components,
             )
         )
-    _rank(scores, {v.id: v.truth.verdict if v.truth else None for v in inp.variants})
+    _rank(scores, {v.id: v.truth.verdict if v.truth else None for v in inp.variants}, clean)
     return ScoreOutput(scores=scores)
 
 
-def _rank(scores: list[VariantScore], verdicts: dict[str, str | None]) -> None:
-    """Rank by score (ties: lower variant number first); recommend the best that passed the truth check."""
+def _penalised(components: list[ScoreComponent], penalties: list[ScoreComponent]) -> list[ScoreComponent]:
+    """Append the penalties, each cut to what is left so the score never goes below zero."""
+    left = _total(components)
+    out = list(components)
+    for p in penalties:
+        points = -min(-p.points, left)
+        left = round(left + points, 2)
+        out.append(p.model_copy(update={"points": round(points, 2)}))
+    return out
+
+
+def _rank(scores: list[VariantScore], verdicts: dict[str, str | None], clean: dict[str, bool]) -> None:
+    """Rank by score (ties: lower variant number first); recommend the best clean, truthful one.
+
+    Lint faults and failed truth checks already cost most of a score; this makes it a rule: while a
+    clean, truthful variant exists none with a fault is recommended. With none clean, the best
+    truthful one is recommended and its first reason says it still has faults.
+    """
     ordered = sorted(scores, key=lambda s: (-s.score, _natural(s.variant_id)))
-    recommended = next((s for s in ordered if verdicts.get(s.variant_id) != "unsupported"), None)
+    truthful = [s for s in ordered if verdicts.get(s.variant_id) != "unsupported"]
+    recommended = next((s for s in truthful if clean.get(s.variant_id, True)), truthful[0] if truthful else None)
     for rank, s in enumerate(ordered, start=1):
         s.rank = rank
         s.recommended = s is recommended
-        if s.recommended:
-            s.reasons.insert(0, f"recommended: rank {rank} of {len(ordered)}")
+        where = f"rank {rank} of {len(ordered)}"
+        if s.recommended and not clean.get(s.variant_id, True):
+            s.reasons.insert(0, f"recommended: {where}, but no variant is free of copy-lint faults; fix before running")
+        elif s.recommended:
+            s.reasons.insert(0, f"recommended: {where}")
         elif verdicts.get(s.variant_id) == "unsupported":
-            s.reasons.insert(0, f"rank {rank} of {len(ordered)}; not recommended: failed the truth check")
+            s.reasons.insert(0, f"{where}; not recommended: failed the truth check")
+        elif not clean.get(s.variant_id, True):
+            s.reasons.insert(0, f"{where}; not recommended: copy-lint faults (see copy_lint)")
         else:
-            s.reasons.insert(0, f"rank {rank} of {len(ordered)}")
+            s.reasons.insert(0, where)

@@ -18,18 +18,83 @@ Rated = tuple[float, str]
 _EASY_GRADE = 6.0
 _HARD_GRADE = 14.0
 
-_STRONG_VERBS = frozenset({
-    "shop", "buy", "get", "start", "try", "book", "order", "join", "claim", "download", "subscribe",
-    "sign", "register", "request", "reserve", "save", "apply", "discover", "explore", "see", "watch",
-    "contact", "call", "schedule", "install", "grab", "unlock", "build", "create", "upgrade", "switch",
-    "find", "plan", "compare", "taste", "meet", "visit", "enroll", "donate",
-})
+_STRONG_VERBS = frozenset(
+    {
+        "shop",
+        "buy",
+        "get",
+        "start",
+        "try",
+        "book",
+        "order",
+        "join",
+        "claim",
+        "download",
+        "subscribe",
+        "sign",
+        "register",
+        "request",
+        "reserve",
+        "save",
+        "apply",
+        "discover",
+        "explore",
+        "see",
+        "watch",
+        "contact",
+        "call",
+        "schedule",
+        "install",
+        "grab",
+        "unlock",
+        "build",
+        "create",
+        "upgrade",
+        "switch",
+        "find",
+        "plan",
+        "compare",
+        "taste",
+        "meet",
+        "visit",
+        "enroll",
+        "donate",
+    }
+)
 _WEAK_CTAS = frozenset({"learn more", "click here", "submit", "more", "read more", "continue", "go", "ok"})
-_STOPWORDS = frozenset({
-    "the", "and", "for", "with", "your", "you", "our", "are", "from", "that", "this", "was", "will",
-    "can", "all", "not", "but", "its", "it's", "into", "more", "than", "have", "has", "get", "out",
-    "now", "new", "just",
-})
+_STOPWORDS = frozenset(
+    {
+        "the",
+        "and",
+        "for",
+        "with",
+        "your",
+        "you",
+        "our",
+        "are",
+        "from",
+        "that",
+        "this",
+        "was",
+        "will",
+        "can",
+        "all",
+        "not",
+        "but",
+        "its",
+        "it's",
+        "into",
+        "more",
+        "than",
+        "have",
+        "has",
+        "get",
+        "out",
+        "now",
+        "new",
+        "just",
+    }
+)
 _FILLER = frozenset({"more", "here", "your", "now", "today", "free", "with", "about"})
 _CONCRETE = re.compile(r"\d|%|\$|€|£")
 
@@ -155,18 +220,33 @@ def _same_intent(words: list[str], site_ctas: set[str]) -> bool:
     return bool(mine & theirs)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def truth(variant: CopyVariant) -> Rated:
+    """The checker's verdict, counted in the variant's claims (not in the checkable details it found).
+
+    "All 5 claims backed" on a variant with one claim was the checker's five numbers and terms; a
+    marketer counts claims, so details are named as details.
+    """
     report = variant.truth
     if report is None:
         return 0.5, "not truth-checked yet (neutral)"
     n_sup, n_uns = len(report.supported), len(report.unsupported)
+    details = f"{_plural(n_sup, 'checkable detail')} found on the site"
     if report.verdict == "unsupported":
-        return 0.0, f"failed the truth check: {n_uns or 'some'} claim(s) the site does not back"
+        what = _plural(n_uns, "statement") if n_uns else "some statements"
+        return 0.0, f"failed the truth check: {what} the site does not back"
     if n_uns:
-        return n_sup / (n_sup + n_uns), f"{n_uns} of {n_sup + n_uns} claims not backed by the site"
+        return n_sup / (n_sup + n_uns), f"{n_uns} of {n_sup + n_uns} checkable details not backed by the site"
     if n_sup == 0:
-        return 0.9, "passed the truth check; makes no factual claims"
-    return 1.0, f"passed the truth check: all {n_sup} claims backed by the site"
+        return 0.9, "passed the truth check; makes no checkable claims"
+    n_claims = len(variant.claims)
+    if n_claims == 0:
+        return 1.0, f"passed the truth check: no itemised claims; {details}"
+    claims = "its claim" if n_claims == 1 else f"all {n_claims} claims"
+    return 1.0, f"passed the truth check: {claims} backed ({details})"
 
 
 def _tokens(variant: CopyVariant) -> frozenset[str]:

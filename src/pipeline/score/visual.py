@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from ..models import BrandColors, Creative
+from ..models import BrandColors, BrandProfile, Creative
 from .platforms import PlatformSpec
 from .text import Rated, clamp
 
@@ -23,6 +23,9 @@ AA_LARGE = 3.0  # WCAG 2.x AA, large text (>= 24px, or bold >= 19px)
 _LARGE_ELEMENTS = ("headline", "title")
 _COLOR_MATCH = 50.0  # "redmean" RGB distance under which two colours read as the same (dark grey vs dark green: ~60)
 _BRAND_SHARE_TARGET = 0.25
+_PHOTO_ACCENT_TARGET = 0.05  # a button or logo in brand colour on a photo
+_PHOTO_FLOOR = 0.8  # the brand's own photo is on-brand by itself
+_FLAT_CAP = 0.6  # a flat fill when the site has photos of its own
 
 
 def _interp(x: float, points: list[tuple[float, float]]) -> float:
@@ -85,18 +88,40 @@ def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return float(((2 + rmean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rmean) / 256) * db * db) ** 0.5)
 
 
-def brand_color(creative: Creative, colors: BrandColors) -> Rated:
-    if not creative.palette:
-        return NEUTRAL, "colours not measured (neutral)"
+def _brand_share(palette: dict[str, float], colors: BrandColors) -> float:
     # Background and text colours are usually white/near-black and would match any photo.
     brand = [c for c in (_rgb(colors.primary), _rgb(colors.secondary), _rgb(colors.accent)) if c]
     share = 0.0
-    for hex_color, part in creative.palette.items():
+    for hex_color, part in palette.items():
         rgb = _rgb(hex_color)
         if rgb and any(_distance(rgb, b) <= _COLOR_MATCH for b in brand):
             share += part
-    share = clamp(share)
+    return clamp(share)
+
+
+def brand_color(creative: Creative, brand: BrandProfile) -> Rated:
+    """Brand colour share, judged so that the brand's own photo is never worth less than a flat fill.
+
+    A flat background in the primary colour covers most of the canvas and used to score best; a
+    photo of the brand's own work covers it with the photo. So a creative on the brand's photo needs
+    only a touch of brand colour (button, logo, band) for full marks, and a flat background on a
+    brand that has photos is capped below that.
+    """
+    if not creative.palette:
+        return NEUTRAL, "colours not measured (neutral)"
+    share = _brand_share(creative.palette, brand.colors)
+    photos = [i for i in brand.images if i.role == "image"]
+    if creative.source_image_url:
+        value = clamp(_PHOTO_FLOOR + (1 - _PHOTO_FLOOR) * share / _PHOTO_ACCENT_TARGET)
+        note = "brand colour on the button/logo" if share >= _PHOTO_ACCENT_TARGET else "little brand colour beside it"
+        return value, f"the brand's own photo; brand colours cover {share:.0%}: {note}"
     value = clamp(share / _BRAND_SHARE_TARGET)
+    if photos:
+        value = min(value, _FLAT_CAP)
+        return value, (
+            f"a flat background although the site has {len(photos)} photo{'s' if len(photos) > 1 else ''}; "
+            f"brand colours cover {share:.0%}"
+        )
     note = "consistent with the brand" if value >= 1 else f"target {_BRAND_SHARE_TARGET:.0%}"
     return value, f"brand colours cover {share:.0%} of the creative: {note}"
 
