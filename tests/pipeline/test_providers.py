@@ -30,11 +30,12 @@ def settings_for(api: str, server: StandIn) -> Settings:
 
 
 def grounded(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What a well-behaved model writes for the ledgerly brand: distinct, cited, within Meta limits."""
+    """What a well-behaved model writes for the ledgerly brand: distinct, cited, lint-clean, within Meta limits."""
     lines = [
         ("Used by 12,000+ freelancers", "Ledgerly is used by more than 12,000 freelancers in 40 countries.", ["f1"]),
-        ("Get paid 2x faster", "Turn on automatic reminders and get paid 2x faster on average.", ["f2"]),
-        ("Try every feature free", "Try every feature free for 14 days. No credit card required.", ["f4"]),
+        ("Paid 2x faster with reminders", "Freelancers who turn on automatic reminders get paid 2x faster on average.",
+         ["f2"]),
+        ("Try every feature free", "Ledgerly is free for 14 days, with no credit card required.", ["f4"]),
         ("Invoices that chase themselves", "Automatic reminders chase late payments for you.", []),
     ]
     out = []
