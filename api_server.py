@@ -14,7 +14,7 @@ import logging
 import uvicorn
 
 from src.config import Settings
-from src.devserver import DevServer, port_open
+from src.devserver import DevServer, DevServerError, free_port, port_open
 from src.logs import configure_logging
 
 log = logging.getLogger("brandtruth")
@@ -27,7 +27,23 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--dev", action="store_true", help="embedded Temporal + worker + demo sites")
     parser.add_argument("--host", help="bind address (default API_HOST)")
     parser.add_argument("--port", type=int, help="port (default API_PORT)")
+    parser.add_argument("--ui-port", type=int, help=f"--dev: Temporal UI port, must be free (default {DEV_UI_PORT}, "
+                        "or any free port when that one is taken)")
     return parser.parse_args()
+
+
+def dev_ui_port(asked: int | None) -> int:
+    """The port asked for (which must be free), else 8233, else any free port (another BrandTruth or
+    Temporal dev server on this machine already has 8233)."""
+    if asked is not None:
+        if port_open("127.0.0.1", asked):
+            raise SystemExit(f"--ui-port {asked} is in use by another process: choose another port or stop it.")
+        return asked
+    if not port_open("127.0.0.1", DEV_UI_PORT):
+        return DEV_UI_PORT
+    chosen = free_port()
+    log.warning("port %d is taken (another Temporal dev server?); the Temporal UI uses port %d instead", DEV_UI_PORT, chosen)
+    return chosen
 
 
 def main() -> None:
@@ -49,19 +65,23 @@ def main() -> None:
         if port_open(host or "localhost", int(port)):
             log.info("a Temporal server already answers at %s; using it", settings.temporal_host)
         else:
-            server = DevServer(port=int(port), ui_port=DEV_UI_PORT, headless=False,
-                               db_file=settings.data_dir / "temporal.sqlite",
-                               log_file=settings.data_dir / "temporal.log").start()
-            ui_url = f"http://localhost:{DEV_UI_PORT}"
+            ui_port = dev_ui_port(args.ui_port)
+            try:
+                server = DevServer(port=int(port), ui_port=ui_port, headless=False,
+                                   db_file=settings.data_dir / "temporal.sqlite",
+                                   log_file=settings.data_dir / "temporal.log").start()
+            except DevServerError as exc:
+                raise SystemExit(f"Could not start the embedded Temporal server: {exc}") from None
+            ui_url = f"http://localhost:{ui_port}"
             log.info("started embedded Temporal dev server at %s (state in %s)", server.address, server.db_file)
 
     from src.app import create_app
 
     app = create_app(settings, embedded_worker=args.dev, serve_demo_sites=args.dev)
     base = f"http://{'localhost' if settings.api_host in ('127.0.0.1', '0.0.0.0') else settings.api_host}:{settings.api_port}"
-    print(f"\n  BrandTruth:   {base}/\n  API docs:     {base}/docs\n  Temporal UI:  {ui_url}")
+    print(f"\n  BrandTruth:   {base}/\n  API docs:     {base}/docs\n  Temporal UI:  {ui_url}", flush=True)
     if args.dev:
-        print(f"  Demo site:    {base}/demo/northwind-analytics/  (paste it into the start form)\n")
+        print(f"  Demo site:    {base}/demo/northwind-analytics/  (paste it into the start form)\n", flush=True)
     try:
         uvicorn.run(app, host=settings.api_host, port=settings.api_port, log_level="info")
     finally:

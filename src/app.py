@@ -108,6 +108,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             await local_batches.shutdown()
             await local.shutdown()
             store.close()
+            cpu.shutdown()  # the pool's processes go with the API, not after it
 
     auth = Auth.from_settings(settings)
     # With tokens on, only health is open: the schema, the interactive docs and the metrics (run and

@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 STARTUP_TIMEOUT_SECONDS = 60
+LOG_TAIL_LINES = 8
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+class DevServerError(RuntimeError):
+    """The embedded Temporal server could not start; the message says why and what to do."""
+
+
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """Runs in the child before exec: the kernel sends it SIGTERM when the process that started it
+    dies, however it dies (SIGKILL included), so a dev server never outlives its API. Linux only;
+    elsewhere stop() on a normal exit is all there is."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+    def arm() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+
+    return arm
 
 
 def temporal_binary() -> str:
@@ -72,18 +100,42 @@ class DevServer:
     def start(self) -> DevServer:
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
+        log_start = self.log_file.stat().st_size if self.log_file and self.log_file.exists() else 0
+        # Without a log file the output goes to an anonymous temporary file (warn level: small), so a
+        # failed start can still say why.
+        out = open(self.log_file, "a+b") if self.log_file else tempfile.TemporaryFile()
+        with out:
+            self._spawn_and_wait(out, log_start)
+        return self
+
+    def _spawn_and_wait(self, out: IO[bytes], log_start: int) -> None:
         self.proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     start_new_session=True, preexec_fn=_die_with_parent(os.getpid()))
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not port_open("127.0.0.1", self.port):
             if self.proc.poll() is not None:
-                raise RuntimeError(f"temporal dev server exited with {self.proc.returncode}")
+                raise DevServerError(self._explain_exit(out, log_start))
             if time.monotonic() > deadline:
                 self.stop()
                 raise TimeoutError("temporal dev server did not open its port in time")
             time.sleep(0.1)  # polling a port we are waiting on, bounded by the deadline
-        return self
+
+    def _explain_exit(self, out: IO[bytes], log_start: int) -> str:
+        """Why the server died at start, with the last lines of its log and what to do about it."""
+        assert self.proc is not None
+        out.flush()
+        out.seek(log_start)
+        tail = out.read()
+        lines = tail.decode("utf-8", "replace").strip().splitlines()[-LOG_TAIL_LINES:]
+        advice = ""
+        for port, what in [(self.ui_port, "UI"), (self.port, "gRPC")]:
+            if port and re.search(rf":{port}\b.*address already in use", tail.decode("utf-8", "replace")):
+                flag = "--ui-port" if what == "UI" else "TEMPORAL_HOST"
+                advice = f" Port {port} (Temporal {what}) is in use by another process: choose another with {flag}, or stop it."
+                break
+        where = f" (log: {self.log_file})" if self.log_file else ""
+        shown = "\n    ".join(lines) or "(no output)"
+        return f"temporal dev server exited with {self.proc.returncode}{where}.{advice}\n  Last lines:\n    {shown}"
 
     def kill(self) -> None:
         """SIGKILL, for fault tests: no chance to flush or shut down cleanly."""

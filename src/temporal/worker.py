@@ -103,7 +103,10 @@ def main() -> None:
             loop.add_signal_handler(sig, stop.set)
         await run_worker(settings, stop, args.task_queue)
 
-    asyncio.run(_main())
+    try:
+        asyncio.run(_main())
+    finally:
+        cpu.shutdown()  # the pool's processes go with the worker, not after it
 
 
 if __name__ == "__main__":
