@@ -37,6 +37,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _TERMINAL = re.compile(r"[.!?][\"'”»)\]]*$")
 _ATTRIBUTION = re.compile(r"[”\"»][.!?]?\s*[—–-]\s*\S")
 _ALL_FUNCTION = frozenset().union(*FUNCTION_WORDS.values())
+_TITLE_END = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")
+_ABBREV_END = re.compile(r"(?:^|\s)(?:Co|Inc|Ltd|Corp|Bros|LLC|etc|approx|vs|[A-Z])\.$")
+_BULLET = re.compile(r"[✓✔✗☑→➜►▶]")
 
 
 def _phrases(items: tuple[str, ...]) -> re.Pattern[str]:
@@ -64,7 +67,16 @@ def _words(text: str) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s for s in (p.strip() for p in _SENTENCE_END.split(text.strip())) if s]
+    """Sentences, not split after a title ("Dr. Sam") or a company suffix that goes on ("Crumb & Co. began")."""
+    out: list[str] = []
+    for part in (p.strip() for p in _SENTENCE_END.split(text.strip())):
+        if not part:
+            continue
+        if out and (_TITLE_END.search(out[-1]) or (_ABBREV_END.search(out[-1]) and part[0].islower())):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def _stem(word: str) -> str:
@@ -75,6 +87,7 @@ def _stem(word: str) -> str:
 class _Context:
     language: str
     name_words: frozenset[str]
+    name_words_cased: frozenset[str]
     site_vocab: frozenset[str]
     content_stems: frozenset[str]
     material_stems: frozenset[str]
@@ -82,6 +95,8 @@ class _Context:
     proper: dict[str, str]
     title_pairs: frozenset[tuple[str, str]]
     camel_ok: frozenset[str]
+    site_ctas: tuple[str, ...]
+    titled: tuple[str, ...]
 
 
 _CACHE: OrderedDict[tuple[object, ...], _Context] = OrderedDict()
@@ -134,10 +149,14 @@ def _build(brand: BrandProfile) -> _Context:
     material_stems = set().union(*(_content(_words(t)) for t in material)) if material else set()
     heading_stems = set().union(*(_content(_words(t)) for t in brand.headings)) if brand.headings else set()
     material_norms = {_norm(t) for t in material if t}
+    # A heading is plain (a label, not material) when nothing in it but the brand's name is site material.
+    name_stems = _content(_words(brand.name))
     plain_headings = {
         _norm(h)
         for h in brand.headings
-        if _norm(h) not in material_norms and not re.search(r"\d", h) and not (_content(_words(h)) & material_stems)
+        if _norm(h) not in material_norms
+        and not re.search(r"\d", h)
+        and not ((_content(_words(h)) - name_stems) & material_stems)
     }
     # A word is a proper noun when the site's prose capitalises it mid-sentence and never lowercases it.
     capital: set[str] = set()
@@ -154,12 +173,19 @@ def _build(brand: BrandProfile) -> _Context:
     for text in everything:
         for a, b in re.findall(r"\b([A-ZÀ-Þ][a-zà-ÿ'’-]+) ([A-ZÀ-Þ][\w'’-]*)", text or ""):
             pairs.add((a.lower(), b))
+    # Title-cased names the site writes as one (headings, features, buttons): "Weekend Backpacks".
+    titled = {
+        t.strip(" .!?:")
+        for t in [*brand.headings, *brand.features, *brand.ctas, *(f.subject for f in brand.facts)]
+        if 2 <= len(t.split()) <= 5 and sum(w[:1].isupper() for w in t.split()) >= 2
+    }
     glued_evidence = [f.evidence for f in brand.facts]
     camel_ok = {m.lower() for t in [brand.name, *brand.headings, *brand.ctas] for m in _CAMEL.findall(t or "")}
     camel_ok |= {m.lower() for m in _CAMEL.findall(" ".join(glued_evidence)) if sum(m in e for e in glued_evidence) >= 2}
     return _Context(
         language=(brand.language or "en").split("-")[0].lower(),
         name_words=frozenset(w.lower() for w in _words(brand.name)),
+        name_words_cased=frozenset(_words(brand.name)),
         site_vocab=frozenset(w.lower() for t in everything for w in _words(t or "")),
         content_stems=frozenset(material_stems | heading_stems | {_stem(w.lower()) for w in _words(brand.name)}),
         material_stems=frozenset(material_stems),
@@ -167,6 +193,8 @@ def _build(brand: BrandProfile) -> _Context:
         proper=proper,
         title_pairs=frozenset(pairs),
         camel_ok=frozenset(camel_ok | CAMEL_NAMES),
+        site_ctas=tuple(sorted({c.strip() for c in [*brand.ctas, brand.primary_cta] if len(c.split()) >= 2})),
+        titled=tuple(sorted(titled)),
     )
 
 
@@ -196,9 +224,16 @@ def _surface(field: str, text: str, ctx: _Context) -> list[LintFault]:
     for m in _CAMEL.finditer(text):
         if m.group(0).lower() not in ctx.camel_ok and m.group(0).lower() not in ctx.name_words:
             out.append(_fault("glued_tokens", f"'{m.group(0)}': two words glued together", m.group(0), field))
-    m = _SEPARATOR.search(text)
-    if m:
-        out.append(_fault("separator_strip", "a strip of items joined by separators, not a sentence", text.strip(), field))
+    if _SEPARATOR.search(text) or _BULLET.search(text):
+        out.append(
+            _fault("separator_strip", "a strip of items joined by separators or bullets, not a sentence", text.strip(), field)
+        )
+    if field != "cta":
+        for label in ctx.site_ctas:
+            # The site's own button text inside copy, as the button writes it: "$22 drop-in Book a class".
+            at = text.find(label)
+            if at > 0 and not re.search(r"[.!?:]\s*$", text[:at]):
+                out.append(_fault("ui_label", f"'{label}' is the site's button text, not ad copy", label, field))
     return out
 
 
@@ -210,6 +245,28 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
         core = sentence.strip(" .!?:;\"'“”«»")
         if _GENERIC_HEADING.fullmatch(core) or _norm(core) in ctx.plain_headings:
             out.append(_fault("heading_as_copy", f"'{core}' is a section heading or form title, not copy", core, field))
+    for sentence in sentences:
+        words = _norm(sentence).split()
+        for heading in ctx.plain_headings:
+            hw = heading.split()
+            if len(hw) >= 2 and f" {heading} " in f" {' '.join(words)} ":
+                rest = [w for w in words if w not in hw]
+                if rest and all(w in STOCK or w in _ALL_FUNCTION for w in rest):
+                    out.append(_fault("heading_as_copy", f"'{sentence}' wraps a section heading in stock words", sentence, field))
+        first = sentence.lstrip(" \"'“‘«(¿¡").split(" ", 1)[0]
+        word = _words(first)[:1]
+        if first[:1].islower() and first == first.lower() and word and word[0] not in ctx.name_words_cased:
+            out.append(_fault("broken_casing", f"'{sentence}' starts in lowercase", first, field))
+    lowered = text.lower()
+    for phrase in ctx.titled:
+        at = lowered.find(phrase.lower())
+        if at >= 0:
+            found = text[at : at + len(phrase)]
+            tail = found.split()[1:]
+            if found != phrase and found[0].islower() and any(w[:1].isupper() for w in tail):
+                out.append(
+                    _fault("broken_casing", f"'{found}': casing changed mid-phrase (the site writes '{phrase}')", found, field)
+                )
     for sentence in sentences:
         last = re.findall(r"[^\W_]+", sentence)
         if last and last[-1].lower() in DANGLING and not _ATTRIBUTION.search(sentence):

@@ -292,6 +292,8 @@ STOCK = frozenset(
         "alles",
         "todo",
         "question",
+        "looking",
+        "show",
         "événement",
     }
 )

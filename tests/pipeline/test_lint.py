@@ -356,3 +356,41 @@ def test_lint_variant_reads_every_field_including_description() -> None:
 def test_faults_name_the_offending_text() -> None:
     faults = lint_copy("Drain Clear from $129", "Drain Clear costs $129 per fixture. Explore what's inside.", "Book Now", PLUMBER)
     assert [(f.code, f.field, f.text) for f in faults] == [("names_nothing", "body", "Explore what's inside.")]
+
+
+YOGA = BrandProfile(
+    url="https://harbor.test/",
+    name="Harbor Yoga",
+    language="en",
+    description="Small yoga classes by the Halifax waterfront.",
+    headings=["Meet Our Teachers", "Get in Touch", "Why Harbor Yoga", "Class Schedule"],
+    ctas=["Book a class", "Get in Touch"],
+    facts=[
+        _fact(1, "Drop-in class: $22", "price", "Drop-in class", "$22"),
+        _fact(2, "Classes of no more than 14 people on the Halifax waterfront", "stat"),
+    ],
+    features=["Weekend Backpacks"],
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        ("$22 drop-in Book a class", "Classes of no more than 14 people on the Halifax waterfront.", "ui_label"),
+        ("Ready to get in Touch?", "Classes of no more than 14 people on the Halifax waterfront.", "broken_casing"),
+        ("Small classes, Halifax waterfront", "Class Schedule, meet Our Teachers and more.", "broken_casing"),
+        ("Looking for why Harbor Yoga?", "Classes of no more than 14 people on the Halifax waterfront.", "heading_as_copy"),
+        ("average rating on the App Store", "Classes of no more than 14 people on the Halifax waterfront.", "broken_casing"),
+        ("Drop-in class: $22", "✓ Classes of no more than 14 people ✓ Halifax waterfront.", "separator_strip"),
+    ],
+)
+def test_more_real_offline_slips_are_named(headline: str, body: str, expected: str) -> None:
+    assert expected in codes(headline, body, "Book Now", YOGA)
+
+
+def test_company_suffix_and_titles_do_not_end_a_sentence() -> None:
+    brand = YOGA.model_copy(update={"name": "Crumb & Co.", "description": "Crumb & Co. began in 2016 in Portland."})
+    assert (
+        codes("Baked in Portland since 2016", "Crumb & Co. began in 2016 as a Saturday stall in Portland.", brand=brand) == set()
+    )
+    assert codes("Classes on the Halifax waterfront", "Dr. Lee teaches classes of no more than 14 people.", brand=YOGA) == set()
