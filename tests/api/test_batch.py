@@ -40,6 +40,10 @@ def test_batch_runs_all_under_limit_and_summarises(api: ApiServer, sites: SiteSe
     for p in good:
         assert by_url[sites.url(p)]["status"] == "awaiting_approval"
     assert _max_overlap(state["children"]) <= 2, "more runs worked at once than max_concurrency allows"
+    with api.client() as c:  # children are listed with their site like any run (Temporal's once had no url)
+        listed = {r["workflow_id"]: r for r in c.get("/workflow/list", params={"limit": 50}).json()}
+    for child_state in state["children"]:
+        assert listed[child_state["workflow_id"]]["url"] == child_state["url"]
 
     # Each child is a normal run with its own stream and approval.
     child = by_url[sites.url("fernleaf/")]["workflow_id"]

@@ -48,7 +48,8 @@ class BatchPipelineWorkflow:
             child.status, child.started_at = "running", workflow.now()
             try:
                 handle = await workflow.start_child_workflow(
-                    AdPipelineWorkflow.run, run, id=run.workflow_id, parent_close_policy=ParentClosePolicy.ABANDON)
+                    AdPipelineWorkflow.run, run, id=run.workflow_id, parent_close_policy=ParentClosePolicy.ABANDON,
+                    memo={"url": run.request.url})  # as for single runs: lists show the site without a query
             except Exception as exc:  # e.g. id already in use: this child fails, the others go on
                 child.status, child.error = "failed", str(exc)
                 return
