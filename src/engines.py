@@ -7,10 +7,25 @@ implement it. Errors here map one-to-one to HTTP codes in the routes.
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator
-from typing import Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
-from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunSummary
+from pydantic import ValidationError
+
+from src.pipeline.models import (
+    Decision,
+    DecisionInput,
+    PipelineInput,
+    ProgressEvent,
+    RunState,
+    RunStatus,
+    RunSummary,
+)
+
+log = logging.getLogger(__name__)
 
 
 class EngineError(Exception):
@@ -41,6 +56,88 @@ class EngineUnavailable(EngineError):
     status_code = 503
 
 
+class UnreadableRun(EngineError):
+    """The run exists but its stored state no longer decodes: final for this run, so never a 5xx a
+    client would retry forever; streams end on it."""
+
+    status_code = 409
+
+
+# Fields without which a state means nothing; any other field that no longer decodes takes its default.
+_ESSENTIAL_FIELDS = frozenset({"workflow_id", "request", "status"})
+_MAX_REPAIRS = 50
+
+
+def decode_state(raw: str | bytes | dict[str, Any], run_id: str) -> RunState:
+    """A stored RunState, tolerant of damage: a field (or list item) that no longer decodes is dropped
+    back to its default, with a warning, so one bad value (e.g. an enum stored as a number) cannot
+    make the whole run unreadable. UnreadableRun when even that cannot give a state."""
+    try:
+        return RunState.model_validate_json(raw) if isinstance(raw, str | bytes) else RunState.model_validate(raw)
+    except ValidationError as exc:
+        first = exc
+    unreadable = UnreadableRun(
+        f"Run {run_id}'s stored state cannot be read ({_brief(first)}); it cannot be shown "
+        "or changed any more. Start a new run for the same site."
+    )
+    try:
+        data = json.loads(raw) if isinstance(raw, str | bytes) else json.loads(json.dumps(raw, default=str))
+    except ValueError:
+        raise unreadable from first
+    dropped: list[str] = []
+    for _ in range(_MAX_REPAIRS):
+        try:
+            state = RunState.model_validate(data)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            loc = list(error["loc"])
+            if error["type"] == "missing":
+                loc = loc[:-1]  # a required field is gone: drop what holds it
+            path = _drop(data, loc)
+            if not path or (len(path) == 1 and path[0] in _ESSENTIAL_FIELDS):
+                raise unreadable from first
+            dropped.append(".".join(map(str, path)))
+            continue
+        log.warning("run %s: stored state partly unreadable; dropped %s", run_id, ", ".join(dropped))
+        return state
+    raise unreadable from first
+
+
+def _drop(data: Any, loc: list[Any]) -> list[Any]:
+    """Delete the deepest item of `loc` that exists in `data`; return its path ([] if none)."""
+    node, path = data, []
+    for key in loc:
+        found = (isinstance(node, dict) and key in node) or (
+            isinstance(node, list) and isinstance(key, int) and -len(node) <= key < len(node)
+        )
+        if not found:
+            break
+        parent, node = node, node[key]
+        path.append(key)
+    if not path:
+        return []
+    del parent[path[-1]]
+    return path
+
+
+def unreadable_event(event_id: int, detail: str) -> ProgressEvent:
+    """The closing event of a stream whose run cannot be read: says why, and ends the stream."""
+    return ProgressEvent(
+        id=event_id,
+        type="failed",
+        status=RunStatus.FAILED,
+        percent=0,
+        message=detail,
+        timestamp=datetime.now(UTC),
+        data={"error_type": "UnreadableState", "retryable": False},
+    )
+
+
+def _brief(exc: ValidationError) -> str:
+    e = exc.errors()[0]
+    return f"{'.'.join(map(str, e['loc'])) or 'state'}: {e['msg']}"
+
+
 class Engine(Protocol):
     name: str
 
@@ -49,23 +146,29 @@ class Engine(Protocol):
     def knows(self, run_id: str) -> bool:
         """owns() from memory alone, with no I/O: True means the run is this engine's; False, ask owns()."""
         ...
+
     async def state(self, run_id: str) -> RunState:
         """Current state without events."""
         ...
+
     async def full_state(self, run_id: str) -> RunState:
         """Current state with every event."""
         ...
+
     async def decide(self, run_id: str, d: DecisionInput) -> Decision:
         """Apply an approve/revise/reject decision and return it as recorded."""
         ...
+
     async def approve_async(self, run_id: str, d: DecisionInput) -> None:
         """Fire-and-forget approval (a Temporal signal); invalid ones are recorded as events."""
         ...
+
     async def cancel(self, run_id: str) -> None: ...
     def subscribe(self, run_id: str, after: int) -> AsyncIterator[ProgressEvent]: ...
     async def delivered_all(self, run_id: str, after: int) -> bool:
         """Whether a client that has seen events up to `after` has seen the whole, finished run."""
         ...
+
     async def list_runs(self, limit: int, offset: int) -> list[RunSummary]: ...
 
 

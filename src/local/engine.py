@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from src.engines import EventFeed, InvalidRequest, RunNotFound, WrongState
+from src.engines import EventFeed, InvalidRequest, RunNotFound, UnreadableRun, WrongState, unreadable_event
 from src.local.store import LocalRunStore
 from src.logs import workflow_id_var
 from src.metrics import RUNS_FINISHED
@@ -172,7 +172,11 @@ class LocalEngine:
     async def resume_unfinished(self) -> list[str]:
         resumed = []
         for run_id in self.store.unfinished():
-            loaded = self.store.load(run_id)
+            try:
+                loaded = self.store.load(run_id)
+            except UnreadableRun as exc:  # left as it is: reads of it say why; other runs go on
+                log.error("not resuming %s: %s", run_id, exc.detail)
+                continue
             if loaded and run_id not in self._live:
                 self._launch(*loaded)
                 resumed.append(run_id)
@@ -216,9 +220,13 @@ class LocalEngine:
         if live is not None:
             feed = live.feed
         else:
-            state = await self.full_state(run_id)
             feed = EventFeed()
-            await feed.publish(state.events, terminal=True)
+            try:
+                events = (await self.full_state(run_id)).events
+            except UnreadableRun as exc:  # its story so far, then why it ends (as the Temporal engine does)
+                told = await asyncio.to_thread(self.store.events_after, run_id, 0)
+                events = [*told, unreadable_event(len(told) + 1, exc.detail)]
+            await feed.publish(events, terminal=True)
         async for event in feed.follow(after):
             yield event
 

@@ -6,10 +6,14 @@ insert-only (a resumed run never rewrites history it already told a client).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from src.engines import UnreadableRun, decode_state
 from src.pipeline.models import (
     TERMINAL_STATUSES,
     BatchInput,
@@ -19,6 +23,8 @@ from src.pipeline.models import (
     RunState,
     RunSummary,
 )
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -75,8 +81,15 @@ class LocalRunStore:
         self._db.execute(
             "INSERT INTO runs VALUES (?,?,?,?,?,?,?) ON CONFLICT(workflow_id) DO UPDATE SET "
             "status=excluded.status, updated_at=excluded.updated_at, state_json=excluded.state_json",
-            (state.workflow_id, state.status.value, state.request.url, _iso(state.created_at),
-             _iso(state.updated_at), inp.model_dump_json(), row_state),
+            (
+                state.workflow_id,
+                state.status.value,
+                state.request.url,
+                _iso(state.created_at),
+                _iso(state.updated_at),
+                inp.model_dump_json(),
+                row_state,
+            ),
         )
         self._db.executemany(
             "INSERT OR IGNORE INTO events VALUES (?,?,?)",
@@ -92,16 +105,26 @@ class LocalRunStore:
             row = self._db.execute("SELECT input_json, state_json FROM runs WHERE workflow_id=?", (run_id,)).fetchone()
         if row is None:
             return None
-        state = RunState.model_validate_json(row[1])
+        state = decode_state(row[1], run_id)  # a damaged row is a clear UnreadableRun, never a 500 per read
         state.events = self.events_after(run_id, 0)
-        return PipelineInput.model_validate_json(row[0]), state
+        try:
+            inp = PipelineInput.model_validate_json(row[0])
+        except ValidationError as exc:
+            raise UnreadableRun(f"Run {run_id}'s stored input cannot be read; start a new run for the same site.") from exc
+        return inp, state
 
     def events_after(self, run_id: str, after: int) -> list[ProgressEvent]:
         with self._lock:
             rows = self._db.execute(
                 "SELECT event_json FROM events WHERE workflow_id=? AND id>? ORDER BY id", (run_id, after)
             ).fetchall()
-        return [ProgressEvent.model_validate_json(r[0]) for r in rows]
+        events = []
+        for (raw,) in rows:
+            try:
+                events.append(ProgressEvent.model_validate_json(raw))
+            except ValidationError as exc:  # one damaged event must not hide the run
+                log.warning("run %s: a stored event cannot be read (%s); skipped", run_id, exc.errors()[0]["msg"])
+        return events
 
     def unfinished(self) -> list[str]:
         done = tuple(s.value for s in TERMINAL_STATUSES)
@@ -118,7 +141,6 @@ class LocalRunStore:
             ).fetchall()
         return [RunSummary(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3]) for r in rows]
 
-
     # ------------------------------------------------------------------ batches
 
     def save_batch(self, inp: BatchInput, state: BatchState) -> None:
@@ -126,7 +148,8 @@ class LocalRunStore:
             self._db.execute(
                 "INSERT INTO batches VALUES (?,?,?,?) ON CONFLICT(batch_id) DO UPDATE SET "
                 "status=excluded.status, state_json=excluded.state_json",
-                (inp.batch_id, state.status, inp.model_dump_json(), state.model_dump_json()))
+                (inp.batch_id, state.status, inp.model_dump_json(), state.model_dump_json()),
+            )
 
     def load_batch(self, batch_id: str) -> tuple[BatchInput, BatchState] | None:
         with self._lock:
@@ -139,6 +162,7 @@ class LocalRunStore:
         with self._lock:
             rows = self._db.execute("SELECT batch_id FROM batches WHERE status != 'completed'").fetchall()
         return [r[0] for r in rows]
+
 
 def _iso(value: object) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value or "")

@@ -28,7 +28,17 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
-from src.engines import EngineError, EngineUnavailable, EventFeed, InvalidRequest, RunNotFound, WrongState
+from src.engines import (
+    EngineError,
+    EngineUnavailable,
+    EventFeed,
+    InvalidRequest,
+    RunNotFound,
+    UnreadableRun,
+    WrongState,
+    decode_state,
+    unreadable_event,
+)
 from src.metrics import RUNS_FINISHED
 from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
 from src.temporal.client import TemporalConnection
@@ -41,14 +51,16 @@ POLL_ERROR_MIN_SECONDS = 0.1
 POLL_ERROR_MAX_SECONDS = 2.0
 KNOWN_RUNS_CACHE_SIZE = 4096
 # History events after which the run's state may have changed.
-WAKE_EVENT_TYPES = frozenset({
-    EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
-    EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
-})
+WAKE_EVENT_TYPES = frozenset(
+    {
+        EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+    }
+)
 CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
@@ -73,12 +85,24 @@ class TemporalEngine:
             raise EngineUnavailable(f"Temporal is unreachable ({type(exc).__name__}); try again shortly") from exc
 
     async def _handle(self, run_id: str) -> WorkflowHandle:
-        return (await self._client()).get_workflow_handle(run_id, result_type=RunState)
+        # Results and query answers arrive as plain JSON and are decoded by decode_state(), so a
+        # state that no longer fits RunState gives a clear answer instead of an error on every read.
+        return (await self._client()).get_workflow_handle(run_id, result_type=dict)
+
+    async def _result(self, handle: WorkflowHandle) -> RunState:
+        return decode_state(await handle.result(), handle.id)
+
+    async def _query(self, handle: WorkflowHandle, events_after: int | None, timeout: timedelta) -> RunState:
+        raw = await handle.query("snapshot", SnapshotQuery(events_after=events_after), result_type=dict, rpc_timeout=timeout)
+        return decode_state(raw, handle.id)
 
     async def start(self, inp: PipelineInput) -> None:
         client = await self._client()
         await client.start_workflow(
-            AdPipelineWorkflow.run, inp, id=inp.workflow_id, task_queue=self.conn.settings.temporal_task_queue,
+            AdPipelineWorkflow.run,
+            inp,
+            id=inp.workflow_id,
+            task_queue=self.conn.settings.temporal_task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={"url": inp.request.url},  # lets run lists show the site without reading each run
         )
@@ -117,7 +141,7 @@ class TemporalEngine:
                 raise RunNotFound(f"No run with id {run_id}") from exc
             raise EngineUnavailable(f"Temporal error while reading {run_id}: {exc.message}") from exc
         if desc.status == WorkflowExecutionStatus.COMPLETED:
-            state = await handle.result()
+            state = await self._result(handle)
             self._remember(state)
             return await self._snapshot(run_id, events_after)
         if desc.status != WorkflowExecutionStatus.RUNNING:
@@ -127,12 +151,10 @@ class TemporalEngine:
         # a few quick retries before telling the client to come back.
         for attempt in range(QUERY_ATTEMPTS):
             try:
-                return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
-                                          rpc_timeout=QUERY_TIMEOUT)
+                return await self._query(handle, events_after, QUERY_TIMEOUT)
             except (RPCError, WorkflowQueryFailedError) as exc:
                 if attempt == QUERY_ATTEMPTS - 1:
-                    raise EngineUnavailable(
-                        f"Run {run_id} cannot be read right now (is a worker running?): {exc}") from exc
+                    raise EngineUnavailable(f"Run {run_id} cannot be read right now (is a worker running?): {exc}") from exc
                 await asyncio.sleep(QUERY_RETRY_SECONDS)
         raise AssertionError("unreachable")
 
@@ -140,16 +162,26 @@ class TemporalEngine:
         """A run terminated, timed out or failed outside the orchestrator (e.g. by an operator): its last
         state (replayed by a worker) plus an honest closing event, so streams end and results say why."""
         try:
-            state: RunState = await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=0),
-                                                 rpc_timeout=QUERY_TIMEOUT)
+            state = await self._query(handle, 0, QUERY_TIMEOUT)
+        except UnreadableRun:
+            raise
         except Exception as exc:
-            raise EngineUnavailable(f"Run {handle.id} ended in Temporal as {how}; its state needs a running worker "
-                                    "to be read") from exc
+            raise EngineUnavailable(
+                f"Run {handle.id} ended in Temporal as {how}; its state needs a running worker to be read"
+            ) from exc
         message = f"The workflow ended in Temporal as {how}"
         state.status, state.error, state.error_type = RunStatus.FAILED, message, f"Workflow{how.title()}"
-        state.events.append(ProgressEvent(id=len(state.events) + 1, type="failed", status=RunStatus.FAILED,
-                                          percent=state.percent, message=message, timestamp=datetime.now(UTC),
-                                          data={"error_type": state.error_type, "retryable": False}))
+        state.events.append(
+            ProgressEvent(
+                id=len(state.events) + 1,
+                type="failed",
+                status=RunStatus.FAILED,
+                percent=state.percent,
+                message=message,
+                timestamp=datetime.now(UTC),
+                data={"error_type": state.error_type, "retryable": False},
+            )
+        )
         return state
 
     def _remember(self, state: RunState) -> None:
@@ -164,8 +196,7 @@ class TemporalEngine:
         if not closed and run_id not in self._finished:
             try:
                 handle = await self._handle(run_id)
-                return await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=events_after),
-                                          rpc_timeout=QUERY_TIMEOUT)
+                return await self._query(handle, events_after, QUERY_TIMEOUT)
             except Exception as exc:  # no worker, server blip, just-closed run: the slow path decides
                 log.debug("query of %s failed: %s", run_id, exc)
         return await self._snapshot(run_id, events_after)
@@ -181,7 +212,7 @@ class TemporalEngine:
             handle = await self._handle(run_id)
             if (await handle.describe()).status != WorkflowExecutionStatus.COMPLETED:
                 return False
-            self._remember(await handle.result())
+            self._remember(await self._result(handle))
         state = await self._snapshot(run_id, after)
         return state.status.terminal and not state.events
 
@@ -193,8 +224,11 @@ class TemporalEngine:
 
     async def decide(self, run_id: str, d: DecisionInput) -> Decision:
         handle = await self._handle(run_id)
-        update = {"approve": AdPipelineWorkflow.approve, "revise": AdPipelineWorkflow.revise,
-                  "reject": AdPipelineWorkflow.reject}[d.kind]
+        update = {
+            "approve": AdPipelineWorkflow.approve,
+            "revise": AdPipelineWorkflow.revise,
+            "reject": AdPipelineWorkflow.reject,
+        }[d.kind]
         try:
             decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}))
         except WorkflowUpdateFailedError as exc:
@@ -260,15 +294,21 @@ class TemporalEngine:
         client = await self._client()
         queue = self.conn.settings.temporal_task_queue
         found = []
-        async for wf in client.list_workflows(f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}"',
-                                              limit=offset + limit):
+        async for wf in client.list_workflows(
+            f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}"', limit=offset + limit
+        ):
             found.append(wf)
         page = found[offset:]
 
         async def summary(wf: Any) -> RunSummary:
             memo = await wf.memo()
-            return RunSummary(workflow_id=wf.id, engine=self.name, status=await self._list_status(wf),
-                              url=str(memo.get("url", "")), created_at=wf.start_time)
+            return RunSummary(
+                workflow_id=wf.id,
+                engine=self.name,
+                status=await self._list_status(wf),
+                url=str(memo.get("url", "")),
+                created_at=wf.start_time,
+            )
 
         return list(await asyncio.gather(*[summary(wf) for wf in page]))
 
@@ -278,9 +318,9 @@ class TemporalEngine:
             if wf.id in self._finished or wf.status != WorkflowExecutionStatus.RUNNING:
                 return (await self.state(wf.id)).status.value
             handle = await self._handle(wf.id)
-            state = await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=None),
-                                       rpc_timeout=LIST_QUERY_TIMEOUT)
-            return state.status.value
+            return (await self._query(handle, None, LIST_QUERY_TIMEOUT)).status.value
+        except UnreadableRun:
+            return "unreadable"
         except Exception:  # no worker to answer right now: the list still shows the run
             return "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
 
@@ -300,6 +340,7 @@ class _Watcher:
         self.wake = asyncio.Event()
         self.closed_seen = False
         self.from_history = False
+        self.history_unreadable = False
         self.subscribers = 0
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -309,8 +350,10 @@ class _Watcher:
 
     def ensure_running(self) -> None:
         if not self._tasks:
-            self._tasks = [asyncio.create_task(self._loop(), name=f"watch-{self.run_id}"),
-                           asyncio.create_task(self._follow_history(), name=f"history-{self.run_id}")]
+            self._tasks = [
+                asyncio.create_task(self._loop(), name=f"watch-{self.run_id}"),
+                asyncio.create_task(self._follow_history(), name=f"history-{self.run_id}"),
+            ]
 
     def stop(self) -> None:
         for task in self._tasks:
@@ -332,8 +375,14 @@ class _Watcher:
                     if ev.event_type == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
                         payload = ev.workflow_properties_modified_event_attributes.upserted_memo.fields.get(EVENT_MEMO_KEY)
                         if payload is not None:
-                            self.from_history = True
-                            [event] = await client.data_converter.decode([payload], [ProgressEvent])
+                            try:
+                                [event] = await client.data_converter.decode([payload], [ProgressEvent])
+                            except Exception as exc:  # undecodable: the query path reads this run instead
+                                log.warning("run %s: event in history cannot be read: %s", self.run_id, exc)
+                                self.history_unreadable, self.from_history = True, False
+                                self.wake.set()
+                                continue
+                            self.from_history = not self.history_unreadable
                             await self.feed.publish([event])
                     elif ev.event_type in WAKE_EVENT_TYPES:
                         self.closed_seen = self.closed_seen or ev.event_type in CLOSE_EVENT_TYPES
@@ -374,6 +423,9 @@ class _Watcher:
                 delay, error_delay = SAFETY_POLL_SECONDS, POLL_ERROR_MIN_SECONDS
             except RunNotFound:
                 await self.feed.publish([], terminal=True)
+                return
+            except UnreadableRun as exc:  # final: say so and end the stream, rather than retry forever
+                await self.feed.publish([unreadable_event(self.feed.last_id + 1, exc.detail)], terminal=True)
                 return
             except asyncio.CancelledError:
                 raise

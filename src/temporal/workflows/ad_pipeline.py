@@ -91,10 +91,16 @@ class _ActivityRunner:
             if is_cancelled_exception(exc):
                 raise asyncio.CancelledError() from exc
             cause = exc.cause
+            if isinstance(cause, ActivityTimeoutError):
+                # cause.type is a TimeoutType enum, not an error name: stored as-is it made the whole
+                # RunState undecodable. Say which timeout, in the local engine's terms.
+                kind = getattr(cause.type, "name", None) or "start_to_close"
+                raise StepFailed(step, f"{step} timed out ({kind.lower().replace('_', '-')})", "StepTimeout",
+                                 True) from exc
             message = getattr(cause, "message", None) or str(cause or exc)
-            error_type = getattr(cause, "type", None) or type(cause).__name__
+            error_type = str(getattr(cause, "type", None) or type(cause).__name__)
             non_retryable = getattr(cause, "non_retryable", None)
-            retryable = isinstance(cause, ActivityTimeoutError) or (None if non_retryable is None else not non_retryable)
+            retryable = None if non_retryable is None else not non_retryable
             raise StepFailed(step, message, error_type, retryable) from exc
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
