@@ -504,7 +504,7 @@ async def test_hostile_page_extracts_with_warnings_not_a_crash(tmp_path: Path) -
         profile = await extract_brand(ExtractInput(run_id="run-hostile", url="http://hostile.test/"), fetcher, store)
     assert time.monotonic() - started < 10
     assert profile.name == "Hostile Boxes"
-    assert profile.logo is not None and profile.logo.key and profile.logo.key.endswith(".svg")
+    assert profile.logo is not None and profile.logo.key and profile.logo.key.endswith(".png")  # drawn, never SVG
     assert profile.images == []
     assert any("image skipped" in w and "hero.png" in w for w in profile.warnings), profile.warnings
     assert any(f.text.startswith("Our boxes hold 40 kg") for f in profile.facts)

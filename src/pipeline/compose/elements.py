@@ -117,6 +117,9 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     footprint (chip or logo) so callers can keep text out of it.
     """
     logo = logo.convert("RGBA")
+    drawn = logo.getchannel("A").getbbox()  # a drawn SVG's viewBox often has empty margins
+    if drawn and drawn != (0, 0, logo.width, logo.height):
+        logo = logo.crop(drawn)
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     pad = round(bh * 0.18)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
 from ..artifacts import ArtifactStore
+from ..extract.svg import BadImage, rasterize_svg
 from ..models import Creative
 from .text import fit_text, font
 
@@ -37,6 +38,12 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
 
 @lru_cache(maxsize=4)
 def _decode(digest: bytes, mode: str, data: bytes) -> Image.Image | None:
+    if data.lstrip()[:5].lower() in (b"<svg ", b"<svg>", b"<?xml"):
+        # A logo stored as SVG by a run extracted before logos were rasterised: draw it, don't drop it.
+        try:
+            data = rasterize_svg(data)
+        except BadImage:
+            return None
     try:
         img: Image.Image = Image.open(io.BytesIO(data))
         if img.getexif().get(0x0112, 1) != 1:  # only rotate what the camera marked as rotated

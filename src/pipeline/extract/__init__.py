@@ -16,10 +16,11 @@ from ..errors import ExtractionError, FetchError
 from ..fetch import Fetcher
 from ..models import BrandProfile, ExtractInput, ImageAsset
 from . import brand as kit
+from .backgrounds import background_refs
 from .colors import assign_roles, fonts_from, parse_css
 from .crawl import fetch_pages, rank_links
 from .facts import extract_facts
-from .media import collect_images, pick_logo
+from .media import collect_images, no_photos_warning, pick_logo
 from .page import ImageRef, ParsedPage, parse_page
 
 MAX_STYLESHEETS = 6
@@ -45,20 +46,22 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     css_task = asyncio.create_task(_stylesheets(pages, fetcher, warnings))
     logo, palette = await pick_logo(pages, fetcher, store, inp.run_id, warnings)
     logo_url = logo.url if logo else None
-    refs = [img for p in pages for img in p.images if img.url != logo_url and "logo" not in img.hints]
+    css_texts = await css_task
+    refs = await run_cpu(background_refs, pages, css_texts) + [img for p in pages for img in p.images]
+    refs = [img for img in refs if img.url != logo_url and "logo" not in img.hints]
     og = home.opengraph.get("og:image")
     images = await collect_images(refs, fetcher, store, inp.run_id, warnings)
     if not images and og and og != logo_url:
         images = await collect_images([ImageRef(og, "", "")], fetcher, store, inp.run_id, warnings)
-    css_texts = await css_task
+    warnings += [w for w in [no_photos_warning(images)] if w]
     return await run_cpu(build_profile, start.url, pages, css_texts, palette, logo, images, warnings)
 
 
-def build_profile(url: str, pages: list[ParsedPage], css_texts: list[str], logo_palette: list[str],
+def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, str]], logo_palette: list[str],
                   logo: ImageAsset | None, images: list[ImageAsset], warnings: list[str]) -> BrandProfile:
     """Everything extract learns from what it fetched: colours, fonts, facts, voice; pure CPU."""
     home = pages[0]
-    css = parse_css(css_texts)
+    css = parse_css([text for _url, text in css_texts])
     colors = assign_roles(css, home.meta.get("theme-color"), logo_palette)
     font_links = [href for p in pages for href in p.stylesheets]
     facts = extract_facts(pages)
@@ -89,18 +92,19 @@ def build_profile(url: str, pages: list[ParsedPage], css_texts: list[str], logo_
     )
 
 
-async def _stylesheets(pages: list[ParsedPage], fetcher: Fetcher, warnings: list[str]) -> list[str]:
-    """Inline CSS plus same-origin stylesheets (third-party CSS such as font services is not fetched)."""
+async def _stylesheets(pages: list[ParsedPage], fetcher: Fetcher, warnings: list[str]) -> list[tuple[str, str]]:
+    """(base URL, CSS) of same-origin stylesheets and inline CSS (third-party CSS such as font services
+    is not fetched); the base resolves the url()s in it."""
     origin = urlsplit(pages[0].url).netloc
     urls = list(dict.fromkeys(u for p in pages for u in p.stylesheets if urlsplit(u).netloc == origin))[:MAX_STYLESHEETS]
 
-    async def one(url: str) -> str:
+    async def one(url: str) -> tuple[str, str]:
         try:
-            return (await fetcher.get_text(url)).text
+            return url, (await fetcher.get_text(url)).text
         except FetchError as exc:
             warnings.append(f"stylesheet skipped: {url}: {exc.message}")
-            return ""
+            return url, ""
 
     fetched = await asyncio.gather(*(one(u) for u in urls))
-    inline = [css for p in pages for css in p.inline_css]
+    inline = [(p.url, css) for p in pages for css in p.inline_css]
     return list(fetched) + inline

@@ -10,7 +10,6 @@ import struct
 import warnings
 from dataclasses import dataclass
 
-from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..artifacts import ArtifactStore
@@ -19,15 +18,12 @@ from ..errors import FetchError
 from ..fetch import Fetcher
 from ..models import ImageAsset
 from .page import ImageRef, ParsedPage
+from .svg import BadImage, rasterize_svg, sanitize_svg, svg_size  # noqa: F401 (BadImage, sanitize_svg re-exported)
 
 MAX_SIDE = 2048
 MIN_SIDE = 48
 MAX_IMAGES = 12
 CONCURRENCY = 4
-
-
-class BadImage(ValueError):
-    pass
 
 
 @dataclass
@@ -36,6 +32,8 @@ class Stored:
     width: int
     height: int
     palette: list[str]
+    icon_sized: bool = False  # an SVG declared smaller than MIN_SIDE: drawn larger, but still an icon
+    from_svg: bool = False
 
 
 def logo_candidates(pages: list[ParsedPage]) -> list[tuple[int, ImageRef]]:
@@ -85,52 +83,23 @@ def logo_candidates(pages: list[ParsedPage]) -> list[tuple[int, ImageRef]]:
     return scored
 
 
-def sanitize_svg(data: bytes) -> tuple[bytes, int, int]:
-    """Parse an SVG without entities or network; drop scripts and event handlers."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-    try:
-        root = etree.fromstring(data.strip(), parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise BadImage(f"not a valid SVG: {exc}") from exc
-    if not isinstance(root.tag, str) or not root.tag.endswith("svg"):
-        raise BadImage("not an SVG document")
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag.rsplit("}", 1)[-1] in ("script", "foreignObject"):
-            el.getparent().remove(el)
-            continue
-        for attr in list(el.attrib):
-            if attr.lower().startswith("on") or (attr.endswith("href") and not el.attrib[attr].startswith("#")):
-                del el.attrib[attr]
-    width, height = _svg_size(root)
-    return etree.tostring(root), width, height
-
-
-MAX_SVG_SIDE = 100_000  # a declared size beyond this is nonsense, not a reason to fail
-
-
-def _svg_size(root: etree._Element) -> tuple[int, int]:
-    def num(v: str | None) -> float:
-        # Only digits[.digits]: "1.2.3", "..." or 400 nines must not raise (a page's SVG is untrusted).
-        m = re.match(r"\s*(\d{1,9}(?:\.\d*)?|\.\d+)", v or "")
-        return min(float(m.group(1)), MAX_SVG_SIDE) if m else 0.0
-
-    w, h = num(root.get("width")), num(root.get("height"))
-    box = (root.get("viewBox") or "").replace(",", " ").split()
-    if (not w or not h) and len(box) == 4:
-        w, h = num(box[2]), num(box[3])
-    return int(w or 0), int(h or 0)
-
-
 # What browsers show in an <img>. Pillow reads dozens more (PPM, PSD, EPS via Ghostscript...), none of
 # which a brand site serves as imagery and each of which is more decoder surface for hostile bytes.
 WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "ICO", "AVIF")
 # Pillow's decoders signal malformed input with any of these, not only OSError (e.g. ValueError
 # "not enough image data" from a truncated PPM, struct.error from a short header).
 DECODE_ERRORS = (
-    UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, ZeroDivisionError,
-    struct.error, Image.DecompressionBombError, Image.DecompressionBombWarning,
+    UnidentifiedImageError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    TypeError,
+    ZeroDivisionError,
+    struct.error,
+    Image.DecompressionBombError,
+    Image.DecompressionBombWarning,
 )
 
 
@@ -147,9 +116,7 @@ def normalise_raster(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int
 def _normalise(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int, list[str]]:
     with Image.open(io.BytesIO(data), formats=WEB_FORMATS) as probe:
         if probe.width * probe.height > max_pixels:
-            raise BadImage(
-                f"{probe.width}x{probe.height} pixels is over the {max_pixels:,}-pixel limit (decompression bomb?)"
-            )
+            raise BadImage(f"{probe.width}x{probe.height} pixels is over the {max_pixels:,}-pixel limit (decompression bomb?)")
         probe.verify()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -179,15 +146,36 @@ def store_bytes(store: ArtifactStore, run_id: str, data: bytes, ext: str) -> str
 
 
 async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef) -> Stored:
+    """Fetch (or take the inline markup of) one image and store it verified; SVG is stored drawn, as PNG."""
     if ref.inline_svg:
-        data, w, h = await run_cpu(sanitize_svg, ref.inline_svg.encode("utf-8"))
-        return Stored(store_bytes(store, run_id, data, "svg"), w, h, [])
-    data = await fetcher.get_image(ref.url)
-    if data.lstrip()[:5] in (b"<svg ", b"<?xml", b"<svg>") or ref.url.lower().split("?")[0].endswith(".svg"):
-        clean, w, h = await run_cpu(sanitize_svg, data)
-        return Stored(store_bytes(store, run_id, clean, "svg"), w, h, _svg_palette(clean))
+        data = ref.inline_svg.encode("utf-8")
+    else:
+        data = await fetcher.get_image(ref.url)
+    if ref.inline_svg or looks_like_svg(data, ref.url):
+        return await _store_svg(store, run_id, data, fetcher.policy.max_image_pixels)
     norm, ext, w, h, palette = await run_cpu(normalise_raster, data, fetcher.policy.max_image_pixels)
     return Stored(store_bytes(store, run_id, norm, ext), w, h, palette)
+
+
+def looks_like_svg(data: bytes, url: str = "") -> bool:
+    head = data.lstrip()[:256].lower()
+    return (
+        head.startswith((b"<svg", b"<?xml"))
+        and b"<svg" in data[:4096].lower()
+        or (url.lower().split("?")[0].endswith(".svg") and b"<svg" in data[:4096].lower())
+    )
+
+
+async def _store_svg(store: ArtifactStore, run_id: str, data: bytes, max_pixels: int) -> Stored:
+    """Never keep SVG (a document that can carry script): draw it to PNG, then verify that like any image."""
+    png, declared = await run_cpu(_draw_svg, data)  # BadSvg is a BadImage: the callers' warnings cover it
+    norm, ext, w, h, palette = await run_cpu(normalise_raster, png, max_pixels)
+    small = 0 < min(declared) < MIN_SIDE
+    return Stored(store_bytes(store, run_id, norm, ext), w, h, _svg_palette(data) or palette, small, True)
+
+
+def _draw_svg(data: bytes) -> tuple[bytes, tuple[int, int]]:
+    return rasterize_svg(data), svg_size(data)
 
 
 def _svg_palette(data: bytes) -> list[str]:
@@ -201,21 +189,33 @@ async def collect_images(
     unique = list({r.url: r for r in refs if not r.inline_svg}.values())[:MAX_IMAGES]
     gate = asyncio.Semaphore(CONCURRENCY)
 
-    async def one(ref: ImageRef) -> ImageAsset | None:
+    async def one(ref: ImageRef) -> tuple[ImageAsset, bool] | None:
         async with gate:
             try:
                 stored = await download(fetcher, store, run_id, ref)
             except (FetchError, BadImage) as exc:
                 warnings_out.append(f"image skipped: {ref.url}: {getattr(exc, 'message', exc)}")
                 return None
-        if stored.width and stored.height and min(stored.width, stored.height) < MIN_SIDE:
+        if stored.icon_sized or (stored.width and stored.height and min(stored.width, stored.height) < MIN_SIDE):
             return None  # icons and spacer pixels are not ad imagery
-        return ImageAsset(
+        asset = ImageAsset(
             url=ref.url, alt=ref.alt, nearby_text=ref.nearby_text, width=stored.width, height=stored.height, key=stored.key
         )
+        return asset, stored.from_svg
 
-    results = await asyncio.gather(*(one(r) for r in unique))
-    return [r for r in results if r is not None]
+    results = [r for r in await asyncio.gather(*(one(r) for r in unique)) if r is not None]
+    # Drawn SVG (illustrations, icons, patterns) is imagery only where the site has no photo at all.
+    photos = [asset for asset, from_svg in results if not from_svg]
+    return photos or [asset for asset, _ in results]
+
+
+def no_photos_warning(images: list[ImageAsset]) -> str | None:
+    if images:
+        return None
+    return (
+        "no usable photos were found on the site (<img>, CSS backgrounds or og:image): "
+        "creatives use a plain brand background; add the brand's photos to the run to use them"
+    )
 
 
 async def pick_logo(

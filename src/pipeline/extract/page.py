@@ -10,6 +10,9 @@ from urllib.parse import urldefrag, urljoin
 import lxml.html
 from lxml.etree import ParserError, _Element
 
+from . import styled
+from .styled import Styled
+
 BLOCK_TAGS = {
     "p",
     "li",
@@ -78,6 +81,7 @@ class ParsedPage:
     opengraph: dict[str, str] = field(default_factory=dict)
     microdata: list[dict[str, Any]] = field(default_factory=list)
     noscript_only: bool = False
+    styled: Styled = field(default_factory=Styled)  # classes/ids/roles and inline backgrounds, for CSS
 
     @property
     def text(self) -> str:
@@ -139,6 +143,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
     _blocks(page, doc)
     _links_and_ctas(page, doc, base_url)
     _images(page, doc, base_url)
+    page.styled = styled.scan(doc, base_url)
     _testimonials(page, doc)
     visible = sum(len(b.text) for b in page.blocks if not b.in_chrome)
     noscript = " ".join(clean(n.text_content()) for n in doc.iter("noscript"))

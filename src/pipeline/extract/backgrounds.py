@@ -1,0 +1,98 @@
+"""Photos set as CSS backgrounds: url(...) in style="" attributes and in the stylesheet rules that
+apply to the page's elements (a selector whose rightmost compound names a tag, class or id present).
+
+Hero and section photos on many themes are `background-image`, never an <img>. What is found here
+joins the <img> candidates and passes the same download checks (type, decode, pixel limit, size).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import tinycss2
+
+from .page import ImageRef, ParsedPage
+from .styled import HERO_WORDS, StyledElement, css_urls
+
+BACKGROUND_PROPS = {"background", "background-image", "--bg", "--background", "--hero-image", "--image"}
+MAX_RULES = 5_000  # qualified rules read for backgrounds across a site's CSS
+SIMPLE = re.compile(r"([.#]?)(-?[_a-zA-Z][\w-]*)")
+PSEUDO = re.compile(r"::?[\w-]+(\([^)]*\))?")
+
+
+def background_refs(pages: list[ParsedPage], css: list[tuple[str, str]]) -> list[ImageRef]:
+    """Background photo candidates, hero/banner ones first. `css` is (stylesheet URL, text) pairs;
+    inline <style> text comes with its page's URL, so relative url()s resolve as the browser would."""
+    hero: list[ImageRef] = []
+    rest: list[ImageRef] = []
+
+    def add(url: str, el: StyledElement | None, selector: str = "") -> None:
+        words = f"{' '.join(el.classes)} {el.id} {selector}".lower() if el else selector.lower()
+        ref = ImageRef(url, "", el.text if el else "", hints=f"css-background {words}".strip())
+        (hero if HERO_WORDS.search(words) or (el and el.role == "hero") else rest).append(ref)
+
+    for page in pages:
+        for bg in page.styled.inline_backgrounds:
+            add(bg.url, bg.element)
+    rules = 0
+    for base, text in css:
+        for selector, value in _background_rules(text):
+            rules += 1
+            if rules > MAX_RULES:
+                break
+            el = _applies(selector, pages)
+            if el is not None:
+                for url in css_urls(value):
+                    add(urljoin(base, url), el, selector)
+    return list({r.url: r for r in hero + rest}.values())
+
+
+def _background_rules(text: str) -> list[tuple[str, str]]:
+    """(selector, value) of each declaration that can carry a background image, @media blocks included."""
+    found: list[tuple[str, str]] = []
+    if "url(" not in text:
+        return found
+    for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
+        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer") and rule.content:
+            found += _background_rules(tinycss2.serialize(rule.content))
+        if rule.type != "qualified-rule":
+            continue
+        body = tinycss2.serialize(rule.content)
+        if "url(" not in body:
+            continue
+        selector = tinycss2.serialize(rule.prelude).strip()
+        for decl in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
+            name = decl.name if getattr(decl, "type", "") == "declaration" else ""
+            if name.lower() in BACKGROUND_PROPS:
+                found.append((selector, tinycss2.serialize(decl.value)))
+    return found
+
+
+def _applies(selector: str, pages: list[ParsedPage]) -> StyledElement | None:
+    """The first element on any page that the rightmost compound of one of `selector`'s parts names."""
+    for part in selector.split(","):
+        compound = re.split(r"[\s>+~]+", PSEUDO.sub("", part).strip())[-1]
+        wanted = SIMPLE.findall(re.sub(r"\[[^\]]*\]", "", compound))
+        if not wanted or compound.startswith("*"):
+            continue
+        for page in pages:
+            if not all((kind + name if kind else name.lower()) in page.styled.tokens for kind, name in wanted):
+                continue
+            for el in page.styled.elements:
+                if _matches(el, wanted):
+                    return el
+            if len(wanted) == 1 and not wanted[0][0]:  # a bare tag such as `header` or `body`
+                return StyledElement(wanted[0][1].lower(), "", (), "hero" if wanted[0][1] == "header" else "")
+    return None
+
+
+def _matches(el: StyledElement, wanted: list[tuple[str, str]]) -> bool:
+    for kind, name in wanted:
+        if kind == "." and name not in el.classes:
+            return False
+        if kind == "#" and name != el.id:
+            return False
+        if not kind and name.lower() != el.tag:
+            return False
+    return True

@@ -1,0 +1,40 @@
+"""Photos set as CSS backgrounds (inline style="" and stylesheet rules that apply to the page) become
+brand images with the same checks as <img>; a site with no usable photo says so on the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from src.pipeline.artifacts import LocalArtifactStore
+from src.pipeline.extract import extract_brand
+from src.pipeline.fetch import Fetcher, FetchPolicy
+from src.pipeline.models import BrandProfile, ExtractInput
+from tests.support.sites import SiteServer
+
+
+async def extract(url: str, tmp_path: Path) -> BrandProfile:
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        inp = ExtractInput(run_id="run-bg", url=url, max_pages=2)
+        return await extract_brand(inp, fetcher, LocalArtifactStore(tmp_path))
+
+
+async def test_site_with_only_background_photos_yields_them(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url("_visual/bg-photos/"), tmp_path)
+
+    found = {u.rsplit("/", 1)[-1] for u in (i.url for i in brand.images)}
+    # inline style on the hero, a stylesheet rule on a class present, a rule inside @media on an id present
+    assert found == {"hero-roof.jpg", "team.jpg", "van.jpg"}, found
+    assert brand.images[0].url.endswith("hero-roof.jpg")  # the hero comes first
+    assert all(i.key and i.width >= 500 for i in brand.images)
+    hero = brand.images[0]
+    assert "Roofs repaired before the next storm." in hero.nearby_text
+    # a rule for an element the page does not have is not fetched; a 16px tile is not a photo
+    assert sites.count("_visual/bg-photos/img/never.jpg") == 0
+    assert not any("no usable photos" in w for w in brand.warnings)
+
+
+async def test_site_without_any_photo_warns(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url("_visual/no-photos/"), tmp_path)
+
+    assert brand.images == []
+    assert any("no usable photos" in w for w in brand.warnings), brand.warnings
