@@ -30,7 +30,7 @@ MAX_ATTEMPTS = 3
 def allowed_ctas(inp: GenerateInput) -> list[str]:
     """The site's own actions that fit the platform's button, then the standard CTAs in its language."""
     b, limit = inp.brand, CTA_LIMITS.get(inp.platform, 25)
-    return list(dict.fromkeys([*site_ctas(b.primary_cta, b.ctas, limit), *standard_ctas(b.language)]))
+    return list(dict.fromkeys([*site_ctas(b.primary_cta, b.ctas, limit, b.language), *standard_ctas(b.language)]))
 
 
 def _variant(draft: Draft, inp: GenerateInput, revision: int) -> CopyVariant:

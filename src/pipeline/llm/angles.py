@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..generate.distinct import similarity
 from .base import PlatformLimits
+from .material import VERB as _VERB
 from .material import Material, Quote, Snippet, is_sentence
 from .phrases import join_list, phrases_for
 from .wording import bare, clean, first_sentence, sentence, upper_first
@@ -47,6 +48,11 @@ _SUBORDINATE = re.compile(
     r"porque|aunque)\b",
     re.I,
 )
+_PREPOSITION = re.compile(
+    r"(since|for|in|at|on|with|from|after|before|over|depuis|pour|dans|avec|après|seit|für|mit|im|"
+    r"nach|vor|desde|para|con|en|tras)\b",
+    re.I,
+)
 _COUNT = re.compile(
     r"(?:\b(?:more than|over|nearly|almost|plus de|über|mehr als|más de)\s+)?(?<![\d.,] )(?<![\w.,])\d[\d,.]*\+?"
     r"(?:\s(?:million|thousand|billion))?(?:\s(?!across|to|from|in|of|on|serves?|for)[\w-]+)?\s(?:customers|clients|families|homes|projects|reviews|members|volunteers|meals|people|"
@@ -68,11 +74,12 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
             len(clause.split()) >= 3
             and not _FINISHES.match(rest)
             and not _SUBORDINATE.match(clause)
+            and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
             and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
         ):
             forms.append(clause)
     count = _COUNT.search(whole)
-    if count and len(count.group(0).split()) >= 3:
+    if count and len(count.group(0).split()) >= 3 and not _PREPOSITION.match(whole):
         forms.append(upper_first(count.group(0)))
     return forms
 
@@ -117,12 +124,12 @@ class Angles:
     def benefit(self) -> Iterator[Built]:
         m = self.mat
         yield from self.generic(
-            "benefit", [*m.hero, *m.values], m.proof, m.values, m.story, m.offers, [m.description] if m.description else []
+            "benefit", [*m.hero, *m.values], m.values, [m.description] if m.description else [], m.proof, m.story
         )
 
     def social_proof(self) -> Iterator[Built]:
         m = self.mat
-        yield from self.generic("social_proof", m.proof, m.proof, m.story, m.values, m.offers)
+        yield from self.generic("social_proof", m.proof, m.proof, m.story, m.values)
 
     def offer(self) -> Iterator[Built]:
         m = self.mat
@@ -148,8 +155,9 @@ class Angles:
 
     def quote_line(self, q: Quote, text: str) -> str:
         marks = self.ph.quote if self.ph else ("“", "”")
-        who = q.author.rstrip(".") + (f", {q.place}" if q.place and q.place not in q.author else "")
-        return f"{marks[0]}{sentence(text)}{marks[1]} — {who}"
+        # A place with a number ("Lyon 4e") would read as a claim to check; the name alone attributes it.
+        place = q.place if q.place and q.place not in q.author and not re.search(r"\d", q.place) else ""
+        return f"{marks[0]}{sentence(text)}{marks[1]} — {q.author}" + (f", {place}" if place else "")
 
     def testimonial(self) -> Iterator[Built]:
         m = self.mat
@@ -163,7 +171,8 @@ class Angles:
                     "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
                 )
             line = self.quote_line(q, whole)
-            for headline, lead in self.heads([*m.proof, *m.hero]):
+            # Headed by the brand's own proof or hero line, else any line of its own that fits.
+            for headline, lead in self.heads([*m.proof, *m.hero, *m.features, *m.offers, *m.products, *m.story]):
                 yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
 
     def story(self) -> Iterator[Built]:
@@ -195,7 +204,8 @@ class Angles:
             if len(others) >= 2 and self.ph:
                 listed = join_list([m.casing.item(f.text) for f in others], m.language)
                 body.append(self.ph.offers.format(name=m.name, x=listed))
-            body += self.support(headline, lead, m.values, m.proof, m.offers)[:4]
+            desc = [m.description] if m.description else []
+            body += self.support(headline, lead, m.values, m.proof, m.story, desc, m.offers)[:4]
             cites = (lead, *(others if len(others) >= 2 else ()), *(b for b in body if isinstance(b, Snippet)))
             yield Built("feature", headline, [b if isinstance(b, str) else sentence(b.prose) for b in body], cites, lead.text)
 

@@ -87,9 +87,16 @@ def site_text(brand: BrandProfile) -> str:
 
 def _has(term: str, text: str) -> bool:
     t = norm(term)
-    digits = re.sub(r"[^\d.]", "", t)
+    digits = re.sub(r"[^\d.]", "", t).rstrip(".")
     if digits and re.fullmatch(r"[$€£]?\s?[\d.,]+\+?\s?[%€$£]?", t):
-        return bool(re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d])", text.replace(",", "")))
+        # "$25" is a price: 25 elsewhere ("25-year warranty") is not it; likewise "25%" and "25 €".
+        unit = re.search(r"[$€£%]", t)
+        number = rf"(?<![\d.,]){re.escape(digits)}(?![\d])"
+        if unit and unit.group(0) in "$£":
+            number = rf"\{unit.group(0)}\s?" + number if unit.group(0) == "$" else "£\\s?" + number
+        elif unit:
+            number += rf"\s?{re.escape(unit.group(0))}"
+        return bool(re.search(number, text.replace(",", "")))
     return t in text
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import BrandProfile, Fact
-from ..truth import check_copy
+from ..truth import check_copy, find_checkables
 from .phrases import is_ui_button, phrases_for
 from .wording import Casing, bare, clean, proper_words
 
@@ -57,9 +57,9 @@ class Material:
     casing: Casing = field(default_factory=lambda: Casing(set(), "en"))
 
     def sentences(self) -> list[Snippet]:
-        """Every snippet that reads as a sentence of its own, strongest kinds first."""
+        """Every snippet that reads as a sentence of its own (for bodies)."""
         pool = [*self.values, *self.proof, *self.offers, *self.story, *([self.description] if self.description else [])]
-        return [s for s in pool if is_sentence(s.text)]
+        return [s for s in pool if is_sentence(s.prose)]
 
 
 _PROOF = {"stat", "customers", "rating", "award", "certification", "count", "review", "reviews", "press"}
@@ -85,17 +85,12 @@ _ANAPHORA = re.compile(
 )
 _OFFERISH = re.compile(
     r"\b(free|% off|off\b|discount|financing|warrant\w*|guarantee\w*|trial|refund|gratuit\w*|offert|"
-    r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b|\d\s?%",
+    r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
     re.I,
 )
 _STRONG_OFFER = re.compile(r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|descuento)\b|%", re.I)
-_STRONG_PROOF = re.compile(
-    r"\b(reviews?|rated|rating|stars?|customers|clients|families|homes|projects|members|"
-    r"award\w*|certified|years|since|avis|clients|kunden|jahre|años|clientes)\b|\d\+",
-    re.I,
-)
 _DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
-_VERBISH = re.compile(
+VERB = re.compile(
     r"\b(is|are|was|were|has|have|had|can|will|get|gets|make|makes|helps?|lets?|keeps?|"
     r"est|sont|a|ont|ist|sind|hat|haben|es|son|tiene|tienen)\b",
     re.I,
@@ -105,7 +100,7 @@ _VERBISH = re.compile(
 def is_sentence(text: str) -> bool:
     """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
     t = clean(text)
-    return t.endswith((".", "!", "?")) or bool(_VERBISH.search(t)) or len(t.split()) >= 9
+    return t.endswith((".", "!", "?")) or bool(VERB.search(t)) or len(t.split()) >= 9
 
 
 def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
@@ -121,6 +116,15 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
     if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
+
+
+def _proof_strength(text: str, name: str) -> int:
+    """0 for people, reviews and ratings counted ("12,000 freelancers", "4.8 out of 5"), 1 for awards,
+    certifications and years, 2 for anything else."""
+    found = find_checkables(text, name)
+    if any(c.unit in ("people", "org", "review", "star") for c in found) or re.search(r"out of 5|/5|★", text):
+        return 0
+    return 1 if any(c.kind in ("award", "certification", "count") or c.unit == "year" for c in found) else 2
 
 
 def ground(text: str, facts: list[Fact], brand_name: str) -> Snippet | None:
@@ -145,10 +149,10 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
 
 
-def _stat(fact: Fact, mat: Material) -> str:
-    """A stat card as one phrase: "1000+ projects completed" (the label in sentence case)."""
+def _stat(fact: Fact) -> str:
+    """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"."""
     if fact.value and fact.subject and fact.value not in fact.subject:
-        return f"{clean(fact.value)} {mat.casing.item(fact.subject)}"
+        return f"{clean(fact.value)} {clean(fact.subject)}"
     return fact.text
 
 
@@ -157,7 +161,7 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     the evidence as its whole sentence when that reads as one (for bodies)."""
     full = clean(fact.evidence) if ok(fact.evidence) and is_sentence(fact.evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
-    texts = [_stat(fact, mat)] if fact.kind in _PROOF else []
+    texts = [_stat(fact)] if fact.kind in _PROOF else []
     for text in [*texts, fact.text, fact.evidence]:
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
@@ -247,7 +251,7 @@ def gather(brand: BrandProfile) -> Material:
         mat.description = ground(brand.description, facts, brand.name)
     mat.quotes = _quotes(brand, facts, mat, headings)
     # The strongest proof first: counts of people and reviews, ratings, awards, years in business.
-    mat.proof.sort(key=lambda s: not _STRONG_PROOF.search(s.text))
+    mat.proof.sort(key=lambda s: _proof_strength(s.text, brand.name))
     mat.offers.sort(key=lambda s: not _STRONG_OFFER.search(s.text))  # a free trial or money off before a list price
     mat.features.sort(key=lambda s: len(s.text.split()) < 3)  # "Roof Repair" alone is a label, not a line
     return mat

@@ -55,6 +55,8 @@ class Writer:
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
         self.angles_taken: set[str] = set()
         ph = phrases_for(mat.language)  # "Summit Roofing offers …": one list of services per run
+        # A brand with few sentences of its own gives each variant one, so every variant has its own.
+        self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
         self.listing = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""
 
     def candidates(self, angle: str) -> list[Built]:
@@ -77,13 +79,18 @@ class Writer:
             first += ["offer", "product", "social_proof", "testimonial"]
         return list(dict.fromkeys([*first, *rotated, "question"]))
 
-    def draft(self, slot: Slot, built: Built, tones: list[str]) -> Draft | None:
+    def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False) -> Draft | None:
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
         listed = bool(self.listing) and any(u.startswith(self.listing) for u in self.used)
-        fresh = [b for b in built.body if b not in self.used and b not in before and not (listed and b.startswith(self.listing))]
+        fresh = [
+            b
+            for b in built.body
+            if (reuse or b not in self.used) and b not in before and not (listed and b.startswith(self.listing))
+        ]
         structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
-        body = pack([*structural, *fresh], body_limit, 1 if {"shorter", "urgent"} & set(tones) else 2)
+        most = 1 if {"shorter", "urgent"} & set(tones) or self.lean else 2
+        body = pack([*structural, *fresh], body_limit, most)
         if not body:
             return None
         if "formal" in tones and ("!" in built.headline + body or re.search(r"\b(I|I'm|my)\b", body)):
@@ -151,11 +158,12 @@ class OfflineProvider(CopyProvider):
         plan = writer.plan(number, wish)
         if wish is None:  # an angle no variant has taken yet comes before a second of the same
             plan.sort(key=lambda a: a in writer.angles_taken)
-        for angle in plan:
+        # First with sentences no other variant carries; then sharing one, if that is all there is.
+        for angle, reuse in [(a, False) for a in plan] + [(a, True) for a in plan]:
             for built in writer.candidates(angle):
                 if built.lead in leads or (wish and wish.terms and not _matches(built, wish)):
                     continue
-                draft = writer.draft(slot, built, wish.tones if wish else [])
+                draft = writer.draft(slot, built, wish.tones if wish else [], reuse)
                 if draft is None or too_similar(draft.headline, draft.body, taken):
                     continue
                 if skip:

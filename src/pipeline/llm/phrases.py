@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lint_words import UI_PHRASES, UI_WORDS
+
 SUPPORTED = ("en", "fr", "de", "es")
 
 
@@ -184,7 +186,9 @@ def standard_ctas(language: str) -> list[str]:
 
 
 def is_ui_button(text: str) -> bool:
-    return bool(_UI_BUTTONS.match(re.sub(r"[^\w' ]+", " ", text or "").strip()))
+    """A page's interface label ("Add to Cart", "View cart", "Submit"): the copy lint's list and ours."""
+    low = re.sub(r"[^\w' ]+", " ", text or "").strip().lower()
+    return bool(_UI_BUTTONS.match(low)) or low in UI_WORDS or low in UI_PHRASES
 
 
 def join_list(items: list[str], language: str) -> str:
@@ -201,10 +205,16 @@ CTA_LIMITS = {"meta": 25, "linkedin": 25, "google": 15}
 _INTENT_RANK = ("quote", "order", "book", "shop", "donate", "start", "signup", "download", "contact")
 
 
-def site_ctas(primary: str, ctas: list[str], limit: int) -> list[str]:
-    """The site's own actions that can stand on an ad's button: primary first, then by intent."""
+def site_ctas(primary: str, ctas: list[str], limit: int, language: str = "en") -> list[str]:
+    """The site's own actions that can stand on an ad's button: primary first, then by intent. A bare
+    "Contact" link is navigation, not an action. In a language we have no words for, any of its own."""
     own = [c.strip() for c in ctas if c and c.strip()]
-    own = [c for c in dict.fromkeys(own) if len(c) <= limit and not is_ui_button(c) and intent_of_cta(c) not in (None, "learn")]
+    known = phrases_for(language) is not None
+    own = [
+        c
+        for c in dict.fromkeys(own)
+        if len(c) <= limit and not is_ui_button(c) and (intent_of_cta(c) not in (None, "learn", "contact") or not known)
+    ]
     own.sort(key=lambda c: _INTENT_RANK.index(intent_of_cta(c) or "contact"))
     first = [primary.strip()] if primary and len(primary.strip()) <= limit and not is_ui_button(primary) else []
     return list(dict.fromkeys([*first, *own]))
@@ -213,7 +223,7 @@ def site_ctas(primary: str, ctas: list[str], limit: int) -> list[str]:
 def pick_cta(wanted: str, primary: str, ctas: list[str], business_type: str, language: str, limit: int) -> str:
     """A CTA the business would use: `wanted` when it is the site's own or a standard one, else the
     site's own action with the same intent, else the platform's standard CTA for the business, in its language."""
-    own = site_ctas(primary, ctas, limit)
+    own = site_ctas(primary, ctas, limit, language)
     standard = standard_ctas(language)
     for option in [*own, *standard]:
         if wanted and wanted.strip().lower() == option.lower():
@@ -225,5 +235,9 @@ def pick_cta(wanted: str, primary: str, ctas: list[str], business_type: str, lan
     if not wanted and own:
         return own[0]
     # The site's action is too long for this button: its intent in the standard words ("Get Started").
-    theirs = [i for i in (intent_of_cta(c) for c in [primary, *ctas] if c and not is_ui_button(c)) if i and i != "learn"]
+    theirs = [
+        i
+        for i in (intent_of_cta(c) for c in [primary, *ctas] if c and not is_ui_button(c))
+        if i not in (None, "learn", "contact")
+    ]
     return standard_cta(intent or (theirs[0] if theirs else intent_of_type(business_type)), language)

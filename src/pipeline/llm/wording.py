@@ -45,6 +45,8 @@ def proper_words(texts: Iterable[str]) -> set[str]:
     for text in texts:
         for part in re.split(r"(?<=[.!?:])\s+|\n", text or ""):
             words = _WORD.findall(part)
+            if sum(w[:1].isupper() for w in words) * 2 > len(words):
+                continue  # a Title-Case label ("Projects Completed") says nothing about names
             found.update(w for w in words[1:] if w[:1].isupper())
     return found
 
@@ -57,7 +59,8 @@ class Casing:
         self.language = language
 
     def lower_word(self, word: str) -> str:
-        if self.language == "de" or word in self.proper or word.isupper() or any(c.isupper() for c in word[1:]):
+        core = word.strip(".,;:!?()\"'“”«»")
+        if self.language == "de" or core in self.proper or core.isupper() or any(c.isupper() for c in core[1:]):
             return word
         return word[:1].lower() + word[1:]
 

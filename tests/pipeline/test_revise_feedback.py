@@ -1,0 +1,99 @@
+"""Revisions follow their feedback visibly (material named, angle asked, tone words), or say why not."""
+
+from __future__ import annotations
+
+import re
+
+from src.pipeline.generate import generate_copy
+from src.pipeline.llm import OfflineProvider
+from src.pipeline.llm.feedback import read
+from src.pipeline.models import BrandProfile, CopyVariant, GenerateInput
+from tests.pipeline import brands_typed as typed
+
+
+async def revise(
+    brand: BrandProfile, vid: str, feedback: str, platform: str = "meta", n: int = 4
+) -> tuple[CopyVariant, CopyVariant, list[CopyVariant]]:
+    first = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=n, platform=platform), OfflineProvider())
+    out = await generate_copy(
+        GenerateInput(
+            run_id="r",
+            brand=brand,
+            num_variants=n,
+            platform=platform,
+            revise_ids=[vid],
+            feedback=feedback,
+            existing=first.variants,
+        ),
+        OfflineProvider(),
+    )
+    old = next(v for v in first.variants if v.id == vid)
+    new = next(v for v in out.variants if v.id == vid)
+    assert [v for v in out.variants if v.id != vid] == [v for v in first.variants if v.id != vid]
+    return old, new, out.variants
+
+
+def test_feedback_is_read_for_material_angle_and_tone() -> None:
+    brand = typed.plumber_with_offer()
+    wish = read("Lead with the $25 off offer, and make it shorter and more urgent", brand)
+    assert wish.angle == "offer" and "$25" in wish.terms and wish.tones == ["shorter", "urgent"]
+    assert read("Use the Drain Clear price", brand).terms == ["Drain Clear"]
+    assert read("Quote Priya instead", brand).angle == "testimonial"
+    assert read("friendlier please").tones == ["friendlier"] and read("more formal").tones == ["formal"]
+
+
+async def test_a_number_the_feedback_names_leads_the_revision() -> None:
+    old, new, _ = await revise(typed.plumber_with_offer(), "v1", "lead with the $25 off offer", n=1)
+    assert "$25" not in old.headline
+    assert "$25" in new.headline and new.revision == 2
+    assert new.lint == [] and new.truth.verdict == "supported"
+    assert new.revision_note.startswith("Revised as asked") and "$25" in new.revision_note
+
+
+async def test_material_the_site_lacks_is_refused_with_a_note_not_an_unrelated_variant() -> None:
+    old, new, _ = await revise(typed.roofer(), "v2", "lead with the $25 off offer")
+    assert (new.headline, new.body, new.revision) == (old.headline, old.body, old.revision)
+    assert new.revision_note.startswith("Not revised") and '"$25"' in new.revision_note
+
+
+async def test_a_product_the_feedback_names_is_in_the_revision() -> None:
+    old, new, _ = await revise(typed.plumber_with_offer(), "v1", "feature the Water Heater Flush")
+    assert "Water Heater Flush" not in old.headline + old.body
+    assert "Water Heater Flush" in new.headline
+
+
+async def test_a_quote_asked_for_comes_with_its_author() -> None:
+    _, new, _ = await revise(typed.roofer(), "v1", "Use the testimonial from Luis Ortega", platform="linkedin")
+    assert new.angle == "testimonial"
+    assert re.search(r"“Clear quote, no surprises, and they cleaned up every last nail\.” — Luis Ortega, Boulder$", new.body)
+
+
+async def test_an_angle_asked_for_is_the_revisions_angle() -> None:
+    old, new, _ = await revise(typed.roofer(), "v1", "Tell our story instead")
+    assert old.angle != "story" and new.angle == "story"
+    assert "2013" in new.headline + new.body
+
+
+async def test_shorter_means_fewer_characters() -> None:
+    old, new, _ = await revise(typed.roofer(), "v2", "make it shorter", platform="linkedin")
+    assert len(new.headline + new.body) < len(old.headline + old.body)
+    assert "shorter" in new.revision_note
+
+
+async def test_more_urgent_leads_with_an_offer_or_price_and_one_point() -> None:
+    _, new, _ = await revise(typed.plumber_with_offer(), "v1", "more urgent please")
+    assert new.angle in ("offer", "product")
+    assert len(re.split(r"(?<=[.!?])\s+", new.body)) == 1
+    assert "urgent" in new.revision_note
+
+
+async def test_friendlier_uses_a_customers_words_or_the_story() -> None:
+    _, new, _ = await revise(typed.roofer(), "v2", "make it friendlier", platform="linkedin")
+    assert new.angle in ("testimonial", "story")
+
+
+async def test_more_formal_has_no_exclamations_or_first_person_quotes() -> None:
+    _, new, _ = await revise(typed.roofer(), "v4", "more formal, please", platform="linkedin")
+    assert "!" not in new.headline + new.body
+    assert not re.search(r"\b(I|my|our roof)\b", new.body)
+    assert new.angle in ("social_proof", "story")
