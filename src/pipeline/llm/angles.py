@@ -53,6 +53,7 @@ _PREPOSITION = re.compile(
     r"nach|vor|desde|para|con|en|tras)\b",
     re.I,
 )
+_COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
 _COUNT = re.compile(
     r"(?:\b(?:more than|over|nearly|almost|plus de|über|mehr als|más de)\s+)?(?<![\d.,] )(?<![\w.,])\d[\d,.]*\+?"
     r"(?:\s(?:million|thousand|billion))?(?:\s(?!across|to|from|in|of|on|serves?|for)[\w-]+)?\s(?:customers|clients|families|homes|projects|reviews|members|volunteers|meals|people|"
@@ -79,7 +80,9 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
         ):
             forms.append(clause)
     count = _COUNT.search(whole)
-    if count and len(count.group(0).split()) >= 3 and not _PREPOSITION.match(whole):
+    lead_in = whole[: count.start()].strip() if count else ""
+    # A count stands alone only when nothing before it changes what it counts ("no more than 14 people").
+    if count and len(count.group(0).split()) >= 3 and (not lead_in or _COUNT_LEAD.fullmatch(lead_in)):
         forms.append(upper_first(count.group(0)))
     return forms
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..models import BrandProfile, Fact
 from ..truth import check_copy, find_checkables
-from .phrases import is_ui_button, phrases_for
+from .phrases import has_ui_phrase, is_ui_button, phrases_for
 from .wording import Casing, bare, clean, proper_words
 
 
@@ -69,7 +69,7 @@ _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner",
 _BOILER = re.compile(
     r"\b(cookies?|gdpr|privacy|datenschutz|confidentialit|rgpd|terms (of|and)|all rights reserved|©|"
     r"your (information|data) will|unsubscribe|newsletter|required field|champs? obligatoires?|lorem ipsum|"
-    r"staff only|test item|placeholder)\b",
+    r"staff only|test item|placeholder|mwst|zzgl|inkl|ttc|tva|iva incl\w*|plus tax|excl\. vat|incl\. vat|vat)\b",
     re.I,
 )
 _SECTION = re.compile(
@@ -80,7 +80,8 @@ _SECTION = re.compile(
 )
 _ANAPHORA = re.compile(
     r"^(since then|that's why|this is why|because of this|that|this|these|those|it|they|also|and|but|"
-    r"so|then|which|please|click|call|email|fill|see|read|cela|ceci|dies|das|esto|eso)\b",
+    r"so|then|which|please|click|call|email|fill|see|read|cela|ceci|dies|das|esto|eso|"
+    r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
     re.I,
 )
 _OFFERISH = re.compile(
@@ -100,7 +101,7 @@ VERB = re.compile(
 def is_sentence(text: str) -> bool:
     """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
     t = clean(text)
-    return t.endswith((".", "!", "?")) or bool(VERB.search(t)) or len(t.split()) >= 9
+    return t.endswith((".", "!", "?")) or bool(VERB.search(t)) or len(t.split()) >= 6
 
 
 def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
@@ -109,9 +110,9 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
     words = t.split()
     if len(words) < 2 or len(t) > 240 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–", "|")):
         return False
-    if t.lower() in headings or _SECTION.match(t) or _BOILER.search(t) or is_ui_button(t):
+    if t.lower() in headings or _SECTION.match(t) or _BOILER.search(t) or is_ui_button(t) or has_ui_phrase(t):
         return False
-    if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]", t):
+    if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
         return False  # separator strips, glued tokens, a card's price run into its next line
     if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")

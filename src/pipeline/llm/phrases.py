@@ -185,6 +185,12 @@ def standard_ctas(language: str) -> list[str]:
     return list(((phrases_for(language) or PHRASES["en"]).ctas or _CTA_EN).values())
 
 
+def has_ui_phrase(text: str) -> bool:
+    """Whether a button label sits inside the text ("… 15,90 € Añadir al carrito …")."""
+    low = " " + re.sub(r"[^\w' ]+", " ", text or "").lower() + " "
+    return any(f" {p} " in low for p in UI_PHRASES)
+
+
 def is_ui_button(text: str) -> bool:
     """A page's interface label ("Add to Cart", "View cart", "Submit"): the copy lint's list and ours."""
     low = re.sub(r"[^\w' ]+", " ", text or "").strip().lower()
