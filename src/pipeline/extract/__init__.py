@@ -62,7 +62,7 @@ def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, 
     """Everything extract learns from what it fetched: colours, fonts, facts, voice; pure CPU."""
     home = pages[0]
     css = parse_css([text for _url, text in css_texts])
-    colors = assign_roles(css, home.meta.get("theme-color"), logo_palette)
+    colors = assign_roles(css, home.meta.get("theme-color"), logo_palette, pages)
     font_links = [href for p in pages for href in p.stylesheets]
     facts = extract_facts(pages)
     name = kit.brand_name(pages)

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
-from urllib.parse import urlsplit
 
 from ..models import Fact, Testimonial
-from .page import ParsedPage, clean
+from .naming import brand_name, name_candidates  # noqa: F401 (reconciled in naming.py, part of the kit)
+from .page import ParsedPage
 
 TITLE_SPLIT = re.compile(r"\s+[|–—\-:·•»]\s+")
-ORG_TYPES = {
-    "Organization",
-    "Corporation",
-    "LocalBusiness",
-    "NGO",
-    "Brand",
-    "WebSite",
-    "Store",
-    "OnlineStore",
-    "ProfessionalService",
-    "HomeAndConstructionBusiness",
-    "Plumber",
-    "Electrician",
-    "Restaurant",
-    "Bakery",
-}
 GENERIC_HEADINGS = re.compile(
     r"^(features?|pricing|faq|questions|testimonials?|customers|about( us)?|contact( us)?|blog|news|team|menu|home|plans)$", re.I
 )
@@ -37,64 +20,6 @@ STOPWORDS = {
     "es": {"el", "la", "los", "y", "de", "para", "con", "es", "nuestro", "una", "que", "su"},
     "nl": {"de", "het", "en", "van", "een", "voor", "met", "wij", "je", "jouw", "onze", "is"},
 }
-
-
-def _items(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, list):
-        return [i for n in node for i in _items(n)]
-    if isinstance(node, dict):
-        return [node] + _items(node.get("@graph", []))
-    return []
-
-
-def _type(item: dict[str, Any]) -> set[str]:
-    t = item.get("@type") or item.get("type") or []
-    return {str(x).rsplit("/", 1)[-1] for x in (t if isinstance(t, list) else [t])}
-
-
-def name_candidates(pages: list[ParsedPage]) -> Counter[str]:
-    votes: Counter[str] = Counter()
-    spelled: dict[str, str] = {}
-
-    def vote(name: str | None, weight: int) -> None:
-        name = clean(name).strip(" -|·")
-        if not name or len(name.split()) > 6 or len(name) > 60:
-            return
-        key = name.casefold()
-        spelled.setdefault(key, name)
-        votes[spelled[key]] += weight
-
-    home = pages[0]
-    vote(home.opengraph.get("og:site_name") or home.meta.get("og:site_name"), 4)
-    vote(home.meta.get("application-name"), 3)
-    for item in _items(home.jsonld) + _items(home.microdata):
-        props = item.get("properties", item)
-        if _type(item) & ORG_TYPES:
-            vote(props.get("name"), 4)
-    for img in home.images[:5]:
-        if "logo" in f"{img.hints} {img.alt}".lower() or img.in_header:
-            vote(re.sub(r"\b(logo|home|homepage)\b", "", img.alt, flags=re.I), 3)
-    for page in pages:
-        parts = TITLE_SPLIT.split(page.title)
-        if len(parts) > 1:
-            for part in parts:
-                vote(part, 1)
-        for block in page.blocks:
-            m = re.search(r"©\s*(?:\d{4}\s*[-–]?\s*\d{0,4})?\s*([^.|]+?)(?:\.|,|\s+All rights|$)", block.text)
-            if m and block.in_chrome:
-                vote(re.sub(r"\b(Inc|Ltd|LLC|B\.V|GmbH)\b\.?", "", m.group(1)).strip(" ,"), 1)
-    return votes
-
-
-def brand_name(pages: list[ParsedPage]) -> str:
-    votes = name_candidates(pages)
-    if votes:
-        return votes.most_common(1)[0][0]
-    home = pages[0]
-    if home.title:
-        return TITLE_SPLIT.split(home.title)[0]
-    host = urlsplit(home.url).hostname or ""
-    return host.removeprefix("www.").split(".")[0].replace("-", " ").title() or "Brand"
 
 
 def tagline(home: ParsedPage, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,8 @@ import tinycss2
 from coloraide import Color
 
 from ..models import BrandColors
+from . import primary
+from .page import ParsedPage
 
 GENERIC_FONTS = {
     "serif",
@@ -185,7 +188,11 @@ def _distinct(candidate: str | None, taken: list[str], threshold: float = 12.0) 
     return candidate is not None and all(delta_e(candidate, t) > threshold for t in taken)
 
 
-def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]) -> BrandColors:
+def assign_roles(
+    css: CssFacts, theme_color: str | None, logo_palette: list[str], pages: Sequence[ParsedPage] = ()
+) -> BrandColors:
+    named = {n: to_hex(_resolve(v, css.variables)) for n, v in css.variables.items() if primary.PRIMARY_VAR.match(n)}
+    voted = primary.pick(primary.votes(css.uses, named, to_hex(theme_color or ""), logo_palette, list(pages)))
     saturated = Counter(hx for _s, _p, hx in css.uses if chroma(hx) > 0.06)
     buttons = Counter(
         hx for s, p, hx in css.uses if BUTTON_SELECTOR.search(s) and p.startswith("background") and chroma(hx) > 0.04
@@ -194,7 +201,7 @@ def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]
     ranked = [hx for hx, _ in saturated.most_common()] + [hx for hx in logo_palette if chroma(hx) > 0.06]
     # A colour used again and again is the brand's even without a name; a lone link colour is weaker.
     frequent = [hx for hx, n in saturated.most_common() if n >= 2]
-    primary = (
+    chosen = voted or (  # no usable vote (a site in greys): the strongest of what there is
         to_hex(theme_color or "")
         or _var(css, "primary", "brand", "main")
         or (buttons.most_common(1)[0][0] if buttons else None)
@@ -203,14 +210,14 @@ def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]
         or (ranked[0] if ranked else None)
     )
     defaults = BrandColors()
-    if primary is None:
+    if chosen is None:
         return defaults
     accent = _var(css, "accent", "highlight", "cta")
-    if not _distinct(accent, [primary]):
-        accent = next((c for c in [h for h, _ in buttons.most_common()] + links + ranked if _distinct(c, [primary])), None)
+    if not _distinct(accent, [chosen]):
+        accent = next((c for c in [h for h, _ in buttons.most_common()] + links + ranked if _distinct(c, [chosen])), None)
     secondary = _var(css, "secondary", "alt")
-    if not _distinct(secondary, [primary] + ([accent] if accent else [])):
-        secondary = next((c for c in ranked if _distinct(c, [primary] + ([accent] if accent else []))), None)
+    if not _distinct(secondary, [chosen] + ([accent] if accent else [])):
+        secondary = next((c for c in ranked if _distinct(c, [chosen] + ([accent] if accent else []))), None)
     body = [hx for s, p, hx in css.uses if re.search(r"^(html|body|x)$|(^|,)\s*(html|body)\b", s)]
     background = _var(css, "bg", "background", "surface") or next(
         (hx for hx in body if lightness(hx) > 0.85 or lightness(hx) < 0.2), None
@@ -219,9 +226,9 @@ def assign_roles(css: CssFacts, theme_color: str | None, logo_palette: list[str]
         (hx for s, p, hx in css.uses if re.search(r"(^|,)\s*(html|body)\b", s) and p == "color"), None
     )
     return BrandColors(
-        primary=primary,
-        secondary=secondary or _shade(primary),
-        accent=accent or secondary or _shade(primary, 0.25),
+        primary=chosen,
+        secondary=secondary or _shade(chosen),
+        accent=accent or secondary or _shade(chosen, 0.25),
         background=background or defaults.background,
         text=text or defaults.text,
     )
