@@ -6,13 +6,22 @@ import re
 from collections import Counter
 
 from ..models import Fact, Testimonial
+from .actions import business_type, primary_cta  # noqa: F401 (part of the kit)
+from .facts import split_sentences
+from .lexicon import NOT_FACT
 from .naming import brand_name, name_candidates  # noqa: F401 (reconciled in naming.py, part of the kit)
 from .page import ParsedPage
+from .pieces import pieces
 
 TITLE_SPLIT = re.compile(r"\s+[|–—\-:·•»]\s+")
 GENERIC_HEADINGS = re.compile(
     r"^(features?|pricing|faq|questions|testimonials?|customers|about( us)?|contact( us)?|blog|news|team|menu|home|plans)$", re.I
 )
+PROP_REGIONS = {"hero", "header", "section", "main", "card"}
+FEATURE_WORDS = re.compile(r"feature|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum")
+MAX_BLOCKS_READ = 1500
+FINE_PRINT = re.compile(r"terms|fine|small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
+BULLETS = "✓✔☑✅•·*→►▶ "
 STOPWORDS = {
     "en": {"the", "and", "to", "of", "you", "your", "for", "with", "is", "our", "we", "in"},
     "de": {"der", "die", "und", "das", "ist", "mit", "für", "wir", "sie", "nicht", "ein", "zu"},
@@ -23,6 +32,7 @@ STOPWORDS = {
 
 
 def tagline(home: ParsedPage, name: str) -> str:
+    """The hero's headline (the page's h1 outside forms and chrome), else the title's slogan part."""
     h1 = next((t for tag, t in home.headings if tag == "h1"), "")
     greeting = re.match(r"^(welcome|hello|hi)\b", h1, re.I)
     if h1 and not greeting and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
@@ -42,38 +52,72 @@ def description(home: ParsedPage) -> str:
 
 
 def value_props(home: ParsedPage) -> list[str]:
-    props = []
-    for tag, text in home.headings:
-        if tag in ("h2", "h3") and len(text.split()) >= 3 and not GENERIC_HEADINGS.match(text):
+    """The brand's short benefit lines, in its words: hero subheads, badge items, benefit list items.
+    Never a heading, a button, a form label or legal text."""
+    cta_texts = {t.casefold() for t, _r in home.actions}
+    props: list[str] = []
+    for block in home.blocks[:MAX_BLOCKS_READ]:
+        if block.role != "text" or block.region not in PROP_REGIONS or block.quoted or NOT_FACT.search(block.text):
+            continue
+        if (block.card >= 0 and block.region != "hero") or FINE_PRINT.search(
+            block.section.rsplit(" ", 3)[-1] if block.section else ""
+        ):
+            continue  # cards are read whole as facts; fine print is terms, not a benefit
+        items, short = pieces(block)
+        text = block.text.lstrip(BULLETS)
+        if items:
+            props += [i.lstrip(BULLETS) for i in items if len(i.split()) >= 2 and i[:1] not in "—–-,;("]
+        elif block.region == "hero" and 3 <= len(text.split()) <= 30 and len(split_sentences(text)) <= 2:
             props.append(text)
-    return list(dict.fromkeys(props))[:8]
+        elif short and (block.region in ("hero", "header") or FEATURE_WORDS.search(block.section)) and len(text.split()) >= 2:
+            props.append(text)
+    fragment = re.compile(r"^[—–\-,;(]|^[a-zà-ÿ]")  # a continuation, not a line of its own
+    return [p for p in dict.fromkeys(props) if p.casefold() not in cta_texts and not fragment.match(p)][:8]
 
 
 def features(pages: list[ParsedPage]) -> list[str]:
+    """What the brand offers, as lines a reader sees under its services/features: list items and the
+    description of each feature or service card (not the card's heading)."""
     found: list[str] = []
     for page in pages:
-        for block in page.blocks:
-            if block.in_chrome or not re.search(r"feature|benefit|service|capabilit", block.section + " " + page.url):
+        described: set[int] = set()
+        for block in page.blocks[:MAX_BLOCKS_READ]:
+            if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal") or block.quoted:
                 continue
-            if block.tag in ("h3", "h4") or (block.tag == "li" and len(block.text.split()) <= 12):
+            card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
+            featured = FEATURE_WORDS.search(f"{block.section} {page.url}") is not None
+            if card is not None and card.kind == "" and block.card not in described and 5 <= len(block.text.split()) <= 30:
+                described.add(block.card)
                 found.append(block.text)
-    return list(dict.fromkeys(found))[:12]
+            elif featured and block.tag == "li" and 2 <= len(block.text.split()) <= 12:
+                found.append(block.text)
+    return [f for f in dict.fromkeys(found) if not NOT_FACT.search(f)][:12]
 
 
 def offers(facts: list[Fact]) -> list[str]:
-    return [f.text for f in facts if f.kind in ("price", "trial", "guarantee")][:8]
+    """Offers with their terms, strongest first: deals, then prices with what they price, trials, guarantees."""
+    order = {"offer": 0, "price": 1, "trial": 2, "guarantee": 3}
+    chosen = sorted((f for f in facts if f.kind in order), key=lambda f: order[f.kind])
+    return [f.text for f in chosen][:8]
 
 
 def ctas(pages: list[ParsedPage]) -> list[str]:
-    counts: Counter[str] = Counter(c for p in pages for c in p.ctas if 1 <= len(c.split()) <= 6)
+    """The site's buttons, most used first; navigation, cookie and modal buttons left out."""
+    counts: Counter[str] = Counter(
+        t for p in pages for t, region in p.actions if region not in ("nav", "cookie", "modal") and 1 <= len(t.split()) <= 6
+    )
+    counts.update(c for p in pages for c in p.ctas if c in counts)
     return [c for c, _ in counts.most_common(8)]
 
 
 def testimonials(pages: list[ParsedPage]) -> list[Testimonial]:
     out: dict[str, Testimonial] = {}
     for page in pages:
-        for quote, author in page.testimonials:
-            out.setdefault(quote, Testimonial(quote=quote, author=author, source_url=page.url))
+        for q in page.testimonials:
+            out.setdefault(
+                q.quote.casefold(),
+                Testimonial(quote=q.quote, author=q.author, place=q.place, rating=q.rating, source_url=page.url),
+            )
     return list(out.values())[:10]
 
 

@@ -1,149 +1,33 @@
-"""Facts: sentences a page states that an ad could cite, each kept verbatim as its own evidence."""
+"""Facts: what a page states that an ad could cite, each with its verbatim evidence and provenance.
+
+Facts come from a page's content regions only (never navigation, forms, cookie banners, modals,
+headings, buttons or legal text; a footer only for certifications): sentences of paragraphs, the
+items of badge strips and lists, cards read whole (a price with its product, a number with its
+label) and testimonials with their author.
+"""
 
 from __future__ import annotations
 
 import re
 
 from ..models import Fact
+from .cards import Card, lower_first
+from .lexicon import KINDS, NOT_FACT
 from .page import ParsedPage
+from .pieces import pieces, price_subject, value_of
+from .regions import Block
 
 # Words that end in a full stop without ending the sentence.
 ABBREVIATIONS = {
-    "inc",
-    "ltd",
-    "co",
-    "corp",
-    "llc",
-    "bv",
-    "b.v",
-    "gmbh",
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "no",
-    "nr",
-    "approx",
-    "u.s",
-    "u.k",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "min",
-    "max",
-    "ca",
-    "fig",
-    "ave",
-}
+    "inc", "ltd", "co", "corp", "llc", "bv", "b.v", "gmbh", "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st",
+    "no", "nr", "approx", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "min", "max", "ca", "fig", "ave", "bzw", "z.b", "inkl",
+    "env", "av", "sr", "sra", "mme", "m",
+}  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
 
-NUM = r"\d[\d,.]*"
-
-
-def _any(*alternatives: str) -> re.Pattern[str]:
-    """One case-insensitive pattern from readable alternatives."""
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
-
-
-COUNTED = (
-    r"teams|customers|companies|businesses|users|clients|members|people|families|households|homes|volunteers|donors|"
-    r"developers|downloads|stars|installs|countries|cities|meals|trees|students|patients|kids|children|orders|stores|"
-    r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations|items|products|parts|tools|"
-    r"partners|pantries|schools|shelters|organi[sz]ations|nonprofits|charities|towns|bottles|hours of \w+"
-)
-UNITS = r"minutes|hours|days|weeks|months|years|seconds|ms|km|kg|g|miles|tons|tonnes|litres|liters|ml|oz|lbs?|mph|GB|MB|TB"
-# Order matters: the first kind that matches names the fact.
-KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("plan", _any(r"^(up to|unlimited)\b")),
-    (
-        "certification",
-        _any(
-            r"\bSOC ?[12]\b",
-            r"\bISO ?\d{4,5}\b",
-            r"\bGDPR\b",
-            r"\bHIPAA\b",
-            r"\bPCI[- ]DSS\b",
-            r"\bB Corp",
-            r"\b(certified|accredited|licen[cs]ed|insured|bonded|compliant|approved by)\b",
-            r"\bregistered (charity|nonprofit|non-profit)\b",
-            r"\b501\(c\)\(3\)",
-        ),
-    ),
-    ("guarantee", _any(r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b")),
-    (
-        "award",
-        _any(
-            r"\b(awards?|award-winning|winner|won|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
-            r"\bnamed\b.*\b(best|top|leader)\b",
-            r"\b(\d|five|four)-star\b",
-        ),
-    ),
-    (
-        "trial",
-        _any(r"\bfree trial\b", r"\b\d+[- ]day (free )?trial\b", r"\bno credit card\b", r"\bfree (for|tier|plan|forever)\b"),
-    ),
-    (
-        "price",
-        _any(
-            rf"[$€£¥]\s?{NUM}",
-            rf"\b{NUM}\s?(USD|EUR|GBP|dollars|euros?)\b",
-            rf"\b{NUM}\s?% off\b",
-            r"\bper (month|year|hour|visit)\b",
-            r"\b(extra|hidden) (charges?|fees?)\b",
-            r"/(mo|month|year|hr)\b",
-            r"\bfree (shipping|delivery)\b",
-            r"\bsave \d+ ?%",
-        ),
-    ),
-    ("customers", _any(rf"\b{NUM}\+?\s?(k|m|million|thousand)?\s+(\w+\s)?({COUNTED})\b", r"\bteam of \d+")),
-    (
-        "founded",
-        _any(
-            r"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?(1[89]|20)\d\d\b",
-            r"\b(began|started|opened|launched|founded)\b.{0,40}\bin (1[89]|20)\d\d\b",
-        ),
-    ),
-    (
-        "security",
-        _any(r"\b(encrypt\w*|TLS|AES-\d+|penetration test\w*|two-factor|2FA|SSO|SAML|uptime|SLA|open[- ]source)\b"),
-    ),
-    (
-        "stat",
-        _any(
-            rf"\b{NUM}\s?%",
-            rf"\b{NUM}\s?(x|×)\b",
-            r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
-            rf"\b{NUM}\s+({UNITS})\b",
-            rf"\b{NUM}\s?(million|billion)\b",
-            rf"\b{NUM}\s+cents\b",
-            rf"\b(more than|over|nearly|almost|at least)\s+{NUM}\b",
-        ),
-    ),
-]
 QUOTE_SECTION = re.compile(r"\b(testimonials?|quotes?|reviews?)\b")
 FEATURE_SECTION = re.compile(r"\b(features?|benefits?|how-it-works|services?|capabilit\w*|why)\b")
-NOT_FACT = re.compile(r"(©|\ball rights reserved\b|\bcookies?\b|\bprivacy\b|\bjavascript\b|\bpublished\b)", re.I)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -191,36 +75,89 @@ def drop_stat_label(sentence: str) -> str:
 
 
 def trim(sentence: str) -> str:
-    """The fact's own text: the sentence without a repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = sentence.strip().strip('“”"‘’').rstrip(".!").strip()
-    m = re.match(r"^[\d,.]+[%+x×]?\s+(?=[A-Z])", text)
+    """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
+    repeated stat label ("2,400+ More than 2,400 ...")."""
+    text = sentence.strip().strip('“”"‘’').rstrip(".!").lstrip("✓✔☑✅•·*→►▶-–— ").strip()
+    m = _STAT_LABEL.match(text)
     if m and m.group().strip().rstrip("%+x×") in text[m.end() :]:
         text = text[m.end() :]
     return text
 
 
-def extract_facts(pages: list[ParsedPage], limit: int = 60) -> list[Fact]:
+MAX_FACTS = 60
+NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
+SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
+ITEM_KINDS = {"certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer"}
+REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
+OFFER = re.compile(
+    r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
+    r"for free|financing|\d+ ?% off|off your first|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",
+    re.I,
+)
+
+
+def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]:
     facts: list[Fact] = []
     seen: set[str] = set()
+
+    def add(text: str, evidence: str, url: str, kind: str, region: str, subject: str = "", value: str = "") -> None:
+        key = evidence.casefold()
+        if key in seen or len(facts) >= limit:
+            return
+        seen.add(key)
+        if kind in ("price", "offer") and not subject:
+            subject = price_subject(evidence)
+        value = value or value_of(kind, evidence)
+        facts.append(Fact(id=f"f{len(facts) + 1}", text=text, evidence=evidence, source_url=url, kind=kind,
+                          region=region, subject=subject, value=value))  # fmt: skip
+
     for page in pages:
+        read: set[int] = set()
         for block in page.blocks:
-            if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt"):
+            card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
+            if card is not None and card.internal:
                 continue
-            for sentence in map(drop_stat_label, split_sentences(block.text)):
-                words = len(sentence.split())
-                if words < 4 or words > 60 or sentence.endswith("?") or NOT_FACT.search(sentence):
-                    continue
-                key = sentence.casefold()
-                if key in seen:
-                    continue
-                kind = classify(sentence, block.section, block.quoted)
-                # Navigation and footers state little, but a footer's "registered 501(c)(3)" is a real claim.
-                if kind is None or (block.in_chrome and kind != "certification"):
-                    continue
-                seen.add(key)
-                facts.append(
-                    Fact(id=f"f{len(facts) + 1}", text=trim(sentence), evidence=sentence, source_url=page.url, kind=kind)
-                )
-                if len(facts) >= limit:
-                    return facts
+            if card is not None and card.kind and block.card not in read:
+                read.add(block.card)
+                _card_fact(card, page.url, add)
+            if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
+                continue
+            if card is not None and card.kind and block.text in card.evidence:
+                continue  # already said by the card's own fact
+            _block_facts(block, card, page.url, add)
+        for q in page.testimonials:
+            add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return facts
+
+
+def _card_fact(card: Card, url: str, add) -> None:  # type: ignore[no-untyped-def]
+    kind = card.kind
+    if kind == "stat":
+        found = classify(card.evidence, "")
+        kind = found if found in ("founded", "award", "certification", "guarantee") else "stat"
+    add(card.text, card.evidence, url, kind, card.region, card.name, card.value)
+
+
+def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # type: ignore[no-untyped-def]
+    region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
+    subject = card.name if card is not None and card.kind == "" else ""
+    items, short = pieces(block)
+    for piece in items or map(drop_stat_label, split_sentences(block.text)):
+        words = len(piece.split())
+        low = 2 if short or items else 4
+        if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
+            continue
+        kind = classify(piece, block.section)
+        if kind in (None, "stat", "price") and OFFER.search(piece):
+            kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
+        if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":
+            kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
+        if kind is None or (words < 4 and kind not in ITEM_KINDS):
+            continue
+        # Footers state little, but a footer's "registered 501(c)(3)" is a real claim.
+        if block.region in ("footer", "header") and kind != "certification":
+            continue
+        if kind == "feature" and subject and card is not None:
+            add(f"{subject}: {lower_first(trim(piece))}", piece, url, kind, region, subject)
+        else:
+            add(trim(piece), piece, url, kind, region, subject if kind != "price" else "")

@@ -2,54 +2,32 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
 from lxml.etree import ParserError, _Element
 
-from . import styled
+from . import dom, styled
+from .cards import Card, find_cards, read_cards
+from .dom import clean
+from .regions import MAX_BLOCKS, Block, has_box_inside, is_button, region_at, walk_blocks
 from .styled import Styled
+from .testimonials import Quote, read_testimonials
 
-BLOCK_TAGS = {
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "dd",
-    "dt",
-    "blockquote",
-    "figcaption",
-    "caption",
-    "summary",
-}
-SKIP_TAGS = {"script", "style", "template", "svg", "noscript", "head", "title", "select", "option", "textarea"}
-CHROME_TAGS = {"nav", "footer"}
-CTA_CLASS = re.compile(r"\b(btn|button|cta)\b", re.IGNORECASE)
-WS = re.compile(r"\s+")
+__all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_page"]
 
-
-def clean(text: str | None) -> str:
-    return WS.sub(" ", text or "").strip()
-
-
-@dataclass
-class Block:
-    """A leaf-ish run of visible text: a paragraph, list item, heading, table cell..."""
-
-    tag: str
-    text: str
-    in_chrome: bool = False  # inside <nav>/<footer>: navigation, not statements
-    section: str = ""  # class/id words of enclosing sections, e.g. "features pricing"
-    quoted: bool = False  # someone else's words: inside <blockquote>/<q>, or a quote in a testimonial box
+# A page is untrusted input: each kind of element is read up to a bound, so neither parsing nor what
+# the later steps do with a page (ranking links, picking a logo, parsing CSS) grows without limit.
+# A real page is far below each; a page past one is named in ParsedPage.capped (a run warning).
+MAX_LINKS = 2_000  # <a> and <button> elements: same-site links to rank, CTAs
+MAX_IMAGES = 300  # <img>/<source> and inline <svg> elements
+MAX_STYLES = 2_000  # <style> elements, style="" and legacy presentational attributes, each kind
+MAX_HEAD_TAGS = 500  # <meta> and <link> elements
+MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
+MAX_STRUCTURED = 200  # JSON-LD nodes (top level, and in all @graph lists) and microdata items
 
 
 @dataclass
@@ -72,7 +50,9 @@ class ParsedPage:
     headings: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     ctas: list[str] = field(default_factory=list)
-    testimonials: list[tuple[str, str]] = field(default_factory=list)
+    actions: list[tuple[str, str]] = field(default_factory=list)  # (button or CTA text, its region)
+    testimonials: list[Quote] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
     icons: list[tuple[str, str]] = field(default_factory=list)  # (rel, url)
     stylesheets: list[str] = field(default_factory=list)
@@ -81,6 +61,7 @@ class ParsedPage:
     opengraph: dict[str, str] = field(default_factory=dict)
     microdata: list[dict[str, Any]] = field(default_factory=list)
     noscript_only: bool = False
+    capped: list[str] = field(default_factory=list)  # kinds of element past their bound, e.g. "links"
     styled: Styled = field(default_factory=Styled)  # classes/ids/roles and inline backgrounds, for CSS
 
     @property
@@ -88,27 +69,16 @@ class ParsedPage:
         return "\n".join(b.text for b in self.blocks)
 
 
-def element_text(el: _Element) -> str:
-    parts: list[str] = []
-    for node in el.iter():
-        if node is not el and (not isinstance(node.tag, str) or node.tag in SKIP_TAGS):
-            if isinstance(node.tag, str) and node.tail:
-                parts.append(node.tail)  # text after a skipped element still belongs to the block
-            continue
-        if node.tag == "br":
-            parts.append(" ")
-        if node.text and node is el or (node.text and node is not el):
-            parts.append(node.text)
-        if node is not el and node.tail:
-            parts.append(node.tail)
-    return clean("".join(parts))
+def element_text(el: _Element, max_nodes: int | None = None) -> str:
+    """Visible text with block boundaries as spaces (see dom.py), from at most `max_nodes` nodes."""
+    return dom.element_text(el, max_nodes or dom.MAX_TEXT_NODES)
 
 
 def _context(el: _Element) -> tuple[bool, str, bool]:
     chrome, header, words = False, False, []
     for anc in el.iterancestors():
         tag = anc.tag if isinstance(anc.tag, str) else ""
-        chrome |= tag in CHROME_TAGS or "footer" in (anc.get("class") or "") or anc.get("role") == "navigation"
+        chrome |= tag in ("nav", "footer") or "footer" in (anc.get("class") or "") or anc.get("role") == "navigation"
         header |= tag == "header" or "header" in (anc.get("class") or "")
         words.append(f"{anc.get('class') or ''} {anc.get('id') or ''}")
     return chrome, clean(" ".join(words)).lower(), header
@@ -125,11 +95,11 @@ def parse_page(html: str, url: str) -> ParsedPage:
     _structured(page, doc, base_url)
     page.title = clean(doc.findtext(".//title"))
     page.lang = (doc.get("lang") or doc.get("xml:lang") or "").split("-")[0].lower()
-    for meta in doc.iter("meta"):
+    for meta in islice(doc.iter("meta"), MAX_HEAD_TAGS):
         key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
         if key and meta.get("content") and key not in page.meta:
             page.meta[key] = clean(meta.get("content"))
-    for link in doc.iter("link"):
+    for link in islice(doc.iter("link"), MAX_HEAD_TAGS):
         rel, href = (link.get("rel") or "").lower(), link.get("href")
         if not href:
             continue
@@ -137,14 +107,14 @@ def parse_page(html: str, url: str) -> ParsedPage:
             page.stylesheets.append(urljoin(base_url, href))
         elif "icon" in rel or "mask-icon" in rel:
             page.icons.append((rel, urljoin(base_url, href)))
-    page.inline_css = [s.text_content() for s in doc.iter("style")]
-    page.inline_css += [f"x{{{el.get('style')}}}" for el in doc.xpath("//*[@style]")]
+    page.inline_css = [s.text_content() for s in islice(doc.iter("style"), MAX_STYLES)]
+    page.inline_css += [f"x{{{el.get('style')}}}" for el in doc.xpath("//*[@style]")[:MAX_STYLES]]
     page.inline_css += _legacy_css(doc)
     _blocks(page, doc)
     _links_and_ctas(page, doc, base_url)
     _images(page, doc, base_url)
     page.styled = styled.scan(doc, base_url)
-    _testimonials(page, doc)
+    page.testimonials = read_testimonials(doc)
     visible = sum(len(b.text) for b in page.blocks if not b.in_chrome)
     noscript = " ".join(clean(n.text_content()) for n in doc.iter("noscript"))
     page.noscript_only = visible < 40 and bool(noscript)
@@ -152,15 +122,16 @@ def parse_page(html: str, url: str) -> ParsedPage:
         # Server-rendered fallback content lives in <noscript>: parse it as markup.
         for ns in doc.iter("noscript"):
             frag = lxml.html.fragment_fromstring(ns.text_content() or "", create_parent="div")
-            page.blocks += [Block("p", t) for t in (element_text(e) for e in frag.iter("p", "h1", "h2", "li")) if t]
+            found = islice(frag.iter("p", "h1", "h2", "li"), MAX_BLOCKS)
+            page.blocks += [Block("p", t) for t in (element_text(e) for e in found) if t]
     return page
 
 
 def _legacy_css(doc: _Element) -> list[str]:
     """Pre-CSS presentational attributes (bgcolor, <font color/face>, body text/link) as CSS rules."""
-    rules = [f"{el.tag}{{background-color:{el.get('bgcolor')}}}" for el in doc.xpath("//*[@bgcolor]")]
-    rules += [f"font{{color:{el.get('color')}}}" for el in doc.xpath("//font[@color]")]
-    rules += [f"font{{font-family:{el.get('face')}}}" for el in doc.xpath("//font[@face]")]
+    rules = [f"{el.tag}{{background-color:{el.get('bgcolor')}}}" for el in doc.xpath("//*[@bgcolor]")[:MAX_STYLES]]
+    rules += [f"font{{color:{el.get('color')}}}" for el in doc.xpath("//font[@color]")[:MAX_STYLES]]
+    rules += [f"font{{font-family:{el.get('face')}}}" for el in doc.xpath("//font[@face]")[:MAX_STYLES]]
     for body in doc.xpath("//body[@text or @link]"):
         rules += [f"body{{color:{body.get('text')}}}"] if body.get("text") else []
         rules += [f"a{{color:{body.get('link')}}}"] if body.get("link") else []
@@ -175,9 +146,14 @@ def _structured(page: ParsedPage, doc: _Element, base_url: str) -> None:
     from extruct.w3cmicrodata import MicrodataExtractor
 
     try:
-        page.jsonld = JsonLdExtractor().extract_items(doc, base_url=base_url)
+        page.jsonld = JsonLdExtractor().extract_items(doc, base_url=base_url)[:MAX_STRUCTURED]
     except Exception:  # extruct raises on malformed JSON in a <script>; the rest of the page still counts
         page.jsonld = []
+    budget = MAX_STRUCTURED  # for all @graph lists together: media.py walks them on the event loop
+    for node in page.jsonld:
+        if isinstance(node, dict) and isinstance(node.get("@graph"), list):
+            node["@graph"] = node["@graph"][: max(0, budget)]
+            budget -= len(node["@graph"])
     try:
         for item in OpenGraphExtractor().extract_items(doc, base_url=base_url):
             for key, value in item.get("properties", []):
@@ -185,7 +161,7 @@ def _structured(page: ParsedPage, doc: _Element, base_url: str) -> None:
     except Exception:
         pass
     try:
-        page.microdata = MicrodataExtractor().extract_items(doc, base_url, base_url)
+        page.microdata = MicrodataExtractor().extract_items(doc, base_url, base_url)[:MAX_STRUCTURED]
     except Exception:
         page.microdata = []
 
@@ -194,60 +170,58 @@ def _blocks(page: ParsedPage, doc: _Element) -> None:
     body = doc.find("body")
     if body is None:
         return
-    for el in body.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        leafish = tag in BLOCK_TAGS or (
-            tag == "div"
-            and not any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS | {"div", "section", "ul", "ol", "table"} for c in el)
-        )
-        if not leafish or any(a.tag in SKIP_TAGS for a in el.iterancestors()):
-            continue
-        # A <p> inside an <li> or <blockquote> is its own block; skip the container's duplicate.
-        if tag in ("li", "blockquote", "td", "dd") and el.find(".//p") is not None:
-            continue
-        text = element_text(el)
-        if not text:
-            continue
-        chrome, section, _ = _context(el)
-        # A block that is nothing but links or buttons ("Start free trial Book a demo") is navigation.
-        linked = sum(len(element_text(a)) for a in el.iter("a", "button") if a is not el)
-        chrome = chrome or (tag not in ("h1", "h2", "h3") and linked >= 0.8 * len(text))
-        in_quote = tag == "blockquote" or any(a.tag in ("blockquote", "q") for a in el.iterancestors())
-        quoted = in_quote or (re.search(r"testimonial|quote", section) is not None and text[:1] in '“"‘«„')
-        page.blocks.append(Block(tag, text, chrome, section, quoted))
-        if tag in ("h1", "h2", "h3"):
-            page.headings.append((tag, text))
+    boxed = has_box_inside(body)
+    found = find_cards(body, boxed)
+    page.blocks, complete = walk_blocks(body, boxed, {el: i for i, (el, _alt, _words) in enumerate(found)})
+    if not complete:
+        page.capped.append("blocks")
+    page.cards = read_cards(page.blocks, found, page.url, page.lang)
+    chrome = ("nav", "form", "cookie", "modal", "footer")
+    page.headings = [(b.tag, b.text) for b in page.blocks if b.tag in ("h1", "h2", "h3") and b.region not in chrome]
 
 
 def _links_and_ctas(page: ParsedPage, doc: _Element, base_url: str) -> None:
-    for a in doc.iter("a", "button"):
+    for n, a in enumerate(doc.iter("a", "button")):
+        if n >= MAX_LINKS:
+            page.capped.append("links")
+            break
         text = element_text(a) or clean(a.get("aria-label") or a.get("value"))
         if a.tag == "a" and a.get("href"):
             href = urldefrag(urljoin(base_url, a.get("href").strip()))[0]
             page.links.append((href, text))
-        is_cta = a.tag == "button" or CTA_CLASS.search(a.get("class") or "") or a.get("role") == "button"
+        is_cta = is_button(a) or a.get("type") == "submit"
         if is_cta and text and len(text.split()) <= 6 and a.get("type") != "reset":
-            page.ctas.append(text)
+            region = region_at(a)
+            page.actions.append((text, region))
+            if region not in ("cookie", "modal"):
+                page.ctas.append(text)
     for inp in doc.xpath("//input[@type='submit' and @value]"):
         page.ctas.append(clean(inp.get("value")))
 
 
 def _nearby(el: _Element) -> str:
+    # Each image reads at most MAX_NEARBY_NODES elements in all: reading every enclosing section
+    # whole made a page of many images in one big section quadratic (60,000 images: minutes).
+    budget = MAX_NEARBY_NODES
     for anc in el.iterancestors():
-        if anc.tag in ("header", "nav", "body"):
+        if anc.tag in ("header", "nav", "body") or budget <= 0:
             return ""
         cap = anc.find("figcaption") if anc.tag == "figure" else None
         if cap is not None:
-            return element_text(cap)
+            return element_text(cap, budget)
         if anc.tag in ("section", "article", "figure", "div", "td"):
-            text = element_text(anc)
+            text = element_text(anc, budget)
             if len(text) > 20:
                 return text[:280]
+            budget -= sum(1 for _ in islice(anc.iter(), budget))
     return ""
 
 
 def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
-    for img in doc.iter("img", "source"):
+    for n, img in enumerate(doc.iter("img", "source")):
+        if n >= MAX_IMAGES:
+            page.capped.append("images")
+            break
         src = img.get("src") or img.get("data-src") or ""
         srcset = img.get("srcset") or ""
         if srcset:  # the largest candidate of a srcset
@@ -262,7 +236,7 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
             alt = clean(parent.find(".//img").get("alt")) if parent is not None and parent.find(".//img") is not None else ""
         hints = f"{img.get('class') or ''} {img.get('id') or ''} {section.split(' ')[0] if section else ''} {src}".lower()
         page.images.append(ImageRef(urljoin(base_url, src), alt, _nearby(img), hints, header))
-    for svg in doc.iter("svg"):
+    for svg in islice(doc.iter("svg"), MAX_IMAGES):
         _c, section, header = _context(svg)
         label = clean(svg.get("aria-label") or svg.findtext(".//title"))
         hints = f"{svg.get('class') or ''} {svg.get('id') or ''} {section[:80]} {label}".lower()
@@ -275,25 +249,3 @@ def _width(candidate: list[str]) -> float:
     if len(candidate) > 1 and candidate[1][:-1].replace(".", "", 1).isdigit():
         return float(candidate[1][:-1])
     return 1.0
-
-
-def _testimonials(page: ParsedPage, doc: _Element) -> None:
-    nodes = doc.xpath(
-        "//blockquote | //*[contains(@class,'testimonial') or contains(@class,'review') or contains(@class,'quote')]"
-    )
-    seen: set[str] = set()
-    for node in nodes:
-        if node.tag != "blockquote" and node.find(".//blockquote") is not None:
-            continue
-        cite = node.find(".//cite")
-        if cite is None:
-            cite = node.find(".//footer")
-        author = element_text(cite) if cite is not None else ""
-        quote_el = node.find(".//p") if node.find(".//p") is not None else node
-        quote = element_text(quote_el)
-        if author and quote.endswith(author):
-            quote = quote[: -len(author)].strip()
-        quote = quote.strip().strip('“”"').strip()
-        if len(quote) > 15 and quote not in seen:
-            seen.add(quote)
-            page.testimonials.append((quote, author.lstrip("—–- ").strip()))

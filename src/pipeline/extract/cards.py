@@ -1,0 +1,188 @@
+"""Cards: repeated boxes (products, plans, stats, price-list rows) read as one structured statement.
+
+A card is found by structure — siblings that repeat the same tag and class, or a box whose class
+says card/product/plan/stat — and read from its blocks: a name (heading, title line or image alt),
+a price or a number, a short label or description. "Add to Cart" and other buttons are never part
+of what a card says; obviously internal items (test products, staff-only, lorem ipsum) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+
+from .dom import clean, tag_of, words_of
+from .lexicon import PRICE, STAT_HEAD, STAT_VALUE
+from .regions import STICKY, Block, tokens
+
+MAX_CARDS = 80
+MAX_CARD_CHARS = 600  # a longer box is a section, not a card
+MAX_SCAN = 20_000
+CARD_TAGS = {"div", "li", "article", "section", "tr", "figure", "a", "dl"}
+CARD_WORDS = {"card", "product", "plan", "tier", "package", "stat", "stats-item", "counter", "metric", "price-card",
+              "pricing-card", "pricing-plan", "service-card", "menu-item", "grid-item", "tile"}  # fmt: skip
+PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
+INTERNAL = re.compile(
+    r"\b(test|testing|dummy|sample) (item|product|listing|sku|order|page)\b|^\s*[\[(]?test[\])]?\s*([-–:|]|$)|"
+    r"\bstaff[- ]only\b|\binternal (use|only)\b|\bplaceholder\b|\blorem ipsum\b|\bdo not (buy|purchase|order)\b|"
+    r"\bnot for sale\b|\bne pas (acheter|commander)\b|\bnicht (kaufen|bestellen)\b|\bno (comprar|pedir)\b",
+    re.I,
+)
+LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
+STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
+MAX_NAME_WORDS = 10
+MAX_LABEL_WORDS = 8
+
+
+@dataclass
+class Card:
+    kind: str = ""  # "price", "stat", or "" (a card with nothing structured to say, e.g. a feature box)
+    name: str = ""  # what the card is about: the product, plan, service, or the stat's label
+    value: str = ""  # the price or number as written
+    evidence: str = ""  # its parts as a reader sees them, block boundaries as spaces
+    text: str = ""  # readable form: "Drain Clear: $129–$249 — single fixture"
+    region: str = "card"
+    internal: bool = False
+    alt: str = ""
+    words: str = ""  # class/id words of the card and its row ("stat stats-row")
+
+
+def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str, str]]:
+    """Card elements, each with the alt text of its first image. A repeated box is a card (the
+    innermost, when repeated boxes nest); a box whose class says "card" is one only outside every
+    other card (themes nest card__inner, card__content... inside the card itself)."""
+    repeated: list[_Element] = []
+    named: list[_Element] = []
+    for count, parent in enumerate(body.iter()):
+        if count > MAX_SCAN or len(repeated) + len(named) > 4 * MAX_CARDS:
+            break
+        if len(parent) < 1 or not tag_of(parent):
+            continue
+        groups: dict[tuple[str, str], list[_Element]] = defaultdict(list)
+        for child in parent:
+            tag = tag_of(child)
+            if tag in CARD_TAGS:
+                groups[(tag, clean(child.get("class")))].append(child)
+        for (tag, _cls), members in groups.items():
+            if len(members) >= 2 and all(_structured(m, boxed, tag) for m in members):
+                repeated += members
+            elif len(members) == 1 and tokens(words_of(members[0])) & CARD_WORDS and _structured(members[0], boxed, tag):
+                named += members
+    rep, nam = set(repeated), set(named)
+    outer = {anc for el in rep for anc in el.iterancestors() if anc in rep}
+    cards = [el for el in repeated if el not in outer]
+    kept = set(cards)
+    cards += [el for el in named if not any(a in kept or a in nam for a in el.iterancestors())]
+    cards = [el for el in cards if el in kept or not any(a in nam for a in el.iterancestors())]
+    ordered = sorted(dict.fromkeys(cards), key=_position(body))[:MAX_CARDS]
+    return [(el, _first_alt(el), _row_words(el)) for el in ordered]
+
+
+def _row_words(el: _Element) -> str:
+    parent = el.getparent()
+    return f"{words_of(el)} {words_of(parent) if parent is not None else ''}".strip()
+
+
+def _position(body: _Element):  # type: ignore[no-untyped-def]
+    order = {el: i for i, el in enumerate(body.iter()) if i <= MAX_SCAN}
+    return lambda el: order.get(el, MAX_SCAN + 1)
+
+
+def _structured(el: _Element, boxed: set[_Element], tag: str) -> bool:
+    if len(el) < 2 and el not in boxed:
+        return False
+    length = len(el.text_content())
+    return 3 <= length <= MAX_CARD_CHARS and (tag != "tr" or len(el) >= 2)
+
+
+def _first_alt(el: _Element) -> str:
+    img = next(el.iter("img"), None)
+    return clean(img.get("alt")) if img is not None else ""
+
+
+def read_cards(blocks: list[Block], found: list[tuple[_Element, str, str]], page_url: str, lang: str = "") -> list[Card]:
+    """What each card says, from its blocks (in reading order). German keeps its capitals mid-phrase."""
+    parts: list[list[Block]] = [[] for _ in found]
+    for block in blocks:
+        if 0 <= block.card < len(parts):
+            parts[block.card].append(block)
+    keep = lang == "de"
+    return [_read(p, alt, words, page_url, keep) for p, (_el, alt, words) in zip(parts, found, strict=True)]
+
+
+def _read(parts: list[Block], alt: str, words: str, page_url: str, keep_case: bool = False) -> Card:
+    card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
+    texts = [b.text for b in parts]
+    card.internal = any(INTERNAL.search(t) for t in [*texts, alt])
+    if card.internal or not parts or parts[0].region in STICKY:
+        return card
+    short = [len(t.split()) for t in texts]
+    price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
+    stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
+    if price >= 0:
+        name = _name(parts, exclude={price})
+        prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
+        card.kind, card.value = "price", prices[-1]  # "$42.00 $36.00": struck-through, then the sale price
+        card.name = texts[name] if name >= 0 else alt
+        span = sorted({price, name} - {-1})
+        lo, hi = span[0], span[-1]
+        after = hi + 1
+        if after < len(parts) and parts[after].role in ("text", "heading") and short[after] <= 12:
+            hi = after
+        if any(parts[i].role == "button" for i in range(lo, hi + 1)):
+            lo = hi = price
+        card.evidence = " ".join(texts[lo : hi + 1])
+        desc = texts[hi] if hi not in (price, name) else ""
+        shown = texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
+        card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
+        section = " ".join(b.section for b in parts[:1])
+        card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
+        return card
+    if stat >= 0:
+        label = next((i for i in (stat + 1, stat - 1) if 0 <= i < len(parts) and _label_like(parts[i])), -1)
+        if label >= 0 and short[label] <= MAX_LABEL_WORDS:
+            lo, hi = sorted((stat, label))
+            card.kind, card.value, card.name, card.region = "stat", texts[stat], texts[label], "stat"
+            card.evidence = " ".join(texts[lo : hi + 1])
+            card.text = f"{texts[stat]} {texts[label] if keep_case else lower_title(texts[label])}"
+        return card
+    for i, text in enumerate(texts if STATISH.search(words) else []):
+        m = LEADING_STAT.match(text) if short[i] <= MAX_LABEL_WORDS + 1 else None
+        if m and STAT_VALUE.match(m.group(1)) and parts[i].role in ("text", "heading"):
+            card.kind, card.value, card.name, card.region = "stat", m.group(1), m.group(2), "stat"
+            label = m.group(2) if keep_case else lower_title(m.group(2))
+            card.evidence, card.text = text, f"{m.group(1)} {label}"
+            break
+    return card
+
+
+def _label_like(block: Block) -> bool:
+    return block.role in ("text", "heading") and not PRICE.search(block.text) and not STAT_VALUE.match(block.text)
+
+
+def _name(parts: list[Block], exclude: set[int]) -> int:
+    """The card's name: its heading, else its first short line of text."""
+    for want in ("heading", "text"):
+        for i, b in enumerate(parts):
+            if i not in exclude and b.role == want and len(b.text.split()) <= MAX_NAME_WORDS and _label_like(b):
+                return i
+    return -1
+
+
+def lower_first(text: str) -> str:
+    """ "Single fixture" -> "single fixture"; names and acronyms ("Wi-Fi", "GDPR", "iPhone") stay."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def lower_title(label: str) -> str:
+    """A Title Case label as running text ("Projects Completed" -> "projects completed")."""
+    words = label.split()
+    if len(words) > 1 and all(w[:1].isupper() and (w[1:].islower() or not w[1:].isalpha()) for w in words):
+        return " ".join(w.lower() if w[1:].islower() else w for w in words)
+    return lower_first(label)

@@ -1,0 +1,126 @@
+"""Visible text of an element as a reader sees it: block boundaries kept as single spaces.
+
+`text_content()` glues a card's parts together ("Drain Clear$129–$249Single fixture"); a browser
+lays block-level children, table cells, buttons and the items of a flex row out apart. So the text
+here gets a space wherever layout would separate two runs, and nowhere else ("<b>1,200</b> homes").
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.etree import _Element
+
+SKIP_TAGS = {"script", "style", "template", "svg", "noscript", "head", "title", "select", "option", "textarea"}
+# Elements a browser lays out as their own box (or as an inline-block control, like a button).
+BOX_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "button", "caption", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "iframe", "img", "input", "label", "legend", "li", "main", "nav", "ol", "p", "picture", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "video",
+}  # fmt: skip
+WS = re.compile(r"\s+")
+# Where two inline runs of a text-less row meet without a space: "$" + "129", "12" + ",50", "1000" + "+".
+_NO_GAP_BEFORE = set(".,;:!?%)]}+€’”»/")
+_NO_GAP_AFTER = set("$€£¥(#[{‘“«/")
+MAX_TEXT_NODES = 4000  # an element's text is read from at most this many nodes (a page body is bigger)
+_HARD, _SOFT, _BR = "\x00hard", "\x00soft", "\x00br"
+
+
+def clean(text: str | None) -> str:
+    return WS.sub(" ", text or "").strip()
+
+
+HIDDEN_CLASSES = {"visually-hidden", "sr-only", "screen-reader-text", "hidden", "d-none", "is-hidden"}
+
+
+def hidden(el: _Element) -> bool:
+    """Not shown to a sighted reader: hidden, display:none, or a screen-reader-only label ("Regular price")."""
+    if el.get("hidden") is not None:
+        return True
+    cls = el.get("class")
+    if cls and not HIDDEN_CLASSES.isdisjoint(cls.split()):
+        return True
+    style = el.get("style")
+    return bool(style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style) is not None
+
+
+def words_of(el: _Element) -> str:
+    """The class and id words of one element, lower case ("card pricing-card plan-pro")."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def tag_of(el: _Element) -> str:
+    return el.tag if isinstance(el.tag, str) else ""
+
+
+def _textless(parent: _Element) -> bool:
+    """A container whose only content is its child elements: a flex/grid row lays those out apart."""
+    if (parent.text or "").strip():
+        return False
+    return all(not (c.tail or "").strip() for c in parent)
+
+
+def element_text(el: _Element, limit: int = MAX_TEXT_NODES) -> str:
+    return clean(_raw_text(el, limit))
+
+
+def element_lines(el: _Element, limit: int = MAX_TEXT_NODES) -> list[str]:
+    """The element's text cut at its <br>s: the lines of a badge list written with line breaks."""
+    return [line for line in (clean(x) for x in _raw_text(el, limit).split("\n")) if line]
+
+
+def _raw_text(el: _Element, limit: int) -> str:
+    parts: list[str] = []
+    rows: dict[_Element, bool] = {}  # keyed by the element itself: keeps lxml's proxy (and identity) alive
+    walker = etree.iterwalk(el, events=("start", "end"))
+    seen = 0
+    for event, node in walker:
+        seen += 1
+        if seen > limit:
+            break
+        tag = tag_of(node)
+        if event == "start":
+            if node is not el and (not tag or tag in SKIP_TAGS or hidden(node)):
+                walker.skip_subtree()
+                continue
+            if tag == "br":
+                parts.append(_BR)
+            elif tag in BOX_TAGS:
+                parts.append(_HARD)
+            elif node is not el:
+                parent = node.getparent()
+                if parent not in rows:
+                    rows[parent] = _textless(parent)
+                if rows[parent] and node.getprevious() is not None:
+                    parts.append(_SOFT)
+            if node.text and tag:
+                parts.append(node.text)
+        else:
+            if tag in BOX_TAGS and tag != "br":
+                parts.append(_HARD)
+            if node is not el and node.tail:
+                parts.append(node.tail)
+    return _join(parts)
+
+
+def _join(parts: list[str]) -> str:
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if part == _BR:
+            out.append("\n")
+            pending = ""
+            continue
+        if part in (_HARD, _SOFT):
+            pending = _HARD if _HARD in (pending, part) else part
+            continue
+        if not part:
+            continue
+        if pending and out and not out[-1][-1:].isspace() and not part[:1].isspace():
+            if pending == _HARD or (out[-1][-1] not in _NO_GAP_AFTER and part[0] not in _NO_GAP_BEFORE):
+                out.append(" ")
+        pending = ""
+        out.append(part)
+    return "".join(out)

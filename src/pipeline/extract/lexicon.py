@@ -1,0 +1,152 @@
+"""The words and number forms facts are recognised by, in English, French, German and Spanish.
+
+Numbers are written "1,200", "1.200", "1 200" (also with no-break and narrow spaces), "12,50 €",
+"ab 1.490 €", "$129–$249"; counts and durations in each language's words ("20 ans", "30 Jahre",
+"más de 30 años", "1 000 clients").
+"""
+
+from __future__ import annotations
+
+import re
+
+# A number as written: grouped thousands (comma, dot or space groups) or plain digits with decimals.
+NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_N = f"(?:{NUM})"
+CUR = r"[$€£¥]"
+CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
+# A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
+PRICE = re.compile(
+    rf"{CUR}\s?{_N}(?:\s?[–—-]\s?{CUR}?\s?{_N})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
+    rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
+    re.I,
+)
+MORE_THAN = r"over|more than|plus de|près de|mehr als|über|más de|cerca de|\+"
+# A card's number on its own: "1000+", "98%", "24/7", "4.9/5", "#1", "Over 1 200", "20 ans".
+STAT_HEAD = rf"(?:(?:{MORE_THAN})\s*)?#?{_N}\s?(?:%|\+|x|×|k\+?|m\+?|mio\.?|/7|/5|/10|★+|stars?|h|hrs?|yrs?)?\+?"
+STAT_VALUE = re.compile(rf"^{STAT_HEAD}$|^{_N}\+?\s(?:ans|jahre|años|years)$", re.I)
+COUNTED = (
+    r"teams|customers|companies|businesses|users|clients|members|people|families|households|homes|volunteers|donors|"
+    r"developers|downloads|stars|installs|countries|cities|meals|trees|students|patients|kids|children|orders|stores|"
+    r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations|items|products|parts|tools|"
+    r"partners|pantries|schools|shelters|organi[sz]ations|nonprofits|charities|towns|bottles|loaves|cakes|roofs|"
+    r"hours of \w+|"
+    # fr / de / es
+    r"clientes?|familles|projets|commandes|bénévoles|élèves|patients|repas|magasins|avis|pays|villes|membres|"
+    r"artisans|salariés|employés|pains|gâteaux|chantiers|"
+    r"Kunden|Kundinnen|Familien|Projekte|Bestellungen|Freiwillige|Schüler|Patienten|Mahlzeiten|Filialen|Bewertungen|"
+    r"Länder|Städte|Mitarbeiter(?:innen)?|Mitglieder|Küchen|Möbel(?:stücke)?|Aufträge|"
+    r"familias|proyectos|pedidos|voluntarios|alumnos|pacientes|comidas|tiendas|reseñas|opiniones|países|ciudades|"
+    r"empleados|miembros|socios|olivos|botellas|árboles|hectáreas"
+)
+UNITS = (
+    r"minutes|hours|days|weeks|months|years|seconds|ms|km|kg|g|miles|tons|tonnes|litres|liters|ml|oz|lbs?|mph|GB|MB|TB|"
+    r"ans|années|mois|jours|heures|semaines|"
+    r"Jahre|Jahren|Jahr|Monate|Monaten|Tage|Tagen|Stunden|Minuten|Wochen|"
+    r"años|año|meses|días|horas|minutos|semanas"
+)
+YEAR = r"(?:1[89]|20)\d\d"
+
+
+def any_of(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern from readable alternatives."""
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+
+
+# Order matters: the first kind that matches names the fact.
+KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("plan", any_of(r"^(up to|unlimited)\b")),
+    (
+        "certification",
+        any_of(
+            r"\bSOC ?[12]\b",
+            r"\bISO ?\d{4,5}\b",
+            r"\bGDPR\b",
+            r"\bHIPAA\b",
+            r"\bPCI[- ]DSS\b",
+            r"\bB Corp",
+            r"\b(certified|accredited|licen[cs]ed|insured|bonded|compliant|approved by)\b",
+            r"\bregistered (charity|nonprofit|non-profit)\b",
+            r"\b501\(c\)\(3\)",
+            r"\b(certifiée?s?|agréée?s?|assurée?s?|zertifiziert\w*|Meisterbetrieb|Innungsbetrieb|versichert|"
+            r"certificad[oa]s?|homologad[oa]s?|asegurad[oa]s?|acreditad[oa]s?)\b",
+        ),
+    ),
+    (
+        "guarantee",
+        any_of(
+            r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b",
+            r"\b(garantie|garanti(e|es|s)?|satisfait ou rembours\w*|Garantie|garantiert|Geld-zurück\w*|"
+            r"garant[ií]a|garantizad[oa]s?|devoluci[oó]n)\b",
+        ),
+    ),
+    (
+        "award",
+        any_of(
+            r"\b(awards?|award-winning|winner|won|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
+            r"\bnamed\b.*\b(best|top|leader)\b",
+            r"\b(\d|five|four)-star\b",
+            r"\b(primée?s?|médaille\w*|élue?s?|ausgezeichnet|Auszeichnung\w*|preisgekrönt|prämiert|premiad[oa]s?|"
+            r"galardonad[oa]s?|premios?)\b",
+        ),
+    ),
+    (
+        "trial",
+        any_of(
+            r"\bfree trial\b",
+            r"\b\d+[- ]day (free )?trial\b",
+            r"\bno credit card\b",
+            r"\bfree (for|tier|plan|forever)\b",
+            r"\b(essai gratuit|kostenlos testen|gratis testen|prueba gratuita)\b",
+        ),
+    ),
+    (
+        "price",
+        any_of(
+            PRICE.pattern,
+            rf"\b{_N}\s?% (off|de (réduction|remise|descuento)|Rabatt)\b",
+            r"\bper (month|year|hour|visit)\b",
+            r"\b(extra|hidden) (charges?|fees?)\b",
+            r"/(mo|month|year|hr)\b",
+            r"\bfree (shipping|delivery)\b",
+            r"\bsave \d+ ?%",
+            r"\b(livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|"
+            r"env[ií]o (gratis|gratuito)|entrega gratuita)\b",
+            r"\b(par mois|pro Monat|al mes)\b",
+        ),
+    ),
+    (
+        "customers",
+        any_of(rf"\b{_N}\+?\s?(k|m|million|thousand|mille|millions?|Mio\.?|mil)?\s+(\w+\s)?({COUNTED})\b", r"\bteam of \d+"),
+    ),
+    (
+        "founded",
+        any_of(
+            rf"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?{YEAR}\b",
+            rf"\b(began|started|opened|launched|founded)\b.{{0,40}}\bin {YEAR}\b",
+            rf"\b(depuis|seit|desde|fondée?|créée?|gegründet|fundad[oa])\s+(en\s+|in\s+|im\s+(Jahr\s+)?|el\s+(año\s+)?)?{YEAR}\b",
+        ),
+    ),
+    (
+        "security",
+        any_of(r"\b(encrypt\w*|TLS|AES-\d+|penetration test\w*|two-factor|2FA|SSO|SAML|uptime|SLA|open[- ]source)\b"),
+    ),
+    (
+        "stat",
+        any_of(
+            rf"\b{_N}\s?%",
+            rf"\b{_N}\s?(x|×)\b",
+            r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
+            rf"\b{_N}\+?\s+({UNITS})\b",
+            rf"\b{_N}\s?(million|billion|millions?|milliards?|Millionen|Milliarden|millones)\b",
+            rf"\b{_N}\s+cents\b",
+            rf"\b(more than|over|nearly|almost|at least|plus de|près de|au moins|mehr als|über|fast|mindestens|"
+            rf"más de|casi|al menos)\s+{_N}\b",
+        ),
+    ),
+]
+NOT_FACT = re.compile(
+    r"(©|\ball rights reserved\b|\bcookies?\b|\bprivacy\b|\bjavascript\b|\bpublished\b|\bDatenschutz\w*|"
+    r"\bconfidentialité\b|\bprivacidad\b|\bRGPD\b|\bDSGVO\b|\bmentions légales\b|\bImpressum\b|\baviso legal\b|"
+    r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b)",
+    re.I,
+)

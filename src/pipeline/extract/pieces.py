@@ -1,0 +1,85 @@
+"""The pieces a block says things in: badge-strip items, list lines, sentences; and what a price prices.
+
+"Licensed & Insured | 10+ Years Experience" is two statements, not one blob; a list written with
+line breaks is one statement a line. A price sentence names what it prices ("Drain cleaning starts
+at $249", "$25 off your first service", "Free local delivery on orders over $40").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import NUM, PRICE
+from .regions import Block
+
+SEPARATOR = re.compile(r"\s+[|•·⋅∙◦]\s+|\s+/\s+")
+MAX_ITEM_WORDS = 10
+MAX_ITEMS = 12
+_LEADING = re.compile(
+    r"^(?:the |our |a |an |all |every |each |le |la |les |der |die |das |el |los |las )?"
+    r"(?P<s>[\w][\w'’&., -]{2,60}?)\s+(?:starts? at|starting at|costs?|is|are|from|priced at|runs?|"
+    r"kostet|kosten|ab|coûte|coûtent|à partir de|cuesta|cuestan|desde)\s|^(?P<c>[\w][\w'’&., -]{2,40}?):\s",
+    re.I,
+)
+_FREE = re.compile(
+    r"\b(?:free|kostenlose?[rn]?)\s+(?P<s>[\w'’ -]{3,40}?)\s+(?:on|for|with|over|ab|für|bei)\b|"
+    r"\b(?P<n>\w{3,}(?: \w+)?)\s+(?:gratis|gratuite?s?|offerte?s?|gratuit[oa]s?)\b",
+    re.I,
+)
+_STOP = {"is", "are", "was", "will", "when", "if", "that", "which", "and", "or", "you", "we", "to", "with", "over",
+         "from", "per", "in", "at", "by", "so", "but", "through", "via", "est", "sont", "ist", "sind", "es", "son",
+         "et", "und", "y"}  # fmt: skip
+_SKIP = {"off", "on", "for", "of", "de", "sur", "auf", "pour", "für", "para", "en", "réduction", "rabatt", "descuento"}
+_LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
+
+
+def pieces(block: Block) -> tuple[list[str], bool]:
+    """The statements of one block, each a verbatim slice of it, and whether they are short items
+    (badge, list line) rather than sentences."""
+    lines = [line for line in block.lines if line]
+    if len(lines) >= 2 and all(len(line.split()) <= MAX_ITEM_WORDS for line in lines):
+        return lines[:MAX_ITEMS], True
+    parts = [p.strip() for p in SEPARATOR.split(block.text)]
+    if len(parts) >= 2 and all(0 < len(p.split()) <= MAX_ITEM_WORDS for p in parts):
+        if "/" not in block.text or all(len(p.split()) >= 2 for p in parts):
+            return parts[:MAX_ITEMS], True
+    return [], block.tag == "li" and len(block.text.split()) <= MAX_ITEM_WORDS
+
+
+def price_subject(sentence: str) -> str:
+    """What a price sentence prices, in its own words, or "" when it does not say."""
+    price = PRICE.search(sentence) or re.search(rf"(?:{NUM})\s?%", sentence)
+    lead = _LEADING.match(sentence)
+    if lead and (price is None or lead.end() <= price.start() + 1):
+        return _tidy(lead.group("s") or lead.group("c"))
+    free = _FREE.search(sentence)
+    if free:
+        return _tidy(free.group("s") or free.group("n"))
+    if price is None:
+        return ""
+    words = re.findall(r"[\w'’-]+|[,.;:!?]", sentence[price.end() :])
+    while words and words[0].lower() in _SKIP:
+        words.pop(0)
+    out: list[str] = []
+    for word in words:
+        if word in ",.;:!?" or word.lower() in _STOP or len(out) >= 4:
+            break
+        out.append(word)
+    return _tidy(" ".join(out)) if out and out[-1].lower() not in ("your", "any", "every", "the", "a") else ""
+
+
+def _tidy(subject: str) -> str:
+    subject = subject.strip(" ,.-–—:")
+    return subject if 1 <= len(subject.split()) <= 6 and not _LIMITS.match(subject) else ""
+
+
+def value_of(kind: str, text: str) -> str:
+    """The number, price or term as the site writes it."""
+    if kind in ("price", "offer"):
+        m = PRICE.search(text) or re.search(rf"(?:{NUM})\s?%", text)
+        return m.group().strip() if m else ""
+    if kind == "founded":
+        m = re.search(r"\b(?:1[89]|20)\d\d\b", text)
+        return m.group() if m else ""
+    m = re.search(rf"(?:{NUM})\+?\s?(?:%|x|×)?", text)
+    return m.group().strip() if m else ""

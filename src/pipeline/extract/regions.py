@@ -1,0 +1,241 @@
+"""Page regions and text blocks with their provenance: where on the page each run of text sits.
+
+One top-down walk gives every block its region (nav, header, hero, main, section, card, form,
+footer, cookie, modal, aside) and its role (heading, text, button, label, legal), the way a reader
+tells a cookie notice or a form label from a statement. Regions come from tags, ARIA roles, class
+and id words, and form ancestry; an inner region refines an outer one, except that nothing inside
+navigation, a footer, a form, a cookie banner or a modal is ever promoted to content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.etree import _Element
+
+from .dom import BOX_TAGS, SKIP_TAGS, clean, element_lines, element_text, hidden, tag_of, words_of
+
+MAX_ELEMENTS = 20_000  # elements looked at per page; the rest of a giant page is not read
+MAX_BLOCKS = 5_000  # text blocks per page; a page past it is named in ParsedPage.capped
+MAX_SECTION_WORDS = 200  # characters of ancestor class/id words kept per block
+ATOMIC = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "button", "label", "legend", "summary", "dt", "caption",
+          "figcaption", "address"}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+STICKY = {"cookie", "modal", "nav", "footer", "form"}  # nothing inside these is content
+CHROME = {"cookie", "modal", "nav", "footer"}
+_TOKEN = re.compile(r"[a-z0-9]+")
+COOKIE = re.compile(r"cookie|consent|gdpr|rgpd|dsgvo|cmp-|onetrust|cookiebot|privacy-banner")
+MODAL = {"modal", "popup", "lightbox", "dialog", "drawer", "offcanvas"}
+NAV = {"nav", "navbar", "navigation", "menubar", "breadcrumb", "breadcrumbs", "skip", "pagination", "mainmenu",
+       "topnav", "sidenav", "submenu", "dropdown", "menu-toggle"}  # fmt: skip
+FOOTER = {"footer", "colophon", "copyright", "legal", "site-info"}
+HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility"}
+FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
+HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section", "lead"}
+LEGAL = re.compile(
+    r"\b(cookies?|gdpr|rgpd|dsgvo|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
+    r"all rights reserved|tous droits|alle rechte|todos los derechos|processed in (line|accordance) with|"
+    r"personal data|données personnelles|personenbezogen\w*|datos personales|unsubscribe|consent)\b|©",
+    re.I,
+)
+BUTTON_CLASS = re.compile(
+    r"\b(btn|button|cta|bouton|knopf|boton|botón)\b|(?=.*\bbg-[a-z]+-\d{2,3}\b)(?=.*\bp[xy]-\d)", re.I
+)  # also Tailwind
+
+
+@dataclass
+class Block:
+    """A leaf-ish run of visible text: a paragraph, list item, heading, table cell, card part..."""
+
+    tag: str
+    text: str
+    in_chrome: bool = False  # navigation, footer, cookie banner, modal: not statements
+    section: str = ""  # class/id words of enclosing elements, e.g. "features pricing"
+    quoted: bool = False  # someone else's words: inside <blockquote>/<q>, or a quote in a testimonial box
+    region: str = "main"  # nav, header, hero, main, section, card, form, footer, cookie, modal, aside
+    role: str = "text"  # heading, text, button, label, legal, link
+    card: int = -1  # index of the card (a repeated sibling box) it belongs to, or -1
+    lines: tuple[str, ...] = ()  # the text cut at <br>s, when it has any
+
+
+def tokens(words: str) -> set[str]:
+    return set(_TOKEN.findall(words)) | set(words.split())
+
+
+def own_region(el: _Element, tag: str, words: str, parent_region: str, in_article: bool) -> str:
+    """The region this element opens, or its parent's."""
+    if parent_region in ("cookie", "modal"):
+        return parent_region
+    role = (el.get("role") or "").lower()
+    toks = tokens(words)
+    label = (el.get("aria-label") or "").lower()
+    if COOKIE.search(words) or "cookie" in label:
+        return "cookie"
+    if role in ("dialog", "alertdialog") or toks & MODAL or tag == "dialog":
+        return "modal"
+    if parent_region in STICKY:
+        return parent_region
+    if tag == "nav" or role in ("navigation", "menubar", "menu") or toks & NAV:
+        return "nav"
+    if (tag == "footer" and not in_article) or role == "contentinfo" or toks & FOOTER:
+        return "footer"
+    if tag == "form" or role in ("form", "search") or toks & FORM:
+        return "form"
+    if toks & HERO:
+        return "hero"
+    if (tag == "header" and not in_article) or role == "banner" or toks & HEADER:
+        return "header" if parent_region != "hero" else "hero"
+    if tag == "aside" or role == "complementary":
+        return "aside"
+    if tag == "main" or role == "main":
+        return "main" if parent_region in ("", "main") else parent_region
+    if tag in ("section", "article") and parent_region in ("", "main", "section"):
+        return "section"
+    return parent_region or "main"
+
+
+@dataclass
+class _Ctx:
+    region: str = "main"
+    section: str = ""
+    quoted: bool = False
+    in_article: bool = False
+    card: int = -1
+
+
+def has_box_inside(body: _Element) -> set[_Element]:
+    """Elements with a box (block-level) element somewhere inside: one bottom-up pass. (A set of the
+    elements themselves, not their ids: it keeps lxml's proxies alive, so identity stays meaningful.)"""
+    boxed: set[_Element] = set()
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for count, (event, node) in enumerate(walker):
+        if count > 2 * MAX_ELEMENTS:
+            break
+        tag = tag_of(node)
+        if event == "start":
+            if not tag or tag in SKIP_TAGS or hidden(node):
+                walker.skip_subtree()
+            continue
+        parent = node.getparent()
+        if parent is not None and (tag in BOX_TAGS or node in boxed):
+            boxed.add(parent)
+    return boxed
+
+
+def is_button(el: _Element) -> bool:
+    tag = tag_of(el)
+    return tag == "button" or (tag in ("a", "input") and bool(BUTTON_CLASS.search(words_of(el)))) or (el.get("role") == "button")
+
+
+def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]) -> tuple[list[Block], bool]:
+    """Every block of visible text in reading order, with region, role and card (`cards` maps a
+    card's element to its index), and whether the whole page was read (False past a bound)."""
+    blocks: list[Block] = []
+    stack: list[tuple[_Element, _Ctx]] = [(body, _Ctx())]
+    seen = 0
+    while stack and seen < MAX_ELEMENTS and len(blocks) < MAX_BLOCKS:
+        el, parent = stack.pop()
+        seen += 1
+        tag = tag_of(el)
+        if not tag or tag in SKIP_TAGS or hidden(el):
+            continue
+        words = words_of(el)
+        ctx = _Ctx(
+            own_region(el, tag, words, parent.region, parent.in_article),
+            (parent.section + " " + words.strip())[-MAX_SECTION_WORDS:] if words.strip() else parent.section,
+            parent.quoted or tag in ("blockquote", "q"),
+            parent.in_article or tag in ("article", "blockquote", "figure"),
+            cards.get(el, parent.card),
+        )
+        if ctx.card >= 0 and ctx.region not in STICKY:
+            ctx.region = ctx.region if ctx.region == "hero" else "card"
+        if is_button(el) or (el not in boxed and not any(is_button(c) for c in el)) or (tag in HEADINGS):
+            _emit(blocks, el, tag, ctx)
+            continue
+        for child, run in reversed(_inline_runs(el, boxed)):
+            if run is None:
+                stack.append((child, ctx))
+            else:
+                _emit(blocks, child, tag, ctx, run)
+    return blocks, not stack
+
+
+def region_at(el: _Element) -> str:
+    """The region one element sits in (for a link or button read outside the walk)."""
+    region, in_article = "main", False
+    chain = [el, *el.iterancestors()][:200]
+    for node in reversed(chain):
+        tag = tag_of(node)
+        region = own_region(node, tag, words_of(node), region, in_article)
+        in_article = in_article or tag in ("article", "blockquote", "figure")
+    return region
+
+
+@dataclass
+class _Run:
+    """Anonymous inline content between a container's box children: its text and linked characters."""
+
+    text: str
+    linked: int
+
+
+def _inline_runs(el: _Element, boxed: set[_Element]) -> list[tuple[_Element, _Run | None]]:
+    """A container's children in order: box children to walk (run None), and the anonymous runs of
+    inline content between them. When the container has no text of its own (a flex row), every
+    child is walked on its own, so each becomes its own block."""
+    textless = not (el.text or "").strip() and all(not (c.tail or "").strip() for c in el)
+    out: list[tuple[_Element, _Run | None]] = []
+    run: list[str] = [el.text or ""]
+    linked = 0
+
+    def flush() -> None:
+        nonlocal linked
+        text = clean("".join(run))
+        if text:
+            out.append((el, _Run(text, linked)))
+        run.clear()
+        linked = 0
+
+    for child in el:
+        tag = tag_of(child)
+        if tag in BOX_TAGS or child in boxed or textless or is_button(child):
+            flush()
+            out.append((child, None))
+        elif tag and tag not in SKIP_TAGS:
+            text = element_text(child) if tag != "br" else ""
+            run.append(text or " ")
+            linked += len(text) if tag == "a" else 0
+        run.append(child.tail or "")
+    flush()
+    return out
+
+
+def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | None = None) -> None:
+    text = element_text(el) if run is None else run.text
+    if not text:
+        return
+    role = "text"
+    if tag in HEADINGS or el.get("role") == "heading":
+        role = "heading"
+    elif is_button(el) or tag == "input":
+        role = "button"
+    elif tag in ("label", "legend") or (ctx.region == "form" and len(text.split()) <= 6):
+        role = "label"
+    elif LEGAL.search(text):
+        role = "legal"
+    if run is not None:
+        linked = run.linked
+    elif tag == "a":
+        linked = len(text)
+    else:
+        linked = sum(len(element_text(a)) for a in el.iter("a", "button") if a is not el)
+    link_only = role not in ("heading",) and linked >= 0.8 * len(text)
+    if link_only and role == "text":
+        role = "link"
+    chrome = ctx.region in CHROME or (link_only and not is_button(el))
+    section = ctx.section.lower()
+    quoted = ctx.quoted or (re.search(r"testimonial|quote|review", section) is not None and text[:1] in '“"‘«„')
+    lines = tuple(element_lines(el)) if run is None and el.find(".//br") is not None else ()
+    blocks.append(Block(tag, text, chrome, clean(section), quoted, ctx.region, role, ctx.card, lines))

@@ -1,0 +1,129 @@
+"""Testimonials read whole: one quote with its author, and the place and rating where the site gives them.
+
+A quote without anyone to attribute it to is not a testimonial an ad can use, so it is left out;
+the quote keeps its own words, without the quote marks around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+
+from .dom import clean, element_text, words_of
+from .regions import tokens
+
+MAX_TESTIMONIALS = 200  # candidate elements looked at per page
+MAX_QUOTE_WORDS = 120
+QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quotes", "temoignage", "avis",
+               "kundenstimmen", "bewertung", "testimonio", "testimonios", "opiniones", "resena"}  # fmt: skip
+AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person"}
+PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
+RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
+QUOTE_MARKS = "“”\"‘’«»„‟'"
+STARS = re.compile(r"[★⭐]{1,5}")
+RATED = re.compile(r"\b([1-5](?:[.,]\d)?)\s*(?:/|out of|sur|von|de)\s*5\b|\b([1-5]) stars?\b", re.I)
+ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
+
+
+@dataclass
+class Quote:
+    quote: str
+    author: str
+    place: str = ""
+    rating: str = ""
+
+
+def read_testimonials(doc: _Element) -> list[Quote]:
+    nodes = doc.xpath(
+        "//blockquote | //*[contains(@class,'testimonial') or contains(@class,'review') or contains(@class,'quote')"
+        " or contains(@class,'temoignage') or contains(@class,'avis')]"
+    )
+    out: list[Quote] = []
+    seen: set[str] = set()
+    for node in nodes[:MAX_TESTIMONIALS]:
+        if node.tag != "blockquote" and (node.find(".//blockquote") is not None or not _item(node)):
+            continue
+        found = _read(node)
+        if found and found.quote.casefold() not in seen:
+            seen.add(found.quote.casefold())
+            out.append(found)
+    return out
+
+
+def _item(node: _Element) -> bool:
+    """One testimonial, not the section holding several: it has no testimonial box inside."""
+    for inner in node.iterdescendants():
+        if isinstance(inner.tag, str) and tokens(words_of(inner)) & QUOTE_WORDS and inner.find(".//p") is not None:
+            return False
+    return True
+
+
+def _read(node: _Element) -> Quote | None:
+    author_el = _first(node, ("cite",), AUTHOR_WORDS)
+    if author_el is None:
+        author_el = _first(node, ("footer", "figcaption"), set())
+    place_el = _first(node, (), PLACE_WORDS)
+    quote_el = node.find(".//blockquote") if node.tag != "blockquote" else node
+    paras = [p for p in (quote_el if quote_el is not None else node).iter("p", "q") if not _inside(p, author_el)]
+    quote = " ".join(t for t in (element_text(p) for p in paras) if t) if paras else ""
+    if not quote and quote_el is not None:
+        quote = element_text(quote_el)
+    author = element_text(author_el) if author_el is not None else ""
+    if not author:
+        strong = node.find(".//strong")
+        author = element_text(strong) if strong is not None and not _inside(strong, quote_el) else ""
+    if author and quote.endswith(author):
+        quote = quote[: -len(author)].strip()
+    quote = strip_quote_marks(quote)
+    author = author.lstrip("—–-― ").strip()
+    place = element_text(place_el) if place_el is not None else ""
+    if place and author.endswith(place):
+        author = author[: -len(place)].rstrip(" ,–—-")
+    elif not place and ", " in author and not ROLE.search(author.split(", ", 1)[1]):
+        author, place = (s.strip() for s in author.split(", ", 1))
+    if not author or len(quote.split()) < 4 or len(quote.split()) > MAX_QUOTE_WORDS or len(author.split()) > 12:
+        return None
+    return Quote(quote, author, place, _rating(node))
+
+
+def strip_quote_marks(text: str) -> str:
+    """The quote's words: the marks around it gone, and a stray unmatched mark at either end."""
+    text = clean(text)
+    while text and (text[0] in QUOTE_MARKS or text[-1] in QUOTE_MARKS):
+        text = text.strip(QUOTE_MARKS).strip()
+    return text
+
+
+def _first(node: _Element, tags: tuple[str, ...], words: set[str]) -> _Element | None:
+    for el in node.iterdescendants():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in tags or (words and tokens(words_of(el)) & words):
+            return el
+    return None
+
+
+def _inside(el: _Element, container: _Element | None) -> bool:
+    return container is not None and (el is container or any(a is container for a in el.iterancestors()))
+
+
+def _rating(node: _Element) -> str:
+    for el in node.iter():
+        if not isinstance(el.tag, str):
+            continue
+        label = clean(el.get("aria-label") or el.get("title") or el.get("data-rating"))
+        if (
+            label
+            and (RATED.search(label) or label.replace(".", "").isdigit())
+            and (tokens(words_of(el)) & RATING_WORDS or RATED.search(label))
+        ):
+            m = RATED.search(label)
+            return f"{m.group(1) or m.group(2)}/5" if m else f"{label}/5"
+    text = element_text(node)
+    stars = STARS.search(text)
+    if stars:
+        return stars.group()
+    m = RATED.search(text)
+    return f"{m.group(1) or m.group(2)}/5" if m else ""
