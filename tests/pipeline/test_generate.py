@@ -162,9 +162,18 @@ async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfi
     brand = site_brands[site]
     out = await generate_copy(GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform),
                               OfflineProvider())
-    assert len(out.variants) == 5, out.dropped
+    # Fewer clean variants rather than five padded with filler: a slot the site has no fresh material
+    # for is dropped with its reason. Google's 30-character headlines fit fewer of a site's own lines.
+    assert len(out.variants) >= (2 if platform == "google" else 3), out.dropped
+    assert len(out.variants) + len(out.dropped) == 5
     assert_good_set(out, platform, brand)
-    assert len({v.angle for v in out.variants}) >= 3
+    assert len({v.angle for v in out.variants}) >= min(2 if platform == "google" else 3, len(out.variants))
     for v in out.variants:  # every cited fact is one of the site's, with its evidence in the report
         assert set(v.fact_ids) <= {f.id for f in brand.facts}
         assert all(s.evidence in {f.evidence for f in brand.facts} for s in v.truth.supported)
+
+
+def test_similarity_is_symmetric() -> None:
+    """Regression: generate accepted v5 against v2 at 0.59 while v2 against v5 measured 0.62."""
+    a, b = "Open Harvest Food Bank is a registered 501(c)(3) nonprofit", "Open Harvest Food Bank, since 2009"
+    assert similarity(a, b) == similarity(b, a)

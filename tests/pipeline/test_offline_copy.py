@@ -13,6 +13,7 @@ from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
 from src.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
 from tests.pipeline import brands_typed as typed
+from tests.pipeline.labelled_brands import labelled_brand, labelled_sites
 
 SUPPORTED = {
     "roofer": typed.roofer,
@@ -159,3 +160,19 @@ async def test_feature_lists_never_break_casing() -> None:
     out = await write(typed.roofer(), n=6, platform="linkedin")
     for text in copy_of(out):
         assert not re.search(r"\b(roof Inspection|gutter Services|roof Repair)\b", text), text
+
+
+@pytest.mark.parametrize("platform", ["meta", "linkedin"])
+@pytest.mark.parametrize("site", labelled_sites())
+async def test_every_fixture_sites_labelled_material_gives_clean_variants(site: str, platform: str) -> None:
+    """The writer on each fixture site's labelled facts (what a right extraction yields): clean,
+    truthful variants with the site's own primary CTA, several of them where the headline room allows."""
+    brand = labelled_brand(site)
+    out = await write(brand, platform=platform)
+    assert len(out.variants) >= (2 if platform == "meta" else 4), out.dropped
+    for v in out.variants:
+        assert v.lint == [] and v.truth.verdict == "supported", (v.headline, v.body, v.lint, v.truth)
+        if brand.primary_cta and len(brand.primary_cta) <= 25:
+            assert v.cta == brand.primary_cta
+        else:
+            assert v.cta in standard_ctas(brand.language)

@@ -26,7 +26,9 @@ def similarity(a: str, b: str) -> float:
         return 1.0 if " ".join(wa) == " ".join(wb) else 0.0
     sa, sb = set(wa), set(wb)
     jaccard = len(sa & sb) / len(sa | sb)
-    ratio = SequenceMatcher(None, " ".join(wa), " ".join(wb)).ratio()
+    ja, jb = " ".join(wa), " ".join(wb)
+    # SequenceMatcher is not symmetric; the larger of both orders keeps "a like b" the same as "b like a".
+    ratio = max(SequenceMatcher(None, ja, jb).ratio(), SequenceMatcher(None, jb, ja).ratio())
     return max(jaccard, ratio)
 
 

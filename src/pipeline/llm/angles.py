@@ -24,6 +24,7 @@ _FOUNDED = re.compile(
     r"eröffnet|fundad[ao]|desde|abrió)\b",
     re.I,
 )
+EXTRA = ("question", "brand")  # on request, and the last resort
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
 
@@ -144,9 +145,8 @@ class Angles:
             others = [p for p in m.products if p.text != lead.text][:2]
             body: list[Snippet | str] = []
             if others and self.ph:
-                body.append(
-                    sentence(join_list([m.casing.item(p.text) if i else p.text for i, p in enumerate(others)], m.language))
-                )
+                # Product names are names: "… and Water Heater Flush for $149", as the site writes them.
+                body.append(sentence(join_list([p.text for p in others], m.language)))
             body += self.support(headline, lead, m.offers, m.values, m.proof)[:4]
             yield Built(
                 "product",
@@ -230,5 +230,14 @@ class Angles:
                     self.support(headline, lead, m.proof, m.values, m.offers)[:6],
                 )
 
+    def brand(self) -> Iterator[Built]:
+        """The brand's name as the headline, its strongest sentences below: the fallback when none of
+        its own lines fits a short headline (Google's 30 characters)."""
+        m = self.mat
+        if len(m.name) <= self.lim.headline:
+            lead = Snippet(m.name)
+            desc = [m.description] if m.description else []
+            yield self.built("brand", m.name, lead, self.support(m.name, lead, m.proof, m.offers, m.values, desc, m.story)[:6])
+
     def by_name(self, angle: str) -> Iterator[Built]:
-        return getattr(self, angle)() if angle in (*ORDER, "question") else iter(())
+        return getattr(self, angle)() if angle in (*ORDER, *EXTRA) else iter(())

@@ -144,8 +144,11 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     subject, value = bare(fact.subject), clean(fact.value)
     if ph is None or not subject or not value or len(subject.split()) > 6 or is_ui_button(subject):
         return None
+    # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
+    floor = re.match(r"(?:from|starting at|starts at|ab|dès|à partir de|desde|a partir de)\s+", value, re.I)
+    value = value[floor.end() :] if floor else value
     low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
-    form = ph.price_from if low != value else ph.price_at
+    form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
     return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
 

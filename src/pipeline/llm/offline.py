@@ -12,10 +12,11 @@ Revisions read the feedback (`feedback.py`) for the material, angle and tone ask
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 
-from ..generate.distinct import too_similar
+from ..generate.distinct import similarity, too_similar
 from ..lint import lint_copy
-from ..models import Usage
+from ..models import BrandProfile, Usage
 from ..truth import check_copy
 from .angles import ORDER, Angles, Built
 from .base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult, Slot
@@ -23,6 +24,45 @@ from .feedback import Wish, norm, read
 from .material import Material, gather
 from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, phrases_for, pick_cta, standard_cta
 from .wording import bare
+
+# (brand fingerprint, copy) -> whether it passed the truth check and the lint.
+_VERDICTS: OrderedDict[tuple[object, ...], bool] = OrderedDict()
+
+
+_MATERIAL: OrderedDict[tuple[object, ...], Material] = OrderedDict()
+
+
+def fingerprint(b: BrandProfile) -> tuple[object, ...]:
+    return (
+        b.url,
+        b.name,
+        b.language,
+        b.business_type,
+        b.primary_cta,
+        hash(tuple((f.id, f.kind, f.region, f.subject, f.value, f.evidence, f.text, f.disputed) for f in b.facts)),
+        hash(
+            (
+                b.tagline,
+                b.description,
+                *b.headings,
+                *b.ctas,
+                *b.value_props,
+                *b.features,
+                *b.offers,
+                *(f"{t.quote}|{t.author}|{t.place}" for t in b.testimonials),
+            )
+        ),
+    )
+
+
+def material(b: BrandProfile) -> Material:
+    """The brand's material, gathered once per profile (a run's attempts and revisions reuse it)."""
+    key = fingerprint(b)
+    if key not in _MATERIAL:
+        _MATERIAL[key] = gather(b)
+        if len(_MATERIAL) > 32:
+            _MATERIAL.popitem(last=False)
+    return _MATERIAL[key]
 
 
 def pack(sentences: list[str], limit: int, most: int = 2) -> str:
@@ -51,6 +91,7 @@ class Writer:
         self.req, self.mat, self.lim = req, mat, req.limits
         self.angles = Angles(mat, req.limits)
         self.cache: dict[str, list[Built]] = {}
+        self.fingerprint = fingerprint(req.brand)
         # Body sentences the other variants already carry (kept ones too, on a revision).
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
         self.angles_taken: set[str] = set()
@@ -67,7 +108,7 @@ class Writer:
     def plan(self, number: int, wish: Wish | None) -> list[str]:
         rotated = list(ORDER[number % len(ORDER) :] + ORDER[: number % len(ORDER)])
         if wish is None:
-            return rotated
+            return [*rotated, "brand"]
         first = [wish.angle] if wish.angle else []
         if "urgent" in wish.tones:
             first += ["offer", "product"]
@@ -77,17 +118,14 @@ class Writer:
             first += ["social_proof", "story"]
         if wish.terms:
             first += ["offer", "product", "social_proof", "testimonial"]
-        return list(dict.fromkeys([*first, *rotated, "question"]))
+        return list(dict.fromkeys([*first, *rotated, "question", "brand"]))
 
     def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False) -> Draft | None:
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
         listed = bool(self.listing) and any(u.startswith(self.listing) for u in self.used)
-        fresh = [
-            b
-            for b in built.body
-            if (reuse or b not in self.used) and b not in before and not (listed and b.startswith(self.listing))
-        ]
+        allowed = [b for b in built.body if b not in before and not (listed and b.startswith(self.listing))]
+        fresh = [b for b in allowed if b not in self.used] + ([b for b in allowed if b in self.used] if reuse else [])
         structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
         most = 1 if {"shorter", "urgent"} & set(tones) or self.lean else 2
         body = pack([*structural, *fresh], body_limit, most)
@@ -106,19 +144,34 @@ class Writer:
         ]
         claims = [DraftClaim(text=bare(s.text), fact_ids=list(s.fact_ids)) for s in used if s.fact_ids]
         ids = [fid for c in claims for fid in c.fact_ids]
-        report = check_copy([built.headline, body, description], [], ids, self.req.brand.facts, self.mat.name)
-        if report.verdict != "supported" or lint_copy(built.headline, body, cta, self.req.brand, description):
+        if not self.clean(built.headline, body, description, cta, tuple(ids)):
             return None
         return Draft(
             id=slot.id, angle=built.angle, headline=built.headline, body=body, description=description, cta=cta, claims=claims
         )
+
+    def clean(self, headline: str, body: str, description: str, cta: str, ids: tuple[str, ...]) -> bool:
+        """Truth-checked and lint-clean; remembered across a run's attempts, which retry the same copy."""
+        b = self.req.brand
+        key = (self.fingerprint, headline, body, description, cta, ids)
+        if key not in _VERDICTS:
+            report = check_copy([headline, body, description], [], list(ids), b.facts, self.mat.name)
+            _VERDICTS[key] = report.verdict == "supported" and not lint_copy(headline, body, cta, b, description)
+            if len(_VERDICTS) > 4096:
+                _VERDICTS.popitem(last=False)
+        return _VERDICTS[key]
 
     def description(self, built: Built, body: str) -> str:
         m = self.mat
         seen = norm(f"{built.headline} {body}")
         for snip in (*m.hero, *m.values, *m.features, *m.proof):
             text = bare(snip.text)
-            if len(text) <= self.lim.description and norm(text) not in seen and norm(text) != norm(built.headline):
+            if (
+                len(text) <= self.lim.description
+                and norm(text) not in seen
+                and norm(built.headline) not in norm(text)
+                and similarity(text, built.headline) < 0.5
+            ):
                 return text
         return m.name if len(m.name) <= self.lim.description else ""
 
@@ -133,8 +186,7 @@ class OfflineProvider(CopyProvider):
     model = "brandtruth-offline-2"
 
     async def write(self, req: CopyRequest) -> ProviderResult:
-        mat = gather(req.brand)
-        writer = Writer(req, mat)
+        writer = Writer(req, material(req.brand))
         taken = [(f"avoid{i}", h, b) for i, (h, b) in enumerate(zip(req.avoid_headlines, req.avoid_bodies, strict=False))]
         leads: set[str] = set()
         drafts: list[Draft] = []
@@ -157,7 +209,7 @@ class OfflineProvider(CopyProvider):
         skip = writer.req.attempt - 1
         plan = writer.plan(number, wish)
         if wish is None:  # an angle no variant has taken yet comes before a second of the same
-            plan.sort(key=lambda a: a in writer.angles_taken)
+            plan.sort(key=lambda a: (a == "brand", a in writer.angles_taken))
         # First with sentences no other variant carries; then sharing one, if that is all there is.
         for angle, reuse in [(a, False) for a in plan] + [(a, True) for a in plan]:
             for built in writer.candidates(angle):
