@@ -237,7 +237,9 @@ class Angles:
         if len(m.name) <= self.lim.headline:
             lead = Snippet(m.name)
             desc = [m.description] if m.description else []
-            yield self.built("brand", m.name, lead, self.support(m.name, lead, m.proof, m.offers, m.values, desc, m.story)[:6])
+            yield self.built(
+                "brand", m.name, lead, self.support(m.name, lead, m.proof, m.offers, m.values, desc, m.story, m.hero)[:6]
+            )
 
     def by_name(self, angle: str) -> Iterator[Built]:
         return getattr(self, angle)() if angle in (*ORDER, *EXTRA) else iter(())
