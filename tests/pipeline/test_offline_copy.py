@@ -141,7 +141,7 @@ async def test_unsupported_language_warns_and_writes_only_the_sites_own_sentence
     brand = typed.italian()
     out = await write(brand, n=3)
     assert out.warnings and "'it'" in out.warnings[0]
-    own = {s.rstrip(".") for f in brand.facts for s in (f.text, f.evidence)} | {brand.tagline, *brand.features}
+    own = {s.rstrip(".") for f in brand.facts for s in (f.text, f.evidence)} | {brand.name, brand.tagline, *brand.features}
     for v in out.variants:
         assert v.headline in own, v.headline
         assert all(s.rstrip(".") in own for s in re.split(r"(?<=[.!?])\s+", v.body)), v.body
