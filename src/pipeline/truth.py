@@ -17,21 +17,28 @@ from text_to_num import alpha2digit
 
 from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport
 
-_NUM = re.compile(r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d,]*\d)")
+# Numbers as sites write them: "1,200.50", "1.200" and "1.490,50" (de/es), "1 000" (fr, also with
+# no-break or narrow spaces), "12,50" (a decimal comma), "4.9".
+_NUM = re.compile(
+    r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?![\d,]*\d)"
+)
 _TAIL = re.compile(
     r"(?P<scale>\s?(?:k|K|m|M|bn|B)\b|\s(?:thousand|million|billion)\b)?(?P<plus>\+)?"
-    r"(?P<pct>\s?%|\s?per\s?cent\b)?(?P<code>\s?(?:USD|EUR|GBP|CAD|AUD)\b)?(?P<x>x\b)?"
+    r"(?P<pct>\s?%|\s?per\s?cent\b)?(?P<code>\s?(?:USD|EUR|GBP|CAD|AUD)\b|\s?[€£$](?!\w))?(?P<x>x\b)?"
 )
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9}
-_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$"}
+_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$", "€": "€", "£": "£", "$": "$"}
 
 # Words that say what a number counts. Same group = compatible ("10,000 users" ~ "10,000 customers").
 _UNIT_GROUPS = {
-    "second": "s sec second", "minute": "min minute", "hour": "h hr hour", "day": "d day",
-    "week": "wk week", "month": "mo month", "year": "yr year", "star": "star",
+    "second": "s sec second", "minute": "min minute minuto minuten", "hour": "h hr hour heure stunde hora",
+    "day": "d day jour tag día", "week": "wk week semaine woche semana", "month": "mo month mois monat monaten mes",
+    "year": "yr year an ans année jahr jahre jahren año años", "star": "star",
     "people": "customer client user member subscriber people person buyer shopper patient student guest "
     "reader fan parent family household homeowner freelancer creator developer marketer professional "
-    "owner traveler traveller diner worker employee learner player rider driver seller",
+    "owner traveler traveller diner worker employee learner player rider driver seller client kunde kunden "
+    "cliente famille familie familien familia",
     "org": "team company business organization organisation brand agency retailer restaurant school "
     "startup enterprise hospital clinic nonprofit partner merchant",
     "review": "review reviewer rating testimonial", "place": "country city state location market store office",
@@ -48,7 +55,7 @@ _KEEP_AS_WRITTEN = re.compile(
 # Words before a number that make it a ceiling reached only at best: "up to 50% off" or "nearly 10,000
 # customers" promise at most that much, so copy stating the bare number ("50% off", "10,000+
 # customers") overclaims. ("Under 5 minutes" is not one: stating "5 minutes" says less, not more.)
-_CEILING = re.compile(r"\b(?:up to|nearly|almost|close to)\s*$", re.I)
+_CEILING = re.compile(r"\b(?:up to|nearly|almost|close to|jusqu['’]à|presque|bis zu|fast|hasta|casi)\s*$", re.I)
 
 # (kind, pattern found in copy, pattern the evidence must contain). A None evidence pattern means
 # "the same words", compared without case, spaces or hyphens.
@@ -107,7 +114,7 @@ def _norm(text: str) -> str:
 
 def _unit_after(text: str) -> str | None:
     """The counted thing: the first known unit word among the next three words ("10,000 happy customers")."""
-    for word in re.findall(r"[A-Za-z]+", text)[:3]:
+    for word in re.findall(r"[^\W\d_]+", text)[:3]:
         low = word.lower()
         stem = low[:-1] if low.endswith("s") and not low.endswith("ss") and len(low) > 3 else low
         for candidate in (low, stem, low.removesuffix("es"), low[:-3] + "y" if low.endswith("ies") else low):
@@ -124,6 +131,22 @@ def _digits(text: str) -> str:
     return "".join(part if i % 2 else alpha2digit(part, "en") for i, part in enumerate(parts))
 
 
+def _value(num: str) -> float:
+    """ "1,200" / "1.200" / "1 200" -> 1200; "12,50" / "12.50" -> 12.5 (the last separator before one or
+    two digits, or before a group that is not three digits, is the decimal one)."""
+    num = re.sub(r"[\u00a0\u202f ]", "", num)
+    if "," in num and "." in num:
+        decimal = "," if num.rfind(",") > num.rfind(".") else "."
+        return float(num.replace("." if decimal == "," else ",", "").replace(",", "."))
+    for sep in (",", "."):
+        if sep in num:
+            groups = num.split(sep)
+            if len(groups) > 2 or len(groups[-1]) == 3:
+                return float(num.replace(sep, ""))
+            return float(num.replace(sep, "."))
+    return float(num)
+
+
 def _numbers(text: str) -> list[Checkable]:
     text = _digits(text)
     found: list[Checkable] = []
@@ -135,7 +158,7 @@ def _numbers(text: str) -> list[Checkable]:
             continue  # "#1", "No. 1": a ranking, checked as a superlative
         tail = _TAIL.match(text, m.end())
         assert tail is not None  # every group is optional
-        value = float(m["num"].replace(",", ""))
+        value = _value(m["num"])
         scale = (tail["scale"] or "").strip().lower()
         value *= _SCALES.get(scale, 1)
         currency = m["cur"] or _CODES.get((tail["code"] or "").strip())

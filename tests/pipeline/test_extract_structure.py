@@ -1,0 +1,267 @@
+"""Extraction on the structures real sites use (issue 14), one small page per class of HTML.
+
+Each page is written the way themes write it (WordPress, Shopify, Tailwind, pricing cards), and each
+test names what a person reading the page takes from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from src.pipeline.extract import brand as kit
+from src.pipeline.extract.cards import MAX_CARDS
+from src.pipeline.extract.facts import MAX_FACTS, extract_facts
+from src.pipeline.extract.page import ParsedPage, element_text, parse_page
+from src.pipeline.extract.regions import MAX_BLOCKS
+from src.pipeline.models import Fact
+
+URL = "https://brand.test/"
+GLUED = re.compile(r"[a-z][$€£]|\d[A-Z][a-z]|[a-z]\.[A-Z]")
+
+
+def page(body: str, url: str = URL, lang: str = "en", head: str = "") -> ParsedPage:
+    return parse_page(f"<html lang='{lang}'><head><title>Brand</title>{head}</head><body>{body}</body></html>", url)
+
+
+def facts_of(*bodies: str, lang: str = "en") -> list[Fact]:
+    return extract_facts([page(b, lang=lang) for b in bodies])
+
+
+def by_evidence(facts: list[Fact], evidence: str) -> Fact:
+    found = [f for f in facts if f.evidence == evidence]
+    assert found, f"no fact with evidence {evidence!r} in {[f.evidence for f in facts]}"
+    return found[0]
+
+
+PRICING_CARDS = """
+<section class="pricing"><h2>Our Prices</h2><div class="grid">
+<div class="price-card"><h3>Drain Clear</h3><span class="amount">$129–$249</span><p>Single fixture</p>\
+<a class="btn" href="/book">Book now</a></div>
+<div class="price-card"><h3>Leak Detection</h3><span class="amount">$189</span><p>Includes thermal camera scan</p>\
+<a class="btn" href="/book">Book now</a></div>
+</div></section>
+"""
+
+
+def test_card_text_keeps_block_boundaries_never_glued() -> None:
+    card = lxml.html.fragment_fromstring(
+        "<div class='card'><h3>Drain Clear</h3><span>$129–$249</span><p>Single fixture</p></div>"
+    )
+    flex = lxml.html.fragment_fromstring("<div class='stat'><span>1000+</span><span>Projects Completed</span></div>")
+    inline = lxml.html.fragment_fromstring("<p>Over <b>1,200</b> homes<br>re-roofed since <span>2013</span>.</p>")
+    price = lxml.html.fragment_fromstring("<div class='price'><span>$</span><span>29</span><span>/mo</span></div>")
+
+    assert element_text(card) == "Drain Clear $129–$249 Single fixture"
+    assert element_text(flex) == "1000+ Projects Completed"
+    assert element_text(inline) == "Over 1,200 homes re-roofed since 2013."
+    assert element_text(price) == "$29/mo"
+
+
+def test_pricing_card_is_one_fact_with_its_product_and_no_button() -> None:
+    facts = facts_of(PRICING_CARDS)
+
+    drain = by_evidence(facts, "Drain Clear $129–$249 Single fixture")
+    assert (drain.kind, drain.subject, drain.value, drain.region) == ("price", "Drain Clear", "$129–$249", "pricing")
+    assert drain.text == "Drain Clear: $129–$249 — single fixture"
+    assert by_evidence(facts, "Leak Detection $189 Includes thermal camera scan").subject == "Leak Detection"
+    assert not any("Book now" in f.evidence or GLUED.search(f.evidence) for f in facts)
+    assert not any(f.evidence == "Our Prices" for f in facts)
+
+
+def test_shop_grid_prices_name_their_product_and_drop_the_staff_test_item() -> None:
+    item = (
+        "<li class='grid__item'><div class='card'><img src='/{slug}.jpg' alt='{name}'>"
+        "<h3 class='card__heading'><a href='/p/{slug}'>{name}</a></h3><div class='price'>"
+        "<span class='visually-hidden'>Regular price</span> <span class='price-item'>{price}</span></div>"
+        "<form action='/cart/add'><button type='submit'>Add to Cart</button></form></div></li>"
+    )
+    grid = "".join(
+        item.format(slug=s, name=n, price=p)
+        for s, n, p in [("loaf", "Country Sourdough", "$7.75"), ("knot", "Cardamom Knot", "$4.25"),
+                        ("test", "TEST ITEM - staff only do not purchase", "$0.50")]
+    )  # fmt: skip
+    parsed = page(f"<h2>Featured collection</h2><ul class='grid'>{grid}</ul>")
+    facts = extract_facts([parsed])
+
+    prices = {f.subject: f.value for f in facts if f.kind == "price"}
+    assert prices == {"Country Sourdough": "$7.75", "Cardamom Knot": "$4.25"}
+    assert by_evidence(facts, "Country Sourdough $7.75").text == "Country Sourdough: $7.75"
+    assert not any(re.search(r"Add to Cart|Regular price|TEST|\$0\.50", f"{f.evidence} {f.text}") for f in facts)
+    assert kit.business_type([parsed]) == "shop"
+
+
+def test_stat_cards_join_number_and_label() -> None:
+    stats = """<section class="stats-section"><div class="container stats-row">
+      <div class="stat"><span class="num">1000+</span> <span class="label">Projects Completed</span></div>
+      <div class="stat"><span class="num">98%</span> <span class="label">Customer Satisfaction</span></div>
+      <div class="stat"><h3>25</h3><p>Years in business</p></div>
+    </div></section>"""
+    facts = facts_of(stats)
+
+    projects = by_evidence(facts, "1000+ Projects Completed")
+    assert (projects.kind, projects.value, projects.subject, projects.text) == (
+        "stat", "1000+", "Projects Completed", "1000+ projects completed"
+    )  # fmt: skip
+    assert by_evidence(facts, "98% Customer Satisfaction").text == "98% customer satisfaction"
+    years = by_evidence(facts, "25 Years in business")
+    assert (years.value, years.subject) == ("25", "Years in business")
+
+
+def test_badge_strip_splits_into_separate_facts_and_value_props() -> None:
+    home = page(
+        "<section class='hero'><h1>Roofs built for Colorado weather</h1></section>"
+        "<div class='badge-strip'><span>Residential &amp; Commercial Roofing Experts | 10+ Years Experience | "
+        "Licensed &amp; Insured | 0% Financing Available</span></div>"
+        "<ul class='trust'><li>Family owned<br>Free estimates<br>Same-day service</li></ul>"
+    )
+    facts = extract_facts([home])
+
+    assert by_evidence(facts, "10+ Years Experience").kind == "stat"
+    assert by_evidence(facts, "Licensed & Insured").kind == "certification"
+    assert by_evidence(facts, "0% Financing Available").kind == "offer"
+    assert not any("|" in f.evidence for f in facts)
+    props = kit.value_props(home)
+    assert {"Residential & Commercial Roofing Experts", "10+ Years Experience", "Free estimates"} <= set(props)
+    assert not any("|" in p for p in props)
+
+
+def test_testimonials_are_whole_with_author_place_and_rating() -> None:
+    body = """<section class="testimonials"><h2>What Our Customers Say</h2><div class="row">
+      <div class="col testimonial-card"><div class="stars" aria-label="5 out of 5">★★★★★</div>
+        <p class="testimonial-text">&ldquo;After the June hailstorm they had a crew on our roof within a day.
+        They handled the whole insurance claim for us.&rdquo;</p>
+        <div class="testimonial-author"><strong>Dana Whitfield</strong>, <span class="town">Longmont</span></div></div>
+      <div class="col testimonial-card"><p class="testimonial-text">&ldquo;Great.&rdquo;</p></div>
+    </div></section>"""
+    parsed = page(body)
+    quotes = kit.testimonials([parsed])
+
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.quote == (
+        "After the June hailstorm they had a crew on our roof within a day. They handled the whole insurance claim for us."
+    )
+    assert (q.author, q.place, q.rating) == ("Dana Whitfield", "Longmont", "5/5")
+    facts = extract_facts([parsed])
+    assert [f.kind for f in facts] == ["testimonial"] and facts[0].subject == "Dana Whitfield"
+    assert not any(f.evidence.startswith(("“", "”")) or f.evidence == "What Our Customers Say" for f in facts)
+
+
+BOILERPLATE = """
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header"><nav class="main-navigation"><a href="/">Home</a><a href="/about">About Us</a></nav>
+  <a class="btn header-btn" href="/contact">Get a Free Estimate</a></header>
+<section class="hero"><h1>Drains cleared today</h1><p>We fix blocked drains across the city, usually the same day.</p>
+  <a class="btn" href="/contact">Get a Free Estimate</a> <a class="btn" href="/about">Learn more</a></section>
+<section class="about"><h2>About Us</h2><p>Every plumber on our team is licensed by the State of Minnesota.</p></section>
+<section class="callback"><form class="wpcf7-form"><h3>Request a Callback</h3><label>Your Name</label><input name="n">
+  <p class="form-notice">Your information will be processed in line with GDPR and never shared with 3 third parties.</p>
+  <button type="submit">Call Me Back</button></form></section>
+<div id="cookie-notice" class="cookie-bar"><p>We use cookies to give you the best experience, with 100% consent.</p>
+  <button>Accept</button></div>
+<div class="modal newsletter-popup"><p>Get 10% off your first order when you join our list!</p></div>
+<footer class="site-footer"><p>Open 7 days a week since 1998.</p><p>We are a registered 501(c)(3) nonprofit.</p>
+  <p>&copy; 2024 Brand. All rights reserved.</p></footer>
+"""
+
+
+def test_boilerplate_regions_are_never_facts_or_copy_material() -> None:
+    home = page(BOILERPLATE)
+    facts = extract_facts([home])
+    material = " ".join([*(f.evidence for f in facts), *kit.value_props(home), *kit.features([home])])
+
+    for boiler in ("Skip to content", "About Us", "Request a Callback", "Your Name", "GDPR", "Call Me Back", "cookies",
+                   "10% off", "Open 7 days", "All rights reserved", "Get a Free Estimate", "Learn more"):  # fmt: skip
+        assert boiler not in material, boiler
+    assert by_evidence(facts, "Every plumber on our team is licensed by the State of Minnesota.").region == "section"
+    assert by_evidence(facts, "We are a registered 501(c)(3) nonprofit.").region == "footer"
+    regions = {b.text: b.region for b in home.blocks}
+    assert regions["Request a Callback"] == "form" and regions["Accept"] == "cookie" and regions["Home About Us"] == "nav"
+    assert regions["Drains cleared today"] == "hero"
+
+
+def test_primary_cta_is_the_sites_own_main_action() -> None:
+    home = page(BOILERPLATE)
+    contact = page(
+        "<header><nav><a class='btn' href='/x'>Menu</a></nav><a class='btn' href='/c'>Get a Free Estimate</a></header>"
+        "<main><p>Call us today for a quote on any repair.</p><a class='btn' href='/more'>Read more</a></main>",
+        url=URL + "contact",
+    )
+
+    assert kit.primary_cta([home, contact]) == "Get a Free Estimate"
+    assert "Accept" not in kit.ctas([home, contact]) and "Home" not in kit.ctas([home, contact])
+
+
+def test_business_type_from_jsonld_and_from_what_the_site_asks() -> None:
+    bakery = page(
+        "<p>Fresh bread daily.</p>",
+        head='<script type="application/ld+json">{"@context":"https://schema.org","@type":"Bakery","name":"B"}</script>',
+    )
+    charity = page("<p>Your gift feeds a family.</p><a class='btn' href='/d'>Donate</a><a class='btn'>Volunteer</a>")
+    software = page(
+        "<p>Start your free trial.</p><a class='btn' href='/dl'>Download for Mac</a><a class='btn'>Download for Windows</a>"
+    )
+    roofer = page("<p>Roof repairs and free estimates.</p><a class='btn' href='/c'>Book an inspection</a>")
+
+    assert [kit.business_type([p]) for p in (bakery, charity, software, roofer)] == [
+        "food", "nonprofit", "software", "service"
+    ]  # fmt: skip
+
+
+def test_french_german_spanish_facts_stats_and_prices() -> None:
+    fr = facts_of(
+        "<p>Depuis plus de 20 ans, nous pétrissons notre pain à la main.</p>"
+        "<div class='chiffres'><div class='chiffre'><strong>1 000</strong> <span>clients chaque semaine</span></div>"
+        "<div class='chiffre'><strong>48 h</strong> <span>de fermentation</span></div></div>"
+        "<ul class='produits'><li class='produit'><h3>Tarte aux pommes</h3><p class='prix'>12,50 €</p></li>"
+        "<li class='produit'><h3>Baguette tradition</h3><p class='prix'>1,30 €</p></li></ul>"
+        "<p>Livraison gratuite dès 30 € d’achat.</p>",
+        lang="fr",
+    )
+    de = facts_of(
+        "<p>Seit über 25 Jahren fertigen wir Möbel nach Maß.</p><p>Auf alle Möbel geben wir 5 Jahre Garantie.</p>"
+        "<div class='karten'><div class='karte'><h3>Einbauschrank</h3><p>ab 1.490 €</p></div>"
+        "<div class='karte'><h3>Holztreppe</h3><p>ab 6.800 €</p></div></div>",
+        lang="de",
+    )
+    es = facts_of(
+        "<p>Llevamos más de 30 años cultivando olivos.</p><p>Más de 8.000 clientes ya reciben nuestro aceite.</p>"
+        "<p>Casa Olivar es una almazara familiar fundada en 1989.</p><p>Envío gratis a partir de 50 €.</p>",
+        lang="es",
+    )
+
+    assert by_evidence(fr, "Depuis plus de 20 ans, nous pétrissons notre pain à la main.").kind == "stat"
+    assert by_evidence(fr, "1 000 clients chaque semaine").value == "1 000"
+    tarte = by_evidence(fr, "Tarte aux pommes 12,50 €")
+    assert (tarte.kind, tarte.subject, tarte.value) == ("price", "Tarte aux pommes", "12,50 €")
+    assert by_evidence(fr, "Livraison gratuite dès 30 € d’achat.").kind == "price"
+    assert by_evidence(de, "Auf alle Möbel geben wir 5 Jahre Garantie.").kind == "guarantee"
+    assert by_evidence(de, "Seit über 25 Jahren fertigen wir Möbel nach Maß.").kind == "stat"
+    schrank = by_evidence(de, "Einbauschrank ab 1.490 €")
+    assert (schrank.subject, schrank.value) == ("Einbauschrank", "1.490 €")
+    assert by_evidence(es, "Llevamos más de 30 años cultivando olivos.").kind == "stat"
+    assert by_evidence(es, "Más de 8.000 clientes ya reciben nuestro aceite.").kind == "customers"
+    assert by_evidence(es, "Casa Olivar es una almazara familiar fundada en 1989.").kind == "founded"
+    envio = by_evidence(es, "Envío gratis a partir de 50 €.")
+    assert (envio.kind, envio.subject, envio.value) == ("price", "Envío", "50 €")
+
+
+def test_a_price_sentence_names_what_it_prices() -> None:
+    facts = facts_of(
+        "<p>Celebration cakes start at $36 for a 6-inch cake.</p><p>Free local delivery on orders over $40.</p>"
+        "<p>The $89 diagnosis fee is waived if you go ahead with the repair.</p>"
+    )
+
+    subjects = [f.subject for f in facts if f.kind == "price"]
+    assert subjects == ["Celebration cakes", "local delivery", "diagnosis fee"]
+
+
+def test_a_giant_page_is_read_within_bounds() -> None:
+    card = "<div class='card'><h3>Item {i}</h3><span>${i}</span><p>Nice thing</p></div>"
+    parsed = page("<div class='grid'>" + "".join(card.format(i=i) for i in range(3000)) + "</div>" + "<p>x</p>" * 6000)
+
+    assert len(parsed.cards) <= MAX_CARDS
+    assert len(parsed.blocks) <= MAX_BLOCKS and "blocks" in parsed.capped
+    assert len(extract_facts([parsed])) <= MAX_FACTS
