@@ -36,7 +36,7 @@ async def revise(
 def test_feedback_is_read_for_material_angle_and_tone() -> None:
     brand = typed.plumber_with_offer()
     wish = read("Lead with the $25 off offer, and make it shorter and more urgent", brand)
-    assert wish.angle == "offer" and "$25" in wish.terms and wish.tones == ["shorter", "urgent"]
+    assert wish.angle == "offer" and wish.terms == ["$25 off"] and wish.tones == ["shorter", "urgent"]
     assert read("Use the Drain Clear price", brand).terms == ["Drain Clear"]
     assert read("Quote Priya instead", brand).angle == "testimonial"
     assert read("friendlier please").tones == ["friendlier"] and read("more formal").tones == ["formal"]
@@ -97,3 +97,29 @@ async def test_more_formal_has_no_exclamations_or_first_person_quotes() -> None:
     assert "!" not in new.headline + new.body
     assert not re.search(r"\b(I|my|our roof)\b", new.body)
     assert new.angle in ("social_proof", "story")
+
+
+async def test_material_another_variant_holds_is_said_not_repeated() -> None:
+    """Asked to lead with the one $25 offer that v3 already leads with: no revision repeats v3; each
+    says what it followed and why it could not lead with the offer, or why it was not revised."""
+    brand = typed.plumber_with_offer()
+    first = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
+    holder = next(v.id for v in first.variants if v.headline.startswith("$25 off"))
+    asked = [vid for vid in ("v1", "v2", "v3", "v4") if vid != holder][:2]
+    out = await generate_copy(
+        GenerateInput(
+            run_id="r",
+            brand=brand,
+            num_variants=4,
+            revise_ids=asked,
+            feedback="Lead with the $25 off offer, shorter",
+            existing=first.variants,
+        ),
+        OfflineProvider(),
+    )
+    for v in (v for v in out.variants if v.id in asked):
+        assert not v.headline.startswith("$25 off")
+        if v.revision == 2:
+            assert v.revision_note.startswith("Partly revised") and f"already leads {holder}" in v.revision_note
+        else:
+            assert v.revision_note.startswith("Not revised: the site has nothing more that follows")

@@ -140,7 +140,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
             if not problems:
                 variant.lint = lint_variant(variant, inp.brand)
                 unmet = gaps(wish, variant, slot.previous)
-                variant.revision_note = note(wish, variant, slot.previous, unmet)
+                variant.revision_note = note(wish, variant, slot.previous, [*accepted.values(), *kept_ids.values()])
                 problems = [f"copy lint: {f.code}: {f.message}" for f in variant.lint] + unmet
                 if problems:
                     flawed[draft.id] = variant
@@ -162,7 +162,13 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
         ):
             accepted[vid] = flawed[vid]  # shown with its faults rather than hidden
         elif vid in existing:
-            accepted[vid] = kept(existing[vid], f"Not revised: {reason}.") if wish else existing[vid]
+            nothing = reason == "the provider returned no draft for this id"
+            why = (
+                f"the site has nothing more that follows “{inp.feedback.strip()}” without repeating another variant"
+                if nothing
+                else reason
+            )
+            accepted[vid] = kept(existing[vid], f"Not revised: {why}.") if wish else existing[vid]
             dropped.append(
                 f"{vid}: revision dropped after {MAX_ATTEMPTS} attempts ({reason}); kept revision {existing[vid].revision}"
             )

@@ -43,9 +43,18 @@ def gaps(wish: Wish | None, new: CopyVariant, old: CopyVariant | None) -> list[s
     return [f"the revision {gap} (feedback: “{wish.text.strip()}”)" for gap in follows(wish, new, old)]
 
 
-def note(wish: Wish | None, new: CopyVariant, old: CopyVariant | None, unmet: list[str]) -> str:
+def note(wish: Wish | None, new: CopyVariant, old: CopyVariant | None, others: list[CopyVariant]) -> str:
+    """How the revision followed the feedback; what it could not, and why when another variant holds it."""
     if wish is None:
         return ""
-    if unmet:
-        return "Partly revised: " + "; ".join(unmet) + "."
-    return describe(wish, new, old)
+    unmet = follows(wish, new, old)
+    if not unmet:
+        return describe(wish, new, old)
+    why = []
+    for term in wish.terms:
+        holder = next((v.id for v in others if v.id != new.id and term.lower() in v.headline.lower()), None)
+        if holder and term.lower() not in new.headline.lower():
+            why.append(f"“{term}” already leads {holder}, so this one does not repeat it")
+    done = describe(wish, new, old).removeprefix("Revised as asked: ").rstrip(".")
+    parts = [*why, *(f"it {gap}" for gap in unmet if not why or "mention" not in gap and "lead with" not in gap)]
+    return f"Partly revised{': ' + done if done else ''}. " + "; ".join(parts).capitalize() + "."

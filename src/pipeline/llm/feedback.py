@@ -33,6 +33,11 @@ _TONES: tuple[tuple[str, str], ...] = (
     (r"\b(formal|professional|serious|corporate|polished|sober|formel|förmlich\w*|seriös|profesional)\b", "formal"),
 )
 _NUMBER = re.compile(r"[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|€|\$|£)|\b\d[\d,.]*\+?")
+_ASKED = re.compile(
+    r"\b(?:lead with|open with|start with|mention|feature|highlight|focus on|use)\s+(?:the |our |a |an )?"
+    r"(.+?)(?=\s+(?:offer|deal|instead|first|please|up front|in the headline)\b|[,.;!?]|$)",
+    re.I,
+)
 _QUOTED = re.compile(r"[\"“«„']([^\"”»“']{3,60})[\"”»“']")
 
 
@@ -72,9 +77,16 @@ def read(feedback: str, brand: BrandProfile | None = None) -> Wish:
     terms = [m.group(0).strip().rstrip(".,") for m in _NUMBER.finditer(text)]
     terms += [m.group(1).strip() for m in _QUOTED.finditer(text)]
     if brand is not None:
+        site = site_text(brand)
+        for m in _ASKED.finditer(text):  # "lead with the free trial": a phrase of the site's own
+            phrase = norm(m.group(1))
+            if len(phrase) >= 4 and phrase in site:
+                terms.append(m.group(1).strip())
         low = norm(text)
         terms += [n for n in _site_phrases(brand) if norm(n) and re.search(rf"\b{re.escape(norm(n))}\b", low)]
-    wish.terms = list(dict.fromkeys(t for t in terms if t))
+    terms = list(dict.fromkeys(t for t in terms if t))
+    # "$25" inside "$25 off": the longer phrase says it all.
+    wish.terms = [t for t in terms if not any(t != o and norm(t) in norm(o) for o in terms)]
     return wish
 
 
@@ -124,8 +136,12 @@ def follows(wish: Wish, new: CopyVariant, old: CopyVariant | None) -> list[str]:
 def describe(wish: Wish, new: CopyVariant, old: CopyVariant | None) -> str:
     """A one-line note saying how the revision followed the feedback."""
     done: list[str] = []
+    lead = norm(new.headline)
     if wish.terms:
-        done.append("leads with " + ", ".join(f'"{t}"' for t in wish.terms))
+        leads = [t for t in wish.terms if _has(t, lead)]
+        said = [t for t in wish.terms if t not in leads and _has(t, norm(new.body))]
+        done += ["leads with " + ", ".join(f'"{t}"' for t in leads)] if leads else []
+        done += ["mentions " + ", ".join(f'"{t}"' for t in said)] if said else []
     if wish.angle and not wish.terms:
         done.append(f"{wish.angle.replace('_', ' ')} angle")
     if "shorter" in wish.tones and old is not None:

@@ -131,6 +131,12 @@ class Writer:
         body = pack([*structural, *fresh], body_limit, most)
         if not body:
             return None
+        if (
+            "shorter" in tones
+            and slot.previous
+            and len(built.headline + body) >= len(slot.previous.headline + slot.previous.body)
+        ):
+            return None
         if "formal" in tones and ("!" in built.headline + body or re.search(r"\b(I|I'm|my)\b", body)):
             return None
         description = self.description(built, body)
@@ -210,10 +216,13 @@ class OfflineProvider(CopyProvider):
         plan = writer.plan(number, wish)
         if wish is None:  # an angle no variant has taken yet comes before a second of the same
             plan.sort(key=lambda a: (a == "brand", a in writer.angles_taken))
-        # First with sentences no other variant carries; then sharing one, if that is all there is.
-        for angle, reuse in [(a, False) for a in plan] + [(a, True) for a in plan]:
+        # First with sentences no other variant carries; then sharing one, if that is all there is. Material
+        # the feedback names comes first; when other variants already hold all of it, the angle and tone
+        # asked for still apply (generate's note then says what could not be followed).
+        named = [True, False] if wish and wish.terms else [False]
+        for must, angle, reuse in [(m, a, r) for m in named for r in (False, True) for a in plan]:
             for built in writer.candidates(angle):
-                if built.lead in leads or (wish and wish.terms and not _matches(built, wish)):
+                if built.lead in leads or (must and not _matches(built, wish)):
                     continue
                 draft = writer.draft(slot, built, wish.tones if wish else [], reuse)
                 if draft is None or too_similar(draft.headline, draft.body, taken):
