@@ -11,6 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BRANDTRUTH_DATA_DIR=/data \
     BRANDTRUTH_LOG_JSON=true
 
+# Debian's Chromium renders pages whose content is built by JavaScript (BRANDTRUTH_RENDER_JAVASCRIPT=false: never).
+RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt

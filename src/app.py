@@ -25,6 +25,7 @@ from src.local.store import LocalRunStore
 from src.middleware import BodyLimitMiddleware
 from src.pipeline import cpu
 from src.pipeline.artifacts import LocalArtifactStore, remove_runs_older_than
+from src.pipeline.fetch.browser import close_browser
 from src.pipeline.steps import Steps
 from src.security_headers import SecurityHeadersMiddleware
 from src.service import RunService
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             await local_batches.shutdown()
             await local.shutdown()
             store.close()
+            await close_browser()  # the headless Chromium a JavaScript page started, if any
             cpu.shutdown()  # the pool's processes go with the API, not after it
 
     auth = Auth.from_settings(settings)

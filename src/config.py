@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = Field(10.0, alias="BRANDTRUTH_FETCH_TIMEOUT_SECONDS")
     max_page_bytes: int = Field(3_000_000, alias="BRANDTRUTH_MAX_PAGE_BYTES")
     max_image_bytes: int = Field(8_000_000, alias="BRANDTRUTH_MAX_IMAGE_BYTES")
+    # Thin pages whose content is built by JavaScript are rendered in headless Chromium (false: never).
+    render_javascript: bool = Field(True, alias="BRANDTRUTH_RENDER_JAVASCRIPT")
+    render_max_pages: int = Field(4, alias="BRANDTRUTH_RENDER_MAX_PAGES", ge=0, le=20)
+    render_timeout_seconds: float = Field(8.0, alias="BRANDTRUTH_RENDER_TIMEOUT_SECONDS", gt=0, le=60)
+    chromium_path: str | None = Field(None, alias="BRANDTRUTH_CHROMIUM_PATH")  # default: chromium on PATH
 
     # LLM providers: keys are read by the worker only, never put into workflow inputs.
     default_provider: str | None = Field(None, alias="BRANDTRUTH_PROVIDER")

@@ -225,12 +225,17 @@ def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fac
 
 def check_copy(texts: list[str], claims: list[Claim], cited_ids: list[str], facts: list[Fact],
                brand_name: str = "", attempts: int = 1) -> TruthReport:
-    """Check copy fields against facts; `cited_ids` are the fact ids the variant rests on."""
-    by_id = {f.id: f for f in facts}
+    """Check copy fields against facts; `cited_ids` are the fact ids the variant rests on.
+    A disputed fact (the site contradicts it elsewhere) supports nothing until a person checks it."""
+    disputed = {f.id for f in facts if f.disputed}
+    by_id = {f.id: f for f in facts if not f.disputed}
+    facts = list(by_id.values())
     unsupported: list[str] = []
     for claim in claims:
         for fid in claim.fact_ids:
-            if fid not in by_id:
+            if fid in disputed:
+                unsupported.append(f'claim "{claim.text}" cites {fid}, which the site contradicts on another page')
+            elif fid not in by_id:
                 unsupported.append(f'claim "{claim.text}" cites {fid}, which is not a fact from the site')
     ids = list(dict.fromkeys([*cited_ids, *(fid for c in claims for fid in c.fact_ids)]))
     cited = [by_id[i] for i in ids if i in by_id]

@@ -22,6 +22,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 from src.config import Settings, get_settings
 from src.logs import configure_logging
 from src.pipeline import cpu
+from src.pipeline.fetch.browser import close_browser
 from src.pipeline.steps import Steps
 from src.temporal.activities import build_activities
 from src.temporal.client import connect
@@ -101,7 +102,10 @@ def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await run_worker(settings, stop, args.task_queue)
+        try:
+            await run_worker(settings, stop, args.task_queue)
+        finally:
+            await close_browser()  # the headless Chromium a JavaScript page started, if any
 
     try:
         asyncio.run(_main())

@@ -18,10 +18,12 @@ from ..models import BrandProfile, ExtractInput, ImageAsset
 from . import brand as kit
 from .backgrounds import background_refs
 from .colors import assign_roles, fonts_from, parse_css
+from .contradictions import find_contradictions
 from .crawl import fetch_pages, rank_links
 from .facts import extract_facts
 from .media import collect_images, no_photos_warning, pick_logo
 from .page import ImageRef, ParsedPage, parse_page
+from .render import PageReader
 
 MAX_STYLESHEETS = 6
 
@@ -30,15 +32,17 @@ __all__ = ["extract_brand", "parse_page"]
 
 async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore) -> BrandProfile:
     start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
-    home = await run_cpu(parse_page, start.text, start.url)
     warnings: list[str] = []
+    reader = PageReader(fetcher, warnings)  # parses; renders thin, script-built pages in Chromium first
+    home = await reader.read(start)
     if home.noscript_only:
         warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
     links = rank_links(home, start.url, max(0, inp.max_pages))
-    pages = [home] + [p for p in await fetch_pages(links, fetcher, warnings) if p.url != home.url]
+    pages = [home] + [p for p in await fetch_pages(links, fetcher, warnings, reader.read) if p.url != home.url]
     visible = sum(len(b.text) for p in pages for b in p.blocks if not b.in_chrome)
     if visible < 40:
-        hint = " It needs JavaScript to show anything" if home.noscript_only or "<script" in start.text else ""
+        hint = " It needs JavaScript to show anything." if home.noscript_only or "<script" in start.text else ""
+        hint = f" {reader.unrendered[start.url]}." if start.url in reader.unrendered else hint
         raise ExtractionError(
             f"{start.url} has no readable text to build ads from.{hint} Try the site's about or product page instead."
         )
@@ -64,7 +68,8 @@ def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, 
     css = parse_css([text for _url, text in css_texts])
     colors = assign_roles(css, home.meta.get("theme-color"), logo_palette, pages)
     font_links = [href for p in pages for href in p.stylesheets]
-    facts = extract_facts(pages)
+    facts, disputes = find_contradictions(pages, extract_facts(pages))  # both sides disputed, kept out of copy
+    warnings = [*warnings, *disputes]
     name = kit.brand_name(pages)
     if not facts:
         warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
@@ -77,7 +82,7 @@ def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, 
         headings=[text for p in pages for _t, text in p.headings][:40],
         value_props=kit.value_props(home),
         features=kit.features(pages),
-        offers=kit.offers(facts),
+        offers=kit.offers([f for f in facts if not f.disputed]),
         ctas=kit.ctas(pages),
         primary_cta=kit.primary_cta(pages),
         business_type=kit.business_type(pages),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from ..cpu import run_cpu
 from ..errors import FetchError
-from ..fetch import Fetcher
+from ..fetch import Fetcher, Page
 from .page import ParsedPage, parse_page
 
 CONCURRENCY = 4
@@ -60,8 +61,10 @@ def rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
     return ranked[:limit]
 
 
-async def fetch_pages(urls: list[str], fetcher: Fetcher, warnings: list[str]) -> list[ParsedPage]:
-    """Fetch and parse `urls` concurrently (bounded); a failed page is a warning, not a failure."""
+async def fetch_pages(urls: list[str], fetcher: Fetcher, warnings: list[str],
+                      read: Callable[[Page], Awaitable[ParsedPage]] | None = None) -> list[ParsedPage]:
+    """Fetch and parse `urls` concurrently (bounded); a failed page is a warning, not a failure.
+    `read` parses a fetched page (extract passes render.PageReader.read, which renders script-built ones)."""
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(url: str) -> ParsedPage | None:
@@ -71,7 +74,7 @@ async def fetch_pages(urls: list[str], fetcher: Fetcher, warnings: list[str]) ->
             except FetchError as exc:
                 warnings.append(f"page skipped: {url}: {exc.message}")
                 return None
-        return await run_cpu(parse_page, page.text, page.url)
+        return await (read(page) if read else run_cpu(parse_page, page.text, page.url))
 
     results = await asyncio.gather(*(one(u) for u in urls))
     seen: set[str] = set()

@@ -47,6 +47,16 @@ class Page:
 
 
 @dataclass
+class Resource:
+    """Any file a rendering browser asked for (script, JSON...), as bytes."""
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass
 class _Raw:
     url: str
     status: int
@@ -125,6 +135,11 @@ class Fetcher:
         raw = await self._get(url, accept=accept, max_bytes=max_bytes or self.policy.max_css_bytes, what="file")
         encoding, text = decode_html(raw.body, raw.headers.get("content-type"))
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
+
+    async def get_resource(self, url: str, *, max_bytes: int) -> Resource:
+        """A file of any type (a headless browser's script or JSON), with every check of a page but robots."""
+        raw = await self._get(url, accept=("",), max_bytes=max_bytes, what="file")
+        return Resource(raw.url, raw.status, raw.headers.get("content-type", ""), raw.body)
 
     async def get_image(self, url: str) -> bytes:
         raw = await self._get(url, accept=("image/",), max_bytes=self.policy.max_image_bytes, what="image")
@@ -229,4 +244,4 @@ class Fetcher:
         return b"".join(chunks)
 
 
-__all__ = ["Fetcher", "Page", "FetchPolicy", "FetchError", "decode_html"]
+__all__ = ["Fetcher", "Page", "Resource", "FetchPolicy", "FetchError", "decode_html"]

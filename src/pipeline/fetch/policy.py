@@ -24,6 +24,11 @@ class FetchPolicy:
     max_redirects: int = 5
     max_image_pixels: int = 40_000_000
     user_agent: str = USER_AGENT
+    # Pages whose content is built by JavaScript are rendered in headless Chromium (fetch/browser.py).
+    render_javascript: bool = True
+    render_max_pages: int = 4  # the start page and its three best links: where most facts are
+    render_timeout_seconds: float = 8.0
+    chromium_path: str | None = None  # None: the first chromium on PATH
     resolver: Resolver = field(default=system_resolver, compare=False, repr=False)
 
     @property
@@ -38,6 +43,10 @@ class FetchPolicy:
             "timeout_seconds": settings.fetch_timeout_seconds,
             "max_page_bytes": settings.max_page_bytes,
             "max_image_bytes": settings.max_image_bytes,
+            "render_javascript": settings.render_javascript,
+            "render_max_pages": settings.render_max_pages,
+            "render_timeout_seconds": settings.render_timeout_seconds,
+            "chromium_path": settings.chromium_path,
         }
         values.update(overrides)
         return cls(**values)

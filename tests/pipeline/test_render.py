@@ -1,0 +1,173 @@
+"""Pages built by JavaScript: rendered in the real headless Chromium (Debian's, never a download),
+every request the browser makes answered through the fetcher's guard, and a clear warning whenever
+a page that needs JavaScript could not be rendered."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import lxml.html
+import psutil
+import pytest
+
+from src.pipeline.artifacts import LocalArtifactStore
+from src.pipeline.errors import DnsError, ExtractionError
+from src.pipeline.extract import extract_brand
+from src.pipeline.extract.page import parse_page
+from src.pipeline.extract.render import needs_rendering
+from src.pipeline.fetch import Fetcher, FetchPolicy
+from src.pipeline.fetch import browser as chromium
+from src.pipeline.models import BrandProfile, ExtractInput
+from tests.support.sites import SITES_DIR, SiteServer, serve_sites
+
+LANTERN = "_probes/js-lantern/"
+JS_FACTS = [
+    "more than 18,000 second-hand books",  # home.json, fetched by app.js
+    "Lantern Books opened in 2011",  # about.json, on the second page
+]
+
+
+@pytest.fixture(scope="module")
+def sites() -> Iterator[SiteServer]:
+    with serve_sites() as server:
+        yield server
+
+
+@pytest.fixture(scope="module", autouse=True)
+async def one_browser_for_the_module() -> AsyncIterator[None]:
+    yield
+    await chromium.close_browser()
+
+
+async def extract(url: str, tmp_path: Path, **policy: object) -> BrandProfile:
+    store = LocalArtifactStore(tmp_path / "artifacts")
+    async with Fetcher(FetchPolicy(allow_loopback=True, **policy)) as fetcher:  # type: ignore[arg-type]
+        return await extract_brand(ExtractInput(run_id="run-js", url=url, max_pages=3), fetcher, store)
+
+
+def evidence(brand: BrandProfile) -> str:
+    return " | ".join(f.evidence for f in brand.facts)
+
+
+async def test_page_built_from_json_by_script_is_rendered_and_read(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url(LANTERN), tmp_path)
+    for fact in JS_FACTS:
+        assert fact in evidence(brand), brand.facts
+    assert not [w for w in brand.warnings if "JavaScript" in w], brand.warnings
+    assert sites.count("/_probes/js-lantern/home.json") >= 1 and sites.count("/_probes/js-lantern/about.json") >= 1
+
+
+async def test_without_chromium_the_run_says_so_and_reads_the_static_html(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url(LANTERN), tmp_path, chromium_path=str(tmp_path / "no-such-chromium"))
+    missing = [w for w in brand.warnings if "no headless Chromium is available" in w]
+    assert any(w.startswith(sites.url(LANTERN) + " needs JavaScript to show its content") for w in missing), brand.warnings
+    assert any("install chromium" in w for w in missing)
+    assert all(fact not in evidence(brand) for fact in JS_FACTS)
+
+
+async def test_a_script_only_page_without_chromium_fails_saying_why(sites: SiteServer, tmp_path: Path) -> None:
+    with pytest.raises(ExtractionError, match="no headless Chromium is available: .*install chromium"):
+        await extract(sites.url("_adv/js-shell/"), tmp_path, chromium_path=str(tmp_path / "no-such-chromium"))
+
+
+async def test_rendering_can_be_turned_off_and_the_run_says_so(sites: SiteServer, tmp_path: Path) -> None:
+    before = sites.count("/_probes/js-lantern/home.json")
+    brand = await extract(sites.url(LANTERN), tmp_path, render_javascript=False)
+    assert any("rendering is off" in w and sites.url(LANTERN) in w for w in brand.warnings), brand.warnings
+    assert sites.count("/_probes/js-lantern/home.json") == before  # no browser ran its script
+
+
+async def test_at_most_n_pages_are_rendered_per_run_and_the_rest_are_named(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url(LANTERN), tmp_path, render_max_pages=1)
+    capped = [w for w in brand.warnings if "only 1 pages are rendered per run" in w]
+    assert len(capped) == 1 and "about.html" in capped[0], brand.warnings
+    assert JS_FACTS[0] in evidence(brand)  # the start page was the one rendered
+
+
+def test_static_fixture_pages_are_never_rendered_and_script_built_ones_are() -> None:
+    # Rendering costs a second or more: a page whose HTML already carries its content must not pay it.
+    # The sites labelled js_rendered name their script-built pages in expected.json.
+    seen = 0
+    for site in (p for p in SITES_DIR.iterdir() if (p / "expected.json").is_file()):
+        expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+        script_built = set(expected.get("js_pages", {})) if expected.get("js_rendered") else set()
+        for path in site.rglob("*.html"):
+            html = path.read_text(encoding="utf-8", errors="replace")
+            name = str(path.relative_to(site))
+            assert needs_rendering(html, parse_page(html, "http://x/")) == (name in script_built), f"{site.name}/{name}"
+            seen += 1
+    assert seen > 20
+
+
+def test_thin_script_pages_need_rendering() -> None:
+    for name in ("index.html", "about.html"):
+        html = (SITES_DIR / LANTERN / name).read_text(encoding="utf-8")
+        assert needs_rendering(html, parse_page(html, "http://x/")), name
+    no_script = "<html><body><div id='app'></div><p>Short.</p></body></html>"
+    assert not needs_rendering(no_script, parse_page(no_script, "http://x/"))  # nothing to run: nothing to gain
+
+
+# ----------------------------------------------------------------------------- the browser behind the guard
+
+PUBLIC_IP = "93.184.216.34"
+
+
+class ToLoopback(httpx.AsyncBaseTransport):
+    """Plays the fixture server as a public site: connections to PUBLIC_IP go to 127.0.0.1 over real HTTP."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.hosts: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.hosts.append(request.url.host)
+        assert request.url.host == PUBLIC_IP, f"the fetcher connected to {request.url.host}"
+        request.url = request.url.copy_with(host="127.0.0.1")
+        return await self.inner.handle_async_request(request)
+
+
+async def public_brand(host: str, port: int) -> list[str]:
+    if host == "brand.test":
+        return [PUBLIC_IP]
+    raise DnsError(f"could not resolve '{host}'")
+
+
+async def test_every_browser_request_goes_through_the_ssrf_guard(sites: SiteServer) -> None:
+    # Loopback is NOT allowed here, and the fixture server really listens on 127.0.0.1: if the browser
+    # fetched anything itself, the secret would be read and the server would count the hit.
+    transport = ToLoopback()
+    url = f"http://brand.test:{sites.server_address[1]}/_probes/js-ssrf/"
+    async with Fetcher(FetchPolicy(resolver=public_brand), transport=transport) as fetcher:
+        page = await fetcher.get_page(url)
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    outcomes = {p.get("id"): p.text_content() for p in lxml.html.fromstring(result.html).iter("p")}
+    assert outcomes["probe-own"].startswith("probe own: reached"), outcomes  # the page's own data still loads
+    assert json.loads((SITES_DIR / "_probes/js-ssrf/data.json").read_text())["message"][:20] in outcomes["probe-own"]
+    for name in ("loopback", "localhost", "metadata", "private", "sitelocal", "redirect-private", "redirect-metadata", "file"):
+        assert outcomes[f"probe-{name}"] == f"probe {name}: blocked", outcomes
+    assert "probe-websocket" not in outcomes
+    assert sites.count("/_probes/js-ssrf/secret.json") == 0
+    assert sites.count("/_probes/js-ssrf/socket") == 0
+    assert set(transport.hosts) == {PUBLIC_IP}
+    refused = " ".join(result.refused)
+    for target in ("127.0.0.1", "localhost", "169.254.169.254", "10.0.0.1", "fec0::1"):
+        assert target in refused, result.refused
+
+
+async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: SiteServer) -> None:
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url(LANTERN))
+        first = await chromium.render_page(page.url, page.text, fetcher)
+        launched = await chromium._browser(None)
+        await chromium.render_page(page.url, page.text, fetcher)
+        assert await chromium._browser(None) is launched
+    assert "18,000" in first.html
+    me = psutil.Process()
+    browsers = [p for p in me.children(recursive=True) if "chrom" in p.name().lower()]
+    assert browsers
+    await chromium.close_browser()
+    _gone, alive = psutil.wait_procs(browsers, timeout=10)
+    assert alive == []
