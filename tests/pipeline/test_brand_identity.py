@@ -35,6 +35,7 @@ def test_colour_scale_primary_is_the_shade_buttons_and_links_use_not_the_palest(
     colors = assign_roles(parse_css([SCALE]), None, [], [home])
     assert delta_e(colors.primary, "#2e3892") < 3, colors.primary  # --primary-700, not --primary-50 (#eef0fb)
     assert usable(colors.primary)
+    assert usable(colors.accent), colors.accent  # the CTA colour is never the secondary button's pale tint
 
 
 def test_tailwind_cdn_page_primary_comes_from_class_names() -> None:

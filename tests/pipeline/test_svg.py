@@ -149,3 +149,29 @@ def test_svg_logo_stored_by_an_older_run_is_drawn_not_dropped(tmp_path: Path) ->
 
 def _keys(root: Path) -> list[str]:
     return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()]
+
+
+def test_svg_wordmark_text_is_drawn_with_the_bundled_font() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="180" height="44"><rect width="40" height="40" fill="#2e3892"/>'
+        b'<text x="52" y="30" font-family="Helvetica, Arial, sans-serif" font-size="22" fill="#2e3892">Quillpad</text></svg>'
+    )
+    img = Image.open(io.BytesIO(rasterize_svg(svg)))
+    x0, _y0, x1, _y1 = img.getchannel("A").getbbox() or (0, 0, 0, 0)
+    assert (x1 - x0) > img.width * 0.6  # the name beside the square, not the square alone (40 of 180 units)
+
+
+async def test_current_color_mark_takes_its_tailwind_colour_and_is_set_beside_the_name(sites: SiteServer, tmp_path: Path) -> None:
+    store = LocalArtifactStore(tmp_path)
+    brand = await extract(sites.url("_visual/mark-logo/"), store)
+    assert brand.name == "Sprig" and brand.logo is not None
+    logo = load_image(store, brand.logo.key, "RGBA")
+    assert logo is not None
+    emerald = (0x05, 0x96, 0x69)
+    assert logo.convert("RGB").getpixel((logo.width // 2, logo.height // 2)) == emerald  # currentColor, not black
+
+    variant = CopyVariant(id="v1", headline="Track your hours, send the invoice.", body="Offline.", cta="Download")
+    creative = render_creative(brand, variant, "square", None, logo)
+    assert creative.logo_box is not None
+    x0, y0, x1, y1 = creative.logo_box
+    assert (x1 - x0) > 1.8 * (y1 - y0), "a square mark alone (ratio ~1): the brand's name is not beside it"

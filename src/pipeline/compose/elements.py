@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageStat
 
 from .contrast import RGB, WHITE, contrast, min_contrast
-from .text import FittedText, fit_text, text_width
+from .text import FittedText, fit_text, font, text_width
 
 Box = tuple[int, int, int, int]
 
@@ -116,10 +116,7 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     Clear space: the chip's padding is a quarter of the logo height on every side. Returns the
     footprint (chip or logo) so callers can keep text out of it.
     """
-    logo = logo.convert("RGBA")
-    drawn = logo.getchannel("A").getbbox()  # a drawn SVG's viewBox often has empty margins
-    if drawn and drawn != (0, 0, logo.width, logo.height):
-        logo = logo.crop(drawn)
+    logo = trimmed(logo)
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     pad = round(bh * 0.18)
@@ -127,9 +124,7 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     lw, lh = max(1, round(logo.width * scale)), max(1, round(logo.height * scale))
     fitted = logo.resize((lw, lh), Image.Resampling.LANCZOS)
     alpha = np.asarray(fitted.getchannel("A"), dtype=np.float32) / 255.0
-    rgb = np.asarray(fitted.convert("RGB"), dtype=np.float32)
-    weight = max(float(alpha.sum()), 1e-6)
-    ink = tuple(int((rgb[..., i] * alpha).sum() / weight) for i in range(3))
+    ink = ink_colour(fitted)
     chip_box = (x0, y0, x0 + lw + 2 * pad, y0 + lh + 2 * pad)
     backdrop = average_colour(canvas, chip_box)
     opaque = float(alpha.mean()) > 0.97  # a full rectangle (JPEG/PNG without transparency)
@@ -140,3 +135,40 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=pad, fill=chip)
     canvas.paste(fitted, (x0 + pad, y0 + pad), fitted)
     return chip_box
+
+
+MARK_ASPECT = 1.35  # a logo no wider than this is a mark (a sprout, a quill), not a lockup with the name
+
+
+def trimmed(logo: Image.Image) -> Image.Image:
+    """The logo without the empty margins a drawn SVG's viewBox often has."""
+    logo = logo.convert("RGBA")
+    drawn = logo.getchannel("A").getbbox()
+    return logo.crop(drawn) if drawn and drawn != (0, 0, logo.width, logo.height) else logo
+
+
+def ink_colour(logo: Image.Image) -> RGB:
+    """The average colour of a logo's opaque pixels."""
+    alpha = np.asarray(logo.getchannel("A"), dtype=np.float32) / 255.0
+    rgb = np.asarray(logo.convert("RGB"), dtype=np.float32)
+    weight = max(float(alpha.sum()), 1e-6)
+    r, g, b = (int((rgb[..., i] * alpha).sum() / weight) for i in range(3))
+    return (r, g, b)
+
+
+def mark_with_name(logo: Image.Image, name: str, colour: RGB | None = None) -> Image.Image:
+    """A mark-only logo set beside the brand's name, as a site's header sets them: a square mark on
+    its own says nothing about whose ad this is. A logo that is already wide is returned as it is."""
+    mark = trimmed(logo)
+    if not name.strip() or mark.width > MARK_ASPECT * mark.height:
+        return mark
+    height = 160
+    mark = mark.resize((max(1, round(mark.width * height / mark.height)), height), Image.Resampling.LANCZOS)
+    f = font("semibold", round(height * 0.62))
+    gap = round(height * 0.28)
+    width = mark.width + gap + text_width(f, name) + 4
+    out = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    out.paste(mark, (0, 0), mark)
+    ink = colour or ink_colour(mark)
+    ImageDraw.Draw(out).text((mark.width + gap, height // 2), name, font=f, fill=(*ink, 255), anchor="lm")
+    return out

@@ -15,7 +15,15 @@ from ..models import BrandProfile, CopyVariant
 from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix
 from .contrast import INK, RGB, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
 from .crop import smart_crop, upscale_factor
-from .elements import Button, TextElement, average_colour, logo_lockup, make_button, surround_colour
+from .elements import (
+    Button,
+    TextElement,
+    average_colour,
+    logo_lockup,
+    make_button,
+    mark_with_name,
+    surround_colour,
+)
 from .layout import Box, Layout, layout_for_image
 from .text import FittedText, first_sentences, fit_text
 
@@ -142,7 +150,7 @@ def _brand_mark(canvas: Image.Image, lay: Layout, pal: Palette, brand: BrandProf
     """Logo lockup, or the brand name as a wordmark (a measured text element) when there is no logo."""
     chips = [pal.background, WHITE, deepen(pal.base, 0.75)]
     if logo is not None:
-        return None, logo_lockup(canvas, logo, lay.logo, chips)
+        return None, logo_lockup(canvas, mark_with_name(logo, brand.name or ""), lay.logo, chips)
     x0, y0, x1, y1 = lay.logo
     fitted = fit_text(brand.name or "", "semibold", width=x1 - x0 - 40, max_height=y1 - y0,
                       max_lines=1, max_size=(y1 - y0) // 2, min_size=16, spacing=1.2)

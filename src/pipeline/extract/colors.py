@@ -212,9 +212,12 @@ def assign_roles(
     defaults = BrandColors()
     if chosen is None:
         return defaults
+    # The accent paints the creative's CTA button: a pale tint (a secondary button's --primary-100)
+    # or a near-black is no action colour.
     accent = _var(css, "accent", "highlight", "cta")
-    if not _distinct(accent, [chosen]):
-        accent = next((c for c in [h for h, _ in buttons.most_common()] + links + ranked if _distinct(c, [chosen])), None)
+    if not (_distinct(accent, [chosen]) and accent and primary.usable(accent)):
+        pool = [h for h, _ in buttons.most_common()] + links + ranked
+        accent = next((c for c in pool if primary.usable(c) and _distinct(c, [chosen])), None)
     secondary = _var(css, "secondary", "alt")
     if not _distinct(secondary, [chosen] + ([accent] if accent else [])):
         secondary = next((c for c in ranked if _distinct(c, [chosen] + ([accent] if accent else []))), None)
@@ -228,7 +231,7 @@ def assign_roles(
     return BrandColors(
         primary=chosen,
         secondary=secondary or _shade(chosen),
-        accent=accent or secondary or _shade(chosen, 0.25),
+        accent=accent or (secondary if secondary and primary.usable(secondary) else None) or _shade(chosen, 0.25),
         background=background or defaults.background,
         text=text or defaults.text,
     )

@@ -19,6 +19,7 @@ from ..fetch import Fetcher
 from ..models import ImageAsset
 from .page import ImageRef, ParsedPage
 from .svg import BadImage, rasterize_svg, sanitize_svg, svg_size  # noqa: F401 (BadImage, sanitize_svg re-exported)
+from .tailwind import class_colour
 
 MAX_SIDE = 2048
 MIN_SIDE = 48
@@ -152,7 +153,7 @@ async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: Ima
     else:
         data = await fetcher.get_image(ref.url)
     if ref.inline_svg or looks_like_svg(data, ref.url):
-        return await _store_svg(store, run_id, data, fetcher.policy.max_image_pixels)
+        return await _store_svg(store, run_id, data, fetcher.policy.max_image_pixels, _text_colour(ref.hints))
     norm, ext, w, h, palette = await run_cpu(normalise_raster, data, fetcher.policy.max_image_pixels)
     return Stored(store_bytes(store, run_id, norm, ext), w, h, palette)
 
@@ -166,16 +167,25 @@ def looks_like_svg(data: bytes, url: str = "") -> bool:
     )
 
 
-async def _store_svg(store: ArtifactStore, run_id: str, data: bytes, max_pixels: int) -> Stored:
+async def _store_svg(store: ArtifactStore, run_id: str, data: bytes, max_pixels: int, colour: str | None) -> Stored:
     """Never keep SVG (a document that can carry script): draw it to PNG, then verify that like any image."""
-    png, declared = await run_cpu(_draw_svg, data)  # BadSvg is a BadImage: the callers' warnings cover it
+    png, declared = await run_cpu(_draw_svg, data, colour)  # BadSvg is a BadImage: the callers' warnings cover it
     norm, ext, w, h, palette = await run_cpu(normalise_raster, png, max_pixels)
     small = 0 < min(declared) < MIN_SIDE
     return Stored(store_bytes(store, run_id, norm, ext), w, h, _svg_palette(data) or palette, small, True)
 
 
-def _draw_svg(data: bytes) -> tuple[bytes, tuple[int, int]]:
-    return rasterize_svg(data), svg_size(data)
+def _draw_svg(data: bytes, colour: str | None = None) -> tuple[bytes, tuple[int, int]]:
+    return rasterize_svg(data, current_color=colour), svg_size(data)
+
+
+def _text_colour(hints: str) -> str | None:
+    """The text colour a Tailwind class on an inline SVG gives it (`text-emerald-600`): its currentColor."""
+    for word in hints.split():
+        found = class_colour(word)
+        if found and found[0] == "text" and not found[1]:
+            return found[2]
+    return None
 
 
 def _svg_palette(data: bytes) -> list[str]:

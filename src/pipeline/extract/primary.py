@@ -22,6 +22,7 @@ from .tailwind import class_colour
 
 MIN_CHROMA = 0.045  # OKLCH chroma below this is a grey
 MIN_LIGHTNESS, MAX_LIGHTNESS = 0.2, 0.9  # outside: near-black text or a near-white tint
+PASTEL_LIGHTNESS, PASTEL_CHROMA = 0.8, 0.11  # light and washed out: a tint, where a bright yellow is not
 SAME_COLOUR = 8.0  # CIEDE2000: shades closer than this pool their votes
 PRIMARY_VAR = re.compile(r"^--(?:[\w-]*-)?(primary|brand|main|theme)(?:-colou?r)?$", re.I)
 STATE = re.compile(r":(hover|focus|focus-visible|focus-within|active|visited|disabled)\b", re.I)
@@ -56,7 +57,9 @@ FILL_UTILITIES = {"bg", "from", "via", "to", "fill"}
 
 def usable(hex_value: str) -> bool:
     oklch = Color(hex_value).convert("oklch")
-    return oklch["chroma"] > MIN_CHROMA and MIN_LIGHTNESS < oklch["lightness"] < MAX_LIGHTNESS
+    light, chroma = oklch["lightness"], oklch["chroma"]
+    pastel = light > PASTEL_LIGHTNESS and chroma < PASTEL_CHROMA  # a light tint such as a scale's 100-300
+    return chroma > MIN_CHROMA and MIN_LIGHTNESS < light < MAX_LIGHTNESS and not pastel
 
 
 def selector_role(selector: str) -> str:

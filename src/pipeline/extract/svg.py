@@ -10,12 +10,14 @@ gone). What comes out is a plain PNG, decoded again by Pillow like any other ima
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 MAX_SVG_SIDE = 100_000  # a declared size beyond this is nonsense, not a reason to fail
 MAX_RENDER_SIDE = 768  # longest side of the PNG: the largest logo box on a creative is 340x92
-MIN_RENDER_SIDE = 256  # small declared sizes (a 24px icon) are drawn larger: vectors scale cleanly
+MIN_RENDER_SIDE = 512  # small declared sizes (a 24px icon, a 180px logo) are drawn larger: vectors scale cleanly
 MAX_COST = 5_000  # elements drawn, counting each <use> as what it copies (stops "billion laughs")
 # Drawing time grows with elements x pixels (~1.4 ms per element covering a 1024px canvas): the
 # canvas shrinks for busy drawings so that the worst case stays around a second.
@@ -55,6 +57,16 @@ def _tiny_dashes(value: str, side: int) -> bool:
     except ValueError:
         return False
     return bool(dashes) and sum(abs(d) for d in dashes) < max(side or 300, 1) / 100
+
+
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+# A wordmark set in <text> needs a font: the bundled Inter stands in for every family the logo names
+# (system fonts are skipped, so a logo draws the same on every machine and loading stays cheap).
+FONT_OPTIONS: dict[str, Any] = {
+    "skip_system_fonts": True,
+    "font_files": [str(FONTS / name) for name in ("Inter-Regular.otf", "Inter-SemiBold.otf", "InterDisplay-Bold.otf")],
+    **{key: "Inter" for key in ("font_family", "sans_serif_family", "serif_family", "monospace_family")},
+}
 
 
 class BadImage(ValueError):
@@ -178,12 +190,18 @@ def render_size(width: int, height: int, max_side: int = MAX_RENDER_SIDE) -> tup
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
-def rasterize_svg(data: bytes, max_side: int = MAX_RENDER_SIDE) -> bytes:
-    """Sanitised, budget-checked SVG -> PNG bytes. Raises BadSvg for anything it will not draw."""
+def rasterize_svg(data: bytes, max_side: int = MAX_RENDER_SIDE, current_color: str | None = None) -> bytes:
+    """Sanitised, budget-checked SVG -> PNG bytes. Raises BadSvg for anything it will not draw.
+
+    `current_color` is what `currentColor` means: an inline logo drawn in `fill="currentColor"`
+    takes the text colour its page gives it (black when nobody says)."""
     import resvg_py  # imported here: only CPU-pool processes that meet an SVG load the renderer
 
     clean, width, height = sanitize_svg(data)
     root = etree.fromstring(clean, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    if current_color and root.get("color") is None and re.fullmatch(r"#[0-9a-fA-F]{3,8}", current_color):
+        root.set("color", current_color)
+        clean = etree.tostring(root)
     cost = drawing_cost(root)
     if cost > MAX_COST:
         raise BadSvg(f"SVG too complex to draw (over {MAX_COST:,} elements once <use> copies are counted)")
@@ -193,7 +211,7 @@ def rasterize_svg(data: bytes, max_side: int = MAX_RENDER_SIDE) -> bytes:
     side = min(max_side, int((PIXEL_BUDGET / max(cost + LAYER_COST * layers, 1)) ** 0.5))
     w, h = render_size(width, height, max(64, side))
     try:
-        png = resvg_py.svg_to_bytes(svg_string=clean.decode("utf-8"), width=w, height=h)
+        png = resvg_py.svg_to_bytes(svg_string=clean.decode("utf-8"), width=w, height=h, **FONT_OPTIONS)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadSvg(f"SVG could not be drawn: {exc}") from exc
     return bytes(png)
