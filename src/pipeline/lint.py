@@ -35,7 +35,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanis
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _TERMINAL = re.compile(r"[.!?][\"'”»)\]]*$")
-_ATTRIBUTION = re.compile(r"[”\"»][.!?]?\s*[—–-]\s*\S")
+_ATTRIBUTION = re.compile(r"[”“\"»][.!?]?\s*[—–-]\s*\S")
 _ALL_FUNCTION = frozenset().union(*FUNCTION_WORDS.values())
 _TITLE_END = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")
 _ABBREV_END = re.compile(r"(?:^|\s)(?:Co|Inc|Ltd|Corp|Bros|LLC|etc|approx|vs|[A-Z])\.$")
@@ -49,7 +49,7 @@ def _phrases(items: tuple[str, ...]) -> re.Pattern[str]:
 _UI = _phrases(tuple(re.escape(p) for p in UI_PHRASES))
 _LEGAL = _phrases(LEGAL)
 _PLACEHOLDER = _phrases(PLACEHOLDERS)
-_GENERIC_HEADING = re.compile(r"(?:" + "|".join(GENERIC_HEADINGS) + r"|why .*\b(?:choose|love|trust)\b.*)", re.IGNORECASE)
+_GENERIC_HEADING = re.compile(r"(?:" + "|".join(GENERIC_HEADINGS) + r")", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s[|•·¦‖]\s|^\s*[|•·]|[|•·]\s*$")
 _CURRENCY_GLUE = re.compile(r"([^\W\d_]+)([$€£¥]\d[\d.,]*)")
 _DIGIT_GLUE = re.compile(r"\d[%]?[A-Z][a-z]+")
@@ -96,6 +96,7 @@ class _Context:
     title_pairs: frozenset[tuple[str, str]]
     camel_ok: frozenset[str]
     site_ctas: tuple[str, ...]
+    site_cta_norms: frozenset[str]
     titled: tuple[str, ...]
 
 
@@ -159,16 +160,34 @@ def _build(brand: BrandProfile) -> _Context:
         and not ((_content(_words(h)) - name_stems) & material_stems)
     }
     # A word is a proper noun when the site's prose capitalises it mid-sentence and never lowercases it.
+    # Only a word standing alone counts ("in Huila, Colombia"): a run of capitals ("New Patient
+    # Special", "Licensed & Insured") is a title-cased label whose words are common nouns.
     capital: set[str] = set()
     lower: set[str] = set()
     for text in prose + [t.author for t in brand.testimonials] + [t.place for t in brand.testimonials]:
         for sentence in _sentences(text):
-            for i, word in enumerate(_words(sentence)):
-                if word.islower():
-                    lower.add(word)
-                elif i > 0 and word[0].isupper() and word[1:].islower() and len(word) > 2:
-                    capital.add(word)
-    proper = {w.lower(): w for w in capital if w.lower() not in lower and w.lower() not in _ALL_FUNCTION}
+            tokens = sentence.split()
+            for i, token in enumerate(tokens):
+                word = _words(token)
+                if not word:
+                    continue
+                if word[0].islower():
+                    lower.add(word[0])
+                    continue
+                before = tokens[i - 1] if i > 0 else ""
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                in_run = (before[:1].isupper() and before[-1:].isalnum()) or before == "&"
+                in_run = in_run or (after[:1].isupper() and token[-1:].isalnum()) or after == "&"
+                if i > 0 and not in_run and word[0][1:].islower() and len(word[0]) > 2 and before[-1:] not in ".!?:":
+                    capital.add(word[0])
+    name_words = {w.lower() for w in _words(brand.name)} if len(_words(brand.name)) > 1 else set()
+    proper = {
+        w.lower(): w
+        for w in capital
+        if not {w.lower(), w.lower() + "s", w.lower().rstrip("s")} & lower
+        and w.lower() not in _ALL_FUNCTION
+        and w.lower() not in name_words
+    }
     pairs: set[tuple[str, str]] = set()
     for text in everything:
         for a, b in re.findall(r"\b([A-ZÀ-Þ][a-zà-ÿ'’-]+) ([A-ZÀ-Þ][\w'’-]*)", text or ""):
@@ -177,7 +196,9 @@ def _build(brand: BrandProfile) -> _Context:
     titled = {
         t.strip(" .!?:")
         for t in [*brand.headings, *brand.features, *brand.ctas, *(f.subject for f in brand.facts)]
-        if 2 <= len(t.split()) <= 5 and sum(w[:1].isupper() for w in t.split()) >= 2
+        if 2 <= len(t.split()) <= 5
+        and sum(w[:1].isupper() for w in t.split()) >= 2
+        and all(w[:1].isupper() for w in t.split() if len(w) >= 4)
     }
     glued_evidence = [f.evidence for f in brand.facts]
     camel_ok = {m.lower() for t in [brand.name, *brand.headings, *brand.ctas] for m in _CAMEL.findall(t or "")}
@@ -195,6 +216,7 @@ def _build(brand: BrandProfile) -> _Context:
         camel_ok=frozenset(camel_ok | CAMEL_NAMES),
         site_ctas=tuple(sorted({c.strip() for c in [*brand.ctas, brand.primary_cta] if len(c.split()) >= 2})),
         titled=tuple(sorted(titled)),
+        site_cta_norms=frozenset(_norm(c) for c in [*brand.ctas, brand.primary_cta] if c.strip()),
     )
 
 
@@ -229,6 +251,9 @@ def _surface(field: str, text: str, ctx: _Context) -> list[LintFault]:
             _fault("separator_strip", "a strip of items joined by separators or bullets, not a sentence", text.strip(), field)
         )
     if field != "cta":
+        for sentence in _sentences(text):
+            if _norm(sentence) in ctx.site_cta_norms:
+                out.append(_fault("ui_label", f"'{sentence}' is one of the site's buttons, not ad copy", sentence, field))
         for label in ctx.site_ctas:
             # The site's own button text inside copy, as the button writes it: "$22 drop-in Book a class".
             at = text.find(label)
@@ -242,7 +267,7 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
     out: list[LintFault] = []
     sentences = _sentences(text)
     for sentence in [text.strip(), *sentences] if len(sentences) > 1 else [text.strip()]:
-        core = sentence.strip(" .!?:;\"'“”«»")
+        core = sentence.strip(" .!?¿¡:;\"'“”«»")
         if _GENERIC_HEADING.fullmatch(core) or _norm(core) in ctx.plain_headings:
             out.append(_fault("heading_as_copy", f"'{core}' is a section heading or form title, not copy", core, field))
     for sentence in sentences:
@@ -279,7 +304,7 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
         if not attributed and not any(f.code == "unfinished_sentence" for f in out):
             out.append(_fault("unfinished_sentence", f"'{sentences[-1]}' does not end as a sentence", sentences[-1], field))
     for sentence in sentences:
-        if re.search(r"\d", sentence):
+        if re.search(r"\d", sentence) or re.match(r"[—–-]\s*\S", sentence):  # numbers and attributions name
             continue
         if not (_content(_words(sentence)) & ctx.content_stems) and not ({w.lower() for w in _words(sentence)} & ctx.name_words):
             out.append(_fault("names_nothing", f"'{sentence}' names nothing of this brand", sentence, field))
@@ -341,13 +366,12 @@ def _repeats(headline: str, body: str) -> list[LintFault]:
     if not h or not sentences:
         return []
     first = _norm(sentences[0])
-    hw, fw = h.split(), first.split()
-    padded = f" {first} "
+    hw = h.split()
+    # Equal to the first clause, or the body opens with it, or it is half of any body sentence.
     repeated = (
         h == first
         or (len(hw) >= 2 and first.startswith(h + " "))
-        or (f" {h} " in padded and len(hw) >= 0.6 * len(fw))
-        or (len(hw) >= 4 and f" {h} " in f" {_norm(body)} ")
+        or any(f" {h} " in f" {_norm(x)} " and len(hw) >= 0.5 * len(_norm(x).split()) for x in sentences)
     )
     if not repeated:
         return []

@@ -136,6 +136,13 @@ GENERIC_HEADINGS = (
     r"contacto",
     r"dónde estamos",
     r"horario",
+    r"(das sagen|was sagen) unsere kunden",
+    r"was unsere kunden sagen",
+    r"lo que dicen nuestros clientes",
+    r"(nos|unsere|nuestros) (engagements|valeurs|werte|valores)",
+    r"(why|warum|pourquoi|por qué|¿por qué) [\w&'’. -]{2,40}",
+    r"get help",
+    r"(what we do|who we are|how we help|our promise)",
 )
 
 # Legal, consent, cookie and privacy text.
@@ -167,6 +174,8 @@ LEGAL = (
     r"política de privacidad",
     r"protección de datos",
     r"datos personales",
+    r"mwst\.?",
+    r"zzgl\.?",
 )
 
 PLACEHOLDERS = (
