@@ -265,3 +265,33 @@ def test_a_giant_page_is_read_within_bounds() -> None:
     assert len(parsed.cards) <= MAX_CARDS
     assert len(parsed.blocks) <= MAX_BLOCKS and "blocks" in parsed.capped
     assert len(extract_facts([parsed])) <= MAX_FACTS
+
+
+def test_tailwind_cards_and_buttons_are_read_by_structure_not_class_names() -> None:
+    card = (
+        "<div class='rounded-2xl p-8 ring-{ring}'><h3 class='text-lg font-semibold'>{name}</h3>"
+        "<p class='mt-4 flex items-baseline'><span class='text-4xl font-bold'>{price}</span>"
+        "<span class='text-sm'>/month</span></p><p class='mt-2 text-sm'>{note}</p>"
+        "<a href='#' class='mt-8 block rounded-lg bg-emerald-600 px-3 py-2 text-white'>Download for Mac</a></div>"
+    )
+    grid = card.format(ring="1 ring-gray-200", name="Free", price="$0", note="Up to 3 projects, forever.")
+    grid += card.format(ring="2 ring-emerald-600 relative", name="Pro", price="$8", note="Billed yearly at $96.")
+    parsed = page(f"<main><div class='mx-auto grid gap-8'>{grid}</div></main>", url=URL + "pricing")
+    facts = extract_facts([parsed])
+
+    pro = by_evidence(facts, "Pro $8/month Billed yearly at $96.")
+    assert (pro.subject, pro.value, pro.region) == ("Pro", "$8/month", "pricing")
+    assert by_evidence(facts, "Free $0/month Up to 3 projects, forever.").subject == "Free"
+    assert kit.primary_cta([parsed]) == "Download for Mac"
+
+
+def test_announcement_bar_offers_and_service_promises_are_facts() -> None:
+    facts = facts_of(
+        "<div class='announcement-bar'><p>Free local delivery on orders over $40</p></div>"
+        "<header><nav><a href='/'>Shop</a></nav></header>"
+        "<section><p>Order by 2pm for pickup the next morning.</p></section>"
+    )
+
+    delivery = by_evidence(facts, "Free local delivery on orders over $40")
+    assert (delivery.region, delivery.subject) == ("announcement", "local delivery")
+    assert by_evidence(facts, "Order by 2pm for pickup the next morning.").kind == "service"

@@ -65,7 +65,7 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
         for child in parent:
             tag = tag_of(child)
             if tag in CARD_TAGS:
-                groups[(tag, clean(child.get("class")))].append(child)
+                groups[(tag, (child.get("class") or "").split(" ", 1)[0])].append(child)  # utility classes vary
         for (tag, _cls), members in groups.items():
             if len(members) >= 2 and all(_structured(m, boxed, tag) for m in members):
                 repeated += members

@@ -87,7 +87,8 @@ def trim(sentence: str) -> str:
 MAX_FACTS = 60
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
-ITEM_KINDS = {"certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer"}
+ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service"}
+ITEM_KINDS = {"certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service"}
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
@@ -154,9 +155,14 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
             kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
         if kind is None or (words < 4 and kind not in ITEM_KINDS):
             continue
-        # Footers state little, but a footer's "registered 501(c)(3)" is a real claim.
-        if block.region in ("footer", "header") and kind != "certification":
+        # Footers state little, but a footer's "registered 501(c)(3)" is a real claim; a header's
+        # announcement bar states offers ("Free local delivery on orders over $40").
+        if block.region == "footer" and kind != "certification":
             continue
+        if block.region == "header":
+            if kind not in ANNOUNCED:
+                continue
+            region = "announcement"
         if kind == "feature" and subject and card is not None:
             add(f"{subject}: {lower_first(trim(piece))}", piece, url, kind, region, subject)
         else:

@@ -29,7 +29,8 @@ COUNTED = (
     r"developers|downloads|stars|installs|countries|cities|meals|trees|students|patients|kids|children|orders|stores|"
     r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations|items|products|parts|tools|"
     r"partners|pantries|schools|shelters|organi[sz]ations|nonprofits|charities|towns|bottles|loaves|cakes|roofs|"
-    r"hours of \w+|"
+    r"writers|readers|creators|designers|makers|subscribers|guests|diners|visitors|travell?ers|neighbou?rs|"
+    r"residents|seniors|hours of \w+|"
     # fr / de / es
     r"clientes?|familles|projets|commandes|bénévoles|élèves|patients|repas|magasins|avis|pays|villes|membres|"
     r"artisans|salariés|employés|pains|gâteaux|chantiers|"
@@ -69,6 +70,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\b501\(c\)\(3\)",
             r"\b(certifiée?s?|agréée?s?|assurée?s?|zertifiziert\w*|Meisterbetrieb|Innungsbetrieb|versichert|"
             r"certificad[oa]s?|homologad[oa]s?|asegurad[oa]s?|acreditad[oa]s?)\b",
+            r"\b(AOP|AOC|IGP|DOP|Label Rouge|Demeter|Bioland|fellow of the|diplomate of the|board[- ]certified)\b",
         ),
     ),
     (
@@ -116,7 +118,11 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "customers",
-        any_of(rf"\b{_N}\+?\s?(k|m|million|thousand|mille|millions?|Mio\.?|mil)?\s+(\w+\s)?({COUNTED})\b", r"\bteam of \d+"),
+        any_of(
+            rf"\b{_N}\+?\s?(k|m|million|thousand|mille|millions?|Mio\.?|mil)?\s+(\w+\s)?({COUNTED})\b",
+            r"\bteam of \d+",
+            rf"\b{_N}\+?\s?(k|m|million|thousand)?\s+\w+s\s+(use|trust|rely on|choose|love|read|joined)\b",
+        ),
     ),
     (
         "founded",
@@ -129,6 +135,14 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "security",
         any_of(r"\b(encrypt\w*|TLS|AES-\d+|penetration test\w*|two-factor|2FA|SSO|SAML|uptime|SLA|open[- ]source)\b"),
+    ),
+    (
+        "service",  # a promise of speed or availability
+        any_of(
+            r"\b(same[- ]day|next[- ]day|next morning|before noon|24/7|round[- ]the[- ]clock|overnight)\b",
+            r"\b(before|by) \d{1,2}\s?(am|pm)\b",
+            r"\b(le jour même|en 24 ?h|am selben Tag|innerhalb von \d+|en el día|en 24 ?horas)\b",
+        ),
     ),
     (
         "stat",

@@ -27,9 +27,31 @@ _FREE = re.compile(
     re.I,
 )
 _STOP = {"is", "are", "was", "will", "when", "if", "that", "which", "and", "or", "you", "we", "to", "with", "over",
-         "from", "per", "in", "at", "by", "so", "but", "through", "via", "est", "sont", "ist", "sind", "es", "son",
+         "from", "per", "in", "at", "by", "so", "but", "through", "via", "each", "est", "sont", "ist", "sind", "es", "son",
          "et", "und", "y"}  # fmt: skip
-_SKIP = {"off", "on", "for", "of", "de", "sur", "auf", "pour", "für", "para", "en", "réduction", "rabatt", "descuento"}
+_SKIP = {
+    "off",
+    "on",
+    "for",
+    "of",
+    "with",
+    "avec",
+    "mit",
+    "con",
+    "de",
+    "sur",
+    "auf",
+    "pour",
+    "für",
+    "para",
+    "en",
+    "réduction",
+    "rabatt",
+    "descuento",
+}
+_ON = re.compile(
+    r"\b(?:on|for|sur|pour|auf|für|en|para)\s+(?P<s>[\w'’ -]{3,30}?)\s+(?:over|above|from|of|at|dès|ab|ab|desde)$", re.I
+)
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
 
 
@@ -57,6 +79,13 @@ def price_subject(sentence: str) -> str:
         return _tidy(free.group("s") or free.group("n"))
     if price is None:
         return ""
+    before = sentence[: price.start()].rstrip()
+    line = _tidy(before) if len(sentence.split()) <= 8 and sentence[price.end() :].strip(" .") == "" else ""
+    if line:
+        return line  # "Trail Bottle 1 L $39.00": a product line, name then price
+    attached = _ON.search(before)
+    if attached:
+        return _tidy(attached.group("s"))
     words = re.findall(r"[\w'’-]+|[,.;:!?]", sentence[price.end() :])
     while words and words[0].lower() in _SKIP:
         words.pop(0)

@@ -35,7 +35,7 @@ HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility"}
 FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
 HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section", "lead"}
 LEGAL = re.compile(
-    r"\b(cookies?|gdpr|rgpd|dsgvo|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
+    r"\b(cookies?|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
     r"all rights reserved|tous droits|alle rechte|todos los derechos|processed in (line|accordance) with|"
     r"personal data|données personnelles|personenbezogen\w*|datos personales|unsubscribe|consent)\b|©",
     re.I,
