@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 class EngineError(Exception):
     status_code = 500
+    headers: dict[str, str] | None = None  # extra response headers
 
     def __init__(self, detail: str):
         super().__init__(detail)
@@ -53,7 +54,10 @@ class TooManyRequests(EngineError):
 
 
 class EngineUnavailable(EngineError):
+    """Try again shortly: Temporal is down (or neither engine can take a run). Clients retry, bounded."""
+
     status_code = 503
+    headers = {"Retry-After": "3"}
 
 
 class UnreadableRun(EngineError):

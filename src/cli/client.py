@@ -4,20 +4,25 @@ It depends on nothing but httpx and the documented JSON contract, so it works ag
 BrandTruth server and doubles as the reference client of the API.
 
 Errors: every failure is an `ApiError` with the server's `detail` and HTTP status (status 0 when
-the server cannot be reached at all).
+the server cannot be reached at all). A 503 (Temporal unavailable: the server cannot look the run
+up or take it right now, and did nothing) is retried after its Retry-After, a bounded number of
+times, before it becomes an ApiError.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 
 TERMINAL = frozenset({"completed", "failed", "cancelled", "expired", "rejected"})
 MAX_STREAM_RETRIES = 8
+UNAVAILABLE_RETRIES = 20  # 503s retried per request (and per stream connection): about a minute
+MAX_RETRY_AFTER_SECONDS = 10.0
 
 
 class ApiError(Exception):
@@ -28,6 +33,19 @@ class ApiError(Exception):
 
     def __str__(self) -> str:
         return f"HTTP {self.status}: {self.detail}" if self.status else self.detail
+
+
+def retry_after(resp: httpx.Response, default: float = 1.0) -> float:
+    """The server's Retry-After in seconds (a number; dates are not sent by BrandTruth), capped."""
+    try:
+        value = float(resp.headers.get("Retry-After", default))
+    except ValueError:
+        value = default
+    return min(max(value, 0.1), MAX_RETRY_AFTER_SECONDS)
+
+
+def _tell_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _detail(resp: httpx.Response) -> str:
@@ -41,8 +59,11 @@ def _detail(resp: httpx.Response) -> str:
 
 
 class BrandTruthClient:
-    def __init__(self, server: str, timeout: float = 30.0, token: str | None = None):
+    def __init__(
+        self, server: str, timeout: float = 30.0, token: str | None = None, on_retry: Callable[[str], None] = _tell_stderr
+    ):
         self.server = server.rstrip("/")
+        self.on_retry = on_retry  # told of each 503 retry, so a waiting user knows why
         headers = {"Authorization": f"Bearer {token}"} if token else None  # servers with BRANDTRUTH_API_TOKENS
         self._http = httpx.AsyncClient(base_url=self.server, timeout=timeout, headers=headers)
 
@@ -53,14 +74,27 @@ class BrandTruthClient:
         await self._http.aclose()
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> Any:
-        try:
-            resp = await self._http.request(method, path, json=body, params=params or None)
-        except httpx.TransportError as exc:
-            raise ApiError(0, f"Cannot reach the BrandTruth server at {self.server} ({exc}). "
-                              "Is it running? Start one with: python api_server.py --dev") from exc
-        if resp.status_code >= 400:
-            raise ApiError(resp.status_code, _detail(resp))
-        return resp.json() if resp.content else None
+        for attempt in range(1, UNAVAILABLE_RETRIES + 2):
+            try:
+                resp = await self._http.request(method, path, json=body, params=params or None)
+            except httpx.TransportError as exc:
+                raise ApiError(
+                    0,
+                    f"Cannot reach the BrandTruth server at {self.server} ({exc}). "
+                    "Is it running? Start one with: python api_server.py --dev",
+                ) from exc
+            if resp.status_code == 503 and attempt <= UNAVAILABLE_RETRIES:
+                await self._wait_unavailable(resp, attempt)
+                continue
+            if resp.status_code >= 400:
+                raise ApiError(resp.status_code, _detail(resp))
+            return resp.json() if resp.content else None
+        raise AssertionError("unreachable")
+
+    async def _wait_unavailable(self, resp: httpx.Response, attempt: int) -> None:
+        delay = retry_after(resp)
+        self.on_retry(f"{_detail(resp)} (HTTP 503); retrying in {delay:g}s ({attempt}/{UNAVAILABLE_RETRIES})")
+        await asyncio.sleep(delay)
 
     # ------------------------------------------------------------------ the contract
 
@@ -114,23 +148,29 @@ class BrandTruthClient:
         Like EventSource: a dropped stream is reopened with Last-Event-ID; HTTP 204 means the
         server has nothing more (the run finished and everything was delivered).
         """
-        last, failures = after, 0
+        last, failures, unavailable = after, 0, 0
         while True:
             headers = {"Accept": "text/event-stream"}
             if last:
                 headers["Last-Event-ID"] = str(last)
             try:
-                async with self._http.stream("GET", f"/workflow/stream/{run_id}", headers=headers,
-                                             timeout=httpx.Timeout(30, read=None)) as resp:
+                async with self._http.stream(
+                    "GET", f"/workflow/stream/{run_id}", headers=headers, timeout=httpx.Timeout(30, read=None)
+                ) as resp:
                     if resp.status_code == 204:
                         return
+                    if resp.status_code == 503 and unavailable < UNAVAILABLE_RETRIES:
+                        await resp.aread()
+                        unavailable += 1
+                        await self._wait_unavailable(resp, unavailable)
+                        continue
                     if resp.status_code >= 400:
                         await resp.aread()
                         raise ApiError(resp.status_code, _detail(resp))
                     async for event in _parse_sse(resp):
                         if event["id"] <= last:
                             continue  # a replay after reconnecting: already seen
-                        last, failures = event["id"], 0
+                        last, failures, unavailable = event["id"], 0, 0
                         yield event
                         if event["type"] in TERMINAL or event.get("status") in TERMINAL:
                             return
@@ -142,7 +182,7 @@ class BrandTruthClient:
                 failures += 1  # the server closed the stream before the run ended
                 if failures > MAX_STREAM_RETRIES:
                     raise ApiError(0, f"The progress stream of {run_id} keeps closing early")
-            await asyncio.sleep(min(0.25 * 2 ** failures, 5.0))  # back off before reconnecting
+            await asyncio.sleep(min(0.25 * 2**failures, 5.0))  # back off before reconnecting
 
 
 async def _parse_sse(resp: httpx.Response) -> AsyncIterator[dict[str, Any]]:

@@ -1,7 +1,11 @@
-"""SQLite persistence for the local engine: one row per run, one row per event.
+"""SQLite persistence for the local engine: one row per run, one row per event; and, for the API,
+where every run lives.
 
 Runs are saved after every step and every decision, so an API restart loses nothing. Events are
-insert-only (a resumed run never rewrites history it already told a client).
+insert-only (a resumed run never rewrites history it already told a client). A placement (run id ->
+engine, plus the request an Idempotency-Key stands for) is written before any run starts, on either
+engine, so a key or an id never means two runs, and a Temporal run is known as one across an API
+restart during a Temporal outage.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -25,6 +30,12 @@ from src.pipeline.models import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class Placement(NamedTuple):
+    engine: str
+    request_json: str | None  # the request of an idempotent start (None for others)
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -43,6 +54,16 @@ CREATE TABLE IF NOT EXISTS events (
     event_json TEXT NOT NULL,
     PRIMARY KEY (workflow_id, id)
 );
+CREATE TABLE IF NOT EXISTS placements (
+    workflow_id TEXT PRIMARY KEY,
+    engine TEXT NOT NULL,
+    request_json TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS batches (
     batch_id TEXT PRIMARY KEY,
     status TEXT NOT NULL,
@@ -60,7 +81,13 @@ class LocalRunStore:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            fresh = self._db.execute("SELECT 1 FROM sqlite_master WHERE name='runs'").fetchone() is None
             self._db.executescript(_SCHEMA)
+            if fresh:  # every run of this store will be placed; an older store has runs that were not
+                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('placements_complete', '1')")
+            self.placements_complete = (
+                self._db.execute("SELECT 1 FROM meta WHERE key='placements_complete'").fetchone() is not None
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -140,6 +167,54 @@ class LocalRunStore:
                 (limit, offset),
             ).fetchall()
         return [RunSummary(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3]) for r in rows]
+
+    # ------------------------------------------------------------------ placements
+
+    def place(self, run_id: str, engine: str, request_json: str | None = None) -> Placement | None:
+        """Record where a run is about to start; if it is already placed, change nothing and return that."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT engine, request_json FROM placements WHERE workflow_id=?", (run_id,)).fetchone()
+                if row is None:
+                    self._db.execute(
+                        "INSERT INTO placements (workflow_id, engine, request_json) VALUES (?,?,?)",
+                        (run_id, engine, request_json),
+                    )
+                    if engine == "temporal":
+                        self._db.execute("INSERT OR IGNORE INTO meta VALUES ('temporal_seen', '1')")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        return Placement(*row) if row else None
+
+    def move(self, run_id: str, engine: str) -> None:
+        """A start that failed on one engine and goes to the other (before it started anywhere)."""
+        with self._lock:
+            self._db.execute("UPDATE placements SET engine=? WHERE workflow_id=?", (engine, run_id))
+
+    def placement(self, run_id: str) -> Placement | None:
+        with self._lock:
+            row = self._db.execute("SELECT engine, request_json FROM placements WHERE workflow_id=?", (run_id,)).fetchone()
+        return Placement(*row) if row else None
+
+    def engines_of(self, run_ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(run_ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT workflow_id, engine FROM placements WHERE workflow_id IN ({marks})", run_ids
+            ).fetchall()
+        return dict(rows)
+
+    def mark_temporal_seen(self) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('temporal_seen', '1')")
+
+    def temporal_seen(self) -> bool:
+        """Whether this API has ever reached Temporal: then an id it cannot place may well live there."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM meta WHERE key='temporal_seen'").fetchone() is not None
 
     # ------------------------------------------------------------------ batches
 

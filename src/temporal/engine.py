@@ -202,7 +202,13 @@ class TemporalEngine:
         return await self._snapshot(run_id, events_after)
 
     async def delivered_all(self, run_id: str, after: int) -> bool:
-        """Whether a client that has seen events up to `after` has seen the whole, finished run."""
+        """Whether a client that has seen events up to `after` has seen the whole, finished run.
+
+        Called as a stream opens, so it first makes sure the run can be found (from memory when this
+        API has seen it): a run Temporal cannot serve right now is a 503 to retry, not a stream
+        left waiting with nothing to say, and an unknown id is a 404."""
+        if not await self.owns(run_id):
+            raise RunNotFound(f"No run with id {run_id}")
         if after <= 0:
             return False
         watcher = self._watchers.get(run_id)

@@ -117,6 +117,7 @@ async function api(method, path, body) {
   if (!resp.ok) {
     const err = new Error(detailOf(data, resp.status));
     err.status = resp.status;
+    err.retryAfter = Number(resp.headers.get("Retry-After")) || 0; // 503: Temporal unavailable, retry
     throw err;
   }
   return data;
@@ -262,6 +263,26 @@ function closeRun() {
   setConn("idle", "Not connected");
 }
 
+// Reconnect attempts in a row before the page stops and says so (a 503 while Temporal is down
+// waits its Retry-After each time; other failures back off up to 15 s): minutes, not forever.
+const MAX_RETRIES = 40;
+
+/** Try the stream again later, or give up for good: 404 (no such run) and 409 (unreadable) are final. */
+function retryLater(r, err) {
+  if (err && (err.status === 404 || err.status === 409)) {
+    setError($("run-error"), err.message);
+    return setConn("finished", err.status === 404 ? "Not found" : "Unreadable");
+  }
+  r.retries += 1;
+  if (r.retries > MAX_RETRIES) {
+    setError($("run-error"), `${err ? err.message + " " : ""}Gave up after ${MAX_RETRIES} tries; reload to try again.`);
+    return setConn("failed", "Disconnected");
+  }
+  const wait = err && err.retryAfter ? err.retryAfter * 1000 : Math.min(1000 * 2 ** r.retries, 15000);
+  setConn("reconnecting", err && err.status === 503 ? "Temporal unavailable, retrying…" : "Reconnecting…");
+  r.retryTimer = setTimeout(() => run === r && connect(), wait);
+}
+
 function setConn(state, text) {
   const el = $("conn-state");
   el.dataset.state = state;
@@ -277,9 +298,7 @@ async function connect() {
     if (run !== r) return;
     setConn("reconnecting", "Reconnecting…");
     if (err.status === 401) return; // waiting for the reviewer to sign in
-    r.retries += 1;
-    r.retryTimer = setTimeout(() => run === r && connect(), Math.min(1000 * 2 ** r.retries, 15000));
-    return;
+    return retryLater(r, err);
   }
   if (run !== r) return;
   // EventSource resends Last-Event-ID itself on automatic reconnects; a fresh EventSource (after
@@ -312,15 +331,13 @@ async function connect() {
     // The browser gave up (HTTP error or 204): see whether the run ended, else retry ourselves.
     es.close();
     setConn("reconnecting", "Reconnecting…");
-    r.retries += 1;
     api("GET", `/workflow/progress/${encodeURIComponent(r.id)}`).then((p) => {
       if (run !== r) return;
       if (TERMINAL.has(p.status) && p.last_event_id <= r.lastId) return finish(p.status);
-      r.retryTimer = setTimeout(() => run === r && connect(), Math.min(1000 * 2 ** r.retries, 15000));
+      retryLater(r, null);
     }).catch((err) => {
       if (run !== r) return;
-      if (err.status === 404) return setError($("run-error"), err.message), setConn("finished", "Not found");
-      r.retryTimer = setTimeout(() => run === r && connect(), Math.min(1000 * 2 ** r.retries, 15000));
+      retryLater(r, err);
     });
   };
 }
