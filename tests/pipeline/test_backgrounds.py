@@ -38,3 +38,22 @@ async def test_site_without_any_photo_warns(sites: SiteServer, tmp_path: Path) -
 
     assert brand.images == []
     assert any("no usable photos" in w for w in brand.warnings), brand.warnings
+
+
+def test_hostile_css_and_a_huge_page_cost_little() -> None:
+    # Matching every background rule against every element was rules x elements x pages: with 5,000
+    # rules and 3,000 elements that is minutes of CPU for one page. Indexed and bounded, it is not.
+    import time
+
+    from src.pipeline.extract.backgrounds import background_refs
+    from src.pipeline.extract.page import parse_page
+
+    body = "".join(f'<div class="c{i} card" id="d{i}"><p>Item {i}</p></div>' for i in range(3000))
+    page = parse_page(f"<html><body>{body}</body></html>", "https://big.example/")
+    rules = "".join(f".c{i} .x, .card.c{i}::after, #nope{i} {{ background: url(/img/{i}.jpg) }}\n" for i in range(6000))
+    nested = "@media (min-width:1px) {" * 200 + ".c1 { background: url(/deep.jpg) }" + "}" * 200
+    started = time.perf_counter()
+    refs = background_refs([page] * 6, [("https://big.example/site.css", rules), ("https://big.example/", nested)])
+    assert time.perf_counter() - started < 3.0
+    assert refs and all(r.url.startswith("https://big.example/img/") for r in refs)
+    assert 3000 <= len(refs) <= 5_000  # every rule naming a card that exists, up to the rule bound

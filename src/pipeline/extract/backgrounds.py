@@ -16,7 +16,12 @@ from .page import ImageRef, ParsedPage
 from .styled import HERO_WORDS, StyledElement, css_urls
 
 BACKGROUND_PROPS = {"background", "background-image", "--bg", "--background", "--hero-image", "--image"}
-MAX_RULES = 5_000  # qualified rules read for backgrounds across a site's CSS
+# CSS is untrusted and large: bounded reading (characters, rules with a url(), selector parts, and
+# elements tried per selector), so the cost stays linear and small whatever a site serves.
+MAX_CSS_CHARS = 2_000_000
+MAX_RULES = 5_000  # rules with a background url() read across a site's CSS
+MAX_SELECTOR_PARTS = 32
+MAX_CANDIDATES = 200
 SIMPLE = re.compile(r"([.#]?)(-?[_a-zA-Z][\w-]*)")
 PSEUDO = re.compile(r"::?[\w-]+(\([^)]*\))?")
 
@@ -35,27 +40,32 @@ def background_refs(pages: list[ParsedPage], css: list[tuple[str, str]]) -> list
     for page in pages:
         for bg in page.styled.inline_backgrounds:
             add(bg.url, bg.element)
-    rules = 0
+    rules, budget = 0, MAX_CSS_CHARS
+    index = _index(pages)
     for base, text in css:
+        if budget <= 0:
+            break
+        text, budget = text[:budget], budget - len(text)
         for selector, value in _background_rules(text):
             rules += 1
             if rules > MAX_RULES:
                 break
-            el = _applies(selector, pages)
+            el = _applies(selector, index)
             if el is not None:
                 for url in css_urls(value):
                     add(urljoin(base, url), el, selector)
     return list({r.url: r for r in hero + rest}.values())
 
 
-def _background_rules(text: str) -> list[tuple[str, str]]:
+def _background_rules(text: str, depth: int = 0) -> list[tuple[str, str]]:
     """(selector, value) of each declaration that can carry a background image, @media blocks included."""
     found: list[tuple[str, str]] = []
     if "url(" not in text:
         return found
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
-        if rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer") and rule.content:
-            found += _background_rules(tinycss2.serialize(rule.content))
+        nested = rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports", "layer")
+        if nested and rule.content and depth < 3:
+            found += _background_rules(tinycss2.serialize(rule.content), depth + 1)
         if rule.type != "qualified-rule":
             continue
         body = tinycss2.serialize(rule.content)
@@ -69,21 +79,34 @@ def _background_rules(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _applies(selector: str, pages: list[ParsedPage]) -> StyledElement | None:
-    """The first element on any page that the rightmost compound of one of `selector`'s parts names."""
-    for part in selector.split(","):
+def _index(pages: list[ParsedPage]) -> dict[str, list[StyledElement]]:
+    """Elements by each token a selector can name (".hero", "#about", "section"), in page order."""
+    index: dict[str, list[StyledElement]] = {}
+    for page in pages:
+        for el in page.styled.elements:
+            for token in (el.tag, *(f".{c}" for c in el.classes), *([f"#{el.id}"] if el.id else [])):
+                index.setdefault(token, []).append(el)
+        for token in page.styled.tokens:  # bare tags without class or id (`header`, `body`) too
+            index.setdefault(token, [])
+    return index
+
+
+def _applies(selector: str, index: dict[str, list[StyledElement]]) -> StyledElement | None:
+    """The first element that the rightmost compound of one of `selector`'s parts names."""
+    for part in selector.split(",")[:MAX_SELECTOR_PARTS]:
         compound = re.split(r"[\s>+~]+", PSEUDO.sub("", part).strip())[-1]
-        wanted = SIMPLE.findall(re.sub(r"\[[^\]]*\]", "", compound))
+        wanted = SIMPLE.findall(re.sub(r"\[[^\]]*\]", "", compound))[:8]
         if not wanted or compound.startswith("*"):
             continue
-        for page in pages:
-            if not all((kind + name if kind else name.lower()) in page.styled.tokens for kind, name in wanted):
-                continue
-            for el in page.styled.elements:
-                if _matches(el, wanted):
-                    return el
-            if len(wanted) == 1 and not wanted[0][0]:  # a bare tag such as `header` or `body`
-                return StyledElement(wanted[0][1].lower(), "", (), "hero" if wanted[0][1] == "header" else "")
+        tokens = [kind + name if kind else name.lower() for kind, name in wanted]
+        if not all(t in index for t in tokens):
+            continue
+        rarest = min(tokens, key=lambda t: len(index[t]))
+        found = next((el for el in index[rarest][:MAX_CANDIDATES] if _matches(el, wanted)), None)
+        if found is not None:
+            return found
+        if len(wanted) == 1 and not wanted[0][0]:  # a bare tag such as `header` or `body`
+            return StyledElement(tokens[0], "", (), "hero" if tokens[0] == "header" else "")
     return None
 
 
