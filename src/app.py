@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from src import looplag
 from src.api_errors import ERROR_RESPONSES
 from src.auth import Auth, Identity
 from src.config import PROJECT_ROOT, Settings
@@ -93,6 +94,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         await local.resume_unfinished()
         await local_batches.resume_unfinished()
         janitor = asyncio.create_task(_retention_loop(artifacts, settings, local), name="artifact-retention")
+        app.state.loop_lag, lag_watch = looplag.start("api")  # also covers an embedded worker: same loop
         stop_worker = asyncio.Event()
         worker_task = None
         if embedded_worker:
@@ -103,6 +105,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             yield
         finally:
             janitor.cancel()
+            lag_watch.cancel()
             stop_worker.set()
             if worker_task:
                 await asyncio.gather(worker_task, return_exceptions=True)

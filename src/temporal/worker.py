@@ -19,6 +19,7 @@ from temporalio.client import Client
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
+from src import looplag
 from src.config import Settings, get_settings
 from src.logs import configure_logging
 from src.pipeline import cpu
@@ -102,9 +103,11 @@ def main() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        _lag, lag_watch = looplag.start("worker")
         try:
             await run_worker(settings, stop, args.task_queue)
         finally:
+            lag_watch.cancel()
             await close_browser()  # the headless Chromium a JavaScript page started, if any
 
     try:
