@@ -171,3 +171,13 @@ async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: Sit
     await chromium.close_browser()
     _gone, alive = psutil.wait_procs(browsers, timeout=10)
     assert alive == []
+
+
+async def test_a_page_still_loading_at_the_deadline_is_read_as_it_stands(sites: SiteServer, tmp_path: Path) -> None:
+    try:
+        brand = await extract(sites.url("_probes/js-slow/"), tmp_path, render_timeout_seconds=2)
+    finally:
+        sites.release()  # the slow answer is never needed: let the server's handler go
+    assert JS_FACTS[0] in evidence(brand)  # what arrived before the deadline was read
+    assert JS_FACTS[1] not in evidence(brand)
+    assert any("was still loading after 2 s" in w for w in brand.warnings), brand.warnings

@@ -78,6 +78,10 @@ class PageReader:
         if result.refused:
             shown = "; ".join(result.refused[:3]) + (f" (and {len(result.refused) - 3} more)" if len(result.refused) > 3 else "")
             self.warnings.append(f"while rendering {page.url}, requests the page made were refused: {shown}")
+        if result.unfinished:
+            self.warnings.append(
+                f"{page.url} was still loading after {policy.render_timeout_seconds:g} s; what it showed by then was read"
+            )
         rendered = await run_cpu(parse_page, result.html, page.url)
         return rendered if _visible(rendered) >= _visible(parsed) else parsed
 

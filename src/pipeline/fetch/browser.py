@@ -147,14 +147,16 @@ async def close_browser() -> None:
 class Rendered:
     html: str
     refused: list[str] = field(default_factory=list)  # "url: why" for each request the guard refused
+    unfinished: bool = False  # the page was still loading at the deadline: this is what it showed by then
 
 
 class _Router:
     """Answers every request of one render: the start document from the HTML already fetched, the
     rest through the Fetcher (guarded and capped), or not at all."""
 
-    def __init__(self, url: str, html: str, fetcher: Fetcher):
+    def __init__(self, url: str, html: str, fetcher: Fetcher, deadline: float):
         self.url, self.html, self.fetcher = url, html, fetcher
+        self.deadline = deadline  # loop time: a sub-request still fetching then is given up, not left running
         self.requests = 0
         self.bytes = 0
         self.refused: list[str] = []
@@ -165,8 +167,9 @@ class _Router:
             if request.url.split("#")[0] == self.url.split("#")[0] and request.is_navigation_request():
                 await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
                 return
-            body = await self._fetch(request)
-        except Exception as exc:  # one failed sub-request must never end the render
+            async with asyncio.timeout_at(self.deadline):
+                body = await self._fetch(request)
+        except Exception as exc:  # one failed or overdue sub-request must never end the render
             log.debug("render of %s: %s: %s", self.url, request.url, exc)
             body = None
         try:
@@ -210,7 +213,8 @@ async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     proc = _current()
-    router = _Router(url, html, fetcher)
+    router = _Router(url, html, fetcher, asyncio.get_running_loop().time() + policy.render_timeout_seconds + 1)
+    unfinished = False
     timeout_ms = policy.render_timeout_seconds * 1000
     async with proc.slots:
         try:
@@ -233,7 +237,7 @@ async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
                         # Scripts that fetch their content start after load: wait until the network is quiet.
                         await page.wait_for_load_state("networkidle", timeout=max(left, 1))
                     except PlaywrightTimeout:
-                        log.info("render of %s hit its %gs deadline; reading what it shows", url, policy.render_timeout_seconds)
+                        unfinished = True
                     content = await page.content()
                 finally:
                     await context.close()
@@ -244,7 +248,7 @@ async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
             raise RenderError(f"{url} could not be rendered: {first_line}") from exc
     if len(content.encode()) > policy.max_page_bytes:
         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} bytes")
-    return Rendered(content, router.refused)
+    return Rendered(content, router.refused, unfinished)
 
 
 async def _refuse_socket(ws: Any) -> None:
