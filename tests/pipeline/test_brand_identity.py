@@ -100,3 +100,17 @@ def test_the_title_part_that_repeats_wins_over_each_page_s_own_part() -> None:
         ("features", "Features — Quillpad", "<p>Sync.</p>"),
     )
     assert brand_name(pages) == "Quillpad"
+
+
+def test_thousands_of_colours_and_classes_cost_little() -> None:
+    import time
+
+    css = "".join(f".btn-{i} {{ background: #{i * 97 % 0xFFFFFF:06x}; color: rgb({i % 255}, 80, 120) }}\n" for i in range(5000))
+    body = "".join(
+        f'<a class="btn bg-emerald-{(i % 9 + 1) * 100} text-rose-{(i % 9 + 1) * 100}" href="/{i}">x</a>' for i in range(3000)
+    )
+    home = page(body)
+    started = time.perf_counter()
+    colors = assign_roles(parse_css([css]), None, [], [home] * 6)
+    assert time.perf_counter() - started < 5.0
+    assert usable(colors.primary)

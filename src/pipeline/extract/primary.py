@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from coloraide import Color
 
@@ -24,6 +25,7 @@ MIN_CHROMA = 0.045  # OKLCH chroma below this is a grey
 MIN_LIGHTNESS, MAX_LIGHTNESS = 0.2, 0.9  # outside: near-black text or a near-white tint
 PASTEL_LIGHTNESS, PASTEL_CHROMA = 0.8, 0.11  # light and washed out: a tint, where a bright yellow is not
 SAME_COLOUR = 8.0  # CIEDE2000: shades closer than this pool their votes
+MAX_CANDIDATES = 64  # the most-voted colours grouped; the grouping is quadratic in this
 PRIMARY_VAR = re.compile(r"^--(?:[\w-]*-)?(primary|brand|main|theme)(?:-colou?r)?$", re.I)
 STATE = re.compile(r":(hover|focus|focus-visible|focus-within|active|visited|disabled)\b", re.I)
 BUTTON = re.compile(r"(\.btn|\.button|button\b|\.cta|\[type=.?submit|input\[type)", re.I)
@@ -55,6 +57,7 @@ FILL_PROPS = {"background", "background-color", "fill"}
 FILL_UTILITIES = {"bg", "from", "via", "to", "fill"}
 
 
+@lru_cache(maxsize=4096)
 def usable(hex_value: str) -> bool:
     oklch = Color(hex_value).convert("oklch")
     light, chroma = oklch["lightness"], oklch["chroma"]
@@ -129,7 +132,7 @@ def votes(
 def pick(score: Counter[str]) -> str | None:
     """The most-voted colour of the most-voted group of similar shades."""
     groups: list[tuple[str, float]] = []
-    for hx, weight in score.most_common():
+    for hx, weight in score.most_common(MAX_CANDIDATES):  # a hostile stylesheet can name 10,000 colours
         for i, (lead, total) in enumerate(groups):
             if Color(hx).delta_e(Color(lead), method="2000") < SAME_COLOUR:
                 groups[i] = (lead, total + weight)

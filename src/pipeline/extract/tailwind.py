@@ -8,6 +8,7 @@ own), written out here as data.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SHADES = ("50", "100", "200", "300", "400", "500", "600", "700", "800", "900", "950")
 _PALETTE = {
@@ -45,6 +46,7 @@ CLASS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # a utility-class page repeats the same few hundred classes
 def class_colour(name: str) -> tuple[str, str, str] | None:
     """(utility, variants, hex) for a Tailwind colour class, e.g. "hover:bg-emerald-700" ->
     ("bg", "hover:", "#047857"); None for anything else (spacing, layout, unknown families)."""
