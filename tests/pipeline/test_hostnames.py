@@ -11,7 +11,7 @@ import pytest
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.errors import BlockedAddressError
 from src.pipeline.extract import extract_brand
-from src.pipeline.fetch import Fetcher, FetchPolicy
+from src.pipeline.fetch import Fetcher, FetchPolicy, resolve_checked
 from src.pipeline.hostnames import hostname_problem
 from src.pipeline.models import ExtractInput, StartRequest
 from tests.support.sites import SiteServer, serve_sites
@@ -61,3 +61,18 @@ async def test_image_with_unencodable_host_is_skipped_with_a_warning(sites: Site
 def test_start_request_refuses_a_url_whose_host_cannot_exist(url: str) -> None:
     with pytest.raises(ValueError, match="not a valid host name"):
         StartRequest(url=url)
+
+
+async def test_an_international_name_is_looked_up_by_its_punycode_form() -> None:
+    # It was refused as "not a valid host name" before: a brand on bücher.de could not be read.
+    asked: list[str] = []
+
+    async def resolver(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["93.184.216.34"]
+
+    ip = await resolve_checked("Bücher.de", 443, resolver, allow_loopback=False, allow_private=False)
+    assert str(ip) == "93.184.216.34" and asked == ["xn--bcher-kva.de"]
+    with pytest.raises(BlockedAddressError, match="not a valid host name"):  # an address in disguise stays refused
+        await resolve_checked("１２７.０.０.１", 80, resolver, allow_loopback=False, allow_private=False)
+    assert asked == ["xn--bcher-kva.de"]
