@@ -17,6 +17,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,6 +51,15 @@ BROKEN_IMAGES_PAGE = b"""<!doctype html><html lang="en"><head><title>Broken Imag
 <p>Our boxes hold 40 kg each. We have shipped 12,000 boxes since 2019.</p>
 <img src="/_adv/corrupt.png" alt="A box"><img src="/_adv/bomb.png" alt="Another box">
 <img src="/_adv/not-html" alt="A PDF pretending"></body></html>"""
+
+
+@cache
+def many_links_page(links: int = 60_000) -> bytes:
+    """The Northwind home page with `links` more same-site links at its end (~1.5 MB): ranking them was
+    quadratic on the event loop. Served at /_adv/many-links/, with Northwind's other pages beside it."""
+    home = (SITES_DIR / "northwind-analytics" / "index.html").read_bytes()
+    archive = b"".join(b'<a href="a/%d">%d</a> ' % (i, i) for i in range(links))
+    return home.replace(b"</body>", b'<div class="archive">' + archive + b"</div></body>", 1)
 
 
 class SiteServer(ThreadingHTTPServer):
@@ -186,6 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, CORRUPT_PNG, "image/png")
         if name == "bomb.png":
             return self._send(200, bomb_png(), "image/png")
+        if name.startswith("many-links/"):
+            rest = name.removeprefix("many-links/")  # Northwind's other pages, images and CSS are beside it
+            return self._static(f"/northwind-analytics/{rest}") if rest else self._send(200, many_links_page())
         if name.startswith("no-robots/"):
             return self._send(200, b"<html><body><h1>Hidden</h1></body></html>")
         return self._send(404, b"<h1>Not found</h1>")

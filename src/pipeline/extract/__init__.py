@@ -19,7 +19,7 @@ from . import brand as kit
 from .backgrounds import background_refs
 from .colors import assign_roles, fonts_from, parse_css
 from .contradictions import find_contradictions
-from .crawl import fetch_pages, rank_links
+from .crawl import fetch_pages, partial_page_warning, rank_links
 from .facts import extract_facts
 from .media import collect_images, no_photos_warning, pick_logo
 from .page import ImageRef, ParsedPage, parse_page
@@ -37,8 +37,9 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     home = await reader.read(start)
     if home.noscript_only:
         warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
-    links = rank_links(home, start.url, max(0, inp.max_pages))
+    links = await run_cpu(rank_links, home, start.url, max(0, inp.max_pages))  # grows with the page: off the loop
     pages = [home] + [p for p in await fetch_pages(links, fetcher, warnings, reader.read) if p.url != home.url]
+    warnings += [w for w in map(partial_page_warning, pages) if w]
     visible = sum(len(b.text) for p in pages for b in p.blocks if not b.in_chrome)
     if visible < 40:
         hint = " It needs JavaScript to show anything." if home.noscript_only or "<script" in start.text else ""

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 import tinycss2
@@ -49,6 +50,11 @@ COLOR_PROPS = {
 }
 BUTTON_SELECTOR = re.compile(r"(\.btn|\.button|button|\.cta|\[type=.?submit)", re.I)
 MAX_RESOLVED = 4096  # characters of one declaration after var() substitution
+# CSS is untrusted input and colour parsing costs ~30 us a value: parse_css reads at most this much of
+# a page's CSS in total, and the declarations of at most this many rules (a large framework has a few
+# thousand), so a hostile stylesheet costs seconds at worst, not minutes.
+MAX_CSS_CHARS = 2_000_000
+MAX_CSS_RULES = 10_000
 VAR_REF = re.compile(r"var\(\s*(--[\w-]+)\s*(?:,([^)]*))?\)")
 
 
@@ -60,6 +66,7 @@ class CssFacts:
     font_faces: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)  # real CSS repeats a few colours thousands of times
 def to_hex(value: str) -> str | None:
     value = value.strip()
     if not value or value.lower() in ("transparent", "currentcolor", "inherit", "none", "initial"):
@@ -77,10 +84,12 @@ def delta_e(a: str, b: str) -> float:
     return float(Color(a).delta_e(Color(b), method="2000"))
 
 
+@lru_cache(maxsize=4096)
 def chroma(hex_value: str) -> float:
     return float(Color(hex_value).convert("oklch")["chroma"])
 
 
+@lru_cache(maxsize=4096)
 def lightness(hex_value: str) -> float:
     return float(Color(hex_value).convert("oklch")["lightness"])
 
@@ -99,9 +108,11 @@ def _colors_in(value: str) -> list[str]:
 def parse_css(texts: list[str]) -> CssFacts:
     facts = CssFacts()
     rules: list[tuple[str, list[tuple[str, str]]]] = []
+    budget = MAX_CSS_CHARS
     for text in texts:
+        text, budget = text[: max(0, budget)], budget - len(text)
         for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
-            if rule.type == "qualified-rule":
+            if rule.type == "qualified-rule" and len(rules) < MAX_CSS_RULES:
                 selector = tinycss2.serialize(rule.prelude).strip()
                 decls = tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
                 rules.append(

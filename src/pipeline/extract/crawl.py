@@ -13,7 +13,11 @@ from ..fetch import Fetcher, Page
 from .page import ParsedPage, parse_page
 
 CONCURRENCY = 4
-PRIORITY = [
+# A page's links are untrusted input: ranking considers the first MAX_LINKS of them (page.py keeps no
+# more either; this holds for a page built elsewhere too), and only the start of each link's text.
+MAX_LINKS = 2_000
+MAX_LINK_TEXT = 200
+_PRIORITY = [
     (r"about|company|story|mission|who-we-are|our-team|team|impact", 10),
     (r"features?|product|platform|how-it-works|solutions?|services?|menu|what-we-do", 9),
     (r"pricing|plans?|prices|rates|donate|membership|shop|collections?|store", 8),
@@ -21,6 +25,7 @@ PRIORITY = [
     (r"security|trust|compliance|why|benefits|faq|docs|guide|quickstart|programs?|sustainab", 5),
     (r"contact|locations?|visit|areas|blog|news|careers?|jobs", 1),
 ]
+PRIORITY = [(re.compile(pattern), weight) for pattern, weight in _PRIORITY]
 EXCLUDE = re.compile(
     r"(login|log-in|signin|sign-in|signup|sign-up|register|cart|checkout|account|privacy|terms|legal|cookie|"
     r"imprint|impressum|gdpr|unsubscribe|logout|search|\.(pdf|zip|jpe?g|png|gif|svg|webp|mp4|xml|json|css|js)$)",
@@ -45,24 +50,40 @@ def _canonical(url: str) -> str:
 
 
 def rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
+    """The `limit` same-site links of `home` most likely to carry brand facts, best first.
+
+    One pass over at most MAX_LINKS links (a dict keyed by canonical URL) and one sort: O(n log n).
+    It was quadratic, on the event loop: a 10,000-link page blocked the worker for a minute.
+    """
+    first_spelling: dict[str, str] = {}  # canonical URL -> the first href that linked to it
     scores: dict[str, int] = {}
     visited = {_canonical(start_url), _canonical(home.url)}
-    for href, text in home.links:
+    for href, text in home.links[:MAX_LINKS]:
         href = href.split("?")[0] if "?" in href and "page=" not in href else href
-        if _canonical(href) in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
+        canonical = _canonical(href)
+        if canonical in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
             continue
-        path = urlsplit(href).path.lower()
-        hay = f"{path} {text.lower()}"
-        score = max((weight for pattern, weight in PRIORITY if re.search(pattern, hay)), default=2)
-        if any(_canonical(u) == _canonical(href) for u in scores if u != href):
-            continue
+        if first_spelling.setdefault(canonical, href) != href:
+            continue  # the same page under another spelling ("/x/" after "/x") is not a second page
+        hay = f"{urlsplit(href).path.lower()} {text[:MAX_LINK_TEXT].lower()}"
+        score = max((weight for pattern, weight in PRIORITY if pattern.search(hay)), default=2)
         scores[href] = max(scores.get(href, 0), score)
     ranked = sorted(scores, key=lambda u: (-scores[u], len(u)))
     return ranked[:limit]
 
 
-async def fetch_pages(urls: list[str], fetcher: Fetcher, warnings: list[str],
-                      read: Callable[[Page], Awaitable[ParsedPage]] | None = None) -> list[ParsedPage]:
+def partial_page_warning(page: ParsedPage) -> str | None:
+    """A page past one of page.py's bounds (links, blocks, images) was read in part: the run says so."""
+    kinds = {"blocks": "text blocks"}
+    if not page.capped:
+        return None
+    what = " and ".join(kinds.get(k, k) for k in dict.fromkeys(page.capped))
+    return f"page read in part: {page.url} is unusually large, so not all of its {what} were read"
+
+
+async def fetch_pages(
+    urls: list[str], fetcher: Fetcher, warnings: list[str], read: Callable[[Page], Awaitable[ParsedPage]] | None = None
+) -> list[ParsedPage]:
     """Fetch and parse `urls` concurrently (bounded); a failed page is a warning, not a failure.
     `read` parses a fetched page (extract passes render.PageReader.read, which renders script-built ones)."""
     gate = asyncio.Semaphore(CONCURRENCY)

@@ -15,6 +15,7 @@ import charset_normalizer
 import httpx
 from w3lib.encoding import html_to_unicode
 
+from ..cpu import run_cpu
 from ..errors import (
     BlockedAddressError,
     ConnectError,
@@ -127,13 +128,13 @@ class Fetcher:
     async def get_page(self, url: str) -> Page:
         raw = await self._get(url, accept=HTML_TYPES, max_bytes=self.policy.max_page_bytes, what="page", robots=True)
         ctype = raw.headers.get("content-type")
-        encoding, text = decode_html(raw.body, ctype)
+        encoding, text = await run_cpu(decode_html, raw.body, ctype)  # detecting a charset: ~0.2 s of CPU
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
 
     async def get_text(self, url: str, *, accept: tuple[str, ...] = ("text/css",), max_bytes: int | None = None) -> Page:
         """Stylesheets and robots.txt: text that is not HTML."""
         raw = await self._get(url, accept=accept, max_bytes=max_bytes or self.policy.max_css_bytes, what="file")
-        encoding, text = decode_html(raw.body, raw.headers.get("content-type"))
+        encoding, text = await run_cpu(decode_html, raw.body, raw.headers.get("content-type"))
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
 
     async def get_resource(self, url: str, *, max_bytes: int) -> Resource:
