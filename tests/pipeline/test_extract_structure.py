@@ -295,3 +295,22 @@ def test_announcement_bar_offers_and_service_promises_are_facts() -> None:
     delivery = by_evidence(facts, "Free local delivery on orders over $40")
     assert (delivery.region, delivery.subject) == ("announcement", "local delivery")
     assert by_evidence(facts, "Order by 2pm for pickup the next morning.").kind == "service"
+
+
+def test_founding_story_and_what_the_brand_is_in_each_language() -> None:
+    facts = facts_of(
+        "<section><p>Boulangerie Lumière a ouvert ses portes en 2003, quand Hélène a repris le four.</p>"
+        "<p>Tobias Brandl hat die Schreinerei 1998 in einer alten Scheune gegründet.</p>"
+        "<p>Quillpad is a note-taking app that keeps every note as a plain Markdown file.</p>"
+        "<p>This is a great place to start.</p>"
+        "<ul class='reasons'><li>✓ Workmanship on every repair is guaranteed for one full year.</li></ul>"
+        "<p>Students and non-profits get Pro for half price.</p></section>"
+    )
+
+    kinds = {f.evidence: f.kind for f in facts}
+    assert kinds["Boulangerie Lumière a ouvert ses portes en 2003, quand Hélène a repris le four."] == "founded"
+    assert kinds["Tobias Brandl hat die Schreinerei 1998 in einer alten Scheune gegründet."] == "founded"
+    assert kinds["Quillpad is a note-taking app that keeps every note as a plain Markdown file."] == "about"
+    assert kinds["Workmanship on every repair is guaranteed for one full year."] == "guarantee"
+    assert kinds["Students and non-profits get Pro for half price."] == "offer"
+    assert "This is a great place to start." not in kinds

@@ -12,7 +12,7 @@ import re
 
 from ..models import Fact
 from .cards import Card, lower_first
-from .lexicon import KINDS, NOT_FACT
+from .lexicon import ABOUT, KINDS, NOT_FACT
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -85,6 +85,7 @@ def trim(sentence: str) -> str:
 
 
 MAX_FACTS = 60
+BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service"}
@@ -92,7 +93,8 @@ ITEM_KINDS = {"certification", "guarantee", "award", "trial", "price", "customer
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
-    r"for free|financing|\d+ ?% off|off your first|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",
+    r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|"
+    r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",
     re.I,
 )
 
@@ -148,9 +150,12 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
         low = 2 if short or items else 4
         if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
+        piece = piece.lstrip(BULLETS)  # "✓ Workmanship ...": the tick is the list's, not the claim's
         kind = classify(piece, block.section)
         if kind in (None, "stat", "price") and OFFER.search(piece):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
+        if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:
+            kind = "about"
         if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":
             kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
         if kind is None or (words < 4 and kind not in ITEM_KINDS):

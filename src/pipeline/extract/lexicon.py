@@ -129,6 +129,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             rf"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?{YEAR}\b",
             rf"\b(began|started|opened|launched|founded)\b.{{0,40}}\bin {YEAR}\b",
+            rf"\b{YEAR}\b.{{0,60}}\b(gegründet|eröffnet|übernommen)\b",
+            rf"\b(a ouvert|ouvert|ouverte|abri[oó]|abierto|eröffnet)\b.{{0,40}}\b(en|in|im|el)\s+{YEAR}\b",
             rf"\b(depuis|seit|desde|fondée?|créée?|gegründet|fundad[oa])\s+(en\s+|in\s+|im\s+(Jahr\s+)?|el\s+(año\s+)?)?{YEAR}\b",
         ),
     ),
@@ -158,6 +160,11 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# "Quillpad is a note-taking app...": what the brand is, said by its name (not "This is a...").
+ABOUT = re.compile(
+    r"^(?!(?i:this|it|that|there|our|we|he|she|they|every|all|each|the|you|your)\b)[A-Z][\w&'’.-]*"
+    r"(?: [A-Z][\w&'’.-]*){0,3} (?:is|are|est|ist|es) (?:a|an|une?|ein|eine|una?) ",
+)
 NOT_FACT = re.compile(
     r"(©|\ball rights reserved\b|\bcookies?\b|\bprivacy\b|\bjavascript\b|\bpublished\b|\bDatenschutz\w*|"
     r"\bconfidentialité\b|\bprivacidad\b|\bRGPD\b|\bDSGVO\b|\bmentions légales\b|\bImpressum\b|\baviso legal\b|"
