@@ -35,6 +35,7 @@ class Built:
     body: list[str]  # supporting sentences, best first; the writer keeps one or two that fit and are fresh
     cites: tuple[Snippet, ...]
     lead: str  # the material the headline comes from (so two variants never lead with the same)
+    listing: str = ""  # a list of the brand's products or services: one variant per run carries one
 
 
 # A first clause stands alone as a headline unless what follows finishes it: the rest of a list
@@ -141,19 +142,27 @@ class Angles:
 
     def product(self) -> Iterator[Built]:
         m = self.mat
-        for headline, lead in self.heads(m.products):
+        for headline, lead in self.heads(m.products, whole_only=True):  # a product keeps its price
             others = [p for p in m.products if p.text != lead.text][:2]
             body: list[Snippet | str] = []
             if others and self.ph:
                 # Product names are names: "… and Water Heater Flush for $149", as the site writes them.
                 body.append(sentence(join_list([p.text for p in others], m.language)))
-            body += self.support(headline, lead, m.offers, m.values, m.proof)[:4]
+            # Never the same product again in a sentence of its own ("Starter: $49/month — up to 10 users").
+            names = [p.subject.lower() for p in [lead, *others] if p.subject]
+            rest = [
+                s
+                for s in self.support(headline, lead, m.offers, m.values, m.proof)
+                if not any(n in s.prose.lower() for n in names)
+            ]
+            body += rest[:4]
             yield Built(
                 "product",
                 headline,
                 [b if isinstance(b, str) else sentence(b.prose) for b in body],
                 (lead, *others, *(b for b in body if isinstance(b, Snippet))),
                 lead.text,
+                listing=body[0] if others and self.ph and isinstance(body[0], str) else "",
             )
 
     def quote_line(self, q: Quote, text: str) -> str:
@@ -210,7 +219,15 @@ class Angles:
             desc = [m.description] if m.description else []
             body += self.support(headline, lead, m.values, m.proof, m.story, desc, m.offers)[:4]
             cites = (lead, *(others if len(others) >= 2 else ()), *(b for b in body if isinstance(b, Snippet)))
-            yield Built("feature", headline, [b if isinstance(b, str) else sentence(b.prose) for b in body], cites, lead.text)
+            listing = body[0] if body and isinstance(body[0], str) else ""
+            yield Built(
+                "feature",
+                headline,
+                [b if isinstance(b, str) else sentence(b.prose) for b in body],
+                cites,
+                lead.text,
+                listing=listing,
+            )
 
     def question(self) -> Iterator[Built]:
         m = self.mat

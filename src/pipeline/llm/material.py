@@ -84,6 +84,11 @@ _ANAPHORA = re.compile(
     r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
     re.I,
 )
+_FAQ = re.compile(
+    r"(does|do|can|is|are|how|what|why|when|where|which|who|will|est-ce|peut-on|comment|kann|wie|"
+    r"gibt|ist|puedo|cómo|qué|hay)\b",
+    re.I,
+)
 _OFFERISH = re.compile(
     r"\b(free|% off|off\b|discount|financing|warrant\w*|guarantee\w*|trial|refund|gratuit\w*|offert|"
     r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
@@ -114,6 +119,8 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
         return False
     if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
         return False  # separator strips, glued tokens, a card's price run into its next line
+    if _FAQ.match(t) and t.endswith("?"):
+        return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
     if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
@@ -138,12 +145,25 @@ def ground(text: str, facts: list[Fact], brand_name: str) -> Snippet | None:
     return Snippet(text, tuple(dict.fromkeys(s.fact_id for s in report.supported)))
 
 
+def _priced(fact: Fact) -> tuple[str, str]:
+    """(product, price) of a price fact: typed, or read from "Country Sourdough: $7.75"."""
+    if fact.subject and fact.value:
+        return bare(fact.subject), clean(fact.value)
+    card = re.fullmatch(r"(.{3,48}?):\s*([$€£]\s?\d[\d.,]*(?:/\w+)?|\d[\d.,]*\s?[€$£](?:/\w+)?)", bare(fact.text))
+    return (card.group(1).strip(), card.group(2).strip()) if card else ("", "")
+
+
 def _product(fact: Fact, mat: Material) -> Snippet | None:
     """A price fact as "{product} from {low}" / "{product} for {price}", in the site's language."""
     ph = phrases_for(mat.language)
-    subject, value = bare(fact.subject), clean(fact.value)
+    subject, value = _priced(fact)
     if ph is None or not subject or not value or len(subject.split()) > 6 or is_ui_button(subject):
         return None
+    if _NOT_PRODUCT.match(subject) or re.search(rf"{_THRESHOLD}\s*{re.escape(value)}", fact.evidence, re.I):
+        return None  # "Envío", "Key cutting … with any purchase over $20": a threshold, not a price
+    # The unit a price is quoted in belongs to it: "$0.20 per million spans", "$45/2 weeks".
+    unit = re.search(re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |par |por )[^,.;:—–()]{1,30})", fact.evidence)
+    value = value + unit.group(1).rstrip() if unit and not re.search(r"/|per ", value) else value
     # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
     floor = re.match(r"(?:from|starting at|starts at|ab|dès|à partir de|desde|a partir de)\s+", value, re.I)
     value = value[floor.end() :] if floor else value
@@ -151,6 +171,10 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
     return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
+
+
+_NOT_PRODUCT = re.compile(r"(shipping|delivery|envío|envio|livraison|versand|lieferung|bundle|total|subtotal)$", re.I)
+_THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|ab|más de|a partir de|dès)"
 
 
 def _stat(fact: Fact) -> str:
@@ -227,9 +251,11 @@ def gather(brand: BrandProfile) -> Material:
     for fact in facts:
         if fact.region in _SKIP_REGIONS or fact.kind == "testimonial":
             continue
-        if fact.kind == "price" and fact.subject:
-            add(mat.products, _product(fact, mat))
-            continue
+        if fact.kind == "price" and _priced(fact)[0]:
+            product = _product(fact, mat)
+            if product is not None:
+                add(mat.products, product)
+                continue
         if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
             continue
         kind = fact.kind.lower()

@@ -22,7 +22,7 @@ from .angles import ORDER, Angles, Built
 from .base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult, Slot
 from .feedback import Wish, norm, read
 from .material import Material, gather
-from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, phrases_for, pick_cta, standard_cta
+from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, pick_cta, standard_cta
 from .wording import bare
 
 # (brand fingerprint, copy) -> whether it passed the truth check and the lint.
@@ -95,10 +95,9 @@ class Writer:
         # Body sentences the other variants already carry (kept ones too, on a revision).
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
         self.angles_taken: set[str] = set()
-        ph = phrases_for(mat.language)  # "Summit Roofing offers …": one list of services per run
+        self.listed = False  # a list of products or services already carried by a variant of this run
         # A brand with few sentences of its own gives each variant one, so every variant has its own.
         self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
-        self.listing = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""
 
     def candidates(self, angle: str) -> list[Built]:
         if angle not in self.cache:
@@ -123,8 +122,7 @@ class Writer:
     def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False) -> Draft | None:
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
-        listed = bool(self.listing) and any(u.startswith(self.listing) for u in self.used)
-        allowed = [b for b in built.body if b not in before and not (listed and b.startswith(self.listing))]
+        allowed = [b for b in built.body if b not in before and not (self.listed and b == built.listing)]
         fresh = [b for b in allowed if b not in self.used] + ([b for b in allowed if b in self.used] if reuse else [])
         structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
         most = 1 if {"shorter", "urgent"} & set(tones) or self.lean else 2
@@ -233,5 +231,6 @@ class OfflineProvider(CopyProvider):
                 leads.add(built.lead)
                 writer.angles_taken.add(built.angle)
                 writer.used.update(s for s in built.body if s in draft.body)
+                writer.listed = writer.listed or bool(built.listing and built.listing in draft.body)
                 return draft
         return None

@@ -206,7 +206,7 @@ def join_list(items: list[str], language: str) -> str:
 
 
 # What a CTA button holds on each platform (Google's shortest: sitelinks and lead-form buttons).
-CTA_LIMITS = {"meta": 25, "linkedin": 25, "google": 15}
+CTA_LIMITS = {"meta": 30, "linkedin": 30, "google": 15}
 # With no primary CTA named, the site's actions in the order an advertiser would pick them.
 _INTENT_RANK = ("quote", "order", "book", "shop", "donate", "start", "signup", "download", "contact")
 
