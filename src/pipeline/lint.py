@@ -207,7 +207,20 @@ def _build(brand: BrandProfile) -> _Context:
         language=(brand.language or "en").split("-")[0].lower(),
         name_words=frozenset(w.lower() for w in _words(brand.name)),
         name_words_cased=frozenset(_words(brand.name)),
-        site_vocab=frozenset(w.lower() for t in everything for w in _words(t or "")),
+        # Words a foreign-language check forgives: names, products, authors and places as the site
+        # writes them ("The Barn Café", "Click & Collect"), not the whole site, which may carry a
+        # section in another language.
+        site_vocab=frozenset(
+            w.lower()
+            for t in [
+                brand.name,
+                *brand.features,
+                *titled,
+                *(f.subject for f in brand.facts),
+                *(x for q in brand.testimonials for x in (q.author, q.place)),
+            ]
+            for w in _words(t or "")
+        ),
         content_stems=frozenset(material_stems | heading_stems | {_stem(w.lower()) for w in _words(brand.name)}),
         material_stems=frozenset(material_stems),
         plain_headings=frozenset(plain_headings),
@@ -248,7 +261,12 @@ def _surface(field: str, text: str, ctx: _Context) -> list[LintFault]:
             out.append(_fault("glued_tokens", f"'{m.group(0)}': two words glued together", m.group(0), field))
     if _SEPARATOR.search(text) or _BULLET.search(text):
         out.append(
-            _fault("separator_strip", "a strip of items joined by separators or bullets, not a sentence", text.strip(), field)
+            _fault(
+                "separator_strip",
+                f"'{text.strip()}' is a strip of items joined by separators or bullets, not a sentence",
+                text.strip(),
+                field,
+            )
         )
     if field != "cta":
         for sentence in _sentences(text):
@@ -350,12 +368,12 @@ def _language(field: str, text: str, ctx: _Context) -> list[LintFault]:
             if len(foreign) < need:
                 continue
             code = "mixed_language" if own else "wrong_language"
-            msg = f"{LANGUAGE_NAMES[lang]} words ({', '.join(dict.fromkeys(foreign))}) in a {LANGUAGE_NAMES[target]} ad"
+            msg = f"'{unit}': {LANGUAGE_NAMES[lang]} words ({', '.join(dict.fromkeys(foreign))}) in a {LANGUAGE_NAMES[target]} ad"
             out.append(_fault(code, msg, unit, field))
         has_own = has_own or bool(own)
     if has_own and any(f.code == "wrong_language" for f in out) and len(units) > 1:
         out.append(
-            _fault("mixed_language", f"sentences in two languages in one {LANGUAGE_NAMES[target]} ad", text.strip(), field)
+            _fault("mixed_language", f"'{text.strip()}' mixes languages in one {LANGUAGE_NAMES[target]} ad", text.strip(), field)
         )
     return out
 
@@ -376,7 +394,12 @@ def _repeats(headline: str, body: str) -> list[LintFault]:
     if not repeated:
         return []
     return [
-        _fault("headline_repeats_body", "the headline repeats the body instead of adding to it", headline.strip(), "headline")
+        _fault(
+            "headline_repeats_body",
+            f"the headline '{headline.strip()}' repeats the body ('{sentences[0]}') instead of adding to it",
+            headline.strip(),
+            "headline",
+        )
     ]
 
 

@@ -373,6 +373,16 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
             "who",
             "what's",
             "don't",
+            "start",
+            "free",
+            "trial",
+            "order",
+            "buy",
+            "call",
+            "join",
+            "read",
+            "request",
+            "quote",
         }
     ),
     "fr": frozenset(

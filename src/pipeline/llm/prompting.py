@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..models import Usage
+from ..lint import LANGUAGE_NAMES
+from ..models import BrandProfile, Usage
 from .base import CopyRequest, Draft, DraftBatch
 
 TOOL_NAME = "submit_variants"
@@ -27,8 +28,28 @@ you cite. If it is not in the evidence, leave it out. Do not round, inflate or c
 - Each variant lists its claims; each claim cites the fact ids (from the brief) it rests on.
 - Respect the character limits exactly; write complete words and sentences, never cut text off.
 - The call to action is exactly one of the allowed CTAs.
-- Variants must differ in angle and wording; no two headlines alike, none like the ones to avoid.
-- Write in the brand's voice, in the brand's language. Sound like a person, not a template.
+- Variants must differ in angle and material (offer, proof, product, story, testimonial), not in \
+stock phrases; no two headlines alike, none like the ones to avoid.
+
+Copy rules (a copy lint checks every variant; a variant that breaks one is sent back to you):
+- Write everything, the CTA included, in the brand's language (brief: brand.language). Never mix \
+languages, never add English stock words to a French, German or Spanish ad.
+- Use the typed material: a fact's subject says what it is about (the product a price prices, a \
+stat's label), its value is the number or term as the site writes it. Keep a price with its \
+product and a stat with its label. Quote a testimonial whole, with its author.
+- Never use as copy: section headings or form titles (brief: section_headings_not_copy), button or \
+interface labels ("Add to Cart", "Read more", "Submit"), legal, privacy, cookie or GDPR text, \
+placeholder or test items, navigation, separator strips ("A | B | C", "A • B").
+- Headline: the brand's strongest line for the angle (a hero line, a quantified proof, an offer \
+with its terms, a product with its price). It must never repeat the body or its first clause.
+- Body: one or two complete sentences that support the headline with specifics, in sentence case, \
+keeping the site's own casing of names ("Roof Inspection" stays so; "Huila" never becomes "huila").
+- Every sentence names something of this brand: its name, a product, a number, a fact. No filler \
+("See how it works.", "Explore what's inside.", "Take the tour.", "Don't miss it.").
+- Prefer the site's own primary action as the CTA when it is allowed; else the one that fits the \
+business (shop: buy; service: book or quote; software: download or start; nonprofit: donate).
+- A revision follows the reviewer's feedback visibly; if the site has nothing to follow it with, \
+keep the copy and say why in the angle.
 Return the variants through the structured output you are given, nothing else."""
 
 _CLAIM = {
@@ -89,16 +110,53 @@ def usage(provider: str, model: str, input_tokens: int, output_tokens: int) -> U
                  cost_usd=estimate_cost(model, input_tokens, output_tokens))
 
 
+def _material(b: BrandProfile) -> set[str]:
+    return {t.strip().lower() for t in [b.tagline, *b.value_props, *b.features, *b.offers] if t.strip()}
+
+
 def brief(req: CopyRequest) -> dict[str, Any]:
+    """The brand as typed material: facts with kind/subject/value, whole testimonials, the site's CTA.
+
+    Disputed facts (contradicted elsewhere on the site) are left out until a person checks them;
+    headings that are not material are passed as what they are, so the model does not reuse them.
+    """
     b = req.brand
+    material = _material(b)
     return {
         "brand": {
-            "name": b.name, "url": b.url, "tagline": b.tagline, "description": b.description, "voice": b.voice,
-            "language": b.language, "value_props": b.value_props, "features": b.features, "offers": b.offers,
-            "site_ctas": b.ctas, "headings": b.headings[:12],
-            "testimonials": [{"quote": t.quote, "author": t.author} for t in b.testimonials],
+            "name": b.name,
+            "url": b.url,
+            "language": b.language,
+            "language_name": LANGUAGE_NAMES.get(b.language.split("-")[0].lower(), b.language),
+            "business_type": b.business_type,
+            "primary_cta": b.primary_cta,
+            "tagline": b.tagline,
+            "description": b.description,
+            "voice": b.voice,
+            "value_props": b.value_props,
+            "features": b.features,
+            "offers": b.offers,
+            "site_ctas": b.ctas,
+            "testimonials": [
+                {k: v for k, v in {"quote": t.quote, "author": t.author, "place": t.place, "rating": t.rating}.items() if v}
+                for t in b.testimonials
+            ],
         },
-        "facts": [{"id": f.id, "text": f.text, "evidence": f.evidence, "source_url": f.source_url} for f in b.facts],
+        "section_headings_not_copy": [h for h in b.headings[:20] if h.strip().lower() not in material],
+        "facts": [
+            {
+                "id": f.id,
+                "kind": f.kind,
+                **({"subject": f.subject} if f.subject else {}),
+                **({"value": f.value} if f.value else {}),
+                **({"region": f.region} if f.region else {}),
+                "text": f.text,
+                "evidence": f.evidence,
+                "source_url": f.source_url,
+            }
+            for f in b.facts
+            if not f.disputed
+        ],
         "platform": req.platform,
         "limits": {"headline_max_chars": req.limits.headline, "body_max_chars": req.limits.body,
                    "description_max_chars": req.limits.description},
@@ -116,9 +174,13 @@ def brief(req: CopyRequest) -> dict[str, Any]:
 
 def user_message(req: CopyRequest) -> str:
     n = len(req.slots)
-    return (f"Write {n} ad variant{'s' if n != 1 else ''} for {req.brand.name} on {req.platform}, "
-            f"one per entry in variants_to_write, using that id and aiming for that angle. "
-            f"Fix every listed problem with a previous draft.\n<brief>\n{json.dumps(brief(req), ensure_ascii=False)}\n</brief>")
+    return (
+        f"Write {n} ad variant{'s' if n != 1 else ''} for {req.brand.name} on {req.platform}, "
+        f"one per entry in variants_to_write, using that id and aiming for that angle. "
+        f"Write in {LANGUAGE_NAMES.get(req.brand.language.split('-')[0].lower(), req.brand.language)}. "
+        f"Fix every listed problem with a previous draft: each names the rule it broke and the offending text."
+        f"\n<brief>\n{json.dumps(brief(req), ensure_ascii=False)}\n</brief>"
+    )
 
 
 def parse_batch(data: Any) -> list[Draft]:
