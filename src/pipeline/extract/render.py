@@ -16,14 +16,17 @@ from ..fetch.browser import BrowserUnavailable, RenderError, render_page
 from .page import ParsedPage, parse_page
 
 THIN_TEXT = 200  # characters of visible, non-navigation text
-_SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+MAX_MOUNT_CANDIDATES = 200  # id/class attributes with a mount word looked at, per page
+# Every pattern here stops at the next tag and has bounded repeats: the HTML is untrusted, and an
+# unbounded [^>]* over a page of unclosed tags is quadratic.
+_SCRIPT = re.compile(r"<script\b([^<>]{0,2000})>", re.IGNORECASE)
 _DATA_SCRIPT = re.compile(r"""type\s*=\s*["']?[^"'\s>]*(json|template|text/x-)""", re.IGNORECASE)
-# An element a framework mounts into, left empty in the static HTML.
-_MOUNT = re.compile(
-    r"""<(div|main|section|ul|ol)\b[^>]*\b(id|class)\s*=\s*["'][^"']*\b(app|root|__next|__nuxt|svelte|"""
-    r"""mount|content|list|feed|posts|news|events|items|cards|grid)\b[^"']*["'][^>]*>\s*</\1>""",
-    re.IGNORECASE,
+# An element a framework mounts into, left empty in the static HTML: <div id="app"></div>.
+_ATTR = re.compile(r"""\b(?:id|class)\s*=\s*["']([^"'<>]{1,200})["']""", re.IGNORECASE)
+_MOUNT_WORDS = re.compile(
+    r"\b(app|root|__next|__nuxt|svelte|mount|content|list|feed|posts|news|events|items|cards|grid)\b", re.IGNORECASE
 )
+_CONTAINER = re.compile(r"<(div|main|section|ul|ol)\b[^<>]{0,300}$", re.IGNORECASE)
 _LOADING = re.compile(r"^(loading|chargement|wird geladen|laden|cargando|caricamento)\b", re.IGNORECASE)
 
 
@@ -34,7 +37,28 @@ def needs_rendering(html: str, parsed: ParsedPage) -> bool:
     visible = [b.text for b in parsed.blocks if not b.in_chrome]
     if parsed.noscript_only or sum(len(t) for t in visible) < THIN_TEXT:
         return True
-    return any(_LOADING.match(t) for t in visible) or _MOUNT.search(html) is not None
+    return any(_LOADING.match(t) for t in visible) or _empty_mount(html)
+
+
+def _empty_mount(html: str) -> bool:
+    candidates = 0
+    for m in _ATTR.finditer(html):
+        if not _MOUNT_WORDS.search(m.group(1)):
+            continue
+        candidates += 1
+        if candidates > MAX_MOUNT_CANDIDATES:
+            return False
+        tag = _CONTAINER.search(html[max(0, m.start() - 300) : m.start()])
+        end = html.find(">", m.end(), m.end() + 300)
+        if tag and end >= 0 and html[end + 1 : end + 200].lstrip().lower().startswith(f"</{tag.group(1).lower()}"):
+            return True
+    return False
+
+
+def read_static(html: str, url: str) -> tuple[ParsedPage, bool]:
+    """The page parsed from its static HTML, and whether it needs rendering (for the CPU pool)."""
+    parsed = parse_page(html, url)
+    return parsed, needs_rendering(html, parsed)
 
 
 class PageReader:
@@ -51,9 +75,9 @@ class PageReader:
         self.unrendered: dict[str, str] = {}  # url -> why a page that needed JavaScript was read without it
 
     async def read(self, page: Page) -> ParsedPage:
-        parsed = await run_cpu(parse_page, page.text, page.url)
+        parsed, needs_js = await run_cpu(read_static, page.text, page.url)
         policy = self.fetcher.policy
-        if not needs_rendering(page.text, parsed):
+        if not needs_js:
             return parsed
         needs = f"{page.url} needs JavaScript to show its content"
         if not policy.render_javascript:
