@@ -30,9 +30,7 @@ def api(request: pytest.FixtureRequest) -> Iterator[StandIn]:
 def brand() -> BrandProfile:
     b = load_brand("ledgerly")
     b.business_type, b.primary_cta = "software", "Start free trial"
-    b.testimonials = [
-        Testimonial(quote="I just send the invoice and forget about it.", author="Maya R.", place="Leeds", rating="5/5")
-    ]
+    b.testimonials = [Quote(quote="I just send the invoice and forget about it.", author="Maya R.", place="Leeds", rating="5/5")]
     b.facts[2] = b.facts[2].model_copy(update={"subject": "Pro plan", "value": "$12/month", "region": "pricing"})
     b.facts.append(
         Fact(id="f7", text="Founded in 2015", evidence="Founded in 2015.", source_url=b.url, kind="founded", disputed=True)
