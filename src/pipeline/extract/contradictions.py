@@ -48,6 +48,9 @@ PERIOD = re.compile(
 PER_PERIOD = re.compile(rf"^\W*(\w+\W+)?(a|an)\s+{_PERIODS}\b", re.IGNORECASE)  # "200 families a month"
 
 
+MAX_CLAIMS_PER_SLOT = 40
+
+
 @dataclass(frozen=True)
 class Claim:
     slot: str  # what is claimed: "founding year", "number of dentists", "price of Teeth Whitening"
@@ -140,7 +143,9 @@ def find_contradictions(pages: list[ParsedPage], facts: list[Fact]) -> tuple[lis
     warning per contradiction."""
     by_slot: dict[str, list[Claim]] = {}
     for claim in _page_claims(pages) + _fact_claims(facts):
-        by_slot.setdefault(_slot_key(claim.slot), []).append(claim)
+        same = by_slot.setdefault(_slot_key(claim.slot), [])
+        if len(same) < MAX_CLAIMS_PER_SLOT:  # compared pairwise: bounded, whatever the site repeats
+            same.append(claim)
     disputed: list[Claim] = []
     warnings: list[str] = []
     for claims in by_slot.values():
