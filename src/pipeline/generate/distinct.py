@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 HEADLINE_THRESHOLD = 0.6
 BODY_THRESHOLD = 0.8
@@ -19,6 +20,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9%$€£]+", text.lower()) if w not in _FILLER]
 
 
+@lru_cache(maxsize=8192)  # a run's attempts and revisions compare the same copy again and again
 def similarity(a: str, b: str) -> float:
     """0 (nothing shared) .. 1 (same words or same phrasing)."""
     wa, wb = _words(a), _words(b)
