@@ -505,6 +505,8 @@ function variantCard(result, vr, selectable, previous) {
     h("dt", {}, "CTA"), h("dd", {}, h("span", {class: "cta"}, v.cta)),
     v.angle ? [h("dt", {}, "Angle"), h("dd", {}, v.angle.replace(/_/g, " "))] : null);
 
+  const faults = lintFaults(v, score);
+
   const creatives = h("div", {class: "creatives"}, ...vr.creatives.map((c) => creativeFigure(result.workflow_id, v, c)));
 
   const matches = vr.matches.length ? h("details", {class: "why-image"},
@@ -538,7 +540,20 @@ function variantCard(result, vr, selectable, previous) {
     h("strong", {}, "Critique: "), score.critique) : null;
 
   return h("article", {class: `variant${vr.approved ? " approved" : ""}`, "data-variant": v.id, "aria-labelledby": `${cbId}-h`},
-    head, select, copy, creatives, breakdown, critique, evidence, matches);
+    head, select, copy, faults, creatives, breakdown, critique, evidence, matches);
+}
+
+/** Copy-lint faults beside the copy (pipeline/lint.py): what a marketer would not run, quoting the text. */
+function lintFaults(v, score) {
+  const faults = v.lint || [];
+  const penalty = score ? score.components.find((c) => c.name === "copy_lint" && c.points < 0) : null;
+  if (!faults.length && !penalty) return null;
+  return h("div", {class: "lint-faults", role: "note"},
+    h("strong", {}, faults.length ? `Copy faults (${faults.length})` : "Copy faults"),
+    faults.length ? h("ul", {}, ...faults.map((f) => h("li", {"data-code": f.code},
+      h("span", {class: "fault-code"}, f.code.replace(/_/g, " ")), f.field ? ` in ${f.field}: ` : ": ",
+      h("q", {}, f.text || ""), f.message ? h("span", {class: "muted small"}, ` — ${f.message}`) : null))) :
+      h("p", {class: "small"}, penalty.reason));
 }
 
 function creativeFigure(runId, v, c) {
