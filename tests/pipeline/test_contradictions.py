@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from src.pipeline import generate
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.extract import extract_brand
-from src.pipeline.extract.contradictions import find_contradictions
+from src.pipeline.extract.contradictions import claims_in, find_contradictions
 from src.pipeline.extract.facts import extract_facts
 from src.pipeline.extract.page import parse_page
 from src.pipeline.fetch import Fetcher, FetchPolicy
@@ -164,3 +166,10 @@ def test_no_other_fixture_site_has_a_contradiction() -> None:
         facts, warnings = find_contradictions(pages, extract_facts(pages))
         assert warnings == [], (site.name, warnings)
         assert not [f for f in facts if f.disputed], site.name
+
+
+@given(st.text(alphabet=st.sampled_from(list("Est. 1995 opened in 2,400 dentists over since ,.-+ab\n")), max_size=300))
+def test_claims_are_verbatim_pieces_of_their_sentence(text: str) -> None:
+    for claim in claims_in(text, "http://x/"):
+        assert claim.said in claim.sentence and claim.sentence in text
+        assert claim.low <= claim.high
