@@ -314,3 +314,19 @@ def test_founding_story_and_what_the_brand_is_in_each_language() -> None:
     assert kinds["Workmanship on every repair is guaranteed for one full year."] == "guarantee"
     assert kinds["Students and non-profits get Pro for half price."] == "offer"
     assert "This is a great place to start." not in kinds
+
+
+def test_an_offer_keeps_its_terms() -> None:
+    home = page(
+        "<section class='offer-banner'><div class='offer-inner'><strong class='offer-title'>$25 off your first service"
+        "</strong><span class='offer-text'> &mdash; mention this website when you book.</span>"
+        "<p class='offer-terms'>New customers only. Not valid on installations. Expires December 31, 2024.</p></div></section>"
+    )
+    facts = extract_facts([home])
+
+    offer = by_evidence(facts, "$25 off your first service")
+    terms = by_evidence(facts, "New customers only. Not valid on installations. Expires December 31, 2024.")
+    assert (offer.kind, terms.kind, terms.subject) == ("offer", "terms", "$25 off your first service")
+    assert kit.offers(facts)[0] == (
+        "$25 off your first service (New customers only. Not valid on installations. Expires December 31, 2024)"
+    )

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..models import Fact, Testimonial
 from .actions import business_type, primary_cta  # noqa: F401 (part of the kit)
-from .facts import split_sentences
+from .facts import FINE_PRINT, split_sentences
 from .lexicon import NOT_FACT
 from .naming import brand_name, name_candidates  # noqa: F401 (reconciled in naming.py, part of the kit)
 from .page import ParsedPage
@@ -20,7 +20,6 @@ GENERIC_HEADINGS = re.compile(
 PROP_REGIONS = {"hero", "header", "section", "main", "card"}
 FEATURE_WORDS = re.compile(r"feature|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum")
 MAX_BLOCKS_READ = 1500
-FINE_PRINT = re.compile(r"terms|fine|small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 BULLETS = "✓✔☑✅•·*→►▶ "
 STOPWORDS = {
     "en": {"the", "and", "to", "of", "you", "your", "for", "with", "is", "our", "we", "in"},
@@ -97,8 +96,9 @@ def features(pages: list[ParsedPage]) -> list[str]:
 def offers(facts: list[Fact]) -> list[str]:
     """Offers with their terms, strongest first: deals, then prices with what they price, trials, guarantees."""
     order = {"offer": 0, "price": 1, "trial": 2, "guarantee": 3}
+    terms = {f.subject: f.text for f in facts if f.kind == "terms"}
     chosen = sorted((f for f in facts if f.kind in order), key=lambda f: order[f.kind])
-    return [f.text for f in chosen][:8]
+    return [f"{f.text} ({terms[f.text]})" if f.text in terms else f.text for f in chosen][:8]
 
 
 def ctas(pages: list[ParsedPage]) -> list[str]:

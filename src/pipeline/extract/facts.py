@@ -85,6 +85,13 @@ def trim(sentence: str) -> str:
 
 
 MAX_FACTS = 60
+OFFER_KINDS = {"offer", "price", "trial"}
+TERMS = re.compile(
+    r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|"
+    r"offre valable|valable|gültig|nur für|válido|oferta válida)|\b(expires|valid until|gültig bis|valable jusqu)",
+    re.I,
+)
+FINE_PRINT = re.compile(r"terms|fine|small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
@@ -116,7 +123,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
 
     for page in pages:
         read: set[int] = set()
-        for block in page.blocks:
+        for i, block in enumerate(page.blocks):
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             if card is not None and card.internal:
                 continue
@@ -127,10 +134,24 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
                 continue
             if card is not None and card.kind and block.text in card.evidence:
                 continue  # already said by the card's own fact
+            before = len(facts)
             _block_facts(block, card, page.url, add)
+            if len(facts) > before and facts[-1].kind in OFFER_KINDS and card is None:
+                _terms(facts[-1], page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return facts
+
+
+def _terms(offer: Fact, following: list[Block], url: str, add) -> None:  # type: ignore[no-untyped-def]
+    """The fine print right after an offer ("New customers only... Expires December 31, 2024."): its
+    own fact (kind "terms", subject the offer), so an ad can state the terms the site states."""
+    for block in following:
+        if block.region != following[0].region or block.role not in ("text", "legal"):
+            return
+        if TERMS.search(block.text) or FINE_PRINT.search(block.section.rsplit(" ", 2)[-1] if block.section else ""):
+            add(trim(block.text), block.text, url, "terms", "legal", offer.text)  # fine print: not copy on its own
+            return
 
 
 def _card_fact(card: Card, url: str, add) -> None:  # type: ignore[no-untyped-def]
