@@ -173,3 +173,28 @@ def test_claims_are_verbatim_pieces_of_their_sentence(text: str) -> None:
     for claim in claims_in(text, "http://x/"):
         assert claim.said in claim.sentence and claim.sentence in text
         assert claim.low <= claim.high
+
+
+def price(fid: str, subject: str, value: str, evidence: str, url: str = "http://x/") -> Fact:
+    return Fact(id=fid, text=evidence, evidence=evidence, source_url=url, kind="price", subject=subject, value=value)
+
+
+def test_prices_compare_as_ranges_in_their_currency_and_unit() -> None:
+    agree = [
+        price("f1", "Drain Clear", "$129–$249", "Drain Clear $129–$249 Single fixture"),
+        price("f2", "Drain Clear", "$199", "Drain Clear $199 for a kitchen sink.", "http://x/pricing"),
+        price("f3", "Pro plan", "$12", "Pro plan $12 per month, billed monthly."),
+        price("f4", "Pro plan", "$120", "Pro plan $120/year when paid yearly.", "http://x/pricing"),
+        price("f5", "Croissant", "1,20 €", "Croissant 1,20 € pièce"),
+        price("f6", "Croissant", "1.20 €", "Croissant 1.20 € each", "http://x/en"),
+        price("f7", "Tune-up", "$89", "Tune-up from $89 per bike."),
+        price("f8", "Tune-up", "$110", "Tune-up $110 for e-bikes.", "http://x/pricing"),
+    ]
+    facts, warnings = find_contradictions([], agree)
+    assert warnings == [] and not [f.id for f in facts if f.disputed]
+    clash = [
+        price("f1", "Croissant", "1,20 €", "Croissant 1,20 €"),
+        price("f2", "Croissant", "1,50 €", "Croissant 1,50 €", "http://x/b"),
+    ]
+    facts, warnings = find_contradictions([], clash)
+    assert [f.id for f in facts if f.disputed] == ["f1", "f2"] and "1,50 €" in warnings[0]

@@ -76,12 +76,38 @@ def _count_range(bound: str, number: float, plus: bool) -> tuple[float, float]:
     return number, number
 
 
-def _price(value: str) -> float | None:
-    digits = re.sub(r"[^\d.,]", "", value).replace(",", "")
-    try:
-        return float(digits) if digits else None
-    except ValueError:
+_AMOUNT = re.compile(r"\d[\d,.\u202f\u00a0 ]*\d|\d")
+_CURRENCY = re.compile(r"[$€£¥]|\b(USD|EUR|GBP|CHF|CAD|AUD)\b|\b(dollars?|euros?|pounds?)\b", re.IGNORECASE)
+_PER = re.compile(
+    r"(?:/|\bper\s|\ba\s|\bpar\s|\bpro\s|\bal\s)\s?(mo|month|yr|year|hr|hour|h|week|day|night|visit|person|"
+    r"user|seat|kg|lb|mois|an|heure|Monat|Jahr|Stunde|mes|año|hora)\b",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\b(from|starting at|starts at|à partir de|ab|desde)\b", re.IGNORECASE)
+
+
+def _amount(text: str) -> float | None:
+    """'1,299' -> 1299; '12,50' -> 12.5; '1.299,00' -> 1299.0 (a final 1-2 digit group is the decimals)."""
+    decimals = re.fullmatch(r"(.*?)[.,](\d{1,2})", text)
+    whole, cents = (decimals.group(1), decimals.group(2)) if decimals else (text, "0")
+    digits = re.sub(r"\D", "", whole) or "0"
+    return float(f"{digits}.{cents}") if len(digits) <= 12 else None
+
+
+def _price_claim(fact: Fact) -> Claim | None:
+    """A price fact's range, in its currency and per its unit: "$129–$249" -> 129..249; "from $99" -> 99..inf."""
+    amounts = [a for a in (_amount(m) for m in _AMOUNT.findall(fact.value)) if a is not None]
+    if not amounts:
         return None
+    low, high = min(amounts), max(amounts)
+    if len(amounts) == 1 and _FROM.search(fact.evidence.split(fact.value)[0][-20:] if fact.value in fact.evidence else ""):
+        high = float("inf")
+    currency = _CURRENCY.search(fact.value)
+    tail = fact.evidence.split(fact.value, 1)[1][:20] if fact.value in fact.evidence else ""
+    per = _PER.search(fact.value) or _PER.search(tail)
+    unit = f"{currency.group(0).lower() if currency else ''} {'per ' + per.group(1).lower() if per else ''}".strip()
+    return Claim(f"price of {fact.subject} ({unit})" if unit else f"price of {fact.subject}", low, high,
+                 f"{fact.subject}: {fact.value}", fact.evidence, fact.source_url, "price")  # fmt: skip
 
 
 def claims_in(text: str, url: str) -> list[Claim]:
@@ -116,22 +142,8 @@ def _page_claims(pages: list[ParsedPage]) -> list[Claim]:
 
 def _fact_claims(facts: list[Fact]) -> list[Claim]:
     """Prices of named products, from price facts that carry their product (subject) and price (value)."""
-    claims = []
-    for fact in facts:
-        amount = _price(fact.value) if fact.kind == "price" and fact.subject else None
-        if amount is not None:
-            claims.append(
-                Claim(
-                    f"price of {fact.subject}",
-                    amount,
-                    amount,
-                    f"{fact.subject}: {fact.value}",
-                    fact.evidence,
-                    fact.source_url,
-                    "price",
-                )
-            )
-    return claims
+    priced = (_price_claim(f) for f in facts if f.kind == "price" and f.subject and f.value)
+    return [claim for claim in priced if claim is not None]
 
 
 def _slot_key(slot: str) -> str:
