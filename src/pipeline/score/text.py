@@ -20,6 +20,41 @@ _HARD_GRADE = 14.0
 
 _STRONG_VERBS = frozenset(
     {
+        # fr, de, es: the verbs a site's own button starts (or, in German, ends) with
+        "commander",
+        "réserver",
+        "acheter",
+        "découvrir",
+        "essayer",
+        "contacter",
+        "appeler",
+        "télécharger",
+        "demander",
+        "donner",
+        "bestellen",
+        "buchen",
+        "kaufen",
+        "anfragen",
+        "vereinbaren",
+        "entdecken",
+        "testen",
+        "herunterladen",
+        "spenden",
+        "comprar",
+        "reservar",
+        "pedir",
+        "descubrir",
+        "probar",
+        "contactar",
+        "llamar",
+        "descargar",
+        "donar",
+        "solicitar",
+        "read",
+        "give",
+        "volunteer",
+        "talk",
+        "email",
         "shop",
         "buy",
         "get",
@@ -171,11 +206,31 @@ def specificity(variant: CopyVariant, brand: BrandProfile) -> Rated:
         claim_note = f"{backed}/{total} claims backed by the site"
     else:
         grounded = any(fid in {f.id for f in brand.facts} for fid in variant.fact_ids)
-        evidence = 0.4 if grounded else 0.2
-        claim_note = "no itemised claims" + (" (copy cites site facts)" if grounded else "")
+        own_lines = _site_lines(variant, brand)
+        # The brand's own line (hero, value proposition, testimonial) is material, numbers or not.
+        evidence = 0.8 if own_lines else 0.4 if grounded else 0.2
+        claim_note = "no itemised claims" + (
+            " (uses the site's own lines)" if own_lines else " (copy cites site facts)" if grounded else ""
+        )
     value = 0.7 * evidence + 0.3 * concrete
     detail = "concrete details (numbers, named features)" if concrete >= 0.5 else "few concrete details"
     return value, f"{claim_note}; {detail}"
+
+
+def _site_lines(variant: CopyVariant, brand: BrandProfile) -> int:
+    """How many of the headline and body sentences are the site's own wording (its lines, facts, quotes)."""
+    lines = [
+        brand.tagline,
+        brand.description,
+        *brand.value_props,
+        *brand.features,
+        *brand.offers,
+        *(f.evidence for f in brand.facts),
+        *(t.quote for t in brand.testimonials),
+    ]
+    site = " | ".join(_norm(t) for t in lines if t)
+    parts = [variant.headline, *re.split(r"(?<=[.!?])\s+", variant.body)]
+    return sum(1 for p in parts if len(_norm(p).split()) >= 3 and _norm(p) in site)
 
 
 def cta_strength(variant: CopyVariant, brand: BrandProfile, spec: PlatformSpec) -> Rated:
@@ -185,7 +240,7 @@ def cta_strength(variant: CopyVariant, brand: BrandProfile, spec: PlatformSpec) 
     words = cta.split()
     if cta in _WEAK_CTAS:
         value, kind = 0.35, "low-intent wording"
-    elif words[0] in _STRONG_VERBS:
+    elif words[0] in _STRONG_VERBS or words[-1] in _STRONG_VERBS:  # German puts the verb last
         value, kind = 0.6, "starts with an action verb"
     else:
         value, kind = 0.3, "does not start with an action verb"
