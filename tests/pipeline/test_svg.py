@@ -175,3 +175,14 @@ async def test_current_color_mark_takes_its_tailwind_colour_and_is_set_beside_th
     assert creative.logo_box is not None
     x0, y0, x1, y1 = creative.logo_box
     assert (x1 - x0) > 1.8 * (y1 - y0), "a square mark alone (ratio ~1): the brand's name is not beside it"
+
+
+async def test_svg_only_imagery_is_drawn_when_it_is_the_only_picture(sites: SiteServer, tmp_path: Path) -> None:
+    store = LocalArtifactStore(tmp_path)
+    brand = await extract(sites.url("_visual/svg-only/"), store)
+
+    assert [i.url.rsplit("/", 1)[-1] for i in brand.images] == ["illustration.svg"]  # the 24px icon is no picture
+    drawn = load_image(store, brand.images[0].key)
+    assert drawn is not None and brand.images[0].key.endswith((".png", ".jpg"))
+    assert drawn.getpixel((drawn.width // 3, drawn.height // 2 + 10)) == (0x0E, 0x74, 0x90)  # the circle
+    assert not any("no usable photos" in w for w in brand.warnings)
