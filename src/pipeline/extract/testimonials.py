@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml.etree import _Element
 
@@ -16,6 +17,7 @@ from .regions import tokens
 
 MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
+MAX_NODES = 2_000  # elements looked at inside one candidate testimonial
 QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quotes", "temoignage", "avis",
                "kundenstimmen", "bewertung", "testimonio", "testimonios", "opiniones", "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person"}
@@ -54,7 +56,7 @@ def read_testimonials(doc: _Element) -> list[Quote]:
 
 def _item(node: _Element) -> bool:
     """One testimonial, not the section holding several: it has no testimonial box inside."""
-    for inner in node.iterdescendants():
+    for inner in islice(node.iterdescendants(), MAX_NODES):
         if isinstance(inner.tag, str) and tokens(words_of(inner)) & QUOTE_WORDS and inner.find(".//p") is not None:
             return False
     return True
@@ -66,7 +68,8 @@ def _read(node: _Element) -> Quote | None:
         author_el = _first(node, ("footer", "figcaption"), set())
     place_el = _first(node, (), PLACE_WORDS)
     quote_el = node.find(".//blockquote") if node.tag != "blockquote" else node
-    paras = [p for p in (quote_el if quote_el is not None else node).iter("p", "q") if not _inside(p, author_el)]
+    found = islice((quote_el if quote_el is not None else node).iter("p", "q"), 20)
+    paras = [p for p in found if not _inside(p, author_el)]
     quote = " ".join(t for t in (element_text(p) for p in paras) if t) if paras else ""
     if not quote and quote_el is not None:
         quote = element_text(quote_el)
@@ -97,7 +100,7 @@ def strip_quote_marks(text: str) -> str:
 
 
 def _first(node: _Element, tags: tuple[str, ...], words: set[str]) -> _Element | None:
-    for el in node.iterdescendants():
+    for el in islice(node.iterdescendants(), MAX_NODES):
         if not isinstance(el.tag, str):
             continue
         if el.tag in tags or (words and tokens(words_of(el)) & words):
@@ -110,7 +113,7 @@ def _inside(el: _Element, container: _Element | None) -> bool:
 
 
 def _rating(node: _Element) -> str:
-    for el in node.iter():
+    for el in islice(node.iter(), MAX_NODES):
         if not isinstance(el.tag, str):
             continue
         label = clean(el.get("aria-label") or el.get("title") or el.get("data-rating"))
