@@ -273,6 +273,16 @@ async def test_robots_txt_is_honoured_and_can_be_turned_off(sites: SiteServer) -
     assert "Hidden" in page.text
 
 
+async def test_slow_robots_txt_is_reported_as_robots_not_as_the_page() -> None:
+    with serve_sites(slow_paths={"robots.txt": 20}) as slow:
+        async with Fetcher(loopback(timeout_seconds=3)) as fetcher:
+            with pytest.raises(FetchTimeoutError) as err:
+                await fetcher.get_page(slow.url("northwind-analytics/"))
+        slow.release()
+    assert "robots.txt did not answer within 1 s" in err.value.message
+    assert err.value.retryable
+
+
 async def test_user_agent_names_brandtruth(sites: SiteServer) -> None:
     async with Fetcher(loopback()) as fetcher:
         assert "BrandTruth" in fetcher.policy.user_agent
