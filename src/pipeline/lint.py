@@ -37,8 +37,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
 _TERMINAL = re.compile(r"[.!?][\"'”»)\]]*$")
 _ATTRIBUTION = re.compile(r"[”“\"»][.!?]?\s*[—–-]\s*\S")
 _ALL_FUNCTION = frozenset().union(*FUNCTION_WORDS.values())
-_TITLE_END = re.compile(r"(?:^|\s)(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")
-_ABBREV_END = re.compile(r"(?:^|\s)(?:Co|Inc|Ltd|Corp|Bros|LLC|etc|approx|vs|[A-Z])\.$")
+_TITLE_END = re.compile(r"(?:^|[\s“\"«(‘'])(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")
+_ABBREV_END = re.compile(r"(?:^|[\s“\"«(‘'])(?:Co|Inc|Ltd|Corp|Bros|LLC|etc|approx|vs|[A-Z])\.$")
 _BULLET = re.compile(r"[✓✔✗☑→➜►▶]")
 
 

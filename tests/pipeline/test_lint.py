@@ -393,4 +393,12 @@ def test_company_suffix_and_titles_do_not_end_a_sentence() -> None:
     assert (
         codes("Baked in Portland since 2016", "Crumb & Co. began in 2016 as a Saturday stall in Portland.", brand=brand) == set()
     )
+    assert (
+        codes(
+            "Classes on the Halifax waterfront",
+            "“Dr. Lee knows every name.” — Aisha G., Halifax waterfront",
+            brand=YOGA.model_copy(update={"testimonials": [Quote(quote="Dr. Lee knows every name.", author="Aisha G.")]}),
+        )
+        == set()
+    )
     assert codes("Classes on the Halifax waterfront", "Dr. Lee teaches classes of no more than 14 people.", brand=YOGA) == set()
