@@ -12,7 +12,7 @@ while some other candidate repeats.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -114,9 +114,9 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
     return parts
 
 
-def name_candidates(pages: list[ParsedPage]) -> Counter[str]:
+def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
     """Weighted votes per name: each source's weight once per page it appears on."""
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     spelled: dict[str, tuple[float, str]] = {}  # key -> (best source weight, spelling from that source)
 
     def vote(name: str, weight: float) -> None:
@@ -133,10 +133,7 @@ def name_candidates(pages: list[ParsedPage]) -> Counter[str]:
     for name, count in titled.items():
         if count >= 2 or not several:  # a part on one page of many is that page's own title
             vote(name, SOURCE_WEIGHTS["title"] * count)
-    out: Counter[str] = Counter()
-    for key, total in votes.items():
-        out[spelled[key][1]] = total
-    return out
+    return {spelled[key][1]: total for key, total in votes.items()}
 
 
 def brand_name(pages: list[ParsedPage]) -> str:

@@ -12,7 +12,7 @@ shades (CIEDE2000 < 8) pool their votes, and the most-voted shade of the winning
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -92,9 +92,9 @@ def votes(
     theme_color: str | None,
     logo_palette: list[str],
     pages: list[ParsedPage],
-) -> Counter[str]:
+) -> dict[str, float]:
     """Weighted votes per colour (hex) from every source described in the module docstring."""
-    score: Counter[str] = Counter()
+    score: defaultdict[str, float] = defaultdict(float)
     frequency: Counter[str] = Counter()
 
     def add(hx: str | None, weight: float) -> None:
@@ -126,13 +126,14 @@ def votes(
                 add(hx, weight * (STATE_FACTOR if variants else 1.0))
     for rank, hx in enumerate(logo_palette[:3]):
         add(hx, 3.0 - rank)
-    return score
+    return dict(score)
 
 
-def pick(score: Counter[str]) -> str | None:
+def pick(score: dict[str, float]) -> str | None:
     """The most-voted colour of the most-voted group of similar shades."""
     groups: list[tuple[str, float]] = []
-    for hx, weight in score.most_common(MAX_CANDIDATES):  # a hostile stylesheet can name 10,000 colours
+    ranked = sorted(score.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
+    for hx, weight in ranked:  # a hostile stylesheet can name 10,000 colours
         for i, (lead, total) in enumerate(groups):
             if Color(hx).delta_e(Color(lead), method="2000") < SAME_COLOUR:
                 groups[i] = (lead, total + weight)
