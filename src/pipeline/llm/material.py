@@ -106,7 +106,7 @@ VERB = re.compile(
 def is_sentence(text: str) -> bool:
     """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
     t = clean(text)
-    return t.endswith((".", "!", "?")) or bool(VERB.search(t)) or len(t.split()) >= 6
+    return bool(VERB.search(t)) or len(t.split()) >= 6  # "Anfahrt außerhalb von 30 km." is a note, not a sentence
 
 
 def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:

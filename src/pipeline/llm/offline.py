@@ -22,7 +22,7 @@ from .angles import ORDER, Angles, Built
 from .base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult, Slot
 from .feedback import Wish, norm, read
 from .material import Material, gather
-from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, pick_cta, standard_cta
+from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, phrases_for, pick_cta, standard_cta
 from .wording import bare
 
 # (brand fingerprint, copy) -> whether it passed the truth check and the lint.
@@ -95,7 +95,10 @@ class Writer:
         # Body sentences the other variants already carry (kept ones too, on a revision).
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
         self.angles_taken: set[str] = set()
-        self.listed = False  # a list of products or services already carried by a variant of this run
+        # A list of products or services already carried by a variant of this run (kept ones too).
+        ph = phrases_for(mat.language)
+        services = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""  # "Summit Roofing offers "
+        self.listed = any(sum(p.text in b for p in mat.products) >= 2 or (services and services in b) for b in req.avoid_bodies)
         # A brand with few sentences of its own gives each variant one, so every variant has its own.
         self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
 
