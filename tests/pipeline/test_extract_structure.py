@@ -252,10 +252,12 @@ def test_a_price_sentence_names_what_it_prices() -> None:
     facts = facts_of(
         "<p>Celebration cakes start at $36 for a 6-inch cake.</p><p>Free local delivery on orders over $40.</p>"
         "<p>The $89 diagnosis fee is waived if you go ahead with the repair.</p>"
+        "<p>A gift of $50 provides 150 meals.</p><p>There is never an extra charge for nights or weekends.</p>"
     )
 
     subjects = [f.subject for f in facts if f.kind == "price"]
-    assert subjects == ["Celebration cakes", "local delivery", "diagnosis fee"]
+    assert subjects == ["Celebration cakes", "local delivery", "diagnosis fee", "gift"]
+    assert by_evidence(facts, "There is never an extra charge for nights or weekends.").kind == "guarantee"
 
 
 def test_a_giant_page_is_read_within_bounds() -> None:

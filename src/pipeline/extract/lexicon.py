@@ -77,6 +77,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         "guarantee",
         any_of(
             r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b",
+            r"\b(extra|hidden) (charges?|fees?)\b",  # "never an extra charge": a promise, not a price
             r"\b(garantie|garanti(e|es|s)?|satisfait ou rembours\w*|Garantie|garantiert|Geld-zurück\w*|"
             r"garant[ií]a|garantizad[oa]s?|devoluci[oó]n)\b",
         ),
@@ -107,7 +108,6 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             PRICE.pattern,
             rf"\b{_N}\s?% (off|de (réduction|remise|descuento)|Rabatt)\b",
             r"\bper (month|year|hour|visit)\b",
-            r"\b(extra|hidden) (charges?|fees?)\b",
             r"/(mo|month|year|hr)\b",
             r"\bfree (shipping|delivery)\b",
             r"\bsave \d+ ?%",

@@ -52,6 +52,8 @@ _SKIP = {
 _ON = re.compile(
     r"\b(?:on|for|sur|pour|auf|für|en|para)\s+(?P<s>[\w'’ -]{3,30}?)\s+(?:over|above|from|of|at|dès|ab|ab|desde)$", re.I
 )
+_OF = re.compile(r"\b(?P<s>[\w'’-]{3,30}) (?:of|de|von|du)$", re.I)  # "A gift of $50", "un don de 20 €"
+_PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
 
 
@@ -83,8 +85,8 @@ def price_subject(sentence: str) -> str:
     line = _tidy(before) if len(sentence.split()) <= 8 and sentence[price.end() :].strip(" .") == "" else ""
     if line:
         return line  # "Trail Bottle 1 L $39.00": a product line, name then price
-    attached = _ON.search(before)
-    if attached:
+    attached = _ON.search(before) or _OF.search(before)
+    if attached and _tidy(attached.group("s")):
         return _tidy(attached.group("s"))
     words = re.findall(r"[\w'’-]+|[,.;:!?]", sentence[price.end() :])
     while words and words[0].lower() in _SKIP:
@@ -99,7 +101,10 @@ def price_subject(sentence: str) -> str:
 
 def _tidy(subject: str) -> str:
     subject = subject.strip(" ,.-–—:")
-    return subject if 1 <= len(subject.split()) <= 6 and not _LIMITS.match(subject) else ""
+    first = subject.split(" ", 1)[0].lower() if subject else ""
+    if first in _PRONOUNS or not 1 <= len(subject.split()) <= 6 or _LIMITS.match(subject):
+        return ""
+    return subject
 
 
 def value_of(kind: str, text: str) -> str:
@@ -110,5 +115,6 @@ def value_of(kind: str, text: str) -> str:
     if kind == "founded":
         m = re.search(r"\b(?:1[89]|20)\d\d\b", text)
         return m.group() if m else ""
-    m = re.search(rf"(?:{NUM})\+?\s?(?:%|x|×)?", text)
-    return m.group().strip() if m else ""
+    found = [m.group().strip() for m in re.finditer(rf"(?:{NUM})\+?\s?(?:%|x|×)?", text)]
+    counts = [v for v in found if not re.fullmatch(r"(?:1[89]|20)\d\d", v)]  # "In 2023 we served 61,000 people"
+    return (counts or found or [""])[0]
