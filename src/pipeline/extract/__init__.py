@@ -34,11 +34,21 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
     warnings: list[str] = []
     reader = PageReader(fetcher, warnings)  # parses; renders thin, script-built pages in Chromium first
-    home = await reader.read(start)
+    static_home, needs_js = await reader.parse(start)
+    # A script-built start page renders while the pages it links to are fetched (and rendered): the
+    # links come from its static HTML, or from the rendered page when a script builds those too.
+    home_task = asyncio.create_task(reader.finish(start, static_home, needs_js))
+    try:
+        links = await run_cpu(rank_links, static_home, start.url, max(0, inp.max_pages))  # grows with the page: off the loop
+        if not links and needs_js:
+            links = await run_cpu(rank_links, await home_task, start.url, max(0, inp.max_pages))
+        others = await fetch_pages(links, fetcher, warnings, reader.read)
+        home = await home_task
+    finally:
+        home_task.cancel()  # only when something above failed: the run does not wait for a render it lost
     if home.noscript_only:
         warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
-    links = await run_cpu(rank_links, home, start.url, max(0, inp.max_pages))  # grows with the page: off the loop
-    pages = [home] + [p for p in await fetch_pages(links, fetcher, warnings, reader.read) if p.url != home.url]
+    pages = [home] + [p for p in others if p.url != home.url]
     warnings += [w for w in map(partial_page_warning, pages) if w]
     visible = sum(len(b.text) for p in pages for b in p.blocks if not b.in_chrome)
     if visible < 40:

@@ -75,7 +75,16 @@ class PageReader:
         self.unrendered: dict[str, str] = {}  # url -> why a page that needed JavaScript was read without it
 
     async def read(self, page: Page) -> ParsedPage:
-        parsed, needs_js = await run_cpu(read_static, page.text, page.url)
+        parsed, needs_js = await self.parse(page)
+        return await self.finish(page, parsed, needs_js)
+
+    async def parse(self, page: Page) -> tuple[ParsedPage, bool]:
+        """The page from its static HTML, and whether it needs rendering."""
+        return await run_cpu(read_static, page.text, page.url)
+
+    async def finish(self, page: Page, parsed: ParsedPage, needs_js: bool) -> ParsedPage:
+        """The page as a reader sees it: rendered when it needs JavaScript and may be, else `parsed`.
+        The render cap is taken before the first await, so the page whose finish starts first gets it."""
         policy = self.fetcher.policy
         if not needs_js:
             return parsed
