@@ -181,3 +181,9 @@ async def test_a_page_still_loading_at_the_deadline_is_read_as_it_stands(sites: 
     assert JS_FACTS[0] in evidence(brand)  # what arrived before the deadline was read
     assert JS_FACTS[1] not in evidence(brand)
     assert any("was still loading after 2 s" in w for w in brand.warnings), brand.warnings
+
+
+async def test_links_built_by_script_are_followed(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url("_probes/js-spa/"), tmp_path)
+    assert sites.url("_probes/js-spa/story.html") in brand.pages
+    assert "more than 9,000 pieces" in evidence(brand)
