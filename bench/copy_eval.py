@@ -61,6 +61,13 @@ async def run_site(base: str, site: str, store: LocalArtifactStore, args: argpar
     scored = score_variants(ScoreInput(run_id="copy-eval", brand=brand, variants=gen.variants, platform=args.platform))
     t2 = time.perf_counter()
     faults = {v.id: lint_variant(v, brand) for v in gen.variants}
+    # Lint cost per variant: a fresh profile (vocabulary built once), then every variant 20 times.
+    fresh = brand.model_copy(deep=True)
+    t3 = time.perf_counter()
+    for _ in range(20):
+        for v in gen.variants:
+            lint_variant(v, fresh)
+    lint_ms = (time.perf_counter() - t3) * 1000 / max(1, 20 * len(gen.variants))
     by_id = {s.variant_id: s for s in scored.scores}
     rec = next((s for s in scored.scores if s.recommended), None)
     rec_variant = next((v for v in gen.variants if rec and v.id == rec.variant_id), None)
@@ -79,6 +86,7 @@ async def run_site(base: str, site: str, store: LocalArtifactStore, args: argpar
         "recommended_runs": rec_runs,
         "extract_s": t1 - t0,
         "generate_score_s": t2 - t1,
+        "lint_ms": lint_ms,
         "examples": [
             {
                 "id": v.id,
@@ -154,6 +162,11 @@ def print_report(rows: list[dict[str, object]], judged: dict[str, object], examp
         f"time per run               extract+generate+score p50 {statistics.median(runs) * 1000:.0f} ms, "
         f"max {max(runs) * 1000:.0f} ms; generate+score p50 {statistics.median(gens) * 1000:.0f} ms, "
         f"max {max(gens) * 1000:.0f} ms"
+    )
+    lint_ms = [float(r["lint_ms"]) for r in rows]  # type: ignore[arg-type]
+    print(
+        f"copy lint                  mean {statistics.mean(lint_ms):.2f} ms per variant, max {max(lint_ms):.2f} ms "
+        "(per site, vocabulary build included)"
     )
     acc = judged["accuracy"]
     print(
