@@ -89,15 +89,18 @@ class RunService:
             placed = await asyncio.to_thread(self.store.placement, run_id)
             if placed is None and self.store.placements_complete:
                 return await self._start_new(req, run_id, keyed=True)  # a key never used here
-            if placed is None:
-                try:  # a store from before placements: the key may have started a run that was not placed
+            if placed is None or placed.request_json is None:
+                # A store from before placements: the key may have started a run that was not placed (or
+                # was placed on a lookup, without its request). Only the run itself can say; 503 meanwhile.
+                try:
                     existing = await (await self.engine_for(run_id)).state(run_id)
                 except RunNotFound:
                     return await self._start_new(req, run_id, keyed=True)
                 if existing.request != req:
                     raise InvalidRequest(KEY_REUSED)
+                await asyncio.to_thread(self.store.place, run_id, existing.engine, existing.request.model_dump_json())
                 return run_id, existing.engine
-            if placed.request_json is not None and StartRequest.model_validate_json(placed.request_json) != req:
+            if StartRequest.model_validate_json(placed.request_json) != req:
                 raise InvalidRequest(KEY_REUSED)
             if not await self._exists(run_id, placed):  # placed, then the API stopped before it started
                 return await self._start_new(req, run_id, keyed=True, engine=placed.engine)
@@ -172,6 +175,8 @@ class RunService:
         if await self.local.owns(run_id):
             return self.local
         if await self._in_temporal(self.temporal.owns, run_id, "run"):
+            # Placed now, so the next outage finds it here instead of answering 503 for it.
+            await asyncio.to_thread(self.store.place, run_id, self.temporal.name)
             return self.temporal
         raise RunNotFound(f"No run with id {run_id}")
 

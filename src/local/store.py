@@ -171,7 +171,8 @@ class LocalRunStore:
     # ------------------------------------------------------------------ placements
 
     def place(self, run_id: str, engine: str, request_json: str | None = None) -> Placement | None:
-        """Record where a run is about to start; if it is already placed, change nothing and return that."""
+        """Record where a run is about to start; if it is already placed, return that and change nothing
+        but a missing request (a run placed when it was first looked up, before its key was seen)."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -183,6 +184,8 @@ class LocalRunStore:
                     )
                     if engine == "temporal":
                         self._db.execute("INSERT OR IGNORE INTO meta VALUES ('temporal_seen', '1')")
+                elif row[1] is None and request_json is not None:
+                    self._db.execute("UPDATE placements SET request_json=? WHERE workflow_id=?", (request_json, run_id))
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

@@ -6,6 +6,7 @@ and lookups found the local copy first; every Temporal run answered 404 instead 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -95,3 +96,24 @@ def test_cli_retries_a_run_temporal_cannot_serve_yet_then_shows_it(tmp_path: Pat
         assert cli.returncode == 0, out + "".join(lines)
         assert f"{o.run_id} (temporal)" in out and "awaiting" in out, out
         assert "Temporal" in lines[0] and "(1/" in lines[0], lines
+
+
+def test_a_key_from_before_placements_is_not_started_again_during_an_outage(tmp_path: Path, demo_url: str) -> None:
+    """An upgraded store: the keyed Temporal run was never placed, so while Temporal is down the API
+    cannot tell whether the key was used: 503, never a second (local) run; placed once it can tell."""
+    with outage_after_api_restart(tmp_path, demo_url, legacy=True) as o, o.api.client() as c:
+        again = c.post("/workflow/start", json=o.body, headers={"Idempotency-Key": KEY})
+        assert again.status_code == 503 and "Retry-After" in again.headers, again.text
+        assert c.get(f"/workflow/progress/{o.run_id}").status_code == 503
+        assert o.run_id not in [run_id for run_id, _ in _listed(c)]
+
+        o.recover()
+        other = c.post("/workflow/start", json={**o.body, "num_variants": 3}, headers={"Idempotency-Key": KEY})
+        assert other.status_code == 422
+        same = c.post("/workflow/start", json=o.body, headers={"Idempotency-Key": KEY})
+        assert same.json() == {"workflow_id": o.run_id, "status": "started", "engine": "temporal"}
+        with sqlite3.connect(o.settings.local_db_path) as db:
+            placed = db.execute(
+                "SELECT engine, request_json IS NOT NULL FROM placements WHERE workflow_id=?", (o.run_id,)
+            ).fetchone()
+        assert placed == ("temporal", 1)

@@ -10,6 +10,7 @@ from src.local.store import LocalRunStore
 from src.pipeline.models import StartRequest
 from src.service import idempotent_run_id
 from tests.conftest import unique_queue
+from tests.support.outage import LEGACY_RUNS_TABLE
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sse import read_stream
 
@@ -51,11 +52,7 @@ def test_only_a_store_created_with_placements_trusts_their_absence(tmp_path: Pat
 
     legacy_path = tmp_path / "legacy.sqlite"
     with sqlite3.connect(legacy_path) as db:  # a store from before placements: runs it never placed
-        db.execute(
-            "CREATE TABLE runs (workflow_id TEXT PRIMARY KEY, status TEXT NOT NULL, url TEXT NOT NULL, "
-            "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, input_json TEXT NOT NULL, "
-            "state_json TEXT NOT NULL)"
-        )
+        db.execute(LEGACY_RUNS_TABLE)
     legacy = LocalRunStore(legacy_path)
     assert not legacy.placements_complete
     legacy.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from tests.support.servers import ApiServer, make_settings, start_worker_process
 from tests.support.sse import read_stream
 
 KEY = "order-4711"
+LEGACY_RUNS_TABLE = (
+    "CREATE TABLE runs (workflow_id TEXT PRIMARY KEY, status TEXT NOT NULL, url TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, input_json TEXT NOT NULL, state_json TEXT NOT NULL)"
+)
 
 
 @dataclass
@@ -36,9 +41,14 @@ class Outage:
 
 
 @contextmanager
-def outage_after_api_restart(tmp_path: Path, url: str) -> Iterator[Outage]:
+def outage_after_api_restart(tmp_path: Path, url: str, legacy: bool = False) -> Iterator[Outage]:
+    """`legacy`: the local store predates placements, and the keyed run was started before them."""
     temporal = DevServer(db_file=tmp_path / "temporal.sqlite", log_file=tmp_path / "temporal.log").start()
     settings = make_settings(tmp_path, temporal.address, unique_queue("outage"))
+    if legacy:
+        settings.local_db_path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(settings.local_db_path) as db:
+            db.execute(LEGACY_RUNS_TABLE)
     worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
     api = ApiServer(settings).start()
     try:
@@ -50,6 +60,9 @@ def outage_after_api_restart(tmp_path: Path, url: str) -> Iterator[Outage]:
         run_id = resp.json()["workflow_id"]
         events, _ = read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
         assert events[-1].data["type"] == "awaiting_approval", events[-1].data
+        if legacy:
+            with sqlite3.connect(settings.local_db_path) as db:
+                db.execute("DELETE FROM placements")
 
         temporal.kill()
         api.stop()
