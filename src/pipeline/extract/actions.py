@@ -73,6 +73,14 @@ SIGNALS: dict[str, re.Pattern[str]] = {
 
 def primary_cta(pages: list[ParsedPage]) -> str:
     """The site's own main action, or "" when it has none."""
+    ranked = ranked_actions(pages)
+    return ranked[0] if ranked else ""
+
+
+def ranked_actions(pages: list[ParsedPage]) -> list[str]:
+    """The site's buttons, its main action first: hero and header buttons, repeated across pages and
+    specific, before generic labels ("Learn more", "Submit") and a product card's "Add to Cart";
+    cookie and modal buttons left out."""
     score: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     spelled: dict[str, str] = {}
@@ -85,8 +93,6 @@ def primary_cta(pages: list[ParsedPage]) -> str:
             seen[key] += 1
             weight = REGION_WEIGHT.get(region, 1) + (2 if rank == 0 else 0)
             score[key] = max(score[key], weight)
-    if not score:
-        return ""
     headed = {text.casefold() for page in pages for _tag, text in page.headings}
     for key in score:
         # Seen on many pages, specific ("Download Quillpad" over "Download"), or a page built around it.
@@ -95,8 +101,7 @@ def primary_cta(pages: list[ParsedPage]) -> str:
             score[key] -= 8
         elif PER_ITEM.search(key):
             score[key] -= 4  # a product card's button, not the site's own action
-    best = max(score, key=lambda k: (score[k], seen[k]))
-    return spelled[best]
+    return [spelled[k] for k in sorted(score, key=lambda k: (-score[k], -seen[k]))]
 
 
 def business_type(pages: list[ParsedPage]) -> str:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from ..models import Fact, Testimonial
-from .actions import business_type, primary_cta  # noqa: F401 (part of the kit)
+from .actions import business_type, primary_cta, ranked_actions  # noqa: F401 (part of the kit)
 from .facts import FINE_PRINT, split_sentences
 from .lexicon import NOT_FACT
 from .naming import brand_name, name_candidates  # noqa: F401 (reconciled in naming.py, part of the kit)
@@ -18,7 +18,10 @@ GENERIC_HEADINGS = re.compile(
     r"^(features?|pricing|faq|questions|testimonials?|customers|about( us)?|contact( us)?|blog|news|team|menu|home|plans)$", re.I
 )
 PROP_REGIONS = {"hero", "header", "section", "main", "card"}
-FEATURE_WORDS = re.compile(r"feature|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum")
+FEATURE_WORDS = re.compile(
+    r"feature|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum|reason|promise|commitment|"
+    r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp"
+)
 MAX_BLOCKS_READ = 1500
 BULLETS = "✓✔☑✅•·*→►▶ "
 STOPWORDS = {
@@ -68,7 +71,11 @@ def value_props(home: ParsedPage) -> list[str]:
             props += [i.lstrip(BULLETS) for i in items if len(i.split()) >= 2 and i[:1] not in "—–-,;("]
         elif block.region == "hero" and 3 <= len(text.split()) <= 30 and len(split_sentences(text)) <= 2:
             props.append(text)
-        elif short and (block.region in ("hero", "header") or FEATURE_WORDS.search(block.section)) and len(text.split()) >= 2:
+        elif (
+            block.tag == "li"
+            and 2 <= len(text.split()) <= 16
+            and (block.region in ("hero", "header") or FEATURE_WORDS.search(block.section))
+        ):
             props.append(text)
     fragment = re.compile(r"^[—–\-,;(]|^[a-zà-ÿ]")  # a continuation, not a line of its own
     return [p for p in dict.fromkeys(props) if p.casefold() not in cta_texts and not fragment.match(p)][:8]
@@ -102,12 +109,11 @@ def offers(facts: list[Fact]) -> list[str]:
 
 
 def ctas(pages: list[ParsedPage]) -> list[str]:
-    """The site's buttons, most used first; navigation, cookie and modal buttons left out."""
-    counts: Counter[str] = Counter(
-        t for p in pages for t, region in p.actions if region not in ("nav", "cookie", "modal") and 1 <= len(t.split()) <= 6
-    )
-    counts.update(c for p in pages for c in p.ctas if c in counts)
-    return [c for c, _ in counts.most_common(8)]
+    """The site's own actions, main one first (see actions.ranked_actions); never a footer's newsletter
+    "Subscribe" or a navigation link."""
+    chrome = {t.casefold() for p in pages for t, region in p.actions if region in ("footer", "nav")}
+    content = {t.casefold() for p in pages for t, region in p.actions if region not in ("footer", "nav")}
+    return [t for t in ranked_actions(pages) if t.casefold() in content or t.casefold() not in chrome][:8]
 
 
 def testimonials(pages: list[ParsedPage]) -> list[Testimonial]:

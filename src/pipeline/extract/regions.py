@@ -30,10 +30,11 @@ COOKIE = re.compile(r"cookie|consent|gdpr|rgpd|dsgvo|cmp-|onetrust|cookiebot|pri
 MODAL = {"modal", "popup", "lightbox", "dialog", "drawer", "offcanvas"}
 NAV = {"nav", "navbar", "navigation", "menubar", "breadcrumb", "breadcrumbs", "skip", "pagination", "mainmenu",
        "topnav", "sidenav", "submenu", "dropdown", "menu-toggle"}  # fmt: skip
-FOOTER = {"footer", "colophon", "copyright", "legal", "site-info"}
-HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility"}
+FOOTER = {"footer", "colophon", "copyright", "legal", "site-info", "pied", "fusszeile", "pie-de-pagina"}
+HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility", "entete", "kopfzeile", "cabecera"}
 FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
-HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section", "lead"}
+HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section", "lead",
+        "banniere", "accroche", "buehne", "bühne", "portada", "teaser"}  # fmt: skip
 LEGAL = re.compile(
     r"\b(cookies?|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
     r"all rights reserved|tous droits|alle rechte|todos los derechos|processed in (line|accordance) with|"
