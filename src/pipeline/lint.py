@@ -306,8 +306,8 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
                 if rest and all(w in STOCK or w in _ALL_FUNCTION for w in rest):
                     out.append(_fault("heading_as_copy", f"'{sentence}' wraps a section heading in stock words", sentence, field))
         first = sentence.lstrip(" \"'“‘«(¿¡").split(" ", 1)[0]
-        word = _words(first)[:1]
-        if first[:1].islower() and first == first.lower() and word and word[0] not in ctx.name_words_cased:
+        lead = _words(first)[:1]
+        if first[:1].islower() and first == first.lower() and lead and lead[0] not in ctx.name_words_cased:
             out.append(_fault("broken_casing", f"'{sentence}' starts in lowercase", first, field))
     lowered = text.lower()
     for phrase in ctx.titled:
