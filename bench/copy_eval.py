@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -49,7 +50,34 @@ async def extract(url: str, store: LocalArtifactStore) -> BrandProfile:
         return await extract_brand(ExtractInput(run_id="copy-eval", url=url, max_pages=5), fetcher, store)
 
 
-async def run_site(base: str, site: str, store: LocalArtifactStore, args: argparse.Namespace) -> dict[str, object]:
+@dataclass
+class SiteResult:
+    site: str
+    language: str
+    language_detected: str
+    variants: int
+    dropped: int
+    clean: int
+    language_clean: int
+    fault_codes: dict[str, int]
+    recommended_runs: bool
+    extract_s: float
+    generate_score_s: float
+    lint_ms: float
+    examples: list[dict[str, object]]
+    brand: BrandProfile = field(repr=False)
+
+
+@dataclass
+class SiteJudgement:
+    entries: int
+    pairs: int
+    accuracy: float | None
+    recommended_runs: bool
+    recommended: str | None
+
+
+async def run_site(base: str, site: str, store: LocalArtifactStore, args: argparse.Namespace) -> SiteResult:
     expected = json.loads((SITES_DIR / site / "expected.json").read_text(encoding="utf-8"))
     t0 = time.perf_counter()
     brand = await extract(f"{base}/{site}/", store)
@@ -69,25 +97,21 @@ async def run_site(base: str, site: str, store: LocalArtifactStore, args: argpar
             lint_variant(v, fresh)
     lint_ms = (time.perf_counter() - t3) * 1000 / max(1, 20 * len(gen.variants))
     by_id = {s.variant_id: s for s in scored.scores}
-    rec = next((s for s in scored.scores if s.recommended), None)
-    rec_variant = next((v for v in gen.variants if rec and v.id == rec.variant_id), None)
-    rec_runs = bool(rec_variant and not faults[rec_variant.id] and rec_variant.truth and rec_variant.truth.verdict == "supported")
-    language = expected.get("language", "en")
-    return {
-        "site": site,
-        "language": language,
-        "language_detected": brand.language,
-        "variants": len(gen.variants),
-        "dropped": len(gen.dropped),
-        "clean": sum(not f for f in faults.values()),
-        "language_clean": sum(not any(x.code in LANGUAGE_FAULTS for x in f) for f in faults.values()),
-        "fault_codes": Counter(x.code for f in faults.values() for x in f),
-        "recommended": rec.variant_id if rec else None,
-        "recommended_runs": rec_runs,
-        "extract_s": t1 - t0,
-        "generate_score_s": t2 - t1,
-        "lint_ms": lint_ms,
-        "examples": [
+    rec = next((v for v in gen.variants if by_id[v.id].recommended), None)
+    return SiteResult(
+        site=site,
+        language=expected.get("language", "en"),
+        language_detected=brand.language,
+        variants=len(gen.variants),
+        dropped=len(gen.dropped),
+        clean=sum(not f for f in faults.values()),
+        language_clean=sum(not any(x.code in LANGUAGE_FAULTS for x in f) for f in faults.values()),
+        fault_codes=dict(Counter(x.code for f in faults.values() for x in f)),
+        recommended_runs=bool(rec and not faults[rec.id] and rec.truth and rec.truth.verdict == "supported"),
+        extract_s=t1 - t0,
+        generate_score_s=t2 - t1,
+        lint_ms=lint_ms,
+        examples=[
             {
                 "id": v.id,
                 "angle": v.angle,
@@ -100,13 +124,14 @@ async def run_site(base: str, site: str, store: LocalArtifactStore, args: argpar
             }
             for v in gen.variants
         ],
-        "brand": brand,
-    }
+        brand=brand,
+    )
 
 
-def judgement_report(brands: dict[str, BrandProfile], platform: str) -> dict[str, object]:
-    per_site: dict[str, dict[str, object]] = {}
-    correct = total = 0.0
+def judgement_report(brands: dict[str, BrandProfile], platform: str) -> tuple[float | None, int, dict[str, SiteJudgement]]:
+    """(pairwise accuracy over every site, pairs, per site)."""
+    per_site: dict[str, SiteJudgement] = {}
+    correct, total = 0.0, 0
     sets = load_judgements() if JUDGEMENTS.exists() else {}
     for site, entries in sets.items():
         if site not in brands:
@@ -115,78 +140,67 @@ def judgement_report(brands: dict[str, BrandProfile], platform: str) -> dict[str
         c, t = pairwise(judged)
         correct, total = correct + c, total + t
         best = recommended(judged)
-        per_site[site] = {
-            "entries": len(entries),
-            "pairs": t,
-            "accuracy": c / t if t else None,
-            "recommended_runs": bool(best and best.runs),
-            "recommended": best.entry["headline"] if best else None,
-            "has_would_run": any(j.runs for j in judged),
-        }
-    return {
-        "accuracy": correct / total if total else None,
-        "pairs": total,
-        "sites": per_site,
-        "entries": sum(s["entries"] for s in per_site.values()),
-    }  # type: ignore[misc]
+        per_site[site] = SiteJudgement(
+            len(entries), t, c / t if t else None, bool(best and best.runs), best.entry["headline"] if best else None
+        )
+    return (correct / total if total else None), total, per_site
 
 
-def print_report(rows: list[dict[str, object]], judged: dict[str, object], examples: int) -> None:
+def print_report(rows: list[SiteResult], judged: tuple[float | None, int, dict[str, SiteJudgement]], examples: int) -> None:
     print(f"{'site':24} {'lang':>7} {'clean':>7} {'lang ok':>8} {'rec ok':>6} {'extract':>8} {'gen+score':>9}  faults")
     for r in rows:
-        lang = f"{r['language_detected']}/{r['language']}"
-        faults = ", ".join(f"{k}×{n}" for k, n in sorted(r["fault_codes"].items()))  # type: ignore[attr-defined]
+        lang = f"{r.language_detected}/{r.language}"
+        faults = ", ".join(f"{k}×{n}" for k, n in sorted(r.fault_codes.items()))
         print(
-            f"{r['site']:24} {lang:>7} {r['clean']}/{r['variants']:<5} {r['language_clean']}/{r['variants']:<6} "
-            f"{'yes' if r['recommended_runs'] else 'NO':>6} {r['extract_s'] * 1000:7.0f}ms "
-            f"{r['generate_score_s'] * 1000:8.0f}ms  {faults}"
+            f"{r.site:24} {lang:>7} {r.clean}/{r.variants:<5} {r.language_clean}/{r.variants:<6} "
+            f"{'yes' if r.recommended_runs else 'NO':>6} {r.extract_s * 1000:7.0f}ms "
+            f"{r.generate_score_s * 1000:8.0f}ms  {faults}"
         )
-    variants = sum(int(r["variants"]) for r in rows)  # type: ignore[call-overload]
-    clean = sum(int(r["clean"]) for r in rows)  # type: ignore[call-overload]
-    foreign = [r for r in rows if r["language"] != "en"]
+    variants = sum(r.variants for r in rows)
+    clean = sum(r.clean for r in rows)
+    foreign = [r for r in rows if r.language != "en"]
     print()
     print(f"lint-clean variants        {clean}/{variants} = {clean / max(variants, 1):.0%}  (target 100%)")
-    rec = sum(bool(r["recommended_runs"]) for r in rows)
+    rec = sum(r.recommended_runs for r in rows)
     print(f"recommended would-run-like {rec}/{len(rows)} sites  (clean and truth-checked; target all)")
     if foreign:
-        ok = sum(int(r["language_clean"]) for r in foreign)  # type: ignore[call-overload]
-        n = sum(int(r["variants"]) for r in foreign)  # type: ignore[call-overload]
-        detected = sum(r["language_detected"] == r["language"] for r in foreign)
+        ok = sum(r.language_clean for r in foreign)
+        n = sum(r.variants for r in foreign)
+        detected = sum(r.language_detected == r.language for r in foreign)
         print(
             f"non-English sites          {len(foreign)}: language detected {detected}/{len(foreign)}, "
             f"variants without a language fault {ok}/{n}"
         )
-    runs = [float(r["extract_s"]) + float(r["generate_score_s"]) for r in rows]  # type: ignore[arg-type]
-    gens = [float(r["generate_score_s"]) for r in rows]  # type: ignore[arg-type]
+    runs = [r.extract_s + r.generate_score_s for r in rows]
+    gens = [r.generate_score_s for r in rows]
     print(
         f"time per run               extract+generate+score p50 {statistics.median(runs) * 1000:.0f} ms, "
         f"max {max(runs) * 1000:.0f} ms; generate+score p50 {statistics.median(gens) * 1000:.0f} ms, "
         f"max {max(gens) * 1000:.0f} ms"
     )
-    lint_ms = [float(r["lint_ms"]) for r in rows]  # type: ignore[arg-type]
+    lint_ms = [r.lint_ms for r in rows]
     print(
         f"copy lint                  mean {statistics.mean(lint_ms):.2f} ms per variant, max {max(lint_ms):.2f} ms "
         "(per site, vocabulary build included)"
     )
-    acc = judged["accuracy"]
+    acc, pairs, sites = judged
     print(
-        f"judgement set              {judged['entries']} entries over {len(judged['sites'])} sites, "  # type: ignore[arg-type]
-        f"{judged['pairs']:.0f} pairs: pairwise ranking accuracy "
-        f"{'n/a' if acc is None else f'{acc:.3f}'} (target >= 0.85)"
+        f"judgement set              {sum(s.entries for s in sites.values())} entries over {len(sites)} sites, "
+        f"{pairs} pairs: pairwise ranking accuracy {'n/a' if acc is None else f'{acc:.3f}'} (target >= 0.85)"
     )
-    for site, s in judged["sites"].items():  # type: ignore[attr-defined]
-        acc_s = "n/a" if s["accuracy"] is None else f"{s['accuracy']:.2f}"
+    for site, s in sites.items():
+        acc_s = "n/a" if s.accuracy is None else f"{s.accuracy:.2f}"
         print(
-            f"  {site:24} {s['entries']:>3} entries  accuracy {acc_s}  recommended "
-            f"{'would run' if s['recommended_runs'] else 'WOULD NOT RUN'}: {s['recommended']}"
+            f"  {site:24} {s.entries:>3} entries  accuracy {acc_s}  recommended "
+            f"{'would run' if s.recommended_runs else 'WOULD NOT RUN'}: {s.recommended}"
         )
     print()
     for r in rows:
-        print(f"== {r['site']} ({r['language_detected']})")
-        for ex in r["examples"][:examples]:  # type: ignore[index]
+        print(f"== {r.site} ({r.language_detected})")
+        for ex in r.examples[:examples]:
             mark = "*" if ex["recommended"] else " "
             print(f" {mark}{ex['id']} [{ex['angle']}] {ex['score']:.1f}  {ex['headline']} | {ex['body']} | {ex['cta']}")
-            for f in ex["faults"]:
+            for f in ex["faults"]:  # type: ignore[attr-defined]
                 print(f"      ! {f}")
 
 
@@ -202,11 +216,14 @@ async def main() -> None:
         store = LocalArtifactStore(tmp)
         for site in fixture_sites():
             rows.append(await run_site(sites.base_url, site, store, args))
-    brands = {str(r["site"]): r.pop("brand") for r in rows}
-    judged = judgement_report(brands, args.platform)  # type: ignore[arg-type]
+    judged = judgement_report({r.site: r.brand for r in rows}, args.platform)
     print_report(rows, judged, args.examples)
     if args.json:
-        args.json.write_text(json.dumps({"sites": rows, "judgements": judged}, indent=1, default=str))
+        out = {
+            "sites": [{k: v for k, v in asdict(r).items() if k != "brand"} for r in rows],
+            "judgements": {"accuracy": judged[0], "pairs": judged[1], "sites": {k: asdict(v) for k, v in judged[2].items()}},
+        }
+        args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
