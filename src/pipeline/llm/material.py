@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from ..models import BrandProfile, Fact
 from ..truth import check_copy, find_checkables
-from .phrases import has_ui_phrase, is_ui_button, phrases_for
+from .filters import is_sentence, usable
+from .phrases import is_ui_button, phrases_for
 from .wording import Casing, bare, clean, proper_words
 
 
@@ -66,64 +67,12 @@ _PROOF = {"stat", "customers", "rating", "award", "certification", "count", "rev
 _OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipping"}
 _STORY = {"founded", "story", "about", "history", "team", "mission"}
 _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
-_BOILER = re.compile(
-    r"\b(cookies?|gdpr|privacy|datenschutz|confidentialit|rgpd|terms (of|and)|all rights reserved|©|"
-    r"your (information|data) will|unsubscribe|newsletter|required field|champs? obligatoires?|lorem ipsum|"
-    r"staff only|test item|placeholder|mwst|zzgl|inkl|ttc|tva|iva incl\w*|plus tax|excl\. vat|incl\. vat|vat)\b",
-    re.I,
-)
-_SECTION = re.compile(
-    r"^(about( us)?|our (services|story|team|work|menu|products)|what (our|people) .* say|why (choose|\w+ choose)|"
-    r"why .* choose|testimonials?|contact( us)?|faq|pricing|services|features|how it works|get in touch|"
-    r"à propos|nos \w+|qui sommes|über uns|unsere \w+|sobre nosotros|nuestros? \w+)\b",
-    re.I,
-)
-_ANAPHORA = re.compile(
-    r"^(since then|that's why|this is why|because of this|that|this|these|those|it|they|also|and|but|"
-    r"so|then|which|please|click|call|email|fill|see|read|cela|ceci|dies|das|esto|eso|"
-    r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
-    re.I,
-)
-_FAQ = re.compile(
-    r"(does|do|can|is|are|how|what|why|when|where|which|who|will|est-ce|peut-on|comment|kann|wie|"
-    r"gibt|ist|puedo|cómo|qué|hay)\b",
-    re.I,
-)
 _OFFERISH = re.compile(
     r"\b(free|% off|off\b|discount|financing|warrant\w*|guarantee\w*|trial|refund|gratuit\w*|offert|"
     r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
     re.I,
 )
 _STRONG_OFFER = re.compile(r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|descuento)\b|%", re.I)
-_DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
-VERB = re.compile(
-    r"\b(is|are|was|were|has|have|had|can|will|get|gets|make|makes|helps?|lets?|keeps?|"
-    r"est|sont|a|ont|ist|sind|hat|haben|es|son|tiene|tienen)\b",
-    re.I,
-)
-
-
-def is_sentence(text: str) -> bool:
-    """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
-    t = clean(text)
-    return bool(VERB.search(t)) or len(t.split()) >= 6  # "Anfahrt außerhalb von 30 km." is a note, not a sentence
-
-
-def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
-    """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment."""
-    t = bare(text)
-    words = t.split()
-    if len(words) < 2 or len(t) > 240 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–", "|")):
-        return False
-    if t.lower() in headings or _SECTION.match(t) or _BOILER.search(t) or is_ui_button(t) or has_ui_phrase(t):
-        return False
-    if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
-        return False  # separator strips, glued tokens, a card's price run into its next line
-    if _FAQ.match(t) and t.endswith("?"):
-        return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
-    if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
-        return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
-    return t.lower() not in {c.lower().strip() for c in brand.ctas}
 
 
 def _proof_strength(text: str, name: str) -> int:

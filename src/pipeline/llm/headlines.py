@@ -1,0 +1,62 @@
+"""Headline forms of a line of the site's own: whole, its first clause when that stands alone, a count.
+
+A shortened form is only offered when it says no more than the whole line ("We are licensed" is not
+offered for "We are licensed, bonded and insured"; "More than 14 people" never for "no more than 14").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .filters import VERB as _VERB
+from .wording import bare, upper_first
+
+# A first clause stands alone as a headline unless what follows finishes it: the rest of a list
+# ("We are licensed, bonded and insured") or a qualification ("…, not subcontractors").
+_FINISHES = re.compile(
+    r"^(?:[\w'’-]+(?: [\w'’-]+)?(?:,| and | or | et | ou | und | oder | y | o )|"
+    r"(?:not|but|except|excluding|only|unless|if|pas|sauf|nicht|außer|no|salvo)\b)",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"(when|if|because|while|as|although|since|whether|quand|lorsque|si|wenn|als|weil|cuando|"
+    r"porque|aunque)\b",
+    re.I,
+)
+_PREPOSITION = re.compile(
+    r"(since|for|in|at|on|with|from|after|before|over|depuis|pour|dans|avec|après|seit|für|mit|im|"
+    r"nach|vor|desde|para|con|en|tras)\b",
+    re.I,
+)
+_COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
+_COUNT = re.compile(
+    r"(?:\b(?:more than|over|nearly|almost|plus de|über|mehr als|más de)\s+)?(?<![\d.,] )(?<![\w.,])\d[\d,.]*\+?"
+    r"(?:\s(?:million|thousand|billion))?(?:\s(?!across|to|from|in|of|on|serves?|for)[\w-]+)?\s(?:customers|clients|families|homes|projects|reviews|members|volunteers|meals|people|"
+    r"users|teams|developers|students|patients|years|countries|clientes|kunden|avis|projets|familles|jahre|años|ans)\b",
+    re.I,
+)
+
+
+def headline_forms(text: str, whole_only: bool = False) -> list[str]:
+    """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
+    whole = upper_first(bare(text))
+    forms = [whole]
+    if whole_only:
+        return forms
+    parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
+    if len(parts) == 2:
+        clause, rest = parts[0].strip(), parts[1].strip()
+        if (
+            len(clause.split()) >= 3
+            and not _FINISHES.match(rest)
+            and not _SUBORDINATE.match(clause)
+            and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
+            and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
+        ):
+            forms.append(clause)
+    count = _COUNT.search(whole)
+    lead_in = whole[: count.start()].strip() if count else ""
+    # A count stands alone only when nothing before it changes what it counts ("no more than 14 people").
+    if count and len(count.group(0).split()) >= 3 and (not lead_in or _COUNT_LEAD.fullmatch(lead_in)):
+        forms.append(upper_first(count.group(0)))
+    return forms
