@@ -117,7 +117,8 @@ def test_temporal_activity_timing_out_for_good_fails_the_run_readably(
                 resp = c.post("/workflow/start", json={"url": url, "num_variants": 1, "formats": ["square"]})
                 assert resp.status_code == 200 and resp.json()["engine"] == "temporal", resp.text
                 run_id = resp.json()["workflow_id"]
-            _assert_readable_failed_run(api, run_id, f"extract timed out ({timeout})")
+            seconds = 1 if timeout == "heartbeat" else 2
+            _assert_readable_failed_run(api, run_id, f"extract timed out ({timeout}, {seconds}s)")
         # With no worker at all, the finished run is still read from history alone.
         with api.client() as c:
             assert c.get(f"/workflow/result/{run_id}").json()["status"] == "failed"
@@ -140,6 +141,6 @@ def test_local_step_timing_out_for_good_fails_the_run_readably(
             )
             assert resp.status_code == 200 and resp.json()["engine"] == "local", resp.text
             run_id = resp.json()["workflow_id"]
-        _assert_readable_failed_run(api, run_id, "extract timed out")
+        _assert_readable_failed_run(api, run_id, "extract timed out (start-to-close, 2s)")
     finally:
         api.stop()

@@ -94,9 +94,10 @@ class _ActivityRunner:
             if isinstance(cause, ActivityTimeoutError):
                 # cause.type is a TimeoutType enum, not an error name: stored as-is it made the whole
                 # RunState undecodable. Say which timeout, in the local engine's terms.
-                kind = getattr(cause.type, "name", None) or "start_to_close"
-                raise StepFailed(step, f"{step} timed out ({kind.lower().replace('_', '-')})", "StepTimeout",
-                                 True) from exc
+                kind = (getattr(cause.type, "name", None) or "start_to_close").lower().replace("_", "-")
+                policy = STEP_POLICIES[step]
+                seconds = (policy.heartbeat_seconds if kind == "heartbeat" else None) or policy.start_to_close_seconds
+                raise StepFailed(step, f"{step} timed out ({kind}, {seconds:g}s)", "StepTimeout", True) from exc
             message = getattr(cause, "message", None) or str(cause or exc)
             error_type = str(getattr(cause, "type", None) or type(cause).__name__)
             non_retryable = getattr(cause, "non_retryable", None)
