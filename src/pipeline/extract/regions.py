@@ -41,9 +41,8 @@ LEGAL = re.compile(
     r"personal data|données personnelles|personenbezogen\w*|datos personales|unsubscribe|consent)\b|©",
     re.I,
 )
-BUTTON_CLASS = re.compile(
-    r"\b(btn|button|cta|bouton|knopf|boton|botón)\b|(?=.*\bbg-[a-z]+-\d{2,3}\b)(?=.*\bp[xy]-\d)", re.I
-)  # also Tailwind
+BUTTON_CLASS = re.compile(r"\b(btn|button|cta|bouton|knopf|boton|botón)\b")
+TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
 
 
 @dataclass
@@ -127,7 +126,14 @@ def has_box_inside(body: _Element) -> set[_Element]:
 
 def is_button(el: _Element) -> bool:
     tag = tag_of(el)
-    return tag == "button" or (tag in ("a", "input") and bool(BUTTON_CLASS.search(words_of(el)))) or (el.get("role") == "button")
+    if tag == "button" or el.get("role") == "button":
+        return True
+    if tag not in ("a", "input"):
+        return False
+    words = words_of(el)
+    if BUTTON_CLASS.search(words):
+        return True
+    return ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None
 
 
 def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]) -> tuple[list[Block], bool]:
