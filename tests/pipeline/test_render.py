@@ -4,6 +4,7 @@ a page that needs JavaScript could not be rendered."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -157,6 +158,17 @@ async def test_every_browser_request_goes_through_the_ssrf_guard(sites: SiteServ
         assert target in refused, result.refused
 
 
+def chromium_processes() -> list[psutil.Process]:
+    found = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in proc.name().lower():
+                found.append(proc)
+        except psutil.NoSuchProcess:
+            pass  # one still exiting from an earlier test's close
+    return found
+
+
 async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: SiteServer) -> None:
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url(LANTERN))
@@ -165,8 +177,7 @@ async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: Sit
         await chromium.render_page(page.url, page.text, fetcher)
         assert await chromium._browser(None) is launched
     assert "18,000" in first.html
-    me = psutil.Process()
-    browsers = [p for p in me.children(recursive=True) if "chrom" in p.name().lower()]
+    browsers = chromium_processes()
     assert browsers
     await chromium.close_browser()
     _gone, alive = psutil.wait_procs(browsers, timeout=10)
@@ -187,3 +198,19 @@ async def test_links_built_by_script_are_followed(sites: SiteServer, tmp_path: P
     brand = await extract(sites.url("_probes/js-spa/"), tmp_path)
     assert sites.url("_probes/js-spa/story.html") in brand.pages
     assert "more than 9,000 pieces" in evidence(brand)
+
+
+async def test_an_idle_chromium_is_closed_and_launched_again_when_needed(
+    sites: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chromium, "IDLE_SECONDS", 0.2)
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url(LANTERN))
+        await chromium.render_page(page.url, page.text, fetcher)
+        browsers = chromium_processes()
+        assert browsers
+        # In a thread: the loop must stay free to run the idle timer. Returns as soon as they exit.
+        _gone, alive = await asyncio.to_thread(psutil.wait_procs, browsers, timeout=15)
+        assert alive == []
+        again = await chromium.render_page(page.url, page.text, fetcher)
+    assert "18,000" in again.html

@@ -7,7 +7,8 @@ size caps, one deadline. What the browser could still open on its own (WebSocket
 prefetch, preconnect) goes to a proxy that does not exist, or is refused by flags and routes.
 
 One Chromium per process (per event loop), launched on first use, shared by every run (each render
-gets its own context), closed by `close_browser()` when the API or worker stops.
+gets its own context), closed after IDLE_SECONDS without a page to render and by `close_browser()`
+when the API or worker stops. The routes each render gets are in render_routes.py.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BlockedAddressError, FetchError, PipelineError
+from ..errors import PipelineError
+from .render_routes import Router, refuse_socket
 
 if TYPE_CHECKING:
     from .client import Fetcher
@@ -42,13 +44,11 @@ CHROMIUM_ARGS = [
 ]
 # Nothing listens on the discard port: whatever the browser would send past our routes goes nowhere.
 DEAD_PROXY = {"server": "http://127.0.0.1:9"}
-# Content is built from documents, scripts and the data they fetch; pictures, fonts and styles are
-# not needed to read it (and images are fetched later by the extract step with its own checks).
-LOADED_TYPES = frozenset({"document", "script", "xhr", "fetch"})
-MAX_REQUESTS = 60
-MAX_TOTAL_BYTES = 12_000_000
 CONCURRENT_RENDERS = 4
 LAUNCH_RETRY_SECONDS = 60.0  # a Chromium that failed to launch is not tried again for every page
+# An idle Chromium and its driver hold ~300 MB: they are closed after this long without a render and
+# launched again (about a second) by the next page that needs one.
+IDLE_SECONDS = 60.0
 
 
 class BrowserUnavailable(PipelineError):
@@ -76,6 +76,9 @@ class _Process:
     failures: dict[str, tuple[float, str]] = field(default_factory=dict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     slots: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(CONCURRENT_RENDERS))
+    active: int = 0  # renders in progress (or about to launch)
+    idle_timer: asyncio.TimerHandle | None = None
+    reaper: asyncio.Task[None] | None = None
 
 
 _process: _Process | None = None
@@ -134,13 +137,39 @@ async def close_browser() -> None:
     proc, _process = _process, None
     if proc is None or proc.loop is not asyncio.get_running_loop():
         return
-    for browser in proc.browsers.values():
+    if proc.idle_timer is not None:
+        proc.idle_timer.cancel()
+    await _stop(proc)
+
+
+async def _stop(proc: _Process) -> None:
+    browsers, proc.browsers = list(proc.browsers.values()), {}
+    playwright, proc.playwright = proc.playwright, None
+    for browser in browsers:
         try:
             await browser.close()
         except Exception as exc:  # already gone: nothing left to close
             log.debug("closing Chromium: %s", exc)
-    if proc.playwright is not None:
-        await proc.playwright.stop()
+    if playwright is not None:
+        await playwright.stop()
+
+
+def _close_when_idle(proc: _Process) -> None:
+    if proc.idle_timer is not None:
+        proc.idle_timer.cancel()
+
+    def reap() -> None:
+        proc.reaper = proc.loop.create_task(_close_if_idle(proc))
+
+    proc.idle_timer = proc.loop.call_later(IDLE_SECONDS, reap)
+
+
+async def _close_if_idle(proc: _Process) -> None:
+    async with proc.lock:  # a launch in progress finishes first; a render that began since keeps it
+        if proc.active or not proc.browsers:
+            return
+        log.info("closing headless Chromium after %gs without a page to render", IDLE_SECONDS)
+        await _stop(proc)
 
 
 @dataclass
@@ -150,70 +179,25 @@ class Rendered:
     unfinished: bool = False  # the page was still loading at the deadline: this is what it showed by then
 
 
-class _Router:
-    """Answers every request of one render: the start document from the HTML already fetched, the
-    rest through the Fetcher (guarded and capped), or not at all."""
-
-    def __init__(self, url: str, html: str, fetcher: Fetcher, deadline: float):
-        self.url, self.html, self.fetcher = url, html, fetcher
-        self.deadline = deadline  # loop time: a sub-request still fetching then is given up, not left running
-        self.requests = 0
-        self.bytes = 0
-        self.refused: list[str] = []
-
-    async def handle(self, route: Any) -> None:
-        request = route.request
-        try:
-            if request.url.split("#")[0] == self.url.split("#")[0] and request.is_navigation_request():
-                await route.fulfill(status=200, content_type="text/html; charset=utf-8", body=self.html)
-                return
-            async with asyncio.timeout_at(self.deadline):
-                body = await self._fetch(request)
-        except Exception as exc:  # one failed or overdue sub-request must never end the render
-            log.debug("render of %s: %s: %s", self.url, request.url, exc)
-            body = None
-        try:
-            if body is None:
-                await route.abort("blockedbyclient")
-            else:
-                await route.fulfill(**body)
-        except Exception as exc:  # the page or context closed meanwhile (render deadline)
-            log.debug("render of %s: route for %s already closed: %s", self.url, request.url, exc)
-
-    async def _fetch(self, request: Any) -> dict[str, Any] | None:
-        if request.resource_type not in LOADED_TYPES or request.method != "GET":
-            return None
-        if not request.url.startswith(("http://", "https://")):
-            return None
-        if request.is_navigation_request() and request.frame.parent_frame is not None:
-            return None  # iframes: their content is not this page's text
-        self.requests += 1
-        if self.requests > MAX_REQUESTS or self.bytes >= MAX_TOTAL_BYTES:
-            return None
-        cap = min(self.fetcher.policy.max_page_bytes, MAX_TOTAL_BYTES - self.bytes)
-        try:
-            if request.is_navigation_request():  # the script sent the page elsewhere: a page fetch, robots included
-                page = await self.fetcher.get_page(request.url)
-                return {"status": page.status, "content_type": "text/html; charset=utf-8", "body": page.text}
-            res = await self.fetcher.get_resource(request.url, max_bytes=cap)
-        except BlockedAddressError as exc:
-            self.refused.append(f"{request.url}: {exc.message}")
-            return None
-        except FetchError:
-            return None
-        self.bytes += len(res.body)
-        return {"status": res.status, "content_type": res.content_type or "application/octet-stream", "body": res.body}
-
-
 async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
     """The page's DOM after its scripts ran, as HTML; raises BrowserUnavailable or RenderError."""
+    proc = _current()
+    proc.active += 1  # before the launch: an idle close must not take the browser this render will use
+    try:
+        return await _render(proc, url, html, fetcher)
+    finally:
+        proc.active -= 1
+        if proc.active == 0:
+            _close_when_idle(proc)
+
+
+async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rendered:
     policy = fetcher.policy
     browser = await _browser(policy.chromium_path)
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    proc = _current()
-    router = _Router(url, html, fetcher, asyncio.get_running_loop().time() + policy.render_timeout_seconds + 1)
+    router = Router(url, html, fetcher, asyncio.get_running_loop().time() + policy.render_timeout_seconds + 1)
     unfinished = False
     timeout_ms = policy.render_timeout_seconds * 1000
     async with proc.slots:
@@ -228,7 +212,7 @@ async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
                 )
                 try:
                     await context.route("**/*", router.handle)
-                    await context.route_web_socket("**/*", _refuse_socket)
+                    await context.route_web_socket("**/*", refuse_socket)
                     page = await context.new_page()
                     started = time.monotonic()
                     try:
@@ -249,8 +233,3 @@ async def render_page(url: str, html: str, fetcher: Fetcher) -> Rendered:
     if len(content.encode()) > policy.max_page_bytes:
         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} bytes")
     return Rendered(content, router.refused, unfinished)
-
-
-async def _refuse_socket(ws: Any) -> None:
-    """A WebSocket is answered by nobody: never connected to its server, which could be anywhere."""
-    await ws.close()
