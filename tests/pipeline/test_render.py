@@ -14,6 +14,7 @@ import lxml.html
 import psutil
 import pytest
 
+from src.config import Settings
 from src.pipeline.artifacts import LocalArtifactStore
 from src.pipeline.errors import DnsError, ExtractionError
 from src.pipeline.extract import extract_brand
@@ -214,3 +215,21 @@ async def test_an_idle_chromium_is_closed_and_launched_again_when_needed(
         assert alive == []
         again = await chromium.render_page(page.url, page.text, fetcher)
     assert "18,000" in again.html
+
+
+def test_render_settings_reach_the_fetch_policy() -> None:
+    assert FetchPolicy.from_settings(Settings(_env_file=None)).render_javascript  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        BRANDTRUTH_RENDER_JAVASCRIPT="false",
+        BRANDTRUTH_RENDER_MAX_PAGES="2",
+        BRANDTRUTH_RENDER_TIMEOUT_SECONDS="5",
+        BRANDTRUTH_CHROMIUM_PATH="/opt/chromium/chrome",
+    )
+    policy = FetchPolicy.from_settings(settings)
+    assert (policy.render_javascript, policy.render_max_pages, policy.render_timeout_seconds, policy.chromium_path) == (
+        False,
+        2,
+        5.0,
+        "/opt/chromium/chrome",
+    )
