@@ -53,6 +53,7 @@ _ON = re.compile(
     r"\b(?:on|for|sur|pour|auf|für|en|para)\s+(?P<s>[\w'’ -]{3,30}?)\s+(?:over|above|from|of|at|dès|ab|ab|desde)$", re.I
 )
 _OF = re.compile(r"\b(?P<s>[\w'’-]{3,30}) (?:of|de|von|du)$", re.I)  # "A gift of $50", "un don de 20 €"
+_DONATION = re.compile(r"\b(you give|donat\w+|your gift|faire un don|spende\w*|donaci[oó]n\w*|donar)\b", re.I)
 _PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
 
@@ -81,6 +82,8 @@ def price_subject(sentence: str) -> str:
         return _tidy(free.group("s") or free.group("n"))
     if price is None:
         return ""
+    if _DONATION.search(sentence):
+        return "donation"  # "Every $1 you give provides 3 meals": what the money is, not a product
     before = sentence[: price.start()].rstrip()
     line = _tidy(before) if len(sentence.split()) <= 8 and sentence[price.end() :].strip(" .") == "" else ""
     if line:
