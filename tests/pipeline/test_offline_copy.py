@@ -9,6 +9,7 @@ import pytest
 
 from src.pipeline.generate import allowed_ctas, generate_copy
 from src.pipeline.llm import OfflineProvider
+from src.pipeline.llm.material import gather
 from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
 from src.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
@@ -176,3 +177,33 @@ async def test_every_fixture_sites_labelled_material_gives_clean_variants(site: 
             assert v.cta == brand.primary_cta
         else:
             assert v.cta in standard_ctas(brand.language)
+
+
+def test_a_starting_price_stays_a_starting_price_and_a_sale_is_an_offer() -> None:
+    brand = typed.plumber_with_offer()
+    brand.facts += [
+        typed.fact(
+            "p1",
+            "price",
+            "Celebration cakes start at $36 for a 6-inch cake",
+            "Celebration cakes start at $36 for a 6-inch cake that serves 8 to 10 people.",
+            subject="Celebration cakes",
+            value="$36",
+        ),
+        typed.fact(
+            "p2",
+            "price",
+            "Raspberry Cake: $36.00 (was $42.00)",
+            "Raspberry Cake $42.00 $36.00",
+            region="pricing",
+            subject="Raspberry Cake",
+            value="$36.00",
+        ),
+        typed.fact("p3", "price", "Free key cutting with any purchase over $20", subject="Key cutting", value="$20"),
+    ]
+    mat = gather(brand)
+    products = {p.text for p in mat.products}
+    assert "Celebration cakes from $36" in products  # never "for $36": the site says it starts there
+    assert "Raspberry Cake for $36.00" in products
+    assert "Raspberry Cake: $36.00 (was $42.00)" in {o.text for o in mat.offers}
+    assert not any(p.startswith("Key cutting") for p in products)  # a threshold, not a price

@@ -114,14 +114,17 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     unit = re.search(re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |par |por )[^,.;:—–()]{1,30})", fact.evidence)
     value = value + unit.group(1).rstrip() if unit and not re.search(r"/|per ", value) else value
     # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
-    floor = re.match(r"(?:from|starting at|starts at|ab|dès|à partir de|desde|a partir de)\s+", value, re.I)
+    floor = re.match(_FLOOR + r"\s+", value, re.I)
     value = value[floor.end() :] if floor else value
+    # "Celebration cakes start at $36 for a 6-inch cake": the evidence makes it a starting price too.
+    floor = floor or re.search(_FLOOR + r"\s*" + re.escape(value), fact.evidence, re.I)
     low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
     return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
 
 
+_FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
 _NOT_PRODUCT = re.compile(r"(shipping|delivery|envío|envio|livraison|versand|lieferung|bundle|total|subtotal)$", re.I)
 _THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|ab|más de|a partir de|dès)"
 
@@ -204,6 +207,8 @@ def gather(brand: BrandProfile) -> Material:
             product = _product(fact, mat)
             if product is not None:
                 add(mat.products, product)
+                if re.search(r"\((?:was|statt|au lieu de|antes)\s", fact.text, re.I):  # a sale is an offer too
+                    add(mat.offers, ground(fact.text, [fact], brand.name))
                 continue
         if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
             continue
@@ -223,7 +228,9 @@ def gather(brand: BrandProfile) -> Material:
             else mat.values
         )
         add(bucket, _fact_text(fact, mat, lambda t: usable(t, brand, headings)))
-    own(mat.offers, brand.offers)
+    # A price card listed among the offers is already a product ("Country Sourdough: $7.75").
+    priced = tuple(p.subject.lower() for p in mat.products if p.subject)
+    own(mat.offers, [o for o in brand.offers if not (priced and o.lower().startswith(priced))])
     own(mat.values, brand.value_props)
     own(mat.features, brand.features)
     if brand.description and usable(brand.description, brand, headings):
