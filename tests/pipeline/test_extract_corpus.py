@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from src.pipeline.extract import brand as kit
 from src.pipeline.extract.facts import extract_facts
 from src.pipeline.extract.page import ParsedPage, parse_page
 from tests.support.sites import SITES_DIR
@@ -51,3 +52,18 @@ def test_facts_are_verbatim_never_boilerplate_and_prices_name_products(site: str
     assert [f for f in facts if f.evidence not in texts[f.source_url]] == []
     assert [(f.evidence, bad) for f in facts if (bad := extract_eval.is_not_fact(f, expected.get("not_facts", [])))] == []
     assert [f.evidence for f in facts if extract_eval.is_price(f) and not f.subject] == []
+
+
+BUSINESS = {"local-service": "service", "food": "food", "shop": "shop", "dtc-shop": "shop", "saas": "software",
+            "software": "software", "developer-tool": "software", "nonprofit": "nonprofit"}  # fmt: skip
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_primary_cta_and_business_type_match_the_labels(site: str) -> None:
+    expected = json.loads((SITES_DIR / site / "expected.json").read_text(encoding="utf-8"))
+    pages, _texts = read_site(site)
+
+    if expected.get("primary_cta"):
+        assert kit.primary_cta(pages) == expected["primary_cta"]
+    if expected.get("kind") in BUSINESS:
+        assert kit.business_type(pages) == BUSINESS[expected["kind"]]
