@@ -128,10 +128,14 @@ async def run_site(base: str, site: str, store: LocalArtifactStore, args: argpar
     )
 
 
-def judgement_report(brands: dict[str, BrandProfile], platform: str) -> tuple[float | None, int, dict[str, SiteJudgement]]:
-    """(pairwise accuracy over every site, pairs, per site)."""
+Judged = tuple[float | None, int, dict[str, SiteJudgement], tuple[float | None, int]]
+
+
+def judgement_report(brands: dict[str, BrandProfile], platform: str) -> Judged:
+    """(pairwise accuracy over every site, pairs, per site, (holdout accuracy, holdout pairs))."""
     per_site: dict[str, SiteJudgement] = {}
     correct, total = 0.0, 0
+    held_correct, held_total = 0.0, 0
     sets = load_judgements() if JUDGEMENTS.exists() else {}
     for site, entries in sets.items():
         if site not in brands:
@@ -139,14 +143,17 @@ def judgement_report(brands: dict[str, BrandProfile], platform: str) -> tuple[fl
         judged = judge_site(entries, brands[site], platform)
         c, t = pairwise(judged)
         correct, total = correct + c, total + t
+        hc, ht = pairwise(judged, holdout_only=True)
+        held_correct, held_total = held_correct + hc, held_total + ht
         best = recommended(judged)
         per_site[site] = SiteJudgement(
             len(entries), t, c / t if t else None, bool(best and best.runs), best.entry["headline"] if best else None
         )
-    return (correct / total if total else None), total, per_site
+    held = (held_correct / held_total if held_total else None), held_total
+    return (correct / total if total else None), total, per_site, held
 
 
-def print_report(rows: list[SiteResult], judged: tuple[float | None, int, dict[str, SiteJudgement]], examples: int) -> None:
+def print_report(rows: list[SiteResult], judged: Judged, examples: int) -> None:
     print(f"{'site':24} {'lang':>7} {'clean':>7} {'lang ok':>8} {'rec ok':>6} {'extract':>8} {'gen+score':>9}  faults")
     for r in rows:
         lang = f"{r.language_detected}/{r.language}"
@@ -183,10 +190,11 @@ def print_report(rows: list[SiteResult], judged: tuple[float | None, int, dict[s
         f"copy lint                  mean {statistics.mean(lint_ms):.2f} ms per variant, max {max(lint_ms):.2f} ms "
         "(per site, vocabulary build included)"
     )
-    acc, pairs, sites = judged
+    acc, pairs, sites, (held, held_pairs) = judged
     print(
         f"judgement set              {sum(s.entries for s in sites.values())} entries over {len(sites)} sites, "
-        f"{pairs} pairs: pairwise ranking accuracy {'n/a' if acc is None else f'{acc:.3f}'} (target >= 0.85)"
+        f"{pairs} pairs: pairwise ranking accuracy {'n/a' if acc is None else f'{acc:.3f}'} (target >= 0.85); "
+        f"pairs with a holdout entry {held_pairs}: {'n/a' if held is None else f'{held:.3f}'}"
     )
     for site, s in sites.items():
         acc_s = "n/a" if s.accuracy is None else f"{s.accuracy:.2f}"
@@ -221,7 +229,12 @@ async def main() -> None:
     if args.json:
         out = {
             "sites": [{k: v for k, v in asdict(r).items() if k != "brand"} for r in rows],
-            "judgements": {"accuracy": judged[0], "pairs": judged[1], "sites": {k: asdict(v) for k, v in judged[2].items()}},
+            "judgements": {
+                "accuracy": judged[0],
+                "pairs": judged[1],
+                "holdout": judged[3],
+                "sites": {k: asdict(v) for k, v in judged[2].items()},
+            },
         }
         args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False))
 

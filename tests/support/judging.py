@@ -19,6 +19,7 @@ from src.pipeline.truth import check_variant
 JUDGEMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "judgements.json"
 WOULD_RUN = "would run"
 WOULD_NOT_RUN = "would not run"
+HOLDOUT = "holdout"
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,21 @@ def judge_site(entries: list[dict[str, str]], brand: BrandProfile, platform: str
     return [Judged(e, v, by_id[v.id]) for e, v in zip(entries, variants, strict=True)]
 
 
-def pairwise(judged: list[Judged]) -> tuple[float, int]:
-    """(correctly ordered pairs, all pairs) over every (would run, would not run) pair; a tie is half right."""
-    good = [j.score.score for j in judged if j.runs]
-    bad = [j.score.score for j in judged if not j.runs]
-    correct = sum(1.0 if g > b else 0.5 if g == b else 0.0 for g in good for b in bad)
-    return correct, len(good) * len(bad)
+def pairwise(judged: list[Judged], holdout_only: bool = False) -> tuple[float, int]:
+    """(correctly ordered pairs, all pairs) over every (would run, would not run) pair; a tie is half right.
+
+    With `holdout_only`, only pairs with at least one entry from the holdout set (written after the
+    lint and score were tuned on the rest) count.
+    """
+    pairs = [
+        (g.score.score, b.score.score)
+        for g in judged
+        if g.runs
+        for b in judged
+        if not b.runs and (not holdout_only or HOLDOUT in (g.entry.get("set"), b.entry.get("set")))
+    ]
+    correct = sum(1.0 if g > b else 0.5 if g == b else 0.0 for g, b in pairs)
+    return correct, len(pairs)
 
 
 def recommended(judged: list[Judged]) -> Judged | None:
