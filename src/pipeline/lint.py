@@ -178,7 +178,8 @@ def _build(brand: BrandProfile) -> _Context:
     lower: set[str] = set()
     for text in prose + [t.author for t in brand.testimonials] + [t.place for t in brand.testimonials]:
         for sentence in _sentences(text):
-            tokens = sentence.split()
+            # Bullets, dashes and quote marks before the first word do not make it mid-sentence.
+            tokens = [t for t in sentence.split() if _words(t) or any(c.isdigit() for c in t)]
             for i, token in enumerate(tokens):
                 word = _words(token)
                 if not word:

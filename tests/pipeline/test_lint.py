@@ -402,3 +402,9 @@ def test_company_suffix_and_titles_do_not_end_a_sentence() -> None:
         == set()
     )
     assert codes("Classes on the Halifax waterfront", "Dr. Lee teaches classes of no more than 14 people.", brand=YOGA) == set()
+
+
+def test_a_capital_after_a_bullet_is_a_sentence_start_not_a_proper_noun() -> None:
+    # Found by the holdout judgements: "✓ Workmanship on every repair..." made "workmanship" a name.
+    brand = PLUMBER.model_copy(update={"facts": [*PLUMBER.facts, _fact(9, "✓ Workmanship on every repair is guaranteed.")]})
+    assert codes("Drain Clear from $129", "Our workmanship on every repair is guaranteed.", brand=brand) == set()
