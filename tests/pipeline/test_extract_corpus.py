@@ -67,3 +67,15 @@ def test_primary_cta_and_business_type_match_the_labels(site: str) -> None:
         assert kit.primary_cta(pages) == expected["primary_cta"]
     if expected.get("kind") in BUSINESS:
         assert kit.business_type(pages) == BUSINESS[expected["kind"]]
+
+
+@pytest.mark.parametrize(
+    "site", [s for s in SITES if json.loads((SITES_DIR / s / "expected.json").read_text()).get("testimonials")]
+)
+def test_testimonials_match_the_labels_whole_with_author_and_place(site: str) -> None:
+    expected = json.loads((SITES_DIR / site / "expected.json").read_text(encoding="utf-8"))
+    pages, _texts = read_site(site)
+
+    got = {t.quote: (t.author, t.place) for t in kit.testimonials(pages)}
+    want = {t["quote"]: (t["author"], t.get("place", "")) for t in expected["testimonials"]}
+    assert {q: got.get(q) for q in want} == want

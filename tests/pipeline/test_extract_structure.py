@@ -332,3 +332,22 @@ def test_an_offer_keeps_its_terms() -> None:
     assert kit.offers(facts)[0] == (
         "$25 off your first service (New customers only. Not valid on installations. Expires December 31, 2024)"
     )
+
+
+def test_testimonial_attribution_outside_the_quote_and_roles() -> None:
+    body = (
+        "<div class='row'><div class='col'><blockquote class='blockquote'><p>“The only class I have kept going to "
+        "for three years.”</p></blockquote><figcaption class='blockquote-footer'>Aisha Grant, "
+        "<cite title='Source Title'>Dartmouth</cite></figcaption></div></div>"
+        "<figure><blockquote><p>“I used to lose an hour every Friday on my timesheet.”</p></blockquote>"
+        "<figcaption><span>Lena Okoro</span> <span>— freelance UX designer, Lisbon</span></figcaption></figure>"
+        "<blockquote class='testimonial'><p>“We replaced three reporting tools with one.”</p>"
+        "<cite>Maya Okafor, VP Finance at Lumen Bikes</cite></blockquote>"
+    )
+    quotes = {t.quote: (t.author, t.place) for t in kit.testimonials([page(body)])}
+
+    assert quotes == {
+        "The only class I have kept going to for three years.": ("Aisha Grant", "Dartmouth"),
+        "I used to lose an hour every Friday on my timesheet.": ("Lena Okoro", "Lisbon"),
+        "We replaced three reporting tools with one.": ("Maya Okafor, VP Finance at Lumen Bikes", ""),
+    }

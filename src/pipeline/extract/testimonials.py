@@ -19,8 +19,10 @@ MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
 MAX_NODES = 2_000  # elements looked at inside one candidate testimonial
 QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quotes", "temoignage", "avis",
-               "kundenstimmen", "bewertung", "testimonio", "testimonios", "opiniones", "resena"}  # fmt: skip
-AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person"}
+               "kundenstimmen", "kundenstimme", "bewertung", "testimonio", "testimonios", "opinion", "opiniones",
+               "resena"}  # fmt: skip
+AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
+                "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
 PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
 RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
 QUOTE_MARKS = "“”\"‘’«»„‟'"
@@ -40,7 +42,8 @@ class Quote:
 def read_testimonials(doc: _Element) -> list[Quote]:
     nodes = doc.xpath(
         "//blockquote | //*[contains(@class,'testimonial') or contains(@class,'review') or contains(@class,'quote')"
-        " or contains(@class,'temoignage') or contains(@class,'avis')]"
+        " or contains(@class,'temoignage') or contains(@class,'avis') or contains(@class,'opinion')"
+        " or contains(@class,'kundenstimme') or contains(@class,'testimonio')]"
     )
     out: list[Quote] = []
     seen: set[str] = set()
@@ -63,10 +66,10 @@ def _item(node: _Element) -> bool:
 
 
 def _read(node: _Element) -> Quote | None:
-    author_el = _first(node, ("cite",), AUTHOR_WORDS)
-    if author_el is None:
-        author_el = _first(node, ("footer", "figcaption"), set())
+    author_el = _author_element(node)
     place_el = _first(node, (), PLACE_WORDS)
+    if place_el is None and author_el is not None and author_el.tag != "cite":
+        place_el = _first(author_el, ("cite",), set())  # Bootstrap: "Name, <cite>Town</cite>"
     quote_el = node.find(".//blockquote") if node.tag != "blockquote" else node
     found = islice((quote_el if quote_el is not None else node).iter("p", "q"), 20)
     paras = [p for p in found if not _inside(p, author_el)]
@@ -80,15 +83,48 @@ def _read(node: _Element) -> Quote | None:
     if author and quote.endswith(author):
         quote = quote[: -len(author)].strip()
     quote = strip_quote_marks(quote)
-    author = author.lstrip("—–-― ").strip()
-    place = element_text(place_el) if place_el is not None else ""
-    if place and author.endswith(place):
-        author = author[: -len(place)].rstrip(" ,–—-")
-    elif not place and ", " in author and not ROLE.search(author.split(", ", 1)[1]):
-        author, place = (s.strip() for s in author.split(", ", 1))
+    author, place = attribution(author, element_text(place_el) if place_el is not None else "")
     if not author or len(quote.split()) < 4 or len(quote.split()) > MAX_QUOTE_WORDS or len(author.split()) > 12:
         return None
     return Quote(quote, author, place, _rating(node))
+
+
+def _author_element(node: _Element) -> _Element | None:
+    """Who said it: an author-named element or <cite> inside the testimonial, its <footer>/<figcaption>,
+    or the caption right after a blockquote or of its <figure> (Bootstrap's blockquote-footer)."""
+    for found in (_first(node, ("cite",), AUTHOR_WORDS), _first(node, ("footer", "figcaption"), set())):
+        if found is not None:
+            return found
+    after = node.getnext()
+    if after is not None and (after.tag in ("figcaption", "footer", "cite") or tokens(words_of(after)) & AUTHOR_WORDS):
+        return after
+    parent = node.getparent()
+    if parent is not None and parent.tag == "figure":
+        return parent.find("figcaption")
+    return None
+
+
+def attribution(text: str, place: str = "") -> tuple[str, str]:
+    """ "Lena Okoro — freelance UX designer, Lisbon" -> ("Lena Okoro", "Lisbon"); a company role stays with
+    the name ("Maya Okafor, VP Finance at Lumen Bikes"); a plain occupation is dropped ("novelist")."""
+    text = clean(text).lstrip("—–-― ").strip()
+    if place and text.endswith(place):
+        text = text[: -len(place)].rstrip(" ,–—-")
+    parts = [p for p in re.split(r"\s*[,—–]\s*|\s+-\s+", text) if p]
+    if not parts:
+        return "", place
+    name, rest = parts[0], parts[1:]
+    if len(rest) >= 2 and re.fullmatch(r"[A-Z]{2}", rest[-1]) and _placelike(rest[-2]):
+        rest = [*rest[:-2], f"{rest[-2]}, {rest[-1]}"]  # "Portland, OR"
+    if not place and rest and _placelike(rest[-1]):
+        place = rest.pop()
+    roles = [r for r in rest if ROLE.search(r)]
+    return ", ".join([name, *roles]), place
+
+
+def _placelike(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and text[:1].isupper() and not ROLE.search(text) and not any(c.isdigit() for c in text)
 
 
 def strip_quote_marks(text: str) -> str:
