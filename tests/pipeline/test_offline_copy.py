@@ -207,3 +207,18 @@ def test_a_starting_price_stays_a_starting_price_and_a_sale_is_an_offer() -> Non
     assert "Raspberry Cake for $36.00" in products
     assert "Raspberry Cake: $36.00 (was $42.00)" in {o.text for o in mat.offers}
     assert not any(p.startswith("Key cutting") for p in products)  # a threshold, not a price
+
+
+def test_a_german_floor_price_is_ab_not_a_threshold() -> None:
+    brand = typed.schreinerei()
+    brand.facts.append(
+        typed.fact(
+            "p1",
+            "price",
+            "Einbauschrank nach Maß: ab 1.490 €",
+            "Einbauschrank nach Maß: ab 1.490 € — für Dachschrägen und Nischen.",
+            subject="Einbauschrank nach Maß",
+            value="1.490 €",
+        )
+    )
+    assert "Einbauschrank nach Maß ab 1.490 €" in {p.text for p in gather(brand).products}

@@ -126,7 +126,7 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
 
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
 _NOT_PRODUCT = re.compile(r"(shipping|delivery|envío|envio|livraison|versand|lieferung|bundle|total|subtotal)$", re.I)
-_THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|ab|más de|a partir de|dès)"
+_THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|más de)"  # "ab", "dès": a floor, not a threshold
 
 
 def _stat(fact: Fact) -> str:
