@@ -124,7 +124,7 @@ class RunService:
             health = await self.conn.health()
             engine = self.temporal.name if health.temporal_available else self.local.name
             if health.temporal_available:
-                self._note_temporal_seen()
+                await self._note_temporal_seen()
             # Idempotent runs carry their request, so a repeated key is answered from here, Temporal or not.
             await asyncio.to_thread(self.store.place, run_id, engine, req.model_dump_json() if keyed else None)
         if engine == self.temporal.name:
@@ -191,13 +191,13 @@ class RunService:
                     f"Temporal is unavailable, so {what} {id_} cannot be looked up right now; retry shortly."
                 ) from None
             raise RunNotFound(f"No {what} with id {id_} (Temporal has not been reachable from this server)") from None
-        self._note_temporal_seen()
+        await self._note_temporal_seen()
         return found
 
-    def _note_temporal_seen(self) -> None:
+    async def _note_temporal_seen(self) -> None:
         if not self._temporal_seen_recorded:
-            self.store.mark_temporal_seen()  # once per process: one tiny write
             self._temporal_seen_recorded = True
+            await asyncio.to_thread(self.store.mark_temporal_seen)  # once per process: one tiny write
 
     async def start_batch(self, requests: list[StartRequest], max_concurrency: int) -> tuple[str, str, list[str]]:
         batch_id = f"batch-{secrets.token_hex(6)}"
@@ -206,7 +206,7 @@ class RunService:
         )
         run_ids = [r.workflow_id for r in inp.runs]
         if (await self.conn.health()).temporal_available:
-            self._note_temporal_seen()
+            await self._note_temporal_seen()
             await asyncio.to_thread(self._place_all, run_ids, self.temporal.name)
             try:
                 await self.temporal_batches.start(inp)
@@ -252,7 +252,7 @@ class RunService:
     async def health(self) -> dict[str, Any]:
         h = await self.conn.health()
         if h.temporal_available:
-            self._note_temporal_seen()
+            await self._note_temporal_seen()
         return h.as_dict(
             engine="temporal" if h.temporal_available else "local",
             task_queue=self.settings.temporal_task_queue,
