@@ -10,6 +10,8 @@ Every wait in here is bounded and ends when the server stops, so a test can neve
 
 from __future__ import annotations
 
+import functools
+import io
 import mimetypes
 import struct
 import threading
@@ -29,6 +31,25 @@ ROBOTS = b"User-agent: *\nDisallow: /_adv/private-area/\n\nUser-agent: BrandTrut
 JS_SHELL = b"""<!doctype html><html lang="en"><head><title>Loading...</title>
 <script src="/static/app.js"></script></head><body><div id="root"></div>
 <noscript>You need to enable JavaScript to run this app.</noscript></body></html>"""
+
+
+@functools.cache
+def big_png(width: int = 7200, height: int = 5000) -> bytes:
+    """A real 36-megapixel PNG of one colour: tiny on the wire, ~110 MB once decoded."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (180, 110, 60)).save(buf, "PNG", compress_level=9)
+    return buf.getvalue()
+
+
+BIG_PHOTOS_PAGE = (
+    b"<!doctype html><html lang='en'><head><title>Big Photo Co</title></head><body><main>"
+    b"<h1>Big Photo Co takes very large pictures</h1>"
+    b"<p>We have photographed more than 400 weddings across Vermont since 2009.</p>"
+    + b"".join(b"<img src='/_adv/big-photo-%d.png' alt='A wedding'>" % i for i in range(4))
+    + b"</main></body></html>"
+)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -196,6 +217,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, CORRUPT_PNG, "image/png")
         if name == "bomb.png":
             return self._send(200, bomb_png(), "image/png")
+        if name == "big-photos/":
+            return self._send(200, BIG_PHOTOS_PAGE)
+        if name.startswith("big-photo-"):  # every one a real, decodable 36-megapixel PNG of ~120 KB
+            return self._send(200, big_png(), "image/png")
         if name.startswith("many-links/"):
             rest = name.removeprefix("many-links/")  # Northwind's other pages, images and CSS are beside it
             return self._static(f"/northwind-analytics/{rest}") if rest else self._send(200, many_links_page())

@@ -25,6 +25,7 @@ MAX_SIDE = 2048
 MIN_SIDE = 48
 MAX_IMAGES = 12
 CONCURRENCY = 4
+RUN_PIXEL_BUDGET = 100_000_000  # decoded pixels per run: ~25 ordinary 4-megapixel photos
 
 
 @dataclass
@@ -122,11 +123,15 @@ def _normalise(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int, list
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         opened = Image.open(io.BytesIO(data), formats=WEB_FORMATS)
-        opened.load()
+        if opened.mode in ("P", "1"):  # palette images resize by nearest neighbour: convert them first
+            opened = opened.convert("RGBA" if "transparency" in opened.info else "RGB")
+        # Shrink first, convert after: thumbnail() decodes JPEGs at a reduced scale (draft) and
+        # replaces the full-size buffer in place, so at most one full-size copy ever exists. Turning
+        # and converting the full image first held three (a 36-megapixel PNG: +410 MB, now +190 MB).
+        opened.thumbnail((MAX_SIDE, MAX_SIDE))
     img: Image.Image = ImageOps.exif_transpose(opened)
     alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     img = img.convert("RGBA" if alpha else "RGB")
-    img.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
     if alpha:
         img.save(out, "PNG", optimize=False)
@@ -146,7 +151,27 @@ def store_bytes(store: ArtifactStore, run_id: str, data: bytes, ext: str) -> str
     return store.put(f"{run_id}/src/{digest}.{ext}", data)
 
 
-async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef) -> Stored:
+class PixelBudget:
+    """Pixels a run may decode in all: small files can declare huge images (four 36-megapixel PNGs of
+    ~50 KB each once took 460 MB of worker memory), so the declared size is charged before decoding."""
+
+    def __init__(self, pixels: int):
+        self.left = pixels
+
+    def charge(self, data: bytes) -> None:
+        try:
+            with Image.open(io.BytesIO(data)) as probe:  # reads the header only
+                pixels = probe.width * probe.height
+        except DECODE_ERRORS:
+            return  # not a raster we know: normalise_raster says why
+        if pixels > self.left:
+            raise BadImage(f"{pixels / 1e6:.0f} megapixels is more than the {self.left / 1e6:.0f} left of this run's "
+                           "image budget; the site's other images are used")
+        self.left -= pixels
+
+
+async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef,
+                   budget: PixelBudget | None = None) -> Stored:
     """Fetch (or take the inline markup of) one image and store it verified; SVG is stored drawn, as PNG."""
     if ref.inline_svg:
         data = ref.inline_svg.encode("utf-8")
@@ -154,6 +179,8 @@ async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: Ima
         data = await fetcher.get_image(ref.url)
     if ref.inline_svg or looks_like_svg(data, ref.url):
         return await _store_svg(store, run_id, data, fetcher.policy.max_image_pixels, _text_colour(ref.hints))
+    if budget is not None:
+        budget.charge(data)
     norm, ext, w, h, palette = await run_cpu(normalise_raster, data, fetcher.policy.max_image_pixels)
     # Hashing and writing up to ~17 MB (a noisy 2048px PNG) took 80-140 ms: a thread, not the loop.
     return Stored(await asyncio.to_thread(store_bytes, store, run_id, norm, ext), w, h, palette)
@@ -200,11 +227,12 @@ async def collect_images(
     """Download up to MAX_IMAGES distinct images, CONCURRENCY at a time; failures become warnings."""
     unique = list({r.url: r for r in refs if not r.inline_svg}.values())[:MAX_IMAGES]
     gate = asyncio.Semaphore(CONCURRENCY)
+    budget = PixelBudget(RUN_PIXEL_BUDGET)
 
     async def one(ref: ImageRef) -> tuple[ImageAsset, bool] | None:
         async with gate:
             try:
-                stored = await download(fetcher, store, run_id, ref)
+                stored = await download(fetcher, store, run_id, ref, budget)
             except (FetchError, BadImage) as exc:
                 warnings_out.append(f"image skipped: {ref.url}: {getattr(exc, 'message', exc)}")
                 return None
