@@ -125,7 +125,9 @@ class Writer:
     def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False) -> Draft | None:
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
-        allowed = [b for b in built.body if b not in before and not (self.listed and b == built.listing)]
+        # A revision of a variant that listed products or services says something else.
+        relisted = bool(before) and sum(p.text in before for p in self.mat.products) >= 2
+        allowed = [b for b in built.body if b not in before and not ((self.listed or relisted) and b == built.listing)]
         fresh = [b for b in allowed if b not in self.used] + ([b for b in allowed if b in self.used] if reuse else [])
         structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
         most = 1 if {"shorter", "urgent"} & set(tones) or self.lean else 2
