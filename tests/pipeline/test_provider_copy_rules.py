@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 
 from src.pipeline.generate import MAX_ATTEMPTS, generate_copy
-from src.pipeline.llm import get_provider
-from src.pipeline.models import BrandProfile, Fact, GenerateInput
+from src.pipeline.lint import lint_variant
+from src.pipeline.llm import CritiqueRequest, get_provider
+from src.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput, ScoreInput
 from src.pipeline.models import Testimonial as Quote
+from src.pipeline.score import score_variants
 from tests.pipeline.test_generate import load_brand
 from tests.pipeline.test_providers import grounded, settings_for
-from tests.support.llm_standins import StandIn, reply_ok
+from tests.support.llm_standins import StandIn, reply_critiques, reply_ok, review_of
 
 
 @pytest.fixture(params=["anthropic", "openai"])
@@ -133,3 +135,19 @@ async def test_a_french_brand_is_asked_for_french(api: StandIn) -> None:
     # The stand-in answers in English: refused as wrong_language and sent back with the fault.
     assert len(api.requests) == MAX_ATTEMPTS
     assert "wrong_language" in json.dumps(brief_of(api.requests[1].body)["variants_to_write"])
+
+
+async def test_the_critique_review_carries_each_variants_copy_faults(api: StandIn) -> None:
+    b = brand()
+    faulty = CopyVariant(
+        id="v1", headline="$12 Add to Cart", body="Ledgerly is free for 14 days. See how it works.", cta="Get Started"
+    )
+    faulty.lint = lint_variant(faulty, b)
+    scores = score_variants(ScoreInput(run_id="r", brand=b, variants=[faulty])).scores
+    api.script(reply_critiques(lambda vs: [{"id": v["id"], "critique": "Drop the button label."} for v in vs]))
+    await get_provider(api.api, settings_for(api.api, api)).critique(
+        CritiqueRequest(run_id="r", brand=b, platform="meta", variants=[faulty], scores=scores)
+    )
+    [variant] = review_of(api.requests[0].body)["variants"]
+    assert {"code": "ui_label", "field": "headline", "text": "Add to Cart"} in variant["copy_faults"]
+    assert "copy faults" in system_of(api.requests[0].body)

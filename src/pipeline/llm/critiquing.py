@@ -27,6 +27,8 @@ reviewer should know, what works and the one change that would help most.
 - Ground it in the variant's own words, its weakest or strongest components, and the brand voice.
 - Do not restate or dispute the score and do not invent a new one; it is computed elsewhere.
 - Never suggest a number, price, rating or superlative the variant's claims do not already carry.
+- If a variant lists copy faults (a button label, a heading as copy, filler, a repeated headline, the \
+wrong language...), say first which one and how to fix it: a marketer would not run it as it stands.
 - Plain sentences in the brand's language; no lists, no quotes around the critique.
 Return the critiques through the structured output you are given, one per variant id, nothing else."""
 
@@ -64,24 +66,35 @@ def review(req: CritiqueRequest) -> dict[str, Any]:
         s = scores.get(v.id)
         if s is None:
             continue
-        variants.append({
-            "id": v.id, "angle": v.angle, "headline": v.headline, "body": v.body, "description": v.description,
-            "cta": v.cta, "claims": [c.text for c in v.claims],
-            "truth_verdict": v.truth.verdict if v.truth else "unchecked",
-            "score": s.score, "rank": s.rank, "recommended": s.recommended,
-            "components": [{"name": c.name, "points": c.points, "of": c.weight, "reason": c.reason} for c in s.components],
-        })
+        variants.append(
+            {
+                "id": v.id,
+                "angle": v.angle,
+                "headline": v.headline,
+                "body": v.body,
+                "description": v.description,
+                "cta": v.cta,
+                "claims": [c.text for c in v.claims],
+                "truth_verdict": v.truth.verdict if v.truth else "unchecked",
+                "copy_faults": [{"code": f.code, "field": f.field, "text": f.text} for f in v.lint],
+                "score": s.score,
+                "rank": s.rank,
+                "recommended": s.recommended,
+                "components": [{"name": c.name, "points": c.points, "of": c.weight, "reason": c.reason} for c in s.components],
+            }
+        )
     return {
-        "brand": {"name": b.name, "voice": b.voice, "language": b.language, "tagline": b.tagline,
-                  "description": b.description},
+        "brand": {"name": b.name, "voice": b.voice, "language": b.language, "tagline": b.tagline, "description": b.description},
         "platform": req.platform,
         "variants": variants,
     }
 
 
 def critique_message(req: CritiqueRequest) -> str:
-    return (f"Critique each scored {req.platform} ad variant for {req.brand.name}, one critique per variant id."
-            f"\n<review>\n{json.dumps(review(req), ensure_ascii=False)}\n</review>")
+    return (
+        f"Critique each scored {req.platform} ad variant for {req.brand.name}, one critique per variant id."
+        f"\n<review>\n{json.dumps(review(req), ensure_ascii=False)}\n</review>"
+    )
 
 
 def shorten(text: str, limit: int = CRITIQUE_MAX_CHARS) -> str:
