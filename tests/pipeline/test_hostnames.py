@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from src.pipeline.artifacts import LocalArtifactStore
@@ -14,6 +15,7 @@ from src.pipeline.extract import extract_brand
 from src.pipeline.fetch import Fetcher, FetchPolicy, resolve_checked
 from src.pipeline.hostnames import hostname_problem
 from src.pipeline.models import ExtractInput, StartRequest
+from src.pipeline.urls import join
 from tests.support.sites import SiteServer, serve_sites
 
 LONG_LABEL = "a" * 64
@@ -76,3 +78,37 @@ async def test_an_international_name_is_looked_up_by_its_punycode_form() -> None
     with pytest.raises(BlockedAddressError, match="not a valid host name"):  # an address in disguise stays refused
         await resolve_checked("１２７.０.０.１", 80, resolver, allow_loopback=False, allow_private=False)
     assert asked == ["xn--bcher-kva.de"]
+
+
+@pytest.mark.parametrize("href", ["http://[oops/x.png", "http://example.com:abc/", "http://example.com:99999/", "//[::1/x"])
+def test_an_href_that_is_no_url_joins_to_none_not_an_error(href: str) -> None:
+    assert join("http://brand.test/page/", href) is None
+    assert join("http://brand.test/page/", "../about#team") == "http://brand.test/about#team"
+
+
+async def test_a_page_full_of_unusable_addresses_is_read_and_they_are_named(sites: SiteServer, tmp_path: Path) -> None:
+    # One "http://[oops/" in an <img>, <a>, <link> or CSS url() raised ValueError out of the parse: the run failed.
+    store = LocalArtifactStore(tmp_path)
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        brand = await extract_brand(ExtractInput(run_id="r", url=sites.url("_probes/bad-urls/")), fetcher, store)
+    assert brand.name == "Tidewater Sailmakers"
+    assert any("1,200 sails" in f.evidence for f in brand.facts)
+    skipped = [w for w in brand.warnings if "not valid URLs" in w]
+    # og:image, the stylesheet, the icon, two links, two <img> and a srcset; the CSS backgrounds are dropped quietly
+    assert len(skipped) == 1 and skipped[0].startswith("skipped 8 address(es)"), brand.warnings
+    assert "'http://[og-image/sail.jpg'" in skipped[0]
+    assert any(w.startswith("image skipped: https://exa mple.com/jib.jpg") for w in brand.warnings), brand.warnings
+
+
+async def test_a_redirect_to_an_unusable_address_is_refused_clearly() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://[oops/admin"})
+
+    async def public(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    policy = FetchPolicy(resolver=public, respect_robots=False)
+    async with Fetcher(policy, transport=httpx.MockTransport(answer)) as fetcher:
+        with pytest.raises(BlockedAddressError, match="not a valid address") as err:
+            await fetcher.get_image("http://brand.test/logo.png")
+    assert not err.value.retryable

@@ -15,6 +15,7 @@ from ..cpu import run_cpu
 from ..errors import ExtractionError, FetchError
 from ..fetch import Fetcher
 from ..models import BrandProfile, ExtractInput, ImageAsset
+from ..urls import skipped_warning
 from . import brand as kit
 from .backgrounds import background_refs
 from .colors import assign_roles, fonts_from, parse_css
@@ -49,6 +50,7 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     if home.noscript_only:
         warnings.append(f"{start.url} renders its content with JavaScript; only its <noscript> text was read")
     pages = [home] + [p for p in others if p.url != home.url]
+    warnings += [w for p in pages if (w := skipped_warning(p.url, p.bad_urls))]
     warnings += [w for w in map(partial_page_warning, pages) if w]
     visible = sum(len(b.text) for p in pages for b in p.blocks if not b.in_chrome)
     if visible < 40:

@@ -8,10 +8,10 @@ joins the <img> candidates and passes the same download checks (type, decode, pi
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 import tinycss2
 
+from ..urls import join
 from .page import ImageRef, ParsedPage
 from .styled import HERO_WORDS, StyledElement, css_urls
 
@@ -53,7 +53,9 @@ def background_refs(pages: list[ParsedPage], css: list[tuple[str, str]]) -> list
             el = _applies(selector, index)
             if el is not None:
                 for url in css_urls(value):
-                    add(urljoin(base, url), el, selector)
+                    joined = join(base, url)
+                    if joined is not None:  # "url(http://[oops/x.jpg)" is no address: skipped
+                        add(joined, el, selector)
     return list({r.url: r for r in hero + rest}.values())
 
 

@@ -17,6 +17,7 @@ from ..cpu import run_cpu
 from ..errors import FetchError
 from ..fetch import Fetcher
 from ..models import ImageAsset
+from ..urls import join
 from .page import ImageRef, ParsedPage
 from .svg import BadImage, rasterize_svg, sanitize_svg, svg_size  # noqa: F401 (BadImage, sanitize_svg re-exported)
 from .tailwind import class_colour
@@ -54,9 +55,9 @@ def logo_candidates(pages: list[ParsedPage]) -> list[tuple[int, ImageRef]]:
                 "Brand",
                 "Store",
             ):
-                from urllib.parse import urljoin
-
-                scored.append((90, ImageRef(urljoin(home.url, logo), "", hints="jsonld logo")))
+                joined = join(home.url, logo)
+                if joined is not None:
+                    scored.append((90, ImageRef(joined, "", hints="jsonld logo")))
     for rank, page in enumerate(pages[:3]):
         for img in page.images:
             text = f"{img.hints} {img.alt}".lower()
@@ -77,10 +78,9 @@ def logo_candidates(pages: list[ParsedPage]) -> list[tuple[int, ImageRef]]:
         svg = url.lower().endswith(".svg")
         scored.append((40 if "apple-touch" in rel else 35 if svg else 25, ImageRef(url, "", hints=rel)))
     og = home.opengraph.get("og:image") or home.meta.get("og:image")
+    og = join(home.url, og) if og else None
     if og:
-        from urllib.parse import urljoin
-
-        scored.append((10, ImageRef(urljoin(home.url, og), "", hints="og:image")))
+        scored.append((10, ImageRef(og, "", hints="og:image")))
     scored.sort(key=lambda pair: -pair[0])
     return scored
 

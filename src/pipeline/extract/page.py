@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import lxml.html
 from lxml.etree import ParserError, _Element
 
+from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, read_cards
 from .dom import clean
@@ -62,6 +63,7 @@ class ParsedPage:
     microdata: list[dict[str, Any]] = field(default_factory=list)
     noscript_only: bool = False
     capped: list[str] = field(default_factory=list)  # kinds of element past their bound, e.g. "links"
+    bad_urls: list[str] = field(default_factory=list)  # hrefs/srcs that are no usable URL, skipped
     styled: Styled = field(default_factory=Styled)  # classes/ids/roles and inline backgrounds, for CSS
 
     @property
@@ -91,7 +93,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
     except (ParserError, ValueError):
         return page
     base = doc.xpath("//base/@href")
-    base_url = urljoin(url, base[0]) if base else url
+    base_url = (join(url, base[0]) if base else None) or url
     _structured(page, doc, base_url)
     page.title = clean(doc.findtext(".//title"))
     page.lang = (doc.get("lang") or doc.get("xml:lang") or "").split("-")[0].lower()
@@ -99,14 +101,20 @@ def parse_page(html: str, url: str) -> ParsedPage:
         key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
         if key and meta.get("content") and key not in page.meta:
             page.meta[key] = clean(meta.get("content"))
+    for tags in (page.meta, page.opengraph):  # an og:image that is no URL is dropped here, once for every reader
+        if tags.get("og:image") and join(base_url, tags["og:image"]) is None:
+            page.bad_urls.append(tags.pop("og:image"))
     for link in islice(doc.iter("link"), MAX_HEAD_TAGS):
         rel, href = (link.get("rel") or "").lower(), link.get("href")
         if not href:
             continue
-        if "stylesheet" in rel:
-            page.stylesheets.append(urljoin(base_url, href))
+        joined = join(base_url, href)
+        if joined is None:
+            page.bad_urls.append(href)
+        elif "stylesheet" in rel:
+            page.stylesheets.append(joined)
         elif "icon" in rel or "mask-icon" in rel:
-            page.icons.append((rel, urljoin(base_url, href)))
+            page.icons.append((rel, joined))
     page.inline_css = [s.text_content() for s in islice(doc.iter("style"), MAX_STYLES)]
     page.inline_css += [f"x{{{el.get('style')}}}" for el in doc.xpath("//*[@style]")[:MAX_STYLES]]
     page.inline_css += _legacy_css(doc)
@@ -187,8 +195,11 @@ def _links_and_ctas(page: ParsedPage, doc: _Element, base_url: str) -> None:
             break
         text = element_text(a) or clean(a.get("aria-label") or a.get("value"))
         if a.tag == "a" and a.get("href"):
-            href = urldefrag(urljoin(base_url, a.get("href").strip()))[0]
-            page.links.append((href, text))
+            href = join(base_url, a.get("href").strip())
+            if href is None:
+                page.bad_urls.append(a.get("href").strip())
+            else:
+                page.links.append((urldefrag(href)[0], text))
         is_cta = is_button(a) or a.get("type") == "submit"
         if is_cta and text and len(text.split()) <= 6 and a.get("type") != "reset":
             region = region_at(a)
@@ -235,7 +246,11 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
             parent = img.getparent()
             alt = clean(parent.find(".//img").get("alt")) if parent is not None and parent.find(".//img") is not None else ""
         hints = f"{img.get('class') or ''} {img.get('id') or ''} {section.split(' ')[0] if section else ''} {src}".lower()
-        page.images.append(ImageRef(urljoin(base_url, src), alt, _nearby(img), hints, header))
+        joined = join(base_url, src)
+        if joined is None:
+            page.bad_urls.append(src)
+            continue
+        page.images.append(ImageRef(joined, alt, _nearby(img), hints, header))
     for svg in islice(doc.iter("svg"), MAX_IMAGES):
         _c, section, header = _context(svg)
         label = clean(svg.get("aria-label") or svg.findtext(".//title"))

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import islice
-from urllib.parse import urljoin
 
 from lxml.etree import _Element
+
+from ..urls import join
 
 MAX_ELEMENTS = 3_000  # elements with a class or id that are indexed (a real page has a few hundred)
 MAX_INLINE = 200  # style="" attributes read for background images
@@ -100,7 +101,9 @@ def scan(doc: _Element, base_url: str) -> Styled:
         out.elements.append(item)
         if "url(" in style and len(out.inline_backgrounds) < MAX_INLINE:
             for url in css_urls(style):
-                out.inline_backgrounds.append(Background(urljoin(base_url, url), item))
+                joined = join(base_url, url)
+                if joined is not None:  # "url(http://[oops/x.jpg)" is no address: skipped
+                    out.inline_backgrounds.append(Background(joined, item))
     return out
 
 

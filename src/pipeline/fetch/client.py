@@ -9,7 +9,6 @@ import ssl
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from urllib.parse import urljoin
 
 import charset_normalizer
 import httpx
@@ -28,6 +27,7 @@ from ..errors import (
     TooLargeError,
     TooManyRedirectsError,
 )
+from ..urls import join
 from .guard import resolve_checked
 from .policy import FetchPolicy
 from .robots import RobotsCache
@@ -182,7 +182,11 @@ class Fetcher:
             response = await self._send(current)
             try:
                 if response.status_code in REDIRECTS and response.headers.get("location"):
-                    nxt = urljoin(current, response.headers["location"].strip())
+                    location = response.headers["location"].strip()
+                    nxt = join(current, location)
+                    if nxt is None:
+                        raise BlockedAddressError(f"refusing to follow {current}: it redirects to '{location}', "
+                                                  "which is not a valid address")
                     if nxt in seen:
                         raise TooManyRedirectsError(f"{url} redirects in a loop (back to {nxt})")
                     current = nxt
