@@ -351,3 +351,31 @@ def test_testimonial_attribution_outside_the_quote_and_roles() -> None:
         "I used to lose an hour every Friday on my timesheet.": ("Lena Okoro", "Lisbon"),
         "We replaced three reporting tools with one.": ("Maya Okafor, VP Finance at Lumen Bikes", ""),
     }
+
+
+def test_features_and_value_props_leave_out_faqs_attributions_addresses_and_link_strips() -> None:
+    home = page(
+        "<table><tr><td><b>Home</b> | <a href='/p'>Products</a> | <a href='/a'>About Kessler</a> | "
+        "<a href='/r'>Repair Service</a></td></tr></table>"
+        "<main><h1>Track your hours</h1><p>Sproutly turns tracked hours into a PDF invoice in one click.</p>"
+        "<section class='features'><div class='grid'>"
+        "<div class='feature'><h3>Offline</h3><p>Sproutly keeps running without internet and syncs later.</p></div>"
+        "<div class='feature'><h3>Private</h3><p>Time entries are stored on your computer, not on our servers.</p></div>"
+        "</div></section>"
+        "<section class='faq'><div class='q'><h3>Does Sproutly run on Windows?</h3><p>Yes. It runs on Windows 10 or later"
+        " and macOS 12.</p></div><div class='q'><h3>Can I cancel any time?</h3><p>Yes. You keep every invoice you "
+        "created.</p></div></section>"
+        "<section class='services'><ul><li>— Dana R., night nurse</li><li>1521 Lower Water St, Halifax</li>"
+        "<li>✓ Invoices in your own currency</li></ul></section></main>"
+    )
+
+    assert kit.features([home]) == [
+        "Sproutly keeps running without internet and syncs later.",
+        "Time entries are stored on your computer, not on our servers.",
+        "Invoices in your own currency",
+    ]
+    assert kit.value_props(home) == [
+        "Sproutly turns tracked hours into a PDF invoice in one click.",
+        "Invoices in your own currency",
+    ]
+    assert kit.tagline(home, "Sproutly") == "Track your hours"

@@ -24,6 +24,10 @@ FEATURE_WORDS = re.compile(
 )
 MAX_BLOCKS_READ = 1500
 BULLETS = "✓✔☑✅•·*→►▶ "
+# A question (an FAQ), an attribution ("— Dana R., night nurse") or a street address is not a feature.
+NOT_A_FEATURE = re.compile(
+    r"\?$|^[—–-]|\b\d+\s+\w+(\s\w+)?\s(St|Street|Ave|Avenue|Rd|Road|Blvd|Lane|Way|Straße|Str\.|rue|calle)\b", re.I
+)
 STOPWORDS = {
     "en": {"the", "and", "to", "of", "you", "your", "for", "with", "is", "our", "we", "in"},
     "de": {"der", "die", "und", "das", "ist", "mit", "für", "wir", "sie", "nicht", "ein", "zu"},
@@ -78,7 +82,8 @@ def value_props(home: ParsedPage) -> list[str]:
         ):
             props.append(text)
     fragment = re.compile(r"^[—–\-,;(]|^[a-zà-ÿ]")  # a continuation, not a line of its own
-    return [p for p in dict.fromkeys(props) if p.casefold() not in cta_texts and not fragment.match(p)][:8]
+    props = [p for p in dict.fromkeys(props) if not fragment.match(p) and not NOT_A_FEATURE.search(p)]
+    return [p for p in props if p.casefold() not in cta_texts][:8]
 
 
 def features(pages: list[ParsedPage]) -> list[str]:
@@ -86,17 +91,20 @@ def features(pages: list[ParsedPage]) -> list[str]:
     description of each feature or service card (not the card's heading)."""
     found: list[str] = []
     for page in pages:
-        described: set[int] = set()
+        # Cards holding a quote are testimonials, cards holding a question are an FAQ: not features.
+        described = {b.card for b in page.blocks[:MAX_BLOCKS_READ] if b.card >= 0 and (b.quoted or b.text.endswith("?"))}
         for block in page.blocks[:MAX_BLOCKS_READ]:
             if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal") or block.quoted:
+                continue
+            if block.tag in ("figcaption", "address", "cite") or NOT_A_FEATURE.search(block.text):
                 continue
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             featured = FEATURE_WORDS.search(f"{block.section} {page.url}") is not None
             if card is not None and card.kind == "" and block.card not in described and 5 <= len(block.text.split()) <= 30:
                 described.add(block.card)
-                found.append(block.text)
+                found.append(block.text.lstrip(BULLETS))
             elif featured and block.tag == "li" and 2 <= len(block.text.split()) <= 12:
-                found.append(block.text)
+                found.append(block.text.lstrip(BULLETS))
     return [f for f in dict.fromkeys(found) if not NOT_FACT.search(f)][:12]
 
 

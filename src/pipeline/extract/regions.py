@@ -33,14 +33,16 @@ NAV = {"nav", "navbar", "navigation", "menubar", "breadcrumb", "breadcrumbs", "s
 FOOTER = {"footer", "colophon", "copyright", "legal", "site-info", "pied", "fusszeile", "pie-de-pagina"}
 HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility", "entete", "kopfzeile", "cabecera"}
 FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
-HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section", "lead",
-        "banniere", "accroche", "buehne", "bühne", "portada", "teaser"}  # fmt: skip
+HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section",
+        "banniere", "accroche", "buehne", "bühne", "portada"}  # fmt: skip
+MAX_HERO_BLOCKS = 4  # a page with no marked hero: its h1 and the few lines after it
 LEGAL = re.compile(
     r"\b(cookies?|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
     r"all rights reserved|tous droits|alle rechte|todos los derechos|processed in (line|accordance) with|"
     r"personal data|données personnelles|personenbezogen\w*|datos personales|unsubscribe|consent)\b|©",
     re.I,
 )
+SEPARATED = re.compile(r"\s[|•·]\s")
 BUTTON_CLASS = re.compile(r"\b(btn|button|cta|bouton|knopf|boton|botón)\b")
 TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
 
@@ -166,7 +168,22 @@ def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]
                 stack.append((child, ctx))
             else:
                 _emit(blocks, child, tag, ctx, run)
+    _hero_fallback(blocks)
     return blocks, not stack
+
+
+def _hero_fallback(blocks: list[Block]) -> None:
+    """No element says "hero": the page's h1 and the lines right after it are its hero, as a reader sees it."""
+    if any(b.region == "hero" for b in blocks):
+        return
+    start = next((i for i, b in enumerate(blocks) if b.tag == "h1" and b.region in ("main", "section", "header")), -1)
+    if start < 0:
+        return
+    region = blocks[start].region
+    for block in blocks[start : start + MAX_HERO_BLOCKS]:
+        if block.region != region or (block.role == "heading" and block is not blocks[start]):
+            return
+        block.region = "hero"
 
 
 def region_at(el: _Element) -> str:
@@ -238,7 +255,8 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
         linked = len(text)
     else:
         linked = sum(len(element_text(a)) for a in el.iter("a", "button") if a is not el)
-    link_only = role not in ("heading",) and linked >= 0.8 * len(text)
+    # A run of links ("Home | Products | About") is navigation even with its separators and a bold current page.
+    link_only = role not in ("heading",) and linked >= (0.5 if SEPARATED.search(text) else 0.8) * len(text)
     if link_only and role == "text":
         role = "link"
     chrome = ctx.region in CHROME or (link_only and not is_button(el))
