@@ -14,7 +14,7 @@ from src.pipeline.errors import BlockedAddressError
 from src.pipeline.extract import extract_brand
 from src.pipeline.fetch import Fetcher, FetchPolicy, resolve_checked
 from src.pipeline.hostnames import hostname_problem
-from src.pipeline.models import ExtractInput, StartRequest
+from src.pipeline.models import BrandProfile, ExtractInput, StartRequest
 from src.pipeline.urls import join
 from tests.support.sites import SiteServer, serve_sites
 
@@ -48,10 +48,13 @@ def test_good_names_have_no_problem() -> None:
         assert hostname_problem(host) is None, host
 
 
-async def test_image_with_unencodable_host_is_skipped_with_a_warning(sites: SiteServer, tmp_path: Path) -> None:
-    store = LocalArtifactStore(tmp_path)
+async def extract(url: str, tmp_path: Path) -> BrandProfile:
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
-        brand = await extract_brand(ExtractInput(run_id="r", url=sites.url("_probes/bad-hosts/")), fetcher, store)
+        return await extract_brand(ExtractInput(run_id="r", url=url), fetcher, LocalArtifactStore(tmp_path))
+
+
+async def test_image_with_unencodable_host_is_skipped_with_a_warning(sites: SiteServer, tmp_path: Path) -> None:
+    brand = await extract(sites.url("_probes/bad-hosts/"), tmp_path)
     assert brand.name == "Copperleaf Joinery"
     assert any("340 staircases" in f.evidence for f in brand.facts)
     skipped = [w for w in brand.warnings if w.startswith("image skipped")]
@@ -88,9 +91,7 @@ def test_an_href_that_is_no_url_joins_to_none_not_an_error(href: str) -> None:
 
 async def test_a_page_full_of_unusable_addresses_is_read_and_they_are_named(sites: SiteServer, tmp_path: Path) -> None:
     # One "http://[oops/" in an <img>, <a>, <link> or CSS url() raised ValueError out of the parse: the run failed.
-    store = LocalArtifactStore(tmp_path)
-    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
-        brand = await extract_brand(ExtractInput(run_id="r", url=sites.url("_probes/bad-urls/")), fetcher, store)
+    brand = await extract(sites.url("_probes/bad-urls/"), tmp_path)
     assert brand.name == "Tidewater Sailmakers"
     assert any("1,200 sails" in f.evidence for f in brand.facts)
     skipped = [w for w in brand.warnings if "not valid URLs" in w]
