@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from src.devserver import free_port
+from src.devserver import DevServer, free_port
 from src.local.store import LocalRunStore
 from src.pipeline.models import StartRequest
 from src.service import idempotent_run_id
@@ -57,3 +57,34 @@ def test_only_a_store_created_with_placements_trusts_their_absence(tmp_path: Pat
     assert not legacy.placements_complete
     legacy.close()
     assert not LocalRunStore(legacy_path).placements_complete  # and stays so across restarts
+
+
+def test_a_run_id_on_both_engines_is_listed_once_and_read_where_placed(
+    temporal_server: DevServer, tmp_path: Path, demo_url: str
+) -> None:
+    """The old bug left a local copy of a Temporal run (same id): /list shows it once, lookups reach Temporal."""
+    settings = make_settings(tmp_path, temporal_server.address, unique_queue("twice"))
+    api = ApiServer(settings, embedded_worker=True).start()
+    try:
+        api.wait_healthy("healthy")
+        with api.client() as c:
+            run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 1, "formats": ["square"]}).json()[
+                "workflow_id"
+            ]
+            read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
+            with sqlite3.connect(settings.local_db_path) as db:
+                db.execute(
+                    "INSERT INTO runs VALUES (?, 'failed', ?, '2999-01-01T00:00:00+00:00', '', '{}', '{}')",
+                    (run_id, demo_url),
+                )
+        api.stop()
+        api = ApiServer(settings, embedded_worker=True).start()  # nothing in memory: the lookup goes by placement
+        api.wait_healthy("healthy")
+        with api.client() as c:
+            listed = [(r["workflow_id"], r["engine"]) for r in c.get("/workflow/list").json()]
+            assert [i for i, _ in listed].count(run_id) == 1 and (run_id, "temporal") in listed, listed
+            progress = c.get(f"/workflow/progress/{run_id}")
+            assert progress.status_code == 200 and progress.json()["engine"] == "temporal", progress.text
+            assert progress.json()["status"] == "awaiting_approval"
+    finally:
+        api.stop()
