@@ -84,12 +84,24 @@ VARIANTS_SCHEMA: dict[str, Any] = {
 
 # USD per million (input, output) tokens; longest matching prefix wins. An estimate, not a bill.
 PRICES: dict[str, tuple[float, float]] = {
-    "claude-opus-4-5": (5.0, 25.0), "claude-opus-4": (15.0, 75.0), "claude-sonnet-4": (3.0, 15.0),
-    "claude-3-7-sonnet": (3.0, 15.0), "claude-haiku-4": (1.0, 5.0), "claude-3-5-haiku": (0.8, 4.0),
-    "gpt-4.1-nano": (0.1, 0.4), "gpt-4.1-mini": (0.4, 1.6), "gpt-4.1": (2.0, 8.0), "gpt-4o-mini": (0.15, 0.6),
-    "gpt-4o": (2.5, 10.0), "gpt-5-nano": (0.05, 0.4), "gpt-5-mini": (0.25, 2.0), "gpt-5": (1.25, 10.0),
+    "claude-opus-4-5": (5.0, 25.0),
+    "claude-opus-4": (15.0, 75.0),
+    "claude-sonnet-4": (3.0, 15.0),
+    "claude-3-7-sonnet": (3.0, 15.0),
+    "claude-haiku-4": (1.0, 5.0),
+    "claude-3-5-haiku": (0.8, 4.0),
+    "gpt-4.1-nano": (0.1, 0.4),
+    "gpt-4.1-mini": (0.4, 1.6),
+    "gpt-4.1": (2.0, 8.0),
+    "gpt-4o-mini": (0.15, 0.6),
+    "gpt-4o": (2.5, 10.0),
+    "gpt-5-nano": (0.05, 0.4),
+    "gpt-5-mini": (0.25, 2.0),
+    "gpt-5": (1.25, 10.0),
     # Family fallbacks for newer models: the tier's typical price.
-    "claude-sonnet": (3.0, 15.0), "claude-haiku": (1.0, 5.0), "claude-opus": (5.0, 25.0),
+    "claude-sonnet": (3.0, 15.0),
+    "claude-haiku": (1.0, 5.0),
+    "claude-opus": (5.0, 25.0),
 }
 
 
@@ -106,8 +118,13 @@ def estimate_cost(model: str, input_tokens: int, output_tokens: int) -> float:
 
 
 def usage(provider: str, model: str, input_tokens: int, output_tokens: int) -> Usage:
-    return Usage(provider=provider, model=model, input_tokens=input_tokens, output_tokens=output_tokens,
-                 cost_usd=estimate_cost(model, input_tokens, output_tokens))
+    return Usage(
+        provider=provider,
+        model=model,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cost_usd=estimate_cost(model, input_tokens, output_tokens),
+    )
 
 
 def _material(b: BrandProfile) -> set[str]:
@@ -158,13 +175,20 @@ def brief(req: CopyRequest) -> dict[str, Any]:
             if not f.disputed
         ],
         "platform": req.platform,
-        "limits": {"headline_max_chars": req.limits.headline, "body_max_chars": req.limits.body,
-                   "description_max_chars": req.limits.description},
+        "limits": {
+            "headline_max_chars": req.limits.headline,
+            "body_max_chars": req.limits.body,
+            "description_max_chars": req.limits.description,
+        },
         "allowed_ctas": req.ctas,
         "variants_to_write": [
-            {"id": s.id, "angle": s.angle, "revision": s.revision,
-             **({"problems_with_previous_draft": s.rejected} if s.rejected else {}),
-             **({"version_being_revised": {"headline": s.previous.headline, "body": s.previous.body}} if s.previous else {})}
+            {
+                "id": s.id,
+                "angle": s.angle,
+                "revision": s.revision,
+                **({"problems_with_previous_draft": s.rejected} if s.rejected else {}),
+                **({"version_being_revised": {"headline": s.previous.headline, "body": s.previous.body}} if s.previous else {}),
+            }
             for s in req.slots
         ],
         "reviewer_feedback": req.feedback,
@@ -201,5 +225,6 @@ def parse_batch(data: Any) -> list[Draft]:
 
 
 def repair_instruction(problem: str) -> str:
-    return (f"Your previous output {problem}. Send all the variants again, complete and valid against the "
-            f"schema, with the same ids.")
+    return (
+        f"Your previous output {problem}. Send all the variants again, complete and valid against the schema, with the same ids."
+    )
