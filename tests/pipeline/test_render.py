@@ -148,10 +148,21 @@ async def test_every_browser_request_goes_through_the_ssrf_guard(sites: SiteServ
     outcomes = {p.get("id"): p.text_content() for p in lxml.html.fromstring(result.html).iter("p")}
     assert outcomes["probe-own"].startswith("probe own: reached"), outcomes  # the page's own data still loads
     assert json.loads((SITES_DIR / "_probes/js-ssrf/data.json").read_text())["message"][:20] in outcomes["probe-own"]
-    for name in ("loopback", "localhost", "metadata", "private", "sitelocal", "redirect-private", "redirect-metadata", "file"):
+    for name in (
+        "loopback",
+        "localhost",
+        "metadata",
+        "private",
+        "sitelocal",
+        "redirect-private",
+        "redirect-metadata",
+        "file",
+        "robots",
+    ):
         assert outcomes[f"probe-{name}"] == f"probe {name}: blocked", outcomes
     assert "probe-websocket" not in outcomes
     assert sites.count("/_probes/js-ssrf/secret.json") == 0
+    assert sites.count("/_adv/no-robots/data.json") == 0  # robots.txt keeps the rendering browser out too
     assert sites.count("/_probes/js-ssrf/socket") == 0
     assert set(transport.hosts) == {PUBLIC_IP}
     refused = " ".join(result.refused)

@@ -138,8 +138,9 @@ class Fetcher:
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
 
     async def get_resource(self, url: str, *, max_bytes: int) -> Resource:
-        """A file of any type (a headless browser's script or JSON), with every check of a page but robots."""
-        raw = await self._get(url, accept=("",), max_bytes=max_bytes, what="file")
+        """A file of any type (a headless browser's script or JSON), with every check of a page, robots.txt
+        included (as crawlers that render pages do: a site may keep its data endpoints from them)."""
+        raw = await self._get(url, accept=("",), max_bytes=max_bytes, what="file", robots=True)
         return Resource(raw.url, raw.status, raw.headers.get("content-type", ""), raw.body)
 
     async def get_image(self, url: str) -> bytes:
