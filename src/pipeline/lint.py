@@ -11,11 +11,18 @@ wrong_language, mixed_language, names_nothing, broken_casing, unfinished_sentenc
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
-from dataclasses import dataclass
 
+from .lint_brand import ALL_FUNCTION as _ALL_FUNCTION
+from .lint_brand import ATTRIBUTION as _ATTRIBUTION
+from .lint_brand import CAMEL as _CAMEL
+from .lint_brand import TERMINAL as _TERMINAL
+from .lint_brand import BrandContext as _Context
+from .lint_brand import brand_context as _context
+from .lint_brand import content_stems as _content
+from .lint_brand import norm as _norm
+from .lint_brand import sentences as _sentences
+from .lint_brand import words as _words
 from .lint_words import (
-    CAMEL_NAMES,
     DANGLING,
     FUNCTION_WORDS,
     GENERIC_HEADINGS,
@@ -32,13 +39,6 @@ __all__ = ["LANGUAGE_NAMES", "lint_copy", "lint_variant"]
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
-_TERMINAL = re.compile(r"[.!?][\"'”»)\]]*$")
-_ATTRIBUTION = re.compile(r"[”“\"»][.!?]?\s*[—–-]\s*\S")
-_ALL_FUNCTION = frozenset().union(*FUNCTION_WORDS.values())
-_TITLE_END = re.compile(r"(?:^|[\s“\"«(‘'])(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")
-_ABBREV_END = re.compile(r"(?:^|[\s“\"«(‘'])(?:Co|Inc|Ltd|Corp|Bros|LLC|etc|approx|vs|[A-Z])\.$")
 _BULLET = re.compile(r"[✓✔✗☑→➜►▶]")
 
 
@@ -63,187 +63,7 @@ _SEPARATOR = re.compile(r"\s[|•·¦‖]\s|^\s*[|•·]|[|•·]\s*$")
 _CURRENCY_GLUE = re.compile(r"(?<![^\W\d_])([^\W\d_]++)([$€£¥]\d[\d.,]*)")
 _DIGIT_GLUE = re.compile(r"\d[%]?[A-Z][a-z]+")
 _DOT_GLUE = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+[.!?,;:][A-Z][a-z]+")
-_CAMEL = re.compile(r"(?<![^\W\d_])(?=[^\W\d_]*?[a-z]{2}[A-Z][a-z]{2})[^\W\d_]++")
 _PAIR = re.compile(r"(?<![\w.@/])([a-zà-ÿ][\w'’-]*) ([A-ZÀ-Þ][\w'’-]*)")
-
-
-_ALNUM = re.compile(r"[^\W_]+")
-
-
-def _norm(text: str) -> str:
-    return " ".join(_ALNUM.findall(text.lower()))
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentences, not split after a title ("Dr. Sam") or a company suffix that goes on ("Crumb & Co. began")."""
-    out: list[str] = []
-    for part in (p.strip() for p in _SENTENCE_END.split(text.strip())):
-        if not part:
-            continue
-        if out and (_TITLE_END.search(out[-1]) or (_ABBREV_END.search(out[-1]) and part[0].islower())):
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out
-
-
-def _stem(word: str) -> str:
-    return word[:5] if len(word) >= 6 else word.rstrip("s")
-
-
-@dataclass(frozen=True)
-class _Context:
-    language: str
-    name_words: frozenset[str]
-    name_words_cased: frozenset[str]
-    site_vocab: frozenset[str]
-    content_stems: frozenset[str]
-    material_stems: frozenset[str]
-    plain_headings: frozenset[str]
-    proper: dict[str, str]
-    title_pairs: frozenset[tuple[str, str]]
-    camel_ok: frozenset[str]
-    site_ctas: tuple[str, ...]
-    site_cta_norms: frozenset[str]
-    titled: tuple[str, ...]
-
-
-_CACHE: OrderedDict[tuple[object, ...], _Context] = OrderedDict()
-
-
-def _context(brand: BrandProfile) -> _Context:
-    key = (
-        id(brand),
-        brand.url,
-        brand.name,
-        brand.language,
-        len(brand.facts),
-        len(brand.headings),
-        len(brand.testimonials),
-        len(brand.value_props),
-        len(brand.offers),
-    )
-    ctx = _CACHE.get(key)
-    if ctx is None:
-        ctx = _CACHE[key] = _build(brand)
-        if len(_CACHE) > 64:
-            _CACHE.popitem(last=False)
-    return ctx
-
-
-def _content(words: list[str]) -> set[str]:
-    return {_stem(w.lower()) for w in words if len(w) >= 3 and w.lower() not in _ALL_FUNCTION and w.lower() not in STOCK}
-
-
-def _build(brand: BrandProfile) -> _Context:
-    prose = [
-        brand.description,
-        brand.tagline,
-        *brand.value_props,
-        *brand.features,
-        *brand.offers,
-        *(f.evidence for f in brand.facts),
-        *(f.text for f in brand.facts),
-        *(t.quote for t in brand.testimonials),
-    ]
-    material = [
-        *prose,
-        brand.name,
-        *(f.subject for f in brand.facts),
-        *(f.value for f in brand.facts),
-        *(t.author for t in brand.testimonials),
-        *(t.place for t in brand.testimonials),
-    ]
-    everything = [*material, brand.title, *brand.headings, *brand.ctas, brand.primary_cta]
-    material_stems = set().union(*(_content(_words(t)) for t in material)) if material else set()
-    heading_stems = set().union(*(_content(_words(t)) for t in brand.headings)) if brand.headings else set()
-    material_norms = {_norm(t) for t in material if t}
-    # A heading is plain (a label, not material) when nothing in it but the brand's name is site material.
-    name_stems = _content(_words(brand.name))
-    plain_headings = {
-        _norm(h)
-        for h in brand.headings
-        if _norm(h) not in material_norms
-        and not re.search(r"\d", h)
-        and not ((_content(_words(h)) - name_stems) & material_stems)
-    }
-    # A word is a proper noun when the site's prose capitalises it mid-sentence and never lowercases it.
-    # Only a word standing alone counts ("in Huila, Colombia"): a run of capitals ("New Patient
-    # Special", "Licensed & Insured") is a title-cased label whose words are common nouns.
-    capital: set[str] = set()
-    lower: set[str] = set()
-    for text in prose + [t.author for t in brand.testimonials] + [t.place for t in brand.testimonials]:
-        for sentence in _sentences(text):
-            # Bullets, dashes and quote marks before the first word do not make it mid-sentence.
-            tokens = [t for t in sentence.split() if _words(t) or any(c.isdigit() for c in t)]
-            for i, token in enumerate(tokens):
-                word = _words(token)
-                if not word:
-                    continue
-                if word[0].islower():
-                    lower.add(word[0])
-                    continue
-                before = tokens[i - 1] if i > 0 else ""
-                after = tokens[i + 1] if i + 1 < len(tokens) else ""
-                in_run = (before[:1].isupper() and before[-1:].isalnum()) or before == "&"
-                in_run = in_run or (after[:1].isupper() and token[-1:].isalnum()) or after == "&"
-                if i > 0 and not in_run and word[0][1:].islower() and len(word[0]) > 2 and before[-1:] not in ".!?:":
-                    capital.add(word[0])
-    name_words = {w.lower() for w in _words(brand.name)} if len(_words(brand.name)) > 1 else set()
-    proper = {
-        w.lower(): w
-        for w in capital
-        if not {w.lower(), w.lower() + "s", w.lower().rstrip("s")} & lower
-        and w.lower() not in _ALL_FUNCTION
-        and w.lower() not in name_words
-    }
-    pairs: set[tuple[str, str]] = set()
-    for text in everything:
-        for a, b in re.findall(r"\b([A-ZÀ-Þ][a-zà-ÿ'’-]+) ([A-ZÀ-Þ][\w'’-]*)", text or ""):
-            pairs.add((a.lower(), b))
-    # Title-cased names the site writes as one (headings, features, buttons): "Weekend Backpacks".
-    titled = {
-        t.strip(" .!?:")
-        for t in [*brand.headings, *brand.features, *brand.ctas, *(f.subject for f in brand.facts)]
-        if 2 <= len(t.split()) <= 5
-        and sum(w[:1].isupper() for w in t.split()) >= 2
-        and all(w[:1].isupper() for w in t.split() if len(w) >= 4)
-    }
-    glued_evidence = [f.evidence for f in brand.facts]
-    camel_ok = {m.lower() for t in [brand.name, *brand.headings, *brand.ctas] for m in _CAMEL.findall(t or "")}
-    camel_ok |= {m.lower() for m in _CAMEL.findall(" ".join(glued_evidence)) if sum(m in e for e in glued_evidence) >= 2}
-    return _Context(
-        language=(brand.language or "en").split("-")[0].lower(),
-        name_words=frozenset(w.lower() for w in _words(brand.name)),
-        name_words_cased=frozenset(_words(brand.name)),
-        # Words a foreign-language check forgives: names, products, authors and places as the site
-        # writes them ("The Barn Café", "Click & Collect"), not the whole site, which may carry a
-        # section in another language.
-        site_vocab=frozenset(
-            w.lower()
-            for t in [
-                brand.name,
-                *brand.features,
-                *titled,
-                *(f.subject for f in brand.facts),
-                *(x for q in brand.testimonials for x in (q.author, q.place)),
-            ]
-            for w in _words(t or "")
-        ),
-        content_stems=frozenset(material_stems | heading_stems | {_stem(w.lower()) for w in _words(brand.name)}),
-        material_stems=frozenset(material_stems),
-        plain_headings=frozenset(plain_headings),
-        proper=proper,
-        title_pairs=frozenset(pairs),
-        camel_ok=frozenset(camel_ok | CAMEL_NAMES),
-        site_ctas=tuple(sorted({c.strip() for c in [*brand.ctas, brand.primary_cta] if len(c.split()) >= 2})),
-        titled=tuple(sorted(titled)),
-        site_cta_norms=frozenset(_norm(c) for c in [*brand.ctas, brand.primary_cta] if c.strip()),
-    )
 
 
 def _fault(code: str, message: str, text: str, field: str) -> LintFault:
