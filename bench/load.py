@@ -32,11 +32,8 @@ import argparse
 import asyncio
 import functools
 import os
-import shutil
-import signal
 import ssl
 import sys
-import tempfile
 import time
 from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass, field
@@ -54,10 +51,12 @@ from loadkit import (  # noqa: E402
     Sampler,
     ServerProcess,
     aiter_sse,
+    interrupt_on_sigterm,
     start_py_spy,
     stop_py_spy,
     wait_healthy,
     wait_serving,
+    work_dir,
 )
 
 from src.devserver import DevServer, free_port  # noqa: E402
@@ -294,20 +293,12 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: every finally below runs
-
-
 def main() -> int:
     args = parse_args()
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in the background
+    interrupt_on_sigterm()
     res, lag = Results(), LoopLag()
     with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="brandtruth-load-")))
-        if args.keep_logs:
-            stack.callback(lambda: shutil.copytree(tmp, args.keep_logs, dirs_exist_ok=True,
-                                                   ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")))
+        tmp = work_dir(stack, "brandtruth-load-", args.keep_logs)
         sites_url = f"http://127.0.0.1:{free_port()}"
         sites = ServerProcess("sites", ["-m", "tests.support.sites", "--port", sites_url.rsplit(":", 1)[1]], {},
                               tmp / "sites.log")

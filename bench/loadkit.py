@@ -11,9 +11,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,25 @@ from tests.support.servers import wait_for  # the project root is on sys.path (s
 from tests.support.sse import SseLineParser
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM cleans up like Ctrl-C: every finally runs
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM and SIGINT (even when started in the background) raise KeyboardInterrupt."""
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def work_dir(stack: ExitStack, prefix: str, keep_logs: Path | None) -> Path:
+    """A temporary directory for logs and data, removed with `stack`; its logs copied to `keep_logs` first."""
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    if keep_logs:
+        stack.callback(lambda: shutil.copytree(tmp, keep_logs, dirs_exist_ok=True,
+                                               ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")))
+    return tmp
 
 
 def pct(values: list[float], q: float) -> float:

@@ -83,12 +83,73 @@ def many_links_page(links: int = 60_000) -> bytes:
     return home.replace(b"</body>", b'<div class="archive">' + archive + b"</div></body>", 1)
 
 
+def _northwind_with(extra: bytes, head: bytes = b"") -> bytes:
+    home = (SITES_DIR / "northwind-analytics" / "index.html").read_bytes()
+    return home.replace(b"</head>", head + b"</head>", 1).replace(b"</body>", extra + b"</body>", 1)
+
+
+def deep_nesting_page(depth: int = 100_000) -> tuple[bytes, str]:
+    """Northwind's home with `depth` nested <div>s at its end (lxml's default depth limit is 255)."""
+    return _northwind_with(b"<div>" * depth + b"deep" + b"</div>" * depth), "text/html; charset=utf-8"
+
+
+def css_rules_page() -> tuple[bytes, str]:
+    return _northwind_with(b"", b'<link rel="stylesheet" href="/_adv/css-rules/rules.css">'), "text/html; charset=utf-8"
+
+
+def css_rules(rules: int = 20_000) -> tuple[bytes, str]:
+    """Thousands of CSS rules, each with its own background image."""
+    body = b"".join(
+        b".r%d{color:#%06x;background-image:url(/_adv/bg/%d.jpg)}\n" % (i, i * 37 % 0xFFFFFF, i) for i in range(rules)
+    )
+    return body, "text/css"
+
+
+SVG_EXTERNAL = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="40">
+<style>@import url(http://169.254.169.254/latest/meta-data/x.css);</style>
+<image href="http://169.254.169.254/latest/meta-data/" width="10" height="10"/>
+<image xlink:href="file:///etc/passwd" width="10" height="10"/>
+<use href="http://10.0.0.1/sprite.svg#logo"/>
+<a href="javascript:alert(1)"><rect width="120" height="40" fill="#1f4e8c"/></a>
+<set attributeName="href" to="javascript:alert(document.domain)"/>
+<script>alert(1)</script><text x="8" y="26" fill="#fff">Northwind</text></svg>"""
+
+
+def svg_logo_page() -> tuple[bytes, str]:
+    home = (SITES_DIR / "northwind-analytics" / "index.html").read_bytes()
+    logo = b'<header><img class="logo" src="/_adv/external.svg" alt="Northwind Analytics logo"></header>'
+    return home.replace(b"<body>", b"<body>" + logo, 1), "text/html; charset=utf-8"
+
+
+def idna_image_page() -> tuple[bytes, str]:
+    """Images whose hosts IDNA refuses (a label over 63 characters, an empty label)."""
+    bad = b'<img src="http://%s.example.com/a.png" alt="long label"><img src="https://www..example.com/b.png" alt="empty">'
+    return _northwind_with(bad % (b"a" * 70)), "text/html; charset=utf-8"
+
+
+def big_robots(size: int = 500_000) -> bytes:
+    """A ~500 KB robots.txt: thousands of groups and rules, BrandTruth's own group last."""
+    lines = [b"User-agent: bot%d\nDisallow: /p%d/\n" % (i, i) for i in range(size // 30)]
+    return b"".join(lines)[:size] + b"\nUser-agent: *\nDisallow: /_adv/private-area/\n"
+
+
+HOSTILE_PAGES = {
+    "deep-nesting/": deep_nesting_page,
+    "css-rules/": css_rules_page,
+    "css-rules/rules.css": css_rules,
+    "svg-logo/": svg_logo_page,
+    "external.svg": lambda: (SVG_EXTERNAL, "image/svg+xml"),
+    "idna-image/": idna_image_page,
+}
+
+
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, slow_paths: dict[str, float] | None = None, port: int = 0):
+    def __init__(self, slow_paths: dict[str, float] | None = None, port: int = 0, robots: bytes = ROBOTS):
         super().__init__(("127.0.0.1", port), _Handler)
+        self.robots = robots
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.slow_paths = {"/" + k.lstrip("/"): min(v, MAX_DELAY) for k, v in (slow_paths or {}).items()}
@@ -161,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path in self.server.slow_paths:
             self.server.wait(self.server.slow_paths[path])
         if path == "/robots.txt":
-            return self._send(200, ROBOTS, "text/plain")
+            return self._send(200, self.server.robots, "text/plain")
         if path.startswith("/_slow/"):
             _, _, seconds, rest = path.split("/", 3)
             self.server.wait(float(seconds))
@@ -224,6 +285,14 @@ class _Handler(BaseHTTPRequestHandler):
         if name.startswith("many-links/"):
             rest = name.removeprefix("many-links/")  # Northwind's other pages, images and CSS are beside it
             return self._static(f"/northwind-analytics/{rest}") if rest else self._send(200, many_links_page())
+        if name in HOSTILE_PAGES:
+            body, ctype = HOSTILE_PAGES[name]()
+            return self._send(200, body, ctype)
+        case, _, rest = name.partition("/")
+        if rest and f"{case}/" in HOSTILE_PAGES:  # Northwind's other pages, images and CSS are beside it
+            return self._static(f"/northwind-analytics/{rest}")
+        if name.startswith("giant-headers/"):  # 64 headers of 8 KB each: 512 KB before the body
+            return self._send(200, b"<h1>Headers</h1>", **{f"X_Filler_{i}": "x" * 8192 for i in range(64)})
         if name.startswith("no-robots/"):
             return self._send(200, b"<html><body><h1>Hidden</h1></body></html>")
         return self._send(404, b"<h1>Not found</h1>")
@@ -259,8 +328,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_sites(slow_paths: dict[str, float] | None = None, port: int = 0) -> Iterator[SiteServer]:
-    server = SiteServer(slow_paths, port)
+def serve_sites(slow_paths: dict[str, float] | None = None, port: int = 0, robots: bytes = ROBOTS) -> Iterator[SiteServer]:
+    server = SiteServer(slow_paths, port, robots)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:

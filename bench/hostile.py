@@ -1,0 +1,262 @@
+"""Hostile sites next to a normal run: does a hostile site end cleanly, and does it slow anyone else?
+
+    .venv/bin/python bench/hostile.py [--cases many-links,deep-nesting] [--engines temporal,local]
+                                      [--baseline 3] [--keep-logs DIR]
+
+Starts, all on loopback: the real Temporal dev server, a worker (`python -m src.temporal.worker`)
+and an API for it, a second API whose Temporal address answers nothing (so every run it takes is a
+local, degraded-mode run), and the fixture sites in this process (one server for the pages, two more
+whose robots.txt is hostile: ~500 KB, or 30 s slow).
+
+For each engine, the normal run (Northwind, 3 variants, square) runs alone --baseline times; then, for
+each case, a hostile run and a normal run start together. Reported per case: the hostile run's outcome
+(status, its error or how many warnings, time to awaiting_approval or its end), the normal run's time
+to awaiting_approval against the median alone, and the peak RSS of the engine's processes with their
+CPU pools (worker + Temporal API, or the local API; psutil, summed, so an upper bound).
+Targets (issue 12): a hostile run ends with a clear error or reaches approval in <= 15 s, the normal
+run slows by <= 25 %, RSS <= 600 MB. Exit status 1 when a target fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from loadkit import Sampler, ServerProcess, interrupt_on_sigterm, wait_healthy, wait_serving  # noqa: E402
+
+from src.devserver import DevServer, free_port  # noqa: E402
+from tests.support.sites import big_robots, serve_sites  # noqa: E402
+
+STARTUP_TIMEOUT = 90.0
+RUN_TIMEOUT = 120.0  # a run not ended or awaiting approval by then counts as hung
+HOSTILE_SECONDS, SLOWDOWN, RSS_MB = 15.0, 1.25, 600
+TERMINAL = {"completed", "failed", "cancelled", "expired", "rejected"}
+BODY = {"num_variants": 3, "formats": ["square"]}
+
+# name -> (which site server, path). "main" serves the pages; "big-robots" and "slow-robots" serve the
+# same sites behind a hostile robots.txt.
+CASES: dict[str, tuple[str, str]] = {
+    "many-links": ("main", "/_adv/many-links/"),
+    "deep-nesting": ("main", "/_adv/deep-nesting/"),
+    "giant-headers": ("main", "/_adv/giant-headers/"),
+    "big-robots": ("big-robots", "/northwind-analytics/"),
+    "slow-robots": ("slow-robots", "/northwind-analytics/"),
+    "css-rules": ("main", "/_adv/css-rules/"),
+    "svg-logo": ("main", "/_adv/svg-logo/"),
+    "idna-image": ("main", "/_adv/idna-image/"),
+    "bombs": ("main", "/_adv/broken-images/"),
+    "big-photos": ("main", "/_adv/big-photos/"),
+    "huge": ("main", "/_adv/huge"),
+    "huge-declared": ("main", "/_adv/huge-declared"),
+    "slow-drip": ("main", "/_adv/slow-drip"),
+    "redirect-loop": ("main", "/_adv/redirect-loop"),
+    "js-shell": ("main", "/_adv/js-shell/"),
+}
+
+
+@dataclass
+class Outcome:
+    status: str
+    seconds: float  # start to awaiting_approval, or to the end
+    note: str  # the error, or how many warnings
+
+
+@dataclass
+class Row:
+    engine: str
+    case: str
+    hostile: Outcome
+    normal: Outcome
+    alone: float
+    rss_mb: float
+
+    @property
+    def slowdown(self) -> float:
+        return self.normal.seconds / self.alone if self.alone else float("nan")
+
+    def misses(self) -> list[str]:
+        out = []
+        h = self.hostile
+        if not (h.status == "failed" and h.note) and not (h.status == "awaiting_approval" and h.seconds <= HOSTILE_SECONDS):
+            out.append("hostile")
+        if self.normal.status != "awaiting_approval" or self.slowdown > SLOWDOWN:
+            out.append("normal")
+        if self.rss_mb > RSS_MB:
+            out.append("rss")
+        return out
+
+
+async def follow(client: httpx.AsyncClient, url: str) -> Outcome:
+    """Start a run and poll it until it awaits approval or ends; cancel it then (approval is not measured)."""
+    t0 = time.monotonic()
+    resp = await client.post("/workflow/start", json={"url": url, **BODY})
+    if resp.status_code != 200:
+        return Outcome(f"HTTP {resp.status_code}", time.monotonic() - t0, resp.text[:120])
+    run_id = resp.json()["workflow_id"]
+    status, progress = "started", {}
+    while time.monotonic() - t0 < RUN_TIMEOUT:
+        r = await client.get(f"/workflow/progress/{run_id}")
+        if r.status_code == 200:
+            progress = r.json()
+            status = progress["status"]
+            if status == "awaiting_approval" or status in TERMINAL:
+                break
+        await asyncio.sleep(0.05)  # polling a status, bounded by RUN_TIMEOUT
+    seconds = time.monotonic() - t0
+    note = progress.get("error") or ""
+    if status == "awaiting_approval":
+        result = (await client.get(f"/workflow/result/{run_id}")).json()
+        warnings = (result.get("brand") or {}).get("warnings") or []
+        note = f"{len(warnings)} warnings" + (f": {warnings[0][:70]}" if warnings else "")
+    if status not in TERMINAL:
+        await client.post(f"/workflow/cancel/{run_id}")
+    return Outcome(
+        status if status in TERMINAL or status == "awaiting_approval" else f"hung ({status})",
+        seconds,
+        " ".join(note.split())[:110],
+    )
+
+
+async def alone(base_url: str, normal_url: str, times: int) -> float:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as c:
+        await follow(c, normal_url)  # warm-up: pool processes, imports, caches
+        runs = [await follow(c, normal_url) for _ in range(times)]
+    bad = [r for r in runs if r.status != "awaiting_approval"]
+    if bad:
+        raise RuntimeError(f"the normal run alone did not reach approval: {bad}")
+    return statistics.median(r.seconds for r in runs)
+
+
+async def pair(base_url: str, hostile_url: str, normal_url: str) -> tuple[Outcome, Outcome]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as c:
+        hostile = asyncio.create_task(follow(c, hostile_url))
+        await asyncio.sleep(0.2)  # the hostile run is fetching (or parsing) when the normal run arrives
+        normal = await follow(c, normal_url)
+        return await hostile, normal
+
+
+def print_table(rows: list[Row]) -> None:
+    print(
+        f"\n{'engine':9} {'case':14} {'hostile outcome':18} {'s':>6}  {'normal s':>8} {'alone s':>7} {'x':>5} "
+        f"{'RSS MB':>6}  miss  note"
+    )
+    for r in rows:
+        print(
+            f"{r.engine:9} {r.case:14} {r.hostile.status[:18]:18} {r.hostile.seconds:6.2f}  {r.normal.seconds:8.2f} "
+            f"{r.alone:7.2f} {r.slowdown:5.2f} {r.rss_mb:6.0f}  {','.join(r.misses()) or '-':5} {r.hostile.note}"
+        )
+    missed = [r for r in rows if r.misses()]
+    print(
+        f"\ntargets: hostile ends with an error or reaches approval in <= {HOSTILE_SECONDS:g} s, normal x <= "
+        f"{SLOWDOWN:g}, RSS <= {RSS_MB} MB; {len(rows) - len(missed)}/{len(rows)} cases meet all"
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--cases", default=",".join(CASES), help="comma list from: " + ", ".join(CASES))
+    parser.add_argument("--engines", default="temporal,local")
+    parser.add_argument("--baseline", type=int, default=3, help="normal runs alone per engine (median)")
+    parser.add_argument("--keep-logs", type=Path, help="copy the API/worker/Temporal logs here")
+    args = parser.parse_args()
+    args.cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if not set(args.cases) <= set(CASES) or not set(args.engines) <= {"temporal", "local"} or args.baseline < 1:
+        parser.error("unknown case or engine")
+    return args
+
+
+def main() -> int:
+    args = parse_args()
+    interrupt_on_sigterm()
+    rows: list[Row] = []
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="brandtruth-hostile-")))
+        if args.keep_logs:
+            stack.callback(
+                lambda: shutil.copytree(
+                    tmp, args.keep_logs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")
+                )
+            )
+        sites = {
+            "main": stack.enter_context(serve_sites()),
+            "big-robots": stack.enter_context(serve_sites(robots=big_robots())),
+            "slow-robots": stack.enter_context(serve_sites(slow_paths={"/robots.txt": 30})),
+        }
+        normal_url = sites["main"].url("/northwind-analytics/")
+        common = {"BRANDTRUTH_ALLOW_PRIVATE_URLS": "true", "BRANDTRUTH_PROVIDER": "offline", "API_HOST": "127.0.0.1"}
+        engines: dict[str, tuple[str, dict[str, int]]] = {}  # engine -> (API URL, processes to sample)
+        procs: list[ServerProcess] = []
+        if "temporal" in args.engines:
+            temporal = DevServer(log_file=tmp / "temporal.log").start()
+            stack.callback(temporal.stop)
+            port = free_port()
+            env = {
+                **common,
+                "TEMPORAL_HOST": temporal.address,
+                "TEMPORAL_TASK_QUEUE": f"hostile-{port}",
+                "BRANDTRUTH_DATA_DIR": str(tmp / "temporal"),
+            }
+            worker = ServerProcess("worker", ["-m", "src.temporal.worker"], env, tmp / "worker.log")
+            stack.callback(worker.stop)
+            api = ServerProcess("api-temporal", ["api_server.py", "--port", str(port)], env, tmp / "api-temporal.log")
+            stack.callback(api.stop)
+            procs += [worker, api]
+            engines["temporal"] = (f"http://127.0.0.1:{port}", {"worker": worker.pid, "api": api.pid})
+        if "local" in args.engines:
+            port = free_port()
+            env = {
+                **common,
+                "TEMPORAL_HOST": f"127.0.0.1:{free_port()}",
+                "TEMPORAL_CONNECT_TIMEOUT": "0.5",
+                "BRANDTRUTH_DATA_DIR": str(tmp / "local"),
+            }
+            api = ServerProcess("api-local", ["api_server.py", "--port", str(port)], env, tmp / "api-local.log")
+            stack.callback(api.stop)
+            procs.append(api)
+            engines["local"] = (f"http://127.0.0.1:{port}", {"api": api.pid})
+        print(f"logs {tmp}; engines {', '.join(f'{k} {v[0]}' for k, v in engines.items())}", flush=True)
+        for name, (base_url, _) in engines.items():
+            if name == "temporal":
+                wait_healthy(base_url, procs, STARTUP_TIMEOUT)
+            else:
+                wait_serving(base_url + "/workflow/health", procs[-1], STARTUP_TIMEOUT)
+        for name, (base_url, pids) in engines.items():
+            base = asyncio.run(alone(base_url, normal_url, args.baseline))
+            print(f"{name}: normal run alone, median of {args.baseline}: {base:.2f} s", flush=True)
+            for case in args.cases:
+                server, path = CASES[case]
+                sampler = Sampler(pids, families=set(pids)).start()
+                try:
+                    hostile, normal = asyncio.run(pair(base_url, sites[server].url(path), normal_url))
+                finally:
+                    sampler.stop()
+                row = Row(name, case, hostile, normal, base, sampler.total_peak / 2**20)
+                rows.append(row)
+                print(
+                    f"  {case:14} hostile {hostile.status} {hostile.seconds:.2f} s, normal {normal.seconds:.2f} s "
+                    f"(x{row.slowdown:.2f}), RSS {row.rss_mb:.0f} MB  {hostile.note}",
+                    flush=True,
+                )
+        print_table(rows)
+    return 1 if any(r.misses() for r in rows) else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted; every process was stopped", file=sys.stderr)
+        sys.exit(130)
