@@ -82,7 +82,7 @@ def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, 
     colors = assign_roles(css, home.meta.get("theme-color"), logo_palette, pages)
     font_links = [href for p in pages for href in p.stylesheets]
     facts, disputes = find_contradictions(pages, extract_facts(pages))  # both sides disputed, kept out of copy
-    warnings = [*warnings, *disputes]
+    warnings = [*disputes, *warnings]  # first: the run's event shows the first ten, and these block copy
     name = kit.brand_name(pages)
     if not facts:
         warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
