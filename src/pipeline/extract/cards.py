@@ -154,8 +154,8 @@ def _read(parts: list[Block], alt: str, words: str, page_url: str, keep_case: bo
         if m and STAT_VALUE.match(m.group(1)) and parts[i].role in ("text", "heading"):
             card.kind, card.value, card.region = "stat", m.group(1), "stat"
             card.name = re.sub(r"^(?:de|d’|d'|of|von|del?)\s*", "", m.group(2))  # "48 h de fermentation" -> "fermentation"
-            label = m.group(2) if keep_case else lower_title(m.group(2))
-            card.evidence, card.text = text, f"{m.group(1)} {label}"
+            shown = m.group(2) if keep_case else lower_title(m.group(2))
+            card.evidence, card.text = text, f"{m.group(1)} {shown}"
             break
     return card
 

@@ -32,6 +32,8 @@ def clean(text: str | None) -> str:
     return WS.sub(" ", text or "").strip()
 
 
+BUTTON_CLASS = re.compile(r"\b(btn|button|cta|bouton|knopf|boton|botón)\b")
+TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
 HIDDEN_CLASSES = {"visually-hidden", "sr-only", "screen-reader-text", "hidden", "d-none", "is-hidden"}
 
 
@@ -44,6 +46,20 @@ def hidden(el: _Element) -> bool:
         return True
     style = el.get("style")
     return bool(style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style) is not None
+
+
+def is_button(el: _Element) -> bool:
+    """A control a visitor clicks: <button>, role=button, or a link styled as one (btn/button/cta
+    class words in en/fr/de/es, or a Tailwind fill colour with padding)."""
+    tag = tag_of(el)
+    if tag == "button" or el.get("role") == "button":
+        return True
+    if tag not in ("a", "input"):
+        return False
+    words = words_of(el)
+    if BUTTON_CLASS.search(words):
+        return True
+    return ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None
 
 
 def words_of(el: _Element) -> str:

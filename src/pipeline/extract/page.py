@@ -13,8 +13,9 @@ from lxml.etree import ParserError, _Element
 from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, read_cards
-from .dom import clean
-from .regions import MAX_BLOCKS, Block, has_box_inside, is_button, region_at, walk_blocks
+from .dom import clean, is_button
+from .metadata import MAX_STYLES, legacy_css, structured_data
+from .regions import MAX_BLOCKS, Block, has_box_inside, region_at, walk_blocks
 from .styled import Styled
 from .testimonials import Quote, read_testimonials
 
@@ -25,10 +26,8 @@ __all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_pa
 # A real page is far below each; a page past one is named in ParsedPage.capped (a run warning).
 MAX_LINKS = 2_000  # <a> and <button> elements: same-site links to rank, CTAs
 MAX_IMAGES = 300  # <img>/<source> and inline <svg> elements
-MAX_STYLES = 2_000  # <style> elements, style="" and legacy presentational attributes, each kind
 MAX_HEAD_TAGS = 500  # <meta> and <link> elements
 MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
-MAX_STRUCTURED = 200  # JSON-LD nodes (top level, and in all @graph lists) and microdata items
 
 
 @dataclass
@@ -94,7 +93,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
         return page
     base = doc.xpath("//base/@href")
     base_url = (join(url, base[0]) if base else None) or url
-    _structured(page, doc, base_url)
+    page.jsonld, page.opengraph, page.microdata = structured_data(doc, base_url)
     page.title = clean(doc.findtext(".//title"))
     page.lang = (doc.get("lang") or doc.get("xml:lang") or "").split("-")[0].lower()
     for meta in islice(doc.iter("meta"), MAX_HEAD_TAGS):
@@ -117,7 +116,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
             page.icons.append((rel, joined))
     page.inline_css = [s.text_content() for s in islice(doc.iter("style"), MAX_STYLES)]
     page.inline_css += [f"x{{{el.get('style')}}}" for el in doc.xpath("//*[@style]")[:MAX_STYLES]]
-    page.inline_css += _legacy_css(doc)
+    page.inline_css += legacy_css(doc)
     _blocks(page, doc)
     _links_and_ctas(page, doc, base_url)
     _images(page, doc, base_url)
@@ -133,45 +132,6 @@ def parse_page(html: str, url: str) -> ParsedPage:
             found = islice(frag.iter("p", "h1", "h2", "li"), MAX_BLOCKS)
             page.blocks += [Block("p", t) for t in (element_text(e) for e in found) if t]
     return page
-
-
-def _legacy_css(doc: _Element) -> list[str]:
-    """Pre-CSS presentational attributes (bgcolor, <font color/face>, body text/link) as CSS rules."""
-    rules = [f"{el.tag}{{background-color:{el.get('bgcolor')}}}" for el in doc.xpath("//*[@bgcolor]")[:MAX_STYLES]]
-    rules += [f"font{{color:{el.get('color')}}}" for el in doc.xpath("//font[@color]")[:MAX_STYLES]]
-    rules += [f"font{{font-family:{el.get('face')}}}" for el in doc.xpath("//font[@face]")[:MAX_STYLES]]
-    for body in doc.xpath("//body[@text or @link]"):
-        rules += [f"body{{color:{body.get('text')}}}"] if body.get("text") else []
-        rules += [f"a{{color:{body.get('link')}}}"] if body.get("link") else []
-    return rules
-
-
-def _structured(page: ParsedPage, doc: _Element, base_url: str) -> None:
-    # Imported here: extruct brings ~30 MB of modules, needed only where pages are parsed (the CPU
-    # pool's processes), not in every process that imports this module's types.
-    from extruct.jsonld import JsonLdExtractor
-    from extruct.opengraph import OpenGraphExtractor
-    from extruct.w3cmicrodata import MicrodataExtractor
-
-    try:
-        page.jsonld = JsonLdExtractor().extract_items(doc, base_url=base_url)[:MAX_STRUCTURED]
-    except Exception:  # extruct raises on malformed JSON in a <script>; the rest of the page still counts
-        page.jsonld = []
-    budget = MAX_STRUCTURED  # for all @graph lists together: media.py walks them on the event loop
-    for node in page.jsonld:
-        if isinstance(node, dict) and isinstance(node.get("@graph"), list):
-            node["@graph"] = node["@graph"][: max(0, budget)]
-            budget -= len(node["@graph"])
-    try:
-        for item in OpenGraphExtractor().extract_items(doc, base_url=base_url):
-            for key, value in item.get("properties", []):
-                page.opengraph.setdefault(key, value)
-    except Exception:
-        pass
-    try:
-        page.microdata = MicrodataExtractor().extract_items(doc, base_url, base_url)[:MAX_STRUCTURED]
-    except Exception:
-        page.microdata = []
 
 
 def _blocks(page: ParsedPage, doc: _Element) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.etree import _Element
 
-from .dom import BOX_TAGS, SKIP_TAGS, clean, element_lines, element_text, hidden, tag_of, words_of
+from .dom import BOX_TAGS, SKIP_TAGS, clean, element_lines, element_text, hidden, is_button, tag_of, words_of
 
 MAX_ELEMENTS = 20_000  # elements looked at per page; the rest of a giant page is not read
 MAX_BLOCKS = 5_000  # text blocks per page; a page past it is named in ParsedPage.capped
@@ -43,8 +43,6 @@ LEGAL = re.compile(
     re.I,
 )
 SEPARATED = re.compile(r"\s[|•·]\s")
-BUTTON_CLASS = re.compile(r"\b(btn|button|cta|bouton|knopf|boton|botón)\b")
-TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
 
 
 @dataclass
@@ -124,18 +122,6 @@ def has_box_inside(body: _Element) -> set[_Element]:
         if parent is not None and (tag in BOX_TAGS or node in boxed):
             boxed.add(parent)
     return boxed
-
-
-def is_button(el: _Element) -> bool:
-    tag = tag_of(el)
-    if tag == "button" or el.get("role") == "button":
-        return True
-    if tag not in ("a", "input"):
-        return False
-    words = words_of(el)
-    if BUTTON_CLASS.search(words):
-        return True
-    return ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None
 
 
 def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]) -> tuple[list[Block], bool]:
