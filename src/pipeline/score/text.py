@@ -18,117 +18,23 @@ Rated = tuple[float, str]
 _EASY_GRADE = 6.0
 _HARD_GRADE = 14.0
 
+# Action verbs a button starts with (German puts its verb last); French, German and Spanish too.
 _STRONG_VERBS = frozenset(
-    {
-        # fr, de, es: the verbs a site's own button starts (or, in German, ends) with
-        "commander",
-        "réserver",
-        "acheter",
-        "découvrir",
-        "essayer",
-        "contacter",
-        "appeler",
-        "télécharger",
-        "demander",
-        "donner",
-        "bestellen",
-        "buchen",
-        "kaufen",
-        "anfragen",
-        "vereinbaren",
-        "entdecken",
-        "testen",
-        "herunterladen",
-        "spenden",
-        "comprar",
-        "reservar",
-        "pedir",
-        "descubrir",
-        "probar",
-        "contactar",
-        "llamar",
-        "descargar",
-        "donar",
-        "solicitar",
-        "read",
-        "give",
-        "volunteer",
-        "talk",
-        "email",
-        "shop",
-        "buy",
-        "get",
-        "start",
-        "try",
-        "book",
-        "order",
-        "join",
-        "claim",
-        "download",
-        "subscribe",
-        "sign",
-        "register",
-        "request",
-        "reserve",
-        "save",
-        "apply",
-        "discover",
-        "explore",
-        "see",
-        "watch",
-        "contact",
-        "call",
-        "schedule",
-        "install",
-        "grab",
-        "unlock",
-        "build",
-        "create",
-        "upgrade",
-        "switch",
-        "find",
-        "plan",
-        "compare",
-        "taste",
-        "meet",
-        "visit",
-        "enroll",
-        "donate",
-    }
+    (
+        "commander réserver acheter découvrir essayer contacter appeler télécharger demander donner bestellen "
+        "buchen kaufen anfragen vereinbaren entdecken testen herunterladen spenden comprar reservar pedir "
+        "descubrir probar contactar llamar descargar donar solicitar read give volunteer talk email shop buy "
+        "get start try book order join claim download subscribe sign register request reserve save apply "
+        "discover explore see watch contact call schedule install grab unlock build create upgrade switch "
+        "find plan compare taste meet visit enroll donate "
+    ).split()
 )
 _WEAK_CTAS = frozenset({"learn more", "click here", "submit", "more", "read more", "continue", "go", "ok"})
 _STOPWORDS = frozenset(
-    {
-        "the",
-        "and",
-        "for",
-        "with",
-        "your",
-        "you",
-        "our",
-        "are",
-        "from",
-        "that",
-        "this",
-        "was",
-        "will",
-        "can",
-        "all",
-        "not",
-        "but",
-        "its",
-        "it's",
-        "into",
-        "more",
-        "than",
-        "have",
-        "has",
-        "get",
-        "out",
-        "now",
-        "new",
-        "just",
-    }
+    (
+        "the and for with your you our are from that this was will can all not but its it's into more than "
+        "have has get out now new just "
+    ).split()
 )
 _FILLER = frozenset({"more", "here", "your", "now", "today", "free", "with", "about"})
 _CONCRETE = re.compile(r"\d|%|\$|€|£")
