@@ -244,3 +244,10 @@ def test_render_settings_reach_the_fetch_policy() -> None:
         5.0,
         "/opt/chromium/chrome",
     )
+
+
+async def test_a_page_its_script_grows_past_the_page_cap_is_refused_not_carried_over(sites: SiteServer, tmp_path: Path) -> None:
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-bloat/"))
+        with pytest.raises(chromium.RenderError, match="rendered to more than 3,000,000 characters"):
+            await chromium.render_page(page.url, page.text, fetcher)

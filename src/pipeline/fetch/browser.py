@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--dns-prefetch-disable",
     "--proxy-bypass-list=<-loopback>",  # loopback too goes to the dead proxy
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--js-flags=--max-old-space-size=256",  # a page's script gets a bounded heap (MB) per renderer
 ]
 # Nothing listens on the discard port: whatever the browser would send past our routes goes nowhere.
 DEAD_PROXY = {"server": "http://127.0.0.1:9"}
@@ -222,6 +223,11 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
                         await page.wait_for_load_state("networkidle", timeout=max(left, 1))
                     except PlaywrightTimeout:
                         unfinished = True
+                    # Measured in the browser first: a script can grow the DOM far past any page cap, and
+                    # page.content() would carry all of it into this process.
+                    size = await page.evaluate("() => document.documentElement.outerHTML.length")
+                    if size > policy.max_page_bytes:
+                        raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} characters")
                     content = await page.content()
                 finally:
                     await context.close()
@@ -230,6 +236,6 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
         except PlaywrightError as exc:
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise RenderError(f"{url} could not be rendered: {first_line}") from exc
-    if len(content.encode()) > policy.max_page_bytes:
+    if len(content.encode()) > policy.max_page_bytes:  # characters are not bytes: the cap holds in bytes too
         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} bytes")
     return Rendered(content, router.refused, unfinished)
