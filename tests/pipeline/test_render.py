@@ -251,3 +251,12 @@ async def test_a_page_its_script_grows_past_the_page_cap_is_refused_not_carried_
         page = await fetcher.get_page(sites.url("_probes/js-bloat/"))
         with pytest.raises(chromium.RenderError, match="rendered to more than 3,000,000 characters"):
             await chromium.render_page(page.url, page.text, fetcher)
+
+
+async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: SiteServer) -> None:
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-nav/"))
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    assert any(r.startswith("http://10.0.0.1/admin: refusing to fetch") for r in result.refused), result.refused
+    assert "14 times a day" in result.html  # the page stayed where it was
+    assert not result.unfinished

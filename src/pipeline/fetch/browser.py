@@ -217,9 +217,11 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
                     page = await context.new_page()
                     started = time.monotonic()
                     try:
-                        await page.goto(url, wait_until="load", timeout=timeout_ms)
+                        await page.goto(url, wait_until="commit", timeout=timeout_ms)
                         left = timeout_ms - (time.monotonic() - started) * 1000
-                        # Scripts that fetch their content start after load: wait until the network is quiet.
+                        # Scripts, and the data they fetch, load after the document: wait until the network
+                        # is quiet. Not for "load": a script's refused navigation (answered 204, see
+                        # render_routes.py) leaves Playwright waiting for a load that never comes.
                         await page.wait_for_load_state("networkidle", timeout=max(left, 1))
                     except PlaywrightTimeout:
                         unfinished = True

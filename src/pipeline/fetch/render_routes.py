@@ -45,7 +45,11 @@ class Router:
             log.debug("render of %s: %s: %s", self.url, request.url, exc)
             body = None
         try:
-            if body is None:
+            if body is None and request.is_navigation_request() and request.frame.parent_frame is None:
+                # A script sending the page somewhere refused: "204 No Content" leaves it where it was
+                # (an aborted navigation would replace it with Chromium's error page).
+                await route.fulfill(status=204)
+            elif body is None:
                 await route.abort("blockedbyclient")
             else:
                 await route.fulfill(**body)
