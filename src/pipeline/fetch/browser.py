@@ -227,6 +227,8 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
                         unfinished = True
                     # Measured in the browser first: a script can grow the DOM far past any page cap, and
                     # page.content() would carry all of it into this process.
+                    if page.url.startswith("chrome-error:"):  # Chromium's own error page is not the site's
+                        raise RenderError(f"{url} could not be rendered: the browser showed an error page")
                     size = await page.evaluate("() => document.documentElement.outerHTML.length")
                     if size > policy.max_page_bytes:
                         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} characters")
