@@ -6,23 +6,33 @@ that runs workflow tasks and answers queries; under load first events took secon
 keep that loop responsive. One pool per process, shared, created on first use; `spawn` because the
 parent runs gRPC threads that must not be forked. A pool whose process died (a decoder crash on a
 hostile file, the OOM killer) is replaced, not left failing every later call.
+
+Jobs do not queue in the pool's own FIFO: each waits for a free process in fair.py's FairSlots, where
+the run that has used the pool least goes first, so a run with a hostile page (or a big render) does
+not make every other run wait behind all of its work. The run a job belongs to is set once per step
+with `on_behalf_of(run_id)` (a context variable: tasks the step starts inherit it), so no call site
+passes it; work outside a step (the contact sheet) shares one owner.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import ctypes
 import ctypes.util
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from .errors import CpuPoolError
+from .fair import FairSlots
 
 T = TypeVar("T")
 
@@ -37,6 +47,18 @@ SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size: int | None = None
+_owner: contextvars.ContextVar[str] = contextvars.ContextVar("cpu_owner", default="")
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, FairSlots] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def on_behalf_of(run_id: str) -> Iterator[None]:
+    """CPU work started inside this block (and in tasks it creates) takes its turns as `run_id`'s."""
+    token = _owner.set(run_id)
+    try:
+        yield
+    finally:
+        _owner.reset(token)
 
 
 def default_size() -> int:
@@ -97,9 +119,13 @@ def shutdown(timeout: float = SHUTDOWN_TIMEOUT_SECONDS) -> None:
             proc.join(1.0)
 
 
+def _size() -> int:
+    return _pool_size if _pool_size is not None else default_size()
+
+
 def _get_pool() -> ProcessPoolExecutor | None:
     global _pool
-    size = _pool_size if _pool_size is not None else default_size()
+    size = _size()
     if size <= 0:
         return None
     if _pool is None:
@@ -121,7 +147,7 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
         if pool is None:
             return await asyncio.to_thread(fn, *args)
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+            return await _in_turn(pool, fn, args)
         except BrokenProcessPool as exc:
             # Every call in flight fails with the pool; each gets one more try on a fresh one, so only
             # the work that kills a process twice fails (as retryable: the step's policy decides).
@@ -130,3 +156,26 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
                 raise CpuPoolError(f"A CPU pool process died running {getattr(fn, '__name__', fn)!s} twice; "
                                    "the step can be retried") from exc
     raise AssertionError("unreachable")
+
+
+async def _in_turn(pool: ProcessPoolExecutor, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    loop = asyncio.get_running_loop()
+    turns = _turns.get(loop) or _turns.setdefault(loop, FairSlots(_size()))
+    turns.slots = _size()
+    owner = _owner.get()
+    await turns.acquire(owner)
+    started = time.perf_counter()
+    try:
+        job = pool.submit(fn, *args)
+    except BaseException:
+        turns.release(owner, 0.0)
+        raise
+
+    def done(_: object) -> None:  # the pool's thread: the slot is free when the job ends in its process,
+        try:  # not when its caller stops waiting (a cancelled caller leaves the job running)
+            loop.call_soon_threadsafe(turns.release, owner, time.perf_counter() - started)
+        except RuntimeError:
+            pass  # the loop is closed: so are its turns
+
+    job.add_done_callback(done)
+    return await asyncio.wrap_future(job)

@@ -16,7 +16,7 @@ from typing import TypeVar
 from src.config import Settings
 from src.metrics import STEP_FAILURES, STEP_SECONDS
 
-from . import compose, export, extract, generate, match, score
+from . import compose, cpu, export, extract, generate, match, score
 from .artifacts import ArtifactStore, LocalArtifactStore
 from .cpu import run_cpu
 from .errors import ProviderError
@@ -43,10 +43,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-async def _measured(step: str, work: Awaitable[T]) -> T:
+async def _measured(step: str, run_id: str, work: Awaitable[T]) -> T:
     started = time.perf_counter()
     try:
-        result = await work
+        with cpu.on_behalf_of(run_id):  # the CPU pool takes turns by run (cpu.py)
+            result = await work
     except Exception as exc:
         STEP_FAILURES.labels(step, getattr(exc, "type", type(exc).__name__)).inc()
         raise
@@ -69,22 +70,22 @@ class Steps:
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
         async with Fetcher(self.fetch_policy) as fetcher:
-            return await _measured("extract", extract.extract_brand(inp, fetcher=fetcher, store=self.store))
+            return await _measured("extract", inp.run_id, extract.extract_brand(inp, fetcher=fetcher, store=self.store))
 
     async def generate(self, inp: GenerateInput) -> GenerateOutput:
         provider = get_provider(inp.provider, self.settings)
         if isinstance(provider, OfflineProvider):  # all CPU: write and check in the pool
-            return await _measured("generate", run_cpu(_generate_offline, inp))
-        return await _measured("generate", generate.generate_copy(inp, provider=provider))
+            return await _measured("generate", inp.run_id, run_cpu(_generate_offline, inp))
+        return await _measured("generate", inp.run_id, generate.generate_copy(inp, provider=provider))
 
     async def match(self, inp: MatchInput) -> MatchOutput:
-        return await _measured("match", run_cpu(match.match_images, inp, self.store))
+        return await _measured("match", inp.run_id, run_cpu(match.match_images, inp, self.store))
 
     async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await _measured("compose", run_cpu(compose.compose_variant, inp, self.store))
+        return await _measured("compose", inp.run_id, run_cpu(compose.compose_variant, inp, self.store))
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
-        return await _measured("score", self._score(inp))
+        return await _measured("score", inp.run_id, self._score(inp))
 
     async def _score(self, inp: ScoreInput) -> ScoreOutput:
         out = await run_cpu(score.score_variants, inp)
@@ -117,4 +118,4 @@ class Steps:
         return result.critiques, u
 
     async def export(self, inp: ExportInput) -> ExportOutput:
-        return await _measured("export", run_cpu(export.export_bundle, inp, self.store))
+        return await _measured("export", inp.run_id, run_cpu(export.export_bundle, inp, self.store))

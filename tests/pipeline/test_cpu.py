@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 
 import pytest
 
@@ -24,5 +25,32 @@ def test_a_dead_pool_process_is_replaced_not_left_failing_every_call() -> None:
 
     try:
         asyncio.run(scenario())
+    finally:
+        cpu.configure(None)
+
+
+def _started_at(seconds: float) -> float:
+    """A fake slow job for the pool: when it started (the monotonic clock is system-wide)."""
+    started = time.monotonic()
+    time.sleep(seconds)
+    return started
+
+
+def test_a_run_queued_behind_another_runs_slow_jobs_goes_first_in_the_pool() -> None:
+    """Regression: a normal run next to a 60,000-link page took 7x its time, its CPU work queued FIFO
+    behind all of the hostile run's. Now it waits only for the job already running."""
+    cpu.configure(1)
+
+    async def job(owner: str, seconds: float) -> tuple[float, str]:
+        with cpu.on_behalf_of(owner):
+            return await cpu.run_cpu(_started_at, seconds), owner
+
+    async def scenario() -> list[str]:
+        await cpu.run_cpu(pow, 2, 2)  # the pool process is up
+        jobs = [job("hostile", 0.3) for _ in range(3)] + [job("normal", 0.0) for _ in range(2)]
+        return [owner for _, owner in sorted(await asyncio.gather(*jobs))]
+
+    try:
+        assert asyncio.run(scenario()) == ["hostile", "normal", "normal", "hostile", "hostile"]
     finally:
         cpu.configure(None)

@@ -1,0 +1,89 @@
+"""Turns at a few slots (the CPU pool's processes) shared fairly by many owners (runs).
+
+A FIFO queue serves work in arrival order: one run that queues a lot of work, or very slow work (a
+hostile page's parse, a big render), holds up every run behind it; a normal run next to a 60,000-link
+page took 7x its time. Here each owner has its own queue, and a free slot goes to the waiting owner
+that has used the slots least so far (least attained service): a small, new run goes ahead of a run
+that has already cost the pool seconds, and waits at most for the jobs already running. Two runs with
+equal needs alternate. An owner's account is kept while it is active and FORGET_AFTER_SECONDS after
+(a run waiting for its approval comes back for the export with a clean slate); jobs are never
+interrupted, so one slow job still delays the others by its own length (hence the caps on what a page
+may cost). Owners are whatever the caller names; work without an owner shares the owner "".
+
+One instance per event loop; not thread-safe (all calls on that loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, deque
+
+FORGET_AFTER_SECONDS = 60.0
+
+
+class FairSlots:
+    def __init__(self, slots: int):
+        self.slots = slots
+        self.busy = 0
+        self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
+        self._running: Counter[str] = Counter()
+        self._used: dict[str, float] = {}  # slot seconds per owner
+        self._last: dict[str, float] = {}  # when each owner last finished a job
+
+    async def acquire(self, owner: str) -> None:
+        """Wait for this owner's turn at a slot; the caller must release() it."""
+        self._forget_idle()
+        self._used.setdefault(owner, 0.0)
+        self._last.setdefault(owner, time.monotonic())
+        if self.busy < self.slots and not self._waiting:
+            self._take(owner)
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(owner, deque()).append(turn)
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release(owner, 0.0)  # given the slot as it was cancelled: pass it on
+            else:
+                self._withdraw(owner, turn)
+            raise
+
+    def release(self, owner: str, seconds: float) -> None:
+        """A job of `owner` ended after using its slot for `seconds`."""
+        self.busy -= 1
+        self._running[owner] -= 1
+        if self._running[owner] <= 0:
+            del self._running[owner]
+        self._used[owner] = self._used.get(owner, 0.0) + seconds
+        self._last[owner] = time.monotonic()
+        self._hand_over()
+
+    def _take(self, owner: str) -> None:
+        self.busy += 1
+        self._running[owner] += 1
+
+    def _hand_over(self) -> None:
+        while self.busy < self.slots and self._waiting:
+            owner = min(self._waiting, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
+            queue = self._waiting[owner]
+            turn = queue.popleft()
+            if not queue:
+                del self._waiting[owner]
+            self._take(owner)
+            turn.set_result(None)
+
+    def _withdraw(self, owner: str, turn: asyncio.Future[None]) -> None:
+        queue = self._waiting.get(owner)
+        if queue is not None and turn in queue:
+            queue.remove(turn)
+            if not queue:
+                del self._waiting[owner]
+
+    def _forget_idle(self) -> None:
+        cutoff = time.monotonic() - FORGET_AFTER_SECONDS
+        for owner in [o for o, t in self._last.items() if t < cutoff]:
+            if owner not in self._waiting and owner not in self._running:
+                self._used.pop(owner, None)
+                del self._last[owner]
