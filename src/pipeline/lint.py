@@ -110,6 +110,10 @@ def _surface(field: str, text: str, ctx: _Context) -> list[LintFault]:
     return out
 
 
+# "Yes, on jobs over $1,000 ...", "No. Evening visits ...": an FAQ answer leans on its question.
+_ANSWER_WORD = re.compile(r"(yes|no|yep|nope|oui|non|ja|nein|sí)\s*[.!,;:—–-]", re.I)
+
+
 def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
     """Headings as copy, unfinished sentences, sentences naming nothing, broken casing."""
     out: list[LintFault] = []
@@ -140,6 +144,9 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
                 out.append(
                     _fault("broken_casing", f"'{found}': casing changed mid-phrase (the site writes '{phrase}')", found, field)
                 )
+    for sentence in sentences:
+        if _ANSWER_WORD.match(sentence.lstrip(" \"'“‘«(¿¡")):
+            out.append(_fault("answer_out_of_context", f"'{sentence}' answers a question the ad does not ask", sentence, field))
     for sentence in sentences:
         last = re.findall(r"[^\W_]+", sentence)
         if last and last[-1].lower() in DANGLING and not _ATTRIBUTION.search(sentence):

@@ -379,3 +379,30 @@ def test_features_and_value_props_leave_out_faqs_attributions_addresses_and_link
         "Invoices in your own currency",
     ]
     assert kit.tagline(home, "Sproutly") == "Track your hours"
+
+
+FAQ = """
+<section class="faq"><h2>Questions</h2>
+<details><summary>Do you charge extra for evenings?</summary>
+<p>No. Evening visits until 7pm cost the same as daytime visits, and every plumber is licensed.</p></details>
+<details><summary>Do you offer financing?</summary><p>Yes, on jobs over $1,000 through our lending partner.</p></details>
+<details><summary>Do you work weekends?</summary><p>Yes, we do.</p></details>
+<details><summary>Livrez-vous ?</summary><p>Oui, nous livrons gratuitement pour 5 € dans tout Lyon.</p></details>
+<details><summary>Gibt es Rabatt?</summary><p>Ja, für Studierende 10 % Rabatt ab 20 € Bestellwert.</p></details>
+</section>
+<ul class="perks"><li>Late arrival? Your service call is free.</li><li>No hidden fees on any repair, ever.</li></ul>
+"""
+
+
+def test_faq_answers_stand_alone_without_their_answer_word_or_are_left_out() -> None:
+    facts = facts_of(FAQ)
+    evening = by_evidence(facts, "No. Evening visits until 7pm cost the same as daytime visits, and every plumber is licensed.")
+    assert evening.text == "Evening visits until 7pm cost the same as daytime visits, and every plumber is licensed"
+    livrons = [f for f in facts if f.evidence.startswith("Oui, nous livrons")]
+    assert livrons and livrons[0].text.startswith("Nous livrons gratuitement")
+    texts = " ".join(f.text + " " + f.evidence for f in facts)
+    assert "lending partner" not in texts  # a fragment: it needs its question
+    assert "we do" not in texts and "Studierende" not in texts
+    assert by_evidence(facts, "Your service call is free.").text == "Your service call is free"
+    assert not any(f.evidence.startswith("Late arrival") for f in facts)  # the question is not the fact
+    assert any(f.text.startswith("No hidden fees") for f in facts)  # "No" as a word, not an answer

@@ -408,3 +408,9 @@ def test_a_capital_after_a_bullet_is_a_sentence_start_not_a_proper_noun() -> Non
     # Found by the holdout judgements: "✓ Workmanship on every repair..." made "workmanship" a name.
     brand = PLUMBER.model_copy(update={"facts": [*PLUMBER.facts, _fact(9, "✓ Workmanship on every repair is guaranteed.")]})
     assert codes("Drain Clear from $129", "Our workmanship on every repair is guaranteed.", brand=brand) == set()
+
+
+def test_an_faq_answer_out_of_its_question_is_a_fault() -> None:
+    assert "answer_out_of_context" in codes("Financing on big jobs", "Yes, on jobs over $1,000 through our lending partner.")
+    assert "answer_out_of_context" in codes("Evening visits", "No. Evening visits until 7pm cost the same as daytime visits.")
+    assert "answer_out_of_context" not in codes("No hidden fees", "No hidden fees on any ClearFlow repair, ever.")

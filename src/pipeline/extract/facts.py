@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..models import Fact
+from .answers import unanswered
 from .cards import Card, lower_first
 from .lexicon import ABOUT, KINDS, NOT_FACT
 from .page import ParsedPage
@@ -172,8 +173,11 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
         if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
         piece = piece.lstrip(BULLETS)  # "✓ Workmanship ...": the tick is the list's, not the claim's
-        kind = classify(piece, block.section)
-        if kind in (None, "stat", "price") and OFFER.search(piece):
+        said = unanswered(piece)  # "No. Evening visits ..." -> "Evening visits ..."; "Yes, on jobs ..." -> None
+        if said is None:
+            continue
+        kind = classify(said, block.section)
+        if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
         if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:
             kind = "about"
@@ -190,6 +194,6 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
                 continue
             region = "announcement"
         if kind == "feature" and subject and card is not None:
-            add(f"{subject}: {lower_first(trim(piece))}", piece, url, kind, region, subject)
+            add(f"{subject}: {lower_first(trim(said))}", piece, url, kind, region, subject)
         else:
-            add(trim(piece), piece, url, kind, region, subject if kind != "price" else "")
+            add(trim(said), piece, url, kind, region, subject if kind != "price" else "")

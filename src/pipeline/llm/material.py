@@ -136,13 +136,18 @@ def _stat(fact: Fact) -> str:
     return fact.text
 
 
+_ANSWERED = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*[.!,;:—–-]", re.I)
+
+
 def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet | None:
     """The fact's own short text when grounded in its evidence, else the evidence sentence; with
     the evidence as its whole sentence when that reads as one (for bodies)."""
-    full = clean(fact.evidence) if ok(fact.evidence) and is_sentence(fact.evidence) else ""
+    # "No. Evening visits ...": an FAQ answer's evidence leans on its question; its text stands alone.
+    evidence = "" if _ANSWERED.match(fact.evidence) else fact.evidence
+    full = clean(evidence) if evidence and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
     texts = [_stat(fact)] if fact.kind in _PROOF else []
-    for text in [*texts, fact.text, fact.evidence]:
+    for text in [*texts, fact.text, *([evidence] if evidence else [])]:
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
             return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full if full != snip.text else "")
