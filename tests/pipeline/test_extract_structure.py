@@ -406,3 +406,17 @@ def test_faq_answers_stand_alone_without_their_answer_word_or_are_left_out() -> 
     assert by_evidence(facts, "Your service call is free.").text == "Your service call is free"
     assert not any(f.evidence.startswith("Late arrival") for f in facts)  # the question is not the fact
     assert any(f.text.startswith("No hidden fees") for f in facts)  # "No" as a word, not an answer
+
+
+def test_what_comes_included_is_a_feature_fact_in_each_language() -> None:
+    lede = "<section class='classes'><h2>Classes</h2><p class='lead'>All mats, blocks and straps are provided.</p></section>"
+    perks = "<section><h2>Visit us</h2><ul><li>Free parking</li><li>Tools included</li><li>Free estimates</li></ul></section>"
+    facts = facts_of(lede, perks)
+    assert by_evidence(facts, "All mats, blocks and straps are provided.").kind == "feature"
+    assert by_evidence(facts, "Free parking").kind == "feature"
+    assert by_evidence(facts, "Tools included").kind == "feature"
+    assert by_evidence(facts, "Free estimates").kind == "offer"  # an offer stays an offer
+    fr = facts_of("<section><h2>Stages</h2><p>Le repas de midi et le matériel sont tout compris.</p></section>", lang="fr")
+    de = facts_of("<section><h2>Kurse</h2><p>Werkzeug und Material sind im Kurspreis inklusive.</p></section>", lang="de")
+    es = facts_of("<section><h2>Clases</h2><p>Las esterillas y los bloques están incluidos.</p></section>", lang="es")
+    assert [f.kind for f in fr] == ["feature"] and [f.kind for f in de] == ["feature"] and [f.kind for f in es] == ["feature"]

@@ -13,7 +13,7 @@ import re
 from ..models import Fact
 from .answers import unanswered
 from .cards import Card, lower_first
-from .lexicon import ABOUT, KINDS, NOT_FACT
+from .lexicon import ABOUT, INCLUDED, KINDS, NOT_FACT
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -97,7 +97,9 @@ BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service"}
-ITEM_KINDS = {"certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service"}
+ITEM_KINDS = {
+    "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
+}  # fmt: skip
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
@@ -179,6 +181,8 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
         kind = classify(said, block.section)
         if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
+        if kind is None and INCLUDED.search(said):
+            kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it
         if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:
             kind = "about"
         if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":

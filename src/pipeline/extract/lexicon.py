@@ -160,6 +160,15 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# What comes with the service at no extra charge: "All mats, blocks and straps are provided.", "Tools
+# included", "Free parking", "tout compris", "Material inklusive", "todo incluido".
+INCLUDED = any_of(
+    r"\b(provided|included|supplied|on the house|all[- ]inclusive|at no extra (cost|charge))\b",
+    r"^free (?!(estimates?|quotes?|trials?|shipping|delivery|returns?)\b)[a-z-]+( [a-z-]+)?$",
+    r"\b(tout compris|compris dans|inclus|incluse?s|fourni(e|s|es)?|à disposition)\b",
+    r"\b(inklusive|inkl\.|enthalten|inbegriffen|gestellt|zur Verfügung gestellt)\b",
+    r"\b(incluid[oa]s?|todo incluido|proporcionad[oa]s?|a tu disposición)\b",
+)
 # "Quillpad is a note-taking app...": what the brand is, said by its name (not "This is a...").
 ABOUT = re.compile(
     r"^(?!(?i:this|it|that|there|our|we|he|she|they|every|all|each|the|you|your)\b)[A-Z][\w&'’.-]*"
