@@ -13,6 +13,7 @@ from src.pipeline.llm.material import gather
 from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
 from src.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
+from src.pipeline.models import Testimonial as Quote
 from tests.pipeline import brands_typed as typed
 from tests.pipeline.labelled_brands import labelled_brand, labelled_sites
 
@@ -222,3 +223,42 @@ def test_a_german_floor_price_is_ab_not_a_threshold() -> None:
         )
     )
     assert "Einbauschrank nach Maß ab 1.490 €" in {p.text for p in gather(brand).products}
+
+
+def _dentist() -> BrandProfile:
+    f = typed.fact
+    return BrandProfile(
+        url="https://dental.example/",
+        name="Oakridge Dental",
+        language="en",
+        business_type="service",
+        tagline="Gentle family dentistry in Cedar Falls",
+        facts=[
+            f("f1", "about", "Gentle family dentistry in Cedar Falls", region="hero"),
+            f("f2", "price", "New Patient Special: $99", subject="New Patient Special", value="$99", region="card"),
+            f("f3", "price", "Teeth Whitening: $249", subject="Teeth Whitening", value="$249", region="card"),
+            f("f4", "price", "Emergency Visit: $79", subject="Emergency Visit", value="$79", region="card"),
+            f("f5", "certification", "Dr. Hale is a Fellow of the Academy of General Dentistry"),
+            f("f6", "feature", "We are open Saturday mornings from 9am to 1pm", region="card"),
+        ],
+        testimonials=[
+            Quote(
+                quote="Dr. Hale talked me through every step. First dentist visit in years that I did not dread.",
+                author="Greg P.",
+                place="Waterloo",
+            )
+        ],
+        ctas=["Book an Appointment"],
+        primary_cta="Book an Appointment",
+    )
+
+
+async def test_no_product_or_quote_appears_in_two_variants_while_other_material_exists() -> None:
+    out = await write(_dentist(), n=3)
+    products = ["New Patient Special", "Teeth Whitening", "Emergency Visit"]
+    for name in [*products, "talked me through every step"]:
+        carrying = [v.id for v in out.variants if name in f"{v.headline} {v.body}"]
+        assert len(carrying) <= 1, (name, carrying, [(v.headline, v.body) for v in out.variants])
+    quoted = [v for v in out.variants if "Greg P." in v.body]
+    assert quoted and not any(p in quoted[0].headline for p in products)  # a price never heads an unrelated quote
+    assert all(v.headline != "“Dr”" for v in out.variants)

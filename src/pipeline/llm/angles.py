@@ -28,6 +28,13 @@ EXTRA = ("question", "brand")  # on request, and the last resort
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
 
+def _speaks_of(quote: str, snip: Snippet) -> bool:
+    """The quote names the product or feature: "Prenatal yoga here ..." speaks of "Prenatal Yoga for $25"."""
+    name = (snip.subject or snip.text).lower()
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", name)}
+    return bool(words) and all(w in quote.lower() for w in words)
+
+
 @dataclass(frozen=True)
 class Built:
     angle: str
@@ -132,8 +139,11 @@ class Angles:
                     "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
                 )
             line = self.quote_line(q, whole)
-            # Headed by the brand's own proof or hero line, else any line of its own that fits.
-            for headline, lead in self.heads([*m.proof, *m.hero, *m.features, *m.offers, *m.products, *m.story]):
+            # Headed by the brand's own proof or hero line, else any line of its own that fits; a product
+            # or feature only when the customer speaks of it (a price above an unrelated quote reads as an ad
+            # for something the customer never mentions).
+            spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
+            for headline, lead in self.heads([*m.proof, *m.hero, *spoken, *m.offers, *m.story]):
                 yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
 
     def story(self) -> Iterator[Built]:

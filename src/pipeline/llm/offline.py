@@ -102,6 +102,13 @@ class Writer:
         # A brand with few sentences of its own gives each variant one, so every variant has its own.
         self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
 
+    def material_in(self, copy: str) -> set[str]:
+        """The products (by name) and customer quotes a piece of copy carries."""
+        low = copy.lower()
+        keys = {f"p:{p.subject.lower()}" for p in self.mat.products if p.subject and p.subject.lower() in low}
+        keys |= {f"q:{q.author.lower()}" for q in self.mat.quotes if bare(q.snip.text).lower()[:40] in low}
+        return keys
+
     def candidates(self, angle: str) -> list[Built]:
         if angle not in self.cache:
             self.cache[angle] = list(self.angles.by_name(angle))
@@ -223,12 +230,16 @@ class OfflineProvider(CopyProvider):
         # the feedback names comes first; when other variants already hold all of it, the angle and tone
         # asked for still apply (generate's note then says what could not be followed).
         named = [True, False] if wish and wish.terms else [False]
+        others = {k for id_, h, b in taken if id_ != "previous" for k in writer.material_in(f"{h} {b}")}
         for must, angle, reuse in [(m, a, r) for m in named for r in (False, True) for a in plan]:
             for built in writer.candidates(angle):
                 if built.lead in leads or (must and not _matches(built, wish)):
                     continue
                 draft = writer.draft(slot, built, wish.tones if wish else [], reuse)
                 if draft is None or too_similar(draft.headline, draft.body, taken):
+                    continue
+                # A product or quote another variant of the run carries, only once nothing else is left.
+                if not (must or reuse) and writer.material_in(f"{draft.headline} {draft.body}") & others:
                     continue
                 if skip:
                     skip -= 1

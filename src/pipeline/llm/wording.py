@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..lint_brand import sentences
+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -36,7 +38,8 @@ def sentence(text: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s+", clean(text))[0]
+    """The first sentence, read past a title or company suffix ("Dr. Hale talked me through ...")."""
+    return (sentences(clean(text)) or [""])[0]
 
 
 def proper_words(texts: Iterable[str]) -> set[str]:
