@@ -15,6 +15,7 @@ from src.pipeline.extract.cards import MAX_CARDS
 from src.pipeline.extract.facts import MAX_FACTS, extract_facts
 from src.pipeline.extract.page import ParsedPage, element_text, parse_page
 from src.pipeline.extract.regions import MAX_BLOCKS
+from src.pipeline.llm.phrases import pick_cta
 from src.pipeline.models import Fact
 
 URL = "https://brand.test/"
@@ -420,3 +421,23 @@ def test_what_comes_included_is_a_feature_fact_in_each_language() -> None:
     de = facts_of("<section><h2>Kurse</h2><p>Werkzeug und Material sind im Kurspreis inklusive.</p></section>", lang="de")
     es = facts_of("<section><h2>Clases</h2><p>Las esterillas y los bloques están incluidos.</p></section>", lang="es")
     assert [f.kind for f in fr] == ["feature"] and [f.kind for f in de] == ["feature"] and [f.kind for f in es] == ["feature"]
+
+
+HARDWARE = """
+<h1>Deutsche Qualität since 1952</h1>
+<p>We stock over 18,000 items, from hinges to hand planes. Voted best hardware store in town.</p>
+<section><h2>Repair Service</h2><p>Most repairs are ready within 3 days. Screen repair from $15 per panel.</p>
+<p>Lawn mower repairs and tool sharpening at our repair desk.</p></section>
+"""
+
+
+def test_a_shop_with_a_repair_desk_is_a_store_and_its_cta_sends_people_there() -> None:
+    counter_only = kit.business_type([page(HARDWARE)])
+    online = kit.business_type([page(HARDWARE + "<a class='btn' href='/shop'>Shop online</a>")])
+    assert (counter_only, online) == ("store", "shop")
+    assert pick_cta("", "", [], counter_only, "en", 30) == "Get Directions"
+    assert pick_cta("", "", [], counter_only, "fr", 30) == "Itinéraire"
+    assert pick_cta("", "", [], online, "en", 30) == "Shop Now"
+    # A plumber who sells parts is still a plumber.
+    plumber = page("<p>Drain repairs and water heater installation. We sell parts too.</p><a class='btn'>Book a plumber</a>")
+    assert kit.business_type([plumber]) == "service"

@@ -25,6 +25,9 @@ GENERIC = re.compile(
 )
 PER_ITEM = re.compile(r"\b(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|buy now)\b", re.I)
 MAX_ACTIONS = 400
+# Buying on the site itself (a shop that only has a counter gets "Get Directions", not "Shop Now").
+ONLINE = re.compile(r"\b(shop (now|online)|buy (now|online)|order online|checkout|view cart|boutique en ligne|onlineshop|"
+                    r"tienda online|comprar ahora|jetzt kaufen)\b", re.I)  # fmt: skip
 
 # schema.org types -> business type
 JSONLD_TYPES = {
@@ -54,6 +57,13 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     "nonprofit": re.compile(
         r"\b(donate|donation|volunteer|501\(c\)\(3\)|nonprofit|non-profit|charity|faire un don|"
         r"spenden|donar|bénévole|ehrenamt\w*|voluntari\w*)\b",
+        re.I,
+    ),
+    # A shop that says what it is: "the best hardware store in Milwaukee", "we stock over 18,000 items".
+    "store": re.compile(
+        r"\b((hardware|grocery|book|gift|bike|tool|garden|pet|wine|toy|furniture|antique|farm|general|corner|"
+        r"paint|music|record|thrift|convenience) (store|shop)|we (stock|carry|sell)|in stock|"
+        r"quincaillerie|magasin|Eisenwarenhandlung|Fachgeschäft|Ladengeschäft|ferreter[ií]a|tienda física)\b",
         re.I,
     ),
     "food": re.compile(
@@ -105,7 +115,8 @@ def ranked_actions(pages: list[ParsedPage]) -> list[str]:
 
 
 def business_type(pages: list[ParsedPage]) -> str:
-    """shop, service, software, food or nonprofit ("" when nothing says)."""
+    """shop, store (a shop that sells at its counter, not online), service, software, food or nonprofit
+    ("" when nothing says)."""
     for page in pages[:3]:
         for item in _items(page.jsonld):
             types = _types(item)
@@ -115,10 +126,11 @@ def business_type(pages: list[ParsedPage]) -> str:
             if types & JSONLD_TYPES["service"]:
                 return "service"
     votes: Counter[str] = Counter()
-    carts = 0
+    carts = online = 0
     for page in pages:
         actions = " ".join(text for text, region in page.actions[:MAX_ACTIONS] if region not in ("nav", "cookie"))
         carts += len(PER_ITEM.findall(actions))
+        online += len(ONLINE.findall(actions))
         text = " ".join(b.text for b in page.blocks[:400] if b.region not in ("cookie", "footer"))
         for kind, pattern in SIGNALS.items():
             votes[kind] += 3 * len(pattern.findall(actions)) + len(pattern.findall(text[:20_000]))
@@ -129,6 +141,11 @@ def business_type(pages: list[ParsedPage]) -> str:
         return "shop"  # products with an add-to-cart button: a shop, whatever it sells
     if votes["food"] >= 4 and votes["food"] >= votes["software"]:
         return "food"
+    # A shop that calls itself one sells in person, with or without a repair desk: "store", never "service".
+    store = votes.pop("store", 0)
+    votes["shop"] += 3 * store
+    if store and votes["shop"] >= votes["service"] and not votes["software"] > votes["shop"]:
+        return "shop" if online else "store"
     kind, count = max(votes.items(), key=lambda kv: kv[1], default=("", 0))
     return kind if count >= 3 else ""
 

@@ -41,6 +41,7 @@ _CTA_EN = {
     "signup": "Sign Up",
     "start": "Get Started",
     "contact": "Contact Us",
+    "visit": "Get Directions",
 }
 _CTA_FR = {
     "shop": "Acheter",
@@ -53,6 +54,7 @@ _CTA_FR = {
     "signup": "S'inscrire",
     "start": "Commencer",
     "contact": "Nous contacter",
+    "visit": "Itinéraire",
 }
 _CTA_DE = {
     "shop": "Jetzt kaufen",
@@ -65,6 +67,7 @@ _CTA_DE = {
     "signup": "Registrieren",
     "start": "Jetzt starten",
     "contact": "Kontakt aufnehmen",
+    "visit": "Route planen",
 }
 _CTA_ES = {
     "shop": "Comprar ahora",
@@ -77,6 +80,7 @@ _CTA_ES = {
     "signup": "Registrarse",
     "start": "Empezar",
     "contact": "Contactar",
+    "visit": "Cómo llegar",
 }
 
 PHRASES: dict[str, Phrases] = {
@@ -121,6 +125,7 @@ PHRASES: dict[str, Phrases] = {
 # Business type (as extraction names it, or words in it) -> the standard CTA's intent.
 _TYPE_INTENT: tuple[tuple[str, str], ...] = (
     (r"non-?profit|charity|food ?bank|foundation|ngo|association|verein|asociaci", "donate"),
+    (r"^store$", "visit"),  # a shop that sells at its counter only
     (r"shop|store|e-?commerce|retail|boutique|market", "shop"),
     (r"bakery|boulangerie|b[äa]ckerei|panader|restaurant|caf[eé]|food|catering|pizz|deli|traiteur", "order"),
     (
@@ -143,6 +148,7 @@ _CTA_INTENT: tuple[tuple[str, str], ...] = (
     (r"\b(shop|buy|cart|purchase|store|acheter|kaufen|comprar)\b", "shop"),
     (r"\b(book|schedule|reserve|appointment|table|réserv\w*|buch\w*|termin|reserv\w*|cita)\b", "book"),
     (r"\b(download|install|télécharg\w*|herunterladen|descarg\w*)\b", "download"),
+    (r"\b(directions|visit (us|the store|our (shop|store))|itinéraire|route|cómo llegar)\b", "visit"),
     (r"\b(start|try|get started|begin|free trial|commencer|essai|starten|testen|empezar|prueba)\b", "start"),
     (r"\b(sign ?up|join|register|subscribe|create (an )?account|enrol|enroll|inscri\w*|registr\w*)\b", "signup"),
     (r"\b(contact|call|talk|get in touch|email|message|appel\w*|kontakt\w*|contact\w*|llam\w*)\b", "contact"),
@@ -208,7 +214,7 @@ def join_list(items: list[str], language: str) -> str:
 # What a CTA button holds on each platform (Google's shortest: sitelinks and lead-form buttons).
 CTA_LIMITS = {"meta": 30, "linkedin": 30, "google": 15}
 # With no primary CTA named, the site's actions in the order an advertiser would pick them.
-_INTENT_RANK = ("quote", "order", "book", "shop", "donate", "start", "signup", "download", "contact")
+_INTENT_RANK = ("quote", "order", "book", "shop", "donate", "start", "signup", "download", "visit", "contact")
 
 
 def site_ctas(primary: str, ctas: list[str], limit: int, language: str = "en") -> list[str]:
