@@ -42,6 +42,14 @@ def test_feedback_is_read_for_material_angle_and_tone() -> None:
     assert read("friendlier please").tones == ["friendlier"] and read("more formal").tones == ["formal"]
 
 
+def test_a_number_that_counts_drafts_is_no_material() -> None:
+    """'round 2' once read as material "2" the site never states, and the variant was left unrevised."""
+    brand = typed.plumber_with_offer()
+    for feedback in ["round 2", "try v2 again", "option #3 please", "take 4, friendlier"]:
+        assert read(feedback, brand).terms == [], feedback
+    assert read("mention the 3 locations", brand).terms == ["3"]
+
+
 async def test_a_number_the_feedback_names_leads_the_revision() -> None:
     old, new, _ = await revise(typed.plumber_with_offer(), "v1", "lead with the $25 off offer", n=1)
     assert "$25" not in old.headline

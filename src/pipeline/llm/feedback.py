@@ -41,6 +41,14 @@ _ASKED = re.compile(
 _QUOTED = re.compile(r"[\"“«„']([^\"”»“']{3,60})[\"”»“']")
 
 
+# "round 2", "option 3", "v2", "#4": a number that counts drafts or choices, not material of the site.
+_ENUMERATOR = re.compile(r"(?:\b(?:round|rounds|version|option|take|draft|try|attempt|variant|number|no\.?)|\bv|#)\s*$", re.I)
+
+
+def _counts_drafts(text: str, m: re.Match[str]) -> bool:
+    return m.group(0)[:1].isdigit() and bool(_ENUMERATOR.search(text[: m.start()]))
+
+
 @dataclass
 class Wish:
     """What the feedback asks for."""
@@ -74,7 +82,7 @@ def read(feedback: str, brand: BrandProfile | None = None) -> Wish:
             wish.angle = angle
             break
     wish.tones = [tone for pattern, tone in _TONES if re.search(pattern, text, re.I)]
-    terms = [m.group(0).strip().rstrip(".,") for m in _NUMBER.finditer(text)]
+    terms = [m.group(0).strip().rstrip(".,") for m in _NUMBER.finditer(text) if not _counts_drafts(text, m)]
     terms += [m.group(1).strip() for m in _QUOTED.finditer(text)]
     if brand is not None:
         site = site_text(brand)
