@@ -5,7 +5,8 @@ recommended over a clean variant) and the reviewer page (faults shown beside the
 Pure and fast: the brand-derived vocabulary is built once per profile and cached.
 
 Codes: ui_label, heading_as_copy, legal_text, glued_tokens, separator_strip, headline_repeats_body,
-wrong_language, mixed_language, names_nothing, broken_casing, unfinished_sentence, placeholder.
+wrong_language, mixed_language, names_nothing, broken_casing, unfinished_sentence, placeholder,
+answer_out_of_context, headline_punctuation.
 """
 
 from __future__ import annotations
@@ -252,6 +253,14 @@ def lint_copy(headline: str, body: str, cta: str, brand: BrandProfile, descripti
             faults += _structure(field, text, ctx)
         faults += _language(field, text, ctx)
     faults += _repeats(headline, body)
+    # "Track your hours. Send the invoice": a full stop inside asks for one at the end ("Hail damage? Free
+    # inspection", a question and its answer, reads as written).
+    if any(x.rstrip('”"»’').endswith((".", "!")) for x in _sentences(headline.strip())[:-1]) and not _TERMINAL.search(
+        headline.strip()
+    ):
+        faults.append(
+            _fault("headline_punctuation", f"'{headline.strip()}' stops one sentence but not the last", headline, "headline")
+        )
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for f in faults:

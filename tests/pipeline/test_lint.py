@@ -414,3 +414,10 @@ def test_an_faq_answer_out_of_its_question_is_a_fault() -> None:
     assert "answer_out_of_context" in codes("Financing on big jobs", "Yes, on jobs over $1,000 through our lending partner.")
     assert "answer_out_of_context" in codes("Evening visits", "No. Evening visits until 7pm cost the same as daytime visits.")
     assert "answer_out_of_context" not in codes("No hidden fees", "No hidden fees on any ClearFlow repair, ever.")
+
+
+def test_a_headline_with_a_full_stop_inside_ends_with_one() -> None:
+    assert "headline_punctuation" in codes("Drains cleared. Same day", "Clearflow Plumbing clears drains in Huila.")
+    assert "headline_punctuation" not in codes("Drains cleared. Same day.", "Clearflow Plumbing clears drains in Huila.")
+    assert "headline_punctuation" not in codes("Blocked drain? Same day", "Clearflow Plumbing clears drains in Huila.")
+    assert "headline_punctuation" not in codes("Drain Clear from $129", "Clearflow Plumbing clears drains in Huila.")

@@ -9,6 +9,7 @@ import pytest
 
 from src.pipeline.generate import allowed_ctas, generate_copy
 from src.pipeline.llm import OfflineProvider
+from src.pipeline.llm.headlines import headline_forms
 from src.pipeline.llm.material import gather
 from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
@@ -262,3 +263,10 @@ async def test_no_product_or_quote_appears_in_two_variants_while_other_material_
     quoted = [v for v in out.variants if "Greg P." in v.body]
     assert quoted and not any(p in quoted[0].headline for p in products)  # a price never heads an unrelated quote
     assert all(v.headline != "“Dr”" for v in out.variants)
+
+
+def test_a_two_sentence_headline_keeps_its_last_stop_and_one_clause_goes_without() -> None:
+    assert headline_forms("Track your hours. Send the invoice.")[0] == "Track your hours. Send the invoice."
+    assert headline_forms("No ads. No data sales. Ever!")[0] == "No ads. No data sales. Ever!"
+    assert headline_forms("Roofs built for Colorado weather.")[0] == "Roofs built for Colorado weather"
+    assert headline_forms("Storm damage? We handle the claim.")[0] == "Storm damage? We handle the claim"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..lint_brand import sentences
 from .filters import VERB as _VERB
 from .wording import bare, upper_first
 
@@ -40,6 +41,10 @@ _COUNT = re.compile(
 def headline_forms(text: str, whole_only: bool = False) -> list[str]:
     """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
     whole = upper_first(bare(text))
+    # "Track your hours. Send the invoice.": a full stop inside keeps the last one ("Hail damage? Free
+    # inspection" reads as written).
+    if any(x.rstrip('”"»’').endswith((".", "!")) for x in sentences(whole)[:-1]) and whole[-1:] not in "!?…":
+        whole += "."
     forms = [whole]
     if whole_only:
         return forms
