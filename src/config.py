@@ -47,7 +47,12 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(False, alias="BRANDTRUTH_ALLOW_PRIVATE_URLS")
     max_pages: int = Field(5, alias="BRANDTRUTH_MAX_PAGES")
     approval_timeout_seconds: float = Field(7 * 24 * 3600, alias="BRANDTRUTH_APPROVAL_TIMEOUT_SECONDS")
-    reminder_interval_seconds: float = Field(24 * 3600, alias="BRANDTRUTH_REMINDER_INTERVAL_SECONDS")
+    # The default for runs that do not name one. The API refuses requests under an hour; a shorter
+    # default here is for tests of the reminder loop.
+    reminder_interval_seconds: float = Field(24 * 3600, alias="BRANDTRUTH_REMINDER_INTERVAL_SECONDS", gt=0)
+    # A Temporal run waiting for approval continues-as-new past this many history events (Temporal
+    # stops a run at 51,200 and suggests continuing at ~4,000, which is also honoured).
+    continue_as_new_after_events: int = Field(10_000, alias="BRANDTRUTH_CONTINUE_AS_NEW_EVENTS", ge=50, le=40_000)
     max_revision_rounds: int = Field(3, alias="BRANDTRUTH_MAX_REVISION_ROUNDS")
     cpu_processes: int | None = Field(None, alias="BRANDTRUTH_CPU_PROCESSES")  # None: cores - 1 (min 1); 0: threads
     workflow_sandbox: bool = Field(False, alias="BRANDTRUTH_WORKFLOW_SANDBOX")  # see src/temporal/worker.py

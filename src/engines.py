@@ -182,7 +182,11 @@ class EventFeed:
     def __init__(self) -> None:
         self.events: list[ProgressEvent] = []
         self.closed = False
-        self._changed = asyncio.Condition()
+        # Set (and replaced) by each publish. A Condition under wait_for() here let a stream fail with
+        # "cannot wait on un-acquired lock" on Python 3.11 when a long wait's events and a subscriber
+        # leaving met; an Event needs no lock, and everything below runs on one loop without an await
+        # between reading the events and taking the Event to wait on.
+        self._changed = asyncio.Event()
 
     @property
     def last_id(self) -> int:
@@ -198,8 +202,8 @@ class EventFeed:
             return
         self.events.extend(fresh)
         self.closed = self.closed or terminal or any(e.status.terminal for e in fresh)
-        async with self._changed:
-            self._changed.notify_all()
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
 
     async def follow(self, after: int, idle_timeout: float = 15.0) -> AsyncIterator[ProgressEvent]:
         """Yield every event with id > after, once each, until the run ends."""
@@ -214,9 +218,8 @@ class EventFeed:
                 yield event
             if closed:
                 return
-            async with self._changed:
-                if self.last_id <= cursor and not self.closed:
-                    try:
-                        await asyncio.wait_for(self._changed.wait(), timeout=idle_timeout)
-                    except TimeoutError:
-                        pass  # re-check: a missed wake-up costs at most this long
+            if self.last_id <= cursor and not self.closed:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), timeout=idle_timeout)
+                except TimeoutError:
+                    pass  # re-check: a missed wake-up costs at most this long

@@ -77,6 +77,7 @@ class RunService:
             approval_timeout_seconds=req.approval_timeout_seconds or s.approval_timeout_seconds,
             reminder_interval_seconds=req.reminder_interval_seconds or s.reminder_interval_seconds,
             max_revision_rounds=s.max_revision_rounds,
+            continue_as_new_after_events=s.continue_as_new_after_events,
         )
 
     async def start(self, req: StartRequest, idempotency_key: str | None = None, owner: str | None = None) -> tuple[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,18 +42,20 @@ def unique_queue(prefix: str = "bt-test") -> str:
 @pytest.fixture(scope="session", params=["temporal", "local"])
 def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """A real uvicorn API server per engine: 'temporal' (with an embedded worker) or 'local' (Temporal down)."""
-    engine = request.param
-    data_dir = tmp_path_factory.mktemp(f"api-{engine}")
-    if engine == "temporal":
-        temporal: DevServer = request.getfixturevalue("temporal_server")
-        settings = make_settings(data_dir, temporal.address, unique_queue())
-        server = ApiServer(settings, embedded_worker=True).start()
-        server.wait_healthy("healthy")
-    else:
-        # A closed port: Temporal is unreachable, so every run goes to the local engine.
-        settings = make_settings(data_dir, f"127.0.0.1:{free_port()}", unique_queue())
-        server = ApiServer(settings).start()
-        server.wait_healthy("degraded")
-    server.engine = engine  # type: ignore[attr-defined]
+    server = engine_api(request, request.param, tmp_path_factory.mktemp(f"api-{request.param}"))
     yield server
     server.stop()
+
+
+def engine_api(request: pytest.FixtureRequest, engine: str, data_dir: Path, **settings: Any) -> ApiServer:
+    """A started API server on one engine ('temporal' with an embedded worker, or 'local'), with extra settings."""
+    if engine == "temporal":
+        temporal: DevServer = request.getfixturevalue("temporal_server")
+        server = ApiServer(make_settings(data_dir, temporal.address, unique_queue(), **settings), embedded_worker=True)
+        server.start().wait_healthy("healthy")
+    else:
+        # A closed port: Temporal is unreachable, so every run goes to the local engine.
+        server = ApiServer(make_settings(data_dir, f"127.0.0.1:{free_port()}", unique_queue(), **settings)).start()
+        server.wait_healthy("degraded")
+    server.engine = engine  # type: ignore[attr-defined]
+    return server

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from src.engines import EventFeed, InvalidRequest, RunNotFound, UnreadableRun, WrongState, unreadable_event
-from src.local.store import LocalRunStore
+from src.local.store import LocalRunStore, state_row
 from src.logs import workflow_id_var
 from src.metrics import RUNS_FINISHED
 from src.pipeline.errors import PipelineError
@@ -53,8 +53,12 @@ class _LiveRun:
     pipeline: Pipeline
     feed: EventFeed
     changed: asyncio.Event = field(default_factory=asyncio.Event)
-    cancel_requested: bool = False
     task: asyncio.Task[Any] | None = None
+    saved_events: int = 0  # how many of the run's events are in the store
+    saved_row: str | None = None  # the state as last stored (store.state_row), to tell what changed
+    # One save at a time per run, each of the state as it is when its turn comes: a slower, older
+    # save must never land after a newer one (a decision would be lost on disk).
+    save_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class _LocalRunner:
@@ -125,10 +129,13 @@ class _LocalRunner:
         await self.engine.save(self.run)
 
     def cancel_is_final(self) -> bool:
-        return self.run.cancel_requested
+        return self.run.pipeline.cancel_requested
 
     def announce(self, event: ProgressEvent) -> None:
         return None  # local readers are woken by checkpoint(), which persists first
+
+    def should_continue_as_new(self) -> bool:
+        return False  # events are appended to SQLite, so a long wait costs one row per reminder
 
 
 class LocalEngine:
@@ -149,6 +156,7 @@ class LocalEngine:
         run = _LiveRun(inp=inp, pipeline=None, feed=EventFeed())  # type: ignore[arg-type]
         run.pipeline = Pipeline(inp, _LocalRunner(self, run), state=state, engine="local")
         run.feed.events = list(run.pipeline.state.events)
+        run.saved_events = len(run.feed.events)
         self._live[inp.workflow_id] = run
         run.task = asyncio.create_task(self._drive(run), name=f"local-{inp.workflow_id}")
 
@@ -192,9 +200,19 @@ class LocalEngine:
         self._live.clear()
 
     async def save(self, run: _LiveRun) -> None:
-        state = run.pipeline.state
-        await asyncio.to_thread(self.store.save, run.inp, state)
-        await run.feed.publish(list(state.events), terminal=state.status.terminal)
+        """Persist what changed since the last save: new events are appended; the state row is
+        rewritten only when something besides events changed (a reminder rewrites nothing)."""
+        async with run.save_lock:
+            state = run.pipeline.state
+            new_events = state.events[run.saved_events :]
+            row = state_row(state)
+            if row == run.saved_row:
+                await asyncio.to_thread(self.store.append, state, new_events)
+            else:
+                await asyncio.to_thread(self.store.save, run.inp, state, new_events, row)
+                run.saved_row = row
+            run.saved_events += len(new_events)
+            await run.feed.publish(new_events, terminal=state.status.terminal)
 
     # ------------------------------------------------------------------ reads
 
@@ -272,9 +290,12 @@ class LocalEngine:
 
     async def cancel(self, run_id: str) -> None:
         run = self._live_run(run_id)
-        if run.pipeline.state.status.terminal:
-            raise WrongState(f"Run {run_id} is already {run.pipeline.state.status.value}")
-        run.cancel_requested = True
+        try:
+            # Decisions and cancels are applied on this event loop without an await in between, so
+            # the first to arrive wins and the other is refused: an approved run is never cancelled.
+            run.pipeline.request_cancel()
+        except DecisionRejected as exc:
+            raise WrongState(exc.message) from exc
         if run.task:
             run.task.cancel()
             await asyncio.gather(run.task, return_exceptions=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,18 +94,37 @@ class LocalRunStore:
         with self._lock:
             self._db.close()
 
-    def save(self, inp: PipelineInput, state: RunState) -> None:
-        row_state = state.model_copy(update={"events": []}).model_dump_json()
+    def save(
+        self, inp: PipelineInput, state: RunState, new_events: list[ProgressEvent] | None = None, row_state: str | None = None
+    ) -> None:
+        """Write the run's row and insert its events (only `new_events` when the caller knows them)."""
+        row_state = row_state or state_row(state)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._write(state, inp, row_state)
+                self._write(state, inp, row_state, state.events if new_events is None else new_events)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
-    def _write(self, state: RunState, inp: PipelineInput, row_state: str) -> None:
+    def append(self, state: RunState, new_events: list[ProgressEvent]) -> None:
+        """Only new events since the last save (a reminder, say): inserted, with the row's status and
+        time; the stored state itself is not rewritten."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "UPDATE runs SET status=?, updated_at=? WHERE workflow_id=?",
+                    (state.status.value, _iso(state.updated_at), state.workflow_id),
+                )
+                self._insert_events(state.workflow_id, new_events)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _write(self, state: RunState, inp: PipelineInput, row_state: str, events: list[ProgressEvent]) -> None:
         self._db.execute(
             "INSERT INTO runs VALUES (?,?,?,?,?,?,?) ON CONFLICT(workflow_id) DO UPDATE SET "
             "status=excluded.status, updated_at=excluded.updated_at, state_json=excluded.state_json",
@@ -118,10 +138,11 @@ class LocalRunStore:
                 row_state,
             ),
         )
-        self._db.executemany(
-            "INSERT OR IGNORE INTO events VALUES (?,?,?)",
-            [(state.workflow_id, e.id, e.model_dump_json()) for e in state.events],
-        )
+        self._insert_events(state.workflow_id, events)
+
+    def _insert_events(self, run_id: str, events: list[ProgressEvent]) -> None:
+        rows = [(run_id, e.id, e.model_dump_json()) for e in events]
+        self._db.executemany("INSERT OR IGNORE INTO events VALUES (?,?,?)", rows)
 
     def has(self, run_id: str) -> bool:
         with self._lock:
@@ -129,10 +150,14 @@ class LocalRunStore:
 
     def load(self, run_id: str) -> tuple[PipelineInput, RunState] | None:
         with self._lock:
-            row = self._db.execute("SELECT input_json, state_json FROM runs WHERE workflow_id=?", (run_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT input_json, state_json, updated_at FROM runs WHERE workflow_id=?", (run_id,)
+            ).fetchone()
         if row is None:
             return None
         state = decode_state(row[1], run_id)  # a damaged row is a clear UnreadableRun, never a 500 per read
+        if row[2]:
+            state.updated_at = datetime.fromisoformat(row[2])  # kept in its column (see state_row)
         state.events = self.events_after(run_id, 0)
         try:
             inp = PipelineInput.model_validate_json(row[0])
@@ -240,6 +265,12 @@ class LocalRunStore:
         with self._lock:
             rows = self._db.execute("SELECT batch_id FROM batches WHERE status != 'completed'").fetchall()
         return [r[0] for r in rows]
+
+
+def state_row(state: RunState) -> str:
+    """The stored form of a run's state: everything but its events (kept in their own table) and the
+    time of the last change (kept in its own column)."""
+    return state.model_copy(update={"events": [], "updated_at": None}).model_dump_json()
 
 
 def _iso(value: object) -> str:

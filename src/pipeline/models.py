@@ -16,6 +16,7 @@ from .hostnames import hostname_problem
 
 MAX_VARIANTS = 10
 MAX_URL_LENGTH = 2048
+MIN_REMINDER_SECONDS = 3600  # reminders are events kept with the run: at most one an hour
 
 Format = Literal["square", "landscape", "story"]
 FORMAT_SIZES: dict[str, tuple[int, int]] = {
@@ -68,8 +69,10 @@ class StartRequest(BaseModel):
     approval_timeout_seconds: float | None = Field(
         None, strict=True, gt=0, le=30 * 24 * 3600, description="How long to wait for approval; default from settings."
     )
+    # At least an hour: each reminder is an event kept with the run (and, on Temporal, history events).
     reminder_interval_seconds: float | None = Field(
-        None, strict=True, ge=1, le=30 * 24 * 3600, description="How often the stream reminds reviewers while the run waits."
+        None, strict=True, ge=MIN_REMINDER_SECONDS, le=30 * 24 * 3600,
+        description="How often the stream reminds reviewers while the run waits (at least 3600 s).",
     )
 
     @field_validator("url")
@@ -491,6 +494,9 @@ class PipelineInput(BaseModel):
     approval_timeout_seconds: float = 7 * 24 * 3600
     reminder_interval_seconds: float = 24 * 3600
     max_revision_rounds: int = 3
+    # Temporal: a run waiting for approval continues-as-new once its history has this many events.
+    continue_as_new_after_events: int = 10_000
+    resume: RunState | None = Field(None, description="The state a continued-as-new run carries over.")
 
 
 # ----------------------------------------------------------------------------- API responses

@@ -45,7 +45,7 @@ from .models import (
 )
 from .review import DecisionRejected
 
-__all__ = ["DecisionRejected", "Pipeline", "Runner", "StepFailed"]
+__all__ = ["ContinueAsNew", "DecisionRejected", "Pipeline", "Runner", "StepFailed"]
 
 # Percent reached when each step starts and finishes; the approval wait sits at 95.
 STEP_START_PERCENT = {"extract": 2, "generate": 25, "match": 45, "compose": 55, "score": 85}
@@ -61,6 +61,11 @@ class StepFailed(Exception):
         self.message = message
         self.error_type = error_type
         self.retryable = retryable  # whether trying again later could succeed (timeouts, 5xx, 429)
+
+
+class ContinueAsNew(Exception):  # noqa: N818 (a request, not an error)
+    """Raised out of the approval wait when the engine says the run should go on in a fresh history
+    (Temporal: its history grew past the limit). The state, events included, carries over unchanged."""
 
 
 class Runner(Protocol):
@@ -88,6 +93,10 @@ class Runner(Protocol):
         """Make a new event visible to readers at once, if the engine has a way (Temporal: history)."""
         ...
 
+    def should_continue_as_new(self) -> bool:
+        """Whether a long wait should go on in a fresh history now (Temporal); always False locally."""
+        ...
+
 
 class Pipeline:
     def __init__(self, inp: PipelineInput, runner: Runner, state: RunState | None = None, engine: str = "temporal"):
@@ -98,6 +107,8 @@ class Pipeline:
             state = RunState(workflow_id=inp.workflow_id, engine=engine, request=inp.request,  # type: ignore[arg-type]
                              created_at=now, updated_at=now)
         self.state = state
+        # Set by a cancel the run accepted: from then on no decision is taken (one outcome, not two).
+        self.cancel_requested = False
 
     # ------------------------------------------------------------------ events
 
@@ -119,6 +130,8 @@ class Pipeline:
     async def run(self) -> RunState:
         st = self.state
         try:
+            if self.cancel_requested:  # accepted before the run (or this part of it) began
+                raise asyncio.CancelledError()
             if not st.events:
                 self.emit("run_started", f"Started pipeline for {st.request.url}", {"url": st.request.url})
             if st.status == RunStatus.STARTED:
@@ -264,9 +277,13 @@ class Pipeline:
             remaining = self.inp.approval_timeout_seconds - (self.runner.now() - since).total_seconds()
             if remaining <= 0:
                 return False
+            if self.runner.should_continue_as_new():
+                raise ContinueAsNew()
             chunk = min(remaining, self.inp.reminder_interval_seconds)
-            if await self.runner.wait(lambda: st.pending is not None, chunk):
-                return True
+            if await self.runner.wait(lambda: st.pending is not None or self.runner.should_continue_as_new(), chunk):
+                if st.pending is not None:
+                    return True
+                continue  # the history grew long while waiting: go on in a fresh one
             if remaining > chunk:
                 left = remaining - chunk
                 self.emit("reminder", f"Still waiting for a decision on {len(st.variants)} variant(s); "
@@ -335,15 +352,41 @@ class Pipeline:
     # ------------------------------------------------------------------ decisions (called by handlers)
 
     def validate_decision(self, d: DecisionInput) -> None:
+        if self.cancel_requested:
+            raise DecisionRejected("wrong_state", f"Run is being cancelled; nothing to {d.kind} now.")
         review.validate(self.state, self.inp, d)
 
     def apply_decision(self, d: DecisionInput) -> Decision:
-        review.validate(self.state, self.inp, d)
+        self.validate_decision(d)
         decision = review.record(self.state, d, self.runner.now())
         if d.kind != "reject":  # a rejection is announced by the run's own terminal event
             self.emit("approved" if d.kind == "approve" else "revision_requested", review.describe(decision),
                       {"decision": decision.model_dump(mode="json")})
         return decision
+
+    def validate_cancel(self) -> None:
+        """The cancel rule, the same on both engines: a run can be cancelled until it is approved.
+
+        An approval is final: the run exports the approved variants and completes, so a cancel after
+        it is refused (409) rather than leaving a run that says both 'approved' and 'cancelled'.
+        Engines apply decisions and cancels one at a time, so whichever comes first wins and the
+        other is refused."""
+        st = self.state
+        if st.status.terminal:
+            raise DecisionRejected("wrong_state", f"Run is already {st.status.value}; nothing to cancel.")
+        approval = st.pending if st.pending is not None and st.pending.kind == "approve" else st.decision
+        if st.status == RunStatus.APPROVED or (st.pending is not None and st.pending.kind == "approve"):
+            ids = ", ".join(approval.variant_ids) if approval else ""
+            raise DecisionRejected(
+                "wrong_state",
+                f"Run is approved ({ids}) and is exporting its bundle; an approved run cannot be cancelled. "
+                "It completes on its own: to not use these creatives, leave them unpublished, or start a new run.",
+            )
+
+    def request_cancel(self) -> None:
+        """Accept a cancel (after validate_cancel); the engine then stops the run's task."""
+        self.validate_cancel()
+        self.cancel_requested = True
 
     def note_retry(self, retry: StepRetry) -> None:
         """A step is being tried again (the engine retries it); shown in the timeline and the stream."""

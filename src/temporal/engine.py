@@ -14,7 +14,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import (
@@ -42,7 +42,13 @@ from src.engines import (
 from src.metrics import RUNS_FINISHED
 from src.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
 from src.temporal.client import TemporalConnection
-from src.temporal.workflows.ad_pipeline import EVENT_MEMO_KEY, REJECTION_HTTP_STATUS, AdPipelineWorkflow, SnapshotQuery
+from src.temporal.workflows.ad_pipeline import (
+    EVENT_MEMO_KEY,
+    REJECTION_HTTP_STATUS,
+    AdPipelineWorkflow,
+    CancelRequest,
+    SnapshotQuery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -238,11 +244,7 @@ class TemporalEngine:
         try:
             decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}))
         except WorkflowUpdateFailedError as exc:
-            cause = exc.cause
-            if isinstance(cause, ApplicationError) and cause.type in REJECTION_HTTP_STATUS:
-                error = WrongState if REJECTION_HTTP_STATUS[cause.type] == 409 else InvalidRequest
-                raise error(cause.message) from exc
-            raise
+            _raise_rejection(exc)
         except RPCError as exc:
             raise await self._closed_or_unavailable(run_id, exc, d.kind) from exc
         self._poke(run_id)
@@ -261,7 +263,11 @@ class TemporalEngine:
         try:
             if run_id in self._finished or (await handle.describe()).status != WorkflowExecutionStatus.RUNNING:
                 raise WrongState(f"Run {run_id} is already {(await self.state(run_id)).status.value}; nothing to cancel.")
-            await handle.cancel()
+            # An update, not a Temporal cancel request: the run decides, in order with decisions, whether
+            # it can still be cancelled (an approved run cannot), and the answer here says which.
+            await handle.execute_update(AdPipelineWorkflow.cancel, CancelRequest())
+        except WorkflowUpdateFailedError as exc:
+            _raise_rejection(exc)
         except RPCError as exc:
             raise await self._closed_or_unavailable(run_id, exc, "cancel") from exc
         self._poke(run_id)
@@ -301,7 +307,9 @@ class TemporalEngine:
         queue = self.conn.settings.temporal_task_queue
         found = []
         async for wf in client.list_workflows(
-            f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}"', limit=offset + limit
+            # A run that continued-as-new is listed once, as its latest execution.
+            f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}" AND ExecutionStatus != "ContinuedAsNew"',
+            limit=offset + limit,
         ):
             found.append(wf)
         page = found[offset:]
@@ -329,6 +337,15 @@ class TemporalEngine:
             return "unreadable"
         except Exception:  # no worker to answer right now: the list still shows the run
             return "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
+
+
+def _raise_rejection(exc: WorkflowUpdateFailedError) -> NoReturn:
+    """A refused update as the engine error the API maps to its code (409 or 422); others as they are."""
+    cause = exc.cause
+    if isinstance(cause, ApplicationError) and cause.type in REJECTION_HTTP_STATUS:
+        error = WrongState if REJECTION_HTTP_STATUS[cause.type] == 409 else InvalidRequest
+        raise error(cause.message) from exc
+    raise exc
 
 
 class _Watcher:
@@ -367,18 +384,35 @@ class _Watcher:
                 task.cancel()
 
     async def _follow_history(self) -> None:
+        # A run that continued-as-new is a chain of executions, each with its own history numbered
+        # from 1, and the events of the run spread over them. So: first walk back from the latest
+        # execution to the first, then read forward, moving on at each continuation. The feed only
+        # takes the next id in sequence, so each event reaches subscribers once, in order.
+        execution: str | None = None  # None: the latest
+        rewinding = True
         seen = 0
         delay = POLL_ERROR_MIN_SECONDS
         while not self.feed.closed:
+            moved = False
             try:
                 client = await self.engine._client()
-                handle = client.get_workflow_handle(self.run_id)
+                handle = client.get_workflow_handle(self.run_id, run_id=execution)
                 async for ev in handle.fetch_history_events(wait_new_event=True):
                     if ev.event_id <= seen:
                         continue  # a restarted follow re-reads from the start
                     seen = ev.event_id
                     delay = POLL_ERROR_MIN_SECONDS
-                    if ev.event_type == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
+                    if ev.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+                        before = ev.workflow_execution_started_event_attributes.continued_execution_run_id
+                        if rewinding and before:
+                            execution, seen, moved = before, 0, True
+                            break
+                        rewinding = False
+                    elif ev.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
+                        after = ev.workflow_execution_continued_as_new_event_attributes.new_execution_run_id
+                        execution, seen, moved = after, 0, True
+                        break
+                    elif ev.event_type == EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
                         payload = ev.workflow_properties_modified_event_attributes.upserted_memo.fields.get(EVENT_MEMO_KEY)
                         if payload is not None:
                             try:
@@ -396,6 +430,8 @@ class _Watcher:
                             self.wake.set()
                 if self.closed_seen:
                     return
+                if moved:
+                    continue
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Temporal down: retry the follow with backoff (streams stay open)

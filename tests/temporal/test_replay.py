@@ -24,7 +24,7 @@ from tests.support.sse import read_stream
 HISTORIES = Path(__file__).resolve().parent.parent / "fixtures" / "histories"
 
 
-def _replay(history: WorkflowHistory) -> None:
+def replay(history: WorkflowHistory) -> None:
     # Always inside the sandbox, whatever runner the worker uses: this is where a non-deterministic
     # call in workflow code (a clock, randomness, I/O) fails CI.
     replayer = Replayer(workflows=[AdPipelineWorkflow], data_converter=pydantic_data_converter,
@@ -34,7 +34,7 @@ def _replay(history: WorkflowHistory) -> None:
 
 @pytest.mark.parametrize("path", sorted(HISTORIES.glob("*.json")), ids=lambda p: p.stem)
 def test_recorded_history_replays(path: Path) -> None:
-    _replay(WorkflowHistory.from_json(path.stem, path.read_text()))
+    replay(WorkflowHistory.from_json(path.stem, path.read_text()))
 
 
 def test_fresh_history_replays(temporal_server: DevServer, tmp_path: Path, demo_url: str) -> None:
@@ -61,4 +61,4 @@ def test_fresh_history_replays(temporal_server: DevServer, tmp_path: Path, demo_
     history = asyncio.run(fetch())
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     (ARTIFACTS_DIR / "fresh-history.json").write_text(history.to_json())
-    _replay(history)
+    replay(history)

@@ -2,7 +2,9 @@
 
 Deterministic by construction: the orchestrator gets time from workflow.now() and does all work
 through activities. Approval comes by a validated Update (`approve`) or a Signal (`approve_signal`);
-state and events are read with the `snapshot` Query. Every terminal outcome (completed, failed,
+the API cancels by the validated `cancel` Update (an approved run refuses it); state and events are
+read with the `snapshot` Query. A long approval wait continues-as-new before its history grows large,
+carrying the whole state, events and their ids included, into the next run. Every terminal outcome (completed, failed,
 cancelled, expired) is returned as the workflow result, so a finished run stays readable from
 history alone, with no worker running.
 """
@@ -43,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
         ScoreOutput,
         StepRetry,
     )
-    from src.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
+    from src.pipeline.orchestrator import ContinueAsNew, DecisionRejected, Pipeline, StepFailed
     from src.pipeline.policies import STEP_POLICIES, StepPolicy
     from src.temporal.activity_names import ACTIVITY_NAMES
 
@@ -52,6 +54,8 @@ EXPORT_PATCH = "export-step-v1"
 # Runs recorded before events were written to history replay without those memo upserts.
 EVENTS_IN_HISTORY_PATCH = "events-in-history-v1"
 EVENT_MEMO_KEY = "event"
+# Recorded the first time a run continues-as-new; older histories never reached the limit.
+CONTINUE_AS_NEW_PATCH = "continue-as-new-v1"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -73,11 +77,18 @@ class SnapshotQuery(BaseModel):
     events_after: int | None = 0
 
 
+class CancelRequest(BaseModel):
+    """Argument of the `cancel` update."""
+
+    reason: str | None = None
+
+
 class _ActivityRunner:
     """The orchestrator's Runner, backed by activities and workflow time."""
 
-    def __init__(self) -> None:
+    def __init__(self, history_limit: int) -> None:
         self._told_parent: str | None = None
+        self._history_limit = history_limit
 
     def now(self) -> datetime:
         return workflow.now()
@@ -154,16 +165,37 @@ class _ActivityRunner:
         if workflow.patched(EVENTS_IN_HISTORY_PATCH):
             workflow.upsert_memo({EVENT_MEMO_KEY: event.model_dump(mode="json")})
 
+    def should_continue_as_new(self) -> bool:
+        info = workflow.info()
+        if not (info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._history_limit):
+            return False
+        return workflow.patched(CONTINUE_AS_NEW_PATCH)
+
 
 @workflow.defn(name="AdPipelineWorkflow")
 class AdPipelineWorkflow:
     @workflow.init
     def __init__(self, inp: PipelineInput) -> None:
-        self._pipeline = Pipeline(inp, _ActivityRunner(), engine="temporal")
+        # A continued run starts from the state its predecessor carried over (events and ids included).
+        runner = _ActivityRunner(inp.continue_as_new_after_events)
+        self._pipeline = Pipeline(inp, runner, state=inp.resume, engine="temporal")
+        self._task: asyncio.Task[RunState] | None = None
 
     @workflow.run
     async def run(self, inp: PipelineInput) -> RunState:
-        state = await self._pipeline.run()
+        # The pipeline runs as its own task so the `cancel` update can stop it (a Temporal cancel
+        # request reaches it too: cancelling this coroutine cancels the task it awaits).
+        while True:
+            self._task = asyncio.create_task(self._pipeline.run())
+            try:
+                state = await self._task
+                break
+            except ContinueAsNew:
+                # A decision or cancel handler may be running; let it finish so nothing is lost.
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self._pipeline.cancel_requested:
+                    workflow.continue_as_new(inp.model_copy(update={"resume": self._pipeline.state}))
+                # A cancel was accepted meanwhile: run on, and the pipeline ends the run as cancelled.
         # An approve Update may still be returning its result; finish it before closing the run.
         await workflow.wait_condition(workflow.all_handlers_finished)
         return state
@@ -204,6 +236,20 @@ class AdPipelineWorkflow:
     def _validate(self, d: DecisionInput) -> None:
         try:
             self._pipeline.validate_decision(d)
+        except DecisionRejected as exc:
+            raise ApplicationError(exc.message, type=_REJECTION_TYPES[exc.reason], non_retryable=True) from None
+
+    @workflow.update
+    def cancel(self, _: CancelRequest) -> None:
+        """Cancel the run unless it is approved; the validator refuses, so the API can answer 409."""
+        self._pipeline.request_cancel()
+        if self._task is not None:
+            self._task.cancel()  # else the run has not begun: Pipeline.run() sees cancel_requested
+
+    @cancel.validator
+    def _validate_cancel(self, _: CancelRequest) -> None:
+        try:
+            self._pipeline.validate_cancel()
         except DecisionRejected as exc:
             raise ApplicationError(exc.message, type=_REJECTION_TYPES[exc.reason], non_retryable=True) from None
 
