@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml.etree import _Element
 
@@ -62,7 +63,7 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
         if len(parent) < 1 or not tag_of(parent):
             continue
         groups: dict[tuple[str, str], list[_Element]] = defaultdict(list)
-        for child in parent:
+        for child in islice(parent, MAX_SCAN):  # 60,000 links in one <div> are one parent's children
             tag = tag_of(child)
             if tag in CARD_TAGS:
                 groups[(tag, (child.get("class") or "").split(" ", 1)[0])].append(child)  # utility classes vary

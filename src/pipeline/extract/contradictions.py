@@ -33,7 +33,9 @@ COUNTED = (
     r"staff|stylists|chefs|bakers|booksellers|instructors|coaches|trucks|vans|locations|branches|offices|stores|shops|"
     r"clinics|studios|warehouses|patients|customers|clients|members|families|volunteers|beds|rooms|acres"
 )
-_NUMBER = r"\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+|\d+"
+# At most four thousands groups: unbounded, a run of 3-digit numbers ("100 101 102 ...", a page of
+# 60,000 links) read as one number, then backtracked at every start: quadratic, ~1 s a block.
+_NUMBER = r"\d{1,3}(?:[,.\u202f\u00a0 ]\d{3}){1,4}|\d+"
 COUNT = re.compile(
     rf"(?P<bound>more than|over|at least|nearly|almost|up to|under|fewer than|less than)?\s*(?P<num>{_NUMBER})"
     rf"(?P<plus>\+)?\s+(?:[a-z-]+\s+)?(?P<noun>{COUNTED})\b",

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree
 from lxml.etree import _Element
 
-from .dom import BOX_TAGS, SKIP_TAGS, clean, element_lines, element_text, hidden, is_button, tag_of, words_of
+from .dom import BOX_TAGS, MAX_TEXT_NODES, SKIP_TAGS, clean, element_lines, element_text, hidden, is_button, tag_of, words_of
 
 MAX_ELEMENTS = 20_000  # elements looked at per page; the rest of a giant page is not read
 MAX_BLOCKS = 5_000  # text blocks per page; a page past it is named in ParsedPage.capped
@@ -146,7 +147,7 @@ def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]
         )
         if ctx.card >= 0 and ctx.region not in STICKY:
             ctx.region = ctx.region if ctx.region == "hero" else "card"
-        if is_button(el) or (el not in boxed and not any(is_button(c) for c in el)) or (tag in HEADINGS):
+        if is_button(el) or (el not in boxed and not any(is_button(c) for c in islice(el, MAX_TEXT_NODES))) or (tag in HEADINGS):
             _emit(blocks, el, tag, ctx)
             continue
         for child, run in reversed(_inline_runs(el, boxed)):
@@ -240,7 +241,9 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     elif tag == "a":
         linked = len(text)
     else:
-        linked = sum(len(element_text(a)) for a in el.iter("a", "button") if a is not el)
+        # The text read is bounded (MAX_TEXT_NODES), so are the links weighed against it: a block of
+        # 60,000 links cost ~1 s here.
+        linked = sum(len(element_text(a)) for a in islice(el.iter("a", "button"), MAX_TEXT_NODES) if a is not el)
     # A run of links ("Home | Products | About") is navigation even with its separators and a bold current page.
     link_only = role not in ("heading",) and linked >= (0.5 if SEPARATED.search(text) else 0.8) * len(text)
     if link_only and role == "text":

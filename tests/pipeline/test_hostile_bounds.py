@@ -1,0 +1,48 @@
+"""What a hostile page may cost to read is bounded by the text read, not by its element count or length."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from src.pipeline.extract import cards, regions
+from src.pipeline.extract.contradictions import claims_in
+from src.pipeline.extract.dom import MAX_TEXT_NODES
+from src.pipeline.extract.page import parse_page
+from tests.support.sites import many_links_page
+
+
+def _counted(calls: Counter[str], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls[name] += 1
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def test_a_block_of_60000_links_is_weighed_by_a_bounded_number_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: one <div> of 60,000 links read every link's text and looked at every child for a
+    button and a card (~0.3 s of the ~0.8 s this page cost in the CPU pool, while other runs waited)."""
+    calls: Counter[str] = Counter()
+    monkeypatch.setattr(regions, "element_text", _counted(calls, "regions.element_text", regions.element_text))
+    monkeypatch.setattr(regions, "is_button", _counted(calls, "regions.is_button", regions.is_button))
+    monkeypatch.setattr(cards, "tag_of", _counted(calls, "cards.tag_of", cards.tag_of))
+
+    page = parse_page(many_links_page(60_000).decode(), "http://127.0.0.1:1/_adv/many-links/")
+
+    assert page.title  # still read
+    assert calls["regions.element_text"] < 3 * MAX_TEXT_NODES, calls
+    assert calls["regions.is_button"] < 3 * MAX_TEXT_NODES, calls
+    assert calls["cards.tag_of"] < 40_000, calls  # MAX_SCAN parents, and at most MAX_SCAN children of one
+
+
+def test_a_run_of_numbers_is_not_read_as_one_number() -> None:
+    """Regression: "100 101 102 ..." (a page of 60,000 numbered links) matched as one number with
+    space-separated thousands and was backtracked at every start: ~1 s for one block, in the pool."""
+    archive = " ".join(str(i) for i in range(100, 1000)) + " customers"
+    assert [c.high for c in claims_in(archive, "u")] == [995_996_997_998_999]  # five groups at most, not 900
+    (claim,) = claims_in("We have served over 1 200 000 customers since the start.", "u")
+    assert (claim.slot, claim.low) == ("number of customers", 1_200_000)
