@@ -122,6 +122,7 @@ def wait_serving(url: str, proc: ServerProcess, timeout: float) -> None:
 @dataclass
 class Usage:
     peak_rss: int = 0
+    peak_pss: int = 0  # only with Sampler(pss=True)
     cpu_at_mark: float = 0.0
     cpu_now: float = 0.0
 
@@ -133,21 +134,23 @@ class Usage:
 class Sampler:
     """Samples RSS and CPU time of named processes (with their children, for `families`) every
     `interval` s in a thread (psutil). RSS is summed over a family, so pages its processes share
-    count more than once: an upper bound."""
+    count more than once: an upper bound. With `pss`, also the proportional set size (shared pages
+    divided among the processes sharing them), which sums honestly (a headless browser's dozen
+    processes share most of theirs); reading it costs more."""
 
-    def __init__(self, pids: dict[str, int], families: set[str], interval: float = 0.1):
+    def __init__(self, pids: dict[str, int], families: set[str], interval: float = 0.1, pss: bool = False):
         self.procs = {name: psutil.Process(pid) for name, pid in pids.items()}
         self.families = families  # names whose child processes count with them
         self.usage = {name: Usage() for name in pids}
         self.total_peak = 0  # peak of the summed RSS of all sampled processes at one instant
-        self.interval = interval
+        self.interval, self.pss = interval, pss
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="sampler")
 
     def _sample(self) -> None:
         total = 0
         for name, p in self.procs.items():
-            rss = cpu = 0.0
+            rss = pss = cpu = 0.0
             try:
                 family = [p, *p.children(recursive=True)] if name in self.families else [p]
             except psutil.Error:
@@ -156,11 +159,12 @@ class Sampler:
                 try:
                     with member.oneshot():
                         rss += member.memory_info().rss
+                        pss += member.memory_full_info().pss if self.pss else 0
                         cpu += sum(member.cpu_times()[:2])
                 except psutil.Error:
                     continue
             u = self.usage[name]
-            u.peak_rss, u.cpu_now = max(u.peak_rss, int(rss)), cpu
+            u.peak_rss, u.peak_pss, u.cpu_now = max(u.peak_rss, int(rss)), max(u.peak_pss, int(pss)), cpu
             total += int(rss)
         self.total_peak = max(self.total_peak, total)
 
