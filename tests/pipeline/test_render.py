@@ -170,11 +170,13 @@ async def test_every_browser_request_goes_through_the_ssrf_guard(sites: SiteServ
         assert target in refused, result.refused
 
 
-def chromium_processes() -> list[psutil.Process]:
+def chromium_processes(besides: frozenset[int] = frozenset()) -> list[psutil.Process]:
+    """Chromium processes of this test process, leaving out `besides` (pids of browsers other tests in
+    this session keep open, such as the reviewer-page tests' Playwright browser)."""
     found = []
     for proc in psutil.Process().children(recursive=True):
         try:
-            if "chrom" in proc.name().lower():
+            if "chrom" in proc.name().lower() and proc.pid not in besides:
                 found.append(proc)
         except psutil.NoSuchProcess:
             pass  # one still exiting from an earlier test's close
@@ -182,6 +184,8 @@ def chromium_processes() -> list[psutil.Process]:
 
 
 async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: SiteServer) -> None:
+    await chromium.close_browser()
+    others = frozenset(p.pid for p in chromium_processes())
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url(LANTERN))
         first = await chromium.render_page(page.url, page.text, fetcher)
@@ -189,7 +193,7 @@ async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: Sit
         await chromium.render_page(page.url, page.text, fetcher)
         assert await chromium._browser(None) is launched
     assert "18,000" in first.html
-    browsers = chromium_processes()
+    browsers = chromium_processes(others)
     assert browsers
     await chromium.close_browser()
     _gone, alive = psutil.wait_procs(browsers, timeout=10)
@@ -215,11 +219,13 @@ async def test_links_built_by_script_are_followed(sites: SiteServer, tmp_path: P
 async def test_an_idle_chromium_is_closed_and_launched_again_when_needed(
     sites: SiteServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    await chromium.close_browser()
+    others = frozenset(p.pid for p in chromium_processes())
     monkeypatch.setattr(chromium, "IDLE_SECONDS", 0.2)
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url(LANTERN))
         await chromium.render_page(page.url, page.text, fetcher)
-        browsers = chromium_processes()
+        browsers = chromium_processes(others)
         assert browsers
         # In a thread: the loop must stay free to run the idle timer. Returns as soon as they exit.
         _gone, alive = await asyncio.to_thread(psutil.wait_procs, browsers, timeout=15)
