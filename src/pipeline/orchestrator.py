@@ -50,6 +50,9 @@ __all__ = ["ContinueAsNew", "DecisionRejected", "Pipeline", "Runner", "StepFaile
 # Percent reached when each step starts and finishes; the approval wait sits at 95.
 STEP_START_PERCENT = {"extract": 2, "generate": 25, "match": 45, "compose": 55, "score": 85}
 STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "score": 95}
+# Reminders per approval wait, at most (one an hour over the longest wait the API allows): each is
+# an event kept with the run, so a short default interval cannot make a long wait's story unbounded.
+MAX_REMINDERS = 720
 
 
 class StepFailed(Exception):
@@ -279,7 +282,8 @@ class Pipeline:
                 return False
             if self.runner.should_continue_as_new():
                 raise ContinueAsNew()
-            chunk = min(remaining, self.inp.reminder_interval_seconds)
+            interval = max(self.inp.reminder_interval_seconds, self.inp.approval_timeout_seconds / MAX_REMINDERS)
+            chunk = min(remaining, interval)
             if await self.runner.wait(lambda: st.pending is not None or self.runner.should_continue_as_new(), chunk):
                 if st.pending is not None:
                     return True

@@ -25,7 +25,13 @@ from tests.support.servers import ApiServer, wait_for
 from tests.support.sse import SseEvent, read_stream
 from tests.temporal.test_replay import replay
 
-LONG_WAIT = {"BRANDTRUTH_REMINDER_INTERVAL_SECONDS": 1, "BRANDTRUTH_CONTINUE_AS_NEW_EVENTS": 50}
+# A 10 min default wait: reminders are capped at MAX_REMINDERS per wait, so a 7-day wait would space
+# them far apart whatever the interval.
+LONG_WAIT = {
+    "BRANDTRUTH_REMINDER_INTERVAL_SECONDS": 1,
+    "BRANDTRUTH_APPROVAL_TIMEOUT_SECONDS": 600,
+    "BRANDTRUTH_CONTINUE_AS_NEW_EVENTS": 50,
+}
 
 
 @pytest.fixture(scope="module", params=["temporal", "local"])
