@@ -53,6 +53,9 @@ STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "scor
 # Reminders per approval wait, at most (one an hour over the longest wait the API allows): each is
 # an event kept with the run, so a short default interval cannot make a long wait's story unbounded.
 MAX_REMINDERS = 720
+# Invalid fire-and-forget decisions recorded per run (each is an event carried with the run); past
+# this, one event says further ones are refused unrecorded. Ids and reasons are cut to a bounded size.
+MAX_RECORDED_REJECTIONS = 20
 
 
 class StepFailed(Exception):
@@ -401,9 +404,24 @@ class Pipeline:
         self.emit("step_retrying", f"{retry.step.capitalize()} retrying (attempt {retry.attempt})",
                   {"step": retry.step, "attempt": retry.attempt})
 
-    def record_rejected_decision(self, d: DecisionInput, reason: str) -> None:
-        """An invalid fire-and-forget decision is kept on the record, never dropped silently."""
-        self.emit("approval_rejected", reason, {"variant_ids": d.variant_ids, "via": d.via, "kind": d.kind})
+    def recorded_rejections(self) -> int:
+        return sum(1 for e in self.state.events if e.type == "approval_rejected")
+
+    def record_rejected_decision(self, d: DecisionInput, reason: str, bounded: bool = True) -> None:
+        """An invalid fire-and-forget decision is kept on the record, never dropped silently; a flood
+        of them is recorded up to MAX_RECORDED_REJECTIONS, then said to be refused unrecorded."""
+        told = self.recorded_rejections()
+        if bounded and told > MAX_RECORDED_REJECTIONS:
+            return
+        if bounded and told == MAX_RECORDED_REJECTIONS:
+            self.emit(
+                "approval_rejected",
+                f"{told} invalid decisions recorded; further invalid ones are refused "
+                "without being recorded. Use the approve endpoint with wait=true to see why each fails.",
+                {"via": d.via, "kind": d.kind, "unrecorded": True},
+            )
+            return
+        self.emit("approval_rejected", reason[:500], {"variant_ids": d.variant_ids[:20], "via": d.via, "kind": d.kind})
 
 
 def _add_usage(a: Usage, b: Usage) -> Usage:

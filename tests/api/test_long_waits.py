@@ -19,6 +19,7 @@ from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from src.config import Settings
+from src.pipeline.orchestrator import MAX_RECORDED_REJECTIONS
 from tests.api.test_contract import assert_contiguous, start_run, until_type
 from tests.conftest import ARTIFACTS_DIR, engine_api
 from tests.support.servers import ApiServer, wait_for
@@ -167,3 +168,23 @@ def test_a_long_wait_keeps_one_story_then_completes(waiting_api: ApiServer, demo
             replay(history)
     else:
         assert _state_writes(db) > writes  # the trigger does count the rewrites that change the state
+
+
+def test_a_flood_of_invalid_signalled_approvals_is_recorded_up_to_a_bound(waiting_api: ApiServer, demo_url: str) -> None:
+    # Each invalid fire-and-forget approval was an event carried with the run for ever (and across
+    # every continue-as-new): a flood made the state, and so the continued input, grow without bound.
+    run_id = start_run(waiting_api, demo_url, num_variants=1)
+    waited = read_stream(waiting_api.base_url, run_id, until=until_type("awaiting_approval"))[0][-1].id
+    with waiting_api.client() as c:
+        for n in range(MAX_RECORDED_REJECTIONS + 5):
+            resp = c.post(f"/workflow/approve/{run_id}", json={"variant_ids": [f"v{n + 9}"] * 50, "wait": False})
+            assert resp.status_code == 202, resp.text
+        # Signals are handled in order, so once this one's event is in, every invalid one before it is too.
+        assert c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1"], "wait": False}).status_code == 202
+    rest, ended = read_stream(waiting_api.base_url, run_id, last_event_id=waited)
+    assert ended and rest[-1].data["type"] == "completed"
+    assert_contiguous(rest, first=waited + 1)
+    rejected = [e.data for e in rest if e.data["type"] == "approval_rejected"]
+    assert len(rejected) == MAX_RECORDED_REJECTIONS + 1
+    assert all(len(r["data"]["variant_ids"]) == 20 for r in rejected[:-1])
+    assert rejected[-1]["data"]["unrecorded"] is True and "refused without being recorded" in rejected[-1]["message"]

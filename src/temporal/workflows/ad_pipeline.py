@@ -45,7 +45,13 @@ with workflow.unsafe.imports_passed_through():
         ScoreOutput,
         StepRetry,
     )
-    from src.pipeline.orchestrator import ContinueAsNew, DecisionRejected, Pipeline, StepFailed
+    from src.pipeline.orchestrator import (
+        MAX_RECORDED_REJECTIONS,
+        ContinueAsNew,
+        DecisionRejected,
+        Pipeline,
+        StepFailed,
+    )
     from src.pipeline.policies import STEP_POLICIES, StepPolicy
     from src.temporal.activity_names import ACTIVITY_NAMES
 
@@ -56,6 +62,8 @@ EVENTS_IN_HISTORY_PATCH = "events-in-history-v1"
 EVENT_MEMO_KEY = "event"
 # Recorded the first time a run continues-as-new; older histories never reached the limit.
 CONTINUE_AS_NEW_PATCH = "continue-as-new-v1"
+# Recorded when a run first refuses to record one more invalid signalled decision.
+BOUNDED_REJECTIONS_PATCH = "bounded-rejections-v1"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -265,7 +273,11 @@ class AdPipelineWorkflow:
         try:
             self._pipeline.apply_decision(d)
         except DecisionRejected as exc:
-            self._pipeline.record_rejected_decision(d, exc.message)
+            # Histories from before the bound recorded every one: only past the bound is the patch asked.
+            full = self._pipeline.recorded_rejections() >= MAX_RECORDED_REJECTIONS
+            self._pipeline.record_rejected_decision(
+                d, exc.message, bounded=not full or workflow.patched(BOUNDED_REJECTIONS_PATCH)
+            )
 
 
 # Update-failure types the API maps to HTTP codes.
