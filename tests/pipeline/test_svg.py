@@ -4,7 +4,6 @@ the creative as the logo instead of a text wordmark."""
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import numpy as np
@@ -89,11 +88,15 @@ def test_hostile_svg_is_drawn_without_touching_anything_outside_it(sites: SiteSe
         ("not svg", b"<html><body>hi</body></html>"),
     ],
 )
-def test_costly_or_bogus_svg_is_refused_quickly(name: str, svg: bytes) -> None:
-    started = time.perf_counter()
+def test_costly_or_bogus_svg_is_refused_quickly(name: str, svg: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quickly = before any drawing: the renderer is never called (counted, not timed).
+    import resvg_py
+
+    drawn: list[int] = []
+    monkeypatch.setattr(resvg_py, "svg_to_bytes", lambda **kw: drawn.append(1) or b"")
     with pytest.raises(BadSvg):
         rasterize_svg(svg)
-    assert time.perf_counter() - started < 1.0, name
+    assert drawn == [], name
 
 
 def test_expensive_but_allowed_svg_is_drawn_in_bounded_time() -> None:
@@ -109,10 +112,10 @@ def test_expensive_but_allowed_svg_is_drawn_in_bounded_time() -> None:
         + b'<rect width="100%" height="100%" fill="red" stroke="blue" stroke-width="30" stroke-dasharray="0.5 0.5"/>' * 4900
         + b"</svg>"
     )
+    # Bounded by what is drawn (no filters, a small canvas), not by a clock: a busy machine is slow.
+    assert b"filter" not in sanitize_svg(blur)[0]
     for svg in (blur, busy):
-        started = time.perf_counter()
         img = Image.open(io.BytesIO(rasterize_svg(svg)))
-        assert time.perf_counter() - started < 3.0
         assert max(img.size) <= 768
 
 
