@@ -397,7 +397,7 @@ function renderStatus(status, percent, step, message) {
   const pct = $("run-progress").value;
   const where = step ? ` — ${step}` : "";
   $("progress-text").textContent = `${pct}%${where}${message ? ` · ${message}` : ` · ${status.replace(/_/g, " ")}`}`;
-  show($("cancel-button"), !TERMINAL.has(status));
+  show($("cancel-button"), !TERMINAL.has(status) && status !== "approved"); // an approval is final: 409
 }
 
 function renderSteps() {
