@@ -10,7 +10,9 @@ whose robots.txt is hostile: ~500 KB, or 30 s slow).
 
 For each engine, the normal run (Northwind, 3 variants, square) runs alone --baseline times, and once
 more before each case; then, for each case, a hostile run starts and the normal run 0.2 s later. The
-normal run's time alone is the median of all its runs alone. Reported per case: the hostile run's outcome
+normal run's time alone is the median of all its runs alone; with --repeat N, each case is N pairs
+(each after a run alone) and the normal run's time is their median. The "control" case is a second
+normal site: what any other run costs the normal one on this machine. Reported per case: the hostile run's outcome
 (status, its error or how many warnings, time to awaiting_approval or its end), the normal run's time
 to awaiting_approval against the median alone, and the peak memory of the process doing the work
 (the worker, or the local API) with its children (CPU pool, any headless browser): RSS summed over
@@ -66,6 +68,7 @@ CASES: dict[str, tuple[str, str]] = {
     "slow-drip": ("main", "/_adv/slow-drip"),
     "redirect-loop": ("main", "/_adv/redirect-loop"),
     "js-shell": ("main", "/_adv/js-shell/"),
+    "control": ("main", "/casa-olivar/"),  # not hostile: what any second run costs the normal one
 }
 
 
@@ -176,11 +179,17 @@ def parse_args() -> argparse.Namespace:
         default=3,
         help="normal runs alone per engine before the cases (one more runs alone before each case)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="pairs per case; the normal run's time is their median (the last hostile outcome is shown)",
+    )
     parser.add_argument("--keep-logs", type=Path, help="copy the API/worker/Temporal logs here")
     args = parser.parse_args()
     args.cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     args.engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    if not set(args.cases) <= set(CASES) or not set(args.engines) <= {"temporal", "local"} or args.baseline < 1:
+    if not set(args.cases) <= set(CASES) or not set(args.engines) <= {"temporal", "local"} or min(args.baseline, args.repeat) < 1:
         parser.error("unknown case or engine")
     return args
 
@@ -246,13 +255,17 @@ def main() -> int:
             solo = [asyncio.run(alone(base_url, normal_url)).seconds for _ in range(args.baseline)]
             engine_rows: list[Row] = []
             for case in args.cases:
-                solo.append(asyncio.run(alone(base_url, normal_url)).seconds)  # alone, in the same conditions
                 server, path = CASES[case]
                 sampler = Sampler(pids, families=set(pids), pss=True).start()
+                normals = []
                 try:
-                    hostile, normal = asyncio.run(pair(base_url, sites[server].url(path), normal_url))
+                    for _ in range(args.repeat):
+                        solo.append(asyncio.run(alone(base_url, normal_url)).seconds)  # alone, in the same conditions
+                        hostile, normal = asyncio.run(pair(base_url, sites[server].url(path), normal_url))
+                        normals.append(normal)
                 finally:
                     sampler.stop()
+                normal = sorted(normals, key=lambda n: n.seconds)[len(normals) // 2]
                 usage = sampler.usage["worker" if "worker" in pids else "api"]
                 row = Row(name, case, hostile, normal, 0.0, usage.peak_rss / 2**20, usage.peak_pss / 2**20)
                 engine_rows.append(row)
