@@ -270,3 +270,42 @@ def test_a_two_sentence_headline_keeps_its_last_stop_and_one_clause_goes_without
     assert headline_forms("No ads. No data sales. Ever!")[0] == "No ads. No data sales. Ever!"
     assert headline_forms("Roofs built for Colorado weather.")[0] == "Roofs built for Colorado weather"
     assert headline_forms("Storm damage? We handle the claim.")[0] == "Storm damage? We handle the claim"
+
+
+def test_donation_amounts_free_plans_discounts_and_orders_are_no_products() -> None:
+    f = typed.fact
+    brand = BrandProfile(
+        url="https://x.example/",
+        name="Open Harvest",
+        language="en",
+        facts=[
+            f("f1", "price", "Every $1 you give provides 3 meals", subject="donation", value="$1"),
+            f("f2", "price", "A gift of $50 provides 150 meals", subject="gift", value="$50"),
+            f("f3", "price", "Free: $0/month", "Free $0/month Up to 3 projects", "pricing", "Free", "$0/month"),
+            f("f4", "price", "Save 20% with annual billing", subject="annual billing", value="20%"),
+            f("f5", "price", "Pedidos inferiores: envío desde 4,95 €", subject="Pedidos inferiores", value="4,95 €"),
+            f("f6", "price", "Intro Offer: $45", "Intro Offer $45/2 weeks Unlimited classes for two weeks", "pricing",
+              "Intro Offer", "$45"),  # fmt: skip
+            f("f7", "price", "Service call and diagnosis: $89", subject="Service call and diagnosis", value="$89"),
+            f("f8", "price", "The $89 diagnosis fee is credited to the repair", subject="diagnosis fee", value="$89"),
+        ],
+    )
+    assert [p.text for p in gather(brand).products] == ["Intro Offer for $45/2 weeks", "Service call and diagnosis for $89"]
+
+
+async def test_a_stat_reads_as_the_site_writes_it_and_a_badge_never_heads_a_quote() -> None:
+    f = typed.fact
+    brand = BrandProfile(
+        url="https://x.example/",
+        name="Lumière",
+        language="fr",
+        facts=[f("f1", "stat", "48 h de fermentation pour notre levain", subject="fermentation pour notre levain", value="48 h")],
+    )
+    assert [s.text for s in gather(brand).proof] == ["48 h de fermentation pour notre levain"]
+    roofer = typed.roofer()
+    roofer.facts = [x for x in roofer.facts if "Satisfaction" not in x.text]  # no rating: the badges are next
+    roofer.facts.append(f("b1", "certification", "Licensed & Insured", region="hero"))
+    roofer.facts.append(f("b2", "founded", "Serving Boulder County since 2013", region="hero"))
+    out = await write(roofer, n=6, platform="linkedin")
+    quoted = [v for v in out.variants if v.angle == "testimonial"]
+    assert all(v.headline not in ("Licensed & Insured", "Serving Boulder County since 2013") for v in quoted)

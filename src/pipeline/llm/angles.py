@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..generate.distinct import similarity
 from .base import PlatformLimits
 from .headlines import headline_forms
-from .material import Material, Quote, Snippet, is_sentence
+from .material import Material, Quote, Snippet, customer_proof, is_sentence, promise
 from .phrases import join_list, phrases_for
 from .wording import bare, clean, first_sentence, sentence
 
@@ -139,11 +139,14 @@ class Angles:
                     "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
                 )
             line = self.quote_line(q, whole)
-            # Headed by the brand's own proof or hero line, else any line of its own that fits; a product
-            # or feature only when the customer speaks of it (a price above an unrelated quote reads as an ad
-            # for something the customer never mentions).
+            # Else headed by a line of the brand's own; a product or feature only when the customer speaks of
+            # it (a price above an unrelated quote reads as an ad for something the customer never mentions).
+            # A badge ("Licensed & Insured"), an offer or a founding year above a customer's words reads as
+            # two ads in one: only what customers say in numbers (reviews, ratings, customers) or a promise.
             spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
-            for headline, lead in self.heads([*m.proof, *m.hero, *spoken, *m.offers, *m.story]):
+            voices = [s for s in m.proof if customer_proof(s.text, m.name)]
+            promises = [s for s in [*m.hero, *m.values] if promise(s.text)]
+            for headline, lead in self.heads([*voices, *promises, *spoken]):
                 yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
 
     def story(self) -> Iterator[Built]:

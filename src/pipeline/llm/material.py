@@ -84,6 +84,30 @@ def _proof_strength(text: str, name: str) -> int:
     return 1 if any(c.kind in ("award", "certification", "count") or c.unit == "year" for c in found) else 2
 
 
+def customer_proof(text: str, name: str) -> bool:
+    """Proof that customers give: people or reviews counted, a rating ("1,800 customers", "4.9 out of 5")."""
+    return _proof_strength(text, name) == 0 or bool(_SATISFIED.search(text))
+
+
+_SATISFIED = re.compile(r"\b(satisf\w*|recommend\w*|zufrieden\w*|empfehl\w*|recomiend\w*|recomend\w*)\b", re.I)
+
+
+_BADGE = re.compile(
+    r"\b(certified|licen[cs]ed|insured|bonded|accredited|B Corp|since|founded|est\.|depuis|seit|desde|"
+    r"certifi\w+|zertifiziert|Meisterbetrieb|versichert)\b",
+    re.I,
+)
+
+
+def promise(text: str) -> bool:
+    """A line of what the brand does for people ("Bottles that go the distance"), not a badge ("Licensed &
+    Insured", "We are a certified B Corp"), an offer, a year or a label in Title Case."""
+    words = re.findall(r"[^\W\d_]+", text)
+    titled = len(words) >= 2 and sum(w[:1].isupper() for w in words) * 2 > len(words)
+    label = len(words) < 4 or ":" in text or len(re.findall(r"\d", text)) >= 7  # "60-day returns", a phone line
+    return not (titled or label or _BADGE.search(text) or _OFFERISH.search(text) or re.search(r"[$€£]|\b(1[89]|20)\d\d\b", text))
+
+
 def ground(text: str, facts: list[Fact], brand_name: str) -> Snippet | None:
     text = clean(text)
     if not text:
@@ -110,9 +134,18 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
         return None
     if _NOT_PRODUCT.match(subject) or re.search(rf"{_THRESHOLD}\s*{re.escape(value)}", fact.evidence, re.I):
         return None  # "Envío", "Key cutting … with any purchase over $20": a threshold, not a price
+    if (
+        _NO_ITEM.fullmatch(subject)
+        or _ZERO.fullmatch(value)
+        or not _MONEY.search(value)  # "annual billing: 20%": a discount, not a price
+        or subject.lower() not in fact.evidence.lower()
+    ):
+        return None  # "Gift for $50", "Free for $0/month", a name the site never wrote: not a product
     # The unit a price is quoted in belongs to it: "$0.20 per million spans", "$45/2 weeks".
-    unit = re.search(re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |par |por )[^,.;:—–()]{1,30})", fact.evidence)
-    value = value + unit.group(1).rstrip() if unit and not re.search(r"/|per ", value) else value
+    # It ends where the card's next line starts ("$45/2 weeks Unlimited classes ...": "/2 weeks").
+    unit = re.search(re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |par |por )[^,.;:—–()A-ZÀ-Ý]{1,30})", fact.evidence)
+    unit_text = re.sub(r"(\s+(for|and|or|with|the|a|an|pour|et|für|und|para|y|de))+\s*$", "", unit.group(1)) if unit else ""
+    value = value + unit_text.rstrip() if unit_text and not re.search(r"/|per ", value) else value
     # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
     floor = re.match(_FLOOR + r"\s+", value, re.I)
     value = value[floor.end() :] if floor else value
@@ -124,15 +157,34 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
 
 
+# What a price buys that is no product: a donation amount, a free plan, the "other amount" field.
+_NO_ITEM = re.compile(
+    r"(an? )?(donations?|gifts?|amount|other( amount)?|custom( amount)?|free|gratuit|kostenlos|gratis|dons?|spenden?|"
+    r"donativos?|donaci[oó]n(es)?|monthly gift|one[- ]time gift|"
+    r"(orders?|pedidos?|commandes?|bestellungen?|annual billing|billing)( \w+)?)",
+    re.I,
+)
+_MONEY = re.compile(r"[$€£¥]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
+_ZERO = re.compile(r"[$€£]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
 _NOT_PRODUCT = re.compile(r"(shipping|delivery|envío|envio|livraison|versand|lieferung|bundle|total|subtotal)$", re.I)
 _THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|más de)"  # "ab", "dès": a floor, not a threshold
 
 
+def _same_item(a: Snippet, b: Snippet) -> bool:
+    """Two products at the same price whose names share a word: the same thing said twice."""
+    prices = re.compile(r"[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[€$£]")
+    words = re.compile(r"[^\W\d_]{4,}")
+    same_price = set(prices.findall(a.text)) == set(prices.findall(b.text))
+    return same_price and bool(set(words.findall(a.subject.lower())) & set(words.findall(b.subject.lower())))
+
+
 def _stat(fact: Fact) -> str:
     """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"."""
-    if fact.value and fact.subject and fact.value not in fact.subject:
-        return f"{clean(fact.value)} {clean(fact.subject)}"
+    joined = f"{clean(fact.value)} {clean(fact.subject)}"
+    # Only as the site writes it: "48 h de fermentation ..." never becomes "48 h fermentation ...".
+    if fact.value and fact.subject and fact.value not in fact.subject and joined.lower() in clean(fact.evidence).lower():
+        return joined
     return fact.text
 
 
@@ -210,6 +262,8 @@ def gather(brand: BrandProfile) -> Material:
             continue
         if fact.kind == "price" and _priced(fact)[0]:
             product = _product(fact, mat)
+            if product is not None and any(_same_item(product, p) for p in mat.products):
+                continue  # "diagnosis fee for $89" after "Service call and diagnosis for $89"
             if product is not None:
                 add(mat.products, product)
                 if re.search(r"\((?:was|statt|au lieu de|antes)\s", fact.text, re.I):  # a sale is an offer too
