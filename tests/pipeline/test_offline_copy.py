@@ -309,3 +309,10 @@ async def test_a_stat_reads_as_the_site_writes_it_and_a_badge_never_heads_a_quot
     out = await write(roofer, n=6, platform="linkedin")
     quoted = [v for v in out.variants if v.angle == "testimonial"]
     assert all(v.headline not in ("Licensed & Insured", "Serving Boulder County since 2013") for v in quoted)
+
+
+def test_a_first_clause_is_no_headline_when_a_short_rest_ends_its_noun_phrase() -> None:
+    assert headline_forms("We ship every order in plastic-free, compostable packaging.") == [
+        "We ship every order in plastic-free, compostable packaging"
+    ]
+    assert "Sproutly works offline" in headline_forms("Sproutly works offline, and it syncs when you are back online.")
