@@ -441,3 +441,12 @@ def test_a_shop_with_a_repair_desk_is_a_store_and_its_cta_sends_people_there() -
     # A plumber who sells parts is still a plumber.
     plumber = page("<p>Drain repairs and water heater installation. We sell parts too.</p><a class='btn'>Book a plumber</a>")
     assert kit.business_type([plumber]) == "service"
+
+
+def test_a_visitors_instructions_are_house_rules_not_proof() -> None:
+    en = facts_of("<section class='hero'><p>Cancel up to 12 hours before class for a full credit.</p>"
+                  "<p>Over 1,200 students have taken a class with us.</p></section>")  # fmt: skip
+    fr = facts_of("<section><h2>Gâteaux</h2><p>Commandez vos gâteaux 48 heures à l’avance.</p></section>", lang="fr")
+    assert by_evidence(en, "Cancel up to 12 hours before class for a full credit.").kind == "policy"
+    assert by_evidence(en, "Over 1,200 students have taken a class with us.").kind == "customers"
+    assert [f.kind for f in fr] == ["policy"]

@@ -316,3 +316,10 @@ def test_a_first_clause_is_no_headline_when_a_short_rest_ends_its_noun_phrase() 
         "We ship every order in plastic-free, compostable packaging"
     ]
     assert "Sproutly works offline" in headline_forms("Sproutly works offline, and it syncs when you are back online.")
+
+
+def test_house_rules_are_never_copy_material() -> None:
+    rule = typed.fact("p1", "policy", "Cancel up to 12 hours before class for a full credit", region="hero")
+    brand = BrandProfile(url="https://x.example/", name="Harbor Yoga", language="en", facts=[rule])
+    mat = gather(brand)
+    assert not [s for s in [*mat.hero, *mat.values, *mat.proof, *mat.features, *mat.offers] if "Cancel" in s.text]

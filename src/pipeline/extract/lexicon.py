@@ -169,6 +169,15 @@ INCLUDED = any_of(
     r"\b(inklusive|inkl\.|enthalten|inbegriffen|gestellt|zur Verfügung gestellt)\b",
     r"\b(incluid[oa]s?|todo incluido|proporcionad[oa]s?|a tu disposición)\b",
 )
+# A visitor's instructions and house rules ("Cancel up to 12 hours before class", "Commandez vos gâteaux
+# 48 heures à l'avance"): numbers in them are terms, not proof.
+INSTRUCTION = re.compile(
+    r"^(please|cancel|arrive|bring|call us|email us|write to us|order \w+ \d+ (hours|days) (ahead|in advance)|"
+    r"merci de|commandez|réservez|écrivez|appelez|annulez|arrivez|prévoyez|"
+    r"bitte|bestellen Sie|rufen Sie|stornieren Sie|kommen Sie|"
+    r"por favor|reserve|llame|escr[ií]benos|cancele|llegue|pide)\b",
+    re.I,
+)
 # "Quillpad is a note-taking app...": what the brand is, said by its name (not "This is a...").
 ABOUT = re.compile(
     r"^(?!(?i:this|it|that|there|our|we|he|she|they|every|all|each|the|you|your)\b)[A-Z][\w&'’.-]*"

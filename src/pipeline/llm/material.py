@@ -258,7 +258,7 @@ def gather(brand: BrandProfile) -> Material:
     if usable(brand.tagline, brand, headings):
         add(mat.hero, ground(brand.tagline, facts, brand.name))
     for fact in facts:
-        if fact.region in _SKIP_REGIONS or fact.kind == "testimonial":
+        if fact.region in _SKIP_REGIONS or fact.kind in ("testimonial", "policy"):  # a house rule is no copy
             continue
         if fact.kind == "price" and _priced(fact)[0]:
             product = _product(fact, mat)
