@@ -323,3 +323,24 @@ def test_house_rules_are_never_copy_material() -> None:
     brand = BrandProfile(url="https://x.example/", name="Harbor Yoga", language="en", facts=[rule])
     mat = gather(brand)
     assert not [s for s in [*mat.hero, *mat.values, *mat.proof, *mat.features, *mat.offers] if "Cancel" in s.text]
+
+
+async def test_products_at_one_price_are_listed_with_the_price_said_once() -> None:
+    f = typed.fact
+    brand = BrandProfile(
+        url="https://yoga.example/",
+        name="Harbor Yoga",
+        language="en",
+        business_type="yoga studio",
+        tagline="Breathe easy by the harbour",
+        facts=[
+            f("f1", "price", "10-Class Pass: $180", subject="10-Class Pass", value="$180", region="pricing"),
+            f("f2", "price", "Morning Vinyasa Flow: $22", subject="Morning Vinyasa Flow", value="$22", region="card"),
+            f("f3", "price", "Yin & Restore: $22", subject="Yin & Restore", value="$22", region="card"),
+            f("f4", "about", "Breathe easy by the harbour", region="hero"),
+        ],
+    )
+    out = await write(brand, n=3)
+    product = next(v for v in out.variants if v.angle == "product")
+    assert product.body == "Morning Vinyasa Flow and Yin & Restore, $22 each."
+    assert {"f2", "f3"} <= set(product.fact_ids) and product.truth is not None and product.truth.verdict == "supported"

@@ -24,6 +24,7 @@ _FOUNDED = re.compile(
     r"eröffnet|fundad[ao]|desde|abrió)\b",
     re.I,
 )
+_PRICE_AT = re.compile(r"(?<= for )[$€£]\s?\d[\d.,]*(?:/\w+)?$|(?<= für )\d[\d.,]*\s?€$")  # "… for $22": one price
 EXTRA = ("question", "brand")  # on request, and the last resort
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
@@ -102,8 +103,9 @@ class Angles:
             others = [p for p in m.products if p.text != lead.text][:2]
             body: list[Snippet | str] = []
             if others and self.ph:
-                # Product names are names: "… and Water Heater Flush for $149", as the site writes them.
-                body.append(sentence(join_list([p.text for p in others], m.language)))
+                # Product names are names: "… and Water Heater Flush for $149", as the site writes them; at one
+                # price the price is said once ("Morning Vinyasa Flow and Yin & Restore, $22 each").
+                body.append(sentence(self.listing(others)))
             # Never the same product again in a sentence of its own ("Starter: $49/month — up to 10 users").
             names = [p.subject.lower() for p in [lead, *others] if p.subject]
             rest = [
@@ -120,6 +122,15 @@ class Angles:
                 lead.text,
                 listing=body[0] if others and self.ph and isinstance(body[0], str) else "",
             )
+
+    def listing(self, products: list[Snippet]) -> str:
+        prices = {_PRICE_AT.search(p.text).group(0) if _PRICE_AT.search(p.text) else "" for p in products}
+        (price,) = prices if len(prices) == 1 else ("",)
+        plain = all(p.subject and p.text.startswith(p.subject) for p in products)
+        if self.ph and self.ph.each and price and plain and len(products) >= 2:
+            names = join_list([p.subject for p in products], self.mat.language)
+            return self.ph.each.format(x=names, value=price)
+        return join_list([p.text for p in products], self.mat.language)
 
     def quote_line(self, q: Quote, text: str) -> str:
         marks = self.ph.quote if self.ph else ("“", "”")

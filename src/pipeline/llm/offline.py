@@ -98,7 +98,9 @@ class Writer:
         # A list of products or services already carried by a variant of this run (kept ones too).
         ph = phrases_for(mat.language)
         services = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""  # "Summit Roofing offers "
-        self.listed = any(sum(p.text in b for p in mat.products) >= 2 or (services and services in b) for b in req.avoid_bodies)
+        self.listed = any(
+            sum((p.subject or p.text) in b for p in mat.products) >= 2 or (services and services in b) for b in req.avoid_bodies
+        )
         # A brand with few sentences of its own gives each variant one, so every variant has its own.
         self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
 
@@ -133,7 +135,7 @@ class Writer:
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
         # A revision of a variant that listed products or services says something else.
-        relisted = bool(before) and sum(p.text in before for p in self.mat.products) >= 2
+        relisted = bool(before) and sum((p.subject or p.text) in before for p in self.mat.products) >= 2
         allowed = [b for b in built.body if b not in before and not ((self.listed or relisted) and b == built.listing)]
         fresh = [b for b in allowed if b not in self.used] + ([b for b in allowed if b in self.used] if reuse else [])
         structural = built.body[:1] if built.angle == "testimonial" else []  # the quote is the body
@@ -156,6 +158,7 @@ class Writer:
             for s in built.cites
             if s.text == built.lead
             or bare(s.prose) in body
+            or (s.subject and s.fact_ids and f"{s.subject}" in body and built.angle == "product")  # "… $22 each"
             or any(bare(s.text).lower() in x.lower() for x in (built.headline, body))
         ]
         claims = [DraftClaim(text=bare(s.text), fact_ids=list(s.fact_ids)) for s in used if s.fact_ids]

@@ -26,6 +26,7 @@ class Phrases:
     offers: str  # the brand and its services as one sentence
     since: str = "{name}, since {year}"  # a story headline from a founding year
     need: str = ""  # a question headline from a service ("Need drain cleaning?"); English only
+    each: str = ""  # products at one price, listed once: "Yin & Restore and Prenatal Yoga, $22 each"
     # Standard platform CTAs, by intent.
     ctas: dict[str, str] | None = None
 
@@ -91,6 +92,7 @@ PHRASES: dict[str, Phrases] = {
         quote=("“", "”"),
         offers="{name} offers {x}.",
         need="Need {x}?",
+        each="{x}, {value} each",
         ctas=_CTA_EN,
     ),
     "fr": Phrases(
@@ -109,6 +111,7 @@ PHRASES: dict[str, Phrases] = {
         quote=("„", "“"),
         offers="{name} bietet {x}.",
         since="{name}, seit {year}",
+        each="{x}, je {value}",
         ctas=_CTA_DE,
     ),
     "es": Phrases(
