@@ -9,8 +9,10 @@ import pytest
 
 from src.pipeline.generate import allowed_ctas, generate_copy
 from src.pipeline.llm import OfflineProvider
+from src.pipeline.llm.base import Draft
 from src.pipeline.llm.headlines import headline_forms
 from src.pipeline.llm.material import gather
+from src.pipeline.llm.offline import _echoes
 from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
 from src.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
@@ -344,3 +346,14 @@ async def test_products_at_one_price_are_listed_with_the_price_said_once() -> No
     product = next(v for v in out.variants if v.angle == "product")
     assert product.body == "Morning Vinyasa Flow and Yin & Restore, $22 each."
     assert {"f2", "f3"} <= set(product.fact_ids) and product.truth is not None and product.truth.verdict == "supported"
+
+
+def test_one_variants_headline_is_not_another_variants_body() -> None:
+    taken = [("v1", "Deutsche Qualität since 1952", "Our staff have more than 150 years of combined experience.")]
+    echo = Draft(id="v5", angle="benefit", headline="We stock over 18,000 items",
+                 body="Deutsche Qualität since 1952 – the tools your grandfather trusted.", cta="Visit")  # fmt: skip
+    fresh = Draft(id="v5", angle="product", headline="Brass cabinet hinges, pair for $6.50",
+                  body="Free key cutting with any purchase over $20!", cta="Visit")  # fmt: skip
+    named = [("v4", "Kessler Hardware", "Kessler Hardware opened in 1952.")]
+    assert _echoes(echo, taken, "Kessler Hardware") and not _echoes(fresh, taken, "Kessler Hardware")
+    assert not _echoes(fresh, named, "Kessler Hardware")  # the brand's name alone is said everywhere

@@ -195,6 +195,19 @@ class Writer:
         return m.name if len(m.name) <= self.lim.description else ""
 
 
+def _echoes(draft: Draft, taken: list[tuple[str, str, str]], name: str) -> bool:
+    """One variant's headline is another's body ("Free forever for up to 3 projects" twice in a run); the
+    brand's name alone as a headline is said everywhere."""
+    head, body = norm(draft.headline), norm(draft.body)
+    head = "" if head == norm(name) else head
+    for id_, h, b in taken:
+        if id_ == "previous" or norm(h) == norm(name):
+            continue
+        if (norm(h) and norm(h) in body) or (head and head in norm(b)):
+            return True
+    return False
+
+
 def _matches(built: Built, wish: Wish) -> bool:
     copy = norm(f"{built.headline} {' '.join(built.body)}")
     return all(norm(t).lstrip("$€£") in copy for t in wish.terms)
@@ -242,7 +255,9 @@ class OfflineProvider(CopyProvider):
                 if draft is None or too_similar(draft.headline, draft.body, taken):
                     continue
                 # A product or quote another variant of the run carries, only once nothing else is left.
-                if not (must or reuse) and writer.material_in(f"{draft.headline} {draft.body}") & others:
+                if not (must or reuse) and (
+                    writer.material_in(f"{draft.headline} {draft.body}") & others or _echoes(draft, taken, writer.mat.name)
+                ):
                     continue
                 if skip:
                     skip -= 1
