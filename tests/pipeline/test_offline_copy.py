@@ -357,3 +357,11 @@ def test_one_variants_headline_is_not_another_variants_body() -> None:
     named = [("v4", "Kessler Hardware", "Kessler Hardware opened in 1952.")]
     assert _echoes(echo, taken, "Kessler Hardware") and not _echoes(fresh, taken, "Kessler Hardware")
     assert not _echoes(fresh, named, "Kessler Hardware")  # the brand's name alone is said everywhere
+
+
+def test_a_clause_before_a_prepositional_rest_stands_and_a_phone_line_is_no_material() -> None:
+    assert "Portland's friendly plumbers" in headline_forms("Portland's friendly plumbers, on call 24/7")
+    phone = typed.fact("c1", "service", "24/7 emergency line: (503) 555-0142", region="section")
+    brand = BrandProfile(url="https://x.example/", name="Brightside", language="en", facts=[phone])
+    mat = gather(brand)
+    assert not [s for s in [*mat.hero, *mat.values, *mat.proof, *mat.features, *mat.offers] if "555" in s.text]

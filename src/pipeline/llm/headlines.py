@@ -55,7 +55,12 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
             len(clause.split()) >= 3
             and not _FINISHES.match(rest)
             # "in plastic-free, compostable packaging": a short rest with no verb ends the clause's noun phrase.
-            and not (len(rest.split()) <= 3 and not _VERB.search(rest))
+            and not (
+                len(rest.split()) <= 3
+                and not _VERB.search(rest)
+                and not _PREPOSITION.match(rest)
+                and not re.match(r"\w+ed\b", rest)
+            )
             and not _SUBORDINATE.match(clause)
             and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
             and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)

@@ -164,6 +164,7 @@ _NO_ITEM = re.compile(
     r"(orders?|pedidos?|commandes?|bestellungen?|annual billing|billing)( \w+)?)",
     re.I,
 )
+_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}\d|\b0\d(?:[\s.]?\d{2}){4}\b")
 _MONEY = re.compile(r"[$€£¥]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
 _ZERO = re.compile(r"[$€£]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
@@ -271,6 +272,8 @@ def gather(brand: BrandProfile) -> Material:
                 continue
         if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
             continue
+        if _PHONE.search(fact.text):
+            continue  # "24/7 emergency line: (503) 555-0142": a contact line, not an ad's claim
         kind = fact.kind.lower()
         offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(fact.text)))
         bucket = (
