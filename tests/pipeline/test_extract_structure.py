@@ -12,7 +12,7 @@ import lxml.html
 
 from src.pipeline.extract import brand as kit
 from src.pipeline.extract.cards import MAX_CARDS
-from src.pipeline.extract.facts import MAX_FACTS, extract_facts
+from src.pipeline.extract.facts import MAX_FACTS, extract_facts, split_sentences
 from src.pipeline.extract.page import ParsedPage, element_text, parse_page
 from src.pipeline.extract.regions import MAX_BLOCKS
 from src.pipeline.llm.phrases import pick_cta
@@ -450,3 +450,9 @@ def test_a_visitors_instructions_are_house_rules_not_proof() -> None:
     assert by_evidence(en, "Cancel up to 12 hours before class for a full credit.").kind == "policy"
     assert by_evidence(en, "Over 1,200 students have taken a class with us.").kind == "customers"
     assert [f.kind for f in fr] == ["policy"]
+
+
+def test_price_notes_with_abbreviations_are_one_sentence_and_no_fact() -> None:
+    note = "Alle Preise inkl. 19 % MwSt., zzgl. Anfahrt außerhalb von 30 km."
+    assert split_sentences(note) == [note]
+    assert facts_of(f"<section><h2>Preise</h2><p>{note}</p></section>", lang="de") == []

@@ -24,6 +24,9 @@ ABBREVIATIONS = {
     "no", "nr", "approx", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "min", "max", "ca", "fig", "ave", "bzw", "z.b", "inkl",
     "env", "av", "sr", "sra", "mme", "m",
+    # German, French and Spanish price and address notes: "inkl. 19 % MwSt., zzgl. Anfahrt ...", "p. ex.", "aprox."
+    "zzgl", "mwst", "ggf", "evtl", "usw", "tel", "ust", "exkl", "str", "cf", "p.ex", "p.ej", "aprox", "pág", "excl",
+    "incl", "hrs",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
 
