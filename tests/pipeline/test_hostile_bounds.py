@@ -10,8 +10,9 @@ import pytest
 
 from src.pipeline.extract import cards, regions
 from src.pipeline.extract.contradictions import claims_in
+from src.pipeline.extract.crawl import partial_page_warning
 from src.pipeline.extract.dom import MAX_TEXT_NODES
-from src.pipeline.extract.page import parse_page
+from src.pipeline.extract.page import MAX_LINKS, parse_page
 from tests.support.sites import many_links_page
 
 
@@ -46,3 +47,15 @@ def test_a_run_of_numbers_is_not_read_as_one_number() -> None:
     assert [c.high for c in claims_in(archive, "u")] == [995_996_997_998_999]  # five groups at most, not 900
     (claim,) = claims_in("We have served over 1 200 000 customers since the start.", "u")
     assert (claim.slot, claim.low) == ("number of customers", 1_200_000)
+
+
+def test_a_page_past_the_element_bound_is_cut_there_and_says_so() -> None:
+    """Every pass over a page (links, images, metadata, blocks) reads at most MAX_ELEMENTS elements."""
+    page = parse_page(many_links_page(60_000).decode(), "http://127.0.0.1:1/_adv/many-links/")
+    assert "elements" in page.capped
+    warning = partial_page_warning(page)
+    assert warning and "elements were read" in warning
+    assert page.title and len(page.links) <= MAX_LINKS  # the start of the page is still read
+
+    small = parse_page(many_links_page(100).decode(), "http://127.0.0.1:1/_adv/many-links/")
+    assert "elements" not in small.capped

@@ -13,9 +13,9 @@ from lxml.etree import ParserError, _Element
 from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, read_cards
-from .dom import clean, is_button
+from .dom import clean, is_button, prune
 from .metadata import MAX_STYLES, legacy_css, structured_data
-from .regions import MAX_BLOCKS, Block, has_box_inside, region_at, walk_blocks
+from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
 from .styled import Styled
 from .testimonials import Quote, read_testimonials
 
@@ -91,6 +91,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
         doc = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ParserError, ValueError):
         return page
+    cut = prune(doc, MAX_ELEMENTS)  # what regions.py reads; every later pass costs at most that much
     base = doc.xpath("//base/@href")
     base_url = (join(url, base[0]) if base else None) or url
     page.jsonld, page.opengraph, page.microdata = structured_data(doc, base_url)
@@ -122,6 +123,8 @@ def parse_page(html: str, url: str) -> ParsedPage:
     _images(page, doc, base_url)
     page.styled = styled.scan(doc, base_url)
     page.testimonials = read_testimonials(doc)
+    if cut:
+        page.capped.append("elements")
     visible = sum(len(b.text) for b in page.blocks if not b.in_chrome)
     noscript = " ".join(clean(n.text_content()) for n in doc.iter("noscript"))
     page.noscript_only = visible < 40 and bool(noscript)
