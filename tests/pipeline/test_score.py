@@ -472,3 +472,12 @@ def test_brand_photo_is_not_worth_less_than_a_flat_brand_background() -> None:
     assert "flat background although the site has 1 photo" in next(
         c.reason for c in on_flat.components if c.name == "brand_color"
     )
+
+
+def test_a_headline_that_is_only_the_brands_name_scores_lower_on_headline_fit() -> None:
+    named = variant("v1", headline="Harbor Roastery")
+    said = variant("v2", headline="Fresh coffee in 48 hours", body="Every order ships within 48 hours of roasting.")
+    out = run([named, said])
+    s = score_of(out, "v1")
+    assert component(s, "headline_fit") < component(score_of(out, "v2"), "headline_fit")
+    assert any("brand's name alone" in r for r in s.reasons)

@@ -110,7 +110,7 @@ def score_variants(inp: ScoreInput) -> ScoreOutput:
     for variant in inp.variants:
         others = [o for o in inp.variants if o.id != variant.id]
         copy_rated: dict[str, Rated] = {
-            "headline_fit": text.headline_fit(variant, spec),
+            "headline_fit": text.headline_fit(variant, spec, inp.brand.name),
             "readability": text.readability(variant),
             "specificity": text.specificity(variant, inp.brand),
             "cta": text.cta_strength(variant, inp.brand, spec),

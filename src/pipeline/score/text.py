@@ -48,13 +48,15 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w\s]", "", text.lower()).strip()
 
 
-def headline_fit(variant: CopyVariant, spec: PlatformSpec) -> Rated:
+def headline_fit(variant: CopyVariant, spec: PlatformSpec, brand_name: str = "") -> Rated:
     headline = variant.headline.strip()
     n, words = len(headline), len(headline.split())
     if n == 0:
         return 0.0, "no headline"
     if words < 2:
         return 0.6, f"one-word headline ({n} chars) leaves the message to the image"
+    if brand_name and _norm(headline) == _norm(brand_name):
+        return 0.6, "the brand's name alone says nothing of what it offers"
     if n <= spec.headline_ideal:
         return 1.0, f"{n} chars: fits {spec.label}'s {spec.headline_ideal}-char sweet spot"
     if n <= spec.headline_limit:
