@@ -112,7 +112,7 @@ def _surface(field: str, text: str, ctx: _Context) -> list[LintFault]:
 
 
 # "Yes, on jobs over $1,000 ...", "No. Evening visits ...": an FAQ answer leans on its question.
-_ANSWER_WORD = re.compile(r"(yes|no|yep|nope|oui|non|ja|nein|sí)\s*[.!,;:—–-]", re.I)
+_ANSWER_WORD = re.compile(r"(yes|no|yep|nope|oui|non|ja|nein|sí)\s*[.!,;:—–-](?!\s*\d)", re.I)
 
 
 def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:

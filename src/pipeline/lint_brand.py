@@ -39,7 +39,8 @@ def sentences(text: str) -> list[str]:
     for part in (p.strip() for p in _SENTENCE_END.split(text.strip())):
         if not part:
             continue
-        if out and (_TITLE_END.search(out[-1]) or (_ABBREV_END.search(out[-1]) and part[0].islower())):
+        ranked = bool(out) and out[-1].endswith(("No.", "no.", "Nr.", "N°.")) and part[:1].isdigit()  # "the No. 1 plumber"
+        if out and (ranked or _TITLE_END.search(out[-1]) or (_ABBREV_END.search(out[-1]) and part[0].islower())):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

@@ -456,3 +456,8 @@ def test_price_notes_with_abbreviations_are_one_sentence_and_no_fact() -> None:
     note = "Alle Preise inkl. 19 % MwSt., zzgl. Anfahrt außerhalb von 30 km."
     assert split_sentences(note) == [note]
     assert facts_of(f"<section><h2>Preise</h2><p>{note}</p></section>", lang="de") == []
+
+
+def test_a_rank_written_no_dot_is_a_claim_not_an_answer() -> None:
+    facts = facts_of("<section><h2>Why us</h2><p>No. 1 rated plumber in Portland, voted by 4,000 homeowners.</p></section>")
+    assert by_evidence(facts, "No. 1 rated plumber in Portland, voted by 4,000 homeowners.").text.startswith("No. 1")

@@ -421,3 +421,7 @@ def test_a_headline_with_a_full_stop_inside_ends_with_one() -> None:
     assert "headline_punctuation" not in codes("Drains cleared. Same day.", "Clearflow Plumbing clears drains in Huila.")
     assert "headline_punctuation" not in codes("Blocked drain? Same day", "Clearflow Plumbing clears drains in Huila.")
     assert "headline_punctuation" not in codes("Drain Clear from $129", "Clearflow Plumbing clears drains in Huila.")
+
+
+def test_a_rank_written_no_dot_is_not_an_answer() -> None:
+    assert "answer_out_of_context" not in codes("No. 1 plumber in Huila", "Clearflow Plumbing is the No. 1 plumber in Neiva.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 # The answer word, then the punctuation that makes it one ("No hidden fees" is not an answer).
-_ANSWER = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*([.!,;:—–-]+)\s*", re.I)
+_ANSWER = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*([.!,;:—–-]+)(?!\s*\d)\s*", re.I)  # "No. 1" is a rank
 # Words a clause starts with when it has its own subject (after "Yes," / "Non," / "Ja,").
 _SUBJECT = set(
     "we you they it he she i there this that these those our your their its all every each the a an "

@@ -189,7 +189,7 @@ def _stat(fact: Fact) -> str:
     return fact.text
 
 
-_ANSWERED = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*[.!,;:—–-]", re.I)
+_ANSWERED = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*[.!,;:—–-](?!\s*\d)", re.I)
 
 
 def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet | None:
