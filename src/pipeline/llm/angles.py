@@ -9,7 +9,7 @@ clean (truth, lint, distinct).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..generate.distinct import similarity
@@ -72,7 +72,7 @@ class Angles:
             out.append(snip)
         return out
 
-    def built(self, angle: str, headline: str, lead: Snippet, body: list[Snippet | str]) -> Built:
+    def built(self, angle: str, headline: str, lead: Snippet, body: Sequence[Snippet | str]) -> Built:
         texts = [sentence(b.prose) if isinstance(b, Snippet) else b for b in body]
         cites = (lead, *(b for b in body if isinstance(b, Snippet)))
         return Built(angle, headline, texts, cites, lead.text)
@@ -124,7 +124,8 @@ class Angles:
             )
 
     def listing(self, products: list[Snippet]) -> str:
-        prices = {_PRICE_AT.search(p.text).group(0) if _PRICE_AT.search(p.text) else "" for p in products}
+        found = [_PRICE_AT.search(p.text) for p in products]
+        prices = {m.group(0) if m else "" for m in found}
         (price,) = prices if len(prices) == 1 else ("",)
         plain = all(p.subject and p.text.startswith(p.subject) for p in products)
         if self.ph and self.ph.each and price and plain and len(products) >= 2:

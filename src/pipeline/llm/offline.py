@@ -249,7 +249,7 @@ class OfflineProvider(CopyProvider):
         others = {k for id_, h, b in taken if id_ != "previous" for k in writer.material_in(f"{h} {b}")}
         for must, angle, reuse in [(m, a, r) for m in named for r in (False, True) for a in plan]:
             for built in writer.candidates(angle):
-                if built.lead in leads or (must and not _matches(built, wish)):
+                if built.lead in leads or (must and wish is not None and not _matches(built, wish)):
                     continue
                 draft = writer.draft(slot, built, wish.tones if wish else [], reuse)
                 if draft is None or too_similar(draft.headline, draft.body, taken):
