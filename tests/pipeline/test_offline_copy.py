@@ -365,3 +365,7 @@ def test_a_clause_before_a_prepositional_rest_stands_and_a_phone_line_is_no_mate
     brand = BrandProfile(url="https://x.example/", name="Brightside", language="en", facts=[phone])
     mat = gather(brand)
     assert not [s for s in [*mat.hero, *mat.values, *mat.proof, *mat.features, *mat.offers] if "555" in s.text]
+
+
+def test_a_clause_before_a_participle_stands_in_any_language() -> None:
+    assert "Le bon pain du quartier" in headline_forms("Le bon pain du quartier, cuit chaque matin.")

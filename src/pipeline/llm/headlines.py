@@ -29,6 +29,8 @@ _PREPOSITION = re.compile(
     r"nach|vor|desde|para|con|en|tras)\b",
     re.I,
 )
+# A clause ending in an adjective ("plastic-free", "compostable", "hand-made", "natural") leaves its noun to the rest.
+_MODIFIER_END = re.compile(r"(-\w+|\w+(able|ible|ful|ous|ive|al|ic|less|proof|free))$", re.I)
 _COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
 _COUNT = re.compile(
     r"(?:\b(?:more than|over|nearly|almost|plus de|über|mehr als|más de)\s+)?(?<![\d.,] )(?<![\w.,])\d[\d,.]*\+?"
@@ -54,13 +56,9 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
         if (
             len(clause.split()) >= 3
             and not _FINISHES.match(rest)
-            # "in plastic-free, compostable packaging": a short rest with no verb ends the clause's noun phrase.
-            and not (
-                len(rest.split()) <= 3
-                and not _VERB.search(rest)
-                and not _PREPOSITION.match(rest)
-                and not re.match(r"\w+ed\b", rest)
-            )
+            # "in plastic-free, compostable packaging": after a modifier, a short rest with no verb is the
+            # noun the clause still needs ("Le bon pain du quartier, cuit chaque matin" stands).
+            and not (_MODIFIER_END.search(clause) and len(rest.split()) <= 3 and not _VERB.search(rest))
             and not _SUBORDINATE.match(clause)
             and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
             and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
