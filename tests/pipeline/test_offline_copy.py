@@ -11,7 +11,7 @@ from src.pipeline.generate import allowed_ctas, generate_copy
 from src.pipeline.llm import OfflineProvider
 from src.pipeline.llm.base import Draft
 from src.pipeline.llm.headlines import headline_forms
-from src.pipeline.llm.material import gather
+from src.pipeline.llm.material import customer_proof, gather
 from src.pipeline.llm.offline import _echoes
 from src.pipeline.llm.phrases import standard_ctas
 from src.pipeline.llm.wording import Casing, proper_words
@@ -369,3 +369,9 @@ def test_a_clause_before_a_prepositional_rest_stands_and_a_phone_line_is_no_mate
 
 def test_a_clause_before_a_participle_stands_in_any_language() -> None:
     assert "Le bon pain du quartier" in headline_forms("Le bon pain du quartier, cuit chaque matin.")
+
+
+def test_a_count_of_people_who_use_it_is_customer_proof() -> None:
+    assert customer_proof("80,000 writers use Quillpad every day", "Quillpad")
+    assert customer_proof("Más de 8.000 clientes", "Casa Olivar")
+    assert not customer_proof("1000+ Projects Completed", "Summit Roofing")

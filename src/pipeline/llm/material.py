@@ -86,9 +86,16 @@ def _proof_strength(text: str, name: str) -> int:
 
 def customer_proof(text: str, name: str) -> bool:
     """Proof that customers give: people or reviews counted, a rating ("1,800 customers", "4.9 out of 5")."""
-    return _proof_strength(text, name) == 0 or bool(_SATISFIED.search(text))
+    return _proof_strength(text, name) == 0 or bool(_SATISFIED.search(text) or _PEOPLE.search(text))
 
 
+# A count of the people who use or buy it: "80,000 writers", "12,000+ freelancers", "Más de 8.000 clientes".
+_PEOPLE = re.compile(
+    r"\d[\d,. ]*\+?\s*(k|m|million)?\+?\s+(\w+\s)?(writers|users|customers|clients|clientes|kunden|teams|developers|"
+    r"freelancers|families|familles|familias|households|patients|members|people|homeowners|readers|subscribers|"
+    r"students|guests|parents|businesses|companies|makers|creators|designers)\b",
+    re.I,
+)
 _SATISFIED = re.compile(r"\b(satisf\w*|recommend\w*|zufrieden\w*|empfehl\w*|recomiend\w*|recomend\w*)\b", re.I)
 
 
