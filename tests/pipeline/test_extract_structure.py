@@ -404,8 +404,10 @@ def test_faq_answers_stand_alone_without_their_answer_word_or_are_left_out() -> 
     texts = " ".join(f.text + " " + f.evidence for f in facts)
     assert "lending partner" not in texts  # a fragment: it needs its question
     assert "we do" not in texts and "Studierende" not in texts
-    assert by_evidence(facts, "Your service call is free.").text == "Your service call is free"
-    assert not any(f.evidence.startswith("Late arrival") for f in facts)  # the question is not the fact
+    # A short premise keeps its answer's condition: alone, "Your service call is free" promises
+    # every customer a free visit.
+    assert by_evidence(facts, "Late arrival? Your service call is free.").text == "Late arrival? Your service call is free"
+    assert not any(f.evidence == "Your service call is free." for f in facts)
     assert any(f.text.startswith("No hidden fees") for f in facts)  # "No" as a word, not an answer
 
 

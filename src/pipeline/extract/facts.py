@@ -168,11 +168,42 @@ def _card_fact(card: Card, url: str, add) -> None:  # type: ignore[no-untyped-de
     add(card.text, card.evidence, url, kind, card.region, card.name, card.value)
 
 
+# A question that asks something ("Do you work weekends?") is a FAQ; a short one that does not
+# ("Late arrival?", "Hail damage?", "Un retard ?") is the condition the next sentence depends on.
+_ASKING = re.compile(
+    r"^(do|does|did|can|could|is|are|was|will|would|should|how|what|when|where|why|who|which|"
+    r"est-ce|pouvez|puis|faut|quand|comment|où|pourquoi|quel\w*|"
+    r"gibt|kann|können|ist|sind|wie|was|wann|wo|warum|welche\w*|"
+    r"hay|puedo|puede|cuándo|cómo|dónde|qué|cuál\w*|por qué)\b",
+    re.I,
+)
+
+
+def with_premises(sentences: list[str], text: str) -> list[str]:
+    """Sentences with a short premise question joined to the answer that depends on it: "Late arrival?
+    Your service call fee is waived." stays one statement (alone, the answer promises a free visit
+    to everyone). Joined only where the two stand together in the page's text, so evidence stays verbatim."""
+    out: list[str] = []
+    i = 0
+    while i < len(sentences):
+        cur = sentences[i]
+        nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+        premise = cur.endswith("?") and len(cur.split()) <= 4 and not _ASKING.match(cur.lstrip("¿¡ "))
+        joined = f"{cur} {nxt}"
+        if premise and nxt and joined in text:
+            out.append(joined)
+            i += 2
+            continue
+        out.append(cur)
+        i += 1
+    return out
+
+
 def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # type: ignore[no-untyped-def]
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
     subject = card.name if card is not None and card.kind == "" else ""
     items, short = pieces(block)
-    for piece in items or map(drop_stat_label, split_sentences(block.text)):
+    for piece in with_premises(items or list(map(drop_stat_label, split_sentences(block.text))), block.text):
         words = len(piece.split())
         low = 2 if short or items else 4
         if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
