@@ -24,7 +24,6 @@ from src.pipeline.models import (
     MatchInput,
 )
 from tests.pipeline.creative_factory import VARIANTS, logo_png, make_brand, new_store, scene
-from tests.support.pending import site_params
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
 REQUIRED = {"headline": 3.0}  # every other text element: 4.5
@@ -293,7 +292,7 @@ def site_runs(sites, tmp_path_factory):
     return steps.store, {site: attempt(site) for site in SITE_NAMES}
 
 
-@pytest.mark.parametrize("site", site_params(SITE_NAMES, "copy"))
+@pytest.mark.parametrize("site", SITE_NAMES)
 def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs, site):
     from src.pipeline.compose.output import load_image
 

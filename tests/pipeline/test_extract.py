@@ -18,7 +18,6 @@ from src.pipeline.extract.colors import delta_e
 from src.pipeline.extract.facts import split_sentences
 from src.pipeline.fetch import Fetcher, FetchPolicy
 from src.pipeline.models import BrandProfile, ExtractInput
-from tests.support.pending import site_params
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 SITE_NAMES = sorted(p.name for p in SITES_DIR.iterdir() if (p / "expected.json").is_file())
@@ -101,7 +100,7 @@ async def test_every_fact_evidence_is_verbatim_on_its_page(sites: SiteServer, st
     assert len({f.id for f in brand.facts}) == len(brand.facts)
 
 
-@pytest.mark.parametrize("site", site_params(SITE_NAMES, "extract"))
+@pytest.mark.parametrize("site", SITE_NAMES)
 async def test_fixture_site_matches_its_labels(site: str, sites: SiteServer, store: LocalArtifactStore) -> None:
     expected = json.loads((SITES_DIR / site / "expected.json").read_text())
     brand = await extract(sites.url(f"{site}/"), store)

@@ -18,7 +18,6 @@ from src.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
 from src.pipeline.llm import OfflineProvider, get_provider
 from src.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
 from src.pipeline.models import BrandProfile, ExtractInput, GenerateInput
-from tests.support.pending import site_params
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 BRANDS = Path(__file__).resolve().parent.parent / "fixtures" / "brands"
@@ -157,7 +156,7 @@ def site_brands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrandProf
 
 
 @pytest.mark.parametrize("platform", ["meta", "google", "linkedin"])
-@pytest.mark.parametrize("site", site_params(SITE_NAMES, "copy"))
+@pytest.mark.parametrize("site", SITE_NAMES)
 async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfile], site: str, platform: str) -> None:
     brand = site_brands[site]
     out = await generate_copy(GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform),
