@@ -116,10 +116,8 @@ class Writer:
             self.cache[angle] = list(self.angles.by_name(angle))
         return self.cache[angle]
 
-    def plan(self, number: int, wish: Wish | None) -> list[str]:
-        rotated = list(ORDER[number % len(ORDER) :] + ORDER[: number % len(ORDER)])
-        if wish is None:
-            return [*rotated, "brand"]
+    def wished_angles(self, wish: Wish) -> list[str]:
+        """The angles a revision's feedback asks for, by name or by tone, most wanted first."""
         first = [wish.angle] if wish.angle else []
         if "urgent" in wish.tones:
             first += ["offer", "product"]
@@ -127,6 +125,13 @@ class Writer:
             first += ["testimonial", "story"]
         if "formal" in wish.tones:
             first += ["social_proof", "story"]
+        return list(dict.fromkeys(first))
+
+    def plan(self, number: int, wish: Wish | None) -> list[str]:
+        rotated = list(ORDER[number % len(ORDER) :] + ORDER[: number % len(ORDER)])
+        if wish is None:
+            return [*rotated, "brand"]
+        first = self.wished_angles(wish)
         if wish.terms:
             first += ["offer", "product", "social_proof", "testimonial"]
         return list(dict.fromkeys([*first, *rotated, "question", "brand"]))
@@ -247,7 +252,12 @@ class OfflineProvider(CopyProvider):
         # asked for still apply (generate's note then says what could not be followed).
         named = [True, False] if wish and wish.terms else [False]
         others = {k for id_, h, b in taken if id_ != "previous" for k in writer.material_in(f"{h} {b}")}
-        for must, angle, reuse in [(m, a, r) for m in named for r in (False, True) for a in plan]:
+        # An angle the feedback asks for (or its tone implies: urgent -> offer, product) beats fresh
+        # material: it is tried with shared material before any angle nobody asked for.
+        wished = writer.wished_angles(wish) if wish else []
+        order = [(m, a, r) for m in named for a in wished for r in (False, True)]
+        order += [(m, a, r) for m in named for r in (False, True) for a in plan if a not in wished]
+        for must, angle, reuse in order:
             for built in writer.candidates(angle):
                 if built.lead in leads or (must and wish is not None and not _matches(built, wish)):
                     continue
