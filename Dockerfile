@@ -1,7 +1,7 @@
 # One image for the API and the worker; the command picks the role.
 #   docker build -t brandtruth .
 #   docker run brandtruth                          -> API on :8000
-#   docker run brandtruth python -m src.temporal.worker
+#   docker run brandtruth python -m brandtruth.engines.temporal.worker
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,10 +15,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
-COPY api_server.py pyproject.toml ./
+# requirements.txt installs the package itself (`-e .`), so the source comes first.
+COPY requirements.txt api_server.py pyproject.toml ./
 COPY src ./src
+RUN pip install -r requirements.txt
 
 RUN useradd --create-home --uid 10001 brandtruth && mkdir -p /data && chown brandtruth /data
 USER brandtruth

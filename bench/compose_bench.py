@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from src.pipeline.artifacts import LocalArtifactStore  # noqa: E402
-from src.pipeline.compose import compose_variant  # noqa: E402
-from src.pipeline.match import match_images  # noqa: E402
-from src.pipeline.models import ComposeInput, CopyVariant, MatchInput  # noqa: E402
+from brandtruth.pipeline.artifacts import LocalArtifactStore  # noqa: E402
+from brandtruth.pipeline.compose import compose_variant  # noqa: E402
+from brandtruth.pipeline.match import match_images  # noqa: E402
+from brandtruth.pipeline.models import ComposeInput, CopyVariant, MatchInput  # noqa: E402
 from tests.pipeline.creative_factory import VARIANTS, make_brand  # noqa: E402
 
 TARGET_PER_SECOND = 40.0

@@ -3,7 +3,7 @@
     .venv/bin/python bench/copy_eval.py [--variants 5] [--platform meta] [--examples 3] [--json out.json]
 
 Per site: extract (loopback fixture server) -> offline generate -> score, then the copy lint
-(src/pipeline/lint.py) on every variant. Reports the lint-clean share of variants (target 100 %),
+(src/brandtruth/pipeline/lint.py) on every variant. Reports the lint-clean share of variants (target 100 %),
 whether the recommended variant is clean and passed the truth check ("would run"-like), language
 correctness on non-English sites (no wrong_language / mixed_language fault, language detected as
 labelled), time per run, and three example variants per site. Then, over tests/fixtures/judgements.json,
@@ -26,14 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from src.pipeline.artifacts import LocalArtifactStore  # noqa: E402
-from src.pipeline.extract import extract_brand  # noqa: E402
-from src.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
-from src.pipeline.generate import generate_copy  # noqa: E402
-from src.pipeline.lint import lint_variant  # noqa: E402
-from src.pipeline.llm import OfflineProvider  # noqa: E402
-from src.pipeline.models import BrandProfile, ExtractInput, GenerateInput, ScoreInput  # noqa: E402
-from src.pipeline.score import score_variants  # noqa: E402
+from brandtruth.pipeline.artifacts import LocalArtifactStore  # noqa: E402
+from brandtruth.pipeline.extract import extract_brand  # noqa: E402
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
+from brandtruth.pipeline.generate import generate_copy  # noqa: E402
+from brandtruth.pipeline.lint import lint_variant  # noqa: E402
+from brandtruth.pipeline.llm import OfflineProvider  # noqa: E402
+from brandtruth.pipeline.models import BrandProfile, ExtractInput, GenerateInput, ScoreInput  # noqa: E402
+from brandtruth.pipeline.score import score_variants  # noqa: E402
 from tests.support.judging import JUDGEMENTS, judge_site, load_judgements, pairwise, recommended  # noqa: E402
 from tests.support.sites import SITES_DIR, serve_sites  # noqa: E402
 

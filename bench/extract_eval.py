@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/extract_eval.py [--runs 30] [--sites a,b] [--check-labels] [--verbose]
 
-Each site in tests/fixtures/sites/<site>/ with an expected.json is extracted over loopback HTTP by the
+Each site in src/brandtruth/demo/sites/<site>/ with an expected.json is extracted over loopback HTTP by the
 real extract step and compared with its labels. Everything is computed here, independently of the
 extractor:
 
@@ -52,11 +52,11 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from src.pipeline.artifacts import LocalArtifactStore  # noqa: E402
-from src.pipeline.extract import extract_brand  # noqa: E402
-from src.pipeline.extract.colors import delta_e  # noqa: E402
-from src.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
-from src.pipeline.models import BrandProfile, ExtractInput, Fact  # noqa: E402
+from brandtruth.pipeline.artifacts import LocalArtifactStore  # noqa: E402
+from brandtruth.pipeline.extract import extract_brand  # noqa: E402
+from brandtruth.pipeline.extract.colors import delta_e  # noqa: E402
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
+from brandtruth.pipeline.models import BrandProfile, ExtractInput, Fact  # noqa: E402
 from tests.support.sites import SITES_DIR, serve_sites  # noqa: E402
 
 POLICY = FetchPolicy(allow_loopback=True)

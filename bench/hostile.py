@@ -3,7 +3,7 @@
     .venv/bin/python bench/hostile.py [--cases many-links,deep-nesting] [--engines temporal,local]
                                       [--baseline 3] [--keep-logs DIR]
 
-Starts, all on loopback: the real Temporal dev server, a worker (`python -m src.temporal.worker`)
+Starts, all on loopback: the real Temporal dev server, a worker (`python -m brandtruth.engines.temporal.worker`)
 and an API for it, a second API whose Temporal address answers nothing (so every run it takes is a
 local, degraded-mode run), and the fixture sites in this process (one server for the pages, two more
 whose robots.txt is hostile: ~500 KB, or 30 s slow).
@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from loadkit import Sampler, ServerProcess, interrupt_on_sigterm, wait_healthy, wait_serving  # noqa: E402
 
-from src.devserver import DevServer, free_port  # noqa: E402
+from brandtruth.devserver import DevServer, free_port  # noqa: E402
 from tests.support.sites import big_robots, serve_sites  # noqa: E402
 
 STARTUP_TIMEOUT = 90.0
@@ -225,7 +225,7 @@ def main() -> int:
                 "TEMPORAL_TASK_QUEUE": f"hostile-{port}",
                 "BRANDTRUTH_DATA_DIR": str(tmp / "temporal"),
             }
-            worker = ServerProcess("worker", ["-m", "src.temporal.worker"], env, tmp / "worker.log")
+            worker = ServerProcess("worker", ["-m", "brandtruth.engines.temporal.worker"], env, tmp / "worker.log")
             stack.callback(worker.stop)
             api = ServerProcess("api-temporal", ["api_server.py", "--port", str(port)], env, tmp / "api-temporal.log")
             stack.callback(api.stop)

@@ -25,7 +25,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from src.devserver import DevServer, free_port  # noqa: E402
+from brandtruth.devserver import DevServer, free_port  # noqa: E402
 from tests.support.servers import ApiServer, make_settings  # noqa: E402
 from tests.support.sites import serve_sites  # noqa: E402
 from tests.support.sse import iter_sse  # noqa: E402

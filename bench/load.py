@@ -6,7 +6,7 @@
                                    [--py-spy DIR]   (py-spy is not pinned: pip install py-spy)
 
 Starts, all on loopback: the real Temporal dev server, the fixture brand sites
-(`python -m tests.support.sites`), the worker (`python -m src.temporal.worker`) and the API
+(`python -m tests.support.sites`), the worker (`python -m brandtruth.engines.temporal.worker`) and the API
 (`python api_server.py --port N`) as separate processes, so their CPU time and RSS are measured on
 their own and none of them competes with this client for its interpreter.
 
@@ -59,7 +59,7 @@ from loadkit import (  # noqa: E402
     work_dir,
 )
 
-from src.devserver import DevServer, free_port  # noqa: E402
+from brandtruth.devserver import DevServer, free_port  # noqa: E402
 from tests.support.sites import SITES_DIR  # noqa: E402
 
 ALL_FORMATS = ["square", "landscape", "story"]
@@ -311,7 +311,7 @@ def main() -> int:
                "BRANDTRUTH_PROVIDER": "offline", "API_HOST": "127.0.0.1",
                # All subscribers share one loopback address; they stand for that many browsers.
                "BRANDTRUTH_MAX_STREAMS_PER_CLIENT": str(args.subscribers + 10)}
-        worker = ServerProcess("worker", ["-m", "src.temporal.worker"], env, tmp / "worker.log")
+        worker = ServerProcess("worker", ["-m", "brandtruth.engines.temporal.worker"], env, tmp / "worker.log")
         stack.callback(worker.stop)
         api = ServerProcess("api", ["api_server.py", "--port", str(api_port)], env, tmp / "api.log")
         stack.callback(api.stop)  # LIFO: API first, then worker, then Temporal

@@ -241,7 +241,7 @@ class Probe:
         from temporalio.client import Client
         from temporalio.contrib.pydantic import pydantic_data_converter
 
-        from src.temporal.workflows.ad_pipeline import AdPipelineWorkflow, SnapshotQuery
+        from brandtruth.engines.temporal.workflows.ad_pipeline import AdPipelineWorkflow, SnapshotQuery
 
         client = await Client.connect(self.address, data_converter=pydantic_data_converter)
         i = 0

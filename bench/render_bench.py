@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from src.pipeline.artifacts import LocalArtifactStore  # noqa: E402
-from src.pipeline.extract import extract_brand  # noqa: E402
-from src.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
-from src.pipeline.fetch.browser import close_browser  # noqa: E402
-from src.pipeline.models import ExtractInput  # noqa: E402
+from brandtruth.pipeline.artifacts import LocalArtifactStore  # noqa: E402
+from brandtruth.pipeline.extract import extract_brand  # noqa: E402
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy  # noqa: E402
+from brandtruth.pipeline.fetch.browser import close_browser  # noqa: E402
+from brandtruth.pipeline.models import ExtractInput  # noqa: E402
 from tests.support.sites import serve_sites  # noqa: E402
 
 CASES = [

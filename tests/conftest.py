@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from src.devserver import DevServer, free_port
+from brandtruth.devserver import DevServer, free_port
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sites import SiteServer, serve_sites
 

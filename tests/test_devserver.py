@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from src.devserver import DevServer, port_open
+from brandtruth.devserver import DevServer, port_open
 
 
 def test_dev_server_creates_its_data_directory_on_a_fresh_checkout(tmp_path: Path) -> None:

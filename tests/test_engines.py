@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from src.engines import EventFeed
-from src.pipeline.models import ProgressEvent, RunStatus
+from brandtruth.engines.base import EventFeed
+from brandtruth.pipeline.models import ProgressEvent, RunStatus
 
 
 def _event(n: int, status: RunStatus = RunStatus.RUNNING) -> ProgressEvent:

@@ -34,7 +34,7 @@ def test_visible_text_joins_blocks_with_spaces_and_inline_text_as_written() -> N
 
 
 def test_a_glued_card_or_a_button_label_counts_as_a_not_fact() -> None:
-    from src.pipeline.models import Fact
+    from brandtruth.pipeline.models import Fact
 
     def fact(evidence: str, subject: str = "") -> Fact:
         return Fact(id="f", text=evidence, evidence=evidence, source_url="u", subject=subject)

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from prometheus_client import REGISTRY
 
-from src import looplag
-from src.devserver import DevServer, free_port
+from brandtruth import looplag
+from brandtruth.devserver import DevServer, free_port
 from tests.conftest import unique_queue
 from tests.support.servers import make_settings, start_worker_process, wait_for
 

@@ -17,8 +17,8 @@ import httpx
 import psutil
 import pytest
 
-from src.config import PROJECT_ROOT
-from src.devserver import DevServer, DevServerError, free_port
+from brandtruth.config import PROJECT_ROOT
+from brandtruth.devserver import DevServer, DevServerError, free_port
 from tests.support.servers import wait_for
 from tests.support.sites import serve_sites
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from src.singleflight import SingleFlight
+from brandtruth.api.singleflight import SingleFlight
 
 
 async def test_concurrent_callers_share_one_computation() -> None:

@@ -16,8 +16,8 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
-from src.devserver import DevServer, free_port
-from src.engines import UnreadableRun, decode_state
+from brandtruth.devserver import DevServer, free_port
+from brandtruth.engines.base import UnreadableRun, decode_state
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sse import read_stream

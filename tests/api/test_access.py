@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from src.devserver import free_port
+from brandtruth.devserver import free_port
 from tests.api.test_contract import start_run, stream_until_awaiting
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
@@ -148,7 +148,7 @@ def test_metrics_expose_runs_steps_and_streams(api: ApiServer, demo_url: str) ->
 def test_open_api_logs_that_it_is_open(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     settings = make_settings(tmp_path, f"127.0.0.1:{free_port()}", unique_queue())
     with caplog.at_level("WARNING", logger="brandtruth.api"):
-        from src.app import create_app
+        from brandtruth.api.app import create_app
 
         create_app(settings)
     assert any("BRANDTRUTH_API_TOKENS is not set" in r.message for r in caplog.records)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from src.devserver import DevServer, free_port
+from brandtruth.devserver import DevServer, free_port
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
 

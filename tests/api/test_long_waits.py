@@ -18,8 +18,8 @@ import pytest
 from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from src.config import Settings
-from src.pipeline.orchestrator import MAX_RECORDED_REJECTIONS
+from brandtruth.config import Settings
+from brandtruth.pipeline.orchestrator import MAX_RECORDED_REJECTIONS
 from tests.api.test_contract import assert_contiguous, start_run, until_type
 from tests.conftest import ARTIFACTS_DIR, engine_api
 from tests.support.servers import ApiServer, wait_for

@@ -1,12 +1,12 @@
-"""How events are written on the wire (src/temporal/routes.py)."""
+"""How events are written on the wire (src/brandtruth/api/routes/runs.py)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
 
-from src.pipeline.models import ProgressEvent, RunStatus
-from src.temporal.routes import _WireCache
+from brandtruth.api.routes.runs import _WireCache
+from brandtruth.pipeline.models import ProgressEvent, RunStatus
 
 
 def test_event_json_has_no_raw_line_separators() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from src.auth import Auth, TokenConfigError, Unauthorized
+from brandtruth.api.auth import Auth, TokenConfigError, Unauthorized
 from tests.support.servers import make_settings
 
 GOOD = "ana:tok-ana-1234567890"

@@ -1,4 +1,4 @@
-"""`python -m src.cli` as a subprocess against a real API server, on both engines."""
+"""`python -m brandtruth.cli` as a subprocess against a real API server, on both engines."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from src.config import PROJECT_ROOT
-from src.devserver import free_port
+from brandtruth.config import PROJECT_ROOT
+from brandtruth.devserver import free_port
 from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer
 from tests.support.sse import read_stream
@@ -23,7 +23,7 @@ RUN_ID = re.compile(r"pipeline-[0-9a-f]{12}")
 
 def cli(api: ApiServer, *args: str, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run([sys.executable, "-m", "src.cli", "--server", api.base_url, *args], cwd=PROJECT_ROOT,
+    return subprocess.run([sys.executable, "-m", "brandtruth.cli", "--server", api.base_url, *args], cwd=PROJECT_ROOT,
                           env=env, capture_output=True, text=True, timeout=timeout, input=stdin)
 
 
@@ -133,7 +133,7 @@ def test_revise_and_cancel(api: ApiServer, demo_url: str) -> None:
 
 def test_unreachable_server_says_so() -> None:
     env = {**os.environ, "COLUMNS": "200"}
-    out = subprocess.run([sys.executable, "-m", "src.cli", "health", "--server", "http://127.0.0.1:9"],
+    out = subprocess.run([sys.executable, "-m", "brandtruth.cli", "health", "--server", "http://127.0.0.1:9"],
                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 3
     assert "Cannot reach the BrandTruth server" in out.stdout

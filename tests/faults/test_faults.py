@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from src.config import PROJECT_ROOT
-from src.devserver import DevServer, free_port, port_open
+from brandtruth.config import PROJECT_ROOT
+from brandtruth.devserver import DevServer, free_port, port_open
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process, wait_for
 from tests.support.sites import SiteServer

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from src.config import PROJECT_ROOT
-from src.service import idempotent_run_id
+from brandtruth.api.service import idempotent_run_id
+from brandtruth.config import PROJECT_ROOT
 from tests.support.outage import KEY, outage_after_api_restart
 
 
@@ -66,7 +66,7 @@ def test_key_and_run_lookup_survive_temporal_outage_and_api_restart(tmp_path: Pa
 def test_cli_retries_a_run_temporal_cannot_serve_yet_then_shows_it(tmp_path: Path, demo_url: str) -> None:
     with outage_after_api_restart(tmp_path, demo_url) as o:
         cli = subprocess.Popen(
-            [sys.executable, "-m", "src.cli", "--server", o.api.base_url, "status", o.run_id],
+            [sys.executable, "-m", "brandtruth.cli", "--server", o.api.base_url, "status", o.run_id],
             cwd=PROJECT_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -21,15 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.compose.output import load_image
-from src.pipeline.extract import brand as kit
-from src.pipeline.extract.colors import assign_roles, fonts_from, parse_css, to_hex
-from src.pipeline.extract.crawl import rank_links
-from src.pipeline.extract.facts import extract_facts, split_sentences
-from src.pipeline.extract.media import MAX_SIDE, BadImage, logo_candidates, normalise_raster, sanitize_svg
-from src.pipeline.extract.page import ParsedPage, parse_page
-from src.pipeline.fetch import decode_html
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.compose.output import load_image
+from brandtruth.pipeline.extract import brand as kit
+from brandtruth.pipeline.extract.colors import assign_roles, fonts_from, parse_css, to_hex
+from brandtruth.pipeline.extract.crawl import rank_links
+from brandtruth.pipeline.extract.facts import extract_facts, split_sentences
+from brandtruth.pipeline.extract.media import MAX_SIDE, BadImage, logo_candidates, normalise_raster, sanitize_svg
+from brandtruth.pipeline.extract.page import ParsedPage, parse_page
+from brandtruth.pipeline.fetch import decode_html
 
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 MAX_PIXELS = 40_000_000  # FetchPolicy's default
@@ -475,9 +475,9 @@ async def test_hostile_page_extracts_with_warnings_not_a_crash(tmp_path: Path) -
     # to fail (or stall) the whole extract step; now they cost a warning each, or nothing.
     import httpx
 
-    from src.pipeline.extract import extract_brand
-    from src.pipeline.fetch import Fetcher, FetchPolicy
-    from src.pipeline.models import ExtractInput
+    from brandtruth.pipeline.extract import extract_brand
+    from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+    from brandtruth.pipeline.models import ExtractInput
 
     bomb = ":root{--v0:#e11d48;" + "".join(
         f"--v{i}:" + " ".join([f"var(--v{i - 1})"] * 100) + ";" for i in range(1, 8)

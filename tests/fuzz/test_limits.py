@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from src.pipeline.models import MAX_BATCH_ITEMS, MAX_URL_LENGTH, MAX_VARIANTS
+from brandtruth.pipeline.models import MAX_BATCH_ITEMS, MAX_URL_LENGTH, MAX_VARIANTS
 from tests.support.servers import ApiServer
 from tests.support.sites import SiteServer
 

@@ -39,8 +39,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from src.app import create_app
-from src.devserver import DevServer, free_port
+from brandtruth.api.app import create_app
+from brandtruth.devserver import DevServer, free_port
 from tests.conftest import unique_queue
 from tests.support.netguard import NetGuard, loopback_only
 from tests.support.servers import ApiServer, make_settings, wait_for

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from src.devserver import DevServer, free_port
+from brandtruth.devserver import DevServer, free_port
 from tests.conftest import unique_queue
 from tests.support.netguard import NetGuard, loopback_only
 from tests.support.servers import ApiServer, make_settings

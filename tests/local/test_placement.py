@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from src.devserver import DevServer, free_port
-from src.local.store import LocalRunStore
-from src.pipeline.models import StartRequest
-from src.service import idempotent_run_id
+from brandtruth.api.service import idempotent_run_id
+from brandtruth.devserver import DevServer, free_port
+from brandtruth.engines.local.store import LocalRunStore
+from brandtruth.pipeline.models import StartRequest
 from tests.conftest import unique_queue
 from tests.support.outage import LEGACY_RUNS_TABLE
 from tests.support.servers import ApiServer, make_settings

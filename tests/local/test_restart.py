@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from src.devserver import free_port
+from brandtruth.devserver import free_port
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer

@@ -7,7 +7,7 @@ and the boilerplate (headings, buttons, legal text) that must never become copy.
 
 from __future__ import annotations
 
-from src.pipeline.models import BrandProfile, Fact, Testimonial
+from brandtruth.pipeline.models import BrandProfile, Fact, Testimonial
 
 
 def fact(

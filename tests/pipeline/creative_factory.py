@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.models import BrandColors, BrandProfile, CopyVariant, ImageAsset
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.models import BrandColors, BrandProfile, CopyVariant, ImageAsset
 
 
 def scene(size: tuple[int, int], sky: tuple[int, int, int], ground: tuple[int, int, int],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 
-from src.pipeline.models import BrandProfile, Fact, Testimonial
+from brandtruth.pipeline.models import BrandProfile, Fact, Testimonial
 from tests.support.sites import SITES_DIR
 
 # The label's kind of site -> the business type extraction names.

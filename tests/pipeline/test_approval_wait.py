@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from src.pipeline.models import PipelineInput, RunStatus, StartRequest
-from src.pipeline.orchestrator import MAX_REMINDERS, ContinueAsNew, Pipeline
+from brandtruth.pipeline.models import PipelineInput, RunStatus, StartRequest
+from brandtruth.pipeline.orchestrator import MAX_REMINDERS, ContinueAsNew, Pipeline
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

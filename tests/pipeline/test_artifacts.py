@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from src.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, remove_runs_older_than
+from brandtruth.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, remove_runs_older_than
 
 
 @pytest.mark.parametrize("key", ["../etc/passwd", "run/../../x", "/abs/path", "run\\x", "run", "run/.hidden", "a//b"])

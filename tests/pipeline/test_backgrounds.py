@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.extract import extract_brand
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.sites import SiteServer
 
 
@@ -46,9 +46,9 @@ def test_hostile_css_and_a_huge_page_cost_little(monkeypatch: pytest.MonkeyPatch
     # Matching every background rule against every element was rules x elements x pages: with 5,000
     # rules and 3,000 elements that is minutes of CPU for one page. Indexed and bounded, it is not.
     # The work is counted (element checks), not timed: a timing bound fails on a busy machine.
-    from src.pipeline.extract import backgrounds
-    from src.pipeline.extract.backgrounds import background_refs
-    from src.pipeline.extract.page import parse_page
+    from brandtruth.pipeline.extract import backgrounds
+    from brandtruth.pipeline.extract.backgrounds import background_refs
+    from brandtruth.pipeline.extract.page import parse_page
 
     checks = 0
     real_matches = backgrounds._matches

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from src.pipeline.extract.colors import assign_roles, delta_e, parse_css
-from src.pipeline.extract.naming import brand_name
-from src.pipeline.extract.page import ParsedPage, parse_page
-from src.pipeline.extract.primary import usable
+from brandtruth.pipeline.extract.colors import assign_roles, delta_e, parse_css
+from brandtruth.pipeline.extract.naming import brand_name
+from brandtruth.pipeline.extract.page import ParsedPage, parse_page
+from brandtruth.pipeline.extract.primary import usable
 
 SCALE = """:root {
   --primary-50: #eef0fb; --primary-100: #d9ddf5; --primary-200: #b3bbeb; --primary-300: #8c99e0;
@@ -108,7 +108,7 @@ def test_thousands_of_colours_and_classes_cost_little(monkeypatch: pytest.Monkey
     # Counted, not timed: colour differences are the costly, possibly quadratic part.
     from coloraide import Color
 
-    from src.pipeline.extract import primary
+    from brandtruth.pipeline.extract import primary
 
     compared = 0
     real_delta_e = Color.delta_e

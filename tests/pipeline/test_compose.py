@@ -10,12 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from src.pipeline.compose import compose_variant, contact_sheet, render_creative
-from src.pipeline.compose.contrast import min_contrast
-from src.pipeline.compose.elements import TextElement
-from src.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for_image
-from src.pipeline.match import match_images
-from src.pipeline.models import (
+from brandtruth.demo import SITES_DIR as DEMO_SITES_DIR
+from brandtruth.pipeline.compose import compose_variant, contact_sheet, render_creative
+from brandtruth.pipeline.compose.contrast import min_contrast
+from brandtruth.pipeline.compose.elements import TextElement
+from brandtruth.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for_image
+from brandtruth.pipeline.match import match_images
+from brandtruth.pipeline.models import (
     ALL_FORMATS,
     FORMAT_SIZES,
     BrandColors,
@@ -261,7 +262,7 @@ def test_golden_images(case, fmt):
 
 # ------------------------------------------------------------------------------------- fixture sites
 
-SITE_NAMES = sorted(p.name for p in (Path(__file__).resolve().parent.parent / "fixtures" / "sites").iterdir()
+SITE_NAMES = sorted(p.name for p in DEMO_SITES_DIR.iterdir()
                     if (p / "index.html").exists())
 
 
@@ -270,8 +271,8 @@ def site_runs(sites, tmp_path_factory):
     """Every fixture site extracted and written up (offline copywriter), once for this module."""
     import asyncio
 
-    from src.pipeline.models import ExtractInput, GenerateInput
-    from src.pipeline.steps import Steps
+    from brandtruth.pipeline.models import ExtractInput, GenerateInput
+    from brandtruth.pipeline.steps import Steps
     from tests.support.servers import make_settings
 
     root = tmp_path_factory.mktemp("site-creatives")
@@ -294,7 +295,7 @@ def site_runs(sites, tmp_path_factory):
 
 @pytest.mark.parametrize("site", SITE_NAMES)
 def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs, site):
-    from src.pipeline.compose.output import load_image
+    from brandtruth.pipeline.compose.output import load_image
 
     store, runs = site_runs
     if isinstance(runs[site], Exception):
@@ -319,7 +320,7 @@ def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs
 
 @pytest.mark.parametrize("subject_x", [0.1, 0.5, 0.9])
 def test_smart_crop_keeps_the_busy_subject_not_the_centre(subject_x):
-    from src.pipeline.compose.crop import crop_box
+    from brandtruth.pipeline.compose.crop import crop_box
 
     img = scene((3000, 1000), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(subject_x, 0.45))
     x0, _, x1, _ = crop_box(img, (1080, 1080))
@@ -330,7 +331,7 @@ def test_smart_crop_cache_lets_go_of_crops_when_their_photo_is_gone():
     """Regression: stale entries kept full-size crops of long-gone photos (~100 MB per pool process)."""
     import gc
 
-    from src.pipeline.compose import crop
+    from brandtruth.pipeline.compose import crop
 
     photo = scene((1600, 900), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.3, 0.5))
     first = crop.smart_crop(photo, (1080, 1080))
@@ -346,7 +347,7 @@ def test_smart_crop_cache_lets_go_of_crops_when_their_photo_is_gone():
 
 
 def test_smart_crop_cache_holds_at_most_its_size():
-    from src.pipeline.compose import crop
+    from brandtruth.pipeline.compose import crop
 
     photos = [scene((1200 + 10 * i, 800), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.5, 0.5))
               for i in range(crop._CROPS.size + 3)]

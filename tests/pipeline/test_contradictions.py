@@ -8,16 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from src.pipeline import generate
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.contradictions import claims_in, find_contradictions
-from src.pipeline.extract.facts import extract_facts
-from src.pipeline.extract.page import parse_page
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.llm import OfflineProvider
-from src.pipeline.models import BrandProfile, Claim, CopyVariant, ExtractInput, Fact, GenerateInput
-from src.pipeline.truth import check_variant
+from brandtruth.pipeline import generate
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.contradictions import claims_in, find_contradictions
+from brandtruth.pipeline.extract.facts import extract_facts
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.models import BrandProfile, Claim, CopyVariant, ExtractInput, Fact, GenerateInput
+from brandtruth.pipeline.truth import check_variant
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 

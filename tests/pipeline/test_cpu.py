@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from src.pipeline import cpu
-from src.pipeline.errors import CpuPoolError
+from brandtruth.pipeline import cpu
+from brandtruth.pipeline.errors import CpuPoolError
 
 
 def test_a_dead_pool_process_is_replaced_not_left_failing_every_call() -> None:

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import src.pipeline.extract as extract_module
-from src.pipeline import cpu
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.crawl import _PRIORITY, EXCLUDE, MAX_LINKS, _canonical, rank_links, same_site
-from src.pipeline.extract.page import ParsedPage
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import ExtractInput
+import brandtruth.pipeline.extract as extract_module
+from brandtruth.pipeline import cpu
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.crawl import _PRIORITY, EXCLUDE, MAX_LINKS, _canonical, rank_links, same_site
+from brandtruth.pipeline.extract.page import ParsedPage
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import ExtractInput
 from tests.support.sites import SiteServer, serve_sites
 
 HOME = "http://127.0.0.1:8000/"

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from src.config import Settings
-from src.pipeline.generate import generate_copy
-from src.pipeline.llm import CritiqueRequest, OfflineProvider, get_provider
-from src.pipeline.llm.base import CRITIQUE_MAX_CHARS
-from src.pipeline.llm.critiquing import parse_critiques, shorten
-from src.pipeline.llm.prompting import MalformedOutput
-from src.pipeline.models import CopyVariant, GenerateInput, ProviderName, ScoreInput, ScoreOutput
-from src.pipeline.score import score_variants
-from src.pipeline.steps import Steps
+from brandtruth.config import Settings
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.llm import CritiqueRequest, OfflineProvider, get_provider
+from brandtruth.pipeline.llm.base import CRITIQUE_MAX_CHARS
+from brandtruth.pipeline.llm.critiquing import parse_critiques, shorten
+from brandtruth.pipeline.llm.prompting import MalformedOutput
+from brandtruth.pipeline.models import CopyVariant, GenerateInput, ProviderName, ScoreInput, ScoreOutput
+from brandtruth.pipeline.score import score_variants
+from brandtruth.pipeline.steps import Steps
 from tests.pipeline.test_generate import load_brand
 from tests.pipeline.test_providers import SECRET, settings_for
 from tests.support.llm_standins import Reply, StandIn, reply_critiques, reply_malformed, status
@@ -134,7 +134,7 @@ async def test_failed_critique_leaves_scores_unchanged_and_critique_none(
     api: StandIn, tmp_path: Path, failure: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     api.script(FAILURES[failure])
-    with caplog.at_level(logging.WARNING, logger="src.pipeline.steps"):
+    with caplog.at_level(logging.WARNING, logger="brandtruth.pipeline.steps"):
         out = await steps_for(api, tmp_path).score(await score_input(api.api))
     assert all(s.critique is None for s in out.scores)
     assert out.model_dump_json() == (await offline_scores(tmp_path)).model_dump_json()
@@ -171,7 +171,7 @@ async def test_offline_provider_adds_no_critique_and_calls_nothing(api: StandIn,
 async def test_missing_key_means_no_critique_not_a_failed_score(tmp_path: Path,
                                                                 caplog: pytest.LogCaptureFixture) -> None:
     steps = Steps(Settings(_env_file=None, BRANDTRUTH_DATA_DIR=str(tmp_path)))
-    with caplog.at_level(logging.WARNING, logger="src.pipeline.steps"):
+    with caplog.at_level(logging.WARNING, logger="brandtruth.pipeline.steps"):
         out = await steps.score(await score_input("anthropic"))
     assert all(s.critique is None for s in out.scores)
     assert out.model_dump_json() == (await offline_scores(tmp_path)).model_dump_json()

@@ -11,13 +11,13 @@ import lxml.html
 import pytest
 from PIL import Image
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.errors import ExtractionError, HttpStatusError, NotHtmlError
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.colors import delta_e
-from src.pipeline.extract.facts import split_sentences
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.errors import ExtractionError, HttpStatusError, NotHtmlError
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.colors import delta_e
+from brandtruth.pipeline.extract.facts import split_sentences
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 SITE_NAMES = sorted(p.name for p in SITES_DIR.iterdir() if (p / "expected.json").is_file())

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from src.pipeline.extract import brand as kit
-from src.pipeline.extract.facts import extract_facts
-from src.pipeline.extract.page import ParsedPage, parse_page
+from brandtruth.pipeline.extract import brand as kit
+from brandtruth.pipeline.extract.facts import extract_facts
+from brandtruth.pipeline.extract.page import ParsedPage, parse_page
 from tests.support.sites import SITES_DIR
 
 _PATH = Path(__file__).resolve().parents[2] / "bench" / "extract_eval.py"

@@ -10,13 +10,13 @@ import re
 
 import lxml.html
 
-from src.pipeline.extract import brand as kit
-from src.pipeline.extract.cards import MAX_CARDS
-from src.pipeline.extract.facts import MAX_FACTS, extract_facts, split_sentences
-from src.pipeline.extract.page import ParsedPage, element_text, parse_page
-from src.pipeline.extract.regions import MAX_BLOCKS
-from src.pipeline.llm.phrases import pick_cta
-from src.pipeline.models import Fact
+from brandtruth.pipeline.extract import brand as kit
+from brandtruth.pipeline.extract.cards import MAX_CARDS
+from brandtruth.pipeline.extract.facts import MAX_FACTS, extract_facts, split_sentences
+from brandtruth.pipeline.extract.page import ParsedPage, element_text, parse_page
+from brandtruth.pipeline.extract.regions import MAX_BLOCKS
+from brandtruth.pipeline.llm.phrases import pick_cta
+from brandtruth.pipeline.models import Fact
 
 URL = "https://brand.test/"
 GLUED = re.compile(r"[a-z][$€£]|\d[A-Z][a-z]|[a-z]\.[A-Z]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from src.pipeline.fair import FairSlots
+from brandtruth.pipeline.fair import FairSlots
 
 
 async def _jobs(slots: FairSlots, jobs: list[tuple[str, float]]) -> list[str]:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from src.config import Settings
-from src.pipeline.errors import (
+from brandtruth.config import Settings
+from brandtruth.pipeline.errors import (
     BlockedAddressError,
     ConnectError,
     DnsError,
@@ -21,7 +21,7 @@ from src.pipeline.errors import (
     TooLargeError,
     TooManyRedirectsError,
 )
-from src.pipeline.fetch import Fetcher, FetchPolicy, address_problem, parse_ip_literal
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, address_problem, parse_ip_literal
 from tests.support.sites import SiteServer, serve_sites
 
 
@@ -448,7 +448,7 @@ def test_pipeline_errors_keep_their_flags_across_processes() -> None:
     """Steps raise inside the CPU pool's processes; pickling used to drop retryable/retry_after."""
     import pickle
 
-    from src.pipeline.errors import ExtractionError, HttpStatusError, ProviderError
+    from brandtruth.pipeline.errors import ExtractionError, HttpStatusError, ProviderError
 
     status = pickle.loads(pickle.dumps(HttpStatusError("503 from the site", 503, retry_after=7.0)))
     assert type(status) is HttpStatusError

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from src.config import Settings
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.errors import InvalidInputError, ProviderError
-from src.pipeline.extract import extract_brand
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.generate import LIMITS, allowed_ctas, generate_copy
-from src.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
-from src.pipeline.llm import OfflineProvider, get_provider
-from src.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
-from src.pipeline.models import BrandProfile, ExtractInput, GenerateInput
+from brandtruth.config import Settings
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.errors import InvalidInputError, ProviderError
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.generate import LIMITS, allowed_ctas, generate_copy
+from brandtruth.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
+from brandtruth.pipeline.llm import OfflineProvider, get_provider
+from brandtruth.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
+from brandtruth.pipeline.models import BrandProfile, ExtractInput, GenerateInput
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 BRANDS = Path(__file__).resolve().parent.parent / "fixtures" / "brands"

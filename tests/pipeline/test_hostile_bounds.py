@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from src.pipeline.extract import cards, regions
-from src.pipeline.extract.contradictions import claims_in
-from src.pipeline.extract.crawl import partial_page_warning
-from src.pipeline.extract.dom import MAX_TEXT_NODES
-from src.pipeline.extract.page import MAX_LINKS, parse_page
+from brandtruth.pipeline.extract import cards, regions
+from brandtruth.pipeline.extract.contradictions import claims_in
+from brandtruth.pipeline.extract.crawl import partial_page_warning
+from brandtruth.pipeline.extract.dom import MAX_TEXT_NODES
+from brandtruth.pipeline.extract.page import MAX_LINKS, parse_page
 from tests.support.sites import many_links_page
 
 

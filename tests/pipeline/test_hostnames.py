@@ -9,13 +9,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.errors import BlockedAddressError
-from src.pipeline.extract import extract_brand
-from src.pipeline.fetch import Fetcher, FetchPolicy, resolve_checked
-from src.pipeline.hostnames import hostname_problem
-from src.pipeline.models import BrandProfile, ExtractInput, StartRequest
-from src.pipeline.urls import join
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.errors import BlockedAddressError
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, resolve_checked
+from brandtruth.pipeline.hostnames import hostname_problem
+from brandtruth.pipeline.models import BrandProfile, ExtractInput, StartRequest
+from brandtruth.pipeline.urls import join
 from tests.support.sites import SiteServer, serve_sites
 
 LONG_LABEL = "a" * 64

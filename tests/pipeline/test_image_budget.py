@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from src.config import PROJECT_ROOT
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.media import RUN_PIXEL_BUDGET
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import ExtractInput
+from brandtruth.config import PROJECT_ROOT
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.media import RUN_PIXEL_BUDGET
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import ExtractInput
 from tests.support.sites import SiteServer, big_png
 
 PIXELS = 7200 * 5000
@@ -37,7 +37,7 @@ def test_normalising_a_huge_png_holds_one_full_size_buffer(tmp_path: Path) -> No
     # VmHWM, the process's own peak: ru_maxrss would carry over the (much larger) peak of pytest.
     probe = (
         "import re\n"
-        "from src.pipeline.extract.media import normalise_raster\n"
+        "from brandtruth.pipeline.extract.media import normalise_raster\n"
         "def peak_kb(): return int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
         f"data = open({str(png)!r}, 'rb').read()\n"
         "before = peak_kb()\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.extract import extract_brand
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.judging import WOULD_NOT_RUN, WOULD_RUN, judge_site, load_judgements, pairwise, recommended
 from tests.support.sites import SITES_DIR, SiteServer
 

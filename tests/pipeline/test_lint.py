@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from src.pipeline.lint import lint_copy, lint_variant
-from src.pipeline.models import BrandProfile, CopyVariant, Fact
-from src.pipeline.models import Testimonial as Quote
+from brandtruth.pipeline.lint import lint_copy, lint_variant
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact
+from brandtruth.pipeline.models import Testimonial as Quote
 
 
 def _fact(i: int, text: str, kind: str = "claim", subject: str = "", value: str = "") -> Fact:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src.pipeline.compose.crop import MAX_UPSCALE, upscale_factor
-from src.pipeline.compose.layout import layout_for_image
-from src.pipeline.match import is_logo, match_images, tokens
-from src.pipeline.models import ALL_FORMATS, BrandProfile, CopyVariant, ImageAsset, MatchInput
+from brandtruth.pipeline.compose.crop import MAX_UPSCALE, upscale_factor
+from brandtruth.pipeline.compose.layout import layout_for_image
+from brandtruth.pipeline.match import is_logo, match_images, tokens
+from brandtruth.pipeline.models import ALL_FORMATS, BrandProfile, CopyVariant, ImageAsset, MatchInput
 from tests.pipeline.creative_factory import VARIANTS, logo_png, make_brand, new_store, put_image, scene
 
 

@@ -7,16 +7,16 @@ import re
 
 import pytest
 
-from src.pipeline.generate import allowed_ctas, generate_copy
-from src.pipeline.llm import OfflineProvider
-from src.pipeline.llm.base import Draft
-from src.pipeline.llm.headlines import headline_forms
-from src.pipeline.llm.material import customer_proof, gather
-from src.pipeline.llm.offline import _echoes
-from src.pipeline.llm.phrases import standard_ctas
-from src.pipeline.llm.wording import Casing, proper_words
-from src.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
-from src.pipeline.models import Testimonial as Quote
+from brandtruth.pipeline.generate import allowed_ctas, generate_copy
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.llm.base import Draft
+from brandtruth.pipeline.llm.headlines import headline_forms
+from brandtruth.pipeline.llm.material import customer_proof, gather
+from brandtruth.pipeline.llm.offline import _echoes
+from brandtruth.pipeline.llm.phrases import standard_ctas
+from brandtruth.pipeline.llm.wording import Casing, proper_words
+from brandtruth.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
+from brandtruth.pipeline.models import Testimonial as Quote
 from tests.pipeline import brands_typed as typed
 from tests.pipeline.labelled_brands import labelled_brand, labelled_sites
 

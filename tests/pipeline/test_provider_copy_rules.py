@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from src.pipeline.generate import MAX_ATTEMPTS, generate_copy
-from src.pipeline.lint import lint_variant
-from src.pipeline.llm import CritiqueRequest, get_provider
-from src.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput, ScoreInput
-from src.pipeline.models import Testimonial as Quote
-from src.pipeline.score import score_variants
+from brandtruth.pipeline.generate import MAX_ATTEMPTS, generate_copy
+from brandtruth.pipeline.lint import lint_variant
+from brandtruth.pipeline.llm import CritiqueRequest, get_provider
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput, ScoreInput
+from brandtruth.pipeline.models import Testimonial as Quote
+from brandtruth.pipeline.score import score_variants
 from tests.pipeline.test_generate import load_brand
 from tests.pipeline.test_providers import grounded, settings_for
 from tests.support.llm_standins import StandIn, reply_critiques, reply_ok, review_of

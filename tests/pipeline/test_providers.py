@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from src.config import Settings
-from src.pipeline.errors import ProviderError
-from src.pipeline.generate import generate_copy
-from src.pipeline.llm import get_provider
-from src.pipeline.llm.failures import retry_after_seconds
-from src.pipeline.models import GenerateInput
+from brandtruth.config import Settings
+from brandtruth.pipeline.errors import ProviderError
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.llm import get_provider
+from brandtruth.pipeline.llm.failures import retry_after_seconds
+from brandtruth.pipeline.models import GenerateInput
 from tests.pipeline.test_generate import load_brand
 from tests.support.llm_standins import StandIn, reply_malformed, reply_ok, status
 

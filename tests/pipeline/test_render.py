@@ -14,15 +14,15 @@ import lxml.html
 import psutil
 import pytest
 
-from src.config import Settings
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.errors import DnsError, ExtractionError
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.page import parse_page
-from src.pipeline.extract.render import needs_rendering
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.fetch import browser as chromium
-from src.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.config import Settings
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.errors import DnsError, ExtractionError
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.extract.render import needs_rendering
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.fetch import browser as chromium
+from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 LANTERN = "_probes/js-lantern/"

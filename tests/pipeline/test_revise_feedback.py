@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from src.pipeline.generate import generate_copy
-from src.pipeline.llm import OfflineProvider
-from src.pipeline.llm.feedback import read
-from src.pipeline.models import BrandProfile, CopyVariant, GenerateInput
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.llm.feedback import read
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, GenerateInput
 from tests.pipeline import brands_typed as typed
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from src.pipeline.generate import generate_copy
-from src.pipeline.llm import OfflineProvider
-from src.pipeline.models import (
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.models import (
     ComposeOutput,
     Decision,
     GenerateInput,
@@ -16,7 +16,7 @@ from src.pipeline.models import (
     ScoreOutput,
     StartRequest,
 )
-from src.pipeline.orchestrator import Pipeline
+from brandtruth.pipeline.orchestrator import Pipeline
 from tests.pipeline import brands_typed as typed
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from src.pipeline.errors import InvalidInputError
-from src.pipeline.models import (
+from brandtruth.pipeline.errors import InvalidInputError
+from brandtruth.pipeline.models import (
     BrandColors,
     BrandProfile,
     Claim,
@@ -20,7 +20,7 @@ from src.pipeline.models import (
     TruthReport,
     VariantScore,
 )
-from src.pipeline.score import score_variants
+from brandtruth.pipeline.score import score_variants
 
 BRAND = BrandProfile(
     url="https://roastery.example",
@@ -353,7 +353,7 @@ def test_headline_past_the_sweet_spot_but_within_the_limit_is_in_between() -> No
 def test_measured_palette_feeds_brand_colour_consistency() -> None:
     from PIL import Image, ImageDraw
 
-    from src.pipeline.score import measure_palette
+    from brandtruth.pipeline.score import measure_palette
 
     on_brand = Image.new("RGB", (300, 300), "#f4f1ea")
     ImageDraw.Draw(on_brand).rectangle((0, 200, 299, 299), fill="#0b3d2e")  # a brand-green band: 1/3

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from src.pipeline.artifacts import LocalArtifactStore
-from src.pipeline.compose import render_creative
-from src.pipeline.compose.output import load_image
-from src.pipeline.extract import extract_brand
-from src.pipeline.extract.svg import BadSvg, rasterize_svg, sanitize_svg
-from src.pipeline.fetch import Fetcher, FetchPolicy
-from src.pipeline.models import BrandProfile, CopyVariant, ExtractInput
+from brandtruth.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.compose import render_creative
+from brandtruth.pipeline.compose.output import load_image
+from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.svg import BadSvg, rasterize_svg, sanitize_svg
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, ExtractInput
 from tests.support.sites import SiteServer
 
 NAVY = (0x1E, 0x3A, 0x8A)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from src.pipeline.models import Claim, CopyVariant, Fact
-from src.pipeline.truth import check_copy, check_variant, find_checkables
+from brandtruth.pipeline.models import Claim, CopyVariant, Fact
+from brandtruth.pipeline.truth import check_copy, check_variant, find_checkables
 
 CORPUS = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "truth_corpus.json").read_text())
 

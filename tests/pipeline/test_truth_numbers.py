@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from src.pipeline.models import Fact
-from src.pipeline.truth import check_copy
+from brandtruth.pipeline.models import Fact
+from brandtruth.pipeline.truth import check_copy
 
 
 def fact(evidence: str) -> Fact:

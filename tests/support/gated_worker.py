@@ -13,12 +13,12 @@ from pathlib import Path
 
 from temporalio import activity
 
-from src.config import get_settings
-from src.pipeline.models import ComposeInput, ComposeOutput
-from src.pipeline.steps import Steps
-from src.temporal.activities import build_activities
-from src.temporal.activities.compose import NAME as COMPOSE
-from src.temporal.worker import build_worker, connect_with_retry
+from brandtruth.config import get_settings
+from brandtruth.engines.temporal.activities import build_activities
+from brandtruth.engines.temporal.activities.compose import NAME as COMPOSE
+from brandtruth.engines.temporal.worker import build_worker, connect_with_retry
+from brandtruth.pipeline.models import ComposeInput, ComposeOutput
+from brandtruth.pipeline.steps import Steps
 
 GATE_DIR = Path(os.environ["GATE_DIR"])
 MAX_HOLD_SECONDS = 120

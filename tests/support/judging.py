@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from src.pipeline.models import BrandProfile, Claim, CopyVariant, ScoreInput, VariantScore
-from src.pipeline.score import score_variants
-from src.pipeline.truth import check_variant
+from brandtruth.pipeline.models import BrandProfile, Claim, CopyVariant, ScoreInput, VariantScore
+from brandtruth.pipeline.score import score_variants
+from brandtruth.pipeline.truth import check_variant
 
 JUDGEMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "judgements.json"
 WOULD_RUN = "would run"

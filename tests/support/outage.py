@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from src.config import Settings
-from src.devserver import DevServer
+from brandtruth.config import Settings
+from brandtruth.devserver import DevServer
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process
 from tests.support.sse import read_stream

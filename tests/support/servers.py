@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 import httpx
 import uvicorn
 
-from src.app import create_app
-from src.config import PROJECT_ROOT, Settings
-from src.devserver import free_port
+from brandtruth.api.app import create_app
+from brandtruth.config import PROJECT_ROOT, Settings
+from brandtruth.devserver import free_port
 
 T = TypeVar("T")
 
@@ -88,7 +88,8 @@ class ApiServer:
 
 
 def start_worker_process(
-    settings: Settings, module: str = "src.temporal.worker", log_path: Path | None = None, extra_env: dict[str, str] | None = None
+    settings: Settings, module: str = "brandtruth.engines.temporal.worker", log_path: Path | None = None,
+    extra_env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,

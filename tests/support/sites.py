@@ -1,4 +1,4 @@
-"""A real threaded HTTP server on 127.0.0.1 serving tests/fixtures/sites/ plus adversarial endpoints.
+"""A real threaded HTTP server on 127.0.0.1 serving the demo brand sites (brandtruth.demo) plus adversarial endpoints.
 
     with serve_sites() as sites:
         url = f"{sites.base_url}/northwind-analytics/"
@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
+from brandtruth.demo import SITES_DIR as DEMO_SITES_DIR
+
+SITES_DIR = DEMO_SITES_DIR
 MAX_DELAY = 30.0
 ROBOTS = b"User-agent: *\nDisallow: /_adv/private-area/\n\nUser-agent: BrandTruth\nDisallow: /_adv/no-robots/\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from src.devserver import DevServer
+from brandtruth.devserver import DevServer
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sse import read_stream

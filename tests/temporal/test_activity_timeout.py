@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from temporalio import activity
 
-from src.config import Settings
-from src.devserver import DevServer, free_port
-from src.pipeline import policies
-from src.pipeline.models import BrandProfile, ExtractInput
-from src.pipeline.policies import StepPolicy
-from src.pipeline.steps import Steps
-from src.temporal.activities import build_activities
-from src.temporal.activity_names import ACTIVITY_NAMES
-from src.temporal.client import connect
-from src.temporal.worker import build_worker
+from brandtruth.config import Settings
+from brandtruth.devserver import DevServer, free_port
+from brandtruth.engines.temporal.activities import build_activities
+from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
+from brandtruth.engines.temporal.client import connect
+from brandtruth.engines.temporal.worker import build_worker
+from brandtruth.pipeline import policies
+from brandtruth.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.pipeline.policies import StepPolicy
+from brandtruth.pipeline.steps import Steps
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from src.devserver import DevServer
-from src.temporal.client import TemporalConnection
+from brandtruth.devserver import DevServer
+from brandtruth.engines.temporal.client import TemporalConnection
 from tests.conftest import unique_queue
 from tests.support.servers import make_settings
 

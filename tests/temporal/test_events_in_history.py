@@ -6,7 +6,7 @@ import os
 import signal
 from pathlib import Path
 
-from src.devserver import DevServer
+from brandtruth.devserver import DevServer
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process
 from tests.support.sse import read_stream

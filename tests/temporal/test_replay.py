@@ -15,8 +15,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
-from src.devserver import DevServer
-from src.temporal.workflows.ad_pipeline import AdPipelineWorkflow
+from brandtruth.devserver import DevServer
+from brandtruth.engines.temporal.workflows.ad_pipeline import AdPipelineWorkflow
 from tests.conftest import ARTIFACTS_DIR, unique_queue
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sse import read_stream

@@ -14,7 +14,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from src.devserver import DevServer
+from brandtruth.devserver import DevServer
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process, wait_for
 from tests.support.sites import SiteServer

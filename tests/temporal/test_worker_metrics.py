@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from src.devserver import DevServer, free_port, port_open
+from brandtruth.devserver import DevServer, free_port, port_open
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process, wait_for
 from tests.support.sse import read_stream

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from src.devserver import DevServer, free_port
+from brandtruth.devserver import DevServer, free_port
 from tests.support.servers import ApiServer, make_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

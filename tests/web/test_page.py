@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from src.devserver import DevServer
+from brandtruth.devserver import DevServer
 from tests.support.servers import ApiServer, make_settings
 from tests.support.sites import SiteServer, serve_sites
 from tests.web.conftest import API_TOKEN

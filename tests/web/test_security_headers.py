@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from src.pipeline.artifacts import LocalArtifactStore
+from brandtruth.pipeline.artifacts import LocalArtifactStore
 from tests.support.servers import ApiServer
 
 HOSTILE_SVG = b"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="80" height="80">

@@ -1,0 +1,148 @@
+"""Access control: bearer tokens when BRANDTRUTH_API_TOKENS is set, signed short-lived run tokens for
+what browsers load without headers (EventSource streams, <img> artifacts).
+
+Tokens are configured as "name:token" pairs; the name is the identity recorded on decisions.
+Every comparison is constant-time. Without the setting the API is open (logged loudly at start).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from brandtruth.config import Settings
+from brandtruth.engines.base import EngineError
+
+RUN_TOKEN_TTL_SECONDS = 600
+MIN_TOKEN_LENGTH = 16
+
+
+class TokenConfigError(ValueError):
+    """BRANDTRUTH_API_TOKENS holds a token that would weaken access control; refused at start-up."""
+
+
+class Unauthorized(EngineError):
+    status_code = 401
+
+
+class Forbidden(EngineError):
+    status_code = 403
+
+
+@dataclass(frozen=True)
+class Auth:
+    tokens: dict[str, str]  # token -> identity
+    secret: bytes
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Auth:
+        raw = settings.api_tokens.get_secret_value() if settings.api_tokens else ""
+        tokens: dict[str, str] = {}
+        for i, pair in enumerate(p.strip() for p in raw.split(",") if p.strip()):
+            name, sep, token = pair.partition(":")
+            token, identity = (token, name) if sep else (name, f"token-{i + 1}")
+            _check_token(identity, token)
+            tokens[token] = identity
+        # Run tokens are signed with a key derived from the API tokens, so every API process that
+        # shares the token list accepts the others' run tokens.
+        secret = (
+            settings.run_token_secret.get_secret_value().encode()
+            if settings.run_token_secret
+            else hashlib.sha256(b"brandtruth-run-token:" + raw.encode()).digest()
+        )
+        return cls(tokens=tokens, secret=secret)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.tokens)
+
+    def identity_for_bearer(self, header: str | None) -> str:
+        scheme, _, token = (header or "").partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthorized("Missing bearer token: send 'Authorization: Bearer <token>'.")
+        # Raw bytes, never stripped: str.strip() also removes \xa0 and friends, which once turned a
+        # whitespace "token" into a match for an empty configured one.
+        presented = token.encode("utf-8", "surrogateescape")
+        found = None
+        for known, identity in self.tokens.items():  # check all, constant-time each
+            if hmac.compare_digest(known.encode(), presented):
+                found = identity
+        if found is None:
+            raise Unauthorized("Invalid bearer token.")
+        return found
+
+    def sign_run_token(self, run_id: str, identity: str, ttl: int = RUN_TOKEN_TTL_SECONDS) -> str:
+        body = base64.urlsafe_b64encode(
+            json.dumps({"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}, separators=(",", ":")).encode()
+        ).decode()
+        sig = base64.urlsafe_b64encode(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()).decode()
+        return f"{body}.{sig}"
+
+    def identity_for_run_token(self, token: str, run_id: str) -> str:
+        body, _, sig = token.partition(".")
+        expected = base64.urlsafe_b64encode(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()).decode()
+        if not hmac.compare_digest(expected.encode(), sig.encode()):
+            raise Unauthorized("Invalid run token.")
+        try:
+            claims = json.loads(base64.urlsafe_b64decode(body.encode()))
+        except ValueError as exc:
+            raise Unauthorized("Invalid run token.") from exc
+        # A correctly signed token can still carry claims of the wrong shape (another version's
+        # signer, a shared secret misused): reject it as invalid rather than failing on it.
+        if (
+            not isinstance(claims, dict)
+            or not isinstance(claims.get("run"), str)
+            or not isinstance(claims.get("sub", ""), str)
+            or type(claims.get("exp")) is not int
+        ):
+            raise Unauthorized("Invalid run token: get a new one from POST /workflow/token/{id}.")
+        if claims["run"] != run_id:
+            raise Forbidden("This run token is for another run.")
+        if claims["exp"] < time.time():
+            raise Unauthorized("Run token expired: get a new one from POST /workflow/token/{id}.")
+        return str(claims.get("sub", ""))
+
+
+def _check_token(identity: str, token: str) -> None:
+    if not identity.strip():
+        raise TokenConfigError("BRANDTRUTH_API_TOKENS: every token needs a name before the colon ('alice:<token>').")
+    if len(token) < MIN_TOKEN_LENGTH or not token.isprintable() or token != token.strip() or " " in token:
+        raise TokenConfigError(
+            f"BRANDTRUTH_API_TOKENS: the token for {identity!r} is empty, shorter than {MIN_TOKEN_LENGTH} characters "
+            "or contains spaces; use a long random token (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)."
+        )
+
+
+async def get_auth(request: Request) -> Auth:
+    return request.app.state.auth  # type: ignore[no-any-return]
+
+
+async def identity(request: Request, auth: Annotated[Auth, Depends(get_auth)]) -> str | None:
+    """The caller's identity from the bearer token; None when the API is open."""
+    if not auth.enabled:
+        return None
+    return auth.identity_for_bearer(request.headers.get("authorization"))
+
+
+async def run_reader(
+    request: Request,
+    auth: Annotated[Auth, Depends(get_auth)],
+    token: Annotated[str | None, Query(description="Run token for EventSource/<img>")] = None,
+) -> str | None:
+    """Bearer token, or a signed run token in ?token= (browsers cannot set headers on EventSource)."""
+    if not auth.enabled:
+        return None
+    if token:
+        return auth.identity_for_run_token(token, request.path_params.get("workflow_id", ""))
+    return auth.identity_for_bearer(request.headers.get("authorization"))
+
+
+Identity = Annotated[str | None, Depends(identity)]
+RunReader = Annotated[str | None, Depends(run_reader)]

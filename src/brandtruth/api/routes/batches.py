@@ -1,0 +1,28 @@
+"""Batch routes: POST /workflow/batch starts many runs under a concurrency limit; GET reads progress."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import ValidationError
+
+from brandtruth.api.auth import Identity
+from brandtruth.api.routes.runs import Service
+from brandtruth.engines.base import InvalidRequest
+from brandtruth.pipeline.models import BatchRequest, BatchStartResponse, BatchState
+
+router = APIRouter(prefix="/workflow", tags=["batch"])
+
+
+@router.post("/batch", response_model=BatchStartResponse)
+async def start_batch(req: BatchRequest, service: Service, _: Identity) -> BatchStartResponse:
+    try:
+        requests = req.start_requests()
+    except (ValueError, ValidationError) as exc:
+        raise InvalidRequest(str(exc)) from exc
+    batch_id, engine, run_ids = await service.start_batch(requests, req.max_concurrency)
+    return BatchStartResponse(batch_id=batch_id, engine=engine, workflow_ids=run_ids)
+
+
+@router.get("/batch/{batch_id}", response_model=BatchState)
+async def batch_progress(batch_id: str, _: Identity, service: Service) -> BatchState:
+    return await service.batch_state(batch_id)

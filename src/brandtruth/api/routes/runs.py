@@ -1,0 +1,258 @@
+"""FastAPI routes under /workflow: one contract (DESIGN.md), two engines behind it.
+
+Handlers are thin: parse, call the service or the run's engine, shape the response. Engine errors
+become {"detail": ...} with 404/409/422/503 in one exception handler (see src/brandtruth/api/app.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from sse_starlette.sse import EventSourceResponse, ServerSentEvent
+
+from brandtruth.api.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
+from brandtruth.api.errors import ARTIFACT_RESPONSES, PNG_RESPONSES, STREAM_RESPONSES
+from brandtruth.api.service import RunService
+from brandtruth.api.singleflight import SingleFlight
+from brandtruth.api.views import progress_view, result_view
+from brandtruth.engines.base import Engine, RunNotFound, TooManyRequests, WrongState
+from brandtruth.logs import workflow_id_var
+from brandtruth.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
+from brandtruth.pipeline import compose
+from brandtruth.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, content_type
+from brandtruth.pipeline.compose.output import contact_sheet_key
+from brandtruth.pipeline.cpu import run_cpu
+from brandtruth.pipeline.models import (
+    ApproveRequest,
+    Decision,
+    DecisionInput,
+    ProgressEvent,
+    RejectRequest,
+    ReviseRequest,
+    RunProgress,
+    RunResult,
+    RunSummary,
+    StartRequest,
+    StartResponse,
+    TokenResponse,
+)
+
+router = APIRouter(prefix="/workflow", tags=["workflow"])
+
+SSE_PING_SECONDS = 15
+SSE_RETRY_MS = 1000  # how soon EventSource reconnects after a dropped stream
+
+
+async def get_service(request: Request) -> RunService:
+    # async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request for nothing.
+    return request.app.state.service  # type: ignore[no-any-return]
+
+
+Service = Annotated[RunService, Depends(get_service)]
+
+
+async def run_engine(workflow_id: str, service: Service) -> Engine:
+    workflow_id_var.set(workflow_id)  # so every log line of this request names the run
+    return await service.engine_for(workflow_id)
+
+
+RunEngine = Annotated[Engine, Depends(run_engine)]
+
+
+@router.get("/health")
+async def health(service: Service) -> dict[str, Any]:
+    return await service.health()
+
+
+@router.post("/start", response_model=StartResponse)
+async def start(req: StartRequest, service: Service, who: Identity,
+                idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+                ) -> StartResponse:
+    run_id, engine = await service.start(req, idempotency_key=idempotency_key, owner=who)
+    return StartResponse(workflow_id=run_id, status="started", engine=engine)
+
+
+@router.get("/progress/{workflow_id}", response_model=RunProgress)
+async def progress(workflow_id: str, _: Identity, engine: RunEngine) -> RunProgress:
+    return progress_view(await engine.full_state(workflow_id))
+
+
+@router.get("/result/{workflow_id}", response_model=RunResult)
+async def result(workflow_id: str, _: Identity, engine: RunEngine) -> RunResult:
+    return result_view(await engine.state(workflow_id))
+
+
+@router.post("/approve/{workflow_id}", response_model=Decision,
+             responses={202: {"description": "Signal sent (wait=false)"}})
+async def approve(workflow_id: str, body: ApproveRequest, service: Service, who: Identity) -> Any:
+    d = DecisionInput(variant_ids=body.variant_ids, approver=who or body.approver, comment=body.comment)
+    if not body.wait:
+        await service.approve_async(workflow_id, d)
+        return JSONResponse({"workflow_id": workflow_id, "status": "accepted"}, status_code=202)
+    return await service.decide(workflow_id, d)
+
+
+@router.post("/revise/{workflow_id}", response_model=Decision)
+async def revise(workflow_id: str, body: ReviseRequest, service: Service, who: Identity) -> Decision:
+    d = DecisionInput(kind="revise", variant_ids=body.variant_ids, approver=who or body.approver, comment=body.feedback)
+    return await service.decide(workflow_id, d)
+
+
+@router.post("/reject/{workflow_id}", response_model=Decision)
+async def reject(workflow_id: str, service: Service, who: Identity, body: RejectRequest | None = None) -> Decision:
+    body = body or RejectRequest()
+    d = DecisionInput(kind="reject", approver=who or body.approver, comment=body.reason)
+    return await service.decide(workflow_id, d)
+
+
+@router.post("/cancel/{workflow_id}")
+async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, str]:
+    await engine.cancel(workflow_id)
+    return {"workflow_id": workflow_id, "status": "cancel_requested"}
+
+
+@router.get("/list", response_model=list[RunSummary])
+async def list_runs(service: Service, _: Identity, limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                    offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> list[RunSummary]:
+    return await service.list_runs(limit, offset)
+
+
+@router.post("/token/{workflow_id}", response_model=TokenResponse)
+async def run_token(workflow_id: str, who: Identity, engine: RunEngine,
+                    auth: Annotated[Auth, Depends(get_auth)]) -> TokenResponse:
+    """A short-lived token for this run's stream and artifacts (EventSource and <img> send no headers)."""
+    if not auth.enabled:
+        return TokenResponse(token="", expires_in=0, auth_enabled=False)
+    return TokenResponse(token=auth.sign_run_token(workflow_id, who or ""), expires_in=RUN_TOKEN_TTL_SECONDS)
+
+
+@router.get("/stream/{workflow_id}", response_class=EventSourceResponse, responses=STREAM_RESPONSES)
+async def stream(
+    workflow_id: str,
+    _: RunReader,
+    engine: RunEngine,
+    request: Request,
+    last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id: Annotated[int | None, Query(ge=0)] = None,
+) -> Response:
+    after = _parse_last_event_id(last_event_id_header, last_event_id)
+    if await engine.delivered_all(workflow_id, after):
+        return Response(status_code=204)  # the run is over and this client has it all: EventSource stops
+    client = request.client.host if request.client else "unknown"
+    limiter: StreamLimiter = request.app.state.stream_limiter
+    limiter.acquire(client)
+    return EventSourceResponse(
+        _sse_events(engine, workflow_id, after, lambda: limiter.release(client)),
+        ping=SSE_PING_SECONDS,
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+def _parse_last_event_id(header: str | None, query: int | None) -> int:
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits, which int() refuses.
+    if header and re.fullmatch(r"[0-9]{1,18}", header.strip()):
+        return int(header.strip())
+    return query or 0
+
+
+async def _sse_events(engine: Engine, workflow_id: str, after: int,
+                      release: Callable[[], None]) -> AsyncIterator[ServerSentEvent]:
+    first = True
+    SSE_SUBSCRIBERS.inc()
+    try:
+        # No is_disconnected() poll per event: EventSourceResponse listens for the disconnect itself
+        # and cancels this generator, which ends the subscription below (the finally runs).
+        async for event in engine.subscribe(workflow_id, after):
+            yield ServerSentEvent(
+                data=_WIRE.encode(workflow_id, event),
+                id=str(event.id),
+                retry=SSE_RETRY_MS if first else None,
+            )
+            EVENT_DELIVERY_SECONDS.observe(max(0.0, time.time() - event.timestamp.timestamp()))
+            first = False
+    finally:
+        SSE_SUBSCRIBERS.dec()
+        release()
+
+
+class _WireCache:
+    """Each event's JSON, encoded once for all of a run's subscribers: an event never changes once
+    emitted. json.dumps escapes non-ASCII, so no U+2028-style character reaches a client's line
+    splitter raw (httpx splits lines on them; EventSource does not)."""
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._encoded: OrderedDict[tuple[str, int], str] = OrderedDict()
+
+    def encode(self, workflow_id: str, event: ProgressEvent) -> str:
+        key = (workflow_id, event.id)
+        if (hit := self._encoded.get(key)) is not None:
+            return hit
+        data = json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
+        self._encoded[key] = data
+        if len(self._encoded) > self.size:
+            self._encoded.popitem(last=False)
+        return data
+
+
+_WIRE = _WireCache()
+
+
+class StreamLimiter:
+    """Caps concurrent streams per client address, so one client cannot hold every connection."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.open: dict[str, int] = {}
+
+    def acquire(self, client: str) -> None:
+        if self.open.get(client, 0) >= self.limit:
+            raise TooManyRequests(f"Too many open streams from {client} (limit {self.limit}); close some first.")
+        self.open[client] = self.open.get(client, 0) + 1
+
+    def release(self, client: str) -> None:
+        left = self.open.get(client, 1) - 1
+        if left > 0:
+            self.open[client] = left
+        else:
+            self.open.pop(client, None)
+
+
+_SHEETS: SingleFlight[str] = SingleFlight()
+
+
+@router.get("/contact-sheet/{workflow_id}", response_class=FileResponse, responses=PNG_RESPONSES)
+async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine: RunEngine) -> Response:
+    """Every current creative of the run on one image, for a quick look; rendered on first request."""
+    state = await engine.state(workflow_id)
+    if not state.creatives:
+        raise WrongState(f"Run {workflow_id} has no creatives yet ({state.status.value}).")
+    store: LocalArtifactStore = request.app.state.artifacts
+    key = contact_sheet_key(workflow_id, state.creatives)
+    if not store.exists(key):
+        # Many tabs (or a script) asking at once share one render instead of queueing one each.
+        key = await _SHEETS.run(key, lambda: run_cpu(compose.contact_sheet, workflow_id, state.creatives, store))
+    return FileResponse(store.path(key), media_type="image/png", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/artifacts/{workflow_id}/{name:path}", response_class=FileResponse, responses=ARTIFACT_RESPONSES)
+async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) -> Response:
+    store: LocalArtifactStore = request.app.state.artifacts
+    try:
+        path = store.path(f"{workflow_id}/{name}")
+    except InvalidKeyError as exc:
+        raise RunNotFound(f"No artifact {name!r} for {workflow_id}") from exc
+    if not path.is_file():
+        raise RunNotFound(f"No artifact {name!r} for {workflow_id}")
+    media = content_type(name)
+    if media == "image/svg+xml":  # never render site-derived SVG from our origin (logos are rasterised)
+        return FileResponse(path, media_type="application/octet-stream", filename=path.name,
+                            headers={"Cache-Control": "private, max-age=3600"})
+    return FileResponse(path, media_type=media, headers={"Cache-Control": "private, max-age=3600"})

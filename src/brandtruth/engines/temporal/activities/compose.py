@@ -1,0 +1,22 @@
+"""Activity: Render one variant's creatives; images go to the artifact store."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
+from brandtruth.pipeline.models import ComposeInput, ComposeOutput
+from brandtruth.pipeline.steps import Steps
+
+from .base import run_step
+
+NAME = ACTIVITY_NAMES["compose"]
+
+
+class ComposeActivities:
+    def __init__(self, steps: Steps):
+        self.steps = steps
+
+    @activity.defn(name=NAME)
+    async def compose_ads_activity(self, inp: ComposeInput) -> ComposeOutput:
+        return await run_step(self.steps.compose(inp))

@@ -1,0 +1,121 @@
+"""The five steps wired to their edges (fetcher, artifact store, copy provider).
+
+Both engines call these methods: the Temporal activities wrap them, the local engine calls them
+directly. CPU-bound work (parsing, Pillow, scoring, zipping) runs in the CPU pool (cpu.py) so the
+event loop keeps serving workflow tasks, queries and streams.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from brandtruth.config import Settings
+from brandtruth.metrics import STEP_FAILURES, STEP_SECONDS
+
+from . import compose, cpu, export, extract, generate, match, score
+from .artifacts import ArtifactStore, LocalArtifactStore
+from .cpu import run_cpu
+from .errors import ProviderError
+from .fetch import Fetcher, FetchPolicy
+from .llm import CritiqueRequest, OfflineProvider, get_provider
+from .models import (
+    BrandProfile,
+    ComposeInput,
+    ComposeOutput,
+    ExportInput,
+    ExportOutput,
+    ExtractInput,
+    GenerateInput,
+    GenerateOutput,
+    MatchInput,
+    MatchOutput,
+    ScoreInput,
+    ScoreOutput,
+    Usage,
+)
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+
+async def _measured(step: str, run_id: str, work: Awaitable[T]) -> T:
+    started = time.perf_counter()
+    try:
+        with cpu.on_behalf_of(run_id):  # the CPU pool takes turns by run (cpu.py)
+            result = await work
+    except Exception as exc:
+        STEP_FAILURES.labels(step, getattr(exc, "type", type(exc).__name__)).inc()
+        raise
+    STEP_SECONDS.labels(step).observe(time.perf_counter() - started)
+    return result
+
+
+def _generate_offline(inp: GenerateInput) -> GenerateOutput:
+    """The generate step with the offline copywriter, for the CPU pool: offline, writing and checking
+    are all CPU, which on an event loop would hold up everything else it serves."""
+    return asyncio.run(generate.generate_copy(inp, provider=OfflineProvider()))
+
+
+class Steps:
+    def __init__(self, settings: Settings, store: ArtifactStore | None = None):
+        self.settings = settings
+        self.store = store or LocalArtifactStore(settings.artifacts_root)
+        self.fetch_policy = FetchPolicy.from_settings(settings)
+        self.critique_timeout_seconds = settings.critique_timeout_seconds
+
+    async def extract(self, inp: ExtractInput) -> BrandProfile:
+        async with Fetcher(self.fetch_policy) as fetcher:
+            return await _measured("extract", inp.run_id, extract.extract_brand(inp, fetcher=fetcher, store=self.store))
+
+    async def generate(self, inp: GenerateInput) -> GenerateOutput:
+        provider = get_provider(inp.provider, self.settings)
+        if isinstance(provider, OfflineProvider):  # all CPU: write and check in the pool
+            return await _measured("generate", inp.run_id, run_cpu(_generate_offline, inp))
+        return await _measured("generate", inp.run_id, generate.generate_copy(inp, provider=provider))
+
+    async def match(self, inp: MatchInput) -> MatchOutput:
+        return await _measured("match", inp.run_id, run_cpu(match.match_images, inp, self.store))
+
+    async def compose(self, inp: ComposeInput) -> ComposeOutput:
+        return await _measured("compose", inp.run_id, run_cpu(compose.compose_variant, inp, self.store))
+
+    async def score(self, inp: ScoreInput) -> ScoreOutput:
+        return await _measured("score", inp.run_id, self._score(inp))
+
+    async def _score(self, inp: ScoreInput) -> ScoreOutput:
+        out = await run_cpu(score.score_variants, inp)
+        if inp.provider != "offline" and self.critique_timeout_seconds > 0:
+            critiques, out.usage = await self._critiques(inp, out)
+            for s in out.scores:
+                s.critique = critiques.get(s.variant_id)
+        return out
+
+    async def _critiques(self, inp: ScoreInput, out: ScoreOutput) -> tuple[dict[str, str], Usage | None]:
+        """The provider's critique per variant id, or none at all: it may never fail or change the scores."""
+        req = CritiqueRequest(run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants,
+                              scores=[s.model_copy(deep=True) for s in out.scores])
+        try:
+            async with asyncio.timeout(self.critique_timeout_seconds):
+                result = await get_provider(inp.provider, self.settings).critique(req)
+        except ProviderError as exc:
+            log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, exc.message)
+            return {}, None
+        except TimeoutError:
+            log.warning("run %s: no critique from %s: no answer within %gs", inp.run_id, inp.provider,
+                        self.critique_timeout_seconds)
+            return {}, None
+        except Exception as exc:  # a critique is an extra; any bug in it must not cost the scores
+            log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, type(exc).__name__)
+            return {}, None
+        u = result.usage
+        log.info("run %s: critique from %s/%s for %d variants (%d in, %d out tokens, ~$%.4f)", inp.run_id,
+                 u.provider, u.model, len(result.critiques), u.input_tokens, u.output_tokens, u.cost_usd)
+        return result.critiques, u
+
+    async def export(self, inp: ExportInput) -> ExportOutput:
+        return await _measured("export", inp.run_id, run_cpu(export.export_bundle, inp, self.store))

@@ -1,7 +1,0 @@
-"""`python -m src.cli`: run, batch, review and inspect BrandTruth runs from a terminal over HTTP.
-
-    python -m src.cli run https://example.com --variants 3 --approve v1,v2
-    python -m src.cli batch urls.txt --concurrency 4
-    python -m src.cli status pipeline-1a2b3c4d5e6f
-    python -m src.cli health --server http://localhost:8000
-"""
