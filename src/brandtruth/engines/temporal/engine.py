@@ -23,6 +23,7 @@ from temporalio.client import (
     WorkflowHandle,
     WorkflowQueryFailedError,
     WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
@@ -70,6 +71,7 @@ WAKE_EVENT_TYPES = frozenset(
 CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
+UPDATE_RPC_TIMEOUT = timedelta(seconds=10)  # how long a decision or cancel waits for a worker to take it
 LIST_QUERY_TIMEOUT = timedelta(seconds=1)
 QUERY_ATTEMPTS = 3
 QUERY_RETRY_SECONDS = 0.2
@@ -242,9 +244,13 @@ class TemporalEngine:
             "reject": AdPipelineWorkflow.reject,
         }[d.kind]
         try:
-            decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}))
+            decision = await handle.execute_update(
+                update, d.model_copy(update={"via": "update"}), rpc_timeout=UPDATE_RPC_TIMEOUT
+            )
         except WorkflowUpdateFailedError as exc:
             _raise_rejection(exc)
+        except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+            raise _no_worker(d.kind) from exc
         except RPCError as exc:
             raise await self._closed_or_unavailable(run_id, exc, d.kind) from exc
         self._poke(run_id)
@@ -265,9 +271,11 @@ class TemporalEngine:
                 raise WrongState(f"Run {run_id} is already {(await self.state(run_id)).status.value}; nothing to cancel.")
             # An update, not a Temporal cancel request: the run decides, in order with decisions, whether
             # it can still be cancelled (an approved run cannot), and the answer here says which.
-            await handle.execute_update(AdPipelineWorkflow.cancel, CancelRequest())
+            await handle.execute_update(AdPipelineWorkflow.cancel, CancelRequest(), rpc_timeout=UPDATE_RPC_TIMEOUT)
         except WorkflowUpdateFailedError as exc:
             _raise_rejection(exc)
+        except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+            raise _no_worker("cancel") from exc
         except RPCError as exc:
             raise await self._closed_or_unavailable(run_id, exc, "cancel") from exc
         self._poke(run_id)
@@ -340,12 +348,23 @@ class TemporalEngine:
 
 
 def _raise_rejection(exc: WorkflowUpdateFailedError) -> NoReturn:
-    """A refused update as the engine error the API maps to its code (409 or 422); others as they are."""
+    """A refused update as the engine error the API maps to its code (409 or 422). Any other failure
+    (e.g. a worker of an older version without the handler, mid-deploy) is a 503 to retry, never a 500."""
     cause = exc.cause
     if isinstance(cause, ApplicationError) and cause.type in REJECTION_HTTP_STATUS:
         error = WrongState if REJECTION_HTTP_STATUS[cause.type] == 409 else InvalidRequest
         raise error(cause.message) from exc
-    raise exc
+    raise EngineUnavailable(f"The run's worker could not take the request ({cause or exc}); try again shortly.") from exc
+
+
+def _no_worker(action: str) -> EngineUnavailable:
+    """Decisions and cancels are updates, answered by a worker: with none polling the client would wait
+    for ever, so it waits UPDATE_RPC_TIMEOUT and says what is going on."""
+    seconds = UPDATE_RPC_TIMEOUT.total_seconds()
+    return EngineUnavailable(
+        f"No Temporal worker answered the {action} within {seconds:g} s (are the workers running?); "
+        "it takes effect if a worker picks it up later, and repeating it is safe."
+    )
 
 
 class _Watcher:
