@@ -58,6 +58,30 @@ def test_metrics_schema_and_docs_need_a_token_when_tokens_are_on(secured: ApiSer
         assert "brandtruth_runs" in c.get("/metrics", headers=ANA).text
 
 
+def test_run_tokens_never_reach_the_access_log(secured: ApiServer) -> None:
+    import logging
+
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    access, keep = logging.getLogger("uvicorn.access"), Keep()
+    level = access.level
+    access.addHandler(keep)
+    access.setLevel(logging.INFO)  # the test server logs warnings only
+    try:
+        token = secured.server.config.app.state.auth.sign_run_token("pipeline-secret", "ana")
+        httpx.get(f"{secured.base_url}/workflow/artifacts/pipeline-secret/x.png?token={token}", timeout=10)
+        wait_for(lambda: any("x.png" in line for line in lines), 10, "the access log line")
+    finally:
+        access.removeHandler(keep)
+        access.setLevel(level)
+    assert token and not any(token.split(".")[0] in line for line in lines), lines
+    assert any("token=[redacted]" in line for line in lines)
+
+
 def test_approver_comes_from_the_token_and_stream_uses_run_token(secured: ApiServer, demo_url: str) -> None:
     with secured.client(headers=ANA) as c:
         run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]}).json()["workflow_id"]

@@ -66,3 +66,19 @@ def test_well_formed_run_token_still_works(tmp_path: Path) -> None:
     auth = auth_for(tmp_path, GOOD)
     token = _signed(auth, {"run": "pipeline-a", "sub": "ana", "exp": int(time.time()) + 60})
     assert auth.identity_for_run_token(token, "pipeline-a") == "ana"
+
+
+def test_run_tokens_are_redacted_from_access_logs() -> None:
+    """uvicorn's access log wrote GET /workflow/stream/<id>?token=... in full."""
+    import logging
+
+    from brandtruth.logs import RedactTokens
+
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/workflow/stream/pipeline-a?token=eyJydW4iOi.sig&x=1", "1.1", 200), None,
+    )
+    assert RedactTokens().filter(record)
+    line = record.getMessage()
+    assert "eyJydW4iOi" not in line and "?token=[redacted]&x=1" in line
+

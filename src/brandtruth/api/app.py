@@ -32,6 +32,7 @@ from brandtruth.engines.local.store import LocalRunStore
 from brandtruth.engines.temporal.batch import TemporalBatches
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.engine import TemporalEngine
+from brandtruth.logs import redact_access_log
 from brandtruth.pipeline import cpu
 from brandtruth.pipeline.artifacts import LocalArtifactStore, remove_runs_older_than
 from brandtruth.pipeline.fetch.browser import close_browser
@@ -82,6 +83,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        redact_access_log()  # here, after uvicorn has configured its loggers
         cpu.configure(settings.cpu_processes)
         artifacts = LocalArtifactStore(settings.artifacts_root)
         steps = Steps(settings, artifacts)
