@@ -189,3 +189,23 @@ async def test_svg_only_imagery_is_drawn_when_it_is_the_only_picture(sites: Site
     assert drawn is not None and brand.images[0].key.endswith((".png", ".jpg"))
     assert drawn.getpixel((drawn.width // 3, drawn.height // 2 + 10)) == (0x0E, 0x74, 0x90)  # the circle
     assert not any("no usable photos" in w for w in brand.warnings)
+
+
+def test_markers_patterns_and_costly_styles_are_dropped_before_drawing() -> None:
+    """A marker is drawn at every vertex and a pattern over every tile: a few elements costing
+    millions of draws that the element count did not see; <style> could also bring back mask,
+    clip-path, filter and tiny dashes that the attribute checks remove."""
+    points = " ".join(f"{i % 1000},{i // 1000}" for i in range(20_000))
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000">'
+        b'<style>.a { mask: url(#m); clip-path: url(#c); filter: blur(9px); stroke-dasharray: 0.1; fill: #123456 }</style>'
+        b'<defs><marker id="k"><circle r="1"/></marker><pattern id="p" width="1" height="1"><rect width="1" height="1"/>'
+        b"</pattern></defs>"
+        + f'<polyline class="a" points="{points}" marker-mid="url(#k)" style="stroke-dasharray:0.01;fill:url(#p)"/>'.encode()
+        + b"</svg>"
+    )
+    clean = sanitize_svg(svg)[0]
+    for costly in (b"<marker", b"<pattern", b"marker-mid", b"mask:", b"clip-path:", b"filter:", b"dasharray"):
+        assert costly not in clean, costly
+    assert b"#123456" in clean  # the drawing's own colours stay
+    Image.open(io.BytesIO(rasterize_svg(svg)))  # and it still draws

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import itertools
 import re
 import struct
 import warnings
@@ -218,7 +219,9 @@ def _text_colour(hints: str) -> str | None:
 
 
 def _svg_palette(data: bytes) -> list[str]:
-    return list(dict.fromkeys(m.lower() for m in re.findall(rb"#[0-9a-fA-F]{6}\b", data)[:12] for m in [m.decode()]))
+    """The first 12 hex colours the SVG names (found lazily: an SVG may be megabytes of them)."""
+    found = itertools.islice(re.finditer(rb"#[0-9a-fA-F]{6}\b", data), 12)
+    return list(dict.fromkeys(m.group().decode().lower() for m in found))
 
 
 async def collect_images(

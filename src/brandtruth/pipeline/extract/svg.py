@@ -41,13 +41,18 @@ DROP_TAGS = {
     "handler",
     "listener",
     "filter",
+    # A marker is drawn again at every vertex of a path, a pattern again over every tile: a few elements
+    # that cost millions of draws, which the element count cannot see.
+    "marker",
+    "pattern",
 }
-DROP_ATTRS = {"filter"}
+DROP_ATTRS = {"filter", "marker-start", "marker-mid", "marker-end"}
 LAYER_WORDS = re.compile(r"\b(mask|clip-path|opacity)\b")
 SAFE_DATA = re.compile(r"^\s*data:image/(png|jpeg|jpg|gif|webp);", re.I)
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(?!#)[^)]*\1\s*\)", re.I)
 CSS_IMPORT = re.compile(r"@import[^;]*;?", re.I)
-CSS_FILTER = re.compile(r"(?<![\w-])filter\s*:[^;}]*;?", re.I)
+# In <style> and style="" too: what the attribute checks and the layer count cannot see there.
+CSS_COSTLY = re.compile(r"(?<![\w-])(filter|mask|clip-path|marker(-start|-mid|-end)?|stroke-dasharray)\s*:[^;}]*;?", re.I)
 
 
 def _tiny_dashes(value: str, side: int) -> bool:
@@ -114,15 +119,16 @@ def sanitize_svg(data: bytes) -> tuple[bytes, int, int]:
                 parent.remove(el)
             continue
         if tag == "style" and el.text:
-            el.text = CSS_FILTER.sub("", CSS_URL.sub("none", CSS_IMPORT.sub("", el.text)))
+            el.text = CSS_COSTLY.sub("", CSS_URL.sub("none", CSS_IMPORT.sub("", el.text)))
         for attr in list(el.attrib):
             name, value = _local(attr).lower(), el.attrib[attr]
             if name.startswith("on") or name in DROP_ATTRS or (name == "href" and not _safe_ref(value, tag)):
                 del el.attrib[attr]
             elif name == "stroke-dasharray" and _tiny_dashes(value, max(width, height)):
                 del el.attrib[attr]
-            elif "url(" in value.lower() or (name == "style" and "filter" in value):
-                el.attrib[attr] = CSS_FILTER.sub("", CSS_URL.sub("none", value))
+            elif "url(" in value.lower() or name == "style":
+                value = CSS_URL.sub("none", value)
+                el.attrib[attr] = CSS_COSTLY.sub("", value) if name == "style" else value
     return etree.tostring(root), width, height
 
 
