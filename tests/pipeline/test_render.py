@@ -259,6 +259,14 @@ async def test_a_page_its_script_grows_past_the_page_cap_is_refused_not_carried_
             await chromium.render_page(page.url, page.text, fetcher)
 
 
+async def test_a_page_that_lies_about_its_size_is_still_measured_and_refused(sites: SiteServer) -> None:
+    """The size was measured by a script in the page's own world, where the page can redefine outerHTML."""
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-liar/"))
+        with pytest.raises(chromium.RenderError, match="rendered to more than 3,000,000 characters"):
+            await chromium.render_page(page.url, page.text, fetcher)
+
+
 async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: SiteServer) -> None:
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url("_probes/js-nav/"))

@@ -24,6 +24,8 @@ from ..errors import PipelineError
 from .render_routes import Router, refuse_socket
 
 if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Page
+
     from .client import Fetcher
 
 log = logging.getLogger(__name__)
@@ -229,7 +231,7 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
                     # page.content() would carry all of it into this process.
                     if page.url.startswith("chrome-error:"):  # Chromium's own error page is not the site's
                         raise RenderError(f"{url} could not be rendered: the browser showed an error page")
-                    size = await page.evaluate("() => document.documentElement.outerHTML.length")
+                    size = await _measured_size(context, page)
                     if size > policy.max_page_bytes:
                         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} characters")
                     content = await page.content()
@@ -243,3 +245,27 @@ async def _render(proc: _Process, url: str, html: str, fetcher: Fetcher) -> Rend
     if len(content.encode()) > policy.max_page_bytes:  # characters are not bytes: the cap holds in bytes too
         raise RenderError(f"{url} rendered to more than {policy.max_page_bytes:,} bytes")
     return Rendered(content, router.refused, unfinished)
+
+
+async def _measured_size(context: BrowserContext, page: Page) -> int:
+    """The rendered document's size, measured in an isolated world: there the DOM is the page's but the
+    prototypes are pristine, so a page script that redefines outerHTML cannot under-report itself
+    (page.evaluate runs in the page's own world, where it could)."""
+    cdp = await context.new_cdp_session(page)
+    try:
+        frame = (await cdp.send("Page.getFrameTree"))["frameTree"]["frame"]["id"]
+        world = await cdp.send("Page.createIsolatedWorld", {"frameId": frame, "worldName": "brandtruth-measure"})
+        found = await cdp.send(
+            "Runtime.evaluate",
+            {
+                "expression": "document.documentElement.outerHTML.length",
+                "contextId": world["executionContextId"],
+                "returnByValue": True,
+            },
+        )
+    finally:
+        await cdp.detach()
+    value = found.get("result", {}).get("value")
+    if not isinstance(value, int):
+        raise RenderError("the rendered page could not be measured")
+    return value
