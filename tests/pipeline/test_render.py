@@ -20,7 +20,7 @@ from brandtruth.pipeline.errors import DnsError, ExtractionError
 from brandtruth.pipeline.extract import extract_brand
 from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.extract.render import needs_rendering
-from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, render_routes
 from brandtruth.pipeline.fetch import browser as chromium
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
@@ -265,6 +265,16 @@ async def test_a_page_that_lies_about_its_size_is_still_measured_and_refused(sit
         page = await fetcher.get_page(sites.url("_probes/js-liar/"))
         with pytest.raises(chromium.RenderError, match="rendered to more than 3,000,000 characters"):
             await chromium.render_page(page.url, page.text, fetcher)
+
+
+async def test_a_script_bouncing_the_page_from_address_to_address_is_stopped(sites: SiteServer) -> None:
+    """Each page a script navigates to is a fetch the byte cap did not count: at most a few per render."""
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-bounce/"))
+        before = sites.count("_probes/js-bounce/")
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    assert sites.count("_probes/js-bounce/") - before <= render_routes.MAX_NAVIGATIONS
+    assert "Bounce Works" in result.html
 
 
 async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: SiteServer) -> None:

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 LOADED_TYPES = frozenset({"document", "script", "xhr", "fetch"})
 MAX_REQUESTS = 60
 MAX_TOTAL_BYTES = 12_000_000
+MAX_NAVIGATIONS = 3  # times a script may send the page to another address within one render
 
 
 class Router:
@@ -31,6 +32,7 @@ class Router:
         self.deadline = deadline  # loop time: a sub-request still fetching then is given up, not left running
         self.requests = 0
         self.bytes = 0
+        self.navigations = 0
         self.refused: list[str] = []
 
     async def handle(self, route: Any) -> None:
@@ -69,8 +71,15 @@ class Router:
         cap = min(self.fetcher.policy.max_page_bytes, MAX_TOTAL_BYTES - self.bytes)
         try:
             if request.is_navigation_request():  # the script sent the page elsewhere: a page fetch, robots included
+                self.navigations += 1
+                if self.navigations > MAX_NAVIGATIONS:
+                    return None  # a script bouncing the page from address to address
                 page = await self.fetcher.get_page(request.url)
-                return {"status": page.status, "content_type": "text/html; charset=utf-8", "body": page.text}
+                body = page.text.encode()
+                if len(body) > cap:
+                    return None
+                self.bytes += len(body)  # a page it navigates to counts against the render's bytes too
+                return {"status": page.status, "content_type": "text/html; charset=utf-8", "body": body}
             res = await self.fetcher.get_resource(request.url, max_bytes=cap)
         except BlockedAddressError as exc:
             self.refused.append(f"{request.url}: {exc.message}")
