@@ -52,6 +52,10 @@ def line_height(f: Font, spacing: float) -> int:
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
+# A currency, unit sign or French spaced punctuation after a space belongs to the word before it.
+_TRAILING = re.compile(r"^(?:[€$£¥%‰]|[?!:;»])[.,;:!?)»]*$")
+
+
 def pieces(text: str) -> list[tuple[str, bool]]:
     """Break opportunities: (piece, glued) where glued pieces follow the previous one without a space.
 
@@ -60,6 +64,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     """
     out: list[tuple[str, bool]] = []
     for word in text.split():
+        if out and _TRAILING.match(word):  # "6,80 €", "20 %", "Une question ?": never a line of its own
+            out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
+            continue
         parts = _HYPHEN.split(word)
         for i, part in enumerate(parts):
             out.append((part + ("-" if i < len(parts) - 1 else ""), i > 0))

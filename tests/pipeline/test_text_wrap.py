@@ -1,0 +1,30 @@
+"""Line breaking on creatives: a currency or unit sign, or French spaced punctuation, never starts a line."""
+
+from __future__ import annotations
+
+import pytest
+
+from brandtruth.pipeline.compose.text import fit_text, font, pieces, wrap
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Pain de campagne au levain à 6,80 €", "6,80 €"),
+        ("Einbauschrank nach Maß ab 1.490 €", "1.490 €"),
+        ("Save 20 % on every order today", "20 %"),
+        ("Une question ? Écrivez-nous", "question ?"),
+    ],
+)
+def test_a_sign_stays_with_the_word_before_it(text: str, kept: str) -> None:
+    assert kept in [piece for piece, _glued in pieces(text)]
+    f = font("display", 64)
+    for width in range(200, 1000, 20):  # every width at which the text wraps at all
+        lines = wrap(f, text, width) or []
+        assert not any(line.split()[0] in {"€", "%", "?"} for line in lines), (width, lines)
+
+
+def test_the_french_price_headline_that_left_its_euro_sign_alone() -> None:
+    fitted = fit_text("Pain de campagne au levain à 6,80 €", "display", width=936, max_height=200, max_lines=2,
+                      max_size=92, min_size=40)
+    assert fitted is not None and all(line.strip() != "€" for line in fitted.lines)
