@@ -13,7 +13,7 @@ import re
 from ..models import Fact
 from .answers import unanswered
 from .cards import Card, lower_first
-from .lexicon import ABOUT, INCLUDED, INSTRUCTION, KINDS, NOT_FACT
+from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -168,17 +168,6 @@ def _card_fact(card: Card, url: str, add) -> None:  # type: ignore[no-untyped-de
     add(card.text, card.evidence, url, kind, card.region, card.name, card.value)
 
 
-# A question that asks something ("Do you work weekends?") is a FAQ; a short one that does not
-# ("Late arrival?", "Hail damage?", "Un retard ?") is the condition the next sentence depends on.
-_ASKING = re.compile(
-    r"^(do|does|did|can|could|is|are|was|will|would|should|how|what|when|where|why|who|which|"
-    r"est-ce|pouvez|puis|faut|quand|comment|où|pourquoi|quel\w*|"
-    r"gibt|kann|können|ist|sind|wie|was|wann|wo|warum|welche\w*|"
-    r"hay|puedo|puede|cuándo|cómo|dónde|qué|cuál\w*|por qué)\b",
-    re.I,
-)
-
-
 def with_premises(sentences: list[str], text: str) -> list[str]:
     """Sentences with a short premise question joined to the answer that depends on it: "Late arrival?
     Your service call fee is waived." stays one statement (alone, the answer promises a free visit
@@ -188,7 +177,7 @@ def with_premises(sentences: list[str], text: str) -> list[str]:
     while i < len(sentences):
         cur = sentences[i]
         nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
-        premise = cur.endswith("?") and len(cur.split()) <= 4 and not _ASKING.match(cur.lstrip("¿¡ "))
+        premise = cur.endswith("?") and len(cur.split()) <= 4 and not ASKING.match(cur.lstrip("¿¡ "))
         joined = f"{cur} {nxt}"
         if premise and nxt and joined in text:
             out.append(joined)

@@ -189,3 +189,14 @@ NOT_FACT = re.compile(
     r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b)",
     re.I,
 )
+
+
+# A question that asks something ("Do you work weekends?") is an FAQ's, never copy; a short one that does
+# not ("Late arrival?", "Hail damage?", "Un retard ?") is the condition the next sentence depends on.
+ASKING = re.compile(
+    r"^(do|does|did|can|could|is|are|was|will|would|should|how|what|when|where|why|who|which|peut-on|"
+    r"est-ce|pouvez|puis|faut|quand|comment|où|pourquoi|quel\w*|"
+    r"gibt|kann|können|ist|sind|wie|was|wann|wo|warum|welche\w*|"
+    r"hay|puedo|puede|cuándo|cómo|dónde|qué|cuál\w*|por qué)\b",
+    re.I,
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..extract.lexicon import ASKING
 from ..models import BrandProfile
 from .phrases import has_ui_phrase, is_ui_button
 from .wording import bare, clean
@@ -28,11 +29,6 @@ _ANAPHORA = re.compile(
     r"^(since then|that's why|this is why|because of this|that|this|these|those|it|they|also|and|but|"
     r"so|then|which|please|click|call|email|fill|see|read|cela|ceci|dies|das|esto|eso|"
     r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
-    re.I,
-)
-_FAQ = re.compile(
-    r"(does|do|can|is|are|how|what|why|when|where|which|who|will|est-ce|peut-on|comment|kann|wie|"
-    r"gibt|ist|puedo|cómo|qué|hay)\b",
     re.I,
 )
 _DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
@@ -59,7 +55,7 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
         return False
     if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
         return False  # separator strips, glued tokens, a card's price run into its next line
-    if _FAQ.match(t) and t.endswith("?"):
+    if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
     if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
