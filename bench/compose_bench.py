@@ -46,8 +46,11 @@ def _task(variant: CopyVariant) -> list[float]:
     store, brand = _state["store"], _state["brand"]
     matches = match_images(MatchInput(run_id="bench", brand=brand, variants=[variant]), store).matches  # type: ignore[arg-type]
     start = time.perf_counter()
-    out = compose_variant(ComposeInput(run_id="bench", brand=brand, variant=variant, matches=matches),  # type: ignore[arg-type]
-                          store, outputs=_state["outputs"])  # type: ignore[arg-type]
+    out = compose_variant(
+        ComposeInput(run_id="bench", brand=brand, variant=variant, matches=matches),  # type: ignore[arg-type]
+        store,
+        outputs=_state["outputs"],
+    )  # type: ignore[arg-type]
     per = (time.perf_counter() - start) / len(out.creatives)
     return [per] * len(out.creatives)
 
@@ -61,8 +64,13 @@ def run(workers: int, variants: int, outputs: tuple[str, ...]) -> dict[str, floa
             wall = time.perf_counter() - start
     latencies = sorted(x for r in results for x in r)
     p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)]
-    return {"creatives": len(latencies), "wall_s": wall, "per_s": len(latencies) / wall,
-            "p50_ms": statistics.median(latencies) * 1000, "p95_ms": p95 * 1000}
+    return {
+        "creatives": len(latencies),
+        "wall_s": wall,
+        "per_s": len(latencies) / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": p95 * 1000,
+    }
 
 
 def main() -> None:
@@ -72,8 +80,10 @@ def main() -> None:
     parser.add_argument("--outputs", default="jpeg", help="comma list of png,jpeg,thumb")
     args = parser.parse_args()
     outputs = tuple(o.strip() for o in args.outputs.split(",") if o.strip())
-    print(f"compose bench: {args.workers} worker process(es) on {os.cpu_count()} CPU(s), "
-          f"{args.variants} variants x 3 formats, outputs={','.join(outputs)}")
+    print(
+        f"compose bench: {args.workers} worker process(es) on {os.cpu_count()} CPU(s), "
+        f"{args.variants} variants x 3 formats, outputs={','.join(outputs)}"
+    )
     r = run(args.workers, args.variants, outputs)
     verdict = "PASS" if r["per_s"] >= TARGET_PER_SECOND else "BELOW TARGET"
     print(f"  creatives/s  {r['per_s']:7.1f}   (target >= {TARGET_PER_SECOND:.0f}: {verdict})")

@@ -97,14 +97,18 @@ def main() -> None:
     print(f"\n{args.runs} runs per engine, {args.variants} variants, square format, loopback\n")
     print(f"{'metric':<38}{'engine':<10}{'p50':>10}{'p95':>10}{'mean':>10}")
     for engine, r in results.items():
-        for key, label in (("first_ms", "POST -> first SSE event (ms)"),
-                           ("delivery_ms", "step done -> SSE client (ms)"),
-                           ("awaiting_s", "POST -> awaiting_approval (s)")):
+        for key, label in (
+            ("first_ms", "POST -> first SSE event (ms)"),
+            ("delivery_ms", "step done -> SSE client (ms)"),
+            ("awaiting_s", "POST -> awaiting_approval (s)"),
+        ):
             v = r[key]
             print(f"{label:<38}{engine:<10}{pct(v, 50):>10.2f}{pct(v, 95):>10.2f}{statistics.fmean(v):>10.2f}")
     t, loc = results["temporal"]["awaiting_s"], results["local"]["awaiting_s"]
-    print(f"\ntime to approval, Temporal / local: p50 {pct(t, 50) / pct(loc, 50):.2f}x, "
-          f"p95 {pct(t, 95) / pct(loc, 95):.2f}x  (target <= 1.5)")
+    print(
+        f"\ntime to approval, Temporal / local: p50 {pct(t, 50) / pct(loc, 50):.2f}x, "
+        f"p95 {pct(t, 95) / pct(loc, 95):.2f}x  (target <= 1.5)"
+    )
 
 
 if __name__ == "__main__":

@@ -114,8 +114,13 @@ async def subscribe(client: httpx.AsyncClient, run: Run, res: Results) -> None:
                         ms = (ev.received_wall - emitted) * 1000
                         res.live_ms.append(ms)
                         res.by_type[ev.data["type"]].append(ms)
-                        res.slowest.append((ms, f"{run.id} #{ev.id} {ev.data['type']} {ev.data.get('current_step')} "
-                                                f"emitted {ev.data['timestamp'][11:23]} asked +{(emitted - asked):.3f}s"))
+                        res.slowest.append(
+                            (
+                                ms,
+                                f"{run.id} #{ev.id} {ev.data['type']} {ev.data.get('current_step')} "
+                                f"emitted {ev.data['timestamp'][11:23]} asked +{(emitted - asked):.3f}s",
+                            )
+                        )
                     else:
                         res.backlog += 1
                     if ev.data["type"] == "awaiting_approval":
@@ -146,8 +151,14 @@ async def poll_status(client: httpx.AsyncClient, run: Run, want: set[str], res: 
         await asyncio.sleep(0.5)  # polling a status, bounded by the caller's timeout
 
 
-async def start_run(client: httpx.AsyncClient, url: str, browsers: list[httpx.AsyncClient], body: dict[str, object],
-                    res: Results, streams: list[asyncio.Task[None]]) -> Run | None:
+async def start_run(
+    client: httpx.AsyncClient,
+    url: str,
+    browsers: list[httpx.AsyncClient],
+    body: dict[str, object],
+    res: Results,
+    streams: list[asyncio.Task[None]],
+) -> Run | None:
     try:
         resp = await client.post("/workflow/start", json={"url": url, **body})
     except httpx.HTTPError as exc:
@@ -190,8 +201,7 @@ async def bounded(aws: list[asyncio.Task[object]], deadline: float, res: Results
     await asyncio.gather(*pending, return_exceptions=True)
 
 
-async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res: Results, lag: LoopLag,
-                   probe: Probe) -> None:
+async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res: Results, lag: LoopLag, probe: Probe) -> None:
     body = {"num_variants": args.variants, "formats": args.formats}
     limits = httpx.Limits(max_connections=args.runs + 20, max_keepalive_connections=args.runs + 20)
     done = False
@@ -199,8 +209,7 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
     runs: list[Run] = []
     probe_task = asyncio.create_task(probe.run(lambda: [r.id for r in runs if r.final_status is None], lambda: done))
     deadline = time.monotonic() + args.timeout
-    async with AsyncExitStack() as tabs, httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT,
-                                                              limits=limits) as client:
+    async with AsyncExitStack() as tabs, httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT, limits=limits) as client:
         browsers = [await tabs.enter_async_context(browser(base_url)) for _ in range(args.subscribers)]
         streams: list[asyncio.Task[None]] = []
         try:
@@ -221,7 +230,7 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
             async def arrive(i: int) -> Run | None:
                 await asyncio.sleep(i * args.ramp / args.runs)  # the arrival schedule, not a synchronisation
                 # Subscriber j follows run j mod runs.
-                run = await start_run(client, urls[i % len(urls)], browsers[i::args.runs], body, res, streams)
+                run = await start_run(client, urls[i % len(urls)], browsers[i :: args.runs], body, res, streams)
                 if run:
                     reviews.append(asyncio.create_task(review(run)))
                 return run
@@ -233,8 +242,7 @@ async def scenario(base_url: str, urls: list[str], args: argparse.Namespace, res
             res.working_at_last_start = sum(not r.awaiting.is_set() for r in runs if r.subscribers)
             all_started.set()
             await bounded(reviews, deadline, res, "awaiting_approval")  # type: ignore[arg-type]
-            res.phases[f"... until all {'approved' if args.approve == 'ready' else 'awaiting_approval'}"] = (
-                time.monotonic() - t0)
+            res.phases[f"... until all {'approved' if args.approve == 'ready' else 'awaiting_approval'}"] = time.monotonic() - t0
             t1 = time.monotonic()
             if args.approve == "together":
                 await bounded([asyncio.create_task(approve(client, r, res)) for r in runs], deadline, res, "approve")
@@ -276,10 +284,15 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--subscribers", type=int, default=300)
-    parser.add_argument("--ramp", type=float, default=5.0, metavar="SECONDS",
-                        help="spread the starts evenly over this long (0: all at once)")
-    parser.add_argument("--approve", choices=["ready", "together"], default="ready",
-                        help="approve each run as soon as it awaits approval, or all at once after the last")
+    parser.add_argument(
+        "--ramp", type=float, default=5.0, metavar="SECONDS", help="spread the starts evenly over this long (0: all at once)"
+    )
+    parser.add_argument(
+        "--approve",
+        choices=["ready", "together"],
+        default="ready",
+        help="approve each run as soon as it awaits approval, or all at once after the last",
+    )
     parser.add_argument("--formats", default="square", help="'square' (default), 'all', or a comma list")
     parser.add_argument("--variants", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900, help="bound on the measured phase, seconds")
@@ -300,17 +313,23 @@ def main() -> int:
     with ExitStack() as stack:
         tmp = work_dir(stack, "brandtruth-load-", args.keep_logs)
         sites_url = f"http://127.0.0.1:{free_port()}"
-        sites = ServerProcess("sites", ["-m", "tests.support.sites", "--port", sites_url.rsplit(":", 1)[1]], {},
-                              tmp / "sites.log")
+        sites = ServerProcess(
+            "sites", ["-m", "tests.support.sites", "--port", sites_url.rsplit(":", 1)[1]], {}, tmp / "sites.log"
+        )
         stack.callback(sites.stop)
         temporal = DevServer(log_file=tmp / "temporal.log").start()
         stack.callback(temporal.stop)
         api_port = free_port()
-        env = {"TEMPORAL_HOST": temporal.address, "TEMPORAL_TASK_QUEUE": f"load-{api_port}",
-               "BRANDTRUTH_DATA_DIR": str(tmp), "BRANDTRUTH_ALLOW_PRIVATE_URLS": "true",
-               "BRANDTRUTH_PROVIDER": "offline", "API_HOST": "127.0.0.1",
-               # All subscribers share one loopback address; they stand for that many browsers.
-               "BRANDTRUTH_MAX_STREAMS_PER_CLIENT": str(args.subscribers + 10)}
+        env = {
+            "TEMPORAL_HOST": temporal.address,
+            "TEMPORAL_TASK_QUEUE": f"load-{api_port}",
+            "BRANDTRUTH_DATA_DIR": str(tmp),
+            "BRANDTRUTH_ALLOW_PRIVATE_URLS": "true",
+            "BRANDTRUTH_PROVIDER": "offline",
+            "API_HOST": "127.0.0.1",
+            # All subscribers share one loopback address; they stand for that many browsers.
+            "BRANDTRUTH_MAX_STREAMS_PER_CLIENT": str(args.subscribers + 10),
+        }
         worker = ServerProcess("worker", ["-m", "brandtruth.engines.temporal.worker"], env, tmp / "worker.log")
         stack.callback(worker.stop)
         api = ServerProcess("api", ["api_server.py", "--port", str(api_port)], env, tmp / "api.log")
@@ -322,8 +341,13 @@ def main() -> int:
         urls = fixture_urls(sites_url)
         asyncio.run(warm_up(base_url, urls[0], args.formats))
         assert temporal.proc is not None
-        pids = {"api": api.pid, "worker": worker.pid, "temporal": temporal.proc.pid, "fixture sites": sites.pid,
-                "this client": os.getpid()}
+        pids = {
+            "api": api.pid,
+            "worker": worker.pid,
+            "temporal": temporal.proc.pid,
+            "fixture sites": sites.pid,
+            "this client": os.getpid(),
+        }
         sampler = Sampler(pids, families={"api", "worker"}).start()  # with their CPU pools
         stack.callback(sampler.stop)
         if args.py_spy:

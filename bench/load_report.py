@@ -38,17 +38,22 @@ class Results:
 def row(label: str, values: list[float]) -> str:
     if not values:
         return f"  {label:<28}{'(none)':>10}"
-    return (f"  {label:<28}{len(values):>7}{pct(values, 50):>9.1f}{pct(values, 95):>9.1f}"
-            f"{pct(values, 99):>9.1f}{max(values):>9.1f}")
+    return (
+        f"  {label:<28}{len(values):>7}{pct(values, 50):>9.1f}{pct(values, 95):>9.1f}{pct(values, 99):>9.1f}{max(values):>9.1f}"
+    )
 
 
 def report(args: argparse.Namespace, res: Results, sampler: Sampler, lag: LoopLag, probe: Probe) -> bool:
-    print(f"\nBrandTruth load: {args.runs} runs x {args.variants} variants {args.formats}, "
-          f"{args.subscribers} SSE subscribers, loopback, {os.cpu_count()} CPUs; engines {dict(res.engines)}")
+    print(
+        f"\nBrandTruth load: {args.runs} runs x {args.variants} variants {args.formats}, "
+        f"{args.subscribers} SSE subscribers, loopback, {os.cpu_count()} CPUs; engines {dict(res.engines)}"
+    )
     followed = sum(1 for i in range(args.runs) if i < args.subscribers)
-    print(f"  starts spread over {args.ramp:g} s; when the last run started, {res.open_at_last_start} of the {followed} "
-          f"followed runs were open, {res.working_at_last_start} still working towards approval; "
-          f"approvals: {args.approve}\n")
+    print(
+        f"  starts spread over {args.ramp:g} s; when the last run started, {res.open_at_last_start} of the {followed} "
+        f"followed runs were open, {res.working_at_last_start} still working towards approval; "
+        f"approvals: {args.approve}\n"
+    )
     for name, seconds in res.phases.items():
         print(f"  {name:<40}{seconds:>8.2f} s")
     print(f"\n  {'latency (ms)':<28}{'n':>7}{'p50':>9}{'p95':>9}{'p99':>9}{'max':>9}")
@@ -76,9 +81,11 @@ def report(args: argparse.Namespace, res: Results, sampler: Sampler, lag: LoopLa
         print(f"    {s}")
     p95 = pct(res.live_ms, 95)
     rss = (sampler.usage["api"].peak_rss + sampler.usage["worker"].peak_rss) / MB
-    checks = [(f"p95 event delivery <= {TARGET_P95_MS:.0f} ms", f"{p95:.1f} ms", p95 <= TARGET_P95_MS),
-              ("errors == 0", str(errors), errors == 0),
-              (f"API + worker peak RSS <= {TARGET_RSS_MB:.0f} MB", f"{rss:.1f} MB", rss <= TARGET_RSS_MB)]
+    checks = [
+        (f"p95 event delivery <= {TARGET_P95_MS:.0f} ms", f"{p95:.1f} ms", p95 <= TARGET_P95_MS),
+        ("errors == 0", str(errors), errors == 0),
+        (f"API + worker peak RSS <= {TARGET_RSS_MB:.0f} MB", f"{rss:.1f} MB", rss <= TARGET_RSS_MB),
+    ]
     print("\n  targets")
     for label, value, ok in checks:
         print(f"    {label:<36}{value:>12}   {'PASS' if ok else 'FAIL'}")

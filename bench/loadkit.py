@@ -43,8 +43,9 @@ def work_dir(stack: ExitStack, prefix: str, keep_logs: Path | None) -> Path:
     """A temporary directory for logs and data, removed with `stack`; its logs copied to `keep_logs` first."""
     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
     if keep_logs:
-        stack.callback(lambda: shutil.copytree(tmp, keep_logs, dirs_exist_ok=True,
-                                               ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")))
+        stack.callback(
+            lambda: shutil.copytree(tmp, keep_logs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("artifacts", "*.sqlite*"))
+        )
     return tmp
 
 
@@ -61,8 +62,14 @@ class ServerProcess:
     def __init__(self, name: str, args: list[str], env: dict[str, str], log_path: Path):
         self.name, self.log_path = name, log_path
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen([sys.executable, *args], cwd=PROJECT_ROOT, env={**os.environ, **env},
-                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, *args],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     @property
     def pid(self) -> int:
@@ -254,8 +261,9 @@ class Probe:
                     t = time.monotonic()
                     await handle.describe()
                     t2 = time.monotonic()
-                    await handle.query(AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=None),
-                                       rpc_timeout=timedelta(seconds=10))
+                    await handle.query(
+                        AdPipelineWorkflow.snapshot, SnapshotQuery(events_after=None), rpc_timeout=timedelta(seconds=10)
+                    )
                     self.describe_ms.append((t2 - t) * 1000)
                     self.query_ms.append((time.monotonic() - t2) * 1000)
                 except Exception:  # a finished run cannot be queried once its worker cache evicts it
@@ -266,9 +274,15 @@ class Probe:
 def start_py_spy(out_dir: Path, pids: dict[str, int]) -> list[subprocess.Popen[bytes]]:
     exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [subprocess.Popen([exe, "record", "--pid", str(pid), "--format", "raw", "--rate", "50",
-                              "--output", str(out_dir / f"{name}.txt")], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL, start_new_session=True) for name, pid in pids.items()]
+    return [
+        subprocess.Popen(
+            [exe, "record", "--pid", str(pid), "--format", "raw", "--rate", "50", "--output", str(out_dir / f"{name}.txt")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for name, pid in pids.items()
+    ]
 
 
 def stop_py_spy(procs: list[subprocess.Popen[bytes]]) -> None:

@@ -86,17 +86,20 @@ def test_allowed_exceptions_are_still_needed() -> None:
     assert not stale, f"these exceptions are gone from the code: remove them from ALLOWED: {sorted(stale)}"
 
 
-@pytest.mark.parametrize(("where", "source", "bad"), [
-    ("engines/temporal/x.py", "from brandtruth.engines.local.engine import LocalEngine\n", "brandtruth.engines.local"),
-    ("engines/temporal/x.py", "from ..local import store\n", "brandtruth.engines.local"),
-    ("engines/temporal/x.py", "def f():\n    from brandtruth.api import service\n", "brandtruth.api"),
-    ("engines/local/x.py", "import brandtruth.engines.temporal.client\n", "brandtruth.engines.temporal"),
-    ("engines/local/x.py", "from brandtruth.api.service import RunService\n", "brandtruth.api"),
-    ("pipeline/x.py", "from brandtruth import config\n", "brandtruth.config"),
-    ("pipeline/llm/x.py", "from ...metrics import STEP_SECONDS\n", "brandtruth.metrics"),
-    ("pipeline/x.py", "from brandtruth.engines.base import EngineError\n", "brandtruth.engines"),
-    ("pipeline/x.py", "from brandtruth.api.app import create_app\n", "brandtruth.api"),
-])
+@pytest.mark.parametrize(
+    ("where", "source", "bad"),
+    [
+        ("engines/temporal/x.py", "from brandtruth.engines.local.engine import LocalEngine\n", "brandtruth.engines.local"),
+        ("engines/temporal/x.py", "from ..local import store\n", "brandtruth.engines.local"),
+        ("engines/temporal/x.py", "def f():\n    from brandtruth.api import service\n", "brandtruth.api"),
+        ("engines/local/x.py", "import brandtruth.engines.temporal.client\n", "brandtruth.engines.temporal"),
+        ("engines/local/x.py", "from brandtruth.api.service import RunService\n", "brandtruth.api"),
+        ("pipeline/x.py", "from brandtruth import config\n", "brandtruth.config"),
+        ("pipeline/llm/x.py", "from ...metrics import STEP_SECONDS\n", "brandtruth.metrics"),
+        ("pipeline/x.py", "from brandtruth.engines.base import EngineError\n", "brandtruth.engines"),
+        ("pipeline/x.py", "from brandtruth.api.app import create_app\n", "brandtruth.api"),
+    ],
+)
 def test_the_walker_catches_a_forbidden_import(tmp_path: Path, where: str, source: str, bad: str) -> None:
     root = tmp_path / "brandtruth"
     target = root / where
@@ -111,7 +114,8 @@ def test_the_walker_allows_what_the_rules_allow(tmp_path: Path) -> None:
     root = tmp_path / "brandtruth"
     (root / "engines" / "temporal").mkdir(parents=True)
     (root / "engines" / "temporal" / "x.py").write_text(
-        "from brandtruth.engines.base import EngineError\nfrom brandtruth.pipeline import steps\nfrom . import y\n")
+        "from brandtruth.engines.base import EngineError\nfrom brandtruth.pipeline import steps\nfrom . import y\n"
+    )
     (root / "api").mkdir()
     (root / "api" / "x.py").write_text("from brandtruth.engines.local.engine import LocalEngine\n")
     assert violations(root) == set()

@@ -9,8 +9,9 @@ from brandtruth.pipeline.models import ProgressEvent, RunStatus
 
 
 def _event(n: int, status: RunStatus = RunStatus.RUNNING) -> ProgressEvent:
-    return ProgressEvent(id=n, type="failed" if status.terminal else "step", status=status, percent=0,
-                         timestamp=datetime.now(UTC))
+    return ProgressEvent(
+        id=n, type="failed" if status.terminal else "step", status=status, percent=0, timestamp=datetime.now(UTC)
+    )
 
 
 async def test_stream_keeps_events_published_while_it_was_sending() -> None:

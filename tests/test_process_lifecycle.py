@@ -55,8 +55,13 @@ def api_server(tmp: Path, *args: str, **env: str) -> Iterator[Api]:
         **env,
     }
     with open(output, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "api_server.py", "--port", str(port), *args], cwd=PROJECT_ROOT,
-                                env=environ, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "api_server.py", "--port", str(port), *args],
+            cwd=PROJECT_ROOT,
+            env=environ,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     api = Api(proc, f"http://127.0.0.1:{port}", output)
     try:
         wait_for(lambda: proc.poll() is not None or api.health(), START_TIMEOUT, "the API to answer")
@@ -86,10 +91,15 @@ def test_sigterm_leaves_no_pool_process_behind(tmp_path: Path) -> None:
     (125-200 MB each, more after every restart)."""
     with serve_sites() as sites, api_server(tmp_path, BRANDTRUTH_ALLOW_PRIVATE_URLS="true") as api:
         with httpx.Client(base_url=api.base_url, timeout=30) as c:
-            run = c.post("/workflow/start", json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 1,
-                                                  "formats": ["square"]}).json()
-            wait_for(lambda: c.get(f"/workflow/progress/{run['workflow_id']}").json()["status"] == "awaiting_approval",
-                     60, "the run to await approval")
+            run = c.post(
+                "/workflow/start",
+                json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 1, "formats": ["square"]},
+            ).json()
+            wait_for(
+                lambda: c.get(f"/workflow/progress/{run['workflow_id']}").json()["status"] == "awaiting_approval",
+                60,
+                "the run to await approval",
+            )
         children = api.descendants()
         assert any("spawn_main" in " ".join(p.cmdline()) for p in children), "the run used the CPU pool"
         api.proc.send_signal(signal.SIGTERM)
@@ -126,10 +136,14 @@ def test_a_taken_ui_port_asked_for_explicitly_is_a_clear_error(tmp_path: Path) -
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        proc = subprocess.run([sys.executable, "api_server.py", "--dev", "--port", str(free_port()), "--ui-port",
-                               str(port)], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
-                              env={**os.environ, "BRANDTRUTH_DATA_DIR": str(tmp_path),
-                                   "TEMPORAL_HOST": f"127.0.0.1:{free_port()}"})
+        proc = subprocess.run(
+            [sys.executable, "api_server.py", "--dev", "--port", str(free_port()), "--ui-port", str(port)],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "BRANDTRUTH_DATA_DIR": str(tmp_path), "TEMPORAL_HOST": f"127.0.0.1:{free_port()}"},
+        )
     assert proc.returncode != 0
     assert f"--ui-port {port} is in use" in proc.stderr
 

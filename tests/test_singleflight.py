@@ -59,4 +59,3 @@ async def test_a_failure_reaches_every_waiter_and_is_not_cached() -> None:
     with pytest.raises(RuntimeError):
         await flights.run("k", boom)
     assert calls == 2
-

@@ -70,8 +70,14 @@ def port_open(host: str, port: int, timeout: float = 0.5) -> bool:
 class DevServer:
     """`temporal server start-dev` on given ports with an optional SQLite file (WAL pragmas)."""
 
-    def __init__(self, port: int | None = None, ui_port: int | None = None, db_file: Path | None = None,
-                 headless: bool = True, log_file: Path | None = None):
+    def __init__(
+        self,
+        port: int | None = None,
+        ui_port: int | None = None,
+        db_file: Path | None = None,
+        headless: bool = True,
+        log_file: Path | None = None,
+    ):
         self.port = port or free_port()
         self.ui_port = ui_port
         self.db_file = db_file
@@ -84,17 +90,29 @@ class DevServer:
         return f"127.0.0.1:{self.port}"
 
     def command(self) -> list[str]:
-        cmd = [temporal_binary(), "server", "start-dev", "--ip", "127.0.0.1", "--port", str(self.port),
-               "--log-level", "warn", "--ui-disable-news-fetch", "--metrics-port", str(free_port()),
-               "--http-port", str(free_port())]
+        cmd = [
+            temporal_binary(),
+            "server",
+            "start-dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warn",
+            "--ui-disable-news-fetch",
+            "--metrics-port",
+            str(free_port()),
+            "--http-port",
+            str(free_port()),
+        ]
         if self.headless:
             cmd.append("--headless")
         elif self.ui_port:
             cmd += ["--ui-port", str(self.ui_port)]
         if self.db_file:
             self.db_file.parent.mkdir(parents=True, exist_ok=True)
-            cmd += ["--db-filename", str(self.db_file),
-                    "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=1"]
+            cmd += ["--db-filename", str(self.db_file), "--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "synchronous=1"]
         return cmd
 
     def start(self) -> DevServer:
@@ -109,8 +127,9 @@ class DevServer:
         return self
 
     def _spawn_and_wait(self, out: IO[bytes], log_start: int) -> None:
-        self.proc = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True, preexec_fn=_die_with_parent(os.getpid()))
+        self.proc = subprocess.Popen(
+            self.command(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent(os.getpid())
+        )
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while not port_open("127.0.0.1", self.port):
             if self.proc.poll() is not None:

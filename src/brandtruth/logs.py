@@ -56,8 +56,9 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(json_logs: bool = False, level: int = logging.INFO) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(_WorkflowIdFilter())
-    handler.setFormatter(JsonFormatter() if json_logs else logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s [%(workflow_id)s]: %(message)s"))
+    handler.setFormatter(
+        JsonFormatter() if json_logs else logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(workflow_id)s]: %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -1,9 +1,9 @@
 """`brandtruth serve [--dev]` (and `python api_server.py`): the API server.
 
-    python api_server.py          API on API_HOST:API_PORT; Temporal at TEMPORAL_HOST, or degraded mode
-    python api_server.py --dev    also starts the embedded Temporal dev server (unless one already
-                                  answers at TEMPORAL_HOST) and a worker in-process; serves the demo
-                                  brand sites at /demo/<name>/ and allows loopback URLs for them
+python api_server.py          API on API_HOST:API_PORT; Temporal at TEMPORAL_HOST, or degraded mode
+python api_server.py --dev    also starts the embedded Temporal dev server (unless one already
+                              answers at TEMPORAL_HOST) and a worker in-process; serves the demo
+                              brand sites at /demo/<name>/ and allows loopback URLs for them
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dev", action="store_true", help="embedded Temporal + worker + demo sites")
     parser.add_argument("--host", help="bind address (default API_HOST)")
     parser.add_argument("--port", type=int, help="port (default API_PORT)")
-    parser.add_argument("--ui-port", type=int, help=f"--dev: Temporal UI port, must be free (default {DEV_UI_PORT}, "
-                        "or any free port when that one is taken)")
+    parser.add_argument(
+        "--ui-port",
+        type=int,
+        help=f"--dev: Temporal UI port, must be free (default {DEV_UI_PORT}, or any free port when that one is taken)",
+    )
     return parser.parse_args(argv)
 
 
@@ -67,9 +70,13 @@ def main(argv: list[str] | None = None) -> None:
         else:
             ui_port = dev_ui_port(args.ui_port)
             try:
-                server = DevServer(port=int(port), ui_port=ui_port, headless=False,
-                                   db_file=settings.data_dir / "temporal.sqlite",
-                                   log_file=settings.data_dir / "temporal.log").start()
+                server = DevServer(
+                    port=int(port),
+                    ui_port=ui_port,
+                    headless=False,
+                    db_file=settings.data_dir / "temporal.sqlite",
+                    log_file=settings.data_dir / "temporal.log",
+                ).start()
             except DevServerError as exc:
                 raise SystemExit(f"Could not start the embedded Temporal server: {exc}") from None
             ui_url = f"http://localhost:{ui_port}"

@@ -22,9 +22,14 @@ ANA = {"Authorization": "Bearer tok-ana-1234567890"}
 
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
-    settings = make_settings(tmp_path_factory.mktemp("secured"), f"127.0.0.1:{free_port()}", unique_queue(),
-                             BRANDTRUTH_API_TOKENS=TOKENS, BRANDTRUTH_MAX_STREAMS_PER_CLIENT=2,
-                             BRANDTRUTH_CORS_ORIGINS="https://review.example")
+    settings = make_settings(
+        tmp_path_factory.mktemp("secured"),
+        f"127.0.0.1:{free_port()}",
+        unique_queue(),
+        BRANDTRUTH_API_TOKENS=TOKENS,
+        BRANDTRUTH_MAX_STREAMS_PER_CLIENT=2,
+        BRANDTRUTH_CORS_ORIGINS="https://review.example",
+    )
     server = ApiServer(settings).start()
     yield server
     server.stop()
@@ -33,12 +38,17 @@ def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
 def test_every_endpoint_but_health_needs_a_token(secured: ApiServer, demo_url: str) -> None:
     with secured.client() as c:
         assert c.get("/workflow/health").status_code == 200
-        for method, path, body in [("POST", "/workflow/start", {"url": demo_url}), ("GET", "/workflow/list", None),
-                                   ("GET", "/workflow/progress/pipeline-x", None), ("GET", "/workflow/result/pipeline-x", None),
-                                   ("POST", "/workflow/approve/pipeline-x", {"variant_ids": ["v1"]}),
-                                   ("POST", "/workflow/cancel/pipeline-x", None), ("GET", "/workflow/stream/pipeline-x", None),
-                                   ("GET", "/workflow/artifacts/pipeline-x/a.png", None),
-                                   ("POST", "/workflow/batch", {"urls": [demo_url]})]:
+        for method, path, body in [
+            ("POST", "/workflow/start", {"url": demo_url}),
+            ("GET", "/workflow/list", None),
+            ("GET", "/workflow/progress/pipeline-x", None),
+            ("GET", "/workflow/result/pipeline-x", None),
+            ("POST", "/workflow/approve/pipeline-x", {"variant_ids": ["v1"]}),
+            ("POST", "/workflow/cancel/pipeline-x", None),
+            ("GET", "/workflow/stream/pipeline-x", None),
+            ("GET", "/workflow/artifacts/pipeline-x/a.png", None),
+            ("POST", "/workflow/batch", {"urls": [demo_url]}),
+        ]:
             resp = c.request(method, path, json=body)
             assert resp.status_code == 401, (path, resp.status_code)
             assert resp.headers["www-authenticate"] == "Bearer" and resp.json()["detail"]
@@ -112,8 +122,11 @@ def test_cors_allows_only_configured_origins(secured: ApiServer) -> None:
 def test_streams_per_client_are_limited(secured: ApiServer, demo_url: str) -> None:
     with secured.client(headers=ANA) as c:
         run_id = c.post("/workflow/start", json={"url": demo_url, "approval_timeout_seconds": 30}).json()["workflow_id"]
-    with httpx.Client(base_url=secured.base_url, timeout=30, headers=ANA) as c1, \
-            c1.stream("GET", f"/workflow/stream/{run_id}") as s1, c1.stream("GET", f"/workflow/stream/{run_id}") as s2:
+    with (
+        httpx.Client(base_url=secured.base_url, timeout=30, headers=ANA) as c1,
+        c1.stream("GET", f"/workflow/stream/{run_id}") as s1,
+        c1.stream("GET", f"/workflow/stream/{run_id}") as s2,
+    ):
         assert s1.status_code == 200 and s2.status_code == 200
         third = httpx.get(f"{secured.base_url}/workflow/stream/{run_id}", headers=ANA, timeout=10)
         assert third.status_code == 429 and "limit 2" in third.json()["detail"]
@@ -123,8 +136,9 @@ def test_streams_per_client_are_limited(secured: ApiServer, demo_url: str) -> No
 
 def test_body_size_is_limited(secured: ApiServer) -> None:
     with secured.client(headers=ANA) as c:
-        huge = c.post("/workflow/start", content=b'{"url": "' + b"a" * 200_000 + b'"}',
-                      headers={"Content-Type": "application/json"})
+        huge = c.post(
+            "/workflow/start", content=b'{"url": "' + b"a" * 200_000 + b'"}', headers={"Content-Type": "application/json"}
+        )
     assert huge.status_code == 413 and "too large" in huge.json()["detail"]
 
 

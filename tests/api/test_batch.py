@@ -28,8 +28,12 @@ def test_batch_runs_all_under_limit_and_summarises(api: ApiServer, sites: SiteSe
         assert started["engine"] == api.engine  # type: ignore[attr-defined]
         assert len(started["workflow_ids"]) == 4
         batch_id = started["batch_id"]
-        state = wait_for(lambda: (s := c.get(f"/workflow/batch/{batch_id}").json())["summary"]["pending"] == 0 and s,
-                         120, "every run in the batch to be ready or failed", interval=0.2)
+        state = wait_for(
+            lambda: (s := c.get(f"/workflow/batch/{batch_id}").json())["summary"]["pending"] == 0 and s,
+            120,
+            "every run in the batch to be ready or failed",
+            interval=0.2,
+        )
 
     summary = state["summary"]
     assert (summary["total"], summary["succeeded"], summary["failed"]) == (4, 3, 1)
@@ -51,8 +55,14 @@ def test_batch_runs_all_under_limit_and_summarises(api: ApiServer, sites: SiteSe
     assert events[0].data["type"] == "run_started"
     with api.client() as c:
         assert c.post(f"/workflow/approve/{child}", json={"variant_ids": ["v1"]}).status_code == 200
-        wait_for(lambda: next(x for x in c.get(f"/workflow/batch/{batch_id}").json()["children"]
-                              if x["workflow_id"] == child)["status"] == "completed", 60, "the approved child to complete")
+        wait_for(
+            lambda: (
+                next(x for x in c.get(f"/workflow/batch/{batch_id}").json()["children"] if x["workflow_id"] == child)["status"]
+                == "completed"
+            ),
+            60,
+            "the approved child to complete",
+        )
 
 
 def test_batch_bad_input(api: ApiServer) -> None:

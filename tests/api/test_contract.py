@@ -195,17 +195,20 @@ def test_approve_and_cancel_unknown_run_is_404(api: ApiServer) -> None:
         assert c.get("/workflow/progress/not-a-run-id").status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    {"url": "not a url"},
-    {"url": "ftp://example.com/"},
-    {"url": "https://example.com/", "num_variants": 0},
-    {"url": "https://example.com/", "num_variants": 11},
-    {"url": "https://example.com/", "formats": ["poster"]},
-    {"url": "https://example.com/" + "a" * 3000},
-    {"num_variants": 3},
-    {"url": "https://www..example.com/"},  # a typo'd empty label: was accepted, then UnicodeError in extract
-    {"url": f"https://{'a' * 64}.example.com/"},  # a label over 63 characters
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "not a url"},
+        {"url": "ftp://example.com/"},
+        {"url": "https://example.com/", "num_variants": 0},
+        {"url": "https://example.com/", "num_variants": 11},
+        {"url": "https://example.com/", "formats": ["poster"]},
+        {"url": "https://example.com/" + "a" * 3000},
+        {"num_variants": 3},
+        {"url": "https://www..example.com/"},  # a typo'd empty label: was accepted, then UnicodeError in extract
+        {"url": f"https://{'a' * 64}.example.com/"},  # a label over 63 characters
+    ],
+)
 def test_start_with_invalid_input_is_422(api: ApiServer, body: dict[str, Any]) -> None:
     with api.client() as c:
         resp = c.post("/workflow/start", json=body)
@@ -245,8 +248,11 @@ def test_list_shows_runs_newest_first_with_status_and_url(api: ApiServer, demo_u
     stream_until_awaiting(api, newer)
     with api.client() as c:
         # Visibility is eventually consistent on Temporal: wait (bounded) until both runs are listed.
-        runs = wait_for(lambda: (r := c.get("/workflow/list?limit=100").json())
-                        and {older, newer} <= {x["workflow_id"] for x in r} and r, 30, "both runs to be listed")
+        runs = wait_for(
+            lambda: (r := c.get("/workflow/list?limit=100").json()) and {older, newer} <= {x["workflow_id"] for x in r} and r,
+            30,
+            "both runs to be listed",
+        )
         ids = [r["workflow_id"] for r in runs]
         assert ids.index(newer) < ids.index(older)
         mine = next(r for r in runs if r["workflow_id"] == newer)

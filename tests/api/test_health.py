@@ -48,7 +48,9 @@ def test_degraded_when_temporal_down_and_start_runs_locally(tmp_path: Path, demo
             assert started.json()["engine"] == "local"
             progress = wait_for(
                 lambda: (p := c.get(f"/workflow/progress/{run_id}").json())["status"] == "awaiting_approval" and p,
-                60, "local run to await approval")
+                60,
+                "local run to await approval",
+            )
             assert progress["engine"] == "local"
     finally:
         server.stop()

@@ -18,8 +18,10 @@ def test_revise_two_of_three_then_approve_and_export(api: ApiServer, demo_url: s
     first = stream_until_awaiting(api, run_id)
     with api.client() as c:
         before = {v["variant"]["id"]: v for v in c.get(f"/workflow/result/{run_id}").json()["variants"]}
-        resp = c.post(f"/workflow/revise/{run_id}", json={"variant_ids": ["v1", "v3"], "approver": "mo",
-                                                            "feedback": "Lead with the free trial, shorter headline"})
+        resp = c.post(
+            f"/workflow/revise/{run_id}",
+            json={"variant_ids": ["v1", "v3"], "approver": "mo", "feedback": "Lead with the free trial, shorter headline"},
+        )
         assert resp.status_code == 200, resp.text
         assert resp.json()["kind"] == "revise" and resp.json()["approver"] == "mo"
 
@@ -102,4 +104,3 @@ def test_revise_validation_and_round_limit(api: ApiServer, demo_url: str) -> Non
         assert result["revision_round"] == 3
         v2 = next(v for v in result["variants"] if v["variant"]["id"] == "v2")
         assert v2["variant"]["revision"] == 4
-

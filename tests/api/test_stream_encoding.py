@@ -12,8 +12,15 @@ from brandtruth.pipeline.models import ProgressEvent, RunStatus
 def test_event_json_has_no_raw_line_separators() -> None:
     """Regression: raw U+2028/U+2029/U+0085 from site text split a data: line in httpx-based readers."""
     message = "Headline\u2028from a site\u2029with odd\u0085breaks and café"
-    event = ProgressEvent(id=3, type="step_completed", status=RunStatus.RUNNING, percent=40, message=message,
-                          timestamp=datetime.now(UTC), data={"reason": "photo\u2028alt"})
+    event = ProgressEvent(
+        id=3,
+        type="step_completed",
+        status=RunStatus.RUNNING,
+        percent=40,
+        message=message,
+        timestamp=datetime.now(UTC),
+        data={"reason": "photo\u2028alt"},
+    )
     data = _WireCache().encode("pipeline-0123456789ab", event)
     assert data.splitlines() == [data]  # str.splitlines splits on every separator httpx does
     assert json.loads(data)["message"] == message and json.loads(data)["data"]["reason"] == "photo\u2028alt"

@@ -75,10 +75,14 @@ def test_run_tokens_are_redacted_from_access_logs() -> None:
     from brandtruth.logs import RedactTokens
 
     record = logging.LogRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", "/workflow/stream/pipeline-a?token=eyJydW4iOi.sig&x=1", "1.1", 200), None,
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/workflow/stream/pipeline-a?token=eyJydW4iOi.sig&x=1", "1.1", 200),
+        None,
     )
     assert RedactTokens().filter(record)
     line = record.getMessage()
     assert "eyJydW4iOi" not in line and "?token=[redacted]&x=1" in line
-

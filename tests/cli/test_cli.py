@@ -23,8 +23,15 @@ RUN_ID = re.compile(r"pipeline-[0-9a-f]{12}")
 
 def cli(api: ApiServer, *args: str, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run([sys.executable, "-m", "brandtruth.cli", "--server", api.base_url, *args], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=timeout, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "brandtruth.cli", "--server", api.base_url, *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        input=stdin,
+    )
 
 
 def start_and_wait_for_review(api: ApiServer, url: str) -> str:
@@ -62,17 +69,23 @@ def test_run_interactive_approves_what_the_reviewer_types(api: ApiServer, demo_u
         assert c.get(f"/workflow/result/{run_id}").json()["approved_variant_ids"] == ["v2"]
 
 
-def test_batch_with_one_bad_url_reports_one_failure(api: ApiServer, demo_url: str, sites: SiteServer,
-                                                    tmp_path: Path) -> None:
+def test_batch_with_one_bad_url_reports_one_failure(api: ApiServer, demo_url: str, sites: SiteServer, tmp_path: Path) -> None:
     batch = tmp_path / "batch.json"
-    batch.write_text(json.dumps([
-        {"url": demo_url, "num_variants": 2, "formats": ["square"]},
-        sites.url("_adv/404"),  # the site answers 404: the run fails at extract
-    ]))
+    batch.write_text(
+        json.dumps(
+            [
+                {"url": demo_url, "num_variants": 2, "formats": ["square"]},
+                sites.url("_adv/404"),  # the site answers 404: the run fails at extract
+            ]
+        )
+    )
     out = cli(api, "batch", str(batch), "--concurrency", "2", "--approve", "v1")
     assert out.returncode == 1, out.stdout + out.stderr
-    summary = re.search(r"Summary: total (\d+), succeeded (\d+), failed (\d+), total duration ([\d.]+)s, "
-                        r"average duration ([\d.]+)s", out.stdout)
+    summary = re.search(
+        r"Summary: total (\d+), succeeded (\d+), failed (\d+), total duration ([\d.]+)s, "
+        r"average duration ([\d.]+)s",
+        out.stdout,
+    )
     assert summary, out.stdout
     assert summary.groups()[:3] == ("2", "1", "1")
     assert float(summary.group(4)) >= float(summary.group(5)) > 0
@@ -123,8 +136,13 @@ def test_revise_and_cancel(api: ApiServer, demo_url: str) -> None:
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Revision of v2 requested" in out.stdout
     with api.client() as c:
-        wait_for(lambda: (r := c.get(f"/workflow/result/{run_id}").json())["status"] == "awaiting_approval"
-                 and r["revision_round"] == 1, 60, "the revision to finish")
+        wait_for(
+            lambda: (
+                (r := c.get(f"/workflow/result/{run_id}").json())["status"] == "awaiting_approval" and r["revision_round"] == 1
+            ),
+            60,
+            "the revision to finish",
+        )
     out = cli(api, "cancel", run_id)
     assert out.returncode == 0, out.stdout + out.stderr
     with api.client() as c:
@@ -133,30 +151,38 @@ def test_revise_and_cancel(api: ApiServer, demo_url: str) -> None:
 
 def test_unreachable_server_says_so() -> None:
     env = {**os.environ, "COLUMNS": "200"}
-    out = subprocess.run([sys.executable, "-m", "brandtruth.cli", "health", "--server", "http://127.0.0.1:9"],
-                         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "brandtruth.cli", "health", "--server", "http://127.0.0.1:9"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 3
     assert "Cannot reach the BrandTruth server" in out.stdout
 
 
 @pytest.fixture(scope="module")
 def token_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
-    settings = make_settings(tmp_path_factory.mktemp("cli-auth"), f"127.0.0.1:{free_port()}", "bt-cli-auth",
-                             BRANDTRUTH_API_TOKENS="robot:cli-s3cret-robot-token")
+    settings = make_settings(
+        tmp_path_factory.mktemp("cli-auth"),
+        f"127.0.0.1:{free_port()}",
+        "bt-cli-auth",
+        BRANDTRUTH_API_TOKENS="robot:cli-s3cret-robot-token",
+    )
     server = ApiServer(settings).start()
     server.wait_healthy("degraded")
     yield server
     server.stop()
 
 
-def test_token_file_authenticates_every_call_including_the_stream(token_api: ApiServer, demo_url: str,
-                                                                  tmp_path: Path) -> None:
+def test_token_file_authenticates_every_call_including_the_stream(token_api: ApiServer, demo_url: str, tmp_path: Path) -> None:
     out = cli(token_api, "list")
     assert out.returncode == 1 and "401" in out.stdout
     token = tmp_path / "token"
     token.write_text("cli-s3cret-robot-token\n")
-    out = cli(token_api, "run", demo_url, "--variants", "1", "--formats", "square", "--approve", "v1",
-              "--token-file", str(token))
+    out = cli(token_api, "run", demo_url, "--variants", "1", "--formats", "square", "--approve", "v1", "--token-file", str(token))
     assert out.returncode == 0, out.stdout + out.stderr
     run_id = RUN_ID.search(out.stdout).group(0)  # type: ignore[union-attr]
     with token_api.client(headers={"Authorization": "Bearer cli-s3cret-robot-token"}) as c:

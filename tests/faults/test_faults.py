@@ -44,8 +44,9 @@ class Follower(threading.Thread):
         while self.reconnects <= self.max_reconnects and not self.done.is_set():
             headers = {"Last-Event-ID": str(self.events[-1].id)} if self.events else {}
             try:
-                with httpx.stream("GET", f"{self.base_url}/workflow/stream/{self.run_id}", headers=headers,
-                                  timeout=httpx.Timeout(60, connect=2)) as resp:
+                with httpx.stream(
+                    "GET", f"{self.base_url}/workflow/stream/{self.run_id}", headers=headers, timeout=httpx.Timeout(60, connect=2)
+                ) as resp:
                     if resp.status_code == 204:
                         break
                     for ev in iter_sse(resp):
@@ -75,7 +76,8 @@ def persistent_temporal(tmp_path: Path) -> Iterator[DevServer]:
 
 
 def test_temporal_killed_and_restarted_runs_survive_and_streams_continue(
-        persistent_temporal: DevServer, tmp_path: Path, demo_url: str) -> None:
+    persistent_temporal: DevServer, tmp_path: Path, demo_url: str
+) -> None:
     settings = make_settings(tmp_path, persistent_temporal.address, unique_queue("tkill"))
     worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
     api = ApiServer(settings).start()
@@ -83,7 +85,8 @@ def test_temporal_killed_and_restarted_runs_survive_and_streams_continue(
         api.wait_healthy("healthy")
         with api.client() as c:
             run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]}).json()[
-                "workflow_id"]
+                "workflow_id"
+            ]
         follower = Follower(api.base_url, run_id, stop_on=("completed", "failed"))
         follower.start()
         wait_for(lambda: "awaiting_approval" in follower.types(), 60, "the run to await approval")
@@ -94,8 +97,12 @@ def test_temporal_killed_and_restarted_runs_survive_and_streams_continue(
         api.wait_healthy("healthy", timeout=60)
 
         with api.client() as c:
-            resp = wait_for(lambda: (r := c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]}))
-                            .status_code == 200 and r, 60, "approval to be accepted after the restart", interval=0.5)
+            resp = wait_for(
+                lambda: (r := c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v2"]})).status_code == 200 and r,
+                60,
+                "approval to be accepted after the restart",
+                interval=0.5,
+            )
         assert resp.json()["variant_ids"] == ["v2"]
         assert follower.done.wait(60), follower.types()
         assert follower.types()[-1] == "completed"
@@ -106,8 +113,7 @@ def test_temporal_killed_and_restarted_runs_survive_and_streams_continue(
         worker.wait(timeout=20)
 
 
-def test_api_restart_while_streaming_resumes_without_loss(
-        temporal_server: DevServer, sites: SiteServer, tmp_path: Path) -> None:
+def test_api_restart_while_streaming_resumes_without_loss(temporal_server: DevServer, sites: SiteServer, tmp_path: Path) -> None:
     settings = make_settings(tmp_path, temporal_server.address, unique_queue("apirestart"))
     worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
     api = ApiServer(settings).start()
@@ -116,8 +122,7 @@ def test_api_restart_while_streaming_resumes_without_loss(
         api.wait_healthy("healthy")
         url = sites.slow_url("northwind-analytics/", 0.5)  # every page takes 0.5 s: the run is long enough
         with api.client() as c:
-            run_id = c.post("/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}).json()[
-                "workflow_id"]
+            run_id = c.post("/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}).json()["workflow_id"]
         followers = [Follower(api.base_url, run_id, stop_on=("awaiting_approval",)) for _ in range(3)]
         for f in followers:
             f.start()
@@ -136,7 +141,8 @@ def test_api_restart_while_streaming_resumes_without_loss(
 
 
 def test_temporal_down_mid_run_degrades_then_inflight_run_finishes(
-        persistent_temporal: DevServer, sites: SiteServer, tmp_path: Path, demo_url: str) -> None:
+    persistent_temporal: DevServer, sites: SiteServer, tmp_path: Path, demo_url: str
+) -> None:
     settings = make_settings(tmp_path, persistent_temporal.address, unique_queue("tdown"))
     worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
     api = ApiServer(settings).start()
@@ -153,13 +159,20 @@ def test_temporal_down_mid_run_degrades_then_inflight_run_finishes(
             assert health["temporal_available"] is False
             fallback = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]})
             assert fallback.status_code == 200 and fallback.json()["engine"] == "local"
-            wait_for(lambda: _status(api.base_url, fallback.json()["workflow_id"]) == "awaiting_approval", 60,
-                     "the fallback run to finish its steps locally")
+            wait_for(
+                lambda: _status(api.base_url, fallback.json()["workflow_id"]) == "awaiting_approval",
+                60,
+                "the fallback run to finish its steps locally",
+            )
 
             persistent_temporal.start()
             api.wait_healthy("healthy", timeout=60)
-            wait_for(lambda: _status(api.base_url, inflight["workflow_id"]) == "awaiting_approval", 120,
-                     "the in-flight Temporal run to finish once Temporal is back", interval=0.5)
+            wait_for(
+                lambda: _status(api.base_url, inflight["workflow_id"]) == "awaiting_approval",
+                120,
+                "the in-flight Temporal run to finish once Temporal is back",
+                interval=0.5,
+            )
     finally:
         api.stop()
         os.killpg(worker.pid, signal.SIGTERM)
@@ -178,11 +191,22 @@ class ApiProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ApiProcess:
-        env = {**os.environ, "TEMPORAL_HOST": f"127.0.0.1:{free_port()}", "BRANDTRUTH_DATA_DIR": str(self.data_dir),
-               "BRANDTRUTH_ALLOW_PRIVATE_URLS": "true", "BRANDTRUTH_PROVIDER": "offline"}
+        env = {
+            **os.environ,
+            "TEMPORAL_HOST": f"127.0.0.1:{free_port()}",
+            "BRANDTRUTH_DATA_DIR": str(self.data_dir),
+            "BRANDTRUTH_ALLOW_PRIVATE_URLS": "true",
+            "BRANDTRUTH_PROVIDER": "offline",
+        }
         log = open(self.data_dir / "api.log", "ab")
-        self.proc = subprocess.Popen([sys.executable, "api_server.py", "--port", str(self.port)], cwd=PROJECT_ROOT,
-                                     env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "api_server.py", "--port", str(self.port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         wait_for(lambda: port_open("127.0.0.1", self.port), 30, "the API process to listen")
         return self
 
@@ -202,14 +226,19 @@ def test_api_sigkilled_mid_step_and_after_decision_loses_nothing(sites: SiteServ
     api = ApiProcess(tmp_path, port).start()
     try:
         url = sites.slow_url("northwind-analytics/", 1.0)
-        run_id = httpx.post(f"{api.base_url}/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]},
-                            timeout=30).json()["workflow_id"]
+        run_id = httpx.post(
+            f"{api.base_url}/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}, timeout=30
+        ).json()["workflow_id"]
         read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
         api.kill()  # mid-extract
 
         api = ApiProcess(tmp_path, port).start()
-        wait_for(lambda: _status(api.base_url, run_id) == "awaiting_approval", 120, "the run to resume and finish its steps",
-                 interval=0.3)
+        wait_for(
+            lambda: _status(api.base_url, run_id) == "awaiting_approval",
+            120,
+            "the run to resume and finish its steps",
+            interval=0.3,
+        )
         resp = httpx.post(f"{api.base_url}/workflow/approve/{run_id}", json={"variant_ids": ["v2"]}, timeout=30)
         assert resp.status_code == 200
         api.kill()  # right after the decision was acknowledged

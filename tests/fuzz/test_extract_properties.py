@@ -45,21 +45,84 @@ PROPS = settings(
 
 TEXT = st.text(max_size=60)
 WORDS = st.sampled_from(
-    ["Acme", "logo", "We", "shipped", "12,000", "boxes", "since", "2019.", "40%", "faster", "$29/mo", "ISO", "27001",
-     "certified.", "“Great", "product.”", "—", "Jess", "Free", "trial", "&amp;", "&#0;", "&bogus;", "<", ">", "\u00a0",
-     "\u200b", "e.g.", "Inc.", "?", "!", "\n", "\t"]
+    [
+        "Acme",
+        "logo",
+        "We",
+        "shipped",
+        "12,000",
+        "boxes",
+        "since",
+        "2019.",
+        "40%",
+        "faster",
+        "$29/mo",
+        "ISO",
+        "27001",
+        "certified.",
+        "“Great",
+        "product.”",
+        "—",
+        "Jess",
+        "Free",
+        "trial",
+        "&amp;",
+        "&#0;",
+        "&bogus;",
+        "<",
+        ">",
+        "\u00a0",
+        "\u200b",
+        "e.g.",
+        "Inc.",
+        "?",
+        "!",
+        "\n",
+        "\t",
+    ]
 )
 SENTENCE = st.lists(WORDS, max_size=15).map(" ".join)
 URLISH = st.one_of(
-    st.sampled_from(["/", "/about", "/pricing/", "about.html", "../../x", "//evil.test/a", "http://x.test/features",
-                     "javascript:alert(1)", "data:image/png;base64,AAAA", "mailto:a@b.c", "#top", "?page=2", "",
-                     "http://[::1", "http://%zz/", "/logo.svg", "/a.png 1x, /b.png 2x", "/x.css"]),
+    st.sampled_from(
+        [
+            "/",
+            "/about",
+            "/pricing/",
+            "about.html",
+            "../../x",
+            "//evil.test/a",
+            "http://x.test/features",
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "mailto:a@b.c",
+            "#top",
+            "?page=2",
+            "",
+            "http://[::1",
+            "http://%zz/",
+            "/logo.svg",
+            "/a.png 1x, /b.png 2x",
+            "/x.css",
+        ]
+    ),
     TEXT,
 )
 CSS_DECL = st.one_of(
-    st.sampled_from(["color:#0a7", "background:var(--brand)", "font-family:'Inter',sans-serif", "color:rgb(300,-1,2)",
-                     "background-color:hsl(200 50% 40% / .3)", "--brand:#e11d48", "color:var(--a,var(--b,red))",
-                     "font:12px/1 x", "border:1px solid oklch(70% .2 150)", "fill:url(#g)", "color:"]),
+    st.sampled_from(
+        [
+            "color:#0a7",
+            "background:var(--brand)",
+            "font-family:'Inter',sans-serif",
+            "color:rgb(300,-1,2)",
+            "background-color:hsl(200 50% 40% / .3)",
+            "--brand:#e11d48",
+            "color:var(--a,var(--b,red))",
+            "font:12px/1 x",
+            "border:1px solid oklch(70% .2 150)",
+            "fill:url(#g)",
+            "color:",
+        ]
+    ),
     TEXT,
 )
 ATTR_VALUES = {
@@ -90,21 +153,77 @@ ATTR_VALUES = {
     "width": st.sampled_from(["10", "1.2.3", "...", "9" * 40, "-1", "100%"]),
     "height": st.sampled_from(["10", "", "1e9"]),
 }
-TAGS = ["html", "head", "body", "title", "meta", "link", "base", "style", "script", "noscript", "template", "svg",
-        "header", "nav", "footer", "main", "section", "article", "div", "p", "span", "a", "button", "img", "picture",
-        "source", "figure", "figcaption", "ul", "li", "table", "tr", "td", "blockquote", "q", "cite", "h1", "h2", "h3",
-        "font", "input", "br", "dl", "dt", "dd", "select", "option", "textarea", "iframe", "math", "frameset"]
+TAGS = [
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "style",
+    "script",
+    "noscript",
+    "template",
+    "svg",
+    "header",
+    "nav",
+    "footer",
+    "main",
+    "section",
+    "article",
+    "div",
+    "p",
+    "span",
+    "a",
+    "button",
+    "img",
+    "picture",
+    "source",
+    "figure",
+    "figcaption",
+    "ul",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "blockquote",
+    "q",
+    "cite",
+    "h1",
+    "h2",
+    "h3",
+    "font",
+    "input",
+    "br",
+    "dl",
+    "dt",
+    "dd",
+    "select",
+    "option",
+    "textarea",
+    "iframe",
+    "math",
+    "frameset",
+]
 ATTRS = st.dictionaries(st.sampled_from(sorted(ATTR_VALUES)), st.none(), max_size=4).flatmap(
     lambda keys: st.fixed_dictionaries({k: ATTR_VALUES[k] for k in keys})
 )
 JSON_LD = st.one_of(
-    st.sampled_from([
-        '{"@type":"Organization","name":"Acme","logo":"/logo.png"}',
-        '{"@graph":[{"@type":["Organization"],"logo":{"url":"/l.svg"}},{"@type":"WebSite","name":7}]}',
-        '[{"@type":"Corporation","logo":null}, 3, "x"]',
-        '{"@context": "http://schema.org", "@type": "Product", "offers": {"price": "NaN"}}',
-        '{"unterminated": ', "", "null", "<!-- -->", "{" * 200, '{"@id": "_:b0", "@type": "Brand"}',
-    ]),
+    st.sampled_from(
+        [
+            '{"@type":"Organization","name":"Acme","logo":"/logo.png"}',
+            '{"@graph":[{"@type":["Organization"],"logo":{"url":"/l.svg"}},{"@type":"WebSite","name":7}]}',
+            '[{"@type":"Corporation","logo":null}, 3, "x"]',
+            '{"@context": "http://schema.org", "@type": "Product", "offers": {"price": "NaN"}}',
+            '{"unterminated": ',
+            "",
+            "null",
+            "<!-- -->",
+            "{" * 200,
+            '{"@id": "_:b0", "@type": "Brand"}',
+        ]
+    ),
     TEXT,
 )
 
@@ -177,9 +296,23 @@ def test_arbitrary_text_parses(html: str) -> None:
 
 
 @PROPS
-@given(body=st.binary(max_size=2000), ctype=st.one_of(st.none(), st.sampled_from(
-    ["text/html", "text/html; charset=utf-8", "text/html; charset=bogus-8", "text/html; charset=utf-16",
-     "text/html; charset=\"iso-8859-1\"", "text/html; charset=", "application/xhtml+xml; charset=shift_jis"])))
+@given(
+    body=st.binary(max_size=2000),
+    ctype=st.one_of(
+        st.none(),
+        st.sampled_from(
+            [
+                "text/html",
+                "text/html; charset=utf-8",
+                "text/html; charset=bogus-8",
+                "text/html; charset=utf-16",
+                'text/html; charset="iso-8859-1"',
+                "text/html; charset=",
+                "application/xhtml+xml; charset=shift_jis",
+            ]
+        ),
+    ),
+)
 def test_arbitrary_bytes_decode_and_parse(body: bytes, ctype: str | None) -> None:
     encoding, text = decode_html(body, ctype)
     assert isinstance(encoding, str) and isinstance(text, str)
@@ -204,22 +337,60 @@ def test_ten_thousand_deep_nesting_is_fast(tag: str) -> None:
 # ----------------------------------------------------------------------------- CSS
 
 CSS_TOKENS = st.sampled_from(
-    ["a", "body", ".btn", ":root", "@media (x){", "@font-face{font-family:'Brand'}", "{", "}", ";", ":", "var(--",
-     "--x:", "#fff", "#12345", "rgb(", ")", "!important", "/*", "*/", "\\", "'", '"', "url(", "color", "background",
-     "font-family", ",", " ", "\n", "@import", "calc(1px + )", "oklch(", "color-mix(in srgb, red, blue)", "hsl(", "1e999"]
+    [
+        "a",
+        "body",
+        ".btn",
+        ":root",
+        "@media (x){",
+        "@font-face{font-family:'Brand'}",
+        "{",
+        "}",
+        ";",
+        ":",
+        "var(--",
+        "--x:",
+        "#fff",
+        "#12345",
+        "rgb(",
+        ")",
+        "!important",
+        "/*",
+        "*/",
+        "\\",
+        "'",
+        '"',
+        "url(",
+        "color",
+        "background",
+        "font-family",
+        ",",
+        " ",
+        "\n",
+        "@import",
+        "calc(1px + )",
+        "oklch(",
+        "color-mix(in srgb, red, blue)",
+        "hsl(",
+        "1e999",
+    ]
 )
 STYLESHEETS = st.one_of(
     st.text(max_size=400),
     st.lists(st.one_of(CSS_TOKENS, TEXT), max_size=80).map("".join),
-    st.lists(st.tuples(st.sampled_from(["a", "body", ".btn", ":root", "html,body", "button.cta"]),
-                       st.lists(CSS_DECL, max_size=6)), max_size=8)
-    .map(lambda rules: "".join(f"{sel}{{{';'.join(decls)}}}" for sel, decls in rules)),
+    st.lists(
+        st.tuples(st.sampled_from(["a", "body", ".btn", ":root", "html,body", "button.cta"]), st.lists(CSS_DECL, max_size=6)),
+        max_size=8,
+    ).map(lambda rules: "".join(f"{sel}{{{';'.join(decls)}}}" for sel, decls in rules)),
 )
 
 
 @PROPS
-@given(sheets=st.lists(STYLESHEETS, max_size=4), theme=st.one_of(st.none(), TEXT, st.sampled_from(["#0a7", "teal", "#zzz"])),
-       palette=st.lists(st.sampled_from(["#000000", "#ffffff", "#e11d48", "#0ea5e9", "#777777"]), max_size=5))
+@given(
+    sheets=st.lists(STYLESHEETS, max_size=4),
+    theme=st.one_of(st.none(), TEXT, st.sampled_from(["#0a7", "teal", "#zzz"])),
+    palette=st.lists(st.sampled_from(["#000000", "#ffffff", "#e11d48", "#0ea5e9", "#777777"]), max_size=5),
+)
 def test_generated_css_gives_valid_colours(sheets: list[str], theme: str | None, palette: list[str]) -> None:
     css = parse_css(sheets)
     colors = assign_roles(css, theme, palette)
@@ -239,9 +410,11 @@ def test_to_hex_is_hex_or_none(value: str) -> None:
 def test_css_variable_expansion_bomb_is_bounded() -> None:
     # Regression: eight variables naming the previous one 100 times expanded to 100**6 references
     # (a 7 KB stylesheet took minutes and gigabytes). Substitution is now capped in length.
-    sheet = ":root{--v0:#e11d48;" + "".join(
-        f"--v{i}:" + " ".join([f"var(--v{i - 1})"] * 100) + ";" for i in range(1, 8)
-    ) + "} a{color:var(--v7)} .btn{background:var(--v7)}"
+    sheet = (
+        ":root{--v0:#e11d48;"
+        + "".join(f"--v{i}:" + " ".join([f"var(--v{i - 1})"] * 100) + ";" for i in range(1, 8))
+        + "} a{color:var(--v7)} .btn{background:var(--v7)}"
+    )
     started = time.monotonic()
     css = parse_css([sheet])
     assign_roles(css, None, [])
@@ -309,15 +482,22 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 def png_declaring(width: int, height: int) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", zlib.compress(b"\0" * 64)) + _png_chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + _png_chunk(b"IEND", b"")
     )
 
 
 def gif_declaring(width: int, height: int) -> bytes:
     return (
-        b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00"
-        + b"\x2c" + struct.pack("<HHHH", 0, 0, width, height) + b"\x00\x02\x02\x44\x01\x00\x3b"
+        b"GIF89a"
+        + struct.pack("<HH", width, height)
+        + b"\x00\x00\x00"
+        + b"\x2c"
+        + struct.pack("<HHHH", 0, 0, width, height)
+        + b"\x00\x02\x02\x44\x01\x00\x3b"
     )
 
 
@@ -422,21 +602,40 @@ def test_compose_load_image_refuses_bombs(store: LocalArtifactStore, fmt: str) -
 # ----------------------------------------------------------------------------- SVG
 
 SVG_PARTS = st.sampled_from(
-    ['<script>alert(1)</script>', '<foreignObject><div>x</div></foreignObject>', '<a href="javascript:alert(1)">x</a>',
-     '<image href="http://169.254.169.254/x"/>', '<use xlink:href="#a"/>', '<rect onclick="x()" onload="y()"/>',
-     '<circle r="5" fill="#e11d48"/>', '<title>Acme</title>', '<!-- c -->', '<![CDATA[ x ]]>', '&x;', "&lol9;", "<g>",
-     "</g>", "<"]
+    [
+        "<script>alert(1)</script>",
+        "<foreignObject><div>x</div></foreignObject>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<image href="http://169.254.169.254/x"/>',
+        '<use xlink:href="#a"/>',
+        '<rect onclick="x()" onload="y()"/>',
+        '<circle r="5" fill="#e11d48"/>',
+        "<title>Acme</title>",
+        "<!-- c -->",
+        "<![CDATA[ x ]]>",
+        "&x;",
+        "&lol9;",
+        "<g>",
+        "</g>",
+        "<",
+    ]
 )
 SVG_DOCS = st.builds(
-    lambda prolog, attrs, parts: f'{prolog}<svg xmlns="http://www.w3.org/2000/svg" '
-    f'xmlns:xlink="http://www.w3.org/1999/xlink"{_attrs(attrs)}>{"".join(parts)}</svg>',
-    st.sampled_from([
-        "", '<?xml version="1.0"?>',
-        '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-        '<!DOCTYPE svg [<!ENTITY x SYSTEM "http://169.254.169.254/latest/meta-data/">]>',
-        '<!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-        + "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(2, 10)) + "]>",
-    ]),
+    lambda prolog, attrs, parts: (
+        f'{prolog}<svg xmlns="http://www.w3.org/2000/svg" '
+        f'xmlns:xlink="http://www.w3.org/1999/xlink"{_attrs(attrs)}>{"".join(parts)}</svg>'
+    ),
+    st.sampled_from(
+        [
+            "",
+            '<?xml version="1.0"?>',
+            '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+            '<!DOCTYPE svg [<!ENTITY x SYSTEM "http://169.254.169.254/latest/meta-data/">]>',
+            '<!DOCTYPE svg [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+            + "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(2, 10))
+            + "]>",
+        ]
+    ),
     st.fixed_dictionaries({}, optional={k: ATTR_VALUES[k] for k in ("width", "height", "viewBox", "class")}),
     st.lists(SVG_PARTS, max_size=8),
 )
@@ -479,9 +678,11 @@ async def test_hostile_page_extracts_with_warnings_not_a_crash(tmp_path: Path) -
     from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
     from brandtruth.pipeline.models import ExtractInput
 
-    bomb = ":root{--v0:#e11d48;" + "".join(
-        f"--v{i}:" + " ".join([f"var(--v{i - 1})"] * 100) + ";" for i in range(1, 8)
-    ) + "} .btn{background:var(--v7)}"
+    bomb = (
+        ":root{--v0:#e11d48;"
+        + "".join(f"--v{i}:" + " ".join([f"var(--v{i - 1})"] * 100) + ";" for i in range(1, 8))
+        + "} .btn{background:var(--v7)}"
+    )
     page = (
         '<html lang="en"><head><title>Hostile Boxes</title><link rel="stylesheet" href="/site.css"></head><body>'
         '<header><svg class="logo" width="1.2.3" viewBox="0 0 ... 9"><title>Hostile Boxes</title></svg></header>'

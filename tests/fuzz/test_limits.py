@@ -34,8 +34,11 @@ def test_url_of_exactly_the_maximum_length_is_accepted_and_one_more_is_422(api: 
     ("field", "accepted", "refused"),
     [
         ("num_variants", [1, MAX_VARIANTS], [0, MAX_VARIANTS + 1, -1, 2.5, "three", None, 10**30]),
-        ("formats", [["square"], ["square", "landscape", "story"]], [[], ["square", "landscape", "story", "square"],
-                                                                     ["poster"], "square", [None]]),
+        (
+            "formats",
+            [["square"], ["square", "landscape", "story"]],
+            [[], ["square", "landscape", "story", "square"], ["poster"], "square", [None]],
+        ),
         ("max_pages", [1, 20], [0, 21]),
         ("approval_timeout_seconds", [0.001, 30 * 24 * 3600], [0, -1, 30 * 24 * 3600 + 1]),
         # At least an hour: a reminder every second filled Temporal's history in ~2 h (issue 12 item 7).
@@ -73,8 +76,12 @@ def test_batch_bounds(api: ApiServer, sites: SiteServer) -> None:
 
 @pytest.mark.parametrize(
     ("path", "params"),
-    [("/workflow/list", {"limit": 0}), ("/workflow/list", {"limit": 101}), ("/workflow/list", {"offset": -1}),
-     ("/workflow/list", {"offset": 10_001})],
+    [
+        ("/workflow/list", {"limit": 0}),
+        ("/workflow/list", {"limit": 101}),
+        ("/workflow/list", {"offset": -1}),
+        ("/workflow/list", {"offset": 10_001}),
+    ],
 )
 def test_query_bounds(api: ApiServer, path: str, params: dict[str, int]) -> None:
     with api.client() as c:

@@ -132,10 +132,14 @@ def target(
         server.wait_healthy("degraded")
     try:
         with server.client() as c:
-            live = c.post("/workflow/start", json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 2,
-                                                   "formats": ["square"]}).json()["workflow_id"]
-            quiet = c.post("/workflow/start", json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 1,
-                                                    "formats": ["square"]}).json()["workflow_id"]
+            live = c.post(
+                "/workflow/start",
+                json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 2, "formats": ["square"]},
+            ).json()["workflow_id"]
+            quiet = c.post(
+                "/workflow/start",
+                json={"url": f"{sites.base_url}/northwind-analytics/", "num_variants": 1, "formats": ["square"]},
+            ).json()["workflow_id"]
             failed = c.post("/workflow/start", json={"url": sites.url("_adv/404")}).json()["workflow_id"]
             batch = c.post("/workflow/batch", json={"urls": [sites.url("_adv/404")]}).json()["batch_id"]
 
@@ -216,10 +220,16 @@ def test_positive_data_gets_documented_answers(target: Target, label: str) -> No
 
 # Operations whose every input is valid (health has none; ids are unconstrained strings): there is no
 # invalid data to send. The last test below proves each one really is so, so the list cannot go stale.
-NO_INVALID_INPUT = frozenset({
-    "GET /workflow/batch/{batch_id}", "GET /workflow/health", "GET /workflow/progress/{workflow_id}",
-    "GET /workflow/result/{workflow_id}", "POST /workflow/cancel/{workflow_id}", "POST /workflow/token/{workflow_id}",
-})
+NO_INVALID_INPUT = frozenset(
+    {
+        "GET /workflow/batch/{batch_id}",
+        "GET /workflow/health",
+        "GET /workflow/progress/{workflow_id}",
+        "GET /workflow/result/{workflow_id}",
+        "POST /workflow/cancel/{workflow_id}",
+        "POST /workflow/token/{workflow_id}",
+    }
+)
 
 
 @pytest.mark.parametrize("label", [label for label in LABELS if label not in NO_INVALID_INPUT])

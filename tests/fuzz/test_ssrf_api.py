@@ -26,9 +26,7 @@ def guard() -> Iterator[NetGuard]:
 
 
 @pytest.fixture(scope="module", params=["temporal", "local"])
-def strict_api(
-    request: pytest.FixtureRequest, guard: NetGuard, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
+def strict_api(request: pytest.FixtureRequest, guard: NetGuard, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     engine = request.param
     data_dir = tmp_path_factory.mktemp(f"strict-{engine}")
     if engine == "temporal":

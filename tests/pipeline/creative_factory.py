@@ -11,8 +11,13 @@ from brandtruth.pipeline.artifacts import LocalArtifactStore
 from brandtruth.pipeline.models import BrandColors, BrandProfile, CopyVariant, ImageAsset
 
 
-def scene(size: tuple[int, int], sky: tuple[int, int, int], ground: tuple[int, int, int],
-          subject: tuple[int, int, int], subject_at: tuple[float, float] = (0.7, 0.45)) -> Image.Image:
+def scene(
+    size: tuple[int, int],
+    sky: tuple[int, int, int],
+    ground: tuple[int, int, int],
+    subject: tuple[int, int, int],
+    subject_at: tuple[float, float] = (0.7, 0.45),
+) -> Image.Image:
     """A deterministic 'photo': sky gradient, hills and a bright, busy subject off-centre."""
     w, h = size
     img = Image.new("RGB", size, sky)
@@ -42,46 +47,88 @@ def put_image(store: LocalArtifactStore, key: str, img: Image.Image, fmt: str = 
     return store.put(key, buf.getvalue())
 
 
-def make_brand(store: LocalArtifactStore, run_id: str = "run1", *, with_logo: bool = True,
-               colors: BrandColors | None = None, images: bool = True) -> BrandProfile:
+def make_brand(
+    store: LocalArtifactStore,
+    run_id: str = "run1",
+    *,
+    with_logo: bool = True,
+    colors: BrandColors | None = None,
+    images: bool = True,
+) -> BrandProfile:
     assets = []
     if images:
         specs = [
-            ("bread-oven.jpg", "Fresh sourdough bread from our wood-fired oven", (1600, 1000),
-             (250, 200, 150), (120, 80, 40), (230, 120, 40)),
-            ("coffee-cup.jpg", "Barista pouring coffee in a ceramic cup", (1200, 1500),
-             (200, 220, 240), (60, 60, 70), (150, 90, 50)),
-            ("delivery-van.jpg", "Delivery van for same-day delivery across town", (2000, 1100),
-             (170, 210, 250), (90, 130, 80), (240, 240, 250)),
+            (
+                "bread-oven.jpg",
+                "Fresh sourdough bread from our wood-fired oven",
+                (1600, 1000),
+                (250, 200, 150),
+                (120, 80, 40),
+                (230, 120, 40),
+            ),
+            (
+                "coffee-cup.jpg",
+                "Barista pouring coffee in a ceramic cup",
+                (1200, 1500),
+                (200, 220, 240),
+                (60, 60, 70),
+                (150, 90, 50),
+            ),
+            (
+                "delivery-van.jpg",
+                "Delivery van for same-day delivery across town",
+                (2000, 1100),
+                (170, 210, 250),
+                (90, 130, 80),
+                (240, 240, 250),
+            ),
             ("tiny-icon.png", "Fresh bread icon", (120, 120), (255, 255, 255), (0, 0, 0), (200, 50, 50)),
         ]
         for name, alt, size, sky, ground, subject in specs:
-            key = put_image(store, f"{run_id}/images/{name}", scene(size, sky, ground, subject),
-                            "PNG" if name.endswith("png") else "JPEG")
-            assets.append(ImageAsset(url=f"https://bakery.example/img/{name}", alt=alt, key=key,
-                                     width=size[0], height=size[1]))
+            key = put_image(
+                store, f"{run_id}/images/{name}", scene(size, sky, ground, subject), "PNG" if name.endswith("png") else "JPEG"
+            )
+            assets.append(ImageAsset(url=f"https://bakery.example/img/{name}", alt=alt, key=key, width=size[0], height=size[1]))
     logo = None
     if with_logo:
         key = put_image(store, f"{run_id}/images/logo.png", logo_png(), "PNG")
-        logo = ImageAsset(url="https://bakery.example/logo.png", alt="Crumb & Co logo", key=key, role="logo",
-                          width=420, height=120)
+        logo = ImageAsset(
+            url="https://bakery.example/logo.png", alt="Crumb & Co logo", key=key, role="logo", width=420, height=120
+        )
         assets.append(logo)
     return BrandProfile(
-        url="https://bakery.example", name="Crumb & Co", tagline="Bread worth waking up for",
-        colors=colors or BrandColors(primary="#7c2d12", secondary="#fed7aa", accent="#f59e0b",
-                                     background="#fffbeb", text="#1c1917"),
-        logo=logo, images=assets,
+        url="https://bakery.example",
+        name="Crumb & Co",
+        tagline="Bread worth waking up for",
+        colors=colors
+        or BrandColors(primary="#7c2d12", secondary="#fed7aa", accent="#f59e0b", background="#fffbeb", text="#1c1917"),
+        logo=logo,
+        images=assets,
     )
 
 
 VARIANTS = [
-    CopyVariant(id="v1", angle="quality", headline="Sourdough baked fresh in a wood-fired oven every morning",
-                body="Our bread rises for 36 hours before it meets the oven. Taste the difference a slow "
-                     "ferment makes.", cta="Order today"),
-    CopyVariant(id="v2", angle="convenience", headline="Same-day delivery across town",
-                body="Order by 10am and your loaf arrives warm the same afternoon.", cta="Get delivery"),
-    CopyVariant(id="v3", angle="coffee", headline="Coffee poured by baristas who care",
-                body="Single-origin beans, roasted weekly, poured in a ceramic cup.", cta="Visit us"),
+    CopyVariant(
+        id="v1",
+        angle="quality",
+        headline="Sourdough baked fresh in a wood-fired oven every morning",
+        body="Our bread rises for 36 hours before it meets the oven. Taste the difference a slow ferment makes.",
+        cta="Order today",
+    ),
+    CopyVariant(
+        id="v2",
+        angle="convenience",
+        headline="Same-day delivery across town",
+        body="Order by 10am and your loaf arrives warm the same afternoon.",
+        cta="Get delivery",
+    ),
+    CopyVariant(
+        id="v3",
+        angle="coffee",
+        headline="Coffee poured by baristas who care",
+        body="Single-origin beans, roasted weekly, poured in a ceramic cup.",
+        cta="Visit us",
+    ),
 ]
 
 

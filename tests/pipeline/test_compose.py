@@ -30,25 +30,26 @@ GOLDEN_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
 REQUIRED = {"headline": 3.0}  # every other text element: 4.5
 
 PALETTES = {
-    "warm": BrandColors(primary="#7c2d12", secondary="#fed7aa", accent="#f59e0b", background="#fffbeb",
-                        text="#1c1917"),
-    "all-white": BrandColors(primary="#ffffff", secondary="#f8fafc", accent="#ffffff", background="#ffffff",
-                             text="#ffffff"),
-    "mid-grey": BrandColors(primary="#777777", secondary="#888888", accent="#7a7a7a", background="#767676",
-                            text="#808080"),
-    "neon": BrandColors(primary="#39ff14", secondary="#ff00ff", accent="#ffff00", background="#00ffff",
-                        text="#ff0000"),
+    "warm": BrandColors(primary="#7c2d12", secondary="#fed7aa", accent="#f59e0b", background="#fffbeb", text="#1c1917"),
+    "all-white": BrandColors(primary="#ffffff", secondary="#f8fafc", accent="#ffffff", background="#ffffff", text="#ffffff"),
+    "mid-grey": BrandColors(primary="#777777", secondary="#888888", accent="#7a7a7a", background="#767676", text="#808080"),
+    "neon": BrandColors(primary="#39ff14", secondary="#ff00ff", accent="#ffff00", background="#00ffff", text="#ff0000"),
     "garbage": BrandColors(primary="not-a-colour", secondary="", accent="#12", background="#zzzzzz", text="red"),
 }
 
 HARD_COPY = [
     *VARIANTS,
-    CopyVariant(id="v4", headline="Incomprehensibilities notwithstanding, extraordinarily uncharacteristically "
-                "straightforward internationalisation makes a headline that is far too long for any ad format",
-                body="A body that goes on. " * 30, cta="Start your free fourteen-day trial of everything today"),
+    CopyVariant(
+        id="v4",
+        headline="Incomprehensibilities notwithstanding, extraordinarily uncharacteristically "
+        "straightforward internationalisation makes a headline that is far too long for any ad format",
+        body="A body that goes on. " * 30,
+        cta="Start your free fourteen-day trial of everything today",
+    ),
     CopyVariant(id="v5", headline="Go", body="", cta="Buy"),
-    CopyVariant(id="v6", headline="Supercalifragilisticexpialidociousness-extravaganza-unbreakable-word",
-                body="Short.", cta="OK"),
+    CopyVariant(
+        id="v6", headline="Supercalifragilisticexpialidociousness-extravaganza-unbreakable-word", body="Short.", cta="OK"
+    ),
 ]
 
 
@@ -110,7 +111,7 @@ def _check_properties(brand, variant: CopyVariant, fmt: str, hero, logo) -> None
     mark = r.logo_box or next((el.box for el in r.elements if el.name == "brand"), None)
     boxes = [el.box for el in r.elements if el.name != "brand"] + ([mark] if mark else [])
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
             assert not overlap, f"{fmt}: text boxes overlap {a} {b}"
     # Independent of the recorded numbers: measure again on a render without any text.
@@ -242,8 +243,7 @@ def test_golden_images(case, fmt):
     brand = make_brand_in_memory().model_copy(update={"colors": PALETTES[palette]})
     hero = scene((1600, 1000), (250, 200, 150), (120, 80, 40), (230, 120, 40)) if with_photo else None
     r = render_creative(brand, VARIANTS[0], fmt, hero, logo_png() if with_logo else None)
-    small = r.image.resize((GOLDEN_WIDTH, round(r.image.height * GOLDEN_WIDTH / r.image.width)),
-                           Image.Resampling.BOX)
+    small = r.image.resize((GOLDEN_WIDTH, round(r.image.height * GOLDEN_WIDTH / r.image.width)), Image.Resampling.BOX)
     path = GOLDEN_DIR / f"{case}-{fmt}.png"
     if os.environ.get("BRANDTRUTH_UPDATE_GOLDEN") or not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,13 +257,13 @@ def test_golden_images(case, fmt):
     # Tolerance for font-rasteriser and resampler differences across Pillow builds, not layout moves.
     assert diff.mean() < 3.0 and (diff > 48).mean() < 0.01, (
         f"{path.name}: mean diff {diff.mean():.2f}, {100 * (diff > 48).mean():.2f}% pixels moved; "
-        "if the change is intended, re-run with BRANDTRUTH_UPDATE_GOLDEN=1 and look at the new images")
+        "if the change is intended, re-run with BRANDTRUTH_UPDATE_GOLDEN=1 and look at the new images"
+    )
 
 
 # ------------------------------------------------------------------------------------- fixture sites
 
-SITE_NAMES = sorted(p.name for p in DEMO_SITES_DIR.iterdir()
-                    if (p / "index.html").exists())
+SITE_NAMES = sorted(p.name for p in DEMO_SITES_DIR.iterdir() if (p / "index.html").exists())
 
 
 @pytest.fixture(scope="module")
@@ -311,8 +311,9 @@ def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs
         variant = next(v for v in variants if v.id == m.variant_id)
         _check_properties(brand, variant, m.format, hero, logo)
     for v in variants:
-        out = compose_variant(ComposeInput(run_id=run, brand=brand, variant=v,
-                                           matches=[m for m in matches if m.variant_id == v.id]), store)
+        out = compose_variant(
+            ComposeInput(run_id=run, brand=brand, variant=v, matches=[m for m in matches if m.variant_id == v.id]), store
+        )
         for c in out.creatives:
             assert store.exists(c.key) and store.exists(c.jpeg_key) and store.exists(c.thumb_key)
             assert c.upscale is None or c.upscale <= 1.5 + 1e-9
@@ -349,8 +350,10 @@ def test_smart_crop_cache_lets_go_of_crops_when_their_photo_is_gone():
 def test_smart_crop_cache_holds_at_most_its_size():
     from brandtruth.pipeline.compose import crop
 
-    photos = [scene((1200 + 10 * i, 800), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.5, 0.5))
-              for i in range(crop._CROPS.size + 3)]
+    photos = [
+        scene((1200 + 10 * i, 800), (230, 230, 230), (200, 200, 200), (250, 30, 30), subject_at=(0.5, 0.5))
+        for i in range(crop._CROPS.size + 3)
+    ]
     for p in photos:
         crop.smart_crop(p, (400, 400))
     assert len(crop._CROPS._items) == crop._CROPS.size

@@ -37,8 +37,9 @@ def api(request: pytest.FixtureRequest) -> Iterator[StandIn]:
 
 async def variants() -> list[CopyVariant]:
     if not _variants:
-        out = await generate_copy(GenerateInput(run_id="r-crit", brand=BRAND, num_variants=3, provider="offline"),
-                                  OfflineProvider())
+        out = await generate_copy(
+            GenerateInput(run_id="r-crit", brand=BRAND, num_variants=3, provider="offline"), OfflineProvider()
+        )
         _variants.extend(out.variants)
     return _variants
 
@@ -58,8 +59,9 @@ async def offline_scores(tmp_path: Path) -> ScoreOutput:
 
 async def critique_request() -> CritiqueRequest:
     inp = await score_input("offline")
-    return CritiqueRequest(run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants,
-                           scores=score_variants(inp).scores)
+    return CritiqueRequest(
+        run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants, scores=score_variants(inp).scores
+    )
 
 
 def without_critique(out: ScoreOutput) -> str:
@@ -71,7 +73,7 @@ def thoughtful(review_variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for v in review_variants:
         weakest = min(v["components"], key=lambda c: c["points"] / c["of"] if c["of"] else 1)
-        out.append({"id": v["id"], "critique": f"\"{v['headline']}\" is on voice; {weakest['name']} is weakest."})
+        out.append({"id": v["id"], "critique": f'"{v["headline"]}" is on voice; {weakest["name"]} is weakest.'})
     return out
 
 
@@ -168,8 +170,7 @@ async def test_offline_provider_adds_no_critique_and_calls_nothing(api: StandIn,
     assert (await OfflineProvider().critique(await critique_request())).critiques == {}
 
 
-async def test_missing_key_means_no_critique_not_a_failed_score(tmp_path: Path,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+async def test_missing_key_means_no_critique_not_a_failed_score(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     steps = Steps(Settings(_env_file=None, BRANDTRUTH_DATA_DIR=str(tmp_path)))
     with caplog.at_level(logging.WARNING, logger="brandtruth.pipeline.steps"):
         out = await steps.score(await score_input("anthropic"))
@@ -180,10 +181,18 @@ async def test_missing_key_means_no_critique_not_a_failed_score(tmp_path: Path,
 
 def test_parse_keeps_requested_ids_first_answer_and_fits_the_limit() -> None:
     long = "Clear promise and a strong verb. " * 12
-    got = parse_critiques({"critiques": [
-        {"id": "v1", "critique": "  Good   hook. "}, {"id": "v1", "critique": "second opinion"},
-        {"id": "v2", "critique": long}, {"id": "v7", "critique": "not asked"}, {"id": "v3", "critique": "   "},
-    ]}, ["v1", "v2", "v3"])
+    got = parse_critiques(
+        {
+            "critiques": [
+                {"id": "v1", "critique": "  Good   hook. "},
+                {"id": "v1", "critique": "second opinion"},
+                {"id": "v2", "critique": long},
+                {"id": "v7", "critique": "not asked"},
+                {"id": "v3", "critique": "   "},
+            ]
+        },
+        ["v1", "v2", "v3"],
+    )
     assert got["v1"] == "Good hook."
     assert len(got["v2"]) <= CRITIQUE_MAX_CHARS and got["v2"].endswith(".")
     assert set(got) == {"v1", "v2"}

@@ -297,37 +297,99 @@ async def test_user_agent_names_brandtruth(sites: SiteServer) -> None:
 # records that no request ever reached a forbidden address.
 
 PUBLIC_IP = "93.184.216.34"
-SSRF_RESOLVER = fake_resolver({
-    "brand.test": [PUBLIC_IP],
-    "metadata.test": ["169.254.169.254"],
-    "intranet.test": ["10.1.2.3"],
-    "loop6.test": ["::1"],
-    "mapped.test": ["::ffff:127.0.0.1"],
-    "linklocal.test": ["fe80::1"],
-    "half.test": [PUBLIC_IP, "172.16.0.9"],
-    "sitelocal.test": ["fec0::5"],
-})
+SSRF_RESOLVER = fake_resolver(
+    {
+        "brand.test": [PUBLIC_IP],
+        "metadata.test": ["169.254.169.254"],
+        "intranet.test": ["10.1.2.3"],
+        "loop6.test": ["::1"],
+        "mapped.test": ["::ffff:127.0.0.1"],
+        "linklocal.test": ["fe80::1"],
+        "half.test": [PUBLIC_IP, "172.16.0.9"],
+        "sitelocal.test": ["fec0::5"],
+    }
+)
 METADATA_SPELLINGS = [
-    "169.254.169.254", "169.254.169.254.", "2852039166", "0xa9fea9fe", "0XA9FEA9FE", "0xa9.0xfe.0xa9.0xfe",
-    "169.254.43518", "169.0xfe.0251.254", "[::ffff:169.254.169.254]", "[::ffff:a9fe:a9fe]", "[64:ff9b::a9fe:a9fe]",
-    "[2002:a9fe:a9fe::]", "[::169.254.169.254]", "[::ffff:0:a9fe:a9fe]", "[fd00:ec2::254]", "169.254.170.2",
-    "100.100.100.200", "metadata.test", "brand.test@169.254.169.254",
+    "169.254.169.254",
+    "169.254.169.254.",
+    "2852039166",
+    "0xa9fea9fe",
+    "0XA9FEA9FE",
+    "0xa9.0xfe.0xa9.0xfe",
+    "169.254.43518",
+    "169.0xfe.0251.254",
+    "[::ffff:169.254.169.254]",
+    "[::ffff:a9fe:a9fe]",
+    "[64:ff9b::a9fe:a9fe]",
+    "[2002:a9fe:a9fe::]",
+    "[::169.254.169.254]",
+    "[::ffff:0:a9fe:a9fe]",
+    "[fd00:ec2::254]",
+    "169.254.170.2",
+    "100.100.100.200",
+    "metadata.test",
+    "brand.test@169.254.169.254",
 ]
 FORBIDDEN_HOSTS = METADATA_SPELLINGS + [
     # loopback
-    "127.0.0.1", "127.0.0.1:8000", "127.255.255.254", "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.1", "127.1",
-    "[::1]", "[0::1]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]", "localhost",
-    "LocalHost.", "app.localhost", "loop6.test", "mapped.test",
+    "127.0.0.1",
+    "127.0.0.1:8000",
+    "127.255.255.254",
+    "2130706433",
+    "0x7f000001",
+    "0177.0.0.1",
+    "0x7f.1",
+    "127.1",
+    "[::1]",
+    "[0::1]",
+    "[0:0:0:0:0:0:0:1]",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[::127.0.0.1]",
+    "localhost",
+    "LocalHost.",
+    "app.localhost",
+    "loop6.test",
+    "mapped.test",
     # unspecified (connects to this host on Linux)
-    "0.0.0.0", "0", "[::]",
+    "0.0.0.0",
+    "0",
+    "[::]",
     # private, shared, reserved
-    "10.0.0.1", "012.0.0.1", "167772161", "0x0a.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "100.64.0.1",
-    "198.18.0.1", "240.0.0.1", "[fc00::1]", "[fd12:3456::1]", "[::ffff:10.0.0.1]", "[64:ff9b::a00:1]", "[2002:a00:1::]",
-    "intranet.test", "half.test", "[fec0::1]", "[fec0:ffff::10]", "sitelocal.test",  # deprecated site-local: Python says global
+    "10.0.0.1",
+    "012.0.0.1",
+    "167772161",
+    "0x0a.0.0.1",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "100.64.0.1",
+    "198.18.0.1",
+    "240.0.0.1",
+    "[fc00::1]",
+    "[fd12:3456::1]",
+    "[::ffff:10.0.0.1]",
+    "[64:ff9b::a00:1]",
+    "[2002:a00:1::]",
+    "intranet.test",
+    "half.test",
+    "[fec0::1]",
+    "[fec0:ffff::10]",
+    "sitelocal.test",  # deprecated site-local: Python says global
     # link-local, multicast
-    "169.254.1.1", "[fe80::1]", "[fe80::1%25eth0]", "linklocal.test", "224.0.0.1", "[ff02::1]",
+    "169.254.1.1",
+    "[fe80::1]",
+    "[fe80::1%25eth0]",
+    "linklocal.test",
+    "224.0.0.1",
+    "[ff02::1]",
     # spellings that are no address at all
-    "%31%32%37.0.0.1", "１２７.０.０.１", "①②⑦.0.0.1", "127.000.000.001", "0251.0376.0251.0376", "4294967296",
+    "%31%32%37.0.0.1",
+    "１２７.０.０.１",
+    "①②⑦.0.0.1",
+    "127.000.000.001",
+    "0251.0376.0251.0376",
+    "4294967296",
 ]
 
 
@@ -437,8 +499,14 @@ async def test_dns_rebinding_cannot_switch_the_address_after_the_check() -> None
 
 
 def test_ipv4_carried_in_ipv6_is_seen_through() -> None:
-    for spelling in ("::ffff:a9fe:a9fe", "64:ff9b::a9fe:a9fe", "64:ff9b:1::a9fe:a9fe", "::ffff:0:a9fe:a9fe",
-                     "2002:a9fe:a9fe::1", "::a9fe:a9fe"):
+    for spelling in (
+        "::ffff:a9fe:a9fe",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::a9fe:a9fe",
+        "::ffff:0:a9fe:a9fe",
+        "2002:a9fe:a9fe::1",
+        "::a9fe:a9fe",
+    ):
         assert address_problem(ipaddress.ip_address(spelling), allow_loopback=True, allow_private=True) == (
             "a cloud metadata address"
         ), spelling

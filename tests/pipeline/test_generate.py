@@ -46,15 +46,16 @@ def assert_good_set(out, platform: str, brand: BrandProfile) -> None:  # noqa: A
     headlines = [v.headline.lower() for v in out.variants]
     assert len(set(headlines)) == len(headlines)
     for i, a in enumerate(out.variants):
-        for b in out.variants[i + 1:]:
+        for b in out.variants[i + 1 :]:
             assert similarity(a.headline, b.headline) < HEADLINE_THRESHOLD, (a.headline, b.headline)
 
 
 @pytest.mark.parametrize("platform", ["meta", "google", "linkedin"])
 @pytest.mark.parametrize("brand", brand_names())
 async def test_offline_variants_are_grounded_fitted_and_distinct(brand: str, platform: str) -> None:
-    out = await generate_copy(GenerateInput(run_id="r1", brand=load_brand(brand), num_variants=6, platform=platform),
-                              OfflineProvider())
+    out = await generate_copy(
+        GenerateInput(run_id="r1", brand=load_brand(brand), num_variants=6, platform=platform), OfflineProvider()
+    )
     assert [v.id for v in out.variants] == [f"v{i}" for i in range(1, 7)], out.dropped
     assert_good_set(out, platform, load_brand(brand))
     assert len({v.angle for v in out.variants}) >= 4
@@ -81,8 +82,11 @@ async def test_revision_regenerates_only_the_named_ids_and_bumps_revision() -> N
     brand = load_brand("ledgerly")
     first = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
     again = await generate_copy(
-        GenerateInput(run_id="r", brand=brand, num_variants=4, revise_ids=["v2"], feedback="Lead with a question",
-                      existing=first.variants), OfflineProvider())
+        GenerateInput(
+            run_id="r", brand=brand, num_variants=4, revise_ids=["v2"], feedback="Lead with a question", existing=first.variants
+        ),
+        OfflineProvider(),
+    )
     by_id = {v.id: v for v in again.variants}
     assert sorted(by_id) == ["v1", "v2", "v3", "v4"]
     for vid in ("v1", "v3", "v4"):
@@ -100,11 +104,19 @@ class InventingProvider(CopyProvider):
     name, model = "inventor", "test"
 
     async def write(self, req: CopyRequest) -> ProviderResult:
-        return ProviderResult(drafts=[
-            Draft(id=s.id, angle="social_proof", headline=f"Loved by 50,000 teams ({s.id})",
-                  body="Join 50,000 teams who switched.", cta="Start now",
-                  claims=[DraftClaim(text="50,000 teams", fact_ids=["f1"])])
-            for s in req.slots])
+        return ProviderResult(
+            drafts=[
+                Draft(
+                    id=s.id,
+                    angle="social_proof",
+                    headline=f"Loved by 50,000 teams ({s.id})",
+                    body="Join 50,000 teams who switched.",
+                    cta="Start now",
+                    claims=[DraftClaim(text="50,000 teams", fact_ids=["f1"])],
+                )
+                for s in req.slots
+            ]
+        )
 
 
 async def test_unsupported_claims_are_retried_then_dropped_with_reason() -> None:
@@ -117,8 +129,9 @@ async def test_unsupported_claims_are_retried_then_dropped_with_reason() -> None
 async def test_failed_revision_keeps_the_previous_version_and_says_why() -> None:
     brand = load_brand("ledgerly")
     first = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=2), OfflineProvider())
-    out = await generate_copy(GenerateInput(run_id="r", brand=brand, revise_ids=["v1"], existing=first.variants),
-                              InventingProvider())
+    out = await generate_copy(
+        GenerateInput(run_id="r", brand=brand, revise_ids=["v1"], existing=first.variants), InventingProvider()
+    )
     assert out.variants == first.variants
     assert len(out.dropped) == 1 and out.dropped[0].startswith("v1: revision dropped") and "50,000" in out.dropped[0]
     assert any("50,000" in c for c in out.caught)
@@ -159,8 +172,9 @@ def site_brands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BrandProf
 @pytest.mark.parametrize("site", SITE_NAMES)
 async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfile], site: str, platform: str) -> None:
     brand = site_brands[site]
-    out = await generate_copy(GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform),
-                              OfflineProvider())
+    out = await generate_copy(
+        GenerateInput(run_id=f"run-{site}", brand=brand, num_variants=5, platform=platform), OfflineProvider()
+    )
     # Fewer clean variants rather than five padded with filler: a slot the site has no fresh material
     # for is dropped with its reason. Google's 30-character headlines fit fewer of a site's own lines.
     assert len(out.variants) >= (2 if platform == "google" else 3), out.dropped

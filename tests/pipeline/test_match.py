@@ -42,8 +42,9 @@ def test_tiny_images_are_never_upscaled_past_the_limit(tmp_path):
 def test_only_small_images_means_brand_background_with_a_reason(tmp_path):
     store = new_store(tmp_path)
     key = put_image(store, "run1/images/small.jpg", scene((400, 300), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
-    brand = BrandProfile(url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/s.jpg",
-                                                                               key=key, alt="bread")])
+    brand = BrandProfile(
+        url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/s.jpg", key=key, alt="bread")]
+    )
     out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS[:1]), store).matches
     assert all(m.background and m.image is None for m in out)
     assert "large enough" in out[0].reason
@@ -62,11 +63,16 @@ def test_logo_is_never_the_hero_even_when_it_is_big_and_relevant(tmp_path):
     key = put_image(store, "run1/images/brand-mark.png", big_logo, "PNG")
     named = put_image(store, "run1/images/logo-sourdough.jpg", scene((2000, 2000), (9, 9, 9), (9, 9, 9), (9, 9, 9)))
     logo = ImageAsset(url="https://b.example/brand-mark.png", alt="sourdough bread oven", key=key, role="logo")
-    brand = BrandProfile(url="https://b.example", name="B", logo=logo, images=[
-        logo,
-        ImageAsset(url="https://b.example/brand-mark.png", alt="sourdough bread oven", key=key),  # same file
-        ImageAsset(url="https://b.example/logo-sourdough.jpg", alt="sourdough bread", key=named),
-    ])
+    brand = BrandProfile(
+        url="https://b.example",
+        name="B",
+        logo=logo,
+        images=[
+            logo,
+            ImageAsset(url="https://b.example/brand-mark.png", alt="sourdough bread oven", key=key),  # same file
+            ImageAsset(url="https://b.example/logo-sourdough.jpg", alt="sourdough bread", key=named),
+        ],
+    )
     out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS), store).matches
     assert all(m.background for m in out), [m.image for m in out]
 
@@ -82,8 +88,13 @@ def test_images_are_spread_across_variants_when_alternatives_exist(tmp_path):
 def test_images_missing_from_the_store_are_skipped(tmp_path):
     store = new_store(tmp_path)
     brand = make_brand(store)
-    brand.images.append(ImageAsset(url="https://bakery.example/img/sourdough-bread-oven.jpg",
-                                   alt="sourdough bread oven fresh", key="run1/images/never-downloaded.jpg"))
+    brand.images.append(
+        ImageAsset(
+            url="https://bakery.example/img/sourdough-bread-oven.jpg",
+            alt="sourdough bread oven fresh",
+            key="run1/images/never-downloaded.jpg",
+        )
+    )
     brand.images.append(ImageAsset(url="https://bakery.example/img/nokey.jpg", alt="sourdough bread oven"))
     out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS), store).matches
     assert all(m.image.key != "run1/images/never-downloaded.jpg" for m in out if m.image)
@@ -96,17 +107,21 @@ def test_tokens_drop_stopwords_and_file_noise():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sizes=st.lists(st.tuples(st.integers(50, 2600), st.integers(50, 2600)), min_size=0, max_size=5),
-       logo_first=st.booleans())
+@given(sizes=st.lists(st.tuples(st.integers(50, 2600), st.integers(50, 2600)), min_size=0, max_size=5), logo_first=st.booleans())
 def test_every_choice_respects_upscale_limit_and_logo_rule(tmp_path_factory, sizes, logo_first):
     store = new_store(tmp_path_factory.mktemp("m"))
     images = []
     for i, (w, h) in enumerate(sizes):
         key = put_image(store, f"run1/images/i{i}.jpg", scene((w, h), (100, 150, 200), (50, 90, 40), (240, 200, 0)))
-        images.append(ImageAsset(url=f"https://p.example/i{i}.jpg", alt="fresh sourdough", key=key,
-                                 role="logo" if logo_first and i == 0 else "image"))
-    brand = BrandProfile(url="https://p.example", name="P", images=images,
-                         logo=images[0] if logo_first and images else None)
+        images.append(
+            ImageAsset(
+                url=f"https://p.example/i{i}.jpg",
+                alt="fresh sourdough",
+                key=key,
+                role="logo" if logo_first and i == 0 else "image",
+            )
+        )
+    brand = BrandProfile(url="https://p.example", name="P", images=images, logo=images[0] if logo_first and images else None)
     out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS), store).matches
     assert len(out) == len(VARIANTS) * len(ALL_FORMATS)
     for m in out:
@@ -122,8 +137,9 @@ def test_every_choice_respects_upscale_limit_and_logo_rule(tmp_path_factory, siz
 def test_an_image_too_small_to_fill_a_format_is_offered_as_an_inset_card(tmp_path):
     store = new_store(tmp_path)
     key = put_image(store, "run1/images/mid.jpg", scene((700, 460), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
-    brand = BrandProfile(url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/mid.jpg",
-                                                                               key=key, alt="bread")])
+    brand = BrandProfile(
+        url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/mid.jpg", key=key, alt="bread")]
+    )
     out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS[:1]), store).matches
     square = _by(out, "v1", "square")
     assert square.image is not None and "inset card" in square.reason

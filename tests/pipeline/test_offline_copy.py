@@ -286,8 +286,15 @@ def test_donation_amounts_free_plans_discounts_and_orders_are_no_products() -> N
             f("f3", "price", "Free: $0/month", "Free $0/month Up to 3 projects", "pricing", "Free", "$0/month"),
             f("f4", "price", "Save 20% with annual billing", subject="annual billing", value="20%"),
             f("f5", "price", "Pedidos inferiores: envío desde 4,95 €", subject="Pedidos inferiores", value="4,95 €"),
-            f("f6", "price", "Intro Offer: $45", "Intro Offer $45/2 weeks Unlimited classes for two weeks", "pricing",
-              "Intro Offer", "$45"),  # fmt: skip
+            f(
+                "f6",
+                "price",
+                "Intro Offer: $45",
+                "Intro Offer $45/2 weeks Unlimited classes for two weeks",
+                "pricing",
+                "Intro Offer",
+                "$45",
+            ),  # fmt: skip
             f("f7", "price", "Service call and diagnosis: $89", subject="Service call and diagnosis", value="$89"),
             f("f8", "price", "The $89 diagnosis fee is credited to the repair", subject="diagnosis fee", value="$89"),
         ],

@@ -23,35 +23,61 @@ APIS = ["anthropic", "openai"]
 
 def settings_for(api: str, server: StandIn) -> Settings:
     if api == "anthropic":
-        return Settings(_env_file=None, ANTHROPIC_API_KEY=SECRET, ANTHROPIC_BASE_URL=server.base_url,
-                        ANTHROPIC_MODEL="claude-sonnet-4-6", BRANDTRUTH_LLM_TIMEOUT_SECONDS=10)
-    return Settings(_env_file=None, OPENAI_API_KEY=SECRET, OPENAI_BASE_URL=server.base_url,
-                    OPENAI_MODEL="gpt-4.1-mini", BRANDTRUTH_LLM_TIMEOUT_SECONDS=10)
+        return Settings(
+            _env_file=None,
+            ANTHROPIC_API_KEY=SECRET,
+            ANTHROPIC_BASE_URL=server.base_url,
+            ANTHROPIC_MODEL="claude-sonnet-4-6",
+            BRANDTRUTH_LLM_TIMEOUT_SECONDS=10,
+        )
+    return Settings(
+        _env_file=None,
+        OPENAI_API_KEY=SECRET,
+        OPENAI_BASE_URL=server.base_url,
+        OPENAI_MODEL="gpt-4.1-mini",
+        BRANDTRUTH_LLM_TIMEOUT_SECONDS=10,
+    )
 
 
 def grounded(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What a well-behaved model writes for the ledgerly brand: distinct, cited, lint-clean, within Meta limits."""
     lines = [
         ("Used by 12,000+ freelancers", "Ledgerly is used by more than 12,000 freelancers in 40 countries.", ["f1"]),
-        ("Paid 2x faster with reminders", "Freelancers who turn on automatic reminders get paid 2x faster on average.",
-         ["f2"]),
+        ("Paid 2x faster with reminders", "Freelancers who turn on automatic reminders get paid 2x faster on average.", ["f2"]),
         ("Try every feature free", "Ledgerly is free for 14 days, with no credit card required.", ["f4"]),
         ("Invoices that chase themselves", "Automatic reminders chase late payments for you.", []),
     ]
     out = []
     for i, slot in enumerate(slots):
         headline, body, facts = lines[i % len(lines)]
-        out.append({"id": slot["id"], "angle": slot["angle"], "headline": headline, "body": body,
-                    "description": "Invoicing for freelancers", "cta": "Get Started",
-                    "claims": [{"text": headline, "fact_ids": facts}] if facts else []})
+        out.append(
+            {
+                "id": slot["id"],
+                "angle": slot["angle"],
+                "headline": headline,
+                "body": body,
+                "description": "Invoicing for freelancers",
+                "cta": "Get Started",
+                "claims": [{"text": headline, "fact_ids": facts}] if facts else [],
+            }
+        )
     return out
 
 
 def inventing(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A model that invents a customer count the site never states, in every variant."""
-    return [{"id": s["id"], "angle": "social_proof", "headline": f"Join 50,000 happy teams ({s['id']})",
-             "body": "Over 50,000 teams already trust Ledgerly.", "description": "", "cta": "Sign Up",
-             "claims": [{"text": "50,000 teams", "fact_ids": ["f1"]}]} for s in slots]
+    return [
+        {
+            "id": s["id"],
+            "angle": "social_proof",
+            "headline": f"Join 50,000 happy teams ({s['id']})",
+            "body": "Over 50,000 teams already trust Ledgerly.",
+            "description": "",
+            "cta": "Sign Up",
+            "claims": [{"text": "50,000 teams", "fact_ids": ["f1"]}],
+        }
+        for s in slots
+    ]
 
 
 def inventing_once(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -171,9 +197,15 @@ async def test_connection_refused_is_retryable() -> None:
     assert err.value.retryable
 
 
-@pytest.mark.parametrize("headers, expected", [
-    ({"retry-after": "12"}, 12.0), ({"retry-after-ms": "1500"}, 1.5), ({}, None), ({"retry-after": "soon"}, None),
-])
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({"retry-after": "12"}, 12.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({}, None),
+        ({"retry-after": "soon"}, None),
+    ],
+)
 def test_retry_after_parsing(headers: dict[str, str], expected: float | None) -> None:
     assert retry_after_seconds(headers) == expected
 
@@ -183,4 +215,3 @@ def test_provider_repr_and_settings_never_show_the_key() -> None:
         settings = Settings(_env_file=None, ANTHROPIC_API_KEY=SECRET, OPENAI_API_KEY=SECRET)
         provider = get_provider(name, settings)
         assert SECRET not in repr(provider) and SECRET not in repr(settings)
-

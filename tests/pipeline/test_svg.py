@@ -198,7 +198,7 @@ def test_markers_patterns_and_costly_styles_are_dropped_before_drawing() -> None
     points = " ".join(f"{i % 1000},{i // 1000}" for i in range(20_000))
     svg = (
         b'<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000">'
-        b'<style>.a { mask: url(#m); clip-path: url(#c); filter: blur(9px); stroke-dasharray: 0.1; fill: #123456 }</style>'
+        b"<style>.a { mask: url(#m); clip-path: url(#c); filter: blur(9px); stroke-dasharray: 0.1; fill: #123456 }</style>"
         b'<defs><marker id="k"><circle r="1"/></marker><pattern id="p" width="1" height="1"><rect width="1" height="1"/>'
         b"</pattern></defs>"
         + f'<polyline class="a" points="{points}" marker-mid="url(#k)" style="stroke-dasharray:0.01;fill:url(#p)"/>'.encode()

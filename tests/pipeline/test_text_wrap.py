@@ -25,6 +25,7 @@ def test_a_sign_stays_with_the_word_before_it(text: str, kept: str) -> None:
 
 
 def test_the_french_price_headline_that_left_its_euro_sign_alone() -> None:
-    fitted = fit_text("Pain de campagne au levain à 6,80 €", "display", width=936, max_height=200, max_lines=2,
-                      max_size=92, min_size=40)
+    fitted = fit_text(
+        "Pain de campagne au levain à 6,80 €", "display", width=936, max_height=200, max_lines=2, max_size=92, min_size=40
+    )
     assert fitted is not None and all(line.strip() != "€" for line in fitted.lines)

@@ -13,10 +13,18 @@ from brandtruth.pipeline.truth import check_copy, check_variant, find_checkables
 CORPUS = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "truth_corpus.json").read_text())
 
 FACTS = [
-    Fact(id="f1", text="12,000 freelancers", evidence="Ledgerly is used by more than 12,000 freelancers in 40 countries.",
-         source_url="https://ledgerly.example/"),
-    Fact(id="f2", text="$12/month", evidence="The Pro plan costs $12 per month, billed monthly.",
-         source_url="https://ledgerly.example/pricing"),
+    Fact(
+        id="f1",
+        text="12,000 freelancers",
+        evidence="Ledgerly is used by more than 12,000 freelancers in 40 countries.",
+        source_url="https://ledgerly.example/",
+    ),
+    Fact(
+        id="f2",
+        text="$12/month",
+        evidence="The Pro plan costs $12 per month, billed monthly.",
+        source_url="https://ledgerly.example/pricing",
+    ),
 ]
 
 
@@ -30,13 +38,25 @@ def backs(evidence: str, copy: str) -> bool:
     return check_copy([copy], [], ["f1"], facts, "Shop").verdict == "supported"
 
 
-@pytest.mark.parametrize("text, kinds", [
-    ("Save 20% today", {"percent"}), ("Only $9.99/mo", {"price"}), ("Trusted by 10k+ teams", {"number"}),
-    ("ISO 27001 and SOC 2 certified", {"certification", "number"}), ("Money-back guarantee", {"guarantee"}),
-    ("Award-winning support", {"award"}), ("The #1 CRM", {"superlative"}), ("Loved by millions", {"count"}),
-    ("Free shipping", {"offer"}), ("Send invoices in a minute", set()), ("Feel free to ask", set()),
-    ("Do your best work", set()), ("Hassle-free setup", set()), ("Make the most of it", set()),
-])
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("Save 20% today", {"percent"}),
+        ("Only $9.99/mo", {"price"}),
+        ("Trusted by 10k+ teams", {"number"}),
+        ("ISO 27001 and SOC 2 certified", {"certification", "number"}),
+        ("Money-back guarantee", {"guarantee"}),
+        ("Award-winning support", {"award"}),
+        ("The #1 CRM", {"superlative"}),
+        ("Loved by millions", {"count"}),
+        ("Free shipping", {"offer"}),
+        ("Send invoices in a minute", set()),
+        ("Feel free to ask", set()),
+        ("Do your best work", set()),
+        ("Hassle-free setup", set()),
+        ("Make the most of it", set()),
+    ],
+)
 def test_finds_what_needs_evidence(text: str, kinds: set[str]) -> None:
     assert {c.kind for c in find_checkables(text)} == kinds
 
@@ -67,8 +87,13 @@ def test_statement_found_only_in_an_uncited_fact_is_supported_and_linked() -> No
 
 
 def test_claim_citing_an_unknown_fact_is_unsupported() -> None:
-    v = CopyVariant(id="v1", headline="Invoicing made simple", body="Send invoices fast.", cta="Learn More",
-                    claims=[Claim(text="simple", fact_ids=["f99"])])
+    v = CopyVariant(
+        id="v1",
+        headline="Invoicing made simple",
+        body="Send invoices fast.",
+        cta="Learn More",
+        claims=[Claim(text="simple", fact_ids=["f99"])],
+    )
     report = check_variant(v, FACTS, "Ledgerly")
     assert report.verdict == "unsupported" and "f99" in report.unsupported[0]
 
@@ -101,34 +126,42 @@ def test_corpus_flags_every_planted_claim_and_raises_no_false_alarm() -> None:
                 false_alarms.append(f"{case['headline']!r}: {msg}")
     precision = true_flags / flagged_total if flagged_total else 1.0
     recall = detected / planted_total if planted_total else 1.0
-    print(f"\ntruth corpus: {len(CORPUS['cases'])} copies, {planted_total} planted claims; "
-          f"precision {precision:.3f} ({true_flags}/{flagged_total}), recall {recall:.3f} ({detected}/{planted_total})")
+    print(
+        f"\ntruth corpus: {len(CORPUS['cases'])} copies, {planted_total} planted claims; "
+        f"precision {precision:.3f} ({true_flags}/{flagged_total}), recall {recall:.3f} ({detected}/{planted_total})"
+    )
     assert not misses, misses
     assert not false_alarms, false_alarms
     assert planted_total >= 30 and sum(1 for c in CORPUS["cases"] if not c["planted"]) >= 25
 
 
-@pytest.mark.parametrize("copy, evidence, supported", [
-    ("Take 50% off everything", "Save up to 50% off selected lines this week.", False),
-    ("Up to 50% off selected lines", "Save up to 50% off selected lines this week.", True),
-    ("Up to 50% off", "Everything is 50% off this week.", True),
-    ("Join 10,000+ customers", "Nearly 10,000 customers trust us with their books.", False),
-    ("Join almost 10,000 customers", "Nearly 10,000 customers trust us with their books.", True),
-    ("Set up in 5 minutes", "Most teams are set up in under 5 minutes.", True),
-    ("Save up to $40 a year", "Members save $40 a year on average.", True),
-])
+@pytest.mark.parametrize(
+    "copy, evidence, supported",
+    [
+        ("Take 50% off everything", "Save up to 50% off selected lines this week.", False),
+        ("Up to 50% off selected lines", "Save up to 50% off selected lines this week.", True),
+        ("Up to 50% off", "Everything is 50% off this week.", True),
+        ("Join 10,000+ customers", "Nearly 10,000 customers trust us with their books.", False),
+        ("Join almost 10,000 customers", "Nearly 10,000 customers trust us with their books.", True),
+        ("Set up in 5 minutes", "Most teams are set up in under 5 minutes.", True),
+        ("Save up to $40 a year", "Members save $40 a year on average.", True),
+    ],
+)
 def test_a_ceiling_on_the_site_stays_a_ceiling_in_the_copy(copy: str, evidence: str, supported: bool) -> None:
     """Regression: "up to 50% off" on the site passed as "50% off" in the copy (an overclaim)."""
     assert backs(evidence, copy) is supported
 
 
-@pytest.mark.parametrize("copy, evidence, supported", [
-    ("Trusted by ten thousand teams", "More than 10,000 teams use it every day.", True),
-    ("Trusted by ten thousand teams", "More than 5,000 teams use it every day.", False),
-    ("Trusted by 12,000 freelancers", "Twelve thousand freelancers send their invoices with us.", True),
-    ("Save forty percent today", "Save 40% on every annual plan.", True),
-    ("Loved by tens of thousands of users", "Over 40,000 users rely on it.", True),
-])
+@pytest.mark.parametrize(
+    "copy, evidence, supported",
+    [
+        ("Trusted by ten thousand teams", "More than 10,000 teams use it every day.", True),
+        ("Trusted by ten thousand teams", "More than 5,000 teams use it every day.", False),
+        ("Trusted by 12,000 freelancers", "Twelve thousand freelancers send their invoices with us.", True),
+        ("Save forty percent today", "Save 40% on every annual plan.", True),
+        ("Loved by tens of thousands of users", "Over 40,000 users rely on it.", True),
+    ],
+)
 def test_numbers_written_in_words_are_checked_like_digits(copy: str, evidence: str, supported: bool) -> None:
     """Regression: "ten thousand teams" had nothing checkable in it, so any such number passed."""
     assert backs(evidence, copy) is supported

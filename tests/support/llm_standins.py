@@ -116,8 +116,14 @@ def OpenAIStandIn() -> StandIn:  # noqa: N802
 
 
 def _error_body(api: str, code: int, message: str) -> dict[str, Any]:
-    kinds = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-             429: "rate_limit_error", 500: "api_error", 529: "overloaded_error"}
+    kinds = {
+        400: "invalid_request_error",
+        401: "authentication_error",
+        403: "permission_error",
+        429: "rate_limit_error",
+        500: "api_error",
+        529: "overloaded_error",
+    }
     if api == "anthropic":
         return {"type": "error", "error": {"type": kinds.get(code, "api_error"), "message": message}}
     return {"error": {"message": message, "type": kinds.get(code, "server_error"), "param": None, "code": None}}
@@ -131,38 +137,65 @@ def _forced_tool(body: dict[str, Any]) -> str:
 def _envelope(api: str, body: dict[str, Any], output: Any, raw_text: str | None = None) -> dict[str, Any]:
     """Wrap structured output (or raw text) in each API's response shape, with token usage."""
     if api == "anthropic":
-        content = ([{"type": "text", "text": raw_text}] if raw_text is not None else
-                   [{"type": "tool_use", "id": "toolu_standin_1", "name": _forced_tool(body), "input": output}])
-        return {"id": "msg_standin", "type": "message", "role": "assistant", "model": body.get("model", ""),
-                "content": content, "stop_reason": "end_turn" if raw_text is not None else "tool_use",
-                "stop_sequence": None, "usage": {"input_tokens": 1200, "output_tokens": 300}}
+        content = (
+            [{"type": "text", "text": raw_text}]
+            if raw_text is not None
+            else [{"type": "tool_use", "id": "toolu_standin_1", "name": _forced_tool(body), "input": output}]
+        )
+        return {
+            "id": "msg_standin",
+            "type": "message",
+            "role": "assistant",
+            "model": body.get("model", ""),
+            "content": content,
+            "stop_reason": "end_turn" if raw_text is not None else "tool_use",
+            "stop_sequence": None,
+            "usage": {"input_tokens": 1200, "output_tokens": 300},
+        }
     text = raw_text if raw_text is not None else json.dumps(output)
-    return {"id": "chatcmpl-standin", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
-            "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                         "message": {"role": "assistant", "content": text, "refusal": None}}],
-            "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}}
+    return {
+        "id": "chatcmpl-standin",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", ""),
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "logprobs": None,
+                "message": {"role": "assistant", "content": text, "refusal": None},
+            }
+        ],
+        "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500},
+    }
 
 
 def reply_ok(drafts: DraftsFn) -> Reply:
     """A normal structured response: `drafts(slots)` writes one variant dict per requested slot."""
+
     def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         return 200, {}, _envelope(api, body, {"variants": drafts(slots_of(body))})
+
     return reply
 
 
 def reply_critiques(critiques: CritiquesFn) -> Reply:
     """A structured critique response: `critiques(variants)` gets the review's variants, returns the items."""
+
     def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         return 200, {}, _envelope(api, body, {"critiques": critiques(review_of(body)["variants"])})
+
     return reply
 
 
 def reply_malformed(kind: str = "schema") -> Reply:
     """Output that fails the schema ('schema': variants lack headlines) or is not JSON at all ('text')."""
+
     def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         if kind == "text":
             return 200, {}, _envelope(api, body, None, raw_text="Sure! Here are some great ads: ...")
         return 200, {}, _envelope(api, body, {"variants": [{"id": s["id"], "body": "no headline"} for s in slots_of(body)]})
+
     return reply
 
 
@@ -170,4 +203,5 @@ def status(code: int, retry_after: float | str | None = None, message: str = "st
     def reply(api: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
         return code, headers, _error_body(api, code, message)
+
     return reply

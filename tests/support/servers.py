@@ -88,8 +88,10 @@ class ApiServer:
 
 
 def start_worker_process(
-    settings: Settings, module: str = "brandtruth.engines.temporal.worker", log_path: Path | None = None,
-    extra_env: dict[str, str] | None = None
+    settings: Settings,
+    module: str = "brandtruth.engines.temporal.worker",
+    log_path: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,

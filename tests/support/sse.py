@@ -30,8 +30,11 @@ class SseLineParser:
         if line == "":
             done = None
             if self.data_lines:
-                done = (int(self.fields["id"]) if self.fields.get("id") else None, self.fields.get("event", "message"),
-                        json.loads("\n".join(self.data_lines)))
+                done = (
+                    int(self.fields["id"]) if self.fields.get("id") else None,
+                    self.fields.get("event", "message"),
+                    json.loads("\n".join(self.data_lines)),
+                )
             self.fields, self.data_lines = {}, []
             return done
         if not line.startswith(":"):

@@ -21,7 +21,8 @@ def test_terminated_run_ends_streams_and_reports_failed(temporal_server: DevServ
         api.wait_healthy("healthy")
         with api.client() as c:
             run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 1, "formats": ["square"]}).json()[
-                "workflow_id"]
+                "workflow_id"
+            ]
         read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
 
         async def terminate() -> None:

@@ -13,8 +13,7 @@ from tests.support.servers import make_settings
 
 def test_concurrent_health_checks_share_one_probe(temporal_server: DevServer, tmp_path: Path) -> None:
     """A burst of starts when the health cache has run out sent the server one probe per request."""
-    settings = make_settings(tmp_path, temporal_server.address, unique_queue("probe"),
-                             BRANDTRUTH_HEALTH_CACHE_SECONDS=30)
+    settings = make_settings(tmp_path, temporal_server.address, unique_queue("probe"), BRANDTRUTH_HEALTH_CACHE_SECONDS=30)
     conn = TemporalConnection(settings)
     real_probe = conn._probe
     probes = 0

@@ -12,8 +12,7 @@ from tests.support.servers import ApiServer, make_settings, start_worker_process
 from tests.support.sse import read_stream
 
 
-def test_stream_is_read_from_history_while_no_worker_runs(temporal_server: DevServer, tmp_path: Path,
-                                                          demo_url: str) -> None:
+def test_stream_is_read_from_history_while_no_worker_runs(temporal_server: DevServer, tmp_path: Path, demo_url: str) -> None:
     settings = make_settings(tmp_path, temporal_server.address, unique_queue("hist"))
     worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
     api = ApiServer(settings).start()
@@ -21,7 +20,8 @@ def test_stream_is_read_from_history_while_no_worker_runs(temporal_server: DevSe
         api.wait_healthy("healthy")
         with api.client() as c:
             run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]}).json()[
-                "workflow_id"]
+                "workflow_id"
+            ]
         live, _ = read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
     finally:
         api.stop()
@@ -30,8 +30,7 @@ def test_stream_is_read_from_history_while_no_worker_runs(temporal_server: DevSe
 
     fresh = ApiServer(settings).start()  # a new API process state: no caches, no watchers
     try:
-        replayed, _ = read_stream(fresh.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval",
-                                  timeout=20)
+        replayed, _ = read_stream(fresh.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval", timeout=20)
         assert [e.data for e in replayed] == [e.data for e in live]
     finally:
         fresh.stop()

@@ -27,8 +27,9 @@ HISTORIES = Path(__file__).resolve().parent.parent / "fixtures" / "histories"
 def replay(history: WorkflowHistory) -> None:
     # Always inside the sandbox, whatever runner the worker uses: this is where a non-deterministic
     # call in workflow code (a clock, randomness, I/O) fails CI.
-    replayer = Replayer(workflows=[AdPipelineWorkflow], data_converter=pydantic_data_converter,
-                        workflow_runner=SandboxedWorkflowRunner())
+    replayer = Replayer(
+        workflows=[AdPipelineWorkflow], data_converter=pydantic_data_converter, workflow_runner=SandboxedWorkflowRunner()
+    )
     asyncio.run(replayer.replay_workflow(history))
 
 
@@ -44,7 +45,8 @@ def test_fresh_history_replays(temporal_server: DevServer, tmp_path: Path, demo_
         api.wait_healthy("healthy")
         with api.client() as c:
             run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]}).json()[
-                "workflow_id"]
+                "workflow_id"
+            ]
             # An invalid signal and a valid update, so both handlers are in the history.
             read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
             assert c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v5"], "wait": False}).status_code == 202

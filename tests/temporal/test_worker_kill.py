@@ -48,8 +48,9 @@ def test_killed_worker_mid_activity_run_completes_on_new_worker(
     settings = make_settings(tmp_path, temporal_server.address, unique_queue("kill"))
     gate = tmp_path / "gate"
     gate.mkdir()
-    doomed = start_worker_process(settings, module="tests.support.gated_worker", log_path=tmp_path / "gated.log",
-                                  extra_env={"GATE_DIR": str(gate)})
+    doomed = start_worker_process(
+        settings, module="tests.support.gated_worker", log_path=tmp_path / "gated.log", extra_env={"GATE_DIR": str(gate)}
+    )
     api = ApiServer(settings).start()
     replacement = None
     try:
@@ -69,11 +70,14 @@ def test_killed_worker_mid_activity_run_completes_on_new_worker(
         doomed.wait(timeout=10)
         killed_at = time.monotonic()
 
-        events, _ = read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] in ("awaiting_approval", "failed"),
-                                timeout=90)
+        events, _ = read_stream(
+            api.base_url, run_id, until=lambda ev: ev.data["type"] in ("awaiting_approval", "failed"), timeout=90
+        )
         compose_done = next(e for e in events if e.data["type"] == "step_completed" and e.data["data"]["step"] == "compose")
-        print(f"\nstall after SIGKILL of the compose worker: {compose_done.received_at - killed_at:.2f} s "
-              "(heartbeat timeout 5 s + retry)")
+        print(
+            f"\nstall after SIGKILL of the compose worker: {compose_done.received_at - killed_at:.2f} s "
+            "(heartbeat timeout 5 s + retry)"
+        )
         assert events[-1].data["type"] == "awaiting_approval", events[-1].data
         with api.client() as c:
             assert c.post(f"/workflow/approve/{run_id}", json={"variant_ids": ["v1"]}).status_code == 200

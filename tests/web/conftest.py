@@ -14,8 +14,14 @@ from brandtruth.devserver import DevServer, free_port
 from tests.support.servers import ApiServer, make_settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -57,8 +63,7 @@ def shot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def temporal_api(temporal_server: DevServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """The real API under uvicorn with the Temporal engine and an embedded worker."""
-    settings = make_settings(tmp_path_factory.mktemp("web-temporal"), temporal_server.address,
-                             f"bt-web-{uuid.uuid4().hex[:8]}")
+    settings = make_settings(tmp_path_factory.mktemp("web-temporal"), temporal_server.address, f"bt-web-{uuid.uuid4().hex[:8]}")
     server = ApiServer(settings, embedded_worker=True).start()
     server.wait_healthy("healthy")
     yield server
@@ -68,8 +73,9 @@ def temporal_api(temporal_server: DevServer, tmp_path_factory: pytest.TempPathFa
 @pytest.fixture(scope="module")
 def degraded_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """The API with Temporal unreachable (a closed port): degraded mode, local engine."""
-    settings = make_settings(tmp_path_factory.mktemp("web-degraded"), f"127.0.0.1:{free_port()}",
-                             f"bt-web-{uuid.uuid4().hex[:8]}")
+    settings = make_settings(
+        tmp_path_factory.mktemp("web-degraded"), f"127.0.0.1:{free_port()}", f"bt-web-{uuid.uuid4().hex[:8]}"
+    )
     server = ApiServer(settings).start()
     server.wait_healthy("degraded")
     yield server
@@ -82,8 +88,12 @@ API_TOKEN = "s3cret-web-token"
 @pytest.fixture(scope="module")
 def auth_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """The API requiring bearer tokens (BRANDTRUTH_API_TOKENS); local engine to stay cheap."""
-    settings = make_settings(tmp_path_factory.mktemp("web-auth"), f"127.0.0.1:{free_port()}",
-                             f"bt-web-{uuid.uuid4().hex[:8]}", BRANDTRUTH_API_TOKENS=f"ana:{API_TOKEN}")
+    settings = make_settings(
+        tmp_path_factory.mktemp("web-auth"),
+        f"127.0.0.1:{free_port()}",
+        f"bt-web-{uuid.uuid4().hex[:8]}",
+        BRANDTRUTH_API_TOKENS=f"ana:{API_TOKEN}",
+    )
     server = ApiServer(settings).start()
     server.wait_healthy("degraded")
     yield server

@@ -21,8 +21,9 @@ STEPS = ["extract", "generate", "match", "compose", "score"]
 PIPELINE_TIMEOUT = 90_000  # ms: the whole pipeline on the demo site, generously bounded
 
 
-def start_through_form(page: Page, url: str, variants: int = 3, formats: tuple[str, ...] = ("square", "landscape", "story"),
-                       platform: str = "meta") -> str:
+def start_through_form(
+    page: Page, url: str, variants: int = 3, formats: tuple[str, ...] = ("square", "landscape", "story"), platform: str = "meta"
+) -> str:
     page.get_by_label("Brand website URL").fill(url)
     page.get_by_label("Number of variants").fill(str(variants))
     for box in page.locator('input[name="formats"]').all():
@@ -51,12 +52,14 @@ def assert_every_event_once(page: Page) -> list[tuple[int, str]]:
 def expect_all_steps_completed(page: Page) -> None:
     for step in STEPS:
         expect(page.locator(f'#steps li[data-step="{step}"]')).to_have_attribute(
-            "data-status", "completed", timeout=PIPELINE_TIMEOUT)
+            "data-status", "completed", timeout=PIPELINE_TIMEOUT
+        )
     expect(page.locator("#steps li")).to_have_count(len(STEPS))
 
 
-def test_start_watch_review_approve_two_completes(page: Page, browser: Browser, temporal_api: ApiServer, demo_url: str,
-                                                  shot) -> None:  # type: ignore[no-untyped-def]
+def test_start_watch_review_approve_two_completes(
+    page: Page, browser: Browser, temporal_api: ApiServer, demo_url: str, shot
+) -> None:  # type: ignore[no-untyped-def]
     page.goto(temporal_api.base_url + "/")
     expect(page.get_by_role("heading", name="Turn a website into grounded ads")).to_be_visible()
     expect(page.locator("#health-banner")).to_be_hidden()
@@ -86,8 +89,11 @@ def test_start_watch_review_approve_two_completes(page: Page, browser: Browser, 
         for fact in vr["evidence"]:
             expect(card.locator(f'.evidence a[href="{fact["source_url"]}"]').first).to_be_attached()
     expect(page.locator("#gallery img")).to_have_count(9)
-    page.wait_for_function("""() => [...document.querySelectorAll('#gallery img')]
-        .every(img => img.complete && img.naturalWidth > 0)""", timeout=15_000)  # every thumbnail loaded
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#gallery img')]
+        .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=15_000,
+    )  # every thumbnail loaded
     assert page.locator(".evidence a").count() > 0, "evidence links to the source pages"
     shot(page, "03-gallery")
 
@@ -137,8 +143,7 @@ def test_start_watch_review_approve_two_completes(page: Page, browser: Browser, 
     shot(page, "05-completed")
 
     # The same run on a phone: one column, nothing wider than the screen.
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                has_touch=True)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         mobile = phone.new_page()
         mobile.goto(page.url)
@@ -182,7 +187,8 @@ def held_site() -> Iterator[SiteServer]:
 
 
 def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
-        page: Page, proxy: DroppingProxy, held_site: SiteServer, shot) -> None:  # type: ignore[no-untyped-def]
+    page: Page, proxy: DroppingProxy, held_site: SiteServer, shot
+) -> None:  # type: ignore[no-untyped-def]
     """The server side cuts every connection while extract is running (a proxy/LB restart), then
     refuses connections for a while: the page says it is reconnecting, resumes from its last event
     id, and ends with every step exactly once."""
@@ -216,7 +222,8 @@ def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
 
 
 def test_api_restart_while_awaiting_review_resumes_stream_without_duplicates(
-        page: Page, temporal_server: DevServer, demo_url: str, tmp_path: Path, shot) -> None:  # type: ignore[no-untyped-def]
+    page: Page, temporal_server: DevServer, demo_url: str, tmp_path: Path, shot
+) -> None:  # type: ignore[no-untyped-def]
     """The API process (and its embedded worker) restarts on the same port, as in a deploy: the
     page reconnects with Last-Event-ID, and approving afterwards completes with each event once."""
     settings = make_settings(tmp_path, temporal_server.address, f"bt-web-restart-{uuid.uuid4().hex[:8]}")
@@ -241,7 +248,7 @@ def test_api_restart_while_awaiting_review_resumes_stream_without_duplicates(
         page.get_by_role("button", name="Approve selected").click()
         expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
         log = assert_every_event_once(page)
-        assert log[:len(before)] == before
+        assert log[: len(before)] == before
         shot(page, "01-completed-after-restart", full_page=False)
     finally:
         server.stop()
@@ -327,7 +334,7 @@ def test_cancel_from_the_page(page: Page, temporal_api: ApiServer, held_site: Si
 
 def test_text_from_the_api_is_never_markup(page: Page, degraded_api: ApiServer, demo_url: str) -> None:
     """A URL carrying markup comes back in events and results; the page shows it as text."""
-    hostile = demo_url + "?q=<img src=x onerror=\"document.body.dataset.pwned=1\">"
+    hostile = demo_url + '?q=<img src=x onerror="document.body.dataset.pwned=1">'
     page.goto(degraded_api.base_url + "/")
     start_through_form(page, hostile, variants=1, formats=("square",))
     expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
@@ -336,8 +343,7 @@ def test_text_from_the_api_is_never_markup(page: Page, degraded_api: ApiServer, 
     assert page.evaluate("() => document.body.dataset.pwned") is None
 
 
-def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, auth_api: ApiServer, demo_url: str,
-                                                                   shot) -> None:  # type: ignore[no-untyped-def]
+def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, auth_api: ApiServer, demo_url: str, shot) -> None:  # type: ignore[no-untyped-def]
     with httpx.Client(base_url=auth_api.base_url) as c:
         assert c.get("/workflow/list").status_code == 401  # the server really wants a token
     page.goto(auth_api.base_url + "/")
@@ -355,8 +361,11 @@ def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, au
     start_through_form(page, demo_url, variants=2, formats=("square",))
     expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
     assert streams and all("token=" in u for u in streams)  # EventSource cannot send the bearer header
-    page.wait_for_function("""() => [...document.querySelectorAll('#gallery img')]
-        .every(img => img.complete && img.naturalWidth > 0)""", timeout=15_000)  # artifacts with run tokens
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#gallery img')]
+        .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=15_000,
+    )  # artifacts with run tokens
     page.get_by_label("Select v1").check()
     page.get_by_role("button", name="Approve selected").click()
     expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
@@ -364,8 +373,7 @@ def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, au
     expect(page.get_by_role("link", name="Download export bundle")).to_have_attribute("href", re.compile(r"token="))
 
 
-def test_retries_show_in_the_step_timeline_then_the_failure(page: Page, temporal_api: ApiServer,
-                                                           sites: SiteServer) -> None:
+def test_retries_show_in_the_step_timeline_then_the_failure(page: Page, temporal_api: ApiServer, sites: SiteServer) -> None:
     page.goto(temporal_api.base_url + "/")
     start_through_form(page, sites.url("_adv/503"), variants=1, formats=("square",))
     extract = page.locator('#steps li[data-step="extract"]')

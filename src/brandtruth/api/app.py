@@ -52,11 +52,13 @@ async def _retention_loop(store: LocalArtifactStore, settings: Settings, local: 
         return
     while True:
         try:
-            removed = await asyncio.to_thread(remove_runs_older_than, store, settings.artifact_retention_days * 86400,
-                                              set(local.live_run_ids()))
+            removed = await asyncio.to_thread(
+                remove_runs_older_than, store, settings.artifact_retention_days * 86400, set(local.live_run_ids())
+            )
             if removed:
-                log.info("retention: removed artifacts of %d run(s) older than %g days", len(removed),
-                         settings.artifact_retention_days)
+                log.info(
+                    "retention: removed artifacts of %d run(s) older than %g days", len(removed), settings.artifact_retention_days
+                )
         except OSError as exc:
             log.warning("retention sweep failed: %s", exc)
         await asyncio.sleep(RETENTION_CHECK_SECONDS)
@@ -120,18 +122,29 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
     auth = Auth.from_settings(settings)
     # With tokens on, only health is open: the schema, the interactive docs and the metrics (run and
     # decision counts) need the bearer token too, so FastAPI's open doc routes are replaced below.
-    app = FastAPI(title="BrandTruth", version="0.1.0", lifespan=lifespan, responses=ERROR_RESPONSES,
-                  description="Ad creatives that say only what the brand's own site backs up.",
-                  **({"docs_url": None, "redoc_url": None, "openapi_url": None} if auth.enabled else {}))
+    app = FastAPI(
+        title="BrandTruth",
+        version="0.1.0",
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+        description="Ad creatives that say only what the brand's own site backs up.",
+        **({"docs_url": None, "redoc_url": None, "openapi_url": None} if auth.enabled else {}),
+    )
     app.state.auth = auth
     app.state.stream_limiter = StreamLimiter(settings.max_streams_per_client)
     if not app.state.auth.enabled:
-        log.warning("BRANDTRUTH_API_TOKENS is not set: the API is open to anyone who can reach it "
-                    "(fine on localhost; set tokens before exposing it)")
+        log.warning(
+            "BRANDTRUTH_API_TOKENS is not set: the API is open to anyone who can reach it "
+            "(fine on localhost; set tokens before exposing it)"
+        )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+        )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
 

@@ -34,9 +34,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: _error("The request body is over the size limit"),
     422: _error("Invalid input: bad URL, unknown variant id, a value out of range"),
     429: _error("Too many open streams from this client"),
-    503: _error("Neither engine can take the run, or Temporal is down and the run cannot be looked up: "
-                "nothing was done; retry after the Retry-After header's seconds"),
+    503: _error(
+        "Neither engine can take the run, or Temporal is down and the run cannot be looked up: "
+        "nothing was done; retry after the Retry-After header's seconds"
+    ),
 }
+
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
     """A model's JSON schema with its $defs inlined, so it can sit anywhere in the OpenAPI document."""

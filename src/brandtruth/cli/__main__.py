@@ -38,8 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--token-file", type=Path, default=argparse.SUPPRESS, help="file holding an API token")
     sub = parser.add_subparsers(dest="command", required=True)
     # Server roles; main() hands their arguments over before this parser sees them.
-    sub.add_parser("serve", add_help=False, help="start the API server (--dev: embedded Temporal, "
-                   "worker and demo sites; see brandtruth serve --help)")
+    sub.add_parser(
+        "serve",
+        add_help=False,
+        help="start the API server (--dev: embedded Temporal, worker and demo sites; see brandtruth serve --help)",
+    )
     sub.add_parser("worker", add_help=False, help="start a Temporal worker (see brandtruth worker --help)")
 
     run = sub.add_parser("run", parents=[common], help="start a run, show live progress, then review and approve")
@@ -51,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     batch = sub.add_parser("batch", parents=[common], help="run many URLs with bounded concurrency and print a summary")
-    batch.add_argument("file", help="URLs one per line, or a JSON list of URLs / {\"url\": ..., options}")
+    batch.add_argument("file", help='URLs one per line, or a JSON list of URLs / {"url": ..., options}')
     batch.add_argument("--concurrency", type=int, default=2, metavar="K", help="runs at a time (default 2)")
     batch.add_argument("--approve", metavar="v1,v2", help="approve these variants of every run")
     _run_options(batch)

@@ -47,13 +47,14 @@ def read_batch_file(path: Path) -> list[dict[str, Any]]:
             elif isinstance(item, dict) and isinstance(item.get("url"), str):
                 runs.append(dict(item))
             else:
-                raise ValueError(f"item {i} of {path} must be a URL or an object with a \"url\"")
+                raise ValueError(f'item {i} of {path} must be a URL or an object with a "url"')
         return runs
     return [{"url": line.strip()} for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-async def run_one(client: BrandTruthClient, item: dict[str, Any], args: argparse.Namespace,
-                  progress: Progress, overall: Any) -> Outcome:
+async def run_one(
+    client: BrandTruthClient, item: dict[str, Any], args: argparse.Namespace, progress: Progress, overall: Any
+) -> Outcome:
     item = dict(item)
     url = item.pop("url")
     approve = split_ids([item.pop("approve")] if "approve" in item else ([args.approve] if args.approve else []))
@@ -78,8 +79,7 @@ async def run_one(client: BrandTruthClient, item: dict[str, Any], args: argparse
         out.status = out.status if out.run_id else "not started"
         out.error = str(exc)
     out.seconds = time.monotonic() - t0
-    progress.update(task, completed=100 if out.ok else progress.tasks[task].completed,
-                    status=styled(out.status))
+    progress.update(task, completed=100 if out.ok else progress.tasks[task].completed, status=styled(out.status))
     progress.advance(overall)
     return out
 
@@ -95,11 +95,15 @@ async def cmd_batch(args: argparse.Namespace, client: BrandTruthClient, console:
         return 2
     sem = asyncio.Semaphore(max(1, args.concurrency))
     t0 = time.monotonic()
-    columns = (TextColumn("{task.description:<40.40}"), BarColumn(), TaskProgressColumn(),
-               TextColumn("{task.fields[status]}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<40.40}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console) as progress:
-        overall = progress.add_task(f"batch ({len(items)} runs, {args.concurrency} at a time)", total=len(items),
-                                    status="")
+        overall = progress.add_task(f"batch ({len(items)} runs, {args.concurrency} at a time)", total=len(items), status="")
 
         async def limited(item: dict[str, Any]) -> Outcome:
             async with sem:
@@ -110,8 +114,10 @@ async def cmd_batch(args: argparse.Namespace, client: BrandTruthClient, console:
     console.print(summary_table(outcomes))
     failed = [o for o in outcomes if not o.ok]
     avg = sum(o.seconds for o in outcomes) / len(outcomes)
-    console.print(f"Summary: total {len(outcomes)}, succeeded {len(outcomes) - len(failed)}, failed {len(failed)}, "
-                  f"total duration {wall:.1f}s, average duration {avg:.1f}s")
+    console.print(
+        f"Summary: total {len(outcomes)}, succeeded {len(outcomes) - len(failed)}, failed {len(failed)}, "
+        f"total duration {wall:.1f}s, average duration {avg:.1f}s"
+    )
     return 1 if failed else 0
 
 

@@ -32,8 +32,9 @@ def split_ids(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-async def follow(client: BrandTruthClient, run_id: str, console: Console, after: int = 0,
-                 stop_at_review: bool = True) -> dict[str, Any]:
+async def follow(
+    client: BrandTruthClient, run_id: str, console: Console, after: int = 0, stop_at_review: bool = True
+) -> dict[str, Any]:
     """Show the run's events as per-step bars until it waits for review (or ends); return the last event."""
     last: dict[str, Any] = {"id": after, "type": "", "status": ""}
     if after:  # the steps are behind us: just report what happens next
@@ -54,8 +55,9 @@ async def follow(client: BrandTruthClient, run_id: str, console: Console, after:
 async def cmd_run(args: argparse.Namespace, client: BrandTruthClient, console: Console) -> int:
     started = await client.start(request_body(args.url, args))
     run_id = started["workflow_id"]
-    console.print(f"Started [bold]{escape(run_id)}[/] on the {escape(str(started.get('engine', '?')))} engine "
-                  f"for {escape(args.url)}")
+    console.print(
+        f"Started [bold]{escape(run_id)}[/] on the {escape(str(started.get('engine', '?')))} engine for {escape(args.url)}"
+    )
     last = await follow(client, run_id, console)
     result = await client.result(run_id)
     if last["type"] != "awaiting_approval":
@@ -64,8 +66,9 @@ async def cmd_run(args: argparse.Namespace, client: BrandTruthClient, console: C
         return 0 if last.get("status") == "completed" else 1
     await show_variants(client, result, console)
     if args.interactive:
-        answer = Prompt.ask("Approve which variants? (e.g. v1,v2; empty to decide later)", console=console, default="",
-                            show_default=False)
+        answer = Prompt.ask(
+            "Approve which variants? (e.g. v1,v2; empty to decide later)", console=console, default="", show_default=False
+        )
         ids = split_ids([answer])
     else:
         ids = split_ids([args.approve] if args.approve else [])
@@ -100,8 +103,10 @@ async def cmd_approve(args: argparse.Namespace, client: BrandTruthClient, consol
 
 async def cmd_revise(args: argparse.Namespace, client: BrandTruthClient, console: Console) -> int:
     decision = await client.revise(args.id, split_ids(args.variant_ids), args.feedback)
-    console.print(f"Revision of {', '.join(decision['variant_ids'])} requested on {args.id}; "
-                  f"follow it with: python -m brandtruth.cli status {args.id}")
+    console.print(
+        f"Revision of {', '.join(decision['variant_ids'])} requested on {args.id}; "
+        f"follow it with: python -m brandtruth.cli status {args.id}"
+    )
     return 0
 
 
@@ -124,7 +129,12 @@ async def cmd_list(args: argparse.Namespace, client: BrandTruthClient, console: 
     for col in ("workflow_id", "engine", "status", "url", "created_at"):
         table.add_column(col, overflow="fold")
     for r in await client.list_runs(args.limit, args.offset):
-        table.add_row(escape(r["workflow_id"]), escape(r["engine"]), styled(r["status"]), escape(r.get("url", "")),
-                      str(r.get("created_at", "")))
+        table.add_row(
+            escape(r["workflow_id"]),
+            escape(r["engine"]),
+            styled(r["status"]),
+            escape(r.get("url", "")),
+            str(r.get("created_at", "")),
+        )
     console.print(table)
     return 0

@@ -12,8 +12,17 @@ from rich.table import Table
 from .client import BrandTruthClient
 
 STEPS = ("extract", "generate", "match", "compose", "score")
-STATUS_STYLE = {"completed": "green", "awaiting_approval": "yellow", "approved": "yellow", "failed": "red",
-                "cancelled": "red", "expired": "red", "rejected": "red", "running": "blue", "started": "blue"}
+STATUS_STYLE = {
+    "completed": "green",
+    "awaiting_approval": "yellow",
+    "approved": "yellow",
+    "failed": "red",
+    "cancelled": "red",
+    "expired": "red",
+    "rejected": "red",
+    "running": "blue",
+    "started": "blue",
+}
 
 
 def styled(status: str) -> str:
@@ -21,8 +30,15 @@ def styled(status: str) -> str:
 
 
 def step_progress(console: Console) -> Progress:
-    return Progress(SpinnerColumn(finished_text="[green]✓[/]"), TextColumn("{task.description:<10}"), BarColumn(),
-                    TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=console, transient=False)
+    return Progress(
+        SpinnerColumn(finished_text="[green]✓[/]"),
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 class StepBars:
@@ -30,9 +46,7 @@ class StepBars:
 
     def __init__(self, progress: Progress):
         self.progress = progress
-        self.tasks: dict[str, TaskID] = {
-            s: progress.add_task(s, total=1, start=False, info="[dim]pending[/]") for s in STEPS
-        }
+        self.tasks: dict[str, TaskID] = {s: progress.add_task(s, total=1, start=False, info="[dim]pending[/]") for s in STEPS}
 
     def apply(self, ev: dict[str, Any]) -> None:
         data = ev.get("data") or {}

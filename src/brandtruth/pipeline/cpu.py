@@ -129,8 +129,7 @@ def _get_pool() -> ProcessPoolExecutor | None:
     if size <= 0:
         return None
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_init_process)
+        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process)
     return _pool
 
 
@@ -153,8 +152,9 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
             # the work that kills a process twice fails (as retryable: the step's policy decides).
             _discard(pool)
             if attempt == 2:
-                raise CpuPoolError(f"A CPU pool process died running {getattr(fn, '__name__', fn)!s} twice; "
-                                   "the step can be retried") from exc
+                raise CpuPoolError(
+                    f"A CPU pool process died running {getattr(fn, '__name__', fn)!s} twice; the step can be retried"
+                ) from exc
     raise AssertionError("unreachable")
 
 

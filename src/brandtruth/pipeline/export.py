@@ -30,31 +30,47 @@ def build_manifest(inp: ExportInput) -> dict[str, Any]:
     for v in inp.variants:
         fact_ids = list(dict.fromkeys(v.fact_ids + [fid for c in v.claims for fid in c.fact_ids]))
         score = scores.get(v.id)
-        variants.append({
-            "id": v.id,
-            "revision": v.revision,
-            "angle": v.angle,
-            "headline": v.headline,
-            "body": v.body,
-            "description": v.description,
-            "cta": v.cta,
-            "claims": [
-                {"text": c.text, "evidence": [
+        variants.append(
+            {
+                "id": v.id,
+                "revision": v.revision,
+                "angle": v.angle,
+                "headline": v.headline,
+                "body": v.body,
+                "description": v.description,
+                "cta": v.cta,
+                "claims": [
+                    {
+                        "text": c.text,
+                        "evidence": [
+                            {"fact_id": fid, "sentence": facts[fid].evidence, "source_url": facts[fid].source_url}
+                            for fid in c.fact_ids
+                            if fid in facts
+                        ],
+                    }
+                    for c in v.claims
+                ],
+                "evidence": [
                     {"fact_id": fid, "sentence": facts[fid].evidence, "source_url": facts[fid].source_url}
-                    for fid in c.fact_ids if fid in facts]}
-                for c in v.claims
-            ],
-            "evidence": [{"fact_id": fid, "sentence": facts[fid].evidence, "source_url": facts[fid].source_url}
-                         for fid in fact_ids if fid in facts],
-            "truth_verdict": v.truth.verdict if v.truth else None,
-            "score": score.score if score else None,
-            "score_breakdown": [c.model_dump() for c in score.components] if score else [],
-            "creatives": [
-                {"format": c.format, "width": c.width, "height": c.height,
-                 "files": [_entry_name(k) for k in (c.key, c.jpeg_key) if k], "contrast": c.contrast}
-                for c in inp.creatives if c.variant_id == v.id
-            ],
-        })
+                    for fid in fact_ids
+                    if fid in facts
+                ],
+                "truth_verdict": v.truth.verdict if v.truth else None,
+                "score": score.score if score else None,
+                "score_breakdown": [c.model_dump() for c in score.components] if score else [],
+                "creatives": [
+                    {
+                        "format": c.format,
+                        "width": c.width,
+                        "height": c.height,
+                        "files": [_entry_name(k) for k in (c.key, c.jpeg_key) if k],
+                        "contrast": c.contrast,
+                    }
+                    for c in inp.creatives
+                    if c.variant_id == v.id
+                ],
+            }
+        )
     return {
         "manifest_version": MANIFEST_VERSION,
         "run_id": inp.run_id,

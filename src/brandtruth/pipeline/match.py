@@ -139,16 +139,21 @@ def match_images(inp: MatchInput, store: ArtifactStore) -> MatchOutput:
                 target = lay.hero_size
                 key = c.asset.key or ""
                 others = len(used.get(key, set()) - {variant.id})
-                score = (W_RELEVANCE * r + W_ASPECT * aspect_fit(c.size, target)
-                         + W_SHARPNESS * min(1.0, 1.0 / upscale_factor(c.size, target))
-                         + (0.0 if lay.card else FULL_BLEED_BONUS) - SPREAD_PENALTY * others
-                         + (SAME_VARIANT_BONUS if key in mine else 0.0))
+                score = (
+                    W_RELEVANCE * r
+                    + W_ASPECT * aspect_fit(c.size, target)
+                    + W_SHARPNESS * min(1.0, 1.0 / upscale_factor(c.size, target))
+                    + (0.0 if lay.card else FULL_BLEED_BONUS)
+                    - SPREAD_PENALTY * others
+                    + (SAME_VARIANT_BONUS if key in mine else 0.0)
+                )
                 if score > best_score:
                     best, best_score, best_lay = c, score, lay
             if best is None or best_lay is None:
                 why = "no brand images" if not cands else f"no image is large enough for {fmt} without upscaling"
-                matches.append(ImageMatch(variant_id=variant.id, format=fmt, background=True,
-                                          reason=f"Brand-colour background: {why}."))
+                matches.append(
+                    ImageMatch(variant_id=variant.id, format=fmt, background=True, reason=f"Brand-colour background: {why}.")
+                )
                 continue
             key = best.asset.key or ""
             used.setdefault(key, set()).add(variant.id)

@@ -45,9 +45,7 @@ class RunStatus(StrEnum):
         return self in TERMINAL_STATUSES
 
 
-TERMINAL_STATUSES = frozenset(
-    {RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.EXPIRED, RunStatus.REJECTED}
-)
+TERMINAL_STATUSES = frozenset({RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.EXPIRED, RunStatus.REJECTED})
 
 STEP_NAMES: tuple[str, ...] = ("extract", "generate", "match", "compose", "score")
 
@@ -71,7 +69,10 @@ class StartRequest(BaseModel):
     )
     # At least an hour: each reminder is an event kept with the run (and, on Temporal, history events).
     reminder_interval_seconds: float | None = Field(
-        None, strict=True, ge=MIN_REMINDER_SECONDS, le=30 * 24 * 3600,
+        None,
+        strict=True,
+        ge=MIN_REMINDER_SECONDS,
+        le=30 * 24 * 3600,
         description="How often the stream reminds reviewers while the run waits (at least 3600 s).",
     )
 
@@ -592,8 +593,9 @@ class BatchRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[StartRequest] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS,
-                                      description="Per-URL options (same fields as /workflow/start).")
+    items: list[StartRequest] = Field(
+        default_factory=list, max_length=MAX_BATCH_ITEMS, description="Per-URL options (same fields as /workflow/start)."
+    )
     urls: list[str] = Field(default_factory=list, max_length=MAX_BATCH_ITEMS, description="Shorthand: just URLs.")
     max_concurrency: int = Field(3, strict=True, ge=1, le=20)
 

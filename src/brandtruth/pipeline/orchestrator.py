@@ -110,8 +110,13 @@ class Pipeline:
         self.runner = runner
         if state is None:
             now = runner.now()
-            state = RunState(workflow_id=inp.workflow_id, engine=engine, request=inp.request,  # type: ignore[arg-type]
-                             created_at=now, updated_at=now)
+            state = RunState(
+                workflow_id=inp.workflow_id,
+                engine=engine,
+                request=inp.request,  # type: ignore[arg-type]
+                created_at=now,
+                updated_at=now,
+            )
         self.state = state
         # Set by a cancel the run accepted: from then on no decision is taken (one outcome, not two).
         self.cancel_requested = False
@@ -121,8 +126,16 @@ class Pipeline:
     def emit(self, type_: str, message: str, data: dict[str, Any] | None = None) -> ProgressEvent:
         now = self.runner.now()
         st = self.state
-        event = ProgressEvent(id=len(st.events) + 1, type=type_, status=st.status, percent=st.percent,
-                              current_step=st.current_step, message=message, timestamp=now, data=data)
+        event = ProgressEvent(
+            id=len(st.events) + 1,
+            type=type_,
+            status=st.status,
+            percent=st.percent,
+            current_step=st.current_step,
+            message=message,
+            timestamp=now,
+            data=data,
+        )
         st.events.append(event)
         st.updated_at = now
         self.runner.announce(event)
@@ -147,8 +160,12 @@ class Pipeline:
         except StepFailed as exc:
             self._step(exc.step).status, self._step(exc.step).message = "failed", exc.message
             st.error, st.error_type, st.error_retryable = exc.message, exc.error_type, exc.retryable
-            self._finish(RunStatus.FAILED, "failed", f"{exc.step} failed: {exc.message}",
-                         {"step": exc.step, "error_type": exc.error_type, "retryable": exc.retryable})
+            self._finish(
+                RunStatus.FAILED,
+                "failed",
+                f"{exc.step} failed: {exc.message}",
+                {"step": exc.step, "error_type": exc.error_type, "retryable": exc.retryable},
+            )
         except asyncio.CancelledError:
             if not self.runner.cancel_is_final():
                 raise
@@ -162,15 +179,24 @@ class Pipeline:
     async def _first_pass(self) -> None:
         st, inp = self.state, self.inp
         if st.brand is None:
-            st.brand = b = await self._timed("extract", self.runner.extract(
-                ExtractInput(run_id=inp.workflow_id, url=inp.request.url, max_pages=inp.max_pages)))
-            self._done("extract", f"Read {len(b.pages)} page(s): {b.name}, {len(b.facts)} facts, {len(b.images)} images",
-                       {"brand": b.name, "facts": len(b.facts), "images": len(b.images), "pages": b.pages,
-                        "warnings": b.warnings[:10]})
+            st.brand = b = await self._timed(
+                "extract", self.runner.extract(ExtractInput(run_id=inp.workflow_id, url=inp.request.url, max_pages=inp.max_pages))
+            )
+            self._done(
+                "extract",
+                f"Read {len(b.pages)} page(s): {b.name}, {len(b.facts)} facts, {len(b.images)} images",
+                {"brand": b.name, "facts": len(b.facts), "images": len(b.images), "pages": b.pages, "warnings": b.warnings[:10]},
+            )
         if not st.variants:
-            st.variants, st.usage = await self._generate(GenerateInput(
-                run_id=inp.workflow_id, brand=st.brand, num_variants=inp.request.num_variants,
-                platform=inp.request.platform, provider=inp.provider))
+            st.variants, st.usage = await self._generate(
+                GenerateInput(
+                    run_id=inp.workflow_id,
+                    brand=st.brand,
+                    num_variants=inp.request.num_variants,
+                    platform=inp.request.platform,
+                    provider=inp.provider,
+                )
+            )
         if not st.matches:
             st.matches = await self._match(st.variants)
         if not st.creatives:
@@ -190,35 +216,89 @@ class Pipeline:
             message += f"; dropped {len(gen.dropped)}"
         for warning in gen.warnings:
             message += f"; {warning}"
-        self._done("generate", message, {"variants": [v.id for v in gen.variants], "dropped": gen.dropped,
-                                         "truth_caught": gen.caught[:20], "warnings": gen.warnings})
+        self._done(
+            "generate",
+            message,
+            {
+                "variants": [v.id for v in gen.variants],
+                "dropped": gen.dropped,
+                "truth_caught": gen.caught[:20],
+                "warnings": gen.warnings,
+            },
+        )
         return gen.variants, gen.usage
 
     async def _match(self, variants: list[CopyVariant]) -> list[ImageMatch]:
-        out = await self._timed("match", self.runner.match(MatchInput(
-            run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, formats=self.inp.request.formats)))
-        self._done("match", f"Chose images for {len(variants)} variant(s)",
-                   {"matches": [{"variant_id": m.variant_id, "format": m.format, "reason": m.reason} for m in out.matches]})
+        out = await self._timed(
+            "match",
+            self.runner.match(
+                MatchInput(
+                    run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, formats=self.inp.request.formats
+                )
+            ),
+        )
+        self._done(
+            "match",
+            f"Chose images for {len(variants)} variant(s)",
+            {"matches": [{"variant_id": m.variant_id, "format": m.format, "reason": m.reason} for m in out.matches]},
+        )
         return out.matches
 
     async def _compose(self, variants: list[CopyVariant], matches: list[ImageMatch]) -> list[Creative]:
-        composed = await self._timed("compose", asyncio.gather(*[
-            self.runner.compose(ComposeInput(
-                run_id=self.inp.workflow_id, brand=self.state.brand, variant=v, formats=self.inp.request.formats,
-                matches=[m for m in matches if m.variant_id == v.id]))
-            for v in variants
-        ]))
+        composed = await self._timed(
+            "compose",
+            asyncio.gather(
+                *[
+                    self.runner.compose(
+                        ComposeInput(
+                            run_id=self.inp.workflow_id,
+                            brand=self.state.brand,
+                            variant=v,
+                            formats=self.inp.request.formats,
+                            matches=[m for m in matches if m.variant_id == v.id],
+                        )
+                    )
+                    for v in variants
+                ]
+            ),
+        )
         creatives = [c for out in composed for c in out.creatives]
-        self._done("compose", f"Rendered {len(creatives)} creative(s)", {"creatives": [
-            {"variant_id": c.variant_id, "format": c.format, "key": c.key, "thumb_key": c.thumb_key, "width": c.width,
-             "height": c.height, "image_url": c.image_url, "reason": c.reason, "contrast": c.contrast}
-            for c in creatives]})
+        self._done(
+            "compose",
+            f"Rendered {len(creatives)} creative(s)",
+            {
+                "creatives": [
+                    {
+                        "variant_id": c.variant_id,
+                        "format": c.format,
+                        "key": c.key,
+                        "thumb_key": c.thumb_key,
+                        "width": c.width,
+                        "height": c.height,
+                        "image_url": c.image_url,
+                        "reason": c.reason,
+                        "contrast": c.contrast,
+                    }
+                    for c in creatives
+                ]
+            },
+        )
         return creatives
 
     async def _score(self, variants: list[CopyVariant], creatives: list[Creative]) -> list[VariantScore]:
-        scored = await self._timed("score", self.runner.score(ScoreInput(
-            run_id=self.inp.workflow_id, brand=self.state.brand, variants=variants, creatives=creatives,
-            platform=self.inp.request.platform, provider=self.inp.provider)))
+        scored = await self._timed(
+            "score",
+            self.runner.score(
+                ScoreInput(
+                    run_id=self.inp.workflow_id,
+                    brand=self.state.brand,
+                    variants=variants,
+                    creatives=creatives,
+                    platform=self.inp.request.platform,
+                    provider=self.inp.provider,
+                )
+            ),
+        )
         if scored.usage:
             self.state.usage = _add_usage(self.state.usage, scored.usage)
         self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in scored.scores}})
@@ -230,8 +310,11 @@ class Pipeline:
         step.attempts += 1
         self.state.current_step = name
         self.state.percent = STEP_START_PERCENT[name]
-        self.emit("step_started", f"{name.capitalize()} started",
-                  {"step": name, "attempt": step.attempts, "round": self.state.revision_round})
+        self.emit(
+            "step_started",
+            f"{name.capitalize()} started",
+            {"step": name, "attempt": step.attempts, "round": self.state.revision_round},
+        )
         await self.runner.checkpoint(self.state)
         try:
             return await awaitable
@@ -257,8 +340,11 @@ class Pipeline:
             if st.pending is None:
                 if st.status != RunStatus.AWAITING_APPROVAL:
                     st.status, st.current_step, st.percent = RunStatus.AWAITING_APPROVAL, "approval", 95
-                    self.emit("awaiting_approval", "Variants ready for review",
-                              {"variants": self._variant_summaries(), "round": st.revision_round})
+                    self.emit(
+                        "awaiting_approval",
+                        "Variants ready for review",
+                        {"variants": self._variant_summaries(), "round": st.revision_round},
+                    )
                     await self.runner.checkpoint(st)
                 if not await self._wait_for_decision():
                     self._finish(RunStatus.EXPIRED, "expired", "No decision before the approval timeout")
@@ -293,18 +379,29 @@ class Pipeline:
                 continue  # the history grew long while waiting: go on in a fresh one
             if remaining > chunk:
                 left = remaining - chunk
-                self.emit("reminder", f"Still waiting for a decision on {len(st.variants)} variant(s); "
-                                      f"expires in {_human(left)}", {"expires_in_seconds": round(left)})
+                self.emit(
+                    "reminder",
+                    f"Still waiting for a decision on {len(st.variants)} variant(s); expires in {_human(left)}",
+                    {"expires_in_seconds": round(left)},
+                )
                 await self.runner.checkpoint(st)
 
     async def _revise(self, decision: Decision) -> None:
         """Regenerate the named variants with the feedback; keep the others. Commits only at the end,
         so a revision interrupted by a restart is simply redone."""
         st, ids = self.state, decision.variant_ids
-        variants, usage = await self._generate(GenerateInput(
-            run_id=self.inp.workflow_id, brand=st.brand, num_variants=self.inp.request.num_variants,
-            platform=self.inp.request.platform, provider=self.inp.provider, feedback=decision.comment or "",
-            revise_ids=ids, existing=st.variants))
+        variants, usage = await self._generate(
+            GenerateInput(
+                run_id=self.inp.workflow_id,
+                brand=st.brand,
+                num_variants=self.inp.request.num_variants,
+                platform=self.inp.request.platform,
+                provider=self.inp.provider,
+                feedback=decision.comment or "",
+                revise_ids=ids,
+                existing=st.variants,
+            )
+        )
         revised = [v for v in variants if v.id in ids]
         matches = [m for m in st.matches if m.variant_id not in ids] + await self._match(revised)
         creatives = [c for c in st.creatives if c.variant_id not in ids] + await self._compose(revised, matches)
@@ -314,20 +411,27 @@ class Pipeline:
         st.revision_round += 1
         # Each revised variant says how it followed the feedback, or why it could not.
         notes = {v.id: v.revision_note for v in revised if v.revision_note}
-        self.emit("revised", f"Revised {', '.join(ids)} (round {st.revision_round})"
-                  + "".join(f"; {vid}: {text}" for vid, text in notes.items()),
-                  {"variant_ids": ids, "round": st.revision_round,
-                   "revisions": {v.id: v.revision for v in revised}, "notes": notes})
+        self.emit(
+            "revised",
+            f"Revised {', '.join(ids)} (round {st.revision_round})" + "".join(f"; {vid}: {text}" for vid, text in notes.items()),
+            {"variant_ids": ids, "round": st.revision_round, "revisions": {v.id: v.revision for v in revised}, "notes": notes},
+        )
 
     async def _export(self) -> None:
         st = self.state
         if st.export is not None or st.brand is None or st.decision is None:
             return
         approved = [v for v in st.variants if v.id in st.decision.variant_ids]
-        out = await self.runner.export(ExportInput(
-            run_id=self.inp.workflow_id, brand=st.brand, variants=approved,
-            creatives=[c for c in st.creatives if c.variant_id in st.decision.variant_ids],
-            scores=[s for s in st.scores if s.variant_id in st.decision.variant_ids], decisions=st.decisions))
+        out = await self.runner.export(
+            ExportInput(
+                run_id=self.inp.workflow_id,
+                brand=st.brand,
+                variants=approved,
+                creatives=[c for c in st.creatives if c.variant_id in st.decision.variant_ids],
+                scores=[s for s in st.scores if s.variant_id in st.decision.variant_ids],
+                decisions=st.decisions,
+            )
+        )
         if out is not None:
             st.export = out
             self.emit("exported", f"Export bundle ready ({len(out.files)} files)", {"key": out.key, "files": len(out.files)})
@@ -351,10 +455,17 @@ class Pipeline:
 
     def _variant_summaries(self) -> list[dict[str, Any]]:
         scores = {s.variant_id: s for s in self.state.scores}
-        return [{"id": v.id, "headline": v.headline, "cta": v.cta, "revision": v.revision,
-                 "score": scores[v.id].score if v.id in scores else None,
-                 "recommended": scores[v.id].recommended if v.id in scores else False}
-                for v in self.state.variants]
+        return [
+            {
+                "id": v.id,
+                "headline": v.headline,
+                "cta": v.cta,
+                "revision": v.revision,
+                "score": scores[v.id].score if v.id in scores else None,
+                "recommended": scores[v.id].recommended if v.id in scores else False,
+            }
+            for v in self.state.variants
+        ]
 
     # ------------------------------------------------------------------ decisions (called by handlers)
 
@@ -367,8 +478,11 @@ class Pipeline:
         self.validate_decision(d)
         decision = review.record(self.state, d, self.runner.now())
         if d.kind != "reject":  # a rejection is announced by the run's own terminal event
-            self.emit("approved" if d.kind == "approve" else "revision_requested", review.describe(decision),
-                      {"decision": decision.model_dump(mode="json")})
+            self.emit(
+                "approved" if d.kind == "approve" else "revision_requested",
+                review.describe(decision),
+                {"decision": decision.model_dump(mode="json")},
+            )
         return decision
 
     def validate_cancel(self) -> None:
@@ -401,8 +515,11 @@ class Pipeline:
         if step is None or step.status != "running" or retry.attempt <= step.attempts:
             return  # unknown, finished, or already noted: a late or duplicate report changes nothing
         step.attempts = retry.attempt
-        self.emit("step_retrying", f"{retry.step.capitalize()} retrying (attempt {retry.attempt})",
-                  {"step": retry.step, "attempt": retry.attempt})
+        self.emit(
+            "step_retrying",
+            f"{retry.step.capitalize()} retrying (attempt {retry.attempt})",
+            {"step": retry.step, "attempt": retry.attempt},
+        )
 
     def recorded_rejections(self) -> int:
         return sum(1 for e in self.state.events if e.type == "approval_rejected")
@@ -425,9 +542,13 @@ class Pipeline:
 
 
 def _add_usage(a: Usage, b: Usage) -> Usage:
-    return a.model_copy(update={"input_tokens": a.input_tokens + b.input_tokens,
-                                "output_tokens": a.output_tokens + b.output_tokens,
-                                "cost_usd": round(a.cost_usd + b.cost_usd, 6)})
+    return a.model_copy(
+        update={
+            "input_tokens": a.input_tokens + b.input_tokens,
+            "output_tokens": a.output_tokens + b.output_tokens,
+            "cost_usd": round(a.cost_usd + b.cost_usd, 6),
+        }
+    )
 
 
 def _human(seconds: float) -> str:

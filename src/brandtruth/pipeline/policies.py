@@ -36,8 +36,7 @@ class StepPolicy:
 HEARTBEAT_EVERY_SECONDS = 1.0
 
 EXTRACT_POLICY = StepPolicy(start_to_close_seconds=120, max_attempts=4)
-GENERATE_POLICY = StepPolicy(start_to_close_seconds=180, max_attempts=5, initial_interval_seconds=2.0,
-                             max_interval_seconds=60.0)
+GENERATE_POLICY = StepPolicy(start_to_close_seconds=180, max_attempts=5, initial_interval_seconds=2.0, max_interval_seconds=60.0)
 MATCH_POLICY = StepPolicy(start_to_close_seconds=60, max_attempts=3)
 COMPOSE_POLICY = StepPolicy(start_to_close_seconds=120, max_attempts=3)
 SCORE_POLICY = StepPolicy(start_to_close_seconds=60, max_attempts=3)

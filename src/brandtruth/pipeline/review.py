@@ -22,8 +22,7 @@ class DecisionRejected(Exception):
 
 def validate(state: RunState, inp: PipelineInput, d: DecisionInput) -> None:
     if state.status != RunStatus.AWAITING_APPROVAL or state.pending is not None:
-        raise DecisionRejected(
-            "wrong_state", f"Run is {state.status.value}, not awaiting_approval; nothing to {d.kind} now.")
+        raise DecisionRejected("wrong_state", f"Run is {state.status.value}, not awaiting_approval; nothing to {d.kind} now.")
     if d.kind == "reject":
         return
     if not d.variant_ids:
@@ -37,14 +36,17 @@ def validate(state: RunState, inp: PipelineInput, d: DecisionInput) -> None:
             raise DecisionRejected("invalid", "feedback is empty: say what should change.")
         if state.revision_round >= inp.max_revision_rounds:
             raise DecisionRejected(
-                "wrong_state", f"This run already used its {inp.max_revision_rounds} revision round(s); "
-                               "approve or reject the variants, or start a new run.")
+                "wrong_state",
+                f"This run already used its {inp.max_revision_rounds} revision round(s); "
+                "approve or reject the variants, or start a new run.",
+            )
 
 
 def record(state: RunState, d: DecisionInput, now: datetime) -> Decision:
     """Append the decision to the run's history and set the status it leads to."""
-    decision = Decision(kind=d.kind, variant_ids=list(dict.fromkeys(d.variant_ids)), approver=d.approver,
-                        comment=d.comment, via=d.via, at=now)
+    decision = Decision(
+        kind=d.kind, variant_ids=list(dict.fromkeys(d.variant_ids)), approver=d.approver, comment=d.comment, via=d.via, at=now
+    )
     state.decisions.append(decision)
     if d.kind == "approve":
         state.decision = decision

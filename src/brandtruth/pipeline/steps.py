@@ -97,8 +97,13 @@ class Steps:
 
     async def _critiques(self, inp: ScoreInput, out: ScoreOutput) -> tuple[dict[str, str], Usage | None]:
         """The provider's critique per variant id, or none at all: it may never fail or change the scores."""
-        req = CritiqueRequest(run_id=inp.run_id, brand=inp.brand, platform=inp.platform, variants=inp.variants,
-                              scores=[s.model_copy(deep=True) for s in out.scores])
+        req = CritiqueRequest(
+            run_id=inp.run_id,
+            brand=inp.brand,
+            platform=inp.platform,
+            variants=inp.variants,
+            scores=[s.model_copy(deep=True) for s in out.scores],
+        )
         try:
             async with asyncio.timeout(self.critique_timeout_seconds):
                 result = await get_provider(inp.provider, self.settings).critique(req)
@@ -106,15 +111,24 @@ class Steps:
             log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, exc.message)
             return {}, None
         except TimeoutError:
-            log.warning("run %s: no critique from %s: no answer within %gs", inp.run_id, inp.provider,
-                        self.critique_timeout_seconds)
+            log.warning(
+                "run %s: no critique from %s: no answer within %gs", inp.run_id, inp.provider, self.critique_timeout_seconds
+            )
             return {}, None
         except Exception as exc:  # a critique is an extra; any bug in it must not cost the scores
             log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, type(exc).__name__)
             return {}, None
         u = result.usage
-        log.info("run %s: critique from %s/%s for %d variants (%d in, %d out tokens, ~$%.4f)", inp.run_id,
-                 u.provider, u.model, len(result.critiques), u.input_tokens, u.output_tokens, u.cost_usd)
+        log.info(
+            "run %s: critique from %s/%s for %d variants (%d in, %d out tokens, ~$%.4f)",
+            inp.run_id,
+            u.provider,
+            u.model,
+            len(result.critiques),
+            u.input_tokens,
+            u.output_tokens,
+            u.cost_usd,
+        )
         return result.critiques, u
 
     async def export(self, inp: ExportInput) -> ExportOutput:

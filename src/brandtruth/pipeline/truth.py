@@ -32,26 +32,36 @@ _CODES = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$", "€": 
 
 # Words that say what a number counts. Same group = compatible ("10,000 users" ~ "10,000 customers").
 _UNIT_GROUPS = {
-    "second": "s sec second", "minute": "min minute minuto minuten", "hour": "h hr hour heure stunde hora",
-    "day": "d day jour tag día", "week": "wk week semaine woche semana", "month": "mo month mois monat monaten mes",
-    "year": "yr year an ans année jahr jahre jahren año años", "star": "star",
+    "second": "s sec second",
+    "minute": "min minute minuto minuten",
+    "hour": "h hr hour heure stunde hora",
+    "day": "d day jour tag día",
+    "week": "wk week semaine woche semana",
+    "month": "mo month mois monat monaten mes",
+    "year": "yr year an ans année jahr jahre jahren año años",
+    "star": "star",
     "people": "customer client user member subscriber people person buyer shopper patient student guest "
     "reader fan parent family household homeowner freelancer creator developer marketer professional "
     "owner traveler traveller diner worker employee learner player rider driver seller client kunde kunden "
     "cliente famille familie familien familia",
     "org": "team company business organization organisation brand agency retailer restaurant school "
     "startup enterprise hospital clinic nonprofit partner merchant",
-    "review": "review reviewer rating testimonial", "place": "country city state location market store office",
-    "install": "download install", "product": "product item recipe template integration flavor flavour style app",
-    "order": "order delivery shipment meal", "thing": "invoice transaction message email file project ticket booking "
+    "review": "review reviewer rating testimonial",
+    "place": "country city state location market store office",
+    "install": "download install",
+    "product": "product item recipe template integration flavor flavour style app",
+    "order": "order delivery shipment meal",
+    "thing": "invoice transaction message email file project ticket booking "
     "span request trace page post video photo class lesson course",
-    "weight": "kg lb oz g gram pound ounce", "distance": "km mile",
+    "weight": "kg lb oz g gram pound ounce",
+    "distance": "km mile",
 }
 _UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
 _COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 # Left as written: vague plurals, and digits with a scale word ("100 million", read by _TAIL).
 _KEEP_AS_WRITTEN = re.compile(
-    rf"(\b(?:tens|dozens|{'|'.join(_COUNT_WORDS)})\b|\d[\d,.]*\s*(?:hundred|thousand|million|billion)\b)", re.I)
+    rf"(\b(?:tens|dozens|{'|'.join(_COUNT_WORDS)})\b|\d[\d,.]*\s*(?:hundred|thousand|million|billion)\b)", re.I
+)
 # Words before a number that make it a ceiling reached only at best: "up to 50% off" or "nearly 10,000
 # customers" promise at most that much, so copy stating the bare number ("50% off", "10,000+
 # customers") overclaims. ("Under 5 minutes" is not one: stating "5 minutes" says less, not more.)
@@ -60,34 +70,60 @@ _CEILING = re.compile(r"\b(?:up to|nearly|almost|close to|jusqu['’]à|presque|
 # (kind, pattern found in copy, pattern the evidence must contain). A None evidence pattern means
 # "the same words", compared without case, spaces or hyphens.
 _TERMS: list[tuple[str, str, str | None]] = [
-    ("certification", r"\bISO[\s-]?\d{4,5}\b|\bSOC[\s-]?[12](?:\s+Type\s+(?:II|I|2|1))?\b|\bHIPAA\b|\bGDPR\b|"
-     r"\bPCI(?:[\s-]DSS)?\b|\bFDA\b|\bUSDA\b|\bB[\s-]?Corp\b|\bFair[\s-]?Trade\b|\bFSC\b|\bLEED\b|\bFedRAMP\b|"
-     r"\bEnergy Star\b|\bLeaping Bunny\b|\bnon[\s-]?GMO\b|\bkosher\b|\bhalal\b|\borganic\b|\bvegan\b|"
-     r"\b(?:gluten|cruelty|dairy|nut|sugar|BPA)[\s-]free\b|\bcarbon[\s-]neutral\b|\bCE[\s-]marked\b", None),
-    ("certification", r"\b(?:board[\s-])?certified\b|\baccredited\b|\blicensed\b|\binsured\b|\bbonded\b|"
-     r"\bclinically (?:proven|tested)\b|\bdermatologist[\s-]tested\b|\b(?:FDA[\s-])?(?:approved|cleared)\b", None),
+    (
+        "certification",
+        r"\bISO[\s-]?\d{4,5}\b|\bSOC[\s-]?[12](?:\s+Type\s+(?:II|I|2|1))?\b|\bHIPAA\b|\bGDPR\b|"
+        r"\bPCI(?:[\s-]DSS)?\b|\bFDA\b|\bUSDA\b|\bB[\s-]?Corp\b|\bFair[\s-]?Trade\b|\bFSC\b|\bLEED\b|\bFedRAMP\b|"
+        r"\bEnergy Star\b|\bLeaping Bunny\b|\bnon[\s-]?GMO\b|\bkosher\b|\bhalal\b|\borganic\b|\bvegan\b|"
+        r"\b(?:gluten|cruelty|dairy|nut|sugar|BPA)[\s-]free\b|\bcarbon[\s-]neutral\b|\bCE[\s-]marked\b",
+        None,
+    ),
+    (
+        "certification",
+        r"\b(?:board[\s-])?certified\b|\baccredited\b|\blicensed\b|\binsured\b|\bbonded\b|"
+        r"\bclinically (?:proven|tested)\b|\bdermatologist[\s-]tested\b|\b(?:FDA[\s-])?(?:approved|cleared)\b",
+        None,
+    ),
     ("guarantee", r"\bguarantee[ds]?\b|\bwarrant(?:y|ies)\b", r"guarantee|warrant"),
     ("guarantee", r"\bmoney[\s-]back\b|\brefunds?\b|\brefunded\b", r"money[\s-]back|refund"),
     ("guarantee", r"\brisk[\s-]free\b", r"risk[\s-]free|money[\s-]back|refund|guarantee"),
     ("guarantee", r"\blifetime\b|\bno questions asked\b|\bcancel any ?time\b|\bno credit card\b", None),
-    ("award", r"\baward[\s-]?winning\b|\bawards?\b|\bwinner\b|\bwon\b|\bprize\b|\bhonou?ree\b|\beditor'?s'? choice\b",
-     r"award|winner|\bwon\b|prize|honou?ree|editor'?s'? choice"),
+    (
+        "award",
+        r"\baward[\s-]?winning\b|\bawards?\b|\bwinner\b|\bwon\b|\bprize\b|\bhonou?ree\b|\beditor'?s'? choice\b",
+        r"award|winner|\bwon\b|prize|honou?ree|editor'?s'? choice",
+    ),
     ("award", r"\b(?:top|highly|best)[\s-]rated\b|\brated\b|\branked\b|\bvoted\b", r"rated|ranked|voted|rating|\bstars?\b"),
     ("award", r"\bfeatured (?:in|on|by)\b|\bas seen (?:in|on)\b|\brecogni[sz]ed by\b", r"featured|as seen|recogni[sz]ed"),
     ("superlative", r"#\s?1\b|\bno\.\s?1\b|\bnumber[\s-](?:one|1)\b", r"#\s?1\b|\bno\.\s?1\b|\bnumber[\s-](?:one|1)\b"),
-    ("superlative", r"\b(?:fastest|quickest|cheapest|lowest|highest|largest|biggest|smartest|easiest|simplest|"
-     r"strongest|safest|greatest|finest|freshest|unbeatable|unmatched|unrivall?ed|unparalleled)\b|"
-     r"\bworld[\s-]class\b|\bbest[\s-]in[\s-]class\b|\bfirst[\s-]ever\b", None),
+    (
+        "superlative",
+        r"\b(?:fastest|quickest|cheapest|lowest|highest|largest|biggest|smartest|easiest|simplest|"
+        r"strongest|safest|greatest|finest|freshest|unbeatable|unmatched|unrivall?ed|unparalleled)\b|"
+        r"\bworld[\s-]class\b|\bbest[\s-]in[\s-]class\b|\bfirst[\s-]ever\b",
+        None,
+    ),
     ("superlative", r"(?<!your )(?<!at )\bbest\b(?! practices?)(?! regards)(?!-)", r"\bbest\b"),
     ("superlative", r"\b(?:the|our|world's|industry's) only\b", r"\bonly\b"),
     ("superlative", r"\b(?:the|world's|america's|europe's|industry's) first\b", r"\bfirst\b"),
-    ("superlative", r"\b(?:industry|market|category|world)[\s-]lead(?:ing|er)\b|\bleading\b(?! to| up)|\bleader\b",
-     r"\blead(?:ing|er)\b"),
-    ("superlative", r"\b(?:the|world's) most (?!of\b)\w+|\bmost (?:trusted|popular|loved|advanced|powerful|reliable|"
-     r"affordable|secure|accurate|comprehensive|complete|innovative|awarded|recommended)\b", None),
+    (
+        "superlative",
+        r"\b(?:industry|market|category|world)[\s-]lead(?:ing|er)\b|\bleading\b(?! to| up)|\bleader\b",
+        r"\blead(?:ing|er)\b",
+    ),
+    (
+        "superlative",
+        r"\b(?:the|world's) most (?!of\b)\w+|\bmost (?:trusted|popular|loved|advanced|powerful|reliable|"
+        r"affordable|secure|accurate|comprehensive|complete|innovative|awarded|recommended)\b",
+        None,
+    ),
     ("superlative", r"\btop[\s-](?:\d+|choice|pick|brand|seller|selling)\b", None),
-    ("superlative", r"(?:(?<=\bthe )|(?<=\bour )|(?<='s ))(?!latest|interest|honest|forest|harvest|guest|request)"
-     r"[a-z]{3,}est\b", None),
+    (
+        "superlative",
+        r"(?:(?<=\bthe )|(?<=\bour )|(?<='s ))(?!latest|interest|honest|forest|harvest|guest|request)"
+        r"[a-z]{3,}est\b",
+        None,
+    ),
     ("number", r"\bzero\b", r"\bzero\b"),
     ("offer", r"(?<![-\w])(?<!feel )free\b(?!-)(?! of\b)(?! up\b)(?! time\b)(?! your)", r"(?<![-\w])free\b(?!-)"),
     ("offer", r"\bdiscount(?:s|ed)?\b|\bon sale\b|\bsale\b", r"discount|% off|\boff\b|\bsale\b|\bsave\b"),
@@ -154,7 +190,7 @@ def _numbers(text: str) -> list[Checkable]:
         found.append(Checkable("number", "24/7", pattern=re.compile(r"24/7|24 hours a day|round[\s-]the[\s-]clock", re.I)))
         text = text.replace("24/7", " ")
     for m in _NUM.finditer(text):
-        if text[max(0, m.start() - 8):m.start()].lower().rstrip().endswith(("#", "no.", "number")):
+        if text[max(0, m.start() - 8) : m.start()].lower().rstrip().endswith(("#", "no.", "number")):
             continue  # "#1", "No. 1": a ranking, checked as a superlative
         tail = _TAIL.match(text, m.end())
         assert tail is not None  # every group is optional
@@ -163,17 +199,16 @@ def _numbers(text: str) -> list[Checkable]:
         value *= _SCALES.get(scale, 1)
         currency = m["cur"] or _CODES.get((tail["code"] or "").strip())
         kind = "price" if currency else "percent" if tail["pct"] else "number"
-        unit = "x" if tail["x"] else None if kind != "number" else _unit_after(text[tail.end():tail.end() + 40])
+        unit = "x" if tail["x"] else None if kind != "number" else _unit_after(text[tail.end() : tail.end() + 40])
         end = tail.end()
         if unit and unit != "x":
             words = re.match(r"[\s-]*(?:[A-Za-z]+\s+){0,2}?[A-Za-z]+", text[end:])
             end += words.end() if words else 0
-        ceiling = bool(_CEILING.search(text[max(0, m.start() - 16):m.start()]))
-        found.append(Checkable(kind, text[m.start():end].strip(), value=value, unit=unit, currency=currency,
-                               ceiling=ceiling))
+        ceiling = bool(_CEILING.search(text[max(0, m.start() - 16) : m.start()]))
+        found.append(Checkable(kind, text[m.start() : end].strip(), value=value, unit=unit, currency=currency, ceiling=ceiling))
     for word, floor in _COUNT_WORDS.items():
         for m in re.finditer(rf"\b{word}\b", text, re.I):
-            found.append(Checkable("count", m.group(0), value=float(floor), unit=_unit_after(text[m.end():m.end() + 40])))
+            found.append(Checkable("count", m.group(0), value=float(floor), unit=_unit_after(text[m.end() : m.end() + 40])))
     return found
 
 
@@ -211,8 +246,10 @@ def supported_by(item: Checkable, evidence: str) -> bool:
     if item.kind == "count":
         if re.search(rf"\b{re.escape(item.text)}\b", evidence, re.I):
             return True
-        return any(o.kind == "number" and (o.value or 0) >= (item.value or 0)
-                   and (not item.unit or not o.unit or o.unit == item.unit) for o in _numbers(evidence))
+        return any(
+            o.kind == "number" and (o.value or 0) >= (item.value or 0) and (not item.unit or not o.unit or o.unit == item.unit)
+            for o in _numbers(evidence)
+        )
     return _norm(item.text) in _norm(evidence)
 
 
@@ -223,8 +260,9 @@ def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fac
     return None
 
 
-def check_copy(texts: list[str], claims: list[Claim], cited_ids: list[str], facts: list[Fact],
-               brand_name: str = "", attempts: int = 1) -> TruthReport:
+def check_copy(
+    texts: list[str], claims: list[Claim], cited_ids: list[str], facts: list[Fact], brand_name: str = "", attempts: int = 1
+) -> TruthReport:
     """Check copy fields against facts; `cited_ids` are the fact ids the variant rests on.
     A disputed fact (the site contradicts it elsewhere) supports nothing until a person checks it."""
     disputed = {f.id for f in facts if f.disputed}
@@ -260,10 +298,12 @@ def check_copy(texts: list[str], claims: list[Claim], cited_ids: list[str], fact
             if fid in by_id:
                 add(claim.text, by_id[fid])
     unsupported = list(dict.fromkeys(unsupported))
-    return TruthReport(verdict="unsupported" if unsupported else "supported", supported=supported,
-                       unsupported=unsupported, attempts=attempts)
+    return TruthReport(
+        verdict="unsupported" if unsupported else "supported", supported=supported, unsupported=unsupported, attempts=attempts
+    )
 
 
 def check_variant(variant: CopyVariant, facts: list[Fact], brand_name: str = "", attempts: int = 1) -> TruthReport:
-    return check_copy([variant.headline, variant.body, variant.description], variant.claims, variant.fact_ids,
-                      facts, brand_name, attempts)
+    return check_copy(
+        [variant.headline, variant.body, variant.description], variant.claims, variant.fact_ids, facts, brand_name, attempts
+    )

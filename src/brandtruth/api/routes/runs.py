@@ -72,9 +72,12 @@ async def health(service: Service) -> dict[str, Any]:
 
 
 @router.post("/start", response_model=StartResponse)
-async def start(req: StartRequest, service: Service, who: Identity,
-                idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
-                ) -> StartResponse:
+async def start(
+    req: StartRequest,
+    service: Service,
+    who: Identity,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None,
+) -> StartResponse:
     run_id, engine = await service.start(req, idempotency_key=idempotency_key, owner=who)
     return StartResponse(workflow_id=run_id, status="started", engine=engine)
 
@@ -89,8 +92,7 @@ async def result(workflow_id: str, _: Identity, engine: RunEngine) -> RunResult:
     return result_view(await engine.state(workflow_id))
 
 
-@router.post("/approve/{workflow_id}", response_model=Decision,
-             responses={202: {"description": "Signal sent (wait=false)"}})
+@router.post("/approve/{workflow_id}", response_model=Decision, responses={202: {"description": "Signal sent (wait=false)"}})
 async def approve(workflow_id: str, body: ApproveRequest, service: Service, who: Identity) -> Any:
     d = DecisionInput(variant_ids=body.variant_ids, approver=who or body.approver, comment=body.comment)
     if not body.wait:
@@ -119,14 +121,19 @@ async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, 
 
 
 @router.get("/list", response_model=list[RunSummary])
-async def list_runs(service: Service, _: Identity, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-                    offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> list[RunSummary]:
+async def list_runs(
+    service: Service,
+    _: Identity,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> list[RunSummary]:
     return await service.list_runs(limit, offset)
 
 
 @router.post("/token/{workflow_id}", response_model=TokenResponse)
-async def run_token(workflow_id: str, who: Identity, engine: RunEngine,
-                    auth: Annotated[Auth, Depends(get_auth)]) -> TokenResponse:
+async def run_token(
+    workflow_id: str, who: Identity, engine: RunEngine, auth: Annotated[Auth, Depends(get_auth)]
+) -> TokenResponse:
     """A short-lived token for this run's stream and artifacts (EventSource and <img> send no headers)."""
     if not auth.enabled:
         return TokenResponse(token="", expires_in=0, auth_enabled=False)
@@ -162,8 +169,9 @@ def _parse_last_event_id(header: str | None, query: int | None) -> int:
     return query or 0
 
 
-async def _sse_events(engine: Engine, workflow_id: str, after: int,
-                      release: Callable[[], None]) -> AsyncIterator[ServerSentEvent]:
+async def _sse_events(
+    engine: Engine, workflow_id: str, after: int, release: Callable[[], None]
+) -> AsyncIterator[ServerSentEvent]:
     first = True
     SSE_SUBSCRIBERS.inc()
     try:
@@ -253,6 +261,7 @@ async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) 
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}")
     media = content_type(name)
     if media == "image/svg+xml":  # never render site-derived SVG from our origin (logos are rasterised)
-        return FileResponse(path, media_type="application/octet-stream", filename=path.name,
-                            headers={"Cache-Control": "private, max-age=3600"})
+        return FileResponse(
+            path, media_type="application/octet-stream", filename=path.name, headers={"Cache-Control": "private, max-age=3600"}
+        )
     return FileResponse(path, media_type=media, headers={"Cache-Control": "private, max-age=3600"})

@@ -26,9 +26,13 @@ class LocalBatches:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self, inp: BatchInput) -> None:
-        state = BatchState(batch_id=inp.batch_id, engine="local", max_concurrency=inp.max_concurrency,
-                           children=[BatchChild(workflow_id=r.workflow_id, url=r.request.url) for r in inp.runs],
-                           created_at=datetime.now(UTC))
+        state = BatchState(
+            batch_id=inp.batch_id,
+            engine="local",
+            max_concurrency=inp.max_concurrency,
+            children=[BatchChild(workflow_id=r.workflow_id, url=r.request.url) for r in inp.runs],
+            created_at=datetime.now(UTC),
+        )
         self._launch(inp, state)
         await self._save(inp, state)
 

@@ -79,8 +79,9 @@ class _LocalRunner:
                 delay = exc.retry_after or policy.delay_before(attempt + 1)
             except TimeoutError as exc:
                 if attempt == policy.max_attempts:
-                    raise StepFailed(step, f"{step} timed out (start-to-close, {policy.start_to_close_seconds:g}s)",
-                                     "StepTimeout", True) from exc
+                    raise StepFailed(
+                        step, f"{step} timed out (start-to-close, {policy.start_to_close_seconds:g}s)", "StepTimeout", True
+                    ) from exc
                 delay = policy.delay_before(attempt + 1)
             except Exception as exc:  # an unexpected bug: retried like Temporal retries it
                 log.exception("%s attempt %d failed", step, attempt)

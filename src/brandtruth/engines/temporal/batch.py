@@ -22,8 +22,9 @@ class TemporalBatches:
 
     async def start(self, inp: BatchInput) -> None:
         client = await self.conn.client()
-        await client.start_workflow(BatchPipelineWorkflow.run, inp, id=inp.batch_id,
-                                    task_queue=self.conn.settings.temporal_task_queue)
+        await client.start_workflow(
+            BatchPipelineWorkflow.run, inp, id=inp.batch_id, task_queue=self.conn.settings.temporal_task_queue
+        )
 
     async def owns(self, batch_id: str) -> bool:
         try:

@@ -28,8 +28,9 @@ def sdk_runtime(settings: Settings) -> Runtime | None:
     """A runtime exporting the Temporal SDK's own metrics in Prometheus format, when a port is set."""
     global _runtime
     if settings.temporal_metrics_port and _runtime is None:
-        _runtime = Runtime(telemetry=TelemetryConfig(
-            metrics=PrometheusConfig(bind_address=f"127.0.0.1:{settings.temporal_metrics_port}")))
+        _runtime = Runtime(
+            telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=f"127.0.0.1:{settings.temporal_metrics_port}"))
+        )
     return _runtime
 
 
@@ -61,8 +62,13 @@ class Health:
     checked_at: float = field(default_factory=time.monotonic)
 
     def as_dict(self, **extra: Any) -> dict[str, Any]:
-        return {"temporal_available": self.temporal_available, "status": self.status,
-                "message": self.message, "workers": self.workers, **extra}
+        return {
+            "temporal_available": self.temporal_available,
+            "status": self.status,
+            "message": self.message,
+            "workers": self.workers,
+            **extra,
+        }
 
 
 async def count_pollers(client: Client, namespace: str, task_queue: str, timeout: float) -> int:
@@ -97,8 +103,11 @@ class TemporalConnection:
                 if self._client is None:
                     self._client = await connect(self.settings)
                     self.ever_connected = True
-                    log.info("connected to Temporal at %s (namespace %s)", self.settings.temporal_host,
-                             self.settings.temporal_namespace)
+                    log.info(
+                        "connected to Temporal at %s (namespace %s)",
+                        self.settings.temporal_host,
+                        self.settings.temporal_namespace,
+                    )
         return self._client
 
     def invalidate(self) -> None:
@@ -133,7 +142,10 @@ class TemporalConnection:
             log.warning("Temporal unreachable at %s: %s", s.temporal_host, exc)
             return Health(False, "degraded", f"Using fallback: Temporal unreachable at {s.temporal_host} ({type(exc).__name__})")
         if workers == 0:
-            return Health(False, "degraded",
-                          f"Using fallback: Temporal is up at {s.temporal_host} but no worker polls task queue "
-                          f"'{s.temporal_task_queue}'; start one with: python -m brandtruth.engines.temporal.worker")
+            return Health(
+                False,
+                "degraded",
+                f"Using fallback: Temporal is up at {s.temporal_host} but no worker polls task queue "
+                f"'{s.temporal_task_queue}'; start one with: python -m brandtruth.engines.temporal.worker",
+            )
         return Health(True, "healthy", f"Temporal at {s.temporal_host}, {workers} worker(s) polling", workers)

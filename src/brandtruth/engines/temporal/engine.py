@@ -244,9 +244,7 @@ class TemporalEngine:
             "reject": AdPipelineWorkflow.reject,
         }[d.kind]
         try:
-            decision = await handle.execute_update(
-                update, d.model_copy(update={"via": "update"}), rpc_timeout=UPDATE_RPC_TIMEOUT
-            )
+            decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}), rpc_timeout=UPDATE_RPC_TIMEOUT)
         except WorkflowUpdateFailedError as exc:
             _raise_rejection(exc)
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:

@@ -63,8 +63,9 @@ async def connect_with_retry(settings: Settings, attempts: int = 30) -> Client:
     raise AssertionError("unreachable")
 
 
-def build_worker(client: Client, settings: Settings, task_queue: str | None = None,
-                 activities: Sequence[Callable[..., Any]] | None = None) -> Worker:
+def build_worker(
+    client: Client, settings: Settings, task_queue: str | None = None, activities: Sequence[Callable[..., Any]] | None = None
+) -> Worker:
     return Worker(
         client,
         task_queue=task_queue or settings.temporal_task_queue,
@@ -80,8 +81,12 @@ def build_worker(client: Client, settings: Settings, task_queue: str | None = No
 async def run_worker(settings: Settings, stop: asyncio.Event, task_queue: str | None = None) -> None:
     client = await connect_with_retry(settings)
     worker = build_worker(client, settings, task_queue)
-    log.info("worker polling task queue '%s' on %s (namespace %s)", worker.task_queue,
-             settings.temporal_host, settings.temporal_namespace)
+    log.info(
+        "worker polling task queue '%s' on %s (namespace %s)",
+        worker.task_queue,
+        settings.temporal_host,
+        settings.temporal_namespace,
+    )
     async with worker:
         await stop.wait()
         log.info("shutting down worker (grace %ss)", GRACEFUL_SHUTDOWN.total_seconds())

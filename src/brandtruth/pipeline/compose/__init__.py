@@ -32,8 +32,7 @@ def _match_for(matches: Sequence[ImageMatch], fmt: str) -> ImageMatch | None:
     return next((m for m in matches if m.format == fmt), None)
 
 
-def compose_variant(inp: ComposeInput, store: ArtifactStore,
-                    outputs: Sequence[str] = ALL_OUTPUTS) -> ComposeOutput:
+def compose_variant(inp: ComposeInput, store: ArtifactStore, outputs: Sequence[str] = ALL_OUTPUTS) -> ComposeOutput:
     """Render `inp.variant` in every format of `inp.formats` and write the files to `store`.
 
     `outputs` picks the encodings ("png", "jpeg", "thumb"); the pipeline writes all three, the
@@ -65,15 +64,24 @@ def compose_variant(inp: ComposeInput, store: ArtifactStore,
         if "thumb" in outputs:
             store.put(thumb_key, encode_jpeg(thumbnail(rendered.image), quality=80))
         w, h = rendered.image.size
-        creatives.append(Creative(
-            variant_id=variant.id, format=fmt, width=w, height=h, key=primary,
-            jpeg_key=jpeg_key if ("jpeg" in outputs or "png" not in outputs) else None,
-            thumb_key=thumb_key if "thumb" in outputs else None,
-            image_url=artifact_url(primary), reason=reason, contrast=rendered.contrast,
-            revision=variant.revision, text_area_ratio=rendered.text_area_ratio,
-            palette=measure_palette(rendered.image.reduce(4)),  # same 128px probe, less copying
-            text_boxes={name: list(box) for name, box in rendered.text_boxes.items()},
-            source_image_url=match.image.url if hero is not None and match and match.image else None,
-            upscale=round(rendered.upscale, 3) if rendered.upscale is not None else None,
-        ))
+        creatives.append(
+            Creative(
+                variant_id=variant.id,
+                format=fmt,
+                width=w,
+                height=h,
+                key=primary,
+                jpeg_key=jpeg_key if ("jpeg" in outputs or "png" not in outputs) else None,
+                thumb_key=thumb_key if "thumb" in outputs else None,
+                image_url=artifact_url(primary),
+                reason=reason,
+                contrast=rendered.contrast,
+                revision=variant.revision,
+                text_area_ratio=rendered.text_area_ratio,
+                palette=measure_palette(rendered.image.reduce(4)),  # same 128px probe, less copying
+                text_boxes={name: list(box) for name, box in rendered.text_boxes.items()},
+                source_image_url=match.image.url if hero is not None and match and match.image else None,
+                upscale=round(rendered.upscale, 3) if rendered.upscale is not None else None,
+            )
+        )
     return ComposeOutput(creatives=creatives)

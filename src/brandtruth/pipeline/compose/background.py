@@ -50,8 +50,9 @@ def gradient(size: tuple[int, int], start: RGB, end: RGB, angle_deg: float = 35.
     return small.resize((w, h), Image.Resampling.BILINEAR)
 
 
-def brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB,
-                     name: str, quiet: tuple[int, int, int, int] | None = None) -> Image.Image:
+def brand_background(
+    size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB, name: str, quiet: tuple[int, int, int, int] | None = None
+) -> Image.Image:
     """Diagonal gradient in the brand colours with concentric rings in the accent colour.
 
     The rings sit in the corner farthest from `quiet` (the text block), so pattern never fights text.
@@ -61,8 +62,9 @@ def brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent
 
 
 @lru_cache(maxsize=3)  # ~3.5 MB each: one run's formats (its variants share them)
-def _brand_background(size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB,
-                      name: str, quiet: tuple[int, int, int, int] | None) -> Image.Image:
+def _brand_background(
+    size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB, name: str, quiet: tuple[int, int, int, int] | None
+) -> Image.Image:
     w, h = size
     base = base_colour(primary, secondary, accent)
     end = mix(deepen(base, 0.45), accent, 0.18)

@@ -93,8 +93,7 @@ def glyph_zone(mask: Image.Image, grow: int = 2) -> np.ndarray:
     return zone
 
 
-def min_contrast(background: Image.Image, box: tuple[int, int, int, int], mask: Image.Image | None,
-                 colour: RGB) -> float:
+def min_contrast(background: Image.Image, box: tuple[int, int, int, int], mask: Image.Image | None, colour: RGB) -> float:
     """Worst-case WCAG ratio between `colour` and the background pixels behind the text.
 
     `background` is the canvas as rendered without this text element; `mask` (same size as `box`)

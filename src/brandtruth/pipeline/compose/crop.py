@@ -104,8 +104,9 @@ def _best_offset(profile: np.ndarray, window: int, focus: tuple[float, float]) -
     return int(np.argmax(scores * pull))
 
 
-def crop_box(img: Image.Image, target: tuple[int, int],
-             focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)) -> tuple[int, int, int, int]:
+def crop_box(
+    img: Image.Image, target: tuple[int, int], focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+) -> tuple[int, int, int, int]:
     """Source-pixel box of the target's aspect holding the most salient content.
 
     `focus` is (x0, y0, x1, y1) in fractions of the target frame: where text will not cover the image.
@@ -129,8 +130,9 @@ def crop_box(img: Image.Image, target: tuple[int, int],
     return (0, y, cw, y + ch)
 
 
-def smart_crop(img: Image.Image, target: tuple[int, int],
-               focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)) -> Image.Image:
+def smart_crop(
+    img: Image.Image, target: tuple[int, int], focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+) -> Image.Image:
     """`img` cropped around its salient content and resized to exactly `target`.
 
     Every variant of a run crops the same brand photos to the same formats, so results are kept

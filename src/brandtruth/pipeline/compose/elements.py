@@ -73,19 +73,33 @@ class Button:
         x0, y0, x1, y1 = self.box
         radius = (y1 - y0) // 2
         draw = ImageDraw.Draw(canvas)
-        draw.rounded_rectangle(self.box, radius=radius, fill=self.fill,
-                               outline=self.outline, width=3 if self.outline else 0)
+        draw.rounded_rectangle(self.box, radius=radius, fill=self.fill, outline=self.outline, width=3 if self.outline else 0)
 
 
-def make_button(label: str, size: int, x: int, y_bottom: int, fill: RGB, text_colour: RGB,
-                max_width: int) -> Button:
+def make_button(label: str, size: int, x: int, y_bottom: int, fill: RGB, text_colour: RGB, max_width: int) -> Button:
     """A pill-shaped CTA anchored at its bottom-left corner; the label is shortened by words if long."""
     pad_x, pad_y = round(size * 1.0), round(size * 0.62)
-    fitted = fit_text(label, "semibold", width=max_width - 2 * pad_x, max_height=size * 2,
-                      max_lines=1, max_size=size, min_size=max(14, size * 2 // 3), spacing=1.2)
+    fitted = fit_text(
+        label,
+        "semibold",
+        width=max_width - 2 * pad_x,
+        max_height=size * 2,
+        max_lines=1,
+        max_size=size,
+        min_size=max(14, size * 2 // 3),
+        spacing=1.2,
+    )
     if fitted is None:  # a single enormous word: keep the button, drop to the floor size
-        fitted = fit_text("Learn more", "semibold", width=max_width - 2 * pad_x, max_height=size * 2,
-                          max_lines=1, max_size=size, min_size=12, spacing=1.2)
+        fitted = fit_text(
+            "Learn more",
+            "semibold",
+            width=max_width - 2 * pad_x,
+            max_height=size * 2,
+            max_lines=1,
+            max_size=size,
+            min_size=12,
+            spacing=1.2,
+        )
     assert fitted is not None
     w, h = fitted.width + 2 * pad_x, fitted.height + 2 * pad_y
     box = (x, y_bottom - h, x + w, y_bottom)
@@ -104,7 +118,7 @@ def surround_colour(img: Image.Image, box: Box, margin: int) -> RGB:
     outer = (max(0, x0 - margin), max(0, y0 - margin), min(img.width, x1 + margin), min(img.height, y1 + margin))
     region = np.asarray(img.crop(outer).convert("RGB"), dtype=np.float32)
     keep = np.ones(region.shape[:2], dtype=bool)
-    keep[y0 - outer[1]:y1 - outer[1], x0 - outer[0]:x1 - outer[0]] = False
+    keep[y0 - outer[1] : y1 - outer[1], x0 - outer[0] : x1 - outer[0]] = False
     pixels = region[keep] if keep.any() else region.reshape(-1, 3)
     m = pixels.mean(axis=0)
     return (int(m[0]), int(m[1]), int(m[2]))

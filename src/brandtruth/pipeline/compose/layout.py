@@ -57,52 +57,137 @@ def layout_for(fmt: str, *, has_image: bool = True, inset: bool = False) -> Layo
         m = 72
         if inset:  # a photo too small to fill the frame: a card above the text
             return Layout(
-                fmt, (w, h), m, hero=(m, 176, w - m, 584), focus=(0.0, 0.0, 1.0, 1.0),
-                safe=(m, m, w - m, h - m), text=(m, 632, w - m, h - m), anchor="center", panel=None,
+                fmt,
+                (w, h),
+                m,
+                hero=(m, 176, w - m, 584),
+                focus=(0.0, 0.0, 1.0, 1.0),
+                safe=(m, m, w - m, h - m),
+                text=(m, 632, w - m, h - m),
+                anchor="center",
+                panel=None,
                 logo=(m, m, m + 320, m + 80),
-                headline=TextSpec(76, 40, 2), body=TextSpec(32, 26, 2), body_chars=110, cta_size=32, gap=22,
-                card=True)
+                headline=TextSpec(76, 40, 2),
+                body=TextSpec(32, 26, 2),
+                body_chars=110,
+                cta_size=32,
+                gap=22,
+                card=True,
+            )
         return Layout(
-            fmt, (w, h), m, hero=(0, 0, w, h) if has_image else none, focus=(0.0, 0.0, 1.0, 0.5),
-            safe=(m, m, w - m, h - m), text=(m, 400, w - m, h - m), anchor="bottom", panel=None,
+            fmt,
+            (w, h),
+            m,
+            hero=(0, 0, w, h) if has_image else none,
+            focus=(0.0, 0.0, 1.0, 0.5),
+            safe=(m, m, w - m, h - m),
+            text=(m, 400, w - m, h - m),
+            anchor="bottom",
+            panel=None,
             logo=(m, m, m + 320, m + 84),
-            headline=TextSpec(92, 44, 3), body=TextSpec(36, 28, 3), body_chars=150, cta_size=34, gap=28)
+            headline=TextSpec(92, 44, 3),
+            body=TextSpec(36, 28, 3),
+            body_chars=150,
+            cta_size=34,
+            gap=28,
+        )
     if fmt == "landscape":
         m = 48
         if not has_image:
             return Layout(
-                fmt, (w, h), m, hero=none, focus=(0.0, 0.0, 1.0, 1.0),
-                safe=(m, m, w - m, h - m), text=(m, 128, 820, h - m), anchor="center", panel=None,
+                fmt,
+                (w, h),
+                m,
+                hero=none,
+                focus=(0.0, 0.0, 1.0, 1.0),
+                safe=(m, m, w - m, h - m),
+                text=(m, 128, 820, h - m),
+                anchor="center",
+                panel=None,
                 logo=(m, m, m + 260, m + 60),
-                headline=TextSpec(64, 34, 3), body=TextSpec(28, 22, 2), body_chars=140, cta_size=26, gap=20)
+                headline=TextSpec(64, 34, 3),
+                body=TextSpec(28, 22, 2),
+                body_chars=140,
+                cta_size=26,
+                gap=20,
+            )
         split = 560
         if inset:  # text on the brand background at left, the photo as a card at right
             return Layout(
-                fmt, (w, h), m, hero=(split + 40, 64, w - m, h - 64), focus=(0.0, 0.0, 1.0, 1.0),
-                safe=(m, m, split - m, h - m), text=(m, 124, split - m, h - m), anchor="center", panel=None,
+                fmt,
+                (w, h),
+                m,
+                hero=(split + 40, 64, w - m, h - 64),
+                focus=(0.0, 0.0, 1.0, 1.0),
+                safe=(m, m, split - m, h - m),
+                text=(m, 124, split - m, h - m),
+                anchor="center",
+                panel=None,
                 logo=(m, m, m + 260, m + 60),
-                headline=TextSpec(56, 30, 4), body=TextSpec(26, 21, 3), body_chars=120, cta_size=26, gap=20,
-                card=True)
+                headline=TextSpec(56, 30, 4),
+                body=TextSpec(26, 21, 3),
+                body_chars=120,
+                cta_size=26,
+                gap=20,
+                card=True,
+            )
         return Layout(
-            fmt, (w, h), m, hero=(split, 0, w, h), focus=(0.0, 0.0, 1.0, 1.0),
-            safe=(m, m, split - m, h - m), text=(m, 124, split - m, h - m), anchor="center",
-            panel=(0, 0, split, h), logo=(m, m, m + 260, m + 60),
-            headline=TextSpec(56, 30, 4), body=TextSpec(26, 21, 3), body_chars=120, cta_size=26, gap=20)
+            fmt,
+            (w, h),
+            m,
+            hero=(split, 0, w, h),
+            focus=(0.0, 0.0, 1.0, 1.0),
+            safe=(m, m, split - m, h - m),
+            text=(m, 124, split - m, h - m),
+            anchor="center",
+            panel=(0, 0, split, h),
+            logo=(m, m, m + 260, m + 60),
+            headline=TextSpec(56, 30, 4),
+            body=TextSpec(26, 21, 3),
+            body_chars=120,
+            cta_size=26,
+            gap=20,
+        )
     if fmt == "story":
         m = 84
         top, bottom = round(h * STORY_UI_ZONE), h - round(h * STORY_UI_ZONE)
         logo = (m, top + 8, m + 340, top + 8 + 92)
         if inset:
             return Layout(
-                fmt, (w, h), m, hero=(m, top + 136, w - m, top + 136 + 560), focus=(0.0, 0.0, 1.0, 1.0),
-                safe=(m, top, w - m, bottom), text=(m, top + 740, w - m, bottom), anchor="center", panel=None,
-                logo=logo, headline=TextSpec(96, 48, 3), body=TextSpec(40, 32, 3), body_chars=160, cta_size=40,
-                gap=32, card=True)
+                fmt,
+                (w, h),
+                m,
+                hero=(m, top + 136, w - m, top + 136 + 560),
+                focus=(0.0, 0.0, 1.0, 1.0),
+                safe=(m, top, w - m, bottom),
+                text=(m, top + 740, w - m, bottom),
+                anchor="center",
+                panel=None,
+                logo=logo,
+                headline=TextSpec(96, 48, 3),
+                body=TextSpec(40, 32, 3),
+                body_chars=160,
+                cta_size=40,
+                gap=32,
+                card=True,
+            )
         return Layout(
-            fmt, (w, h), m, hero=(0, 0, w, h) if has_image else none, focus=(0.0, STORY_UI_ZONE, 1.0, 0.52),
-            safe=(m, top, w - m, bottom), text=(m, 860 if has_image else top + 200, w - m, bottom),
-            anchor="bottom" if has_image else "center", panel=None, logo=logo,
-            headline=TextSpec(112, 52, 4), body=TextSpec(42, 32, 4), body_chars=200, cta_size=40, gap=36)
+            fmt,
+            (w, h),
+            m,
+            hero=(0, 0, w, h) if has_image else none,
+            focus=(0.0, STORY_UI_ZONE, 1.0, 0.52),
+            safe=(m, top, w - m, bottom),
+            text=(m, 860 if has_image else top + 200, w - m, bottom),
+            anchor="bottom" if has_image else "center",
+            panel=None,
+            logo=logo,
+            headline=TextSpec(112, 52, 4),
+            body=TextSpec(42, 32, 4),
+            body_chars=200,
+            cta_size=40,
+            gap=36,
+        )
     raise ValueError(f"unknown format {fmt!r}; expected one of {sorted(FORMAT_SIZES)}")
 
 

@@ -116,10 +116,10 @@ def contact_sheet(run_id: str, creatives: Sequence[Creative], store: ArtifactSto
             sheet.paste(tile, (x, y))
             worst = min(c.contrast.values(), default=0.0)
             caption = f"{c.format} {c.width}x{c.height} · min contrast {worst:.1f}:1"
-            fitted = fit_text(caption, "regular", width=tile.width, max_height=30, max_lines=1,
-                              max_size=18, min_size=11)
-            draw.text((x, y + cell_h + 8), fitted.text if fitted else c.format,
-                      font=fitted.font if fitted else small, fill=(68, 64, 60))
+            fitted = fit_text(caption, "regular", width=tile.width, max_height=30, max_lines=1, max_size=18, min_size=11)
+            draw.text(
+                (x, y + cell_h + 8), fitted.text if fitted else c.format, font=fitted.font if fitted else small, fill=(68, 64, 60)
+            )
             x += tile.width + gap
         y += cell_h + label_h + gap
     store.put(key, encode_png(sheet))

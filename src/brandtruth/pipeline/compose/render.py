@@ -56,8 +56,13 @@ class Palette:
     @classmethod
     def of(cls, brand: BrandProfile) -> Palette:
         c = brand.colors
-        return cls(parse_hex(c.primary, (31, 41, 55)), parse_hex(c.secondary, (55, 65, 81)),
-                   parse_hex(c.accent, (37, 99, 235)), parse_hex(c.background, WHITE), parse_hex(c.text, INK))
+        return cls(
+            parse_hex(c.primary, (31, 41, 55)),
+            parse_hex(c.secondary, (55, 65, 81)),
+            parse_hex(c.accent, (37, 99, 235)),
+            parse_hex(c.background, WHITE),
+            parse_hex(c.text, INK),
+        )
 
     @property
     def base(self) -> RGB:
@@ -94,25 +99,46 @@ def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextE
     headline = body = None
     # A designer gives up some headline size before dropping the body: try smaller headline shares.
     for share in (0.64, 0.52, 0.42):
-        headline = fit_text(variant.headline, "display", width=width, max_height=min(
-            avail - bh - 2 * lay.gap, round(avail * share)), max_lines=hs.max_lines, max_size=hs.max_size,
-            min_size=hs.min_size, spacing=1.08)
+        headline = fit_text(
+            variant.headline,
+            "display",
+            width=width,
+            max_height=min(avail - bh - 2 * lay.gap, round(avail * share)),
+            max_lines=hs.max_lines,
+            max_size=hs.max_size,
+            min_size=hs.min_size,
+            spacing=1.08,
+        )
         if headline is None:
             break
         body = _fit_body(lay, variant, width, avail - headline.height - bh - 3 * lay.gap)
         if body is not None or not variant.body.strip():
             break
     if headline is None or (body is None and variant.body.strip()):
-        headline = fit_text(variant.headline, "display", width=width, max_height=min(
-            avail - bh - 2 * lay.gap, round(avail * 0.64)), max_lines=hs.max_lines, max_size=hs.max_size,
-            min_size=hs.min_size, spacing=1.08)
-        body = None if headline is None else _fit_body(lay, variant, width,
-                                                       avail - headline.height - bh - 3 * lay.gap)
+        headline = fit_text(
+            variant.headline,
+            "display",
+            width=width,
+            max_height=min(avail - bh - 2 * lay.gap, round(avail * 0.64)),
+            max_lines=hs.max_lines,
+            max_size=hs.max_size,
+            min_size=hs.min_size,
+            spacing=1.08,
+        )
+        body = None if headline is None else _fit_body(lay, variant, width, avail - headline.height - bh - 3 * lay.gap)
     for fallback in (variant.headline, variant.body, variant.cta, "…"):
         if headline is not None:
             break  # otherwise a single unbreakable word is too wide: smaller, then other copy
-        headline = fit_text(fallback, "display", width=width, max_height=avail // 2,
-                            max_lines=hs.max_lines, max_size=hs.min_size, min_size=14, spacing=1.08)
+        headline = fit_text(
+            fallback,
+            "display",
+            width=width,
+            max_height=avail // 2,
+            max_lines=hs.max_lines,
+            max_size=hs.min_size,
+            min_size=14,
+            spacing=1.08,
+        )
     assert headline is not None
     total = headline.height + (lay.gap + body.height if body else 0) + round(lay.gap * 1.4) + bh
     y = ty1 - total if lay.anchor == "bottom" else ty0 + (avail - total) // 2
@@ -130,8 +156,16 @@ def _fit_body(lay: Layout, variant: CopyVariant, width: int, room: int) -> Fitte
         return None
     body = None
     for text in dict.fromkeys([first_sentences(variant.body, lay.body_chars), first_sentences(variant.body, 1)]):
-        body = fit_text(text, "regular", width=width, max_height=room, max_lines=bs.max_lines,
-                        max_size=bs.max_size, min_size=bs.min_size, spacing=1.3)
+        body = fit_text(
+            text,
+            "regular",
+            width=width,
+            max_height=room,
+            max_lines=bs.max_lines,
+            max_size=bs.max_size,
+            min_size=bs.min_size,
+            spacing=1.3,
+        )
         if body and not body.shortened:
             return body
     return body
@@ -145,15 +179,24 @@ def _move_button(button: Button, x: int, y_bottom: int) -> None:
     button.label.y += dy
 
 
-def _brand_mark(canvas: Image.Image, lay: Layout, pal: Palette, brand: BrandProfile,
-                logo: Image.Image | None) -> tuple[TextElement | None, Box | None]:
+def _brand_mark(
+    canvas: Image.Image, lay: Layout, pal: Palette, brand: BrandProfile, logo: Image.Image | None
+) -> tuple[TextElement | None, Box | None]:
     """Logo lockup, or the brand name as a wordmark (a measured text element) when there is no logo."""
     chips = [pal.background, WHITE, deepen(pal.base, 0.75)]
     if logo is not None:
         return None, logo_lockup(canvas, mark_with_name(logo, brand.name or ""), lay.logo, chips)
     x0, y0, x1, y1 = lay.logo
-    fitted = fit_text(brand.name or "", "semibold", width=x1 - x0 - 40, max_height=y1 - y0,
-                      max_lines=1, max_size=(y1 - y0) // 2, min_size=16, spacing=1.2)
+    fitted = fit_text(
+        brand.name or "",
+        "semibold",
+        width=x1 - x0 - 40,
+        max_height=y1 - y0,
+        max_lines=1,
+        max_size=(y1 - y0) // 2,
+        min_size=16,
+        spacing=1.2,
+    )
     if fitted is None:
         return None, None
     pad_x, pad_y = 20, max(8, (y1 - y0 - fitted.height) // 4)
@@ -175,8 +218,9 @@ def _scrim_colour(pal: Palette, light_text: bool) -> RGB:
     return tint if luminance(tint) >= 0.8 else WHITE
 
 
-def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
-                    hero: Image.Image | None, logo: Image.Image | None) -> Rendered:
+def render_creative(
+    brand: BrandProfile, variant: CopyVariant, fmt: str, hero: Image.Image | None, logo: Image.Image | None
+) -> Rendered:
     lay = layout_for_image(fmt, hero.size if hero is not None else None)
     hero = hero if lay.has_hero else None  # too small even for an inset card: brand background
     pal = Palette.of(brand)
@@ -205,8 +249,7 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
         ratios = {el.name: el.measure(bg) for el in checked}
         # WCAG lets a large headline pass at 3:1; over a photo we hold it to 4.5:1 as well, since
         # busy pixels read worse than flat colour of the same ratio.
-        if all(ratios[el.name] >= (4.5 if photo_behind else threshold(el.name, el.fitted.size, el.bold))
-               for el in checked):
+        if all(ratios[el.name] >= (4.5 if photo_behind else threshold(el.name, el.fitted.size, el.bold)) for el in checked):
             break
     mark, logo_box = _brand_mark(bg, lay, pal, brand, logo)
     if mark is not None:
@@ -217,8 +260,7 @@ def render_creative(brand: BrandProfile, variant: CopyVariant, fmt: str,
         el.paint(bg)
     up = upscale_factor(hero.size, lay.hero_size) if hero is not None else None
     boxes = {el.name: el.box for el in checked}
-    return Rendered(bg, ratios, thresholds, boxes, lay.safe, up, strength, _text_area(boxes, lay.size), checked,
-                    logo_box)
+    return Rendered(bg, ratios, thresholds, boxes, lay.safe, up, strength, _text_area(boxes, lay.size), checked, logo_box)
 
 
 def _text_area(boxes: dict[str, Box], size: tuple[int, int]) -> float:

@@ -119,8 +119,9 @@ class FittedText:
         return font(self.weight, self.size)
 
 
-def _fit_at(text: str, weight: Weight, size: int, width: int, max_lines: int, max_height: int,
-            spacing: float) -> FittedText | None:
+def _fit_at(
+    text: str, weight: Weight, size: int, width: int, max_lines: int, max_height: int, spacing: float
+) -> FittedText | None:
     f = font(weight, size)
     lines = wrap(f, text, width)
     if not lines or len(lines) > max_lines:
@@ -140,8 +141,9 @@ def _exact(fitted: FittedText, width: int) -> FittedText | None:
     return replace(fitted, width=w) if w <= width else None
 
 
-def fit_text(text: str, weight: Weight, *, width: int, max_height: int, max_lines: int,
-             max_size: int, min_size: int, spacing: float = 1.12) -> FittedText | None:
+def fit_text(
+    text: str, weight: Weight, *, width: int, max_height: int, max_lines: int, max_size: int, min_size: int, spacing: float = 1.12
+) -> FittedText | None:
     """Largest size in [min_size, max_size] at which `text` fits; shortened by words if it never does.
 
     Returns None only if not even one word fits at `min_size`.
@@ -161,13 +163,13 @@ def fit_text(text: str, weight: Weight, *, width: int, max_height: int, max_line
         exact = _exact(best, width)
         if exact:
             return exact
-        best = _fit_at(text, weight, best.size - 1, width, max_lines, max_height, spacing) \
-            if best.size > min_size else None
+        best = _fit_at(text, weight, best.size - 1, width, max_lines, max_height, spacing) if best.size > min_size else None
     return _shortened(text, weight, min_size, width, max_lines, max_height, spacing)
 
 
-def _shortened(text: str, weight: Weight, size: int, width: int, max_lines: int, max_height: int,
-               spacing: float) -> FittedText | None:
+def _shortened(
+    text: str, weight: Weight, size: int, width: int, max_lines: int, max_height: int, spacing: float
+) -> FittedText | None:
     """Drop whole trailing words (preferring a sentence end) until the rest fits at `size`."""
     words = text.split()
     for n in range(len(words) - 1, 0, -1):
@@ -194,7 +196,7 @@ def _split_sentences(text: str) -> list[str]:
     out, start = [], 0
     for i, ch in enumerate(text):
         if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " "):
-            out.append(text[start:i + 1].strip())
+            out.append(text[start : i + 1].strip())
             start = i + 1
     tail = text[start:].strip()
     if tail:

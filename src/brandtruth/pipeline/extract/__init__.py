@@ -74,8 +74,15 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
     return await run_cpu(build_profile, start.url, pages, css_texts, palette, logo, images, warnings)
 
 
-def build_profile(url: str, pages: list[ParsedPage], css_texts: list[tuple[str, str]], logo_palette: list[str],
-                  logo: ImageAsset | None, images: list[ImageAsset], warnings: list[str]) -> BrandProfile:
+def build_profile(
+    url: str,
+    pages: list[ParsedPage],
+    css_texts: list[tuple[str, str]],
+    logo_palette: list[str],
+    logo: ImageAsset | None,
+    images: list[ImageAsset],
+    warnings: list[str],
+) -> BrandProfile:
     """Everything extract learns from what it fetched: colours, fonts, facts, voice; pure CPU."""
     home = pages[0]
     css = parse_css([text for _url, text in css_texts])

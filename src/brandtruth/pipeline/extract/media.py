@@ -166,13 +166,16 @@ class PixelBudget:
         except DECODE_ERRORS:
             return  # not a raster we know: normalise_raster says why
         if pixels > self.left:
-            raise BadImage(f"{pixels / 1e6:.0f} megapixels is more than the {self.left / 1e6:.0f} left of this run's "
-                           "image budget; the site's other images are used")
+            raise BadImage(
+                f"{pixels / 1e6:.0f} megapixels is more than the {self.left / 1e6:.0f} left of this run's "
+                "image budget; the site's other images are used"
+            )
         self.left -= pixels
 
 
-async def download(fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef,
-                   budget: PixelBudget | None = None) -> Stored:
+async def download(
+    fetcher: Fetcher, store: ArtifactStore, run_id: str, ref: ImageRef, budget: PixelBudget | None = None
+) -> Stored:
     """Fetch (or take the inline markup of) one image and store it verified; SVG is stored drawn, as PNG."""
     if ref.inline_svg:
         data = ref.inline_svg.encode("utf-8")

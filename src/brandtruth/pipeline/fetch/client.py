@@ -186,8 +186,9 @@ class Fetcher:
                     location = response.headers["location"].strip()
                     nxt = join(current, location)
                     if nxt is None:
-                        raise BlockedAddressError(f"refusing to follow {current}: it redirects to '{location}', "
-                                                  "which is not a valid address")
+                        raise BlockedAddressError(
+                            f"refusing to follow {current}: it redirects to '{location}', which is not a valid address"
+                        )
                     if nxt in seen:
                         raise TooManyRedirectsError(f"{url} redirects in a loop (back to {nxt})")
                     current = nxt

@@ -140,8 +140,6 @@ async def resolve_checked(host: str, port: int, resolver: Resolver, *, allow_loo
     for ip in addresses:
         problem = address_problem(ip, allow_loopback=allow_loopback, allow_private=allow_private)
         if problem:
-            raise BlockedAddressError(
-                f"refusing to fetch '{host}': it resolves to {ip}, {problem}. {_ONLY_PUBLIC}"
-            )
+            raise BlockedAddressError(f"refusing to fetch '{host}': it resolves to {ip}, {problem}. {_ONLY_PUBLIC}")
     # Prefer IPv4: loopback test servers and most hosting listen there.
     return sorted(addresses, key=lambda a: a.version)[0]

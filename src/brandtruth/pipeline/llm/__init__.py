@@ -24,8 +24,18 @@ from .base import (
 from .offline import OfflineProvider
 
 __all__ = [
-    "CopyProvider", "CopyRequest", "CritiqueRequest", "CritiqueResult", "Draft", "DraftBatch", "DraftClaim",
-    "OfflineProvider", "PlatformLimits", "ProviderResult", "Slot", "get_provider",
+    "CopyProvider",
+    "CopyRequest",
+    "CritiqueRequest",
+    "CritiqueResult",
+    "Draft",
+    "DraftBatch",
+    "DraftClaim",
+    "OfflineProvider",
+    "PlatformLimits",
+    "ProviderResult",
+    "Slot",
+    "get_provider",
 ]
 
 
@@ -38,15 +48,18 @@ def get_provider(name: str | None, settings: Settings) -> CopyProvider:
         if settings.anthropic_api_key is None:
             raise ProviderError(
                 "The anthropic provider needs ANTHROPIC_API_KEY in the worker's environment; "
-                "set it or choose provider 'offline'.", retryable=False)
+                "set it or choose provider 'offline'.",
+                retryable=False,
+            )
         from .anthropic import AnthropicProvider
 
         return AnthropicProvider(settings)
     if name == "openai":
         if settings.openai_api_key is None:
             raise ProviderError(
-                "The openai provider needs OPENAI_API_KEY in the worker's environment; "
-                "set it or choose provider 'offline'.", retryable=False)
+                "The openai provider needs OPENAI_API_KEY in the worker's environment; set it or choose provider 'offline'.",
+                retryable=False,
+            )
         from .openai import OpenAIProvider
 
         return OpenAIProvider(settings)

@@ -57,21 +57,32 @@ class AnthropicProvider(CopyProvider):
         return f"AnthropicProvider(model={self.model!r})"
 
     def _error(self, exc: Exception) -> ProviderError:
-        return to_provider_error(exc, provider="anthropic", key_var="ANTHROPIC_API_KEY", model_var="ANTHROPIC_MODEL",
-                                 url_var="ANTHROPIC_BASE_URL", feature="tool use",
-                                 secret=self._key.get_secret_value())
+        return to_provider_error(
+            exc,
+            provider="anthropic",
+            key_var="ANTHROPIC_API_KEY",
+            model_var="ANTHROPIC_MODEL",
+            url_var="ANTHROPIC_BASE_URL",
+            feature="tool use",
+            secret=self._key.get_secret_value(),
+        )
 
     async def write(self, req: CopyRequest) -> ProviderResult:
         messages: list[dict[str, Any]] = [{"role": "user", "content": user_message(req)}]
         tokens_in = tokens_out = 0
         problem = ""
-        async with anthropic.AsyncAnthropic(api_key=self._key.get_secret_value(), base_url=self._base_url,
-                                            max_retries=0, timeout=self._timeout) as client:
+        async with anthropic.AsyncAnthropic(
+            api_key=self._key.get_secret_value(), base_url=self._base_url, max_retries=0, timeout=self._timeout
+        ) as client:
             for attempt in (1, 2):  # the first answer, then one repair
                 try:
                     msg = await client.messages.create(  # type: ignore[call-overload]
-                        model=self.model, max_tokens=MAX_TOKENS, system=SYSTEM_PROMPT, messages=messages,
-                        tools=[TOOL], tool_choice={"type": "tool", "name": TOOL_NAME},
+                        model=self.model,
+                        max_tokens=MAX_TOKENS,
+                        system=SYSTEM_PROMPT,
+                        messages=messages,
+                        tools=[TOOL],
+                        tool_choice={"type": "tool", "name": TOOL_NAME},
                     )
                 except anthropic.AnthropicError as exc:
                     raise self._error(exc) from exc
@@ -92,13 +103,17 @@ class AnthropicProvider(CopyProvider):
 
     async def critique(self, req: CritiqueRequest) -> CritiqueResult:
         """One forced tool call, no repair round: a critique is optional, so a bad answer is simply none."""
-        async with anthropic.AsyncAnthropic(api_key=self._key.get_secret_value(), base_url=self._base_url,
-                                            max_retries=0, timeout=self._timeout) as client:
+        async with anthropic.AsyncAnthropic(
+            api_key=self._key.get_secret_value(), base_url=self._base_url, max_retries=0, timeout=self._timeout
+        ) as client:
             try:
                 msg = await client.messages.create(  # type: ignore[call-overload]
-                    model=self.model, max_tokens=CRITIQUE_MAX_TOKENS, system=CRITIQUE_SYSTEM_PROMPT,
+                    model=self.model,
+                    max_tokens=CRITIQUE_MAX_TOKENS,
+                    system=CRITIQUE_SYSTEM_PROMPT,
                     messages=[{"role": "user", "content": critique_message(req)}],
-                    tools=[CRITIQUE_TOOL], tool_choice={"type": "tool", "name": CRITIQUE_TOOL_NAME},
+                    tools=[CRITIQUE_TOOL],
+                    tool_choice={"type": "tool", "name": CRITIQUE_TOOL_NAME},
                 )
             except anthropic.AnthropicError as exc:
                 raise self._error(exc) from exc

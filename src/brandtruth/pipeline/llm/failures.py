@@ -51,8 +51,9 @@ def _scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "[redacted]") if secret else text
 
 
-def to_provider_error(exc: Exception, *, provider: str, key_var: str, model_var: str, url_var: str, feature: str,
-                      secret: str | None = None) -> ProviderError:
+def to_provider_error(
+    exc: Exception, *, provider: str, key_var: str, model_var: str, url_var: str, feature: str, secret: str | None = None
+) -> ProviderError:
     label = provider.capitalize() if provider != "openai" else "OpenAI"
     name = type(exc).__name__
     if "Timeout" in name:
@@ -60,8 +61,10 @@ def to_provider_error(exc: Exception, *, provider: str, key_var: str, model_var:
     status = getattr(exc, "status_code", None)
     if status is None:
         if "Connection" in name:
-            return ProviderError(f"Could not reach {label} ({_scrub(str(exc), secret)}); will retry. "
-                                 f"If {url_var} is set, check it.", retryable=True)
+            return ProviderError(
+                f"Could not reach {label} ({_scrub(str(exc), secret)}); will retry. If {url_var} is set, check it.",
+                retryable=True,
+            )
         return ProviderError(f"{label} call failed: {_scrub(str(exc), secret)}", retryable=True)
     response = getattr(exc, "response", None)
     retry_after = retry_after_seconds(getattr(response, "headers", None))
@@ -72,5 +75,6 @@ def to_provider_error(exc: Exception, *, provider: str, key_var: str, model_var:
     if status >= 500 or status in (408, 409):
         return ProviderError(f"{label} server error ({status}); will retry. {detail}", retryable=True, retry_after=retry_after)
     fix = _FIX.get(status, "the request was refused; check {key_var} and {model_var}").format(
-        key_var=key_var, model_var=model_var, url_var=url_var, feature=feature)
+        key_var=key_var, model_var=model_var, url_var=url_var, feature=feature
+    )
     return ProviderError(f"{label} refused the request ({status}): {fix}. Server said: {detail}", retryable=False)

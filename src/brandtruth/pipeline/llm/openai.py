@@ -43,9 +43,15 @@ class OpenAIProvider(CopyProvider):
         return f"OpenAIProvider(model={self.model!r}, base_url={self._base_url!r})"
 
     def _error(self, exc: Exception) -> ProviderError:
-        return to_provider_error(exc, provider="openai", key_var="OPENAI_API_KEY", model_var="OPENAI_MODEL",
-                                 url_var="OPENAI_BASE_URL", feature="structured outputs (json_schema)",
-                                 secret=self._key.get_secret_value())
+        return to_provider_error(
+            exc,
+            provider="openai",
+            key_var="OPENAI_API_KEY",
+            model_var="OPENAI_MODEL",
+            url_var="OPENAI_BASE_URL",
+            feature="structured outputs (json_schema)",
+            secret=self._key.get_secret_value(),
+        )
 
     async def write(self, req: CopyRequest) -> ProviderResult:
         messages: list[dict[str, Any]] = [
@@ -54,12 +60,15 @@ class OpenAIProvider(CopyProvider):
         ]
         tokens_in = tokens_out = 0
         problem = ""
-        async with openai.AsyncOpenAI(api_key=self._key.get_secret_value(), base_url=self._base_url,
-                                      max_retries=0, timeout=self._timeout) as client:
+        async with openai.AsyncOpenAI(
+            api_key=self._key.get_secret_value(), base_url=self._base_url, max_retries=0, timeout=self._timeout
+        ) as client:
             for attempt in (1, 2):  # the first answer, then one repair
                 try:
                     completion = await client.chat.completions.create(  # type: ignore[call-overload]
-                        model=self.model, messages=messages, response_format=RESPONSE_FORMAT,
+                        model=self.model,
+                        messages=messages,
+                        response_format=RESPONSE_FORMAT,
                     )
                 except openai.OpenAIError as exc:
                     raise self._error(exc) from exc
@@ -79,19 +88,23 @@ class OpenAIProvider(CopyProvider):
                     problem = str(exc)
                     if attempt == 2:
                         break
-                    messages += [{"role": "assistant", "content": content or ""},
-                                 {"role": "user", "content": repair_instruction(problem)}]
+                    messages += [
+                        {"role": "assistant", "content": content or ""},
+                        {"role": "user", "content": repair_instruction(problem)},
+                    ]
         raise ProviderError(f"OpenAI returned malformed output twice ({problem}); will retry.", retryable=True)
 
     async def critique(self, req: CritiqueRequest) -> CritiqueResult:
         """One call, no repair round: a critique is optional, so a bad answer is simply none."""
-        messages = [{"role": "system", "content": CRITIQUE_SYSTEM_PROMPT},
-                    {"role": "user", "content": critique_message(req)}]
-        async with openai.AsyncOpenAI(api_key=self._key.get_secret_value(), base_url=self._base_url,
-                                      max_retries=0, timeout=self._timeout) as client:
+        messages = [{"role": "system", "content": CRITIQUE_SYSTEM_PROMPT}, {"role": "user", "content": critique_message(req)}]
+        async with openai.AsyncOpenAI(
+            api_key=self._key.get_secret_value(), base_url=self._base_url, max_retries=0, timeout=self._timeout
+        ) as client:
             try:
                 completion = await client.chat.completions.create(  # type: ignore[call-overload]
-                    model=self.model, messages=messages, response_format=CRITIQUE_FORMAT,
+                    model=self.model,
+                    messages=messages,
+                    response_format=CRITIQUE_FORMAT,
                 )
             except openai.OpenAIError as exc:
                 raise self._error(exc) from exc
@@ -105,5 +118,7 @@ class OpenAIProvider(CopyProvider):
             critiques = parse_critiques(message.content, [s.variant_id for s in req.scores])
         except MalformedOutput as exc:
             raise ProviderError(f"OpenAI returned a malformed critique ({exc}).", retryable=True) from exc
-        return CritiqueResult(critiques=critiques, usage=usage(
-            self.name, self.model, tokens.prompt_tokens if tokens else 0, tokens.completion_tokens if tokens else 0))
+        return CritiqueResult(
+            critiques=critiques,
+            usage=usage(self.name, self.model, tokens.prompt_tokens if tokens else 0, tokens.completion_tokens if tokens else 0),
+        )

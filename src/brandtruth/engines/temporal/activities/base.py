@@ -53,8 +53,7 @@ async def run_step(work: Awaitable[T]) -> T:
         return task.result()
     except PipelineError as exc:
         delay = timedelta(seconds=exc.retry_after) if exc.retry_after else None
-        raise ApplicationError(exc.message, type=exc.type, non_retryable=not exc.retryable,
-                               next_retry_delay=delay) from exc
+        raise ApplicationError(exc.message, type=exc.type, non_retryable=not exc.retryable, next_retry_delay=delay) from exc
     finally:
         if not task.done():
             task.cancel()

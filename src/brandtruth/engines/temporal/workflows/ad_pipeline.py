@@ -160,7 +160,8 @@ class _ActivityRunner:
         self._told_parent = status
         try:
             await workflow.get_external_workflow_handle(parent.workflow_id).signal(
-                "child_progress", ChildUpdate(workflow_id=state.workflow_id, status=status, error=state.error))
+                "child_progress", ChildUpdate(workflow_id=state.workflow_id, status=status, error=state.error)
+            )
         except Exception:  # the batch may already be complete; the child's own run goes on
             workflow.logger.info("batch %s no longer listening", parent.workflow_id)
 

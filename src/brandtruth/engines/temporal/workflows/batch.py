@@ -26,9 +26,12 @@ class BatchPipelineWorkflow:
     @workflow.init
     def __init__(self, inp: BatchInput) -> None:
         self._state = BatchState(
-            batch_id=inp.batch_id, engine="temporal", max_concurrency=inp.max_concurrency,
+            batch_id=inp.batch_id,
+            engine="temporal",
+            max_concurrency=inp.max_concurrency,
             children=[BatchChild(workflow_id=r.workflow_id, url=r.request.url) for r in inp.runs],
-            created_at=workflow.now())
+            created_at=workflow.now(),
+        )
 
     @workflow.run
     async def run(self, inp: BatchInput) -> BatchState:
@@ -48,8 +51,12 @@ class BatchPipelineWorkflow:
             child.status, child.started_at = "running", workflow.now()
             try:
                 handle = await workflow.start_child_workflow(
-                    AdPipelineWorkflow.run, run, id=run.workflow_id, parent_close_policy=ParentClosePolicy.ABANDON,
-                    memo={"url": run.request.url})  # as for single runs: lists show the site without a query
+                    AdPipelineWorkflow.run,
+                    run,
+                    id=run.workflow_id,
+                    parent_close_policy=ParentClosePolicy.ABANDON,
+                    memo={"url": run.request.url},
+                )  # as for single runs: lists show the site without a query
             except Exception as exc:  # e.g. id already in use: this child fails, the others go on
                 child.status, child.error = "failed", str(exc)
                 return
