@@ -1,4 +1,9 @@
-"""robots.txt, fetched once per origin per Fetcher and consulted before every page request.
+"""robots.txt, fetched and parsed once per origin per Fetcher and consulted before every page request.
+
+Parsed by Protego (RFC 9309: the longest matching rule wins, Allow over Disallow on a tie, `*` and
+`$` in paths). The standard library's parser knew neither, and walked every group of the file on
+every check: 13 ms a URL on the event loop for a 500 KB file. Protego finds our group once and keeps
+it, so a check is a prefix test.
 
 robots.txt has its own deadline, a third of a page's: it is read inside the page's deadline, and a
 slow robots.txt used to use that up and be reported as the page timing out.
@@ -8,9 +13,9 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from ..errors import FetchError, FetchTimeoutError, HttpStatusError
 from .policy import ROBOTS_AGENT
@@ -22,7 +27,7 @@ if TYPE_CHECKING:
 class RobotsCache:
     def __init__(self, fetcher: Fetcher):
         self._fetcher = fetcher
-        self._rules: dict[str, RobotFileParser | None] = {}
+        self._rules: dict[str, Protego | None] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def allowed(self, url: str) -> bool:
@@ -33,9 +38,9 @@ class RobotsCache:
             if origin not in self._rules:
                 self._rules[origin] = await self._load(origin)
         rules = self._rules[origin]
-        return True if rules is None else rules.can_fetch(ROBOTS_AGENT, url)
+        return True if rules is None else rules.can_fetch(url, ROBOTS_AGENT)
 
-    async def _load(self, origin: str) -> RobotFileParser | None:
+    async def _load(self, origin: str) -> Protego | None:
         deadline = self._fetcher.policy.timeout_seconds / 3
         try:
             async with asyncio.timeout(deadline):
@@ -52,14 +57,18 @@ class RobotsCache:
         except FetchError:
             # Not text, too large, a failed redirect: the site publishes no usable rules.
             return None
-        parser = RobotFileParser()
-        # Off the event loop: parsing 500 KB of rules takes ~0.2 s (a thread is enough: pure Python
-        # yields the GIL every few ms, and the parser stays in this process).
-        await asyncio.to_thread(parser.parse, page.text.splitlines())
-        return parser
+        # Off the event loop: parsing 500 KB of rules (the most get_text reads) takes ~0.4 s (a thread is
+        # enough: pure Python yields the GIL every few ms, and the parser stays in this process).
+        return await asyncio.to_thread(_parse, page.text, origin)
 
 
-def _disallow_all() -> RobotFileParser:
-    parser = RobotFileParser()
-    parser.parse(["User-agent: *", "Disallow: /"])
-    return parser
+def _parse(text: str, origin: str) -> Protego:
+    rules = Protego.parse(text)
+    # The first check picks our group among all of the file's (thousands in a hostile one) and
+    # Protego keeps it: done here, in the thread, so that no check on the event loop walks the file.
+    rules.can_fetch(f"{origin}/", ROBOTS_AGENT)
+    return rules
+
+
+def _disallow_all() -> Protego:
+    return Protego.parse("User-agent: *\nDisallow: /")
