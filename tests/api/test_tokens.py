@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import time
 from pathlib import Path
 
+import jwt
 import pytest
 
-from brandtruth.api.auth import Auth, TokenConfigError, Unauthorized
+from brandtruth.api.auth import Auth, Forbidden, TokenConfigError, Unauthorized
 from tests.support.servers import make_settings
 
 GOOD = "ana:tok-ana-1234567890"
@@ -38,10 +36,15 @@ def test_whitespace_bearer_never_matches(tmp_path: Path) -> None:
     assert auth.identity_for_bearer("Bearer tok-ana-1234567890") == "ana"
 
 
-def _signed(auth: Auth, claims: object) -> str:
-    body = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode()
-    sig = base64.urlsafe_b64encode(hmac.new(auth.secret, body.encode(), hashlib.sha256).digest()).decode()
-    return f"{body}.{sig}"
+def _signed(auth: Auth, claims: object, algorithm: str = "HS256", key: bytes | None = None) -> str:
+    """A token signed with the server's key whatever its claims (PyJWT's encoder insists on a dict)."""
+    header = jwt.utils.base64url_encode(json.dumps({"alg": algorithm, "typ": "JWT"}).encode())
+    body = jwt.utils.base64url_encode(json.dumps(claims).encode())
+    signing_input = header + b"." + body
+    if algorithm == "none":
+        return (signing_input + b".").decode()
+    sig = jwt.get_algorithm_by_name(algorithm).sign(signing_input, key or auth.secret)
+    return (signing_input + b"." + jwt.utils.base64url_encode(sig)).decode()
 
 
 @pytest.mark.parametrize(
@@ -66,6 +69,31 @@ def test_well_formed_run_token_still_works(tmp_path: Path) -> None:
     auth = auth_for(tmp_path, GOOD)
     token = _signed(auth, {"run": "pipeline-a", "sub": "ana", "exp": int(time.time()) + 60})
     assert auth.identity_for_run_token(token, "pipeline-a") == "ana"
+    assert auth.identity_for_run_token(auth.sign_run_token("pipeline-a", "ana"), "pipeline-a") == "ana"
+
+
+@pytest.mark.parametrize("algorithm", ["none", "HS512", "HS384"])
+def test_run_token_signed_any_other_way_is_401(tmp_path: Path, algorithm: str) -> None:
+    """Only HS256 is accepted: 'alg: none' and other algorithms are refused even with the right key."""
+    auth = auth_for(tmp_path, GOOD)
+    token = _signed(auth, {"run": "pipeline-a", "sub": "ana", "exp": int(time.time()) + 60}, algorithm)
+    with pytest.raises(Unauthorized, match="Invalid run token"):
+        auth.identity_for_run_token(token, "pipeline-a")
+
+
+def test_run_token_of_another_key_is_401(tmp_path: Path) -> None:
+    auth = auth_for(tmp_path, GOOD)
+    other = auth_for(tmp_path, "bob:tok-bob-1234567890")
+    with pytest.raises(Unauthorized, match="Invalid run token"):
+        auth.identity_for_run_token(other.sign_run_token("pipeline-a", "bob"), "pipeline-a")
+
+
+def test_run_token_scope_and_expiry(tmp_path: Path) -> None:
+    auth = auth_for(tmp_path, GOOD)
+    with pytest.raises(Forbidden, match="another run"):
+        auth.identity_for_run_token(auth.sign_run_token("pipeline-a", "ana"), "pipeline-b")
+    with pytest.raises(Unauthorized, match="expired"):
+        auth.identity_for_run_token(auth.sign_run_token("pipeline-a", "ana", ttl=-1), "pipeline-a")
 
 
 def test_run_tokens_are_redacted_from_access_logs() -> None:

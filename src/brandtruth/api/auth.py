@@ -3,24 +3,25 @@ what browsers load without headers (EventSource streams, <img> artifacts).
 
 Tokens are configured as "name:token" pairs; the name is the identity recorded on decisions.
 Every comparison is constant-time. Without the setting the API is open (logged loudly at start).
+Run tokens are JWTs (PyJWT, HS256 only) claiming the run, the identity and an expiry.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import time
 from dataclasses import dataclass
 from typing import Annotated
 
+import jwt
 from fastapi import Depends, Query, Request
 
 from brandtruth.config import Settings
 from brandtruth.engines.base import EngineError
 
 RUN_TOKEN_TTL_SECONDS = 600
+RUN_TOKEN_ALGORITHM = "HS256"  # the only one accepted: a token naming another (or "none") is invalid
 MIN_TOKEN_LENGTH = 16
 
 
@@ -79,34 +80,22 @@ class Auth:
         return found
 
     def sign_run_token(self, run_id: str, identity: str, ttl: int = RUN_TOKEN_TTL_SECONDS) -> str:
-        body = base64.urlsafe_b64encode(
-            json.dumps({"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}, separators=(",", ":")).encode()
-        ).decode()
-        sig = base64.urlsafe_b64encode(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()).decode()
-        return f"{body}.{sig}"
+        claims = {"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}
+        return jwt.encode(claims, self.secret, algorithm=RUN_TOKEN_ALGORITHM)
 
     def identity_for_run_token(self, token: str, run_id: str) -> str:
-        body, _, sig = token.partition(".")
-        expected = base64.urlsafe_b64encode(hmac.new(self.secret, body.encode(), hashlib.sha256).digest()).decode()
-        if not hmac.compare_digest(expected.encode(), sig.encode()):
-            raise Unauthorized("Invalid run token.")
         try:
-            claims = json.loads(base64.urlsafe_b64decode(body.encode()))
-        except ValueError as exc:
+            claims = jwt.decode(token, self.secret, algorithms=[RUN_TOKEN_ALGORITHM], options={"require": ["exp"]})
+        except jwt.ExpiredSignatureError:
+            raise Unauthorized("Run token expired: get a new one from POST /workflow/token/{id}.") from None
+        except jwt.PyJWTError as exc:
             raise Unauthorized("Invalid run token.") from exc
         # A correctly signed token can still carry claims of the wrong shape (another version's
         # signer, a shared secret misused): reject it as invalid rather than failing on it.
-        if (
-            not isinstance(claims, dict)
-            or not isinstance(claims.get("run"), str)
-            or not isinstance(claims.get("sub", ""), str)
-            or type(claims.get("exp")) is not int
-        ):
+        if not isinstance(claims.get("run"), str) or not isinstance(claims.get("sub", ""), str) or type(claims["exp"]) is not int:
             raise Unauthorized("Invalid run token: get a new one from POST /workflow/token/{id}.")
         if claims["run"] != run_id:
             raise Forbidden("This run token is for another run.")
-        if claims["exp"] < time.time():
-            raise Unauthorized("Run token expired: get a new one from POST /workflow/token/{id}.")
         return str(claims.get("sub", ""))
 
 
