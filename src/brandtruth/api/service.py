@@ -71,7 +71,7 @@ class RunService:
         s = self.settings
         return PipelineInput(
             workflow_id=run_id,
-            request=req,
+            request=req.options(),  # the durable form: an API body is never stored with a run
             provider=req.provider or s.resolved_provider(),  # type: ignore[arg-type]
             max_pages=req.max_pages or s.max_pages,
             approval_timeout_seconds=req.approval_timeout_seconds or s.approval_timeout_seconds,
@@ -97,7 +97,7 @@ class RunService:
                     existing = await (await self.engine_for(run_id)).state(run_id)
                 except RunNotFound:
                     return await self._start_new(req, run_id, keyed=True)
-                if existing.request != req:
+                if existing.request != req.options():
                     raise InvalidRequest(KEY_REUSED)
                 await asyncio.to_thread(self.store.place, run_id, existing.engine, existing.request.model_dump_json())
                 return run_id, existing.engine
