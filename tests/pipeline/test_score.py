@@ -21,6 +21,7 @@ from brandtruth.pipeline.models import (
     VariantScore,
 )
 from brandtruth.pipeline.score import score_variants
+from brandtruth.pipeline.score.grade import grade_level
 
 BRAND = BrandProfile(
     url="https://roastery.example",
@@ -208,6 +209,26 @@ def test_dense_copy_reads_worse_than_plain_copy() -> None:
         )
     )
     assert component(dense, "readability") < component(plain, "readability")
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        # textstat 0.7.13's ARI/Coleman-Liau mean for each text, to the last bit: grade.py replaced it.
+        (
+            "Fresh sourdough every morning. Order by 9 pm for next-day pickup. Our bakers've used the same starter since 1998.",
+            6.143333333333334,
+        ),
+        (
+            "Comprehensive enterprise-grade observability infrastructure accelerates organizational transformation initiatives",
+            50.801249999999996,
+        ),
+        ("Free. Save 20%! Book now.", 0.0),
+        ("It's 'quoted' — don't worry: well-known, café-style.", 13.294047619047618),
+    ],
+)
+def test_grade_level_counts_as_textstat_did(text: str, grade: float) -> None:
+    assert grade_level(text) == grade
 
 
 # ----------------------------------------------------------------------------- shape and stability

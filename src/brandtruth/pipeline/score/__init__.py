@@ -4,7 +4,7 @@ Nine components, each valued 0..1 with a one-line reason, times its weight (`Sco
 normalised so the weights sum to 100 points):
 
     copy      headline_fit   headline length against the platform's sweet spot and hard limit
-              readability    grade level of the copy (textstat ARI + Coleman-Liau)
+              readability    grade level of the copy (ARI + Coleman-Liau, grade.py)
               specificity    share of claims backed by site facts, plus concrete details
               cta            action verb, button length, matches the site's or platform's CTAs
               truth          the truth checker's verdict (neutral until checked)

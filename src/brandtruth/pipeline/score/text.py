@@ -9,12 +9,13 @@ import re
 from difflib import SequenceMatcher
 
 from ..models import BrandProfile, CopyVariant
+from .grade import grade_level, word_count
 from .platforms import PlatformSpec
 
 Rated = tuple[float, str]
 
-# Grade-level metrics that count letters, not syllables: textstat's syllable counter downloads a
-# dictionary over the network on first use, which a deterministic offline scorer must never do.
+# Grade-level metrics that count letters, not syllables (grade.py): a syllable counter needs a
+# dictionary, which a deterministic offline scorer must not fetch.
 _EASY_GRADE = 6.0
 _HARD_GRADE = 14.0
 
@@ -68,15 +69,11 @@ def headline_fit(variant: CopyVariant, spec: PlatformSpec, brand_name: str = "")
 
 
 def readability(variant: CopyVariant) -> Rated:
-    # Imported here: textstat loads nltk (~40 MB), needed only where variants are scored (the CPU
-    # pool's processes), not in the API or the worker's main process.
-    import textstat  # type: ignore[import-untyped]
-
     parts = [variant.headline.strip().rstrip(".!?"), variant.body.strip(), variant.description.strip()]
     text = ". ".join(p for p in parts if p)
-    if not text or textstat.lexicon_count(text) == 0:
+    if not text or word_count(text) == 0:
         return 0.0, "no copy to read"
-    grade = max(0.0, (textstat.automated_readability_index(text) + textstat.coleman_liau_index(text)) / 2)
+    grade = grade_level(text)
     if grade <= _EASY_GRADE:
         value, verdict = 1.0, "easy for a broad audience"
     elif grade <= _HARD_GRADE:
