@@ -17,10 +17,11 @@ import brandtruth.pipeline.extract as extract_module
 from brandtruth.pipeline import cpu
 from brandtruth.pipeline.artifacts import LocalArtifactStore
 from brandtruth.pipeline.extract import extract_brand
-from brandtruth.pipeline.extract.crawl import _PRIORITY, EXCLUDE, MAX_LINKS, _canonical, rank_links, same_site
+from brandtruth.pipeline.extract.crawl import _PRIORITY, EXCLUDE, MAX_LINKS, rank_links, same_site
 from brandtruth.pipeline.extract.page import ParsedPage
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
 from brandtruth.pipeline.models import ExtractInput
+from brandtruth.pipeline.urls import canonical
 from tests.support.sites import SiteServer, serve_sites
 
 HOME = "http://127.0.0.1:8000/"
@@ -46,14 +47,14 @@ def test_rank_links_on_60000_links_returns_a_bounded_list() -> None:
 def _quadratic_rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
     """The ranking as it was before it was made linear, kept as the reference for what it decides."""
     scores: dict[str, int] = {}
-    visited = {_canonical(start_url), _canonical(home.url)}
+    visited = {canonical(start_url), canonical(home.url)}
     for href, text in home.links:
         href = href.split("?")[0] if "?" in href and "page=" not in href else href
-        if _canonical(href) in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
+        if canonical(href) in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
             continue
         hay = f"{urlsplit(href).path.lower()} {text.lower()}"
         score = max((weight for pattern, weight in _PRIORITY if re.search(pattern, hay)), default=2)
-        if any(_canonical(u) == _canonical(href) for u in scores if u != href):
+        if any(canonical(u) == canonical(href) for u in scores if u != href):
             continue
         scores[href] = max(scores.get(href, 0), score)
     return sorted(scores, key=lambda u: (-scores[u], len(u)))[:limit]
@@ -125,3 +126,18 @@ async def test_a_60000_link_page_is_ranked_off_the_event_loop_and_read_in_part(
     assert any("page read in part" in w and "not all of its links" in w for w in brand.warnings), brand.warnings
     # Northwind's own pages outrank the archive links: none of the 60,000 was fetched.
     assert sum(n for path, n in sites.hits.items() if path.startswith("/_adv/many-links/a/")) == 0
+
+
+def test_one_page_under_many_spellings_is_read_once() -> None:
+    """w3lib's canonical form: host case, %7E and ~, query order and a fragment no longer make a second page."""
+    spellings = [
+        f"{HOME}team/",
+        "http://127.0.0.1:8000/team/index.html",
+        "http://127.0.0.1:8000/team#people",
+        "http://127.0.0.1:8000/%7Eann",
+        "http://127.0.0.1:8000/~ann",
+        "http://127.0.0.1:8000/blog?page=2&tag=x",
+        "http://127.0.0.1:8000/blog?tag=x&page=2",
+    ]
+    ranked = rank_links(ParsedPage(url=HOME, links=[(u, "") for u in spellings]), HOME, limit=10)
+    assert ranked == [f"{HOME}team/", "http://127.0.0.1:8000/%7Eann", "http://127.0.0.1:8000/blog?page=2&tag=x"]

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from ..cpu import run_cpu
 from ..errors import FetchError
 from ..fetch import Fetcher, Page
+from ..urls import canonical
 from .page import ParsedPage, parse_page
 
 CONCURRENCY = 4
@@ -44,11 +45,6 @@ def same_site(url: str, start: str) -> bool:
     return a.path.startswith(base) or base == "/"
 
 
-def _canonical(url: str) -> str:
-    """The same page however it is linked: "/x/", "/x", "/x/index.html"."""
-    return re.sub(r"/(index|default)\.(html?|php|aspx?)$", "/", url).rstrip("/")
-
-
 def rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
     """The `limit` same-site links of `home` most likely to carry brand facts, best first.
 
@@ -57,13 +53,13 @@ def rank_links(home: ParsedPage, start_url: str, limit: int) -> list[str]:
     """
     first_spelling: dict[str, str] = {}  # canonical URL -> the first href that linked to it
     scores: dict[str, int] = {}
-    visited = {_canonical(start_url), _canonical(home.url)}
+    visited = {canonical(start_url), canonical(home.url)}
     for href, text in home.links[:MAX_LINKS]:
         href = href.split("?")[0] if "?" in href and "page=" not in href else href
-        canonical = _canonical(href)
-        if canonical in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
+        key = canonical(href)
+        if key in visited or not same_site(href, home.url) or EXCLUDE.search(urlsplit(href).path):
             continue
-        if first_spelling.setdefault(canonical, href) != href:
+        if first_spelling.setdefault(key, href) != href:
             continue  # the same page under another spelling ("/x/" after "/x") is not a second page
         hay = f"{urlsplit(href).path.lower()} {text[:MAX_LINK_TEXT].lower()}"
         score = max((weight for pattern, weight in PRIORITY if pattern.search(hay)), default=2)
