@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,19 @@ class Settings(BaseSettings):
     # Storage
     data_dir: Path = Field(PROJECT_ROOT / ".data", alias="BRANDTRUTH_DATA_DIR")
     artifacts_dir: Path | None = Field(None, alias="BRANDTRUTH_ARTIFACTS_DIR")
+    # s3://bucket/prefix keeps artifacts in S3-compatible object storage instead of artifacts_dir, so
+    # API and workers on different hosts share nothing but Temporal and the bucket.
+    artifacts_url: str | None = Field(None, alias="BRANDTRUTH_ARTIFACTS_URL")
+    # > 0: GET /workflow/artifacts/... answers with a redirect to a presigned URL valid this long (the
+    # store's endpoint must be reachable by the browser); 0 streams the bytes through the API.
+    artifacts_presign_seconds: float = Field(0, alias="BRANDTRUTH_ARTIFACTS_PRESIGN_SECONDS", ge=0, le=7 * 86400)
+    # The usual AWS variables, for the s3:// store (AWS S3, MinIO, R2, GCS interop). Empty keys: the
+    # SDK's own chain (instance role, web identity, container credentials) is used.
+    aws_endpoint_url: str | None = Field(None, validation_alias=AliasChoices("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"))
+    aws_region: str | None = Field(None, validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION"))
+    aws_access_key_id: str | None = Field(None, alias="AWS_ACCESS_KEY_ID")
+    aws_secret_access_key: SecretStr | None = Field(None, alias="AWS_SECRET_ACCESS_KEY")
+    aws_session_token: SecretStr | None = Field(None, alias="AWS_SESSION_TOKEN")
 
     artifact_retention_days: float = Field(30, alias="BRANDTRUTH_ARTIFACT_RETENTION_DAYS")  # 0 keeps everything
 
@@ -81,6 +94,16 @@ class Settings(BaseSettings):
     @property
     def artifacts_root(self) -> Path:
         return self.artifacts_dir or (self.data_dir / "artifacts")
+
+    def artifacts_s3(self) -> dict[str, str | None]:
+        """Endpoint, region and credentials for an s3:// artifacts URL (pipeline.artifacts.S3Options)."""
+        return {
+            "endpoint": self.aws_endpoint_url,
+            "region": self.aws_region,
+            "access_key_id": self.aws_access_key_id,
+            "secret_access_key": self.aws_secret_access_key.get_secret_value() if self.aws_secret_access_key else None,
+            "session_token": self.aws_session_token.get_secret_value() if self.aws_session_token else None,
+        }
 
     @property
     def local_db_path(self) -> Path:

@@ -19,6 +19,8 @@ from brandtruth import looplag
 from brandtruth.api.auth import Auth, Identity
 from brandtruth.api.errors import ERROR_RESPONSES
 from brandtruth.api.middleware import BodyLimitMiddleware
+from brandtruth.api.retention import LiveRuns, retention_loop
+from brandtruth.api.routes.artifacts import router as artifacts_router
 from brandtruth.api.routes.batches import router as batch_router
 from brandtruth.api.routes.runs import StreamLimiter, router
 from brandtruth.api.security_headers import SecurityHeadersMiddleware
@@ -34,34 +36,13 @@ from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.engine import TemporalEngine
 from brandtruth.logs import redact_access_log
 from brandtruth.pipeline import cpu
-from brandtruth.pipeline.artifacts import LocalArtifactStore, remove_runs_older_than
+from brandtruth.pipeline.artifacts import open_store
 from brandtruth.pipeline.fetch.browser import close_browser
 from brandtruth.pipeline.steps import Steps
 
 log = logging.getLogger("brandtruth.api")
 
 WEB_DIR = Path(__file__).parent / "static"
-
-
-RETENTION_CHECK_SECONDS = 3600
-
-
-async def _retention_loop(store: LocalArtifactStore, settings: Settings, local: LocalEngine) -> None:
-    """Hourly: drop artifacts of runs older than the retention period (never of runs still live here)."""
-    if settings.artifact_retention_days <= 0:
-        return
-    while True:
-        try:
-            removed = await asyncio.to_thread(
-                remove_runs_older_than, store, settings.artifact_retention_days * 86400, set(local.live_run_ids())
-            )
-            if removed:
-                log.info(
-                    "retention: removed artifacts of %d run(s) older than %g days", len(removed), settings.artifact_retention_days
-                )
-        except OSError as exc:
-            log.warning("retention sweep failed: %s", exc)
-        await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
 def _protected_docs(app: FastAPI) -> None:
@@ -87,17 +68,18 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()  # here, after uvicorn has configured its loggers
         cpu.configure(settings.cpu_processes)
-        artifacts = LocalArtifactStore(settings.artifacts_root)
+        artifacts = open_store(settings.artifacts_url, settings.artifacts_root, settings.artifacts_s3())
         steps = Steps(settings, artifacts)
         store = LocalRunStore(settings.local_db_path)
         conn = TemporalConnection(settings)
         local = LocalEngine(store, steps)
         local_batches = LocalBatches(local)
         app.state.artifacts = artifacts
+        app.state.artifacts_presign_seconds = settings.artifacts_presign_seconds
         app.state.service = RunService(settings, TemporalEngine(conn), local, conn, TemporalBatches(conn), local_batches)
         await local.resume_unfinished()
         await local_batches.resume_unfinished()
-        janitor = asyncio.create_task(_retention_loop(artifacts, settings, local), name="artifact-retention")
+        janitor = asyncio.create_task(retention_loop(artifacts, settings, LiveRuns(local, conn)), name="artifact-retention")
         app.state.loop_lag, lag_watch = looplag.start("api")  # also covers an embedded worker: same loop
         stop_worker = asyncio.Event()
         worker_task = None
@@ -161,6 +143,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         _protected_docs(app)
 
     app.include_router(router)
+    app.include_router(artifacts_router)
     app.include_router(batch_router)
     if serve_demo_sites:
         app.mount("/demo", StaticFiles(directory=DEMO_SITES_DIR, html=True), name="demo")

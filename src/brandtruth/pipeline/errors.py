@@ -15,6 +15,7 @@
     ├── ProviderError             the copy provider failed (retryable per status)
     ├── ExtractionError           the page was read but holds nothing to build on
     ├── CpuPoolError              a CPU pool process died mid-task, twice (retryable)
+    ├── StorageError              the artifact store could not be reached or answered badly (retryable)
     └── InvalidInputError         a caller's mistake (never retryable)
 
 The Temporal activities turn these into ApplicationError(type=..., non_retryable=not retryable,
@@ -106,6 +107,10 @@ class ExtractionError(PipelineError):
 
 
 class CpuPoolError(PipelineError):
+    retryable = True
+
+
+class StorageError(PipelineError):
     retryable = True
 
 

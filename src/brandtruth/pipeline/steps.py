@@ -17,7 +17,7 @@ from brandtruth.config import Settings
 from brandtruth.metrics import STEP_FAILURES, STEP_SECONDS
 
 from . import compose, cpu, export, extract, generate, match, score
-from .artifacts import ArtifactStore, LocalArtifactStore
+from .artifacts import ArtifactStore, open_store
 from .cpu import run_cpu
 from .errors import ProviderError
 from .fetch import Fetcher, FetchPolicy
@@ -64,7 +64,7 @@ def _generate_offline(inp: GenerateInput) -> GenerateOutput:
 class Steps:
     def __init__(self, settings: Settings, store: ArtifactStore | None = None):
         self.settings = settings
-        self.store = store or LocalArtifactStore(settings.artifacts_root)
+        self.store = store or open_store(settings.artifacts_url, settings.artifacts_root, settings.artifacts_s3())
         self.fetch_policy = FetchPolicy.from_settings(settings)
         self.critique_timeout_seconds = settings.critique_timeout_seconds
 

@@ -14,21 +14,16 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
 from brandtruth.api.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
-from brandtruth.api.errors import ARTIFACT_RESPONSES, PNG_RESPONSES, STREAM_RESPONSES
+from brandtruth.api.errors import STREAM_RESPONSES
 from brandtruth.api.service import RunService
-from brandtruth.api.singleflight import SingleFlight
 from brandtruth.api.views import progress_view, result_view
-from brandtruth.engines.base import Engine, RunNotFound, TooManyRequests, WrongState
+from brandtruth.engines.base import Engine, TooManyRequests
 from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
-from brandtruth.pipeline import compose
-from brandtruth.pipeline.artifacts import InvalidKeyError, LocalArtifactStore, content_type
-from brandtruth.pipeline.compose.output import contact_sheet_key
-from brandtruth.pipeline.cpu import run_cpu
 from brandtruth.pipeline.models import (
     ApproveRequest,
     Decision,
@@ -231,37 +226,3 @@ class StreamLimiter:
             self.open[client] = left
         else:
             self.open.pop(client, None)
-
-
-_SHEETS: SingleFlight[str] = SingleFlight()
-
-
-@router.get("/contact-sheet/{workflow_id}", response_class=FileResponse, responses=PNG_RESPONSES)
-async def contact_sheet(workflow_id: str, request: Request, _: RunReader, engine: RunEngine) -> Response:
-    """Every current creative of the run on one image, for a quick look; rendered on first request."""
-    state = await engine.state(workflow_id)
-    if not state.creatives:
-        raise WrongState(f"Run {workflow_id} has no creatives yet ({state.status.value}).")
-    store: LocalArtifactStore = request.app.state.artifacts
-    key = contact_sheet_key(workflow_id, state.creatives)
-    if not store.exists(key):
-        # Many tabs (or a script) asking at once share one render instead of queueing one each.
-        key = await _SHEETS.run(key, lambda: run_cpu(compose.contact_sheet, workflow_id, state.creatives, store))
-    return FileResponse(store.path(key), media_type="image/png", headers={"Cache-Control": "no-cache"})
-
-
-@router.get("/artifacts/{workflow_id}/{name:path}", response_class=FileResponse, responses=ARTIFACT_RESPONSES)
-async def artifact(workflow_id: str, name: str, request: Request, _: RunReader) -> Response:
-    store: LocalArtifactStore = request.app.state.artifacts
-    try:
-        path = store.path(f"{workflow_id}/{name}")
-    except InvalidKeyError as exc:
-        raise RunNotFound(f"No artifact {name!r} for {workflow_id}") from exc
-    if not path.is_file():
-        raise RunNotFound(f"No artifact {name!r} for {workflow_id}")
-    media = content_type(name)
-    if media == "image/svg+xml":  # never render site-derived SVG from our origin (logos are rasterised)
-        return FileResponse(
-            path, media_type="application/octet-stream", filename=path.name, headers={"Cache-Control": "private, max-age=3600"}
-        )
-    return FileResponse(path, media_type=media, headers={"Cache-Control": "private, max-age=3600"})

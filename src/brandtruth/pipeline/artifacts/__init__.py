@@ -1,0 +1,57 @@
+"""Artifact store: where images, creatives and export bundles live, so payloads carry keys, never bytes.
+
+One interface (base.ArtifactStore), two stores: a local directory (local.py, the default) and
+S3-compatible object storage (s3.py), chosen by `open_store` from the artifacts URL in Settings.
+`retention.py` sweeps old runs out of either.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import (
+    ArtifactInfo,
+    ArtifactNotFound,
+    ArtifactStore,
+    InvalidKeyError,
+    StorageError,
+    content_type,
+    served_type,
+    validate_key,
+)
+from .local import LocalArtifactStore
+from .retention import remove_runs_older_than, stale_runs, sweep
+from .s3 import S3ArtifactStore, S3Options
+
+
+def open_store(url: str | None, local_root: Path, s3: dict[str, str | None] | None = None) -> ArtifactStore:
+    """`s3://bucket/prefix` opens object storage (endpoint, region and keys in `s3`); no URL, a
+    `file://` URL or a plain path opens a local directory (`local_root` when there is no URL)."""
+    if not url:
+        return LocalArtifactStore(local_root)
+    if url.startswith(("s3://", "s3a://")):
+        return S3ArtifactStore(S3Options.from_url(url, **(s3 or {})))
+    if url.startswith("file://"):
+        return LocalArtifactStore(url.removeprefix("file://"))
+    if "://" in url:
+        raise ValueError(f"artifacts URL {url!r}: use s3://bucket/prefix (S3, MinIO, R2, GCS interop) or a directory")
+    return LocalArtifactStore(url)
+
+
+__all__ = [
+    "ArtifactInfo",
+    "ArtifactNotFound",
+    "ArtifactStore",
+    "InvalidKeyError",
+    "LocalArtifactStore",
+    "S3ArtifactStore",
+    "S3Options",
+    "StorageError",
+    "content_type",
+    "open_store",
+    "remove_runs_older_than",
+    "served_type",
+    "stale_runs",
+    "sweep",
+    "validate_key",
+]
