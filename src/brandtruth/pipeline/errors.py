@@ -116,3 +116,11 @@ class StorageError(PipelineError):
 
 class InvalidInputError(PipelineError):
     retryable = False
+
+
+def unexpected_error_message(exc: BaseException) -> str:
+    """How both engines report an exception that is no PipelineError (a bug): 'Type: message'.
+
+    Such an error is retried like a retryable one (Temporal's default, and the local engine's), and a
+    run that fails on it reports retryable=True on both engines: it may not happen again."""
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

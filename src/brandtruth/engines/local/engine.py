@@ -18,7 +18,7 @@ from brandtruth.engines.base import EventFeed, InvalidRequest, RunNotFound, Unre
 from brandtruth.engines.local.store import LocalRunStore, state_row
 from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import RUNS_FINISHED
-from brandtruth.pipeline.errors import PipelineError
+from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
 from brandtruth.pipeline.models import (
     BrandProfile,
     ComposeInput,
@@ -86,7 +86,7 @@ class _LocalRunner:
             except Exception as exc:  # an unexpected bug: retried like Temporal retries it
                 log.exception("%s attempt %d failed", step, attempt)
                 if attempt == policy.max_attempts:
-                    raise StepFailed(step, f"{type(exc).__name__}: {exc}", type(exc).__name__) from exc
+                    raise StepFailed(step, unexpected_error_message(exc), type(exc).__name__, True) from exc
                 delay = policy.delay_before(attempt + 1)
             log.warning("%s: %s attempt %d failed, retrying in %.1fs", self.run.inp.workflow_id, step, attempt, delay)
             await asyncio.sleep(delay)
@@ -282,8 +282,9 @@ class LocalEngine:
 
     async def approve_async(self, run_id: str, d: DecisionInput) -> None:
         run = self._live_run(run_id)
+        d = d.model_copy(update={"kind": "approve", "via": "signal"})  # recorded as Temporal records its signal
         try:
-            run.pipeline.apply_decision(d.model_copy(update={"kind": "approve", "via": "signal"}))
+            run.pipeline.apply_decision(d)
         except DecisionRejected as exc:
             run.pipeline.record_rejected_decision(d, exc.message)
         await self.save(run)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import functools
 import ssl
+import time
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -25,7 +27,6 @@ from ..errors import (
     TooLargeError,
     TooManyRedirectsError,
 )
-from ..retry_after import retry_after_seconds
 from ..urls import join
 from .guard import resolve_checked
 from .policy import FetchPolicy
@@ -66,6 +67,16 @@ class _Raw:
 
 def _media_type(headers: httpx.Headers) -> str:
     return headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
 def _detect(body: bytes) -> str | None:
@@ -186,7 +197,7 @@ class Fetcher:
                     raise HttpStatusError(
                         f"{current} answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
                         response.status_code,
-                        retry_after=retry_after_seconds(response.headers),
+                        retry_after=_retry_after(response.headers),
                     )
                 media = _media_type(response.headers)
                 if media and not media.startswith(accept):

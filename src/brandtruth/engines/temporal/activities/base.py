@@ -1,7 +1,8 @@
 """What every activity shares: heartbeating while the step runs, and error translation.
 
 Pipeline errors become ApplicationError with the same `type` name; `non_retryable` and the
-next retry delay (e.g. from Retry-After) come from the error itself, decided in errors.py.
+next retry delay (e.g. from Retry-After) come from the error itself, decided in errors.py. Any other
+exception (a bug) becomes a retryable ApplicationError saying 'Type: message', as the local engine says it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 
 from brandtruth.engines.temporal.activity_names import STEP_OF_ACTIVITY
 from brandtruth.logs import workflow_id_var
-from brandtruth.pipeline.errors import PipelineError
+from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
 from brandtruth.pipeline.models import StepRetry
 from brandtruth.pipeline.policies import HEARTBEAT_EVERY_SECONDS
 
@@ -54,6 +55,10 @@ async def run_step(work: Awaitable[T]) -> T:
     except PipelineError as exc:
         delay = timedelta(seconds=exc.retry_after) if exc.retry_after else None
         raise ApplicationError(exc.message, type=exc.type, non_retryable=not exc.retryable, next_retry_delay=delay) from exc
+    except ApplicationError:
+        raise
+    except Exception as exc:  # a bug: retried, and reported as the local engine reports it
+        raise ApplicationError(unexpected_error_message(exc), type=type(exc).__name__, non_retryable=False) from exc
     finally:
         if not task.done():
             task.cancel()
