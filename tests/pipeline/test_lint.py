@@ -425,3 +425,15 @@ def test_a_headline_with_a_full_stop_inside_ends_with_one() -> None:
 
 def test_a_rank_written_no_dot_is_not_an_answer() -> None:
     assert "answer_out_of_context" not in codes("No. 1 plumber in Huila", "Clearflow Plumbing is the No. 1 plumber in Neiva.")
+
+
+@pytest.mark.parametrize(
+    "text", ["Not for sale: Drain Clear sample.", "Drain Clear — ne pas commander", "[test] Drain Clear visit"]
+)
+def test_an_internal_item_is_a_placeholder_for_the_lint_and_never_material(text: str) -> None:
+    """One pattern (extract/lexicon.INTERNAL) for the cards, the copy filter and the lint, which had three."""
+    from brandtruth.pipeline.llm.filters import usable
+
+    variant = CopyVariant(id="v1", headline="Drain Clear from $129", body=text, cta="Book Now")
+    assert "placeholder" in {f.code for f in lint_variant(variant, PLUMBER)}
+    assert not usable(text, PLUMBER, set())

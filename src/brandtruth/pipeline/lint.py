@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .extract.lexicon import INTERNAL
 from .lint_brand import ALL_FUNCTION as _ALL_FUNCTION
 from .lint_brand import ATTRIBUTION as _ATTRIBUTION
 from .lint_brand import CAMEL as _CAMEL
@@ -50,7 +51,7 @@ _PHRASES = re.compile(
     + r")|(?P<legal>"
     + "|".join(LEGAL)
     + r")|(?P<placeholder>"
-    + "|".join(PLACEHOLDERS)
+    + "|".join([*PLACEHOLDERS, INTERNAL.pattern])
     + r"))(?![\w])",
     re.IGNORECASE,
 )

@@ -16,7 +16,7 @@ from itertools import islice
 from lxml.etree import _Element
 
 from .dom import clean, tag_of, words_of
-from .lexicon import PRICE, STAT_HEAD, STAT_VALUE
+from .lexicon import INTERNAL, PRICE, STAT_HEAD, STAT_VALUE
 from .regions import STICKY, Block, tokens
 
 MAX_CARDS = 80
@@ -26,12 +26,6 @@ CARD_TAGS = {"div", "li", "article", "section", "tr", "figure", "a", "dl"}
 CARD_WORDS = {"card", "product", "plan", "tier", "package", "stat", "stats-item", "counter", "metric", "price-card",
               "pricing-card", "pricing-plan", "service-card", "menu-item", "grid-item", "tile"}  # fmt: skip
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
-INTERNAL = re.compile(
-    r"\b(test|testing|dummy|sample) (item|product|listing|sku|order|page)\b|^\s*[\[(]?test[\])]?\s*([-–:|]|$)|"
-    r"\bstaff[- ]only\b|\binternal (use|only)\b|\bplaceholder\b|\blorem ipsum\b|\bdo not (buy|purchase|order)\b|"
-    r"\bnot for sale\b|\bne pas (acheter|commander)\b|\bnicht (kaufen|bestellen)\b|\bno (comprar|pedir)\b",
-    re.I,
-)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10

@@ -200,3 +200,16 @@ ASKING = re.compile(
     r"hay|puedo|puede|cuándo|cómo|dónde|qué|cuál\w*|por qué)\b",
     re.I,
 )
+
+
+# An item a site shows that is not for its customers: a test product, staff-only, lorem ipsum, "do not
+# buy". One pattern for the cards (such a card is dropped), the copy filter (never material) and the
+# copy lint (a placeholder fault), which each had their own.
+INTERNAL = re.compile(
+    r"\b(?:test|testing|dummy|sample) (?:item|product|listing|sku|order|page|post|entry|text)\b|\bdummy\b|"
+    r"^\s*[\[(]?test[\])]?\s*(?:[-–:|.,!?;]|$)|[\[(]test[\])]|"
+    r"\b(?:staff|internal|employees?)[- ]only\b|\binternal use\b|\bplaceholder\b|\blorem ipsum\b|\bdolor sit amet\b|"
+    r"\bdo not (?:buy|purchase|order)\b|\bnot for sale\b|\bne pas (?:acheter|commander)\b|\bnicht (?:kaufen|bestellen)\b|"
+    r"\bno (?:comprar|pedir)\b",
+    re.I,
+)

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 
-from ..extract.lexicon import ASKING
+from ..extract.lexicon import ASKING, INTERNAL
 from ..models import BrandProfile
 from .phrases import has_ui_phrase, is_ui_button
 from .wording import bare, clean
 
 _BOILER = re.compile(
     r"\b(cookies?|gdpr|privacy|datenschutz|confidentialit|rgpd|terms (of|and)|all rights reserved|©|"
-    r"your (information|data) will|unsubscribe|newsletter|required field|champs? obligatoires?|lorem ipsum|"
-    r"staff only|test item|placeholder|mwst|zzgl|inkl|ttc|tva|iva incl\w*|plus tax|excl\. vat|incl\. vat|vat)\b",
+    r"your (information|data) will|unsubscribe|newsletter|required field|champs? obligatoires?|"
+    r"mwst|zzgl|inkl|ttc|tva|iva incl\w*|plus tax|excl\. vat|incl\. vat|vat)\b",
     re.I,
 )
 _SECTION = re.compile(
@@ -51,7 +51,14 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
     words = t.split()
     if len(words) < 2 or len(t) > 240 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–", "|")):
         return False
-    if t.lower() in headings or _SECTION.match(t) or _BOILER.search(t) or is_ui_button(t) or has_ui_phrase(t):
+    if (
+        t.lower() in headings
+        or _SECTION.match(t)
+        or _BOILER.search(t)
+        or INTERNAL.search(t)
+        or is_ui_button(t)
+        or has_ui_phrase(t)
+    ):
         return False
     if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
         return False  # separator strips, glued tokens, a card's price run into its next line
