@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import JSONResponse, Response
@@ -17,7 +18,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from brandtruth import looplag
 from brandtruth.api.auth import Auth, Identity
-from brandtruth.api.errors import ERROR_RESPONSES
+from brandtruth.api.errors import ERROR_RESPONSES, validation_error
 from brandtruth.api.middleware import BodyLimitMiddleware
 from brandtruth.api.retention import LiveRuns, retention_loop
 from brandtruth.api.routes.artifacts import router as artifacts_router
@@ -134,6 +135,8 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
     async def _engine_error(_: Request, exc: EngineError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else exc.headers
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+    app.add_exception_handler(RequestValidationError, validation_error)  # 422 messages written for people
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(_: Identity) -> Response:

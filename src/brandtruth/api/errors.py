@@ -2,7 +2,8 @@
 
 Engine and access errors become {"detail": "..."} with their code (src/brandtruth/api/app.py, src/brandtruth/api/auth.py), the
 body-size cap answers 413 (src/brandtruth/api/middleware.py), FastAPI's own request validation is 422 with a list
-of field errors, and a body that is not JSON at all is 400. Documenting them lets clients (and the
+of field errors (each `msg` written for people, joined in `message`; `validation_error` below), and a
+body that is not JSON at all is 400. Documenting them lets clients (and the
 Schemathesis suite in tests/fuzz/) check every response against the schema.
 """
 
@@ -10,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from brandtruth.pipeline.models import ProgressEvent
@@ -19,6 +23,7 @@ class ErrorResponse(BaseModel):
     detail: str | list[dict[str, Any]] = Field(
         ..., description="What went wrong and what to do; for invalid request fields, one entry per field."
     )
+    message: str | None = Field(None, description="For invalid request fields: every field's message in one line.")
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -90,3 +95,93 @@ ARTIFACT_RESPONSES: dict[int | str, dict[str, Any]] = {
 PNG_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "A PNG image", "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}},
 }
+
+
+# ----------------------------------------------------------------------------- 422s for people
+
+MAX_ECHO = 80  # characters of a refused value repeated back in a message
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    """`["body", "items", 0, "url"]` -> "items[0].url"; the body itself is "the body"."""
+    name = ""
+    for part in list(loc)[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else list(loc):
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "the body"
+
+
+def _echo(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= MAX_ECHO else value[: MAX_ECHO - 1] + "…"
+        return f'"{text}"'
+    return "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def human_message(err: dict[str, Any]) -> str:
+    """One sentence a person can act on for one of pydantic's field errors (never its own wording)."""
+    field, kind, ctx, value = _field(err.get("loc", ())), err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    in_body = list(err.get("loc", ()))[:1] == ["body"]  # a query or header value is text as typed: no quotes
+    shown = _echo(value) if in_body or not isinstance(value, str) else _echo(value).strip('"')
+    got = f" (got {shown})" if isinstance(value, str | int | float | bool) or value is None else ""
+    if kind == "missing":
+        return f"{field} is required."
+    if kind == "extra_forbidden":
+        return f"{field} is not a field this endpoint takes; check its spelling (the API docs at /docs list the fields)."
+    if kind == "value_error":
+        text = str(ctx.get("error") or err.get("msg", "")).removeprefix("Value error, ")
+        text = text.removeprefix(f"{field}: ")
+        text = text[0].upper() + text[1:] if text and not text.startswith(field) else text
+        return text if text.startswith(field) else f"{field}: {text}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field} must be a whole number, written without quotes{got}."
+    if kind in ("float_type", "float_parsing"):
+        return f"{field} must be a number, written without quotes{got}."
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{field} must be true or false, written without quotes{got}."
+    if kind == "string_type":
+        return f"{field} must be text in quotes{got}."
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return f"{field} must be a list, e.g. [...]{got}."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"{field} must be a JSON object {{...}}{got}."
+    if kind == "literal_error" or kind == "enum":
+        return f"{field} must be one of {ctx.get('expected', 'the listed values')}{got}."
+    bounds = {
+        "greater_than_equal": "at least",
+        "greater_than": "more than",
+        "less_than_equal": "at most",
+        "less_than": "less than",
+    }
+    if kind in bounds:
+        limit = next((ctx[k] for k in ("ge", "gt", "le", "lt") if k in ctx), "?")
+        return f"{field} must be {bounds[kind]} {limit}{got}."
+    if kind in ("string_too_long", "too_long"):
+        unit = "characters" if kind.startswith("string") else "items"
+        return f"{field} is too long: at most {ctx.get('max_length')} {unit}."
+    if kind in ("string_too_short", "too_short"):
+        least = ctx.get("min_length", 1)
+        return f"{field} must not be empty." if least == 1 else f"{field} needs at least {least} items."
+    if kind == "json_invalid":
+        return f"The body is not valid JSON ({ctx.get('error', 'cannot be parsed')})."
+    return f"{field}: {err.get('msg', 'invalid value')}."
+
+
+def readable_errors(errors: Any) -> list[dict[str, Any]]:
+    """FastAPI's field errors with `msg` written for people; `loc` and `type` stay for programs. A
+    refused value is kept when it is small, never a whole body."""
+    out = []
+    for err in errors:
+        msg = human_message(err)
+        msg = "The" + msg[3:] if msg.startswith("the body") else msg
+        entry = {"loc": list(err.get("loc", ())), "type": err.get("type", ""), "msg": msg}
+        if isinstance(err.get("input"), str | int | float | bool):
+            entry["input"] = err["input"] if not isinstance(err["input"], str) else err["input"][:MAX_ECHO]
+        out.append(entry)
+    return out
+
+
+async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 for a request that does not fit its model: `detail` is the list of field errors (each with
+    a `msg` a person can read) and `message` joins them into the one line a page or terminal shows."""
+    detail = readable_errors(exc.errors() if isinstance(exc, RequestValidationError) else [])
+    return JSONResponse({"detail": detail, "message": " ".join(e["msg"] for e in detail)}, status_code=422)
