@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from brandtruth.engines.temporal.search_attributes import dev_server_flags
+
 STARTUP_TIMEOUT_SECONDS = 60
 LOG_TAIL_LINES = 8
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -105,6 +107,8 @@ class DevServer:
             str(free_port()),
             "--http-port",
             str(free_port()),
+            # The run index (BrandTruth's custom search attributes), registered as the server starts.
+            *dev_server_flags(),
         ]
         if self.headless:
             cmd.append("--headless")

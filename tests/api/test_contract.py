@@ -249,9 +249,14 @@ def test_list_shows_runs_newest_first_with_status_and_url(api: ApiServer, demo_u
     with api.client() as c:
         # Visibility is eventually consistent on Temporal: wait (bounded) until both runs are listed.
         runs = wait_for(
-            lambda: (r := c.get("/workflow/list?limit=100").json()) and {older, newer} <= {x["workflow_id"] for x in r} and r,
+            lambda: (
+                (r := c.get("/workflow/list?limit=100").json())
+                and {older, newer} <= {x["workflow_id"] for x in r}
+                and {x["workflow_id"]: x["status"] for x in r}[newer] == "awaiting_approval"
+                and r
+            ),
             30,
-            "both runs to be listed",
+            "both runs to be listed, the newer as awaiting approval",
         )
         ids = [r["workflow_id"] for r in runs]
         assert ids.index(newer) < ids.index(older)

@@ -80,6 +80,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         app.state.service = RunService(settings, TemporalEngine(conn), local, conn, TemporalBatches(conn), local_batches)
         await local.resume_unfinished()
         await local_batches.resume_unfinished()
+        index_check = asyncio.create_task(app.state.service.check_run_index(), name="run-index-check")
         janitor = asyncio.create_task(retention_loop(artifacts, settings, LiveRuns(local, conn)), name="artifact-retention")
         app.state.loop_lag, lag_watch = looplag.start("api")  # also covers an embedded worker: same loop
         stop_worker = asyncio.Event()
@@ -92,6 +93,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             yield
         finally:
             janitor.cancel()
+            index_check.cancel()
             lag_watch.cancel()
             stop_worker.set()
             if worker_task:

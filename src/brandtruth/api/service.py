@@ -15,27 +15,38 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from brandtruth.config import Settings
+from brandtruth.engines import listing
 from brandtruth.engines.base import Engine, EngineError, EngineUnavailable, InvalidRequest, RunNotFound, WrongState
+from brandtruth.engines.listing import ListedRun
 from brandtruth.engines.local.batch import LocalBatches
 from brandtruth.engines.local.engine import LocalEngine
 from brandtruth.engines.local.store import Placement
+from brandtruth.engines.temporal import search_attributes
 from brandtruth.engines.temporal.batch import TemporalBatches
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.engine import TemporalEngine
 from brandtruth.metrics import BATCHES_STARTED, DECISIONS, RUNS_STARTED
-from brandtruth.pipeline.models import BatchInput, BatchState, Decision, DecisionInput, PipelineInput, RunSummary, StartRequest
+from brandtruth.pipeline.models import BatchInput, BatchState, Decision, DecisionInput, PipelineInput, StartRequest
 
 log = logging.getLogger(__name__)
 
 RUN_ID_PATTERN = re.compile(r"^pipeline-[A-Za-z0-9_-]{1,64}$")
 BATCH_ID_PATTERN = re.compile(r"^batch-[A-Za-z0-9_-]{1,64}$")
 KEY_REUSED = "This Idempotency-Key was already used for a different request; use a new key."
+
+
+class RunList(NamedTuple):
+    """A page of /workflow/list (or the counts of /workflow/list/counts)."""
+
+    runs: list[ListedRun]
+    next_cursor: str | None
+    incomplete: list[str]  # engines that could not answer, and why
+    counts: dict[str, int] | None = None
 
 
 def new_run_id() -> str:
@@ -262,21 +273,76 @@ class RunService:
             provider=self.settings.resolved_provider(),
         )
 
-    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
-        """Newest first across both engines (Temporal's part only while it is reachable)."""
-        runs = await self.local.list_runs(limit + offset, 0)
-        try:
-            if (await self.conn.health()).temporal_available:
-                runs += await self.temporal.list_runs(limit + offset, 0)
-        except EngineUnavailable:
-            pass
-        runs = await self._one_per_id(runs)
-        runs.sort(key=lambda r: r.created_at or datetime.min.replace(tzinfo=UTC), reverse=True)
-        return runs[offset : offset + limit]
+    async def list_runs(
+        self, limit: int, status: str | None = None, q: str = "", cursor: str | None = None, offset: int | None = None
+    ) -> RunList:
+        """One page of runs across both engines, newest first by (created_at, workflow_id), each engine
+        answering from its own index (no worker is asked). `cursor` continues after the last run of
+        the page before; `offset` (old clients) counts from the newest and may repeat a run when new
+        ones start meanwhile."""
+        status = listing.check_status(status)
+        if offset:
+            if cursor:
+                raise InvalidRequest("Pass cursor or offset, not both: cursor continues where a page ended (use it).")
+            page = await self.list_runs(offset + limit, status, q)
+            return RunList(page.runs[offset:], page.next_cursor, page.incomplete)
+        before, window = listing.decode_cursor(cursor) if cursor else (None, None)
+        query = listing.ListQuery(limit=limit, before=before, status=status, q=q, window_seconds=window)
+        pages = [await self.local.list_runs(query)]
+        incomplete: list[str] = []
+        if await self._temporal_listable():
+            try:
+                pages.append(await self.temporal.list_runs(query))
+            except EngineUnavailable as exc:
+                incomplete.append(f"temporal: {exc.detail}")
+        runs = await self._one_per_id([r for p in pages for r in p.runs])
+        runs.sort(key=listing.key_of, reverse=True)
+        shown = runs[:limit]
+        more = len(runs) > limit or any(p.more for p in pages)
+        hint = next((p.window_seconds for p in pages if p.window_seconds), None)
+        next_cursor = listing.encode_cursor(listing.key_of(shown[-1]), hint) if more and shown else None
+        return RunList(shown, next_cursor, incomplete)  # type: ignore[arg-type]
 
-    async def _one_per_id(self, runs: list[RunSummary]) -> list[RunSummary]:
+    async def count_runs(self, q: str = "") -> RunList:
+        """Runs per status across both engines, among those `q` finds."""
+        counts = await self.local.count_runs(q, listing.STATUSES)
+        incomplete: list[str] = []
+        if await self._temporal_listable():
+            try:
+                remote = await self.temporal.count_runs(q, listing.STATUSES)
+                counts = {s: counts[s] + remote[s] for s in listing.STATUSES}
+            except EngineUnavailable as exc:
+                incomplete.append(f"temporal: {exc.detail}")
+        return RunList([], None, incomplete, counts)
+
+    async def _temporal_listable(self) -> bool:
+        """Whether to ask Temporal's visibility: it answers without workers, so not only when healthy,
+        but not when this API has never reached it either (each try would wait for a connect timeout)."""
+        try:
+            return (await self.conn.health()).temporal_available or self.conn.ever_connected
+        except EngineUnavailable:
+            return False
+
+    async def check_run_index(self) -> None:
+        """At start-up: say clearly when the Temporal namespace lacks the run index's search attributes."""
+        ns = self.settings.temporal_namespace
+        try:
+            missing = await self.temporal.index_missing()
+        except Exception as exc:  # unreachable now, or no operator rights: said, not fatal
+            log.info("run index: could not check namespace %s's search attributes (%s)", ns, exc)
+            return
+        if missing:
+            log.error(
+                "run index: Temporal namespace %s lacks the search attributes %s, so new runs there are listed "
+                "without status, filters or search. Register them once with: %s",
+                ns,
+                ", ".join(missing),
+                search_attributes.create_command(ns),
+            )
+
+    async def _one_per_id(self, runs: list[ListedRun]) -> list[ListedRun]:
         """A run id started on both engines (possible before placements) is listed once: where it is placed."""
-        seen: dict[str, list[RunSummary]] = {}
+        seen: dict[str, list[ListedRun]] = {}
         for r in runs:
             seen.setdefault(r.workflow_id, []).append(r)
         twice = [run_id for run_id, copies in seen.items() if len(copies) > 1]

@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 
@@ -22,8 +22,10 @@ from brandtruth.pipeline.models import (
     ProgressEvent,
     RunState,
     RunStatus,
-    RunSummary,
 )
+
+if TYPE_CHECKING:  # listing.py imports this module's errors
+    from brandtruth.engines.listing import ListedPage, ListQuery
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +175,14 @@ class Engine(Protocol):
         """Whether a client that has seen events up to `after` has seen the whole, finished run."""
         ...
 
-    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]: ...
+    async def list_runs(self, query: ListQuery) -> ListedPage:
+        """Newest first by (created_at, workflow_id), older than `query.before`, filtered and searched
+        as engines/listing.py says; the status from the engine's own record, never guessed."""
+        ...
+
+    async def count_runs(self, q: str, statuses: tuple[str, ...]) -> dict[str, int]:
+        """Runs per status among those `q` finds."""
+        ...
 
 
 class EventFeed:

@@ -22,6 +22,7 @@ from brandtruth.api.errors import STREAM_RESPONSES
 from brandtruth.api.service import RunService
 from brandtruth.api.views import progress_view, result_view
 from brandtruth.engines.base import Engine, TooManyRequests
+from brandtruth.engines.listing import STATUSES, ListedRun, RunCounts
 from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
 from brandtruth.pipeline.models import (
@@ -33,7 +34,6 @@ from brandtruth.pipeline.models import (
     ReviseRequest,
     RunProgress,
     RunResult,
-    RunSummary,
     StartRequest,
     StartResponse,
     TokenResponse,
@@ -115,14 +115,40 @@ async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, 
     return {"workflow_id": workflow_id, "status": "cancel_requested"}
 
 
-@router.get("/list", response_model=list[RunSummary])
+@router.get("/list", response_model=list[ListedRun])
 async def list_runs(
+    request: Request,
+    response: Response,
     service: Service,
     _: Identity,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> list[RunSummary]:
-    return await service.list_runs(limit, offset)
+    status: Annotated[str | None, Query(description=f"Only runs in this status: {', '.join(STATUSES)}.")] = None,
+    q: Annotated[str, Query(max_length=200, description="Words of the brand name or URL, or their beginnings.")] = "",
+    cursor: Annotated[str | None, Query(max_length=500, description="The X-Next-Cursor of the page before.")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000, description="Old clients; cursor never drops or repeats a run.")] = 0,
+) -> list[ListedRun]:
+    """Runs newest first, from each engine's index (no worker is asked). The next page is at the
+    `Link: <...>; rel="next"` URL (its cursor also in `X-Next-Cursor`); no such header: last page."""
+    page = await service.list_runs(limit, status, q, cursor, offset)
+    if page.next_cursor:
+        response.headers["X-Next-Cursor"] = page.next_cursor
+        following = request.url.remove_query_params(["offset", "cursor"]).include_query_params(cursor=page.next_cursor)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    if page.incomplete:  # e.g. Temporal unreachable: its runs are missing from this page
+        response.headers["X-Runs-Incomplete"] = "; ".join(page.incomplete)
+    return page.runs
+
+
+@router.get("/list/counts", response_model=RunCounts)
+async def count_runs(
+    service: Service,
+    _: Identity,
+    q: Annotated[str, Query(max_length=200, description="Count only the runs this search finds.")] = "",
+) -> RunCounts:
+    """Runs per status (every status listed, zeros included), across both engines."""
+    page = await service.count_runs(q)
+    counts = page.counts or {}
+    return RunCounts(counts=counts, total=sum(counts.values()), incomplete=page.incomplete)
 
 
 @router.post("/token/{workflow_id}", response_model=TokenResponse)

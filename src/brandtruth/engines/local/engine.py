@@ -16,6 +16,7 @@ from typing import Any
 
 from brandtruth.engines.base import EventFeed, InvalidRequest, RunNotFound, UnreadableRun, WrongState, unreadable_event
 from brandtruth.engines.local.store import LocalRunStore, state_row
+from brandtruth.engines.listing import ListedPage, ListQuery
 from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import RUNS_FINISHED
 from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
@@ -35,7 +36,6 @@ from brandtruth.pipeline.models import (
     PipelineInput,
     ProgressEvent,
     RunState,
-    RunSummary,
     ScoreInput,
     ScoreOutput,
     StepRetry,
@@ -255,8 +255,12 @@ class LocalEngine:
         state = await self.full_state(run_id)
         return state.status.terminal and bool(state.events) and after >= state.events[-1].id
 
-    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
-        return await asyncio.to_thread(self.store.list_runs, limit, offset)
+    async def list_runs(self, query: ListQuery) -> ListedPage:
+        return await asyncio.to_thread(self.store.list_runs, query)
+
+    async def count_runs(self, q: str, statuses: tuple[str, ...]) -> dict[str, int]:
+        counts = await asyncio.to_thread(self.store.count_runs, q)
+        return {s: counts.get(s, 0) for s in statuses}
 
     # ------------------------------------------------------------------ decisions
 

@@ -20,6 +20,8 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from brandtruth.engines.base import UnreadableRun, decode_state
+from brandtruth.engines.listing import ListedPage, ListQuery
+from brandtruth.engines.local import index
 from brandtruth.pipeline.models import (
     TERMINAL_STATUSES,
     BatchInput,
@@ -27,7 +29,6 @@ from brandtruth.pipeline.models import (
     PipelineInput,
     ProgressEvent,
     RunState,
-    RunSummary,
 )
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class LocalRunStore:
             self.placements_complete = (
                 self._db.execute("SELECT 1 FROM meta WHERE key='placements_complete'").fetchone() is not None
             )
+            index.migrate(self._db)
 
     def close(self) -> None:
         with self._lock:
@@ -125,9 +127,12 @@ class LocalRunStore:
             self._db.execute("COMMIT")
 
     def _write(self, state: RunState, inp: PipelineInput, row_state: str, events: list[ProgressEvent]) -> None:
+        brand = state.brand.name if state.brand else ""
         self._db.execute(
-            "INSERT INTO runs VALUES (?,?,?,?,?,?,?) ON CONFLICT(workflow_id) DO UPDATE SET "
-            "status=excluded.status, updated_at=excluded.updated_at, state_json=excluded.state_json",
+            "INSERT INTO runs (workflow_id, status, url, created_at, updated_at, input_json, state_json, "
+            "brand_name, revision_round, search) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(workflow_id) DO UPDATE SET "
+            "status=excluded.status, updated_at=excluded.updated_at, state_json=excluded.state_json, "
+            "brand_name=excluded.brand_name, revision_round=excluded.revision_round, search=excluded.search",
             (
                 state.workflow_id,
                 state.status.value,
@@ -136,6 +141,9 @@ class LocalRunStore:
                 _iso(state.updated_at),
                 inp.model_dump_json(),
                 row_state,
+                brand,
+                state.revision_round,
+                index.search_column(brand, state.request.url),
             ),
         )
         self._insert_events(state.workflow_id, events)
@@ -185,13 +193,13 @@ class LocalRunStore:
             rows = self._db.execute(f"SELECT workflow_id FROM runs WHERE status NOT IN ({marks})", done).fetchall()
         return [r[0] for r in rows]
 
-    def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
+    def list_runs(self, query: ListQuery) -> ListedPage:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT workflow_id, status, url, created_at FROM runs ORDER BY created_at DESC LIMIT ? OFFSET ?",
-                (limit, offset),
-            ).fetchall()
-        return [RunSummary(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3]) for r in rows]
+            return index.list_page(self._db, query)
+
+    def count_runs(self, q: str) -> dict[str, int]:
+        with self._lock:
+            return index.count_by_status(self._db, q)
 
     # ------------------------------------------------------------------ placements
 

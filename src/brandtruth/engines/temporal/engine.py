@@ -25,7 +25,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import WorkflowIDReusePolicy
+from temporalio.common import TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -40,6 +40,9 @@ from brandtruth.engines.base import (
     decode_state,
     unreadable_event,
 )
+from brandtruth.engines.listing import ListedPage, ListQuery
+from brandtruth.engines.temporal import run_index
+from brandtruth.engines.temporal import search_attributes as sa
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.workflows.ad_pipeline import (
     EVENT_MEMO_KEY,
@@ -49,7 +52,7 @@ from brandtruth.engines.temporal.workflows.ad_pipeline import (
     SnapshotQuery,
 )
 from brandtruth.metrics import RUNS_FINISHED
-from brandtruth.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus, RunSummary
+from brandtruth.pipeline.models import Decision, DecisionInput, PipelineInput, ProgressEvent, RunState, RunStatus
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,6 @@ CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPL
 FINISHED_CACHE_SIZE = 256
 QUERY_TIMEOUT = timedelta(seconds=5)
 UPDATE_RPC_TIMEOUT = timedelta(seconds=10)  # how long a decision or cancel waits for a worker to take it
-LIST_QUERY_TIMEOUT = timedelta(seconds=1)
 QUERY_ATTEMPTS = 3
 QUERY_RETRY_SECONDS = 0.2
 
@@ -85,6 +87,7 @@ class TemporalEngine:
         self._finished: OrderedDict[str, RunState] = OrderedDict()
         self._known: OrderedDict[str, None] = OrderedDict()  # run ids seen to exist: they never stop existing
         self._watchers: dict[str, _Watcher] = {}
+        self._index_ready: bool | None = None  # whether the namespace has the run index's attributes
 
     async def _client(self) -> Client:
         try:
@@ -106,14 +109,30 @@ class TemporalEngine:
 
     async def start(self, inp: PipelineInput) -> None:
         client = await self._client()
-        await client.start_workflow(
-            AdPipelineWorkflow.run,
-            inp,
-            id=inp.workflow_id,
-            task_queue=self.conn.settings.temporal_task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            memo={"url": inp.request.url},  # lets run lists show the site without reading each run
-        )
+        attributes = await self._start_attributes(inp.request.url)
+        options: dict[str, Any] = {
+            "id": inp.workflow_id,
+            "task_queue": self.conn.settings.temporal_task_queue,
+            "id_reuse_policy": WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            "memo": {"url": inp.request.url},  # lets run lists show the site without reading each run
+        }
+        try:
+            await client.start_workflow(AdPipelineWorkflow.run, inp, search_attributes=attributes, **options)
+        except RPCError as exc:
+            # The namespace refused the index's attributes (not registered): run without the index.
+            if (
+                attributes is None
+                or exc.status != RPCStatusCode.INVALID_ARGUMENT
+                or "search attribute" not in exc.message.lower()
+            ):
+                raise
+            log.warning(
+                "Temporal refused the run index's search attributes (%s); %s",
+                exc.message,
+                sa.create_command(self.conn.settings.temporal_namespace),
+            )
+            self._index_ready = False
+            await client.start_workflow(AdPipelineWorkflow.run, inp, **options)
         self._remember_known(inp.workflow_id)
 
     def knows(self, run_id: str) -> bool:
@@ -307,42 +326,50 @@ class TemporalEngine:
                 watcher.stop()
                 self._watchers.pop(run_id, None)
 
-    async def list_runs(self, limit: int, offset: int) -> list[RunSummary]:
-        """Newest first from Temporal visibility, each with its real status (finished runs are cached)."""
+    async def list_runs(self, query: ListQuery) -> ListedPage:
+        """Newest first, filtered and searched, from Temporal visibility alone (see run_index): no
+        worker is asked, so a busy or absent worker never slows or falsifies the list."""
         client = await self._client()
-        queue = self.conn.settings.temporal_task_queue
-        found = []
-        async for wf in client.list_workflows(
-            # A run that continued-as-new is listed once, as its latest execution.
-            f'WorkflowType = "AdPipelineWorkflow" AND TaskQueue = "{queue}" AND ExecutionStatus != "ContinuedAsNew"',
-            limit=offset + limit,
-        ):
-            found.append(wf)
-        page = found[offset:]
-
-        async def summary(wf: Any) -> RunSummary:
-            memo = await wf.memo()
-            return RunSummary(
-                workflow_id=wf.id,
-                engine=self.name,
-                status=await self._list_status(wf),
-                url=str(memo.get("url", "")),
-                created_at=wf.start_time,
-            )
-
-        return list(await asyncio.gather(*[summary(wf) for wf in page]))
-
-    async def _list_status(self, wf: Any) -> str:
-        """A listed run's status, cheaply: cached or from its result when closed; one short query when open."""
         try:
-            if wf.id in self._finished or wf.status != WorkflowExecutionStatus.RUNNING:
-                return (await self.state(wf.id)).status.value
-            handle = await self._handle(wf.id)
-            return (await self._query(handle, None, LIST_QUERY_TIMEOUT)).status.value
+            page, rows = await run_index.list_page(client, self.conn.settings.temporal_task_queue, query)
+        except RPCError as exc:
+            raise EngineUnavailable(f"Temporal visibility could not list runs: {exc.message}") from exc
+        page.runs = list(await asyncio.gather(*[run_index.listed(wf, await self._outcome_without_index(wf)) for wf in rows]))
+        return page
+
+    async def count_runs(self, q: str, statuses: tuple[str, ...]) -> dict[str, int]:
+        client = await self._client()
+        try:
+            return await run_index.count_by_status(client, self.conn.settings.temporal_task_queue, q, statuses)
+        except RPCError as exc:
+            raise EngineUnavailable(f"Temporal visibility could not count runs: {exc.message}") from exc
+
+    async def _outcome_without_index(self, wf: Any) -> str | None:
+        """A finished run from before the index: its outcome from its result (history, no worker), cached."""
+        if wf.status != WorkflowExecutionStatus.COMPLETED or wf.typed_search_attributes.get(sa.STATUS) in run_index.CLOSED:
+            return None
+        try:
+            return (await self.state(wf.id)).status.value
         except UnreadableRun:
             return "unreadable"
-        except Exception:  # no worker to answer right now: the list still shows the run
-            return "running" if wf.status == WorkflowExecutionStatus.RUNNING else "unknown"
+        except EngineError:
+            return None
+
+    async def index_missing(self) -> list[str]:
+        """The run index's search attributes the namespace lacks ([] when all are there)."""
+        client = await self._client()
+        return await sa.missing(client, self.conn.settings.temporal_namespace)
+
+    async def _start_attributes(self, url: str) -> TypedSearchAttributes | None:
+        """The run's index at start, when the namespace has the attributes (checked once per process)."""
+        if self._index_ready is None:
+            try:
+                missing = await self.index_missing()
+            except Exception as exc:  # e.g. an API key without operator rights: try, and learn from the start
+                log.info("could not list the namespace's search attributes (%s); will try them on start", exc)
+                return sa.at_start(url)
+            self._index_ready = not missing
+        return sa.at_start(url) if self._index_ready else None
 
 
 def _raise_rejection(exc: WorkflowUpdateFailedError) -> NoReturn:

@@ -24,6 +24,7 @@ from temporalio.exceptions import TimeoutError as ActivityTimeoutError
 
 with workflow.unsafe.imports_passed_through():
     from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
+    from brandtruth.engines.temporal.search_attributes import RunIndexKeeper
     from brandtruth.pipeline.batches import READY_STATUSES
     from brandtruth.pipeline.models import (
         BrandProfile,
@@ -98,6 +99,7 @@ class _ActivityRunner:
         self._told_parent: str | None = None
         self._history_limit = history_limit
 
+        self.index: RunIndexKeeper | None = None  # the run's search attributes, set by the workflow
     def now(self) -> datetime:
         return workflow.now()
 
@@ -174,6 +176,8 @@ class _ActivityRunner:
         if workflow.patched(EVENTS_IN_HISTORY_PATCH):
             workflow.upsert_memo({EVENT_MEMO_KEY: event.model_dump(mode="json")})
 
+        if self.index:
+            self.index.update()
     def should_continue_as_new(self) -> bool:
         info = workflow.info()
         if not (info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._history_limit):
@@ -189,6 +193,7 @@ class AdPipelineWorkflow:
         runner = _ActivityRunner(inp.continue_as_new_after_events)
         self._pipeline = Pipeline(inp, runner, state=inp.resume, engine="temporal")
         self._task: asyncio.Task[RunState] | None = None
+        runner.index = RunIndexKeeper(lambda: self._pipeline.state)
 
     @workflow.run
     async def run(self, inp: PipelineInput) -> RunState:
