@@ -14,34 +14,9 @@ import pytest
 
 from brandtruth.config import PROJECT_ROOT
 from brandtruth.devserver import free_port
+from tests.cli.helpers import RUN_ID, cli, start_and_wait_for_review
 from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer
-from tests.support.sse import read_stream
-
-RUN_ID = re.compile(r"pipeline-[0-9a-f]{12}")
-
-
-def cli(api: ApiServer, *args: str, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run(
-        [sys.executable, "-m", "brandtruth.cli", "--server", api.base_url, *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        input=stdin,
-    )
-
-
-def start_and_wait_for_review(api: ApiServer, url: str) -> str:
-    with api.client() as c:
-        resp = c.post("/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]})
-    assert resp.status_code == 200, resp.text
-    run_id = str(resp.json()["workflow_id"])
-    events, _ = read_stream(api.base_url, run_id, until=lambda e: e.data["type"] in ("awaiting_approval", "failed"))
-    assert events[-1].data["type"] == "awaiting_approval", events[-1].data
-    return run_id
 
 
 def test_run_with_approve_completes(api: ApiServer, demo_url: str) -> None:
@@ -180,6 +155,7 @@ def token_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
 def test_token_file_authenticates_every_call_including_the_stream(token_api: ApiServer, demo_url: str, tmp_path: Path) -> None:
     out = cli(token_api, "list")
     assert out.returncode == 1 and "401" in out.stdout
+    assert "--token-file" in out.stdout and "BRANDTRUTH_TOKEN" in out.stdout  # says how to pass one
     token = tmp_path / "token"
     token.write_text("cli-s3cret-robot-token\n")
     out = cli(token_api, "run", demo_url, "--variants", "1", "--formats", "square", "--approve", "v1", "--token-file", str(token))

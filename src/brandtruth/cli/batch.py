@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from .client import TERMINAL, ApiError, BrandTruthClient
-from .commands import request_body, split_ids
+from .commands import print_json, request_body, split_ids, variant_id_problem
 from .display import styled
 
 
@@ -93,6 +93,13 @@ async def cmd_batch(args: argparse.Namespace, client: BrandTruthClient, console:
     if not items:
         console.print(f"[red]{args.file} lists no URLs.[/]")
         return 2
+    for item in items:  # an approval no run could accept is refused before any run starts
+        ids = split_ids([item["approve"]] if "approve" in item else ([args.approve] if args.approve else []))
+        n = item.get("num_variants", args.variants)
+        problem = variant_id_problem(ids, n if isinstance(n, int) else None) if ids else None
+        if problem:
+            console.print(f"[red]Cannot approve for {escape(str(item['url']))}:[/] {escape(problem)}")
+            return 2
     sem = asyncio.Semaphore(max(1, args.concurrency))
     t0 = time.monotonic()
     columns = (
@@ -111,9 +118,14 @@ async def cmd_batch(args: argparse.Namespace, client: BrandTruthClient, console:
 
         outcomes = await asyncio.gather(*(limited(i) for i in items))
     wall = time.monotonic() - t0
-    console.print(summary_table(outcomes))
     failed = [o for o in outcomes if not o.ok]
     avg = sum(o.seconds for o in outcomes) / len(outcomes)
+    if args.json:
+        totals = {"total": len(outcomes), "succeeded": len(outcomes) - len(failed), "failed": len(failed)}
+        summary = {**totals, "total_duration_seconds": round(wall, 3), "average_duration_seconds": round(avg, 3)}
+        print_json({"summary": summary, "runs": [asdict(o) for o in outcomes]})
+        return 1 if failed else 0
+    console.print(summary_table(outcomes))
     console.print(
         f"Summary: total {len(outcomes)}, succeeded {len(outcomes) - len(failed)}, failed {len(failed)}, "
         f"total duration {wall:.1f}s, average duration {avg:.1f}s"

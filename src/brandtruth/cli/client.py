@@ -1,7 +1,7 @@
 """A small async HTTP client for the BrandTruth API, including a resuming SSE reader.
 
-It depends on nothing but httpx and the documented JSON contract, so it works against any
-BrandTruth server and doubles as the reference client of the API.
+It depends on nothing but httpx (httpx-sse reads the stream) and the documented JSON contract,
+so it works against any BrandTruth server and doubles as the reference client of the API.
 
 Errors: every failure is an `ApiError` with the server's `detail` and HTTP status (status 0 when
 the server cannot be reached at all). A 503 (Temporal unavailable: the server cannot look the run
@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+from httpx_sse import EventSource, SSEError
 
 TERMINAL = frozenset({"completed", "failed", "cancelled", "expired", "rejected"})
 MAX_STREAM_RETRIES = 8
@@ -50,10 +51,13 @@ def _tell_stderr(message: str) -> None:
 
 def _detail(resp: httpx.Response) -> str:
     try:
-        detail = resp.json().get("detail")
+        body = resp.json()
+        detail, message = body.get("detail"), body.get("message")
     except (ValueError, AttributeError):
         return resp.text[:300] or resp.reason_phrase
-    if isinstance(detail, list):  # FastAPI validation errors
+    if isinstance(detail, list) and isinstance(message, str) and message:
+        return message  # a 422's field errors, written for people and joined by the server
+    if isinstance(detail, list):  # FastAPI validation errors of an older server
         return "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'request'}: {e.get('msg')}" for e in detail)
     return str(detail)
 
@@ -121,6 +125,10 @@ class BrandTruthClient:
         body = {"variant_ids": variant_ids, "feedback": feedback}
         return await self.request("POST", f"/workflow/revise/{run_id}", body)  # type: ignore[no-any-return]
 
+    async def reject(self, run_id: str, reason: str | None = None, approver: str | None = None) -> dict[str, Any]:
+        body = {k: v for k, v in (("reason", reason), ("approver", approver)) if v}
+        return await self.request("POST", f"/workflow/reject/{run_id}", body)  # type: ignore[no-any-return]
+
     async def cancel(self, run_id: str) -> dict[str, Any]:
         return await self.request("POST", f"/workflow/cancel/{run_id}")  # type: ignore[no-any-return]
 
@@ -167,7 +175,7 @@ class BrandTruthClient:
                     if resp.status_code >= 400:
                         await resp.aread()
                         raise ApiError(resp.status_code, _detail(resp))
-                    async for event in _parse_sse(resp):
+                    async for event in _progress_events(resp):
                         if event["id"] <= last:
                             continue  # a replay after reconnecting: already seen
                         last, failures, unavailable = event["id"], 0, 0
@@ -185,14 +193,14 @@ class BrandTruthClient:
             await asyncio.sleep(min(0.25 * 2**failures, 5.0))  # back off before reconnecting
 
 
-async def _parse_sse(resp: httpx.Response) -> AsyncIterator[dict[str, Any]]:
-    data: list[str] = []
-    async for line in resp.aiter_lines():
-        if line == "":
-            if data:
-                event = json.loads("\n".join(data))
-                if isinstance(event, dict) and isinstance(event.get("id"), int):
-                    yield event
-            data = []
-        elif line.startswith("data:"):
-            data.append(line[5:].removeprefix(" "))
+async def _progress_events(resp: httpx.Response) -> AsyncIterator[dict[str, Any]]:
+    """The run's progress events in a stream: each SSE message's JSON (httpx-sse does the framing)."""
+    try:
+        async for sse in EventSource(resp).aiter_sse():
+            if not sse.data:
+                continue  # a keep-alive comment or an empty message
+            event = json.loads(sse.data)
+            if isinstance(event, dict) and isinstance(event.get("id"), int):
+                yield event
+    except SSEError as exc:  # not an event stream at all (e.g. a proxy's HTML page)
+        raise ApiError(resp.status_code, f"The server did not answer with an event stream ({exc})") from exc

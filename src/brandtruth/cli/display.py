@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, Task, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .client import BrandTruthClient
 
@@ -29,9 +30,23 @@ def styled(status: str) -> str:
     return f"[{STATUS_STYLE.get(status, 'white')}]{escape(str(status))}[/]"
 
 
+class StepMark(SpinnerColumn):
+    """A step's mark: a spinner only while it runs; ✓ done, ✗ failed, ■ cancelled, · not started."""
+
+    def render(self, task: Task) -> RenderableType:
+        mark = task.fields.get("mark")
+        if mark:
+            return Text.from_markup(mark)
+        if task.finished:
+            return self.finished_text
+        if not task.started:
+            return Text("·", style="dim")
+        return super().render(task)
+
+
 def step_progress(console: Console) -> Progress:
     return Progress(
-        SpinnerColumn(finished_text="[green]✓[/]"),
+        StepMark(finished_text="[green]✓[/]"),
         TextColumn("{task.description:<10}"),
         BarColumn(),
         TextColumn("{task.fields[info]}"),
@@ -41,31 +56,74 @@ def step_progress(console: Console) -> Progress:
     )
 
 
+# How a step still running (or never reached) is marked when the run ends without finishing it.
+END_MARKS = {
+    "failed": ("[red]✗[/]", "[red]failed[/]"),
+    "cancelled": ("[red]■[/]", "[red]cancelled[/]"),
+    "expired": ("[red]■[/]", "[red]stopped: approval expired[/]"),
+    "rejected": ("[red]■[/]", "[red]stopped: rejected[/]"),
+}
+
+
 class StepBars:
-    """One bar per pipeline step, driven by the run's progress events."""
+    """One bar per pipeline step, driven by the run's progress events.
+
+    The terminal event clears `current_step`, so the steps that are running are tracked here: a
+    failed or cancelled run marks them (✗ / ■) and stops their clocks instead of leaving a spinner."""
 
     def __init__(self, progress: Progress):
         self.progress = progress
-        self.tasks: dict[str, TaskID] = {s: progress.add_task(s, total=1, start=False, info="[dim]pending[/]") for s in STEPS}
+        self.tasks: dict[str, TaskID] = {
+            s: progress.add_task(s, total=1, start=False, info="[dim]pending[/]", mark="") for s in STEPS
+        }
+        self.running: list[str] = []
 
     def apply(self, ev: dict[str, Any]) -> None:
         data = ev.get("data") or {}
         step, kind = data.get("step"), ev["type"]
         if kind == "step_started" and step in self.tasks:
             attempt = data.get("attempt", 1)
-            self.progress.start_task(self.tasks[step])
-            self.progress.update(self.tasks[step], info="running" + (f" (attempt {attempt})" if attempt > 1 else ""))
+            task = self.tasks[step]
+            info = "running" + (f" (attempt {attempt})" if attempt > 1 else "")
+            if self.progress.tasks[task].finished or not self.progress.tasks[task].started:
+                # reset() replaces every field: a revision round runs the step again from zero
+                self.progress.reset(task, start=True, total=1, completed=0, info=info, mark="")
+            else:
+                self.progress.update(task, info=info)
+            self.running = [*[s for s in self.running if s != step], step]
+        elif kind == "step_retrying" and step in self.tasks:
+            self.progress.update(self.tasks[step], info=f"[yellow]retrying[/] (attempt {data.get('attempt', '?')})")
+        elif kind in ("page_fetched", "creative_rendered") and step in self.tasks:
+            # Sub-step progress: n of N (the bar's total is the step's 1, so it fills as a share).
+            n, total = data.get("n"), data.get("total")
+            if isinstance(n, int) and isinstance(total, int) and 0 < n <= total:
+                self.progress.update(self.tasks[step], completed=min(n / total, 0.99), info=escape(ev.get("message", "")))
         elif kind == "step_completed" and step in self.tasks:
             ms = data.get("duration_ms")
             message = escape(ev.get("message", ""))
             info = f"[green]{ms / 1000:.1f}s[/] {message}" if ms is not None else message
             self.progress.update(self.tasks[step], completed=1, info=info)
             self.progress.stop_task(self.tasks[step])
-        elif kind == "failed" and ev.get("current_step") in self.tasks:
-            self.progress.update(self.tasks[ev["current_step"]], info=f"[red]failed[/] {escape(ev.get('message', ''))}")
-            self.progress.stop_task(self.tasks[ev["current_step"]])
+            self.running = [s for s in self.running if s != step]
+        elif kind in END_MARKS:
+            self._end(kind, step or ev.get("current_step"), ev.get("message", ""))
         if kind in ("awaiting_approval", "approved", "completed", "failed", "cancelled", "expired", "rejected"):
             self.progress.console.print(f"{styled(ev['status'])} {escape(ev.get('message', ''))}")
+
+    def _end(self, kind: str, step: str | None, message: str) -> None:
+        """Mark the step(s) the run ended in, and say which steps never ran."""
+        mark, word = END_MARKS[kind]
+        ended = [s for s in self.running if s in self.tasks] or ([step] if step in self.tasks else [])
+        for name in ended:
+            why = message.removeprefix(f"{name} failed: ") if kind == "failed" else ""
+            info = f"{word}: {escape(why)}" if why else word
+            self.progress.update(self.tasks[name], mark=mark, info=info)
+            self.progress.stop_task(self.tasks[name])
+        if kind in ("failed", "cancelled"):
+            for name, task in self.tasks.items():
+                if name not in ended and not self.progress.tasks[task].started:
+                    self.progress.update(task, info="[dim]not run[/]")
+        self.running = []
 
 
 def variants_table(client: BrandTruthClient, result: dict[str, Any]) -> Table:
@@ -97,6 +155,31 @@ async def show_variants(client: BrandTruthClient, result: dict[str, Any], consol
             console.print(f"{vr['variant']['id']} {c['format']:<9} {escape(url)}", soft_wrap=True, highlight=False)
     if token["token"]:
         console.print(f"[dim](these links work for {token['expires_in'] // 60} minutes)[/]")
+
+
+def history_lines(result: dict[str, Any]) -> list[str]:
+    """The run's revisions (what each variant said before, and the feedback that changed it) and its
+    decisions (who, when, what), oldest first, as console lines."""
+    lines = []
+    for vr in result.get("variants", []):
+        for r in vr.get("revisions", []):
+            before = r.get("before", {})
+            lines.append(
+                f"[bold]{escape(vr['variant']['id'])}[/] round {r.get('round')}: "
+                f"[dim]was[/] {escape(str(before.get('headline', '')))} / {escape(str(before.get('cta', '')))}; "
+                f"feedback: {escape(str(r.get('feedback') or '-'))}"
+            )
+    if lines:
+        lines.insert(0, "[bold]Revisions[/]")
+    decisions = result.get("decisions", [])
+    if decisions:
+        lines.append("[bold]Decisions[/]")
+    for d in decisions:
+        who = f" by {d['approver']}" if d.get("approver") else ""
+        ids = ", ".join(d.get("variant_ids", []))
+        note = f": {d['comment']}" if d.get("comment") else ""
+        lines.append(f"{escape(str(d.get('at', '')))} {escape(d.get('kind', ''))} {escape(ids)}{escape(who)}{escape(note)}")
+    return lines
 
 
 def progress_table(p: dict[str, Any]) -> Table:
