@@ -1,4 +1,4 @@
-"""The API contract (DESIGN.md), run against both engines through a real uvicorn server and real SSE."""
+"""The API contract (README.md, 'Using the API'), run against both engines through a real uvicorn server and real SSE."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The five steps wired to their edges (fetcher, artifact store, copy provider).
+"""The six steps (extract, generate, match, compose, score, export) wired to their edges (fetcher,
+artifact store, copy provider).
 
 Both engines call these methods: the Temporal activities wrap them, the local engine calls them
 directly. CPU-bound work (parsing, Pillow, scoring, zipping) runs in the CPU pool (cpu.py) so the

@@ -1,4 +1,4 @@
-"""FastAPI routes under /workflow: one contract (DESIGN.md), two engines behind it.
+"""FastAPI routes under /workflow: one contract (README.md, 'Using the API'), two engines behind it.
 
 Handlers are thin: parse, call the service or the run's engine, shape the response. Engine errors
 become {"detail": ...} with 404/409/422/503 in one exception handler (see src/brandtruth/api/app.py).

@@ -120,7 +120,7 @@ class ScoreOutput(Durable):
 
 class StepState(Durable):
     name: str
-    status: Literal["pending", "running", "completed", "failed", "skipped"] = "pending"
+    status: Literal["pending", "running", "completed", "failed"] = "pending"
     started_at: datetime | None = None
     finished_at: datetime | None = None
     attempts: int = 0
