@@ -5,12 +5,10 @@ WCAG thresholds: 4.5:1 for normal text, 3:1 for large text (>= 24 px, or >= 18.6
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from PIL import Image
 
-RGB = tuple[int, int, int]
+from ..colour import RGB, hex_rgb
 
 AA_NORMAL = 4.5
 AA_LARGE = 3.0
@@ -18,18 +16,10 @@ WHITE: RGB = (255, 255, 255)
 INK: RGB = (17, 17, 17)
 BLACK: RGB = (0, 0, 0)
 
-_HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
 
 def parse_hex(value: str | None, default: RGB = INK) -> RGB:
     """'#1f2937' or '1f2937' or '#abc' -> (r, g, b); anything else falls back to `default`."""
-    m = _HEX.match((value or "").strip())
-    if not m:
-        return default
-    h = m.group(1)
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+    return hex_rgb(value) or default
 
 
 def _linear(channel: np.ndarray) -> np.ndarray:

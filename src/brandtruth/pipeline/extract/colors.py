@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import tinycss2
 from coloraide import Color
 
+from ..colour import delta_e
 from ..models import BrandColors
 from . import primary
 from .page import ParsedPage
@@ -78,10 +79,6 @@ def to_hex(value: str) -> str | None:
     if color.alpha() < 0.5:
         return None
     return color.fit("srgb").to_string(hex=True, alpha=False).lower()
-
-
-def delta_e(a: str, b: str) -> float:
-    return float(Color(a).delta_e(Color(b), method="2000"))
 
 
 @lru_cache(maxsize=4096)

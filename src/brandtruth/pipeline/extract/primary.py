@@ -18,13 +18,13 @@ from functools import lru_cache
 
 from coloraide import Color
 
+from ..colour import SAME_COLOUR, delta_e
 from .page import ParsedPage
 from .tailwind import class_colour
 
 MIN_CHROMA = 0.045  # OKLCH chroma below this is a grey
 MIN_LIGHTNESS, MAX_LIGHTNESS = 0.2, 0.9  # outside: near-black text or a near-white tint
 PASTEL_LIGHTNESS, PASTEL_CHROMA = 0.8, 0.11  # light and washed out: a tint, where a bright yellow is not
-SAME_COLOUR = 8.0  # CIEDE2000: shades closer than this pool their votes
 MAX_CANDIDATES = 64  # the most-voted colours grouped; the grouping is quadratic in this
 PRIMARY_VAR = re.compile(r"^--(?:[\w-]*-)?(primary|brand|main|theme)(?:-colou?r)?$", re.I)
 STATE = re.compile(r":(hover|focus|focus-visible|focus-within|active|visited|disabled)\b", re.I)
@@ -135,7 +135,7 @@ def pick(score: dict[str, float]) -> str | None:
     ranked = sorted(score.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]
     for hx, weight in ranked:  # a hostile stylesheet can name 10,000 colours
         for i, (lead, total) in enumerate(groups):
-            if Color(hx).delta_e(Color(lead), method="2000") < SAME_COLOUR:
+            if delta_e(hx, lead) < SAME_COLOUR:  # shades this close pool their votes
                 groups[i] = (lead, total + weight)
                 break
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from ..colour import SAME_COLOUR, delta_e, hex_rgb
 from ..models import BrandColors, BrandProfile, Creative
 from .platforms import PlatformSpec
 from .text import Rated, clamp
@@ -21,7 +22,6 @@ NEUTRAL = 0.5
 AA_NORMAL = 4.5  # WCAG 2.x AA, normal text
 AA_LARGE = 3.0  # WCAG 2.x AA, large text (>= 24px, or bold >= 19px)
 _LARGE_ELEMENTS = ("headline", "title")
-_COLOR_MATCH = 50.0  # "redmean" RGB distance under which two colours read as the same (dark grey vs dark green: ~60)
 _BRAND_SHARE_TARGET = 0.25
 _PHOTO_ACCENT_TARGET = 0.05  # a button or logo in brand colour on a photo
 _PHOTO_FLOOR = 0.8  # the brand's own photo is on-brand by itself
@@ -71,30 +71,12 @@ def text_area(creative: Creative, spec: PlatformSpec) -> Rated:
     return value, f"text covers {ratio:.0%} of the image, over {spec.label}'s {ideal:.0%} guidance"
 
 
-def _rgb(hex_color: str) -> tuple[int, int, int] | None:
-    h = hex_color.strip().lstrip("#")
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    try:
-        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
-    except ValueError:
-        return None
-
-
-def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    # "redmean" approximation of perceived difference: cheap, deterministic, good enough for palettes
-    rmean = (a[0] + b[0]) / 2
-    dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
-    return float(((2 + rmean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - rmean) / 256) * db * db) ** 0.5)
-
-
 def _brand_share(palette: dict[str, float], colors: BrandColors) -> float:
     # Background and text colours are usually white/near-black and would match any photo.
-    brand = [c for c in (_rgb(colors.primary), _rgb(colors.secondary), _rgb(colors.accent)) if c]
+    brand = [c for c in (colors.primary, colors.secondary, colors.accent) if hex_rgb(c)]
     share = 0.0
     for hex_color, part in palette.items():
-        rgb = _rgb(hex_color)
-        if rgb and any(_distance(rgb, b) <= _COLOR_MATCH for b in brand):
+        if hex_rgb(hex_color) and any(delta_e(hex_color, b) < SAME_COLOUR for b in brand):
             share += part
     return clamp(share)
 
