@@ -22,7 +22,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from brandtruth.config import Settings
 from brandtruth.engines import listing
 from brandtruth.engines.base import Engine, EngineError, EngineUnavailable, InvalidRequest, RunNotFound, WrongState
-from brandtruth.engines.listing import ListedRun
+from brandtruth.engines.listing import ListedPage, ListedRun
 from brandtruth.engines.local.batch import LocalBatches
 from brandtruth.engines.local.engine import LocalEngine
 from brandtruth.engines.local.store import Placement
@@ -288,13 +288,19 @@ class RunService:
             return RunList(page.runs[offset:], page.next_cursor, page.incomplete)
         before, window = listing.decode_cursor(cursor) if cursor else (None, None)
         query = listing.ListQuery(limit=limit, before=before, status=status, q=q, window_seconds=window)
-        pages = [await self.local.list_runs(query)]
         incomplete: list[str] = []
-        if await self._temporal_listable():
+
+        async def from_temporal() -> list[ListedPage]:
+            if not await self._temporal_listable():
+                return []
             try:
-                pages.append(await self.temporal.list_runs(query))
+                return [await self.temporal.list_runs(query)]
             except EngineUnavailable as exc:
                 incomplete.append(f"temporal: {exc.detail}")
+                return []
+
+        local, remote = await asyncio.gather(self.local.list_runs(query), from_temporal())
+        pages = [local, *remote]
         runs = await self._one_per_id([r for p in pages for r in p.runs])
         runs.sort(key=listing.key_of, reverse=True)
         shown = runs[:limit]

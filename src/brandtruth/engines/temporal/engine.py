@@ -10,6 +10,7 @@ and cached.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -73,6 +74,7 @@ WAKE_EVENT_TYPES = frozenset(
 )
 CLOSE_EVENT_TYPES = WAKE_EVENT_TYPES - {EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED}
 FINISHED_CACHE_SIZE = 256
+FIRST_WINDOWS_KEPT = 64
 QUERY_TIMEOUT = timedelta(seconds=5)
 UPDATE_RPC_TIMEOUT = timedelta(seconds=10)  # how long a decision or cancel waits for a worker to take it
 QUERY_ATTEMPTS = 3
@@ -88,6 +90,7 @@ class TemporalEngine:
         self._known: OrderedDict[str, None] = OrderedDict()  # run ids seen to exist: they never stop existing
         self._watchers: dict[str, _Watcher] = {}
         self._index_ready: bool | None = None  # whether the namespace has the run index's attributes
+        self._first_windows: OrderedDict[tuple[str | None, str], float] = OrderedDict()  # see list_runs
 
     async def _client(self) -> Client:
         try:
@@ -330,10 +333,18 @@ class TemporalEngine:
         """Newest first, filtered and searched, from Temporal visibility alone (see run_index): no
         worker is asked, so a busy or absent worker never slows or falsifies the list."""
         client = await self._client()
+        # A first page starts from the window the last first page with these filters ended with.
+        hint_key = (query.status, query.q)
+        if query.before is None and query.window_seconds is None and hint_key in self._first_windows:
+            query = dataclasses.replace(query, window_seconds=self._first_windows[hint_key])
         try:
             page, rows = await run_index.list_page(client, self.conn.settings.temporal_task_queue, query)
         except RPCError as exc:
             raise EngineUnavailable(f"Temporal visibility could not list runs: {exc.message}") from exc
+        if query.before is None and page.window_seconds:
+            self._first_windows[hint_key] = page.window_seconds
+            while len(self._first_windows) > FIRST_WINDOWS_KEPT:
+                self._first_windows.popitem(last=False)
         page.runs = list(await asyncio.gather(*[run_index.listed(wf, await self._outcome_without_index(wf)) for wf in rows]))
         return page
 

@@ -5,7 +5,7 @@ the workflow as it moves) or, once it closed abnormally, how Temporal says it en
 (the dev server, Postgres, MySQL) cannot `ORDER BY`: it returns open runs first, then closed runs by
 close time, an order that changes as runs close, so paging by its own token dropped and repeated
 runs. Pages are cut by start time instead: each page lists the runs started in a window ending at
-the cursor, sized by counting (`count_workflows`) so a page reads about twice what it shows, and
+the cursor, sized so that a page reads about twice what it shows (one RPC once the size is known), and
 sorts them here. The window that worked rides in the cursor for the next page.
 """
 
@@ -85,28 +85,34 @@ async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[
     # Strictly older than the cursor's run; its own microsecond stays in, sorted out below, since
     # runs can share a start time (to the microsecond Python sees).
     hi = query.before.created_at + ONE_MICROSECOND if query.before else None
-    top = hi or datetime.now(UTC) + timedelta(minutes=5)  # clock skew between the API and the server
+    top = hi or datetime.now(UTC)  # the first page's first window has no upper bound (clock skew)
     window = min(max(query.window_seconds or FIRST_WINDOW_SECONDS, MIN_WINDOW_SECONDS), MAX_WINDOW_SECONDS)
     target, ceiling = 2 * query.limit + 1, max(8 * query.limit, 100)
     found: list[WorkflowExecution] = []
     more = False
+    guessing = query.window_seconds is None  # no window known to fit: count before reading
     for _ in range(MAX_ROUNDS):
         lo = top - timedelta(seconds=window)
-        n = await _count(client, _window(base, lo, hi))
-        if n > ceiling and window > MIN_WINDOW_SECONDS:
-            window = max(MIN_WINDOW_SECONDS, window * target / n)  # too many in it: a narrower one
+        if guessing:
+            guessing = False
+            n = await _count(client, _window(base, lo, hi))
+            if n > ceiling and window > MIN_WINDOW_SECONDS:
+                window = max(MIN_WINDOW_SECONDS, window * target / n)  # a narrower one, by how many it held
+                continue
+        # One RPC: the window's runs, up to one more than we care to read.
+        batch = [wf async for wf in client.list_workflows(_window(base, lo, hi), page_size=ceiling + 1, limit=ceiling + 1)]
+        if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
+            guessing = True  # denser than the last page: count, then narrow
             continue
-        if n:
-            found += [wf async for wf in client.list_workflows(_window(base, lo, hi), page_size=max(n, 10))]
+        found += batch
         if len(_older(found, query.before)) > query.limit:
             more = True
             break
-        older = await _count(client, _window(base, None, lo))
-        if not older:
+        if not await _count(client, _window(base, None, lo)):
             break
         # Not enough yet: go on below this window with a wider one, sized by what this one held.
         hi = top = lo
-        window = min(MAX_WINDOW_SECONDS, window * max(2.0, min(64.0, target / max(n, 1))))
+        window = min(MAX_WINDOW_SECONDS, window * max(2.0, min(64.0, target / max(len(batch), 1))))
     rows = sorted(_older(found, query.before), key=lambda wf: (wf.start_time, wf.id), reverse=True)
     shown = rows[: query.limit]
     # Next time start with a window that would hold about `target` runs at this density.
