@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import time
 from collections.abc import Iterator
 
@@ -212,13 +213,46 @@ async def test_twenty_megabyte_page_is_too_large(sites: SiteServer, path: str) -
     assert time.monotonic() - started < 5
 
 
-async def test_slow_drip_hits_the_total_deadline(sites: SiteServer) -> None:
-    started = time.monotonic()
+async def test_slow_drip_hits_the_total_deadline_and_is_not_retried(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as warm:
+        await warm.get_page(sites.url("northwind-analytics/"))  # the CPU pool started: 0.6 s is the site's
     async with Fetcher(loopback(timeout_seconds=0.6)) as fetcher:
+        started = time.monotonic()
         with pytest.raises(FetchTimeoutError) as err:
             await fetcher.get_page(sites.url("_adv/slow-drip"))
-    assert err.value.retryable
+    # The site answered, then dripped: a retry would wait as long again for the same page.
+    assert not err.value.retryable
+    assert "too slow to read" in err.value.message and "bytes" in err.value.message
     assert time.monotonic() - started < 3
+
+
+async def test_a_site_that_cannot_be_reached_in_time_may_be_retried() -> None:
+    # A listening socket whose accept queue is full: the kernel drops further SYNs, so connecting hangs.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = []
+        try:
+            for _ in range(4):
+                filler = socket.socket()
+                filler.setblocking(False)
+                filler.connect_ex(("127.0.0.1", port))
+                fillers.append(filler)
+            async with Fetcher(loopback(timeout_seconds=0.5, respect_robots=False)) as fetcher:
+                with pytest.raises(FetchTimeoutError) as err:
+                    await fetcher.get_page(f"http://127.0.0.1:{port}/")
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert err.value.retryable and "could not be reached" in err.value.message
+
+
+async def test_giant_response_headers_are_too_large_not_a_broken_connection(sites: SiteServer) -> None:
+    async with Fetcher(loopback()) as fetcher:
+        with pytest.raises(TooLargeError) as err:
+            await fetcher.get_page(sites.url("_adv/giant-headers/"))
+    assert not err.value.retryable and "response headers" in err.value.message
 
 
 async def test_non_html_is_refused(sites: SiteServer) -> None:
@@ -280,7 +314,7 @@ async def test_slow_robots_txt_is_reported_as_robots_not_as_the_page() -> None:
                 await fetcher.get_page(slow.url("northwind-analytics/"))
         slow.release()
     assert "robots.txt did not answer within 1 s" in err.value.message
-    assert err.value.retryable
+    assert not err.value.retryable  # the site took the request and sat on it: a retry would wait as long
 
 
 async def test_user_agent_names_brandtruth(sites: SiteServer) -> None:

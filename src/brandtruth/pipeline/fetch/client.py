@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import functools
 import ssl
-import time
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -27,6 +25,7 @@ from ..errors import (
     TooLargeError,
     TooManyRedirectsError,
 )
+from ..retry_after import retry_after_seconds
 from ..urls import join
 from .guard import resolve_checked
 from .policy import FetchPolicy
@@ -58,6 +57,19 @@ class Resource:
 
 
 @dataclass
+class _Progress:
+    """How far one fetch got, to tell a slow site (reached, then slow: a retry would be as slow) from
+    one that could not be reached (a retry may find the way open)."""
+
+    reached: bool = False  # the request was delivered to the site
+    received: int = 0  # body bytes read
+
+    async def trace(self, event: str, info: dict[str, object]) -> None:  # httpcore's trace extension
+        if event.endswith("send_request_headers.complete"):
+            self.reached = True
+
+
+@dataclass
 class _Raw:
     url: str
     status: int
@@ -67,16 +79,6 @@ class _Raw:
 
 def _media_type(headers: httpx.Headers) -> str:
     return headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value)
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    return max(0.0, parsed.timestamp() - time.time()) if parsed else None
 
 
 def _detect(body: bytes) -> str | None:
@@ -131,9 +133,32 @@ class Fetcher:
         encoding, text = await run_cpu(decode_html, raw.body, ctype)  # detecting a charset: ~0.2 s of CPU
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
 
-    async def get_text(self, url: str, *, accept: tuple[str, ...] = ("text/css",), max_bytes: int | None = None) -> Page:
-        """Stylesheets and robots.txt: text that is not HTML."""
-        raw = await self._get(url, accept=accept, max_bytes=max_bytes or self.policy.max_css_bytes, what="file")
+    async def get_text(
+        self,
+        url: str,
+        *,
+        accept: tuple[str, ...] = ("text/css",),
+        max_bytes: int | None = None,
+        timeout_seconds: float | None = None,
+        utf8: bool = False,
+    ) -> Page:
+        """Stylesheets and robots.txt: text that is not HTML (`timeout_seconds`: a deadline shorter than the
+        policy's; `utf8`: the format says UTF-8, so no charset detection)."""
+        raw = await self._get(
+            url, accept=accept, max_bytes=max_bytes or self.policy.max_css_bytes, what="file", timeout_seconds=timeout_seconds
+        )
+        if utf8:
+            # robots.txt is UTF-8 by definition (RFC 9309 §2.3), and it is read inside a page's deadline: a
+            # turn at the CPU pool there (busy with another run, or starting) used up the page's time.
+            return Page(
+                raw.url,
+                raw.status,
+                raw.body.decode("utf-8-sig", "replace"),
+                dict(raw.headers),
+                "utf-8",
+                _media_type(raw.headers),
+                url,
+            )
         encoding, text = await run_cpu(decode_html, raw.body, raw.headers.get("content-type"))
         return Page(raw.url, raw.status, text, dict(raw.headers), encoding, _media_type(raw.headers), url)
 
@@ -149,27 +174,40 @@ class Fetcher:
 
     # ------------------------------------------------------------------ internals
 
-    async def _get(self, url: str, *, accept: tuple[str, ...], max_bytes: int, what: str, robots: bool = False) -> _Raw:
+    async def _get(
+        self,
+        url: str,
+        *,
+        accept: tuple[str, ...],
+        max_bytes: int,
+        what: str,
+        robots: bool = False,
+        timeout_seconds: float | None = None,
+    ) -> _Raw:
+        deadline = min(timeout_seconds or self.policy.timeout_seconds, self.policy.timeout_seconds)
+        progress = _Progress()
         try:
             # One deadline for the whole fetch, redirects and a slow-drip body included.
-            async with asyncio.timeout(self.policy.timeout_seconds):
-                return await self._follow(url, accept, max_bytes, what, robots)
-        except TimeoutError:
-            raise FetchTimeoutError(
-                f"{url} did not answer within {self.policy.timeout_seconds:g} s; the site may be slow or down"
-            ) from None
-        except httpx.TimeoutException as exc:
-            raise FetchTimeoutError(f"{url} timed out ({type(exc).__name__})") from exc
+            async with asyncio.timeout(deadline):
+                return await self._follow(url, accept, max_bytes, what, robots, progress)
+        except (TimeoutError, httpx.TimeoutException):
+            raise _timed_out(url, deadline, progress) from None
+        except httpx.RemoteProtocolError as exc:
+            if "receive buffer too long" in str(exc).lower():  # h11: the response's headers alone pass its limit
+                raise TooLargeError(f"{url} sent response headers larger than BrandTruth reads (100 KB)") from exc
+            raise ConnectError(f"the connection to {url} broke: {exc}") from exc
         except httpx.ConnectError as exc:
             if isinstance(exc.__context__, ssl.SSLError) or "SSL" in str(exc) or "certificate" in str(exc):
                 raise TlsError(f"TLS with {url} failed: {exc}. The site's certificate is not valid.") from exc
             raise ConnectError(f"could not connect to {url}: {exc or 'connection refused'}") from exc
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        except (httpx.ReadError, httpx.WriteError) as exc:
             raise ConnectError(f"the connection to {url} broke: {exc}") from exc
         except httpx.InvalidURL as exc:
             raise BlockedAddressError(f"'{url}' is not a valid address: {exc}") from exc
 
-    async def _follow(self, url: str, accept: tuple[str, ...], max_bytes: int, what: str, robots: bool) -> _Raw:
+    async def _follow(
+        self, url: str, accept: tuple[str, ...], max_bytes: int, what: str, robots: bool, progress: _Progress
+    ) -> _Raw:
         assert self._client is not None, "use 'async with Fetcher(...)'"
         seen: set[str] = set()
         current = url
@@ -180,7 +218,8 @@ class Fetcher:
                     f"robots.txt of {httpx.URL(current).host} forbids reading {current}; "
                     "set BRANDTRUTH_RESPECT_ROBOTS=false only if you own the site"
                 )
-            response = await self._send(current)
+            progress.reached, progress.received = False, 0  # of this hop: an earlier one answered quickly
+            response = await self._send(current, progress)
             try:
                 if response.status_code in REDIRECTS and response.headers.get("location"):
                     location = response.headers["location"].strip()
@@ -197,12 +236,12 @@ class Fetcher:
                     raise HttpStatusError(
                         f"{current} answered HTTP {response.status_code} {response.reason_phrase}".rstrip(),
                         response.status_code,
-                        retry_after=_retry_after(response.headers),
+                        retry_after=retry_after_seconds(response.headers),
                     )
                 media = _media_type(response.headers)
                 if media and not media.startswith(accept):
                     raise NotHtmlError(f"{current} is {media}, not an {what} BrandTruth can read")
-                body = await self._read_capped(response, current, max_bytes, what)
+                body = await self._read_capped(response, current, max_bytes, what, progress)
                 if not media and accept == HTML_TYPES and b"<" not in body[:1024]:
                     raise NotHtmlError(f"{current} has no content type and does not look like HTML")
                 return _Raw(current, response.status_code, response.headers, body)
@@ -210,7 +249,7 @@ class Fetcher:
                 await response.aclose()
         raise TooManyRedirectsError(f"{url} redirected more than {self.policy.max_redirects} times")
 
-    async def _send(self, url: str) -> httpx.Response:
+    async def _send(self, url: str, progress: _Progress) -> httpx.Response:
         assert self._client is not None
         target = httpx.URL(url)
         if target.scheme not in ("http", "https") or not target.host:
@@ -222,7 +261,9 @@ class Fetcher:
         )
         # Connect to the checked IP itself; the name travels in Host and SNI (cert checked against it).
         pinned = target.copy_with(host=str(ip))
-        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        extensions: dict[str, object] = {"trace": progress.trace}
+        if target.scheme == "https":
+            extensions["sni_hostname"] = target.host
         request = self._client.build_request(
             "GET", pinned, headers={"Host": target.netloc.decode("ascii")}, extensions=extensions
         )
@@ -237,7 +278,7 @@ class Fetcher:
                 ) from exc
             raise
 
-    async def _read_capped(self, response: httpx.Response, url: str, max_bytes: int, what: str) -> bytes:
+    async def _read_capped(self, response: httpx.Response, url: str, max_bytes: int, what: str, progress: _Progress) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise TooLargeError(f"{url} is {int(declared):,} bytes; the {what} limit is {max_bytes:,}")
@@ -245,10 +286,24 @@ class Fetcher:
         size = 0
         async for chunk in response.aiter_bytes():
             size += len(chunk)
+            progress.received = size
             if size > max_bytes:
                 raise TooLargeError(f"{url} is larger than the {what} limit of {max_bytes:,} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _timed_out(url: str, seconds: float, progress: _Progress) -> FetchTimeoutError:
+    """A site that was reached and then too slow (a slow drip, a server that holds the request) is
+    not retried: trying again costs the same wait for the same answer (a slow-drip start page made a
+    run fail after 4 attempts and 47 s). One that could not be reached in time may be next time."""
+    if not progress.reached:
+        return FetchTimeoutError(f"{url} could not be reached within {seconds:g} s; the site may be down, try again later")
+    got = f"sent only {progress.received:,} bytes" if progress.received else "sent nothing back"
+    return FetchTimeoutError(
+        f"{url} {got} in {seconds:g} s: the site is too slow to read, and trying again at once would not help",
+        retryable=False,
+    )
 
 
 __all__ = ["Fetcher", "Page", "Resource", "FetchPolicy", "FetchError", "decode_html"]

@@ -43,13 +43,16 @@ class RobotsCache:
     async def _load(self, origin: str) -> Protego | None:
         deadline = self._fetcher.policy.timeout_seconds / 3
         try:
-            async with asyncio.timeout(deadline):
-                page = await self._fetcher.get_text(f"{origin}/robots.txt", accept=("text/plain",), max_bytes=500_000)
-        except (TimeoutError, FetchTimeoutError):
+            page = await self._fetcher.get_text(
+                f"{origin}/robots.txt", accept=("text/plain",), max_bytes=500_000, timeout_seconds=deadline, utf8=True
+            )
+        except FetchTimeoutError as exc:
             # RFC 9309 §2.3.1.3-4: an unreachable robots.txt means "assume disallowed"; say which file it was.
+            # A site reached but too slow is not retried (client.py): a retry would wait as long again.
             raise FetchTimeoutError(
                 f"{origin}/robots.txt did not answer within {deadline:g} s, so no page of {origin} was read "
-                "(an unreachable robots.txt means 'do not crawl'); try again later"
+                "(an unreachable robots.txt means 'do not crawl'); try again later",
+                retryable=exc.retryable,
             ) from None
         except HttpStatusError as exc:
             # RFC 9309 §2.3.1: 4xx means "no rules"; 5xx means unreachable, so assume "disallow all".
