@@ -9,8 +9,8 @@ The store pickles as its options (no client): each process builds its own client
 keeps it per options, so the pool's processes do not build one per call.
 
 Failures that are not "no such key" become StorageError, which is retryable: the step's retry
-policy (Temporal's, or the local engine's) decides when to try again, after the client's own short
-retries for a dropped connection.
+policy (Temporal's, or the local engine's) tries again, RETRY_AFTER_SECONDS later, after the client's
+own two quick retries for a dropped connection.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 # The client's own retries, for a blip; anything longer is the step's retry policy's to handle.
 CLIENT_RETRIES = 2
+# A store that is down is rarely back within a second: the step's next attempt waits this long
+# (Temporal's next_retry_delay; the local engine's delay), so its few attempts span a restart.
+RETRY_AFTER_SECONDS = 5.0
 CONNECT_TIMEOUT = "5s"
 REQUEST_TIMEOUT = "60s"
 DELETE_BATCH = 1000
@@ -112,7 +115,8 @@ def _errors(key: str, what: str) -> Iterator[None]:
     except (NotFoundError, FileNotFoundError) as exc:  # obstore raises the latter for a 404
         raise ArtifactNotFound(f"no artifact {key!r}") from exc
     except Exception as exc:  # obstore's errors, OSError, timeouts: the store failed, not the key
-        raise StorageError(f"artifact store: could not {what} {key!r}: {type(exc).__name__}: {_first_line(exc)}") from exc
+        message = f"artifact store: could not {what} {key!r}: {type(exc).__name__}: {_first_line(exc)}"
+        raise StorageError(message, retry_after=RETRY_AFTER_SECONDS) from exc
 
 
 def _first_line(exc: BaseException) -> str:
