@@ -102,8 +102,11 @@ def _check(api: ApiServer, damaged: str, broken: str) -> None:
             resp = c.get(path)
             assert resp.status_code == 409, (path, resp.text)
             assert "cannot be read" in resp.json()["detail"]
-        listed = {r["workflow_id"]: r["status"] for r in c.get("/workflow/list").json()}
-        assert listed[damaged] == "failed" and listed[broken] == "unreadable"
+        # The list asks no worker: the run's state is not read, and this run (started without the run
+        # index) is listed as unknown, with why, rather than with a guessed status.
+        listed = {r["workflow_id"]: r for r in c.get("/workflow/list").json()}
+        assert listed[damaged]["status"] == "failed" and listed[broken]["status"] == "unknown"
+        assert "run index" in listed[broken]["status_reason"]
     events, ended = read_stream(api.base_url, broken, timeout=30)
     assert ended and events[-1].data["type"] == "failed" and "cannot be read" in events[-1].data["message"]
 

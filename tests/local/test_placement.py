@@ -74,7 +74,8 @@ def test_a_run_id_on_both_engines_is_listed_once_and_read_where_placed(
             read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
             with sqlite3.connect(settings.local_db_path) as db:
                 db.execute(
-                    "INSERT INTO runs VALUES (?, 'failed', ?, '2999-01-01T00:00:00+00:00', '', '{}', '{}')",
+                    "INSERT INTO runs (workflow_id, status, url, created_at, updated_at, input_json, state_json) "
+                    "VALUES (?, 'failed', ?, '2999-01-01T00:00:00+00:00', '', '{}', '{}')",
                     (run_id, demo_url),
                 )
         api.stop()

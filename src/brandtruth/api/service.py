@@ -347,13 +347,14 @@ class RunService:
             )
 
     async def _one_per_id(self, runs: list[ListedRun]) -> list[ListedRun]:
-        """A run id started on both engines (possible before placements) is listed once: where it is placed."""
-        seen: dict[str, list[ListedRun]] = {}
-        for r in runs:
-            seen.setdefault(r.workflow_id, []).append(r)
-        twice = [run_id for run_id, copies in seen.items() if len(copies) > 1]
-        if not twice:
+        """A run id started on both engines (possible before placements) is listed once: where it is
+        placed. Checked for every run of the page, not only ids seen twice on it, since the two copies
+        may fall on different pages."""
+        if not runs or self.temporal.name not in {r.engine for r in runs}:
             return runs
-        placed = await asyncio.to_thread(self.store.engines_of, twice)
-        keep = {run_id: placed.get(run_id, copies[0].engine) for run_id, copies in seen.items()}
-        return [r for r in runs if r.engine == keep[r.workflow_id]]
+        placed = await asyncio.to_thread(self.store.engines_of, [r.workflow_id for r in runs])
+        first: dict[str, ListedRun] = {}  # unplaced twins (runs from before placements): the first
+        for r in runs:
+            if placed.get(r.workflow_id, r.engine) == r.engine:
+                first.setdefault(r.workflow_id, r)
+        return list(first.values())
