@@ -119,6 +119,14 @@ def test_cors_allows_only_configured_origins(secured: ApiServer) -> None:
         assert "access-control-allow-origin" not in no.headers
 
 
+def test_cors_lets_a_page_elsewhere_read_the_run_lists_paging_headers(secured: ApiServer) -> None:
+    with secured.client(headers={**ANA, "Origin": "https://review.example"}) as c:
+        resp = c.get("/workflow/list", params={"limit": 1})
+    assert resp.status_code == 200
+    exposed = resp.headers["access-control-expose-headers"].lower()
+    assert "x-next-cursor" in exposed and "link" in exposed
+
+
 def test_streams_per_client_are_limited(secured: ApiServer, demo_url: str) -> None:
     with secured.client(headers=ANA) as c:
         run_id = c.post("/workflow/start", json={"url": demo_url, "approval_timeout_seconds": 30}).json()["workflow_id"]

@@ -129,6 +129,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
             allow_origins=origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
+            expose_headers=["Link", "X-Next-Cursor", "X-Runs-Incomplete"],  # the run list's paging, for pages elsewhere
         )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
