@@ -12,7 +12,6 @@ from brandtruth.config import Settings
 from brandtruth.pipeline.errors import ProviderError
 from brandtruth.pipeline.generate import generate_copy
 from brandtruth.pipeline.llm import get_provider
-from brandtruth.pipeline.llm.failures import retry_after_seconds
 from brandtruth.pipeline.models import GenerateInput
 from tests.pipeline.test_generate import load_brand
 from tests.support.llm_standins import StandIn, reply_malformed, reply_ok, status
@@ -195,19 +194,6 @@ async def test_connection_refused_is_retryable() -> None:
     with pytest.raises(ProviderError) as err:  # the server is gone now
         await generate_copy(inp(), get_provider("openai", settings))
     assert err.value.retryable
-
-
-@pytest.mark.parametrize(
-    "headers, expected",
-    [
-        ({"retry-after": "12"}, 12.0),
-        ({"retry-after-ms": "1500"}, 1.5),
-        ({}, None),
-        ({"retry-after": "soon"}, None),
-    ],
-)
-def test_retry_after_parsing(headers: dict[str, str], expected: float | None) -> None:
-    assert retry_after_seconds(headers) == expected
 
 
 def test_provider_repr_and_settings_never_show_the_key() -> None:

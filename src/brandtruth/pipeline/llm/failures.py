@@ -8,11 +8,8 @@ Messages never contain the API key: it is scrubbed in case a server echoes it.
 
 from __future__ import annotations
 
-import time
-from email.utils import parsedate_to_datetime
-from typing import Any
-
 from ..errors import ProviderError
+from ..retry_after import retry_after_seconds
 
 _FIX = {
     400: "the request was rejected as invalid; check {model_var} names a model that supports {feature}",
@@ -22,29 +19,6 @@ _FIX = {
     413: "the request is too large for the model; lower the number of variants or use a larger model",
     422: "the request was rejected as invalid; check {model_var} names a model that supports {feature}",
 }
-
-
-def retry_after_seconds(headers: Any) -> float | None:
-    """Seconds to wait from Retry-After (seconds or an HTTP date) or retry-after-ms, if given."""
-    if headers is None:
-        return None
-    ms = headers.get("retry-after-ms")
-    if ms:
-        try:
-            return max(0.0, float(ms) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
 
 
 def _scrub(text: str, secret: str | None) -> str:
