@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from brandtruth.engines.base import EventFeed, InvalidRequest, RunNotFound, UnreadableRun, WrongState, unreadable_event
 from brandtruth.engines.local.store import LocalRunStore, state_row
@@ -45,6 +45,8 @@ from brandtruth.pipeline.policies import STEP_POLICIES
 from brandtruth.pipeline.steps import Steps
 
 log = logging.getLogger(__name__)
+A = TypeVar("A")
+T = TypeVar("T")
 
 
 @dataclass
@@ -68,7 +70,7 @@ class _LocalRunner:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
-    async def _call(self, step: str, fn: Callable[[Any], Awaitable[Any]], arg: Any) -> Any:
+    async def _call(self, step: str, fn: Callable[[A], Awaitable[T]], arg: A) -> T:
         policy = STEP_POLICIES[step]
         for attempt in range(1, policy.max_attempts + 1):
             try:

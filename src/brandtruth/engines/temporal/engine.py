@@ -98,15 +98,15 @@ class TemporalEngine:
         except Exception as exc:
             raise EngineUnavailable(f"Temporal is unreachable ({type(exc).__name__}); try again shortly") from exc
 
-    async def _handle(self, run_id: str) -> WorkflowHandle:
+    async def _handle(self, run_id: str) -> WorkflowHandle[Any, Any]:
         # Results and query answers arrive as plain JSON and are decoded by decode_state(), so a
         # state that no longer fits RunState gives a clear answer instead of an error on every read.
         return (await self._client()).get_workflow_handle(run_id, result_type=dict)
 
-    async def _result(self, handle: WorkflowHandle) -> RunState:
+    async def _result(self, handle: WorkflowHandle[Any, Any]) -> RunState:
         return decode_state(await handle.result(), handle.id)
 
-    async def _query(self, handle: WorkflowHandle, events_after: int | None, timeout: timedelta) -> RunState:
+    async def _query(self, handle: WorkflowHandle[Any, Any], events_after: int | None, timeout: timedelta) -> RunState:
         raw = await handle.query("snapshot", SnapshotQuery(events_after=events_after), result_type=dict, rpc_timeout=timeout)
         return decode_state(raw, handle.id)
 
@@ -188,7 +188,7 @@ class TemporalEngine:
                 await asyncio.sleep(QUERY_RETRY_SECONDS)
         raise AssertionError("unreachable")
 
-    async def _abnormal_end(self, handle: WorkflowHandle, how: str) -> RunState:
+    async def _abnormal_end(self, handle: WorkflowHandle[Any, Any], how: str) -> RunState:
         """A run terminated, timed out or failed outside the orchestrator (e.g. by an operator): its last
         state (replayed by a worker) plus an honest closing event, so streams end and results say why."""
         try:

@@ -32,7 +32,7 @@ ENGINE = SearchAttributeKey.for_keyword("BrandTruthEngine")
 ROUND = SearchAttributeKey.for_int("BrandTruthRevisionRound")
 SEARCH = SearchAttributeKey.for_keyword_list("BrandTruthSearch")  # brand and URL words and their prefixes
 
-ALL_KEYS: tuple[SearchAttributeKey, ...] = (STATUS, BRAND, ENGINE, ROUND, SEARCH)
+ALL_KEYS: tuple[SearchAttributeKey[Any], ...] = (STATUS, BRAND, ENGINE, ROUND, SEARCH)
 # The name each type has in `temporal ... --search-attribute NAME=TYPE` and `operator search-attribute create`.
 _TYPE_NAMES = {STATUS: "Keyword", BRAND: "Keyword", ENGINE: "Keyword", ROUND: "Int", SEARCH: "KeywordList"}
 _INDEXED = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -55,6 +55,8 @@ with workflow.unsafe.imports_passed_through():
         StepFailed,
     )
     from brandtruth.pipeline.policies import STEP_POLICIES, StepPolicy
+
+T = TypeVar("T")
 
 # Runs recorded before the export step existed replay without it.
 EXPORT_PATCH = "export-step-v1"
@@ -103,11 +105,12 @@ class _ActivityRunner:
     def now(self) -> datetime:
         return workflow.now()
 
-    async def _call(self, step: str, arg: Any, result_type: type) -> Any:
+    async def _call(self, step: str, arg: Any, result_type: type[T]) -> T:
         try:
-            return await workflow.execute_activity(
+            result: T = await workflow.execute_activity(
                 ACTIVITY_NAMES[step], arg, result_type=result_type, **activity_options(STEP_POLICIES[step])
             )
+            return result
         except ActivityError as exc:
             if is_cancelled_exception(exc):
                 raise asyncio.CancelledError() from exc
@@ -143,7 +146,7 @@ class _ActivityRunner:
     async def export(self, inp: ExportInput) -> ExportOutput | None:
         if not workflow.patched(EXPORT_PATCH):
             return None
-        return await self._call("export", inp, ExportOutput)  # type: ignore[no-any-return]
+        return await self._call("export", inp, ExportOutput)
 
     async def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
         try:
