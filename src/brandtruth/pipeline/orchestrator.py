@@ -11,9 +11,9 @@ engine relies on this after an API restart; Temporal never needs it (it replays 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import review
 from .models import (
@@ -46,6 +46,8 @@ from .models import (
 from .review import DecisionRejected
 
 __all__ = ["ContinueAsNew", "DecisionRejected", "Pipeline", "Runner", "StepFailed"]
+
+T = TypeVar("T")
 
 # Percent reached when each step starts and finishes; the approval wait sits at 95.
 STEP_START_PERCENT = {"extract": 2, "generate": 25, "match": 45, "compose": 55, "score": 85}
@@ -113,7 +115,7 @@ class Pipeline:
             state = RunState(
                 workflow_id=inp.workflow_id,
                 engine=engine,
-                request=inp.request,  # type: ignore[arg-type]
+                request=inp.request,
                 created_at=now,
                 updated_at=now,
             )
@@ -304,7 +306,7 @@ class Pipeline:
         self._done("score", "Scored variants", {"scores": {s.variant_id: s.score for s in scored.scores}})
         return scored.scores
 
-    async def _timed(self, name: str, awaitable: Any) -> Any:
+    async def _timed(self, name: str, awaitable: Awaitable[T]) -> T:
         step = self._step(name)
         step.status, step.started_at, step.finished_at = "running", self.runner.now(), None
         step.attempts += 1
