@@ -11,7 +11,8 @@ from functools import lru_cache
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .contrast import RGB, luminance
+from ..colour import RGB
+from .contrast import luminance
 
 
 def mix(a: RGB, b: RGB, t: float) -> RGB:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageDraw, ImageStat
 
-from .contrast import RGB, WHITE, contrast, min_contrast
+from ..colour import RGB
+from .contrast import WHITE, contrast, min_contrast
 from .text import FittedText, fit_text, font, text_width
 
 Box = tuple[int, int, int, int]
@@ -142,10 +143,10 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     chip_box = (x0, y0, x0 + lw + 2 * pad, y0 + lh + 2 * pad)
     backdrop = average_colour(canvas, chip_box)
     opaque = float(alpha.mean()) > 0.97  # a full rectangle (JPEG/PNG without transparency)
-    if opaque or contrast(ink, backdrop) >= 3.0:  # type: ignore[arg-type]
+    if opaque or contrast(ink, backdrop) >= 3.0:
         canvas.paste(fitted, (x0 + pad if not opaque else x0, y0 + pad if not opaque else y0), fitted)
         return (x0, y0, x0 + lw + (2 * pad if not opaque else 0), y0 + lh + (2 * pad if not opaque else 0))
-    chip = max(chip_colours, key=lambda c: contrast(c, ink))  # type: ignore[arg-type]
+    chip = max(chip_colours, key=lambda c: contrast(c, ink))
     ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=pad, fill=chip)
     canvas.paste(fitted, (x0 + pad, y0 + pad), fitted)
     return chip_box

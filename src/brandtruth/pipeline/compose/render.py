@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
 
+from ..colour import RGB
 from ..models import BrandProfile, CopyVariant
 from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix
-from .contrast import INK, RGB, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
+from .contrast import INK, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
 from .crop import smart_crop, upscale_factor
 from .elements import (
     Button,

@@ -123,7 +123,7 @@ def _normalise(data: bytes, max_pixels: int) -> tuple[bytes, str, int, int, list
         probe.verify()
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        opened = Image.open(io.BytesIO(data), formats=WEB_FORMATS)
+        opened: Image.Image = Image.open(io.BytesIO(data), formats=WEB_FORMATS)
         if opened.mode in ("P", "1"):  # palette images resize by nearest neighbour: convert them first
             opened = opened.convert("RGBA" if "transparency" in opened.info else "RGB")
         # Shrink first, convert after: thumbnail() decodes JPEGs at a reduced scale (draft) and

@@ -78,7 +78,7 @@ class _Raw:
 
 
 def _media_type(headers: httpx.Headers) -> str:
-    return headers.get("content-type", "").split(";")[0].strip().lower()
+    return str(headers.get("content-type", "")).split(";")[0].strip().lower()
 
 
 def _detect(body: bytes) -> str | None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from ..generate.distinct import similarity
 from .base import PlatformLimits
+from .filters import is_sentence
 from .headlines import headline_forms
-from .material import Material, Quote, Snippet, customer_proof, is_sentence, promise
+from .material import Material, Quote, Snippet, customer_proof, promise
 from .phrases import join_list, phrases_for
 from .wording import bare, clean, first_sentence, sentence
 
