@@ -23,7 +23,7 @@ from brandtruth.pipeline.extract.render import needs_rendering
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, render_routes
 from brandtruth.pipeline.fetch import browser as chromium
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
-from tests.support.sites import SITES_DIR, SiteServer, serve_sites
+from tests.support.sites import SITES_DIR, TEST_SITES_DIR, SiteServer, serve_sites
 
 LANTERN = "_probes/js-lantern/"
 JS_FACTS = [
@@ -106,7 +106,7 @@ def test_static_fixture_pages_are_never_rendered_and_script_built_ones_are() -> 
 
 def test_thin_script_pages_need_rendering() -> None:
     for name in ("index.html", "about.html"):
-        html = (SITES_DIR / LANTERN / name).read_text(encoding="utf-8")
+        html = (TEST_SITES_DIR / LANTERN / name).read_text(encoding="utf-8")
         assert needs_rendering(html, parse_page(html, "http://x/")), name
     no_script = "<html><body><div id='app'></div><p>Short.</p></body></html>"
     assert not needs_rendering(no_script, parse_page(no_script, "http://x/"))  # nothing to run: nothing to gain
@@ -147,7 +147,7 @@ async def test_every_browser_request_goes_through_the_ssrf_guard(sites: SiteServ
         result = await chromium.render_page(page.url, page.text, fetcher)
     outcomes = {p.get("id"): p.text_content() for p in lxml.html.fromstring(result.html).iter("p")}
     assert outcomes["probe-own"].startswith("probe own: reached"), outcomes  # the page's own data still loads
-    assert json.loads((SITES_DIR / "_probes/js-ssrf/data.json").read_text())["message"][:20] in outcomes["probe-own"]
+    assert json.loads((TEST_SITES_DIR / "_probes/js-ssrf/data.json").read_text())["message"][:20] in outcomes["probe-own"]
     for name in (
         "loopback",
         "localhost",

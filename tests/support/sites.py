@@ -21,11 +21,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from brandtruth.demo import SITES_DIR as DEMO_SITES_DIR
 
 SITES_DIR = DEMO_SITES_DIR
+# Test-only pages (script probes, visual cases) live beside the tests, not in the package: never in the
+# wheel nor at /demo. The server serves both trees from one root, so a page's URL is the same either way.
+TEST_SITES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sites"
 MAX_DELAY = 30.0
 ROBOTS = b"User-agent: *\nDisallow: /_adv/private-area/\n\nUser-agent: BrandTruth\nDisallow: /_adv/no-robots/\n"
 
@@ -233,8 +237,10 @@ class _Handler(BaseHTTPRequestHandler):
         return self._static(path)
 
     def _static(self, path: str) -> None:
-        target = (SITES_DIR / path.lstrip("/")).resolve()
-        if SITES_DIR not in target.parents and target != SITES_DIR:
+        first = path.lstrip("/").split("/", 1)[0]
+        root = TEST_SITES_DIR if first and (TEST_SITES_DIR / first).is_dir() else SITES_DIR
+        target = (root / path.lstrip("/")).resolve()
+        if root not in target.parents and target != root:
             return self._send(404, b"not found")
         if target.is_dir():
             if not path.endswith("/"):
