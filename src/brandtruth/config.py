@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     temporal_api_key: SecretStr | None = Field(None, alias="TEMPORAL_API_KEY")
     temporal_tls: bool = Field(False, alias="TEMPORAL_TLS")
     temporal_connect_timeout: float = Field(2.0, alias="TEMPORAL_CONNECT_TIMEOUT")
+    # The Temporal web UI, for links to a run's history ("" = none; --dev sets its own dev server's UI).
+    temporal_ui_url: str = Field("", alias="TEMPORAL_UI_URL")
     health_cache_seconds: float = Field(2.0, alias="BRANDTRUTH_HEALTH_CACHE_SECONDS")
 
     # API

@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> None:
             except DevServerError as exc:
                 raise SystemExit(f"Could not start the embedded Temporal server: {exc}") from None
             ui_url = f"http://localhost:{ui_port}"
+            settings.temporal_ui_url = settings.temporal_ui_url or ui_url  # runs link to it
             log.info("started embedded Temporal dev server at %s (state in %s)", server.address, server.db_file)
 
     from brandtruth.api.app import create_app

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from brandtruth.pipeline.models import (
+    ClaimView,
+    CopyVariant,
     Creative,
     CreativeView,
+    EvidenceView,
+    Fact,
+    RevisionView,
     RunProgress,
     RunResult,
     RunState,
     VariantResult,
+    VariantRevision,
     VariantSummary,
 )
+
+# A text fragment names a long sentence by its first and last words (textStart,textEnd): shorter to
+# send, and it still matches when the page's whitespace or a word in the middle differs slightly.
+FRAGMENT_EDGE_WORDS = 4
 
 
 def artifact_url(key: str) -> str:
@@ -24,6 +36,54 @@ def creative_view(c: Creative) -> CreativeView:
         url=artifact_url(c.key),
         jpeg_url=artifact_url(c.jpeg_key) if c.jpeg_key else None,
         thumb_url=artifact_url(c.thumb_key) if c.thumb_key else None,
+    )
+
+
+def _fragment_part(text: str) -> str:
+    # '-', ',' and '&' mean something inside a text directive: percent-encode them too.
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment_link(source_url: str, sentence: str) -> str:
+    """`source_url` opened at `sentence`, highlighted: a text fragment (`#:~:text=`) link. Any fragment
+    the URL had is replaced; a URL that is not http(s) is returned as it is."""
+    parts = urlsplit(source_url)
+    words = sentence.split()
+    if parts.scheme not in ("http", "https") or not words:
+        return source_url
+    if len(words) <= 2 * FRAGMENT_EDGE_WORDS:
+        directive = _fragment_part(" ".join(words))
+    else:
+        start, end = " ".join(words[:FRAGMENT_EDGE_WORDS]), " ".join(words[-FRAGMENT_EDGE_WORDS:])
+        directive = f"{_fragment_part(start)},{_fragment_part(end)}"
+    return urlunsplit(parts._replace(fragment=f":~:text={directive}"))
+
+
+def evidence_view(f: Fact) -> EvidenceView:
+    return EvidenceView(**f.model_dump(), link=text_fragment_link(f.source_url, f.evidence))
+
+
+def claim_views(v: CopyVariant, facts: dict[str, Fact]) -> list[ClaimView]:
+    """Each claim of the copy with each fact that backs it, where that fact was read (its own page)."""
+    out = []
+    for claim in v.claims:
+        for fid in claim.fact_ids:
+            f = facts.get(fid)
+            if f is not None:
+                link = text_fragment_link(f.source_url, f.evidence)
+                out.append(ClaimView(text=claim.text, fact_id=fid, evidence=f.evidence, source_url=f.source_url, link=link))
+    return out
+
+
+def revision_view(r: VariantRevision) -> RevisionView:
+    urls = {fmt: artifact_url(key) for fmt, key in r.before.creative_keys.items()}
+    return RevisionView(**r.model_dump(), before_creative_urls=urls)
+
+
+def temporal_ui_link(ui_url: str, namespace: str, workflow_id: str) -> str | None:
+    """The run's page in the Temporal web UI, or None without a UI address."""
+    return (
+        f"{ui_url.rstrip('/')}/namespaces/{quote(namespace, safe='')}/workflows/{quote(workflow_id, safe='')}" if ui_url else None
     )
 
 
@@ -46,7 +106,8 @@ def progress_view(state: RunState) -> RunProgress:
     )
 
 
-def result_view(state: RunState) -> RunResult:
+def result_view(state: RunState, temporal_ui: tuple[str, str] = ("", "")) -> RunResult:
+    """`temporal_ui`: (the Temporal UI's address, the namespace), for a link to a Temporal run."""
     approved = state.decision.variant_ids if state.decision and state.decision.kind == "approve" else []
     facts = {f.id: f for f in (state.brand.facts if state.brand else [])}
     scores = {s.variant_id: s for s in state.scores}
@@ -59,7 +120,9 @@ def result_view(state: RunState) -> RunResult:
                 creatives=[creative_view(c) for c in state.creatives if c.variant_id == v.id],
                 matches=[m for m in state.matches if m.variant_id == v.id],
                 score=scores.get(v.id),
-                evidence=[facts[f] for f in fact_ids if f in facts],
+                evidence=[evidence_view(facts[f]) for f in fact_ids if f in facts],
+                claims=claim_views(v, facts),
+                revisions=[revision_view(r) for r in state.revisions if r.variant_id == v.id],
                 approved=v.id in approved,
             )
         )
@@ -81,6 +144,7 @@ def result_view(state: RunState) -> RunResult:
         export=state.export,
         export_url=artifact_url(state.export.key) if state.export else None,
         contact_sheet_url=f"/workflow/contact-sheet/{state.workflow_id}" if state.creatives else None,
+        temporal_ui_url=temporal_ui_link(*temporal_ui, state.workflow_id) if state.engine == "temporal" else None,
         created_at=state.created_at,
         updated_at=state.updated_at,
     )

@@ -33,14 +33,17 @@ from .models import (
     MatchInput,
     MatchOutput,
     PipelineInput,
+    PriorCopy,
     ProgressEvent,
     RunState,
     RunStatus,
     ScoreInput,
     ScoreOutput,
     StepRetry,
+    StepRound,
     StepState,
     Usage,
+    VariantRevision,
     VariantScore,
 )
 from .review import DecisionRejected
@@ -161,6 +164,7 @@ class Pipeline:
             await self._review_loop()
         except StepFailed as exc:
             self._step(exc.step).status, self._step(exc.step).message = "failed", exc.message
+            self._end_round(self._step(exc.step), "failed")
             st.error, st.error_type, st.error_retryable = exc.message, exc.error_type, exc.retryable
             self._finish(
                 RunStatus.FAILED,
@@ -174,6 +178,7 @@ class Pipeline:
             running = next((s for s in st.steps if s.name == st.current_step and s.status == "running"), None)
             if running:
                 running.status, running.message = "failed", "cancelled"
+                self._end_round(running, "failed")
             self._finish(RunStatus.CANCELLED, "cancelled", "Run cancelled")
         await self.runner.checkpoint(st)
         return st
@@ -211,7 +216,11 @@ class Pipeline:
 
     async def _generate(self, gen_inp: GenerateInput) -> tuple[list[CopyVariant], Usage]:
         gen = await self._timed("generate", self.runner.generate(gen_inp))
-        message = f"Wrote {len(gen.variants)} variant(s)"
+        rewritten = [v.id for v in gen.variants if v.id in gen_inp.revise_ids]
+        if gen_inp.revise_ids:  # the other variants were kept as they were: say what was rewritten
+            message = f"Rewrote {_count(len(rewritten), 'variant')} ({', '.join(rewritten)})"
+        else:
+            message = f"Wrote {_count(len(gen.variants), 'variant')}"
         if gen.caught:
             message += f"; the truth check caught {len(gen.caught)} unsupported claim(s) and had them rewritten"
         if gen.dropped:
@@ -310,12 +319,15 @@ class Pipeline:
         step = self._step(name)
         step.status, step.started_at, step.finished_at = "running", self.runner.now(), None
         step.attempts += 1
+        round_ = self._round()
+        # A round run again (a restart redoes an interrupted revision) replaces what it had recorded.
+        step.rounds = [r for r in step.rounds if r.round != round_] + [StepRound(round=round_, started_at=step.started_at)]
         self.state.current_step = name
         self.state.percent = STEP_START_PERCENT[name]
         self.emit(
             "step_started",
             f"{name.capitalize()} started",
-            {"step": name, "attempt": step.attempts, "round": self.state.revision_round},
+            {"step": name, "attempt": step.attempts, "round": round_},
         )
         await self.runner.checkpoint(self.state)
         try:
@@ -331,8 +343,23 @@ class Pipeline:
         payload = {"step": name, **(data or {})}
         if step.started_at:
             payload["duration_ms"] = round((step.finished_at - step.started_at) / timedelta(milliseconds=1))
+        self._end_round(step, "completed")
+        payload["round"] = self._round()
         self.emit("step_completed", message, payload)
         # Persisted by the next step's _timed() or by the caller; a step's output lands atomically.
+
+    def _round(self) -> int:
+        """The round running now: 0 for the first pass, n while revision round n runs."""
+        revising = self.state.pending is not None and self.state.pending.kind == "revise"
+        return self.state.revision_round + (1 if revising else 0)
+
+    def _end_round(self, step: StepState, status: str) -> None:
+        last = step.rounds[-1] if step.rounds else None
+        if last is None or last.status != "running":
+            return  # a run recorded before rounds were kept
+        last.status, last.finished_at = status, self.runner.now()  # type: ignore[assignment]
+        if last.started_at:
+            last.duration_ms = round((last.finished_at - last.started_at) / timedelta(milliseconds=1))
 
     # ------------------------------------------------------------------ review
 
@@ -408,9 +435,11 @@ class Pipeline:
         matches = [m for m in st.matches if m.variant_id not in ids] + await self._match(revised)
         creatives = [c for c in st.creatives if c.variant_id not in ids] + await self._compose(revised, matches)
         scores = await self._score(variants, creatives)
+        history = self._revisions(decision, revised)  # from the state before it changes
         st.variants, st.matches, st.creatives, st.scores = variants, matches, creatives, scores
         st.usage = _add_usage(st.usage, usage)
         st.revision_round += 1
+        st.revisions.extend(history)
         # Each revised variant says how it followed the feedback, or why it could not.
         notes = {v.id: v.revision_note for v in revised if v.revision_note}
         self.emit(
@@ -418,6 +447,31 @@ class Pipeline:
             f"Revised {', '.join(ids)} (round {st.revision_round})" + "".join(f"; {vid}: {text}" for vid, text in notes.items()),
             {"variant_ids": ids, "round": st.revision_round, "revisions": {v.id: v.revision for v in revised}, "notes": notes},
         )
+
+    def _revisions(self, decision: Decision, revised: list[CopyVariant]) -> list[VariantRevision]:
+        """One record per rewritten variant: its copy and creatives before, the feedback, the new revision."""
+        st = self.state
+        old = {v.id: v for v in st.variants}
+        out = []
+        for v in revised:
+            before = old.get(v.id)
+            if before is None:
+                continue
+            keys = {c.format: c.key for c in st.creatives if c.variant_id == v.id}
+            prior = PriorCopy(**before.model_dump(include=set(PriorCopy.model_fields) - {"creative_keys"}), creative_keys=keys)
+            out.append(
+                VariantRevision(
+                    variant_id=v.id,
+                    round=st.revision_round + 1,
+                    before=prior,
+                    revision=v.revision,
+                    feedback=decision.comment or "",
+                    approver=decision.approver,
+                    at=decision.at,
+                    note=v.revision_note,
+                )
+            )
+        return out
 
     async def _export(self) -> None:
         st = self.state
@@ -551,6 +605,10 @@ def _add_usage(a: Usage, b: Usage) -> Usage:
             "cost_usd": round(a.cost_usd + b.cost_usd, 6),
         }
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _human(seconds: float) -> str:

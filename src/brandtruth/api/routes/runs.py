@@ -63,7 +63,7 @@ RunEngine = Annotated[Engine, Depends(run_engine)]
 
 @router.get("/health")
 async def health(service: Service) -> dict[str, Any]:
-    return await service.health()
+    return {**await service.health(), "temporal_ui_url": service.settings.temporal_ui_url or None}
 
 
 @router.post("/start", response_model=StartResponse)
@@ -83,8 +83,9 @@ async def progress(workflow_id: str, _: Identity, engine: RunEngine) -> RunProgr
 
 
 @router.get("/result/{workflow_id}", response_model=RunResult)
-async def result(workflow_id: str, _: Identity, engine: RunEngine) -> RunResult:
-    return result_view(await engine.state(workflow_id))
+async def result(workflow_id: str, _: Identity, engine: RunEngine, service: Service) -> RunResult:
+    ui = (service.settings.temporal_ui_url, service.settings.temporal_namespace)
+    return result_view(await engine.state(workflow_id), temporal_ui=ui)
 
 
 @router.post("/approve/{workflow_id}", response_model=Decision, responses={202: {"description": "Signal sent (wait=false)"}})

@@ -26,7 +26,7 @@ from .domain import (
     Usage,
     VariantScore,
 )
-from .durable import Decision, ExportOutput, RunOptions, StepState
+from .durable import Decision, ExportOutput, RunOptions, StepState, VariantRevision
 
 MAX_VARIANTS = 10
 MAX_URL_LENGTH = 2048
@@ -155,12 +155,36 @@ class CreativeView(Creative):
     thumb_url: str | None = None
 
 
+class EvidenceView(Fact):
+    """A fact beside the variant it backs, with a link that opens its page at the sentence."""
+
+    link: str = Field("", description="source_url with a text fragment (#:~:text=...) that highlights the evidence.")
+
+
+class ClaimView(BaseModel):
+    """A claim the copy makes, the fact that backs it, and the exact page that fact was read on."""
+
+    text: str
+    fact_id: str
+    evidence: str = Field("", description="The sentence on the page, verbatim.")
+    source_url: str = Field("", description="The page the fact was read on (not always the start page).")
+    link: str = Field("", description="source_url with a text fragment (#:~:text=...) that highlights the evidence.")
+
+
+class RevisionView(VariantRevision):
+    """A rewrite as the API shows it: with the URLs of the creatives the variant had before."""
+
+    before_creative_urls: dict[str, str] = Field(default_factory=dict, description="Format -> URL of the earlier creative.")
+
+
 class VariantResult(BaseModel):
     variant: CopyVariant
     creatives: list[CreativeView] = Field(default_factory=list)
     matches: list[ImageMatch] = Field(default_factory=list)
     score: VariantScore | None = None
-    evidence: list[Fact] = Field(default_factory=list)
+    evidence: list[EvidenceView] = Field(default_factory=list)
+    claims: list[ClaimView] = Field(default_factory=list, description="Each claim with its page and a link to its sentence.")
+    revisions: list[RevisionView] = Field(default_factory=list, description="Earlier versions of this variant, oldest first.")
     approved: bool = False
 
 
@@ -179,6 +203,7 @@ class RunResult(BaseModel):
     export: ExportOutput | None = None
     export_url: str | None = None
     contact_sheet_url: str | None = None
+    temporal_ui_url: str | None = Field(None, description="The run in the Temporal web UI (Temporal runs, when the UI is known).")
     error: str | None = None
     error_type: str | None = None
     error_retryable: bool | None = None

@@ -118,13 +118,27 @@ class ScoreOutput(Durable):
 # ----------------------------------------------------------------------------- run state
 
 
+class StepRound(Durable):
+    """One execution of a step: the first pass is round 0, revision round n is round n."""
+
+    round: int = 0
+    status: Literal["running", "completed", "failed"] = "running"
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    duration_ms: int | None = None
+
+
 class StepState(Durable):
+    """A step's latest execution (status, times, attempts), plus every round's timings in `rounds`, so a
+    revision round adds its timings instead of replacing the first pass's."""
+
     name: str
     status: Literal["pending", "running", "completed", "failed"] = "pending"
     started_at: datetime | None = None
     finished_at: datetime | None = None
     attempts: int = 0
     message: str = ""
+    rounds: list[StepRound] = Field(default_factory=list)
 
 
 class ProgressEvent(Durable):
@@ -164,6 +178,33 @@ class Decision(Durable):
     at: datetime
 
 
+class PriorCopy(Durable):
+    """A variant as it was before a revision rewrote it: its copy and the creatives it had (artifact
+    keys by format; a revision writes new files, so these stay readable)."""
+
+    headline: str
+    body: str
+    description: str = ""
+    cta: str = ""
+    angle: str = ""
+    revision: int = 1
+    creative_keys: dict[str, str] = Field(default_factory=dict)
+
+
+class VariantRevision(Durable):
+    """One rewrite of one variant: what it said before, the feedback that asked for the change, and how
+    the new copy followed it. The new copy is the variant itself (or the `before` of its next revision)."""
+
+    variant_id: str
+    round: int = Field(..., description="The revision round that rewrote it: 1 for the first revision.")
+    before: PriorCopy
+    revision: int = Field(..., description="The variant's revision number after this rewrite.")
+    feedback: str = ""
+    approver: str | None = None
+    at: datetime | None = None
+    note: str = Field("", description="How the new copy followed the feedback, or why it could not.")
+
+
 class ExportInput(Durable):
     run_id: str
     brand: BrandProfile
@@ -201,6 +242,7 @@ class RunState(Durable):
     pending: Decision | None = Field(None, description="A revise/approve the run has accepted but not acted on yet.")
     error_retryable: bool | None = None
     revision_round: int = 0
+    revisions: list[VariantRevision] = Field(default_factory=list, description="Every rewrite, oldest first.")
     export: ExportOutput | None = None
     error: str | None = None
     error_type: str | None = None
