@@ -20,7 +20,7 @@ from brandtruth.pipeline.steps import Steps
 from tests.api.test_contract import start_run, stream_until_awaiting
 from tests.conftest import unique_queue
 from tests.storage.conftest import Deployment, S3Server, unique_prefix
-from tests.support.servers import ApiServer, make_settings
+from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sse import read_stream
 
 TOKEN = "storage-test-token-0123456789"
@@ -115,3 +115,17 @@ async def test_retention_on_s3_keeps_a_run_waiting_for_approval_and_sweeps_a_fin
     removed = await sweep(store, 30 * 86400, only_mine, now=time.time() + 31 * 86400)
     assert sorted(removed) == sorted([finished, "pipeline-nobody-knows"])
     assert store.list_prefix(f"{waiting}/") and not store.list_prefix(f"{finished}/")
+
+
+def test_a_missing_bucket_is_named_at_start_up(s3_server: S3Server, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    env = s3_server.env("x") | {"BRANDTRUTH_ARTIFACTS_URL": "s3://no-such-bucket-here/x"}
+    api = ApiServer(make_settings(tmp_path, f"127.0.0.1:{free_port()}", unique_queue(), **env)).start()
+    try:
+        warning = wait_for(
+            lambda: next((r for r in caplog.records if "cannot be used" in r.getMessage()), None), 30, "the start-up warning"
+        )
+    finally:
+        api.stop()
+    message = warning.getMessage()
+    assert warning.levelname == "WARNING"
+    assert "s3://no-such-bucket-here/x" in message and "NoSuchBucket" in message and "BRANDTRUTH_ARTIFACTS_URL" in message

@@ -1,4 +1,5 @@
-"""The hourly retention sweep the API runs: old runs' artifacts go, on either store; live runs stay.
+"""The API's janitor for the artifact store: a check at start-up, then the hourly retention sweep
+(old runs' artifacts go, on either store; live runs stay).
 
 A run is live while the local engine holds it or Temporal says its workflow is still running (it
 may be waiting days for a decision, and its export still needs its creatives). When Temporal cannot
@@ -17,7 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from brandtruth.config import Settings
 from brandtruth.engines.local.engine import LocalEngine
 from brandtruth.engines.temporal.client import TemporalConnection
-from brandtruth.pipeline.artifacts import ArtifactStore, StorageError, sweep
+from brandtruth.pipeline.artifacts import ArtifactStore, StorageError, sweep, unreachable
 
 log = logging.getLogger("brandtruth.api")
 
@@ -49,8 +50,24 @@ async def sweep_once(store: ArtifactStore, settings: Settings, is_live: LiveRuns
     return removed
 
 
+async def report_store(store: ArtifactStore) -> None:
+    """Say at start-up where artifacts go, and clearly when that store cannot be used."""
+    problem = await unreachable(store)
+    if problem:
+        log.warning(
+            "artifact store %s cannot be used: %s. Runs fail at their first step until it can; check "
+            "BRANDTRUTH_ARTIFACTS_URL (the bucket must exist), AWS_ENDPOINT_URL and the keys.",
+            store.describe(),
+            problem,
+        )
+    else:
+        log.info("artifacts are kept in %s", store.describe())
+
+
 async def retention_loop(store: ArtifactStore, settings: Settings, is_live: LiveRuns) -> None:
-    """Hourly: drop artifacts of runs older than the retention period (never of live runs)."""
+    """At start-up, check the store; then hourly, drop artifacts of runs older than the retention
+    period (never of live runs)."""
+    await report_store(store)
     if settings.artifact_retention_days <= 0:
         return
     while True:

@@ -23,6 +23,17 @@ from .local import LocalArtifactStore
 from .retention import remove_runs_older_than, stale_runs, sweep
 from .s3 import S3ArtifactStore, S3Options
 
+PROBE_PREFIX = "brandtruth-probe/"
+
+
+async def unreachable(store: ArtifactStore) -> str | None:
+    """Why the store cannot be used (no such bucket, refused keys, no route), or None when it answers."""
+    try:
+        await store.list_prefix_async(PROBE_PREFIX)  # a HEAD cannot tell a missing bucket from a missing key
+    except (StorageError, OSError) as exc:
+        return getattr(exc, "message", None) or str(exc)
+    return None
+
 
 def open_store(url: str | None, local_root: Path, s3: dict[str, str | None] | None = None) -> ArtifactStore:
     """`s3://bucket/prefix` opens object storage (endpoint, region and keys in `s3`); no URL, a
@@ -53,5 +64,6 @@ __all__ = [
     "served_type",
     "stale_runs",
     "sweep",
+    "unreachable",
     "validate_key",
 ]

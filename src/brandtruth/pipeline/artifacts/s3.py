@@ -15,6 +15,7 @@ own two quick retries for a dropped connection.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
@@ -49,6 +50,7 @@ RETRY_AFTER_SECONDS = 5.0
 CONNECT_TIMEOUT = "5s"
 REQUEST_TIMEOUT = "60s"
 DELETE_BATCH = 1000
+_S3_CODE = re.compile(r"<Code>([A-Za-z]+)</Code>")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,11 @@ def _errors(key: str, what: str) -> Iterator[None]:
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [""])[0][:300]
+    """The client's own first line, and the S3 error code when the answer names one (NoSuchBucket)."""
+    text = str(exc).strip()
+    code = _S3_CODE.search(text)
+    first = (text.splitlines() or [""])[0][:300]
+    return f"{first} [{code.group(1)}]" if code else first
 
 
 def _info(meta: Any) -> ArtifactInfo:
