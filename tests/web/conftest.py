@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from brandtruth.devserver import DevServer, free_port
 from tests.support.servers import ApiServer, make_settings
+from tests.support.sites import SiteServer, serve_sites
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,7 +23,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Not committed (.data/ is ignored): for a reviewer to look at after a run.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / ".data" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +50,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def shot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """shot(page, "name") saves test-artifacts/screenshots/<test>-<name>.png (full page)."""
+    """shot(page, "name") saves .data/screenshots/<test>-<name>.png (full page)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     test = request.node.name.replace("test_", "", 1)
 
@@ -98,3 +100,10 @@ def auth_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     server.wait_healthy("degraded")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def held_site() -> Iterator[SiteServer]:
+    """Our own fixture-site server, so releasing its held responses touches no other test."""
+    with serve_sites() as server:
+        yield server

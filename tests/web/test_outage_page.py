@@ -22,6 +22,6 @@ def test_page_retries_a_temporal_run_through_an_outage_then_shows_it(page: Page,
         assert 503 in statuses and 404 not in statuses, statuses
 
         o.recover()
-        expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=60_000)
+        expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=60_000)
         expect(conn).to_have_attribute("data-state", "connected")
         expect(page.locator("#run-error")).to_be_empty()

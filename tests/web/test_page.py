@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from brandtruth.devserver import DevServer
 from tests.support.servers import ApiServer, make_settings
-from tests.support.sites import SiteServer, serve_sites
+from tests.support.sites import SiteServer
+from tests.web.a11y import assert_accessible
 from tests.web.conftest import API_TOKEN
 from tests.web.proxy import DroppingProxy
 
@@ -65,17 +66,20 @@ def test_start_watch_review_approve_two_completes(
     expect(page.locator("#health-banner")).to_be_hidden()
     page.get_by_label("Brand website URL").fill(demo_url)
     shot(page, "01-start-form")
+    assert_accessible(page, "the home page")
 
     run_id = start_through_form(page, demo_url)
     expect(page.locator("#run-id")).to_have_text(run_id)
     expect_all_steps_completed(page)
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     expect(page.locator("#progress-text")).to_contain_text("95%")
     for step in STEPS:  # every step shows its measured duration
         expect(page.locator(f'#steps li[data-step="{step}"] .step-time')).to_have_text(re.compile(r"\d+(\.\d)? m?s"))
     shot(page, "02-steps-completed", full_page=False)
+    assert_accessible(page, "a run awaiting review")
 
-    # The gallery: three variants, each with three creatives, copy, score breakdown and evidence.
+    # The gallery: three variants side by side in one format at a time, each with copy, score breakdown
+    # and evidence in view (no disclosure triangles); the other two formats a click away.
     cards = page.locator("#gallery article.variant")
     expect(cards).to_have_count(3)
     with temporal_api.client() as c:
@@ -83,12 +87,15 @@ def test_start_watch_review_approve_two_completes(
     for vr in result["variants"]:
         card = page.locator(f'article[data-variant="{vr["variant"]["id"]}"]')
         expect(card.locator(".headline")).to_have_text(vr["variant"]["headline"])
-        expect(card.locator("figure")).to_have_count(3)
+        expect(card.locator("figure")).to_have_count(1)
+        expect(card.locator(".other-formats button")).to_have_count(2)
         expect(card.locator(".score")).to_contain_text(str(round(vr["score"]["score"])))
         expect(card.locator(".breakdown tbody tr")).to_have_count(len(vr["score"]["components"]))
-        for fact in vr["evidence"]:
-            expect(card.locator(f'.evidence a[href="{fact["source_url"]}"]').first).to_be_attached()
-    expect(page.locator("#gallery img")).to_have_count(9)
+        for fact in vr["evidence"]:  # the source page, opened at the quoted sentence
+            link = card.locator(f'.evidence li[data-fact="{fact["id"]}"] a')
+            expect(link).to_have_attribute("href", re.compile("^" + re.escape(fact["source_url"].split("#")[0]) + "#:~:text="))
+    expect(page.locator("#gallery img")).to_have_count(3)
+    assert page.locator("#gallery details").count() == 0
     page.wait_for_function(
         """() => [...document.querySelectorAll('#gallery img')]
         .every(img => img.complete && img.naturalWidth > 0)""",
@@ -97,18 +104,25 @@ def test_start_watch_review_approve_two_completes(
     assert page.locator(".evidence a").count() > 0, "evidence links to the source pages"
     shot(page, "03-gallery")
 
-    # A thumbnail opens the full-size creative; Escape closes it.
+    # A creative opens full size; Escape closes it.
+    page.get_by_role("radio", name="Landscape").check()
     page.locator('article[data-variant="v1"] figure[data-format="landscape"] button').click()
     expect(page.locator("#lightbox")).to_be_visible()
     expect(page.locator("#lightbox-img")).to_have_attribute("src", re.compile(r"/workflow/artifacts/.+-landscape\.png$"))
     page.wait_for_function("() => document.getElementById('lightbox-img').naturalWidth === 1200")
     shot(page, "04-lightbox", full_page=False)
+    assert_accessible(page, "the lightbox")
     page.keyboard.press("Escape")
     expect(page.locator("#lightbox")).to_be_hidden()
 
     # Revise and reject are offered because this server lists them in its OpenAPI.
+    page.get_by_role("button", name="Revise…").click()
     expect(page.locator("#revise-box")).to_be_visible()
+    assert_accessible(page, "the revise panel")
+    page.get_by_role("button", name="Reject…").click()
     expect(page.locator("#reject-box")).to_be_visible()
+    expect(page.locator("#revise-box")).to_be_hidden()
+    page.get_by_role("button", name="Reject…").click()
 
     # Approve two variants, by keyboard for one of them.
     approve = page.get_by_role("button", name="Approve selected")
@@ -120,7 +134,7 @@ def test_start_watch_review_approve_two_completes(
     page.get_by_label("Your name (optional)").fill("Ana")
     approve.click()
 
-    expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+    expect(page.locator("#run-status")).to_have_text("Completed", timeout=30_000)
     expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
     expect(page.locator("#progress-text")).to_contain_text("100%")
     expect(page.locator("#decision-summary")).to_have_text(re.compile(r"Approved by Ana: v1, v2"))
@@ -141,6 +155,7 @@ def test_start_watch_review_approve_two_completes(
         bundle = c.get(final["export_url"])
     assert bundle.status_code == 200 and bundle.content[:2] == b"PK"
     shot(page, "05-completed")
+    assert_accessible(page, "a completed run")
 
     # The same run on a phone: one column, nothing wider than the screen.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
@@ -153,6 +168,7 @@ def test_start_watch_review_approve_two_completes(
         shot(mobile, "06-completed-phone", full_page=False)
         mobile.locator('article[data-variant="v2"]').scroll_into_view_if_needed()
         shot(mobile, "06b-gallery-phone", full_page=False)
+        assert_accessible(mobile, "a completed run on a phone")
     finally:
         phone.close()
 
@@ -162,8 +178,10 @@ def test_start_watch_review_approve_two_completes(
     expect(row).to_have_count(1)
     with temporal_api.client() as c:
         listed = next(r for r in c.get("/workflow/list").json() if r["workflow_id"] == run_id)
-    expect(row.locator(".badge")).to_have_text(listed["status"])
+    assert listed["status"] == "completed"
+    expect(row.locator(".badge")).to_have_text("Completed")
     shot(page, "07-recent-runs", full_page=False)
+    assert_accessible(page, "the run list")
 
     # Opening a finished run later replays its whole story once and stops.
     row.get_by_role("link").click()
@@ -177,13 +195,6 @@ def proxy(temporal_api: ApiServer) -> Iterator[DroppingProxy]:
     p = DroppingProxy(temporal_api.port).start()
     yield p
     p.close()
-
-
-@pytest.fixture
-def held_site() -> Iterator[SiteServer]:
-    """Our own fixture-site server, so releasing its held responses touches no other test."""
-    with serve_sites() as server:
-        yield server
 
 
 def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
@@ -207,12 +218,13 @@ def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
         expect(page.locator("#conn-state")).to_have_attribute("data-state", "reconnecting")
         expect(page.locator("#conn-state")).to_have_text("Reconnecting…")
         shot(page, "01-reconnecting", full_page=False)
+        assert_accessible(page, "a run reconnecting")
         proxy.accept()
     finally:
         held_site.release()
 
     expect_all_steps_completed(page)
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
     assert len(streams) >= 2, f"the page must have reopened the stream: {streams}"
     log = assert_every_event_once(page)
@@ -232,7 +244,7 @@ def test_api_restart_while_awaiting_review_resumes_stream_without_duplicates(
     try:
         page.goto(server.base_url + "/")
         start_through_form(page, demo_url, variants=2, formats=("square",))
-        expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+        expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
         expect(page.locator("#conn-state")).to_have_attribute("data-state", "connected")
         before = event_log(page)
 
@@ -246,7 +258,7 @@ def test_api_restart_while_awaiting_review_resumes_stream_without_duplicates(
         page.get_by_label("Select v1").check()
         page.get_by_label("Select v2").check()
         page.get_by_role("button", name="Approve selected").click()
-        expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+        expect(page.locator("#run-status")).to_have_text("Completed", timeout=30_000)
         log = assert_every_event_once(page)
         assert log[: len(before)] == before
         shot(page, "01-completed-after-restart", full_page=False)
@@ -264,9 +276,10 @@ def test_degraded_mode_shows_banner_and_runs_locally(page: Page, degraded_api: A
     expect(banner).to_contain_text("Degraded mode.")
     expect(banner).to_contain_text(health["message"])
     shot(page, "01-banner", full_page=False)
+    assert_accessible(page, "the degraded-mode banner")
 
     start_through_form(page, demo_url, variants=2, formats=("square",))
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     expect(page.locator("#gallery article.variant")).to_have_count(2)
     expect(banner).to_be_visible()
     shot(page, "02-local-run")
@@ -283,14 +296,15 @@ def test_start_form_shows_server_validation_error(page: Page, degraded_api: ApiS
 def test_revise_with_feedback_then_reject(page: Page, temporal_api: ApiServer, demo_url: str, shot) -> None:  # type: ignore[no-untyped-def]
     page.goto(temporal_api.base_url + "/")
     start_through_form(page, demo_url, formats=("square",))
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     old_headline = page.locator('article[data-variant="v2"] .headline').inner_text()
 
     page.get_by_label("Select v2").check()
+    page.get_by_role("button", name="Revise…").click()
     page.get_by_label("Feedback for the selected variants").fill("Lead with the free trial, keep it short")
     page.get_by_role("button", name="Revise selected").click()
     expect(page.locator('#event-log li[data-type="revised"]')).to_have_count(1, timeout=PIPELINE_TIMEOUT)
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     v2 = page.locator('article[data-variant="v2"]')
     expect(v2.locator("h3")).to_contain_text("revision 2")
     for step in ["generate", "match", "compose", "score"]:  # rerun for the revision, not retried
@@ -306,16 +320,17 @@ def test_revise_with_feedback_then_reject(page: Page, temporal_api: ApiServer, d
     assert revised["variant"]["revision"] == 2, old_headline
     shot(page, "01-revised")
 
+    page.get_by_role("button", name="Reject…").click()
     page.get_by_label("Reason for rejecting the run (optional)").fill("Not this quarter")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Reject all").click()
-    expect(page.locator("#run-status")).to_have_text("rejected", timeout=30_000)
+    expect(page.locator("#run-status")).to_have_text("Rejected", timeout=30_000)
     expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
     expect(page.locator("#decision-summary")).to_contain_text("Rejected")
-    page.locator("#history-box summary").click()
     expect(page.locator("#decision-history li")).to_have_count(2)
     expect(page.get_by_role("link", name="Download export bundle")).to_be_hidden()
     shot(page, "02-rejected")
+    assert_accessible(page, "a rejected run")
 
 
 def test_cancel_from_the_page(page: Page, temporal_api: ApiServer, held_site: SiteServer) -> None:
@@ -325,7 +340,7 @@ def test_cancel_from_the_page(page: Page, temporal_api: ApiServer, held_site: Si
         expect(page.locator('#steps li[data-step="extract"]')).to_have_attribute("data-status", "running")
         page.once("dialog", lambda d: d.accept())
         page.get_by_role("button", name="Cancel run").click()
-        expect(page.locator("#run-status")).to_have_text("cancelled", timeout=30_000)
+        expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=30_000)
     finally:
         held_site.release()
     expect(page.locator("#conn-state")).to_have_attribute("data-state", "finished")
@@ -337,7 +352,7 @@ def test_text_from_the_api_is_never_markup(page: Page, degraded_api: ApiServer, 
     hostile = demo_url + '?q=<img src=x onerror="document.body.dataset.pwned=1">'
     page.goto(degraded_api.base_url + "/")
     start_through_form(page, hostile, variants=1, formats=("square",))
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     expect(page.locator('#event-log li[data-type="run_started"]')).to_contain_text("<img src=x")
     assert page.locator("#event-log img, #run-url img").count() == 0
     assert page.evaluate("() => document.body.dataset.pwned") is None
@@ -359,7 +374,7 @@ def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, au
     streams: list[str] = []
     page.on("request", lambda r: streams.append(r.url) if "/workflow/stream/" in r.url else None)
     start_through_form(page, demo_url, variants=2, formats=("square",))
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     assert streams and all("token=" in u for u in streams)  # EventSource cannot send the bearer header
     page.wait_for_function(
         """() => [...document.querySelectorAll('#gallery img')]
@@ -368,7 +383,7 @@ def test_api_with_tokens_asks_for_one_and_streams_with_run_tokens(page: Page, au
     )  # artifacts with run tokens
     page.get_by_label("Select v1").check()
     page.get_by_role("button", name="Approve selected").click()
-    expect(page.locator("#run-status")).to_have_text("completed", timeout=30_000)
+    expect(page.locator("#run-status")).to_have_text("Completed", timeout=30_000)
     expect(page.locator("#decision-summary")).to_have_text(re.compile(r"^Approved by ana: v1"))  # the token's name
     expect(page.get_by_role("link", name="Download export bundle")).to_have_attribute("href", re.compile(r"token="))
 

@@ -37,7 +37,7 @@ def test_lint_faults_show_beside_the_variant_as_text(page: Page, degraded_api: A
     page.route("**/workflow/result/*", with_faults)
     page.goto(degraded_api.base_url + "/")
     start_through_form(page, demo_url, variants=2, formats=("square",))
-    expect(page.locator("#run-status")).to_have_text("awaiting approval", timeout=PIPELINE_TIMEOUT)
+    expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
     faulty = page.locator('article[data-variant="v1"] .lint-faults')
     expect(faulty).to_contain_text("Copy faults (2)")
     expect(faulty.locator('li[data-code="ui_label"]')).to_contain_text("ui label in headline: <b>Add to Cart</b>")

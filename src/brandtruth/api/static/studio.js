@@ -1,0 +1,468 @@
+// The review studio: variants side by side at a readable size in one format at a time, each with
+// its faults, evidence and score beside it; a lightbox across variants and formats; a sticky action
+// bar and keyboard shortcuts (j/k move, x select, a approve, r revise, ? help); the history.
+"use strict";
+
+const FORMATS = ["square", "landscape", "story"];
+const FORMAT_WORDS = {square: "Square", landscape: "Landscape", story: "Story"};
+const DECISION_WORDS = {approve: "Approved", revise: "Revision requested", reject: "Rejected"};
+
+const studio = {format: null, current: 0, lightbox: -1, items: []};
+
+function closeStudio() {
+  if ($("lightbox").open) $("lightbox").close();
+  studio.format = null;
+  studio.current = 0;
+}
+
+let resultSeq = 0;
+
+async function loadResult() {
+  const r = run;
+  const seq = ++resultSeq;
+  let result;
+  try {
+    result = await api("GET", `/workflow/result/${encodeURIComponent(r.id)}`);
+    r.artifactToken = await runToken(r);
+  } catch (err) {
+    return setError($("run-error"), err.message);
+  }
+  if (run !== r || seq !== resultSeq) return; // a newer load or another run took over
+  r.result = result;
+  r.engine = result.engine;
+  renderTemporalLink();
+  renderResult(result);
+}
+
+function artifactUrl(runId, key) {
+  if (!key) return null;
+  const name = key.startsWith(runId + "/") ? key.slice(runId.length + 1) : key;
+  const url = `/workflow/artifacts/${encodeURIComponent(runId)}/${name.split("/").map(encodeURIComponent).join("/")}`;
+  return withToken(url, run && run.id === runId ? run.artifactToken : null);
+}
+
+function awaiting() {
+  return Boolean(run && run.result && run.result.status === "awaiting_approval" && run.status === "awaiting_approval");
+}
+
+function renderResult(result) {
+  if (result.error) setError($("run-error"), result.error);
+  if (result.request && result.request.url && !$("run-url").textContent) setRunUrl(result.request.url);
+  const exportHref = result.export_url ? safeHref(withToken(result.export_url, run.artifactToken)) : null;
+  if (exportHref) $("export-link").href = exportHref;
+  show($("export-link"), Boolean(exportHref));
+
+  show($("review"), result.variants.length > 0);
+  const formats = FORMATS.filter((f) => result.variants.some((vr) => vr.creatives.some((c) => c.format === f)));
+  if (!formats.includes(studio.format)) studio.format = formats[0] || null;
+  renderFormatSwitch(formats);
+  const previous = new Set(selectedIds());
+  const selectable = awaiting();
+  $("gallery").replaceChildren(...result.variants.map((v, i) => variantCard(result, v, i, selectable, previous)));
+  studio.items = result.variants.flatMap((vr) => FORMATS.flatMap((f) => vr.creatives.filter((c) => c.format === f).map((c) => ({vr, c}))));
+  markCurrent(false);
+
+  show($("decision-form"), selectable);
+  show($("reviewer-line"), selectable);
+  show($("revise-open"), selectable && features.revise);
+  show($("reject-open"), selectable && features.reject);
+  show($("lightbox-decide"), selectable);
+  show($("lightbox-revise-open"), selectable && features.revise);
+  if (!selectable) closePanels();
+  renderRecordedAs();
+  updateSelection();
+  renderHistory(result);
+}
+
+function renderFormatSwitch(formats) {
+  const box = $("format-switch");
+  show(box, formats.length > 1);
+  box.querySelector(".options").replaceChildren(...formats.map((f) => h("label", {class: "seg"},
+    h("input", {type: "radio", name: "format", value: f, checked: f === studio.format,
+      onchange: () => { studio.format = f; renderResult(run.result); }}),
+    h("span", {}, FORMAT_WORDS[f] || f))));
+}
+
+function variantCard(result, vr, index, selectable, previous) {
+  const v = vr.variant;
+  const score = vr.score;
+  const cbId = `select-${v.id}`;
+  const head = h("div", {class: "variant-head"},
+    h("h3", {id: `${cbId}-h`}, v.id.toUpperCase(), v.revision > 1 ? h("span", {class: "muted small"}, ` revision ${v.revision}`) : null),
+    score && score.recommended ? badge("recommended") : null,
+    vr.approved ? badge("completed", "Approved") : null,
+    score ? h("span", {class: "score", title: "Predicted performance, 0–100"}, `${Math.round(score.score)}`,
+      h("span", {class: "small"}, "/100")) : null);
+
+  const select = selectable ? h("label", {class: "check select"},
+    h("input", {type: "checkbox", id: cbId, class: "select-variant", value: v.id, checked: previous.has(v.id),
+      onchange: updateSelection}),
+    ` Select ${v.id}`) : null;
+
+  const creative = vr.creatives.find((c) => c.format === studio.format);
+  const copy = h("dl", {class: "copy"},
+    h("dt", {}, "Headline"), h("dd", {class: "headline"}, v.headline),
+    h("dt", {}, "Body"), h("dd", {}, v.body),
+    h("dt", {}, "CTA"), h("dd", {}, h("span", {class: "cta"}, v.cta)),
+    v.angle ? [h("dt", {}, "Angle"), h("dd", {}, v.angle.replace(/_/g, " "))] : null);
+
+  return h("article", {class: `variant${vr.approved ? " approved" : ""}`, "data-variant": v.id, "data-index": index,
+    "aria-labelledby": `${cbId}-h`, tabindex: "-1", onfocusin: () => { studio.current = index; markCurrent(false); }},
+    head, select,
+    creative ? creativeFigure(result.workflow_id, v, creative) : null,
+    h("p", {class: "other-formats small"}, ...vr.creatives.filter((c) => c !== creative).map((c) =>
+      h("button", {type: "button", class: "link-button", onclick: () => openLightboxFor(v.id, c.format)},
+        `${FORMAT_WORDS[c.format] || c.format} ${c.width}×${c.height}`))),
+    copy, revisionHistory(v), lintFaults(v, score), evidenceList(v, vr), breakdown(score), critiqueOf(score), matchList(vr));
+}
+
+function creativeFigure(runId, v, c) {
+  const src = artifactUrl(runId, c.jpeg_key || c.key);
+  const label = `${v.id} ${c.format} ${c.width}×${c.height}`;
+  return h("figure", {class: "creative", "data-format": c.format},
+    h("button", {type: "button", class: "thumb", "aria-label": `Open ${label} full size`, onclick: () => openLightboxFor(v.id, c.format)},
+      h("img", {src, alt: `${c.format} creative: ${v.headline}`, width: c.width, height: c.height})),
+    h("figcaption", {class: "small muted"}, `${FORMAT_WORDS[c.format] || c.format} · ${c.width}×${c.height} · shown at half size or more`));
+}
+
+/** The copy before and after each revision, from the rounds the stream announced. */
+function revisionHistory(v) {
+  if (!(v.revision > 1) && !v.revision_note) return null;
+  const seen = [];
+  for (const round of run.rounds) {
+    const was = round.variants.find((x) => x.id === v.id);
+    if (was && !seen.some((s) => s.revision === was.revision)) seen.push(was);
+  }
+  const before = seen.filter((s) => s.revision < v.revision).pop();
+  return h("section", {class: "revision", "aria-label": `${v.id} revision history`},
+    h("h4", {}, `Revision ${v.revision}`),
+    before ? h("dl", {class: "diff"},
+      h("dt", {}, "Before"), h("dd", {}, h("del", {}, before.headline), before.cta ? h("span", {class: "muted small"}, ` · ${before.cta}`) : null),
+      h("dt", {}, "After"), h("dd", {}, h("ins", {}, v.headline), h("span", {class: "muted small"}, ` · ${v.cta}`))) : null,
+    v.revision_note ? h("p", {class: "small"}, v.revision_note) : null);
+}
+
+/** Copy-lint faults beside the copy (pipeline/lint.py): what a marketer would not run, quoting the text. */
+function lintFaults(v, score) {
+  const faults = v.lint || [];
+  const penalty = score ? score.components.find((c) => c.name === "copy_lint" && c.points < 0) : null;
+  if (!faults.length && !penalty) return null;
+  return h("div", {class: "lint-faults", role: "note"},
+    h("strong", {}, faults.length ? `Copy faults (${faults.length})` : "Copy faults"),
+    faults.length ? h("ul", {}, ...faults.map((f) => h("li", {"data-code": f.code},
+      h("span", {class: "fault-code"}, f.code.replace(/_/g, " ")), f.field ? ` in ${f.field}: ` : ": ",
+      h("q", {}, f.text || ""), f.message ? h("span", {class: "muted small"}, ` — ${f.message}`) : null))) :
+      h("p", {class: "small"}, penalty.reason));
+}
+
+/** A link that opens the source page with the quoted sentence highlighted (a text fragment). */
+function evidenceHref(url, quote) {
+  const href = safeHref(url);
+  if (!href) return null;
+  const words = String(quote || "").replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
+  if (!words.length) return href;
+  const enc = (s) => encodeURIComponent(s).replace(/-/g, "%2D").replace(/,/g, "%2C").replace(/&/g, "%26");
+  // Long quotes as start,end: a page's whitespace or markup inside the sentence still matches.
+  const text = words.length > 10 ? `${enc(words.slice(0, 4).join(" "))},${enc(words.slice(-4).join(" "))}` : enc(words.join(" "));
+  return `${href.split("#")[0]}#:~:text=${text}`;
+}
+
+function evidenceList(v, vr) {
+  const facts = vr.evidence;
+  return h("section", {class: "evidence", "aria-label": `${v.id} truth evidence`},
+    h("h4", {}, `Truth evidence (${facts.length})`),
+    facts.length ? h("ul", {}, ...facts.map((f) => {
+      const href = evidenceHref(f.source_url, f.evidence || f.text);
+      return h("li", {"data-fact": f.id},
+        h("span", {class: "fact"}, f.text),
+        f.evidence && f.evidence !== f.text ? h("blockquote", {}, f.evidence) : null,
+        h("span", {class: "small source"}, "Source: ", href ? h("a", {href, target: "_blank", rel: "noopener noreferrer",
+          "data-source": f.source_url}, pageName(f.source_url)) : h("span", {}, f.source_url)));
+    })) : h("p", {class: "muted small"}, "No claims needing evidence."),
+    v.truth && v.truth.unsupported.length ? h("p", {class: "error"}, `Unsupported: ${v.truth.unsupported.join("; ")}`) : null);
+}
+
+function pageName(url) {
+  try {
+    const u = new URL(url);
+    return `${u.hostname.replace(/^www\./, "")}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+function breakdown(score) {
+  if (!score || !score.components.length) return null;
+  return h("section", {class: "breakdown"},
+    h("h4", {}, "Score breakdown"),
+    h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {scope: "col"}, "Component"), h("th", {scope: "col"}, "Points"), h("th", {scope: "col"}, "Why"))),
+      h("tbody", {}, ...score.components.map((c) => h("tr", {},
+        h("th", {scope: "row"}, c.name.replace(/_/g, " ")),
+        h("td", {}, `${c.points.toFixed(1)} / ${c.weight.toFixed(1)}`),
+        h("td", {}, c.reason))))));
+}
+
+// An LLM's review, when a provider is configured; it never changes the score.
+function critiqueOf(score) {
+  return score && score.critique ? h("p", {class: "critique"}, h("strong", {}, "Critique: "), score.critique) : null;
+}
+
+function matchList(vr) {
+  if (!vr.matches.length) return null;
+  return h("section", {class: "why-image"}, h("h4", {}, "Images and why"),
+    h("ul", {}, ...vr.matches.map((m) => h("li", {},
+      h("strong", {}, `${FORMAT_WORDS[m.format] || m.format}: `),
+      m.image ? extLink(m.image.url, m.image.alt || m.image.url) : h("span", {}, "brand background"),
+      m.reason ? h("span", {class: "muted"}, ` — ${m.reason}`) : null))));
+}
+
+function renderHistory(result) {
+  // The latest decision up top (a revision is not final, so it lives only in the history).
+  const history = result.decisions || [];
+  const latest = result.decision || history[history.length - 1];
+  const summary = $("decision-summary");
+  summary.textContent = latest ? describeDecision(latest) : "";
+  summary.dataset.kind = latest ? latest.kind : "";
+  show(summary, Boolean(latest));
+  $("decision-history").replaceChildren(...history.map((x) => h("li", {"data-kind": x.kind},
+    h("strong", {}, DECISION_WORDS[x.kind] || x.kind), x.variant_ids && x.variant_ids.length ? ` ${x.variant_ids.join(", ")}` : "",
+    " — ", x.approver ? x.approver : h("span", {class: "muted"}, "no name"),
+    ", ", h("time", {datetime: x.at, title: fmtTime(x.at)}, relTime(x.at)),
+    x.comment ? h("q", {class: "comment"}, x.comment) : null)));
+  show($("history-box"), history.length > 0);
+}
+
+function describeDecision(d) {
+  const who = d.approver ? ` by ${d.approver}` : "";
+  const ids = d.variant_ids && d.variant_ids.length ? `: ${d.variant_ids.join(", ")}` : "";
+  return `${DECISION_WORDS[d.kind] || d.kind}${who}${ids}` + (d.comment ? ` — “${d.comment}”` : "");
+}
+
+// ------------------------------------------------------------------------- selection & decisions
+
+function selectedIds() {
+  return [...document.querySelectorAll(".select-variant:checked")].map((c) => c.value);
+}
+
+function updateSelection() {
+  const ids = selectedIds();
+  $("selection-count").textContent = ids.length ? `Selected: ${ids.join(", ")}` : "No variants selected.";
+  $("approve-button").disabled = ids.length === 0;
+  $("revise-button").disabled = ids.length === 0;
+  for (const card of document.querySelectorAll("#gallery .variant")) {
+    card.classList.toggle("selected", ids.includes(card.dataset.variant));
+  }
+}
+
+/** Who a decision will be recorded as: the token's name when the API has tokens, else the typed name. */
+function renderRecordedAs() {
+  const named = Boolean(bearer && identity);
+  show($("approver-field"), !bearer);
+  show($("recorded-as"), Boolean(bearer));
+  $("recorded-as").textContent = named ? `Recorded as ${identity} (your token's name)` : "Recorded under your token's name";
+}
+
+function withApprover(body) {
+  const approver = $("approver").value.trim();
+  if (approver && !bearer) body.approver = approver;
+  return body;
+}
+
+/** POST a decision; true when the server accepted it (errors are shown in the action bar). */
+async function decide(path, body, button) {
+  const r = run;
+  setError($("decision-error"), "");
+  button.disabled = true;
+  try {
+    await api("POST", `/workflow/${path}/${encodeURIComponent(r.id)}`, withApprover(body));
+    if (run === r) loadResult();
+    return true;
+  } catch (err) {
+    setError($("decision-error"), err.message);
+    return false;
+  } finally {
+    button.disabled = false;
+    updateSelection();
+  }
+}
+
+function onApprove(event) {
+  event.preventDefault();
+  const ids = selectedIds();
+  if (!ids.length) return setError($("decision-error"), "Select at least one variant to approve (x selects the current one).");
+  decide("approve", {variant_ids: ids}, $("approve-button"));
+}
+
+function onRevise() {
+  const ids = selectedIds();
+  const feedback = $("revise-feedback").value.trim();
+  if (!ids.length || !feedback) return setError($("decision-error"), "Select variants and write what to change.");
+  decide("revise", {variant_ids: ids, feedback}, $("revise-button")).then((ok) => {
+    if (ok) {
+      $("revise-feedback").value = "";
+      closePanels();
+    }
+  });
+}
+
+function onReject() {
+  const reason = $("reject-reason").value.trim();
+  if (!confirm("Reject every variant and end this run?")) return;
+  decide("reject", reason ? {reason} : {}, $("reject-button"));
+}
+
+function openPanel(which) {
+  show($("revise-box"), which === "revise");
+  show($("reject-box"), which === "reject");
+  $("revise-open").setAttribute("aria-expanded", String(which === "revise"));
+  $("reject-open").setAttribute("aria-expanded", String(which === "reject"));
+  if (which === "revise") $("revise-feedback").focus();
+  if (which === "reject") $("reject-reason").focus();
+}
+
+function closePanels() {
+  openPanel(null);
+}
+
+// ------------------------------------------------------------------------- keyboard & lightbox
+
+function cards() {
+  return [...document.querySelectorAll("#gallery .variant")];
+}
+
+function markCurrent(focus) {
+  const all = cards();
+  if (!all.length) return;
+  studio.current = Math.max(0, Math.min(studio.current, all.length - 1));
+  all.forEach((c, i) => c.classList.toggle("current", i === studio.current));
+  if (focus) {
+    const card = all[studio.current];
+    card.focus({preventScroll: true});
+    card.scrollIntoView({block: "nearest", inline: "nearest"});
+  }
+}
+
+function currentVariantId() {
+  const card = cards()[studio.current];
+  return card ? card.dataset.variant : null;
+}
+
+function toggleCurrent() {
+  const id = currentVariantId();
+  const box = id && $(`select-${id}`);
+  if (!box) return;
+  box.checked = !box.checked;
+  updateSelection();
+}
+
+function onKey(e) {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+  const t = e.target;
+  if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && !(t.type === "checkbox" || t.type === "radio")) return;
+  if ($("lightbox").open) return onLightboxKey(e);
+  if ($("help").open || $("run-view").hidden) return;
+  if (e.key === "?") {
+    e.preventDefault();
+    return $("help").showModal();
+  }
+  if (!run || !run.result || !cards().length) return;
+  const key = e.key.toLowerCase();
+  if (key === "j" || key === "k") {
+    e.preventDefault();
+    studio.current += key === "j" ? 1 : -1;
+    return markCurrent(true);
+  }
+  if (!awaiting()) return;
+  if (key === "x") {
+    e.preventDefault();
+    return toggleCurrent();
+  }
+  if (key === "a") {
+    e.preventDefault();
+    return $("decision-form").requestSubmit();
+  }
+  if (key === "r" && features.revise) {
+    e.preventDefault();
+    if (!selectedIds().length) toggleCurrent();
+    return openPanel("revise");
+  }
+}
+
+function openLightboxFor(variantId, format) {
+  const i = studio.items.findIndex((it) => it.vr.variant.id === variantId && it.c.format === format);
+  if (i >= 0) showLightbox(i);
+}
+
+function showLightbox(i) {
+  const n = studio.items.length;
+  if (!n) return;
+  studio.lightbox = (i + n) % n;
+  const {vr, c} = studio.items[studio.lightbox];
+  const v = vr.variant;
+  const src = artifactUrl(run.id, c.key);
+  $("lightbox-title").textContent = `${v.id.toUpperCase()} · ${FORMAT_WORDS[c.format] || c.format} ${c.width}×${c.height}`;
+  $("lightbox-count").textContent = `${studio.lightbox + 1} of ${n}`;
+  $("lightbox-headline").textContent = v.headline;
+  $("lightbox-img").src = src;
+  $("lightbox-img").alt = `${c.format} creative: ${v.headline}`;
+  $("lightbox-open").href = src;
+  $("lightbox").dataset.variant = v.id;
+  $("lightbox-approve").textContent = `Approve ${v.id}`;
+  $("lightbox-revise-open").textContent = `Revise ${v.id}…`;
+  setError($("lightbox-error"), "");
+  if (!$("lightbox").open) $("lightbox").showModal();
+}
+
+function onLightboxKey(e) {
+  const t = e.target;
+  if (t && t.tagName === "TEXTAREA") return;
+  if (e.key === "ArrowRight" || e.key === "j") {
+    e.preventDefault();
+    showLightbox(studio.lightbox + 1);
+  } else if (e.key === "ArrowLeft" || e.key === "k") {
+    e.preventDefault();
+    showLightbox(studio.lightbox - 1);
+  } else if (e.key === "a" && awaiting()) {
+    e.preventDefault();
+    lightboxDecide("approve");
+  }
+}
+
+/** Approve or revise the variant the lightbox shows, then go back to the page. */
+async function lightboxDecide(kind) {
+  const id = $("lightbox").dataset.variant;
+  if (!id) return;
+  let ok;
+  if (kind === "approve") ok = await decide("approve", {variant_ids: [id]}, $("lightbox-approve"));
+  else {
+    const feedback = $("lightbox-feedback").value.trim();
+    if (!feedback) return setError($("lightbox-error"), "Write what to change.");
+    ok = await decide("revise", {variant_ids: [id], feedback}, $("lightbox-revise"));
+    if (ok) $("lightbox-feedback").value = "";
+  }
+  if (ok) $("lightbox").close();
+  else setError($("lightbox-error"), $("decision-error").textContent);
+}
+
+function initStudio() {
+  $("decision-form").addEventListener("submit", onApprove);
+  $("revise-button").addEventListener("click", onRevise);
+  $("reject-button").addEventListener("click", onReject);
+  $("revise-open").addEventListener("click", () => openPanel($("revise-box").hidden ? "revise" : null));
+  $("reject-open").addEventListener("click", () => openPanel($("reject-box").hidden ? "reject" : null));
+  $("help-open").addEventListener("click", () => $("help").showModal());
+  $("help-close").addEventListener("click", () => $("help").close());
+  $("lightbox-close").addEventListener("click", () => $("lightbox").close());
+  $("lightbox-prev").addEventListener("click", () => showLightbox(studio.lightbox - 1));
+  $("lightbox-next").addEventListener("click", () => showLightbox(studio.lightbox + 1));
+  $("lightbox-approve").addEventListener("click", () => lightboxDecide("approve"));
+  $("lightbox-revise").addEventListener("click", () => lightboxDecide("revise"));
+  $("lightbox-revise-open").addEventListener("click", () => {
+    show($("lightbox-revise-box"), true);
+    $("lightbox-feedback").focus();
+  });
+  $("lightbox").addEventListener("close", () => show($("lightbox-revise-box"), false));
+  $("lightbox").addEventListener("click", (e) => { if (e.target === $("lightbox")) $("lightbox").close(); });
+  document.addEventListener("keydown", onKey);
+}
