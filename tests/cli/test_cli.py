@@ -118,6 +118,9 @@ def test_revise_and_cancel(api: ApiServer, demo_url: str) -> None:
             60,
             "the revision to finish",
         )
+    out = cli(api, "result", run_id)  # the revision history: what v2 said before, and the feedback
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Revisions" in out.stdout and "v2 round 1: was " in out.stdout and "feedback: Lead with the free trial" in out.stdout
     out = cli(api, "cancel", run_id)
     assert out.returncode == 0, out.stdout + out.stderr
     with api.client() as c:

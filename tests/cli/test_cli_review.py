@@ -5,6 +5,7 @@ cancelled. A real API server on both engines, the CLI as a subprocess."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -179,3 +180,20 @@ def test_server_and_token_from_the_environment(token_api: ApiServer, demo_url: s
     assert result["status"] == "completed" and result["decision"]["approver"] == "robot"
     listed = cli(None, "list", "--json", env=env)
     assert listed.returncode == 0 and result["workflow_id"] in listed.stdout
+
+
+def test_list_filters_by_status_and_pages_by_cursor(api: ApiServer, demo_url: str) -> None:
+    waiting = {start_and_wait_for_review(api, demo_url) for _ in range(2)}
+    out = cli(api, "list", "--status", "awaiting_approval", "--limit", "100", "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    page = json.loads(out.stdout)
+    assert waiting <= {r["workflow_id"] for r in page["runs"]}
+    assert {r["status"] for r in page["runs"]} == {"awaiting_approval"}
+
+    first = cli(api, "list", "--limit", "1")
+    assert first.returncode == 0, first.stdout + first.stderr
+    more = re.search(r"More: brandtruth list --limit 1 --cursor (\S+)", first.stdout)
+    assert more, first.stdout
+    second = json.loads(cli(api, "list", "--limit", "1", "--cursor", more.group(1), "--json").stdout)
+    [shown] = RUN_ID.findall(first.stdout)
+    assert len(second["runs"]) == 1 and second["runs"][0]["workflow_id"] != shown

@@ -143,8 +143,10 @@ def build_parser() -> argparse.ArgumentParser:
     health.set_defaults(func=cmd_health)
 
     runs = sub.add_parser("list", parents=[common], help="list recent runs, newest first")
-    runs.add_argument("--limit", type=_bounded(1, 100), default=20)
-    runs.add_argument("--offset", type=_bounded(0, 10_000), default=0)
+    runs.add_argument("--limit", type=_bounded(1, 100), default=20, help="runs per page (1-100, default 20)")
+    runs.add_argument("--status", help="only runs in this status, e.g. awaiting_approval")
+    runs.add_argument("--search", metavar="WORDS", help="words of the brand name or URL, or their beginnings")
+    runs.add_argument("--cursor", help="the next page, as the previous page's last line gives it")
     runs.set_defaults(func=cmd_list)
     return parser
 

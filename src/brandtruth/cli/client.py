@@ -78,6 +78,12 @@ class BrandTruthClient:
         await self._http.aclose()
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> Any:
+        resp = await self.send(method, path, body, **params)
+        return resp.json() if resp.content else None
+
+    async def send(self, method: str, path: str, body: dict[str, Any] | None = None, **params: Any) -> httpx.Response:
+        """The response to a request (503s retried after their Retry-After; other errors raise ApiError)."""
+        params = {k: v for k, v in params.items() if v is not None}
         for attempt in range(1, UNAVAILABLE_RETRIES + 2):
             try:
                 resp = await self._http.request(method, path, json=body, params=params or None)
@@ -92,7 +98,7 @@ class BrandTruthClient:
                 continue
             if resp.status_code >= 400:
                 raise ApiError(resp.status_code, _detail(resp))
-            return resp.json() if resp.content else None
+            return resp
         raise AssertionError("unreachable")
 
     async def _wait_unavailable(self, resp: httpx.Response, attempt: int) -> None:
@@ -132,8 +138,12 @@ class BrandTruthClient:
     async def cancel(self, run_id: str) -> dict[str, Any]:
         return await self.request("POST", f"/workflow/cancel/{run_id}")  # type: ignore[no-any-return]
 
-    async def list_runs(self, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        return await self.request("GET", "/workflow/list", limit=limit, offset=offset)  # type: ignore[no-any-return]
+    async def list_runs(
+        self, limit: int = 20, status: str | None = None, q: str | None = None, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of runs, newest first, and the cursor of the next page (None on the last)."""
+        resp = await self.send("GET", "/workflow/list", limit=limit, status=status, q=q, cursor=cursor)
+        return resp.json(), resp.headers.get("X-Next-Cursor")
 
     async def run_token(self, run_id: str) -> dict[str, Any]:
         """{"token", "expires_in", "auth_enabled"}: a short-lived token that opens this run's artifacts

@@ -211,20 +211,24 @@ async def cmd_health(args: argparse.Namespace, client: BrandTruthClient, console
 
 
 async def cmd_list(args: argparse.Namespace, client: BrandTruthClient, console: Console) -> int:
-    runs = await client.list_runs(args.limit, args.offset)
+    runs, next_cursor = await client.list_runs(args.limit, args.status, args.search, args.cursor)
     if args.json:
-        print_json(runs)
+        print_json({"runs": runs, "next_cursor": next_cursor})
         return 0
-    table = Table(title="Recent runs")
-    for col in ("workflow_id", "engine", "status", "url", "created_at"):
+    table = Table(title="Runs, newest first")
+    for col in ("workflow_id", "engine", "status", "brand", "url", "created_at"):
         table.add_column(col, overflow="fold")
     for r in runs:
+        status = styled(r["status"]) + (f" [dim]({escape(r['status_reason'])})[/]" if r.get("status_reason") else "")
         table.add_row(
             escape(r["workflow_id"]),
             escape(r["engine"]),
-            styled(r["status"]),
+            status,
+            escape(r.get("brand_name", "")),
             escape(r.get("url", "")),
             str(r.get("created_at", "")),
         )
     console.print(table)
+    if next_cursor:
+        console.print(f"More: brandtruth list --limit {args.limit} --cursor {next_cursor}", soft_wrap=True, highlight=False)
     return 0
