@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     max_revision_rounds: int = Field(3, alias="BRANDTRUTH_MAX_REVISION_ROUNDS")
     cpu_processes: int | None = Field(None, alias="BRANDTRUTH_CPU_PROCESSES")  # None: cores - 1 (min 1); 0: threads
     workflow_sandbox: bool = Field(False, alias="BRANDTRUTH_WORKFLOW_SANDBOX")  # see src/brandtruth/engines/temporal/worker.py
+    # Worker sizing (README, "Running it for real"; bench/worker_sizing.py measured the defaults).
+    worker_max_activities: int = Field(32, alias="BRANDTRUTH_WORKER_MAX_ACTIVITIES", ge=1, le=1000)
+    worker_max_cached_workflows: int = Field(1000, alias="BRANDTRUTH_WORKER_MAX_CACHED_WORKFLOWS", ge=0, le=100_000)
     respect_robots: bool = Field(True, alias="BRANDTRUTH_RESPECT_ROBOTS")
     fetch_timeout_seconds: float = Field(10.0, alias="BRANDTRUTH_FETCH_TIMEOUT_SECONDS")
     max_page_bytes: int = Field(3_000_000, alias="BRANDTRUTH_MAX_PAGE_BYTES")

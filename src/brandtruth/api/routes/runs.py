@@ -134,7 +134,8 @@ async def list_runs(
     if page.next_cursor:
         response.headers["X-Next-Cursor"] = page.next_cursor
         following = request.url.remove_query_params(["offset", "cursor"]).include_query_params(cursor=page.next_cursor)
-        response.headers["Link"] = f'<{following}>; rel="next"'
+        # Relative: behind a load balancer the host this replica sees is not the one the client used.
+        response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
     if page.incomplete:  # e.g. Temporal unreachable: its runs are missing from this page
         response.headers["X-Runs-Incomplete"] = "; ".join(page.incomplete)
     return page.runs

@@ -26,6 +26,7 @@ MIN_WINDOW_SECONDS = 0.001
 MAX_WINDOW_SECONDS = 20 * 365 * 86400.0
 MAX_ROUNDS = 40  # windows tried for one page (each at least doubles or halves): far more than needed
 ONE_MICROSECOND = timedelta(microseconds=1)
+RPC_TIMEOUT = timedelta(seconds=3)  # a list during an outage answers with the local runs, and says so, soon
 OPEN = ("started", "running", "awaiting_approval", "approved")
 CLOSED = tuple(s.value for s in RunStatus if s.terminal)
 ABNORMAL = '("Failed", "Terminated", "TimedOut", "Canceled")'
@@ -76,7 +77,7 @@ def _window(base: str, lo: datetime | None, hi: datetime | None) -> str:
 
 
 async def _count(client: Client, query: str) -> int:
-    return (await client.count_workflows(query)).count
+    return (await client.count_workflows(query, rpc_timeout=RPC_TIMEOUT)).count
 
 
 async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[ListedPage, list[WorkflowExecution]]:
@@ -100,7 +101,12 @@ async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[
                 window = max(MIN_WINDOW_SECONDS, window * target / n)  # a narrower one, by how many it held
                 continue
         # One RPC: the window's runs, up to one more than we care to read.
-        batch = [wf async for wf in client.list_workflows(_window(base, lo, hi), page_size=ceiling + 1, limit=ceiling + 1)]
+        batch = [
+            wf
+            async for wf in client.list_workflows(
+                _window(base, lo, hi), page_size=ceiling + 1, limit=ceiling + 1, rpc_timeout=RPC_TIMEOUT
+            )
+        ]
         if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
             guessing = True  # denser than the last page: count, then narrow
             continue

@@ -74,7 +74,8 @@ def build_worker(
         activities=activities or build_activities(Steps(settings)),
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
-        max_concurrent_activities=32,
+        max_concurrent_activities=settings.worker_max_activities,
+        max_cached_workflows=settings.worker_max_cached_workflows,
         workflow_runner=workflow_runner(settings),
     )
 
