@@ -49,7 +49,7 @@ def compose_variant(inp: ComposeInput, store: ArtifactStore, outputs: Sequence[s
             key = match.image.key
             if key not in sources:
                 sources[key] = load_image(store, key)
-            hero = sources[key]  # type: ignore[assignment]
+            hero = sources[key]
             if hero is None:
                 reason = f"Image {match.image.url} could not be read; brand background instead."
         rendered = render_creative(brand, variant, fmt, hero, logo)  # type: ignore[arg-type]
