@@ -162,16 +162,17 @@ def _compose_all(store, brand, variants=VARIANTS, run_id="run1"):
     return out
 
 
-def test_compose_writes_png_jpeg_and_thumbnail_under_stable_keys(tmp_path):
+def test_compose_writes_jpeg_and_thumbnail_under_stable_keys_and_names_the_png_to_come(tmp_path):
     store = new_store(tmp_path)
     creatives = _compose_all(store, make_brand(store))
     assert len(creatives) == len(VARIANTS) * 3
     for c in creatives:
         assert c.key == f"run1/creatives/{c.variant_id}-r1-{c.format}.png"
+        assert not store.exists(c.key)  # the lossless final: rendered for approved variants, or when asked for
         assert c.jpeg_key == f"run1/creatives/{c.variant_id}-r1-{c.format}.jpg"
         assert c.thumb_key and store.exists(c.thumb_key)
         assert c.image_url == f"/workflow/artifacts/{c.key}"
-        assert Image.open(io.BytesIO(store.get(c.key))).size == FORMAT_SIZES[c.format] == (c.width, c.height)
+        assert Image.open(io.BytesIO(store.get(c.jpeg_key))).size == FORMAT_SIZES[c.format] == (c.width, c.height)
         assert Image.open(io.BytesIO(store.get(c.jpeg_key))).format == "JPEG"
         assert Image.open(io.BytesIO(store.get(c.thumb_key))).width == 360
         assert c.reason and "\n" not in c.reason
@@ -187,7 +188,7 @@ def test_compose_is_deterministic_and_idempotent(tmp_path):
     other = _compose_all(b, make_brand(b))
     assert [c.model_dump() for c in first] == [c.model_dump() for c in again] == [c.model_dump() for c in other]
     for c in first:
-        for key in (c.key, c.jpeg_key, c.thumb_key):
+        for key in (c.jpeg_key, c.thumb_key):
             assert a.get(key) == b.get(key), key
 
 
@@ -315,7 +316,7 @@ def test_every_fixture_site_composes_legible_creatives_in_every_format(site_runs
             ComposeInput(run_id=run, brand=brand, variant=v, matches=[m for m in matches if m.variant_id == v.id]), store
         )
         for c in out.creatives:
-            assert store.exists(c.key) and store.exists(c.jpeg_key) and store.exists(c.thumb_key)
+            assert store.exists(c.jpeg_key) and store.exists(c.thumb_key)
             assert c.upscale is None or c.upscale <= 1.5 + 1e-9
 
 

