@@ -39,6 +39,7 @@ from .models import (
     RunStatus,
     ScoreInput,
     ScoreOutput,
+    StepProgress,
     StepRetry,
     StepRound,
     StepState,
@@ -55,6 +56,12 @@ T = TypeVar("T")
 # Percent reached when each step starts and finishes; the approval wait sits at 95.
 STEP_START_PERCENT = {"extract": 2, "generate": 25, "match": 45, "compose": 55, "score": 85}
 STEP_PERCENT = {"extract": 25, "generate": 45, "match": 55, "compose": 85, "score": 95}
+# Sub-step progress: the event a step's progress reports become, its message, and the share of the
+# step's percent range it moves through (extract still reads images and builds the profile after its pages).
+PROGRESS_EVENTS = {
+    "extract": ("page_fetched", "Fetched {n} of {total} pages", 0.6),
+    "compose": ("creative_rendered", "Rendered {n} of {total} creatives", 1.0),
+}
 # Reminders per approval wait, at most (one an hour over the longest wait the API allows): each is
 # an event kept with the run, so a short default interval cannot make a long wait's story unbounded.
 MAX_REMINDERS = 720
@@ -108,6 +115,9 @@ class Runner(Protocol):
         """Whether a long wait should go on in a fresh history now (Temporal); always False locally."""
         ...
 
+    # Optional: `reports_progress() -> bool`, whether sub-step progress events are emitted (Temporal:
+    # not while replaying a history recorded before they existed); True when a runner lacks it.
+
 
 class Pipeline:
     def __init__(self, inp: PipelineInput, runner: Runner, state: RunState | None = None, engine: str = "temporal"):
@@ -125,6 +135,9 @@ class Pipeline:
         self.state = state
         # Set by a cancel the run accepted: from then on no decision is taken (one outcome, not two).
         self.cancel_requested = False
+        # Progress of the running step by part (note_progress), and how many parts' worth it expects.
+        self._progress: dict[str, dict[str, StepProgress]] = {}
+        self._expected: dict[str, int] = {}
 
     # ------------------------------------------------------------------ events
 
@@ -189,6 +202,8 @@ class Pipeline:
             st.brand = b = await self._timed(
                 "extract", self.runner.extract(ExtractInput(run_id=inp.workflow_id, url=inp.request.url, max_pages=inp.max_pages))
             )
+            for part in list(self._progress.get("extract", {}).values()):  # the last reports may not have come
+                self.note_progress(part.model_copy(update={"done": part.total}))
             self._done(
                 "extract",
                 f"Read {len(b.pages)} page(s): {b.name}, {len(b.facts)} facts, {len(b.images)} images",
@@ -256,23 +271,24 @@ class Pipeline:
         return out.matches
 
     async def _compose(self, variants: list[CopyVariant], matches: list[ImageMatch]) -> list[Creative]:
-        composed = await self._timed(
-            "compose",
-            asyncio.gather(
-                *[
-                    self.runner.compose(
-                        ComposeInput(
-                            run_id=self.inp.workflow_id,
-                            brand=self.state.brand,
-                            variant=v,
-                            formats=self.inp.request.formats,
-                            matches=[m for m in matches if m.variant_id == v.id],
-                        )
-                    )
-                    for v in variants
-                ]
-            ),
-        )
+        formats = self.inp.request.formats
+        self._expected["compose"] = len(variants) * len(formats)
+
+        async def one(v: CopyVariant) -> ComposeOutput:
+            out = await self.runner.compose(
+                ComposeInput(
+                    run_id=self.inp.workflow_id,
+                    brand=self.state.brand,
+                    variant=v,
+                    formats=formats,
+                    matches=[m for m in matches if m.variant_id == v.id],
+                )
+            )
+            # The activity's result says all its creatives are done, whichever reports of it came.
+            self.note_progress(StepProgress(step="compose", part=v.id, done=len(out.creatives), total=len(formats)))
+            return out
+
+        composed = await self._timed("compose", asyncio.gather(*[one(v) for v in variants]))
         creatives = [c for out in composed for c in out.creatives]
         self._done(
             "compose",
@@ -322,6 +338,7 @@ class Pipeline:
         round_ = self._round()
         # A round run again (a restart redoes an interrupted revision) replaces what it had recorded.
         step.rounds = [r for r in step.rounds if r.round != round_] + [StepRound(round=round_, started_at=step.started_at)]
+        self._progress[name] = {}
         self.state.current_step = name
         self.state.percent = STEP_START_PERCENT[name]
         self.emit(
@@ -576,6 +593,30 @@ class Pipeline:
             f"{retry.step.capitalize()} retrying (attempt {retry.attempt})",
             {"step": retry.step, "attempt": retry.attempt},
         )
+
+    def note_progress(self, p: StepProgress) -> None:
+        """Part of a running step is done (a page fetched, a creative rendered): one progress event
+        with n of N for the whole step. Reports may come late, twice or out of order (Temporal signals
+        are throttled, and the step's own result completes its count); n only ever grows."""
+        kind = PROGRESS_EVENTS.get(p.step)
+        step = next((s for s in self.state.steps if s.name == p.step), None)
+        if kind is None or step is None or step.status != "running" or p.total <= 0:
+            return
+        if not getattr(self.runner, "reports_progress", lambda: True)():
+            return  # a Temporal run recorded before progress events: replay it as it ran
+        parts = self._progress.setdefault(p.step, {})
+        if p.part in parts and p.done <= parts[p.part].done:
+            return
+        parts[p.part] = p
+        n = sum(min(x.done, x.total) for x in parts.values())
+        total = max(self._expected.get(p.step, 0), sum(x.total for x in parts.values()))
+        event, message, share = kind
+        start, end = STEP_START_PERCENT[p.step], STEP_PERCENT[p.step]
+        self.state.percent = max(self.state.percent, start + int((end - start) * share * n / total))
+        data: dict[str, Any] = {"step": p.step, "n": n, "total": total}
+        if p.part:
+            data["part"] = p.part
+        self.emit(event, message.format(n=n, total=total), data)
 
     def recorded_rejections(self) -> int:
         return sum(1 for e in self.state.events if e.type == "approval_rejected")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from brandtruth.config import Settings
@@ -27,6 +27,7 @@ from .models import (
     BrandProfile,
     ComposeInput,
     ComposeOutput,
+    Creative,
     ExportInput,
     ExportOutput,
     ExtractInput,
@@ -36,10 +37,12 @@ from .models import (
     MatchOutput,
     ScoreInput,
     ScoreOutput,
+    StepProgress,
     Usage,
 )
 
 T = TypeVar("T")
+Progress = Callable[[StepProgress], None]  # told as a step's parts finish (orchestrator.note_progress)
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +72,14 @@ class Steps:
         self.fetch_policy = FetchPolicy.from_settings(settings)
         self.critique_timeout_seconds = settings.critique_timeout_seconds
 
-    async def extract(self, inp: ExtractInput) -> BrandProfile:
+    async def extract(self, inp: ExtractInput, progress: Progress | None = None) -> BrandProfile:
+        def pages(done: int, total: int) -> None:
+            if progress:
+                progress(StepProgress(step="extract", done=done, total=total))
+
         async with Fetcher(self.fetch_policy) as fetcher:
-            return await _measured("extract", inp.run_id, extract.extract_brand(inp, fetcher=fetcher, store=self.store))
+            work = extract.extract_brand(inp, fetcher=fetcher, store=self.store, on_page=pages)
+            return await _measured("extract", inp.run_id, work)
 
     async def generate(self, inp: GenerateInput) -> GenerateOutput:
         provider = get_provider(inp.provider, self.settings)
@@ -82,8 +90,23 @@ class Steps:
     async def match(self, inp: MatchInput) -> MatchOutput:
         return await _measured("match", inp.run_id, run_cpu(match.match_images, inp, self.store))
 
-    async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await _measured("compose", inp.run_id, run_cpu(compose.compose_variant, inp, self.store))
+    async def compose(self, inp: ComposeInput, progress: Progress | None = None) -> ComposeOutput:
+        return await _measured("compose", inp.run_id, self._compose(inp, progress))
+
+    async def _compose(self, inp: ComposeInput, progress: Progress | None) -> ComposeOutput:
+        """One CPU job per format, so each creative is reported as it is done (and other runs' jobs
+        can take turns in between)."""
+        done = 0
+
+        async def one(fmt: str) -> Creative:
+            nonlocal done
+            creative = await run_cpu(compose.compose_creative, inp, fmt, self.store)
+            done += 1
+            if progress:
+                progress(StepProgress(step="compose", part=inp.variant.id, done=done, total=len(inp.formats)))
+            return creative
+
+        return ComposeOutput(creatives=list(await asyncio.gather(*(one(fmt) for fmt in inp.formats))))
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await _measured("score", inp.run_id, self._score(inp))

@@ -8,6 +8,7 @@ On start-up, unfinished runs are resumed from their last finished step.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,8 +16,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from brandtruth.engines.base import EventFeed, InvalidRequest, RunNotFound, UnreadableRun, WrongState, unreadable_event
-from brandtruth.engines.local.store import LocalRunStore, state_row
 from brandtruth.engines.listing import ListedPage, ListQuery
+from brandtruth.engines.local.store import LocalRunStore, state_row
 from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import RUNS_FINISHED
 from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
@@ -38,6 +39,7 @@ from brandtruth.pipeline.models import (
     RunState,
     ScoreInput,
     ScoreOutput,
+    StepProgress,
     StepRetry,
 )
 from brandtruth.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
@@ -66,6 +68,24 @@ class _LiveRun:
 class _LocalRunner:
     def __init__(self, engine: LocalEngine, run: _LiveRun):
         self.engine, self.run = engine, run
+        self._progress_saver: asyncio.Task[None] | None = None
+        self._progress_unsaved = False
+
+    def _progress(self, p: StepProgress) -> None:
+        """A step's progress report, straight to the orchestrator (Temporal sends it as a signal);
+        its event is saved and published by one saver at a time, as events come."""
+        told = len(self.run.pipeline.state.events)
+        self.run.pipeline.note_progress(p)
+        if len(self.run.pipeline.state.events) == told:
+            return
+        self._progress_unsaved = True
+        if self._progress_saver is None or self._progress_saver.done():
+            self._progress_saver = asyncio.create_task(self._save_progress())
+
+    async def _save_progress(self) -> None:
+        while self._progress_unsaved:
+            self._progress_unsaved = False
+            await self.engine.save(self.run)
 
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -97,7 +117,7 @@ class _LocalRunner:
         raise AssertionError("unreachable")
 
     async def extract(self, inp: ExtractInput) -> BrandProfile:
-        return await self._call("extract", self.engine.steps.extract, inp)
+        return await self._call("extract", functools.partial(self.engine.steps.extract, progress=self._progress), inp)
 
     async def generate(self, inp: GenerateInput) -> GenerateOutput:
         return await self._call("generate", self.engine.steps.generate, inp)
@@ -106,7 +126,7 @@ class _LocalRunner:
         return await self._call("match", self.engine.steps.match, inp)
 
     async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await self._call("compose", self.engine.steps.compose, inp)
+        return await self._call("compose", functools.partial(self.engine.steps.compose, progress=self._progress), inp)
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await self._call("score", self.engine.steps.score, inp)

@@ -8,6 +8,7 @@ extracting many sites at once still answers its workflow tasks promptly.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from ..artifacts import ArtifactStore
@@ -31,7 +32,10 @@ MAX_STYLESHEETS = 6
 __all__ = ["extract_brand", "parse_page"]
 
 
-async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore) -> BrandProfile:
+async def extract_brand(
+    inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore, on_page: Callable[[int, int], None] | None = None
+) -> BrandProfile:
+    """The brand of the site at `inp.url`; `on_page(n, total)` is told as its pages are fetched."""
     start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
     warnings: list[str] = []
     reader = PageReader(fetcher, warnings)  # parses; renders thin, script-built pages in Chromium first
@@ -43,7 +47,9 @@ async def extract_brand(inp: ExtractInput, fetcher: Fetcher, store: ArtifactStor
         links = await run_cpu(rank_links, static_home, start.url, max(0, inp.max_pages))  # grows with the page: off the loop
         if not links and needs_js:
             links = await run_cpu(rank_links, await home_task, start.url, max(0, inp.max_pages))
-        others = await fetch_pages(links, fetcher, warnings, reader.read)
+        told = on_page or (lambda n, total: None)
+        told(1, 1 + len(links))  # the start page
+        others = await fetch_pages(links, fetcher, warnings, reader.read, lambda n: told(1 + n, 1 + len(links)))
         home = await home_task
     finally:
         home_task.cancel()  # only when something above failed: the run does not wait for a render it lost

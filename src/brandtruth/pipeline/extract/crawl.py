@@ -78,19 +78,31 @@ def partial_page_warning(page: ParsedPage) -> str | None:
 
 
 async def fetch_pages(
-    urls: list[str], fetcher: Fetcher, warnings: list[str], read: Callable[[Page], Awaitable[ParsedPage]] | None = None
+    urls: list[str],
+    fetcher: Fetcher,
+    warnings: list[str],
+    read: Callable[[Page], Awaitable[ParsedPage]] | None = None,
+    on_fetched: Callable[[int], None] | None = None,
 ) -> list[ParsedPage]:
     """Fetch and parse `urls` concurrently (bounded); a failed page is a warning, not a failure.
-    `read` parses a fetched page (extract passes render.PageReader.read, which renders script-built ones)."""
+    `read` parses a fetched page (extract passes render.PageReader.read, which renders script-built ones);
+    `on_fetched` is told how many pages were fetched (or given up on) so far, after each."""
     gate = asyncio.Semaphore(CONCURRENCY)
+    fetched = 0
 
     async def one(url: str) -> ParsedPage | None:
+        nonlocal fetched
         async with gate:
             try:
                 page = await fetcher.get_page(url)
             except FetchError as exc:
                 warnings.append(f"page skipped: {url}: {exc.message}")
-                return None
+                page = None
+            fetched += 1
+            if on_fetched:
+                on_fetched(fetched)
+        if page is None:
+            return None
         return await (read(page) if read else run_cpu(parse_page, page.text, page.url))
 
     results = await asyncio.gather(*(one(u) for u in urls))

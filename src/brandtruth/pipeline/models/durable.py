@@ -159,6 +159,17 @@ class StepRetry(Durable):
     attempt: int
 
 
+class StepProgress(Durable):
+    """How far a running step has got (pages fetched, creatives rendered), reported while it runs
+    (Temporal: a throttled signal from the activity; locally: a direct call). `part` names the share
+    of the step one activity does (a variant's creatives), "" when one activity does the whole step."""
+
+    step: str
+    part: str = ""
+    done: int
+    total: int
+
+
 class DecisionInput(Durable):
     """What a reviewer sends: the payload of the approve Update/Signal."""
 

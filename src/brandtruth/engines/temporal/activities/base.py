@@ -19,11 +19,55 @@ from temporalio.exceptions import ApplicationError
 from brandtruth.engines.temporal.activity_names import STEP_OF_ACTIVITY
 from brandtruth.logs import workflow_id_var
 from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
-from brandtruth.pipeline.models import StepRetry
+from brandtruth.pipeline.models import StepProgress, StepRetry
 from brandtruth.pipeline.policies import HEARTBEAT_EVERY_SECONDS
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+# An activity's progress reaches its workflow as signals, each a workflow task and history events:
+# at most one per this interval per activity, carrying the latest count.
+PROGRESS_SIGNAL_SECONDS = 0.25
+
+
+class ProgressSignals:
+    """Sends a running step's progress (StepProgress) to its workflow as `step_progress` signals,
+    throttled to one per PROGRESS_SIGNAL_SECONDS (the latest report wins); best effort. The final
+    count is never sent: the activity's result completes it. Use as `async with`; leaving it drops
+    whatever is still unsent."""
+
+    def __init__(self) -> None:
+        self._workflow_id = activity.info().workflow_id or ""
+        self._latest: StepProgress | None = None
+        self._sender: asyncio.Task[None] | None = None
+        self._last_sent = float("-inf")
+
+    def report(self, p: StepProgress) -> None:
+        if p.done >= p.total or not self._workflow_id:
+            return
+        self._latest = p
+        if self._sender is None or self._sender.done():
+            self._sender = asyncio.ensure_future(self._send())
+
+    async def _send(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._latest is not None:
+            wait = self._last_sent + PROGRESS_SIGNAL_SECONDS - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)  # throttle: later reports replace this one meanwhile
+            p, self._latest = self._latest, None
+            self._last_sent = loop.time()
+            try:
+                await activity.client().get_workflow_handle(self._workflow_id).signal("step_progress", p)
+            except Exception as exc:
+                log.info("could not report progress of %s: %s", p.step, exc)
+
+    async def __aenter__(self) -> ProgressSignals:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._sender is not None and not self._sender.done():
+            self._sender.cancel()
 
 
 async def _report_retry(info: activity.Info) -> None:

@@ -8,7 +8,7 @@ from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
 from brandtruth.pipeline.models import ComposeInput, ComposeOutput
 from brandtruth.pipeline.steps import Steps
 
-from .base import run_step
+from .base import ProgressSignals, run_step
 
 NAME = ACTIVITY_NAMES["compose"]
 
@@ -19,4 +19,5 @@ class ComposeActivities:
 
     @activity.defn(name=NAME)
     async def compose_ads_activity(self, inp: ComposeInput) -> ComposeOutput:
-        return await run_step(self.steps.compose(inp))
+        async with ProgressSignals() as progress:
+            return await run_step(self.steps.compose(inp, progress=progress.report))

@@ -8,7 +8,7 @@ from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from brandtruth.pipeline.steps import Steps
 
-from .base import run_step
+from .base import ProgressSignals, run_step
 
 NAME = ACTIVITY_NAMES["extract"]
 
@@ -19,4 +19,5 @@ class ExtractActivities:
 
     @activity.defn(name=NAME)
     async def extract_brand_activity(self, inp: ExtractInput) -> BrandProfile:
-        return await run_step(self.steps.extract(inp))
+        async with ProgressSignals() as progress:
+            return await run_step(self.steps.extract(inp, progress=progress.report))

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         RunState,
         ScoreInput,
         ScoreOutput,
+        StepProgress,
         StepRetry,
     )
     from brandtruth.pipeline.orchestrator import (
@@ -67,6 +68,8 @@ EVENT_MEMO_KEY = "event"
 CONTINUE_AS_NEW_PATCH = "continue-as-new-v1"
 # Recorded when a run first refuses to record one more invalid signalled decision.
 BOUNDED_REJECTIONS_PATCH = "bounded-rejections-v1"
+# Recorded at a run's first sub-step progress event; older histories have none of them.
+PROGRESS_PATCH = "sub-step-progress-v1"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -181,6 +184,9 @@ class _ActivityRunner:
 
         if self.index:
             self.index.update()
+    def reports_progress(self) -> bool:
+        return workflow.patched(PROGRESS_PATCH)
+
     def should_continue_as_new(self) -> bool:
         info = workflow.info()
         if not (info.is_continue_as_new_suggested() or info.get_current_history_length() >= self._history_limit):
@@ -274,6 +280,11 @@ class AdPipelineWorkflow:
     def step_retry(self, retry: StepRetry) -> None:
         """Sent by an activity starting an attempt after its first, so retries show while they happen."""
         self._pipeline.note_retry(retry)
+
+    @workflow.signal
+    def step_progress(self, p: StepProgress) -> None:
+        """Sent by a running activity (throttled): pages fetched, creatives rendered, as they happen."""
+        self._pipeline.note_progress(p)
 
     @workflow.signal
     def approve_signal(self, d: DecisionInput) -> None:
