@@ -54,3 +54,40 @@ def test_a_run_queued_behind_another_runs_slow_jobs_goes_first_in_the_pool() -> 
         assert asyncio.run(scenario()) == ["hostile", "normal", "normal", "hostile", "hostile"]
     finally:
         cpu.configure(None)
+
+
+def _wait_for_file(path: str) -> bool:
+    """A job that holds its pool process until `path` exists (bounded): True if it appeared."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def _touch(path: str) -> None:
+    with open(path, "w"):
+        pass
+
+
+def test_a_second_run_is_not_held_up_by_the_first_runs_long_job(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Regression: with one pool process, a second run waited for the first run's job to end (a 3 s
+    image decode; two runs at once each took twice their time). The spare process is the second run's:
+    here the first run's job ends only when the second run's job has run, which needs a second process."""
+    cpu.configure(1, spare=1)
+    flag = str(tmp_path / "flag")
+
+    async def scenario() -> bool:
+        with cpu.on_behalf_of("first"):
+            await cpu.run_cpu(pow, 2, 2)  # the pool is up
+            held = asyncio.create_task(cpu.run_cpu(_wait_for_file, flag))
+        with cpu.on_behalf_of("second"):  # whichever takes its turn first, the other has only the spare
+            await cpu.run_cpu(_touch, flag)
+        return await held
+
+    try:
+        assert asyncio.run(scenario()) is True
+    finally:
+        cpu.shutdown()
+        cpu.configure(None)

@@ -55,3 +55,38 @@ def test_a_caller_cancelled_while_waiting_does_not_keep_a_slot() -> None:
         return slots.busy
 
     assert asyncio.run(scenario()) == 1
+
+
+def test_the_spare_slot_goes_to_a_second_run_not_to_the_first_runs_own_queue() -> None:
+    """Regression: with one slot, a second run waited behind every job of the first (a 3 s image decode
+    held it 3 s) and two runs each took twice their time. The spare slot is for an owner with nothing running."""
+
+    async def scenario() -> tuple[int, bool, bool, int]:
+        slots = FairSlots(1, spare=1)
+        await slots.acquire("a")
+        own = asyncio.create_task(slots.acquire("a"))  # the first run's next job: waits for the regular slot
+        await asyncio.sleep(0)
+        await asyncio.wait_for(slots.acquire("b"), timeout=5)  # a second run: the spare slot, at once
+        busy_with_both = slots.busy
+        third = asyncio.create_task(slots.acquire("c"))  # a third run: no slot left
+        await asyncio.sleep(0)
+        waiting = not own.done() and not third.done()
+        slots.release("b", 0.1)  # the spare slot is free: "c" has nothing running, "a" has
+        await asyncio.wait_for(third, timeout=5)
+        a_still_waits = not own.done()
+        slots.release("a", 0.5)
+        await asyncio.wait_for(own, timeout=5)
+        return busy_with_both, waiting, a_still_waits, slots.busy
+
+    assert asyncio.run(scenario()) == (2, True, True, 2)
+
+
+def test_without_a_spare_slot_a_second_run_waits() -> None:
+    async def scenario() -> bool:
+        slots = FairSlots(1)
+        await slots.acquire("a")
+        second = asyncio.create_task(slots.acquire("b"))
+        await asyncio.sleep(0)
+        return second.done()
+
+    assert asyncio.run(scenario()) is False

@@ -7,6 +7,13 @@ keep that loop responsive. One pool per process, shared, created on first use; `
 parent runs gRPC threads that must not be forked. A pool whose process died (a decoder crash on a
 hostile file, the OOM killer) is replaced, not left failing every later call.
 
+The pool has one spare process beyond that (SPARE_PROCESSES): it takes a job only of a run that has
+nothing running while another run holds the regular ones (fair.py), so two runs at once each have a
+process instead of taking turns at one: with one, a second run doubled the first one's time (its
+compose alone is ~0.8 s of CPU), and another run's 3 s image decode stopped it for 3 s. One run alone
+never uses it, and it is started only when two runs first overlap (the pool starts processes as they
+are needed); it runs at the same low priority as the others, so the event loop keeps its core.
+
 Jobs do not queue in the pool's own FIFO: each waits for a free process in fair.py's FairSlots, where
 the run that has used the pool least goes first, so a run with a hostile page (or a big render) does
 not make every other run wait behind all of its work. The run a job belongs to is set once per step
@@ -42,11 +49,13 @@ RENDER_NICENESS = 10
 # later image buffers then fragment the heap: each pool process grew by ~50 MB it never gave back.
 M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES = -3, 1 << 20
 
+SPARE_PROCESSES = 1
 PARENT_CHECK_SECONDS = 0.5
 SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size: int | None = None
+_spare: int = SPARE_PROCESSES
 _owner: contextvars.ContextVar[str] = contextvars.ContextVar("cpu_owner", default="")
 _turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, FairSlots] = weakref.WeakKeyDictionary()
 
@@ -70,10 +79,15 @@ def default_size() -> int:
     return max(1, cores - 1)
 
 
-def configure(processes: int | None) -> None:
-    """Pool size: None = default_size(), 0 = no pool (run in threads, e.g. for debugging)."""
-    global _pool_size
+def configure(processes: int | None, spare: int | None = None) -> None:
+    """Pool size: None = default_size(), 0 = no pool (run in threads, e.g. for debugging); `spare`
+    processes for a second run (default: SPARE_PROCESSES with the default size, else none)."""
+    global _pool_size, _spare
+    before = (_pool_size, _spare)
     _pool_size = processes
+    _spare = (SPARE_PROCESSES if processes is None else 0) if spare is None else spare
+    if (_pool_size, _spare) != before:
+        shutdown()  # a pool of the old size would be kept otherwise
 
 
 def _init_process() -> None:
@@ -129,7 +143,9 @@ def _get_pool() -> ProcessPoolExecutor | None:
     if size <= 0:
         return None
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process)
+        _pool = ProcessPoolExecutor(
+            max_workers=size + _spare, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process
+        )
     return _pool
 
 
@@ -161,7 +177,7 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
 async def _in_turn(pool: ProcessPoolExecutor, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
     loop = asyncio.get_running_loop()
     turns = _turns.get(loop) or _turns.setdefault(loop, FairSlots(_size()))
-    turns.slots = _size()
+    turns.slots, turns.spare = _size(), _spare
     owner = _owner.get()
     await turns.acquire(owner)
     started = time.perf_counter()

@@ -10,6 +10,11 @@ equal needs alternate. An owner's account is kept while it is active and FORGET_
 interrupted, so one slow job still delays the others by its own length (hence the caps on what a page
 may cost). Owners are whatever the caller names; work without an owner shares the owner "".
 
+A `spare` slot goes only to an owner with no job running while every other slot is busy with other
+owners' jobs: a second run need not wait behind the first run's job at all (a job is never
+interrupted: a 3 s image decode of one run held up the other for 3 s, and two runs on one slot each
+took twice their time). One run alone never uses it: its own jobs queue for the regular slots.
+
 One instance per event loop; not thread-safe (all calls on that loop).
 """
 
@@ -23,8 +28,9 @@ FORGET_AFTER_SECONDS = 60.0
 
 
 class FairSlots:
-    def __init__(self, slots: int):
+    def __init__(self, slots: int, spare: int = 0):
         self.slots = slots
+        self.spare = spare
         self.busy = 0
         self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
         self._running: Counter[str] = Counter()
@@ -41,6 +47,7 @@ class FairSlots:
             return
         turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(owner, deque()).append(turn)
+        self._hand_over()  # the spare slot may be this owner's at once
         try:
             await turn
         except asyncio.CancelledError:
@@ -65,8 +72,16 @@ class FairSlots:
         self._running[owner] += 1
 
     def _hand_over(self) -> None:
-        while self.busy < self.slots and self._waiting:
-            owner = min(self._waiting, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
+        while self._waiting:
+            if self.busy < self.slots:
+                candidates = list(self._waiting)
+            elif self.busy < self.slots + self.spare:
+                candidates = [o for o in self._waiting if not self._running[o]]  # only an owner with nothing running
+            else:
+                break
+            if not candidates:
+                break
+            owner = min(candidates, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
             queue = self._waiting[owner]
             turn = queue.popleft()
             if not queue:
