@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -198,6 +199,23 @@ async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: Sit
     await chromium.close_browser()
     _gone, alive = psutil.wait_procs(browsers, timeout=10)
     assert alive == []
+
+
+async def test_the_browser_runs_its_network_service_in_process_and_a_lean_driver(sites: SiteServer) -> None:
+    """Memory (issue 12: a worker with Chromium up reached 618-694 MB PSS): no utility process of its own
+    for the network service, and the Node.js driver started with small young-generation semi-spaces."""
+    await chromium.close_browser()
+    others = frozenset(p.pid for p in chromium_processes())
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url(LANTERN))
+        await chromium.render_page(page.url, page.text, fetcher)
+        command_lines = [" ".join(p.cmdline()) for p in chromium_processes(others)]
+        drivers = [p for p in psutil.Process().children() if p.name().startswith("node")]
+        driver_options = [p.environ().get("NODE_OPTIONS", "") for p in drivers]
+    await chromium.close_browser()
+    assert command_lines and not [c for c in command_lines if "--utility-sub-type=network.mojom.NetworkService" in c]
+    assert driver_options and all(chromium.DRIVER_NODE_OPTIONS in o for o in driver_options)
+    assert "NODE_OPTIONS" not in os.environ or chromium.DRIVER_NODE_OPTIONS not in os.environ["NODE_OPTIONS"]
 
 
 async def test_a_page_still_loading_at_the_deadline_is_read_as_it_stands(sites: SiteServer, tmp_path: Path) -> None:

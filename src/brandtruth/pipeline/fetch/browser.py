@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +47,13 @@ CHROMIUM_ARGS = [
     "--proxy-bypass-list=<-loopback>",  # loopback too goes to the dead proxy
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     "--js-flags=--max-old-space-size=256",  # a page's script gets a bounded heap (MB) per renderer
+    # The network service in the browser process instead of a utility process of its own (~16 MB less
+    # unique memory): the browser reaches no network anyway, every request is answered by our routes.
+    "--enable-features=NetworkServiceInProcess2",
 ]
+# The Playwright driver is a Node.js process; V8's young generation is sized for throughput it does
+# not need (it relays a few messages a second): ~12 MB of unique memory less with 1 MB semi-spaces.
+DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
 # Nothing listens on the discard port: whatever the browser would send past our routes goes nowhere.
 DEAD_PROXY = {"server": "http://127.0.0.1:9"}
 CONCURRENT_RENDERS = 4
@@ -116,7 +125,8 @@ async def _browser(configured: str | None) -> Any:
             raise BrowserUnavailable(message) from None
         try:
             if proc.playwright is None:
-                proc.playwright = await async_playwright().start()
+                with _driver_options():
+                    proc.playwright = await async_playwright().start()
             browser = await proc.playwright.chromium.launch(
                 executable_path=path, headless=True, args=CHROMIUM_ARGS, proxy=DEAD_PROXY, timeout=15_000
             )
@@ -132,6 +142,20 @@ async def _browser(configured: str | None) -> Any:
         log.info("headless Chromium started (%s)", path or "playwright default")
         proc.browsers[key] = browser
         return browser
+
+
+@contextmanager
+def _driver_options() -> Iterator[None]:
+    """NODE_OPTIONS for the driver Playwright starts now (it copies this process's environment)."""
+    before = os.environ.get("NODE_OPTIONS")
+    os.environ["NODE_OPTIONS"] = f"{before} {DRIVER_NODE_OPTIONS}" if before else DRIVER_NODE_OPTIONS
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NODE_OPTIONS", None)
+        else:
+            os.environ["NODE_OPTIONS"] = before
 
 
 async def close_browser() -> None:
