@@ -124,6 +124,8 @@ def test_two_dev_instances_run_side_by_side(tmp_path: Path) -> None:
             wait_for(lambda api=api: (api.health() or {}).get("status") == "healthy", START_TIMEOUT, "both to be healthy")
         ui_ports = {_printed_ui_port(api.output) for api in (first, second)}
         assert len(ui_ports) == 2, ui_ports
+        for api in (first, second):  # each links its runs to its own dev server's UI
+            assert (api.health() or {}).get("temporal_ui_url") == f"http://localhost:{_printed_ui_port(api.output)}"
         children = first.descendants() + second.descendants()
         for api in (first, second):
             api.proc.send_signal(signal.SIGTERM)
