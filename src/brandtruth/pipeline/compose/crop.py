@@ -7,7 +7,6 @@ part of the frame not covered by text), with a mild pull to the centre to break 
 
 from __future__ import annotations
 
-import math
 import weakref
 from typing import Generic, TypeVar
 
@@ -153,12 +152,3 @@ def _resize_crop(img: Image.Image, target: tuple[int, int], focus: tuple[float, 
     upscaling = target[0] > box[2] - box[0]
     resample = Image.Resampling.BICUBIC if upscaling else Image.Resampling.BILINEAR
     return rgb.resize(target, resample, box=box, reducing_gap=2.0)
-
-
-def upscale_ok(size: tuple[int, int], target: tuple[int, int]) -> bool:
-    return upscale_factor(size, target) <= MAX_UPSCALE + 1e-9
-
-
-def describe_scale(size: tuple[int, int], target: tuple[int, int]) -> str:
-    f = upscale_factor(size, target)
-    return "no upscaling" if f <= 1.0 else f"upscaled {math.ceil(f * 100) / 100:.2f}x"

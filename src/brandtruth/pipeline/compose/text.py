@@ -98,11 +98,6 @@ def wrap(f: Font, text: str, width: int) -> list[str] | None:
     return lines
 
 
-def fits_exactly(f: Font, lines: tuple[str, ...] | list[str], width: int) -> bool:
-    """Measure whole lines, kerning included: the final word on overflow."""
-    return all(text_width(f, line) <= width for line in lines)
-
-
 @dataclass(frozen=True)
 class FittedText:
     text: str
