@@ -3,6 +3,7 @@ deployment on it: Temporal, two worker processes and an API that share no direct
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -59,6 +60,7 @@ class S3Server:
 
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[S3Server]:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per S3 request otherwise
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

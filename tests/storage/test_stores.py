@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 import httpx
@@ -166,10 +167,15 @@ def _write_in_child(store: ArtifactStore, key: str) -> int:
     return len(store.get(key))
 
 
-def test_the_store_works_in_a_spawned_pool_process(any_store: ArtifactStore) -> None:
-    """Step code runs in the CPU pool's spawned processes: the store is pickled there and must work."""
+@pytest.fixture(scope="module")
+def spawn_pool() -> Iterator[ProcessPoolExecutor]:
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        assert pool.submit(_write_in_child, any_store, "pipeline-i/creatives/a.png").result(timeout=60) == len(PNG)
+        yield pool
+
+
+def test_the_store_works_in_a_spawned_pool_process(any_store: ArtifactStore, spawn_pool: ProcessPoolExecutor) -> None:
+    """Step code runs in the CPU pool's spawned processes: the store is pickled there and must work."""
+    assert spawn_pool.submit(_write_in_child, any_store, "pipeline-i/creatives/a.png").result(timeout=60) == len(PNG)
     assert any_store.get("pipeline-i/creatives/a.png") == PNG
 
 
