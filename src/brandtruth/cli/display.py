@@ -56,6 +56,8 @@ def step_progress(console: Console) -> Progress:
     )
 
 
+# Sub-step progress events (n of N) and what they count.
+PROGRESS_WORDS = {"page_fetched": "pages fetched", "creative_rendered": "creatives rendered"}
 # How a step still running (or never reached) is marked when the run ends without finishing it.
 END_MARKS = {
     "failed": ("[red]✗[/]", "[red]failed[/]"),
@@ -91,6 +93,11 @@ class StepBars:
             else:
                 self.progress.update(task, info=info)
             self.running = [*[s for s in self.running if s != step], step]
+        elif kind in PROGRESS_WORDS and step in self.tasks and data.get("total"):
+            n, total = data.get("n", 0), data["total"]
+            self.progress.update(
+                self.tasks[step], total=total, completed=min(n, total), info=f"{n} of {total} {PROGRESS_WORDS[kind]}"
+            )
         elif kind == "step_retrying" and step in self.tasks:
             self.progress.update(self.tasks[step], info=f"[yellow]retrying[/] (attempt {data.get('attempt', '?')})")
         elif kind in ("page_fetched", "creative_rendered") and step in self.tasks:
@@ -102,8 +109,9 @@ class StepBars:
             ms = data.get("duration_ms")
             message = escape(ev.get("message", ""))
             info = f"[green]{ms / 1000:.1f}s[/] {message}" if ms is not None else message
-            self.progress.update(self.tasks[step], completed=1, info=info)
-            self.progress.stop_task(self.tasks[step])
+            task = self.tasks[step]
+            self.progress.update(task, completed=self.progress.tasks[task].total or 1, info=info)
+            self.progress.stop_task(task)
             self.running = [s for s in self.running if s != step]
         elif kind in END_MARKS:
             self._end(kind, step or ev.get("current_step"), ev.get("message", ""))
