@@ -17,11 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from brandtruth.engines.temporal.search_attributes import dev_server_flags
+from brandtruth.engines.temporal.search_attributes import create_args, dev_server_flags
 
 STARTUP_TIMEOUT_SECONDS = 60
 LOG_TAIL_LINES = 8
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+REGISTER_ATTEMPTS = 10
 
 
 class DevServerError(RuntimeError):
@@ -79,12 +80,14 @@ class DevServer:
         db_file: Path | None = None,
         headless: bool = True,
         log_file: Path | None = None,
+        search_attributes: bool = True,
     ):
         self.port = port or free_port()
         self.ui_port = ui_port
         self.db_file = db_file
         self.headless = headless
         self.log_file = log_file
+        self.search_attributes = search_attributes  # the run index's (False: a cluster that lacks them)
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -107,9 +110,9 @@ class DevServer:
             str(free_port()),
             "--http-port",
             str(free_port()),
-            # The run index (BrandTruth's custom search attributes), registered as the server starts.
-            *dev_server_flags(),
         ]
+        if self.search_attributes:  # the run index (BrandTruth's custom search attributes), registered at start
+            cmd += dev_server_flags()
         if self.headless:
             cmd.append("--headless")
         elif self.ui_port:
@@ -128,7 +131,22 @@ class DevServer:
         out = open(self.log_file, "a+b") if self.log_file else tempfile.TemporaryFile()
         with out:
             self._spawn_and_wait(out, log_start)
+        if self.search_attributes and self.db_file:
+            self._register_search_attributes()
         return self
+
+    def _register_search_attributes(self) -> None:
+        """`--search-attribute` only registers them when the database is created: a `.data/temporal.sqlite`
+        from before the run index gets them here (the command is idempotent)."""
+        cmd = [temporal_binary(), "operator", "search-attribute", "create", "--address", self.address, "--namespace", "default"]
+        for attempt in range(REGISTER_ATTEMPTS):
+            done = subprocess.run(cmd + create_args(), capture_output=True, text=True, timeout=30)
+            if done.returncode == 0:
+                break
+            if attempt == REGISTER_ATTEMPTS - 1:
+                self.stop()
+                raise DevServerError(f"could not register the run index's search attributes: {done.stderr.strip()}")
+            time.sleep(0.5)  # the frontend may still be starting; bounded by REGISTER_ATTEMPTS
 
     def _spawn_and_wait(self, out: IO[bytes], log_start: int) -> None:
         self.proc = subprocess.Popen(

@@ -5,6 +5,8 @@ test_real_runs_are_listed_with_their_run_page_status checks the workflow's own i
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,13 +15,16 @@ from typing import Any
 
 import httpx
 import pytest
+from temporalio.client import Client
 
 from brandtruth.devserver import DevServer, free_port
 from brandtruth.engines.local.store import LocalRunStore
+from brandtruth.engines.temporal import search_attributes
 from tests.conftest import unique_queue
 from tests.support import run_index
 from tests.support.run_index import Seeded, StubWorkerThread
 from tests.support.servers import ApiServer, make_settings, wait_for
+from tests.support.sse import read_stream
 
 TEMPORAL_RUNS, LOCAL_RUNS = 44, 21
 
@@ -153,6 +158,9 @@ def test_real_runs_are_listed_with_their_run_page_status(api: ApiServer, demo_ur
                 assert c.post(f"/workflow/reject/{run_id}", json={"reason": "off brand"}).status_code == 200
             elif name == "cancel":
                 assert c.post(f"/workflow/cancel/{run_id}").status_code == 200
+            else:  # a revision round: the run waits for review again, in round 1
+                revised = c.post(f"/workflow/revise/{run_id}", json={"variant_ids": ["v1"], "feedback": "more urgent"})
+                assert revised.status_code == 200, revised.text
         want = {
             runs["approve"]: "completed",
             runs["reject"]: "rejected",
@@ -172,5 +180,63 @@ def test_real_runs_are_listed_with_their_run_page_status(api: ApiServer, demo_ur
         wait_for(listed_as_run_pages_say, 60, "the list to show each run's status as its run page does")
         rows = {r["workflow_id"]: r for r in c.get("/workflow/list", params={"limit": 100}).json()}
         assert rows[runs["wait"]]["brand_name"], "the brand name is listed once extracted"
+        wait_for(
+            lambda: next(r for r in c.get("/workflow/list").json() if r["workflow_id"] == runs["wait"])["revision_round"] == 1,
+            30,
+            "the revision round in the list",
+        )
         waiting = {r["workflow_id"] for r in _every_page(c, 50, status="awaiting_approval")}
         assert runs["wait"] in waiting and runs["approve"] not in waiting
+
+
+def _missing(server: DevServer) -> list[str]:
+    async def ask() -> list[str]:
+        client = await Client.connect(server.address)
+        return await search_attributes.missing(client, "default")
+
+    return asyncio.run(ask())
+
+
+def test_dev_server_registers_the_index_also_in_a_database_from_before_it(tmp_path: Path) -> None:
+    db = tmp_path / "temporal.sqlite"
+    old = DevServer(db_file=db, log_file=tmp_path / "t.log", search_attributes=False).start()  # as before the index
+    try:
+        assert len(_missing(old)) == len(search_attributes.ALL_KEYS)
+    finally:
+        old.stop()
+    again = DevServer(db_file=db, log_file=tmp_path / "t.log").start()  # `--dev` on the same .data/ today
+    try:
+        assert _missing(again) == []
+    finally:
+        again.stop()
+
+
+def test_without_the_search_attributes_runs_still_run_and_list_as_unknown_with_why(
+    tmp_path: Path, demo_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A cluster whose namespace lacks the attributes: the API says so at start-up with the command,
+    runs start without the index (no workflow task fails on it) and the list never guesses."""
+    server = DevServer(log_file=tmp_path / "t.log", search_attributes=False).start()
+    api = None
+    try:
+        with caplog.at_level(logging.ERROR, logger="brandtruth.api.service"):
+            api = ApiServer(make_settings(tmp_path, server.address, unique_queue()), embedded_worker=True).start()
+            api.wait_healthy("healthy")
+            wait_for(lambda: "temporal operator search-attribute create" in caplog.text, 30, "the start-up error")
+        assert "BrandTruthStatus" in caplog.text
+        with api.client() as c:
+            run_id = c.post("/workflow/start", json={"url": demo_url, "num_variants": 1, "formats": ["square"]}).json()[
+                "workflow_id"
+            ]
+            read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
+            row = wait_for(
+                lambda: next((r for r in c.get("/workflow/list").json() if r["workflow_id"] == run_id), None),
+                30,
+                "the run listed",
+            )
+            assert row["status"] == "unknown" and "run index" in row["status_reason"]
+            assert c.get(f"/workflow/progress/{run_id}").json()["status"] == "awaiting_approval"
+    finally:
+        if api:
+            api.stop()
+        server.stop()

@@ -53,10 +53,15 @@ def dev_server_flags() -> list[str]:
     return flags
 
 
+def create_args() -> list[str]:
+    """`temporal operator search-attribute create` arguments that register them all: a `--type` after
+    each `--name` (the command pairs them in order; a single `--type` would register the first name only)."""
+    return [arg for key in ALL_KEYS for arg in ("--name", key.name, "--type", _TYPE_NAMES[key])]
+
+
 def create_command(namespace: str) -> str:
     """The one command that registers them on a cluster (Temporal Cloud: `tcld namespace search-attributes add`)."""
-    pairs = " ".join(f"--name {k.name} --type {_TYPE_NAMES[k]}" for k in ALL_KEYS)
-    return f"temporal operator search-attribute create --namespace {namespace} {pairs}"
+    return f"temporal operator search-attribute create --namespace {namespace} {' '.join(create_args())}"
 
 
 def at_start(url: str) -> TypedSearchAttributes:
