@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..artifacts import ArtifactStore
 from ..cpu import run_cpu
-from ..errors import ExtractionError, FetchError
+from ..errors import ExtractionError, FetchError, FetchTimeoutError
 from ..fetch import Fetcher
 from ..models import BrandProfile, ExtractInput, ImageAsset
 from ..urls import skipped_warning
@@ -28,6 +28,10 @@ from .page import ImageRef, ParsedPage, parse_page
 from .render import PageReader
 
 MAX_STYLESHEETS = 6
+# One extract attempt, whatever the site does: each fetch has its deadline, but a site slow at everything
+# (pages, renders, a dozen images, stylesheets) could add up past the step's 120 s, and Temporal's timeout
+# was then retried 4 times. This ends it first, with an error of ours that says why and is final.
+EXTRACT_DEADLINE_SECONDS = 60.0
 
 __all__ = ["extract_brand", "parse_page"]
 
@@ -36,6 +40,22 @@ async def extract_brand(
     inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore, on_page: Callable[[int, int], None] | None = None
 ) -> BrandProfile:
     """The brand of the site at `inp.url`; `on_page(n, total)` is told as its pages are fetched."""
+    try:
+        async with asyncio.timeout(EXTRACT_DEADLINE_SECONDS) as deadline:
+            return await _extract(inp, fetcher, store, on_page)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise FetchTimeoutError(
+            f"reading {inp.url} took more than {EXTRACT_DEADLINE_SECONDS:g} s (its pages, images and stylesheets "
+            "load slowly): the site is too slow to build ads from; try again later or another page of it",
+            retryable=False,
+        ) from None
+
+
+async def _extract(
+    inp: ExtractInput, fetcher: Fetcher, store: ArtifactStore, on_page: Callable[[int, int], None] | None
+) -> BrandProfile:
     start = await fetcher.get_page(inp.url)  # a failing start page is the run's failure, with its own error
     warnings: list[str] = []
     reader = PageReader(fetcher, warnings)  # parses; renders thin, script-built pages in Chromium first
