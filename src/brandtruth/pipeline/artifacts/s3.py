@@ -50,6 +50,8 @@ RETRY_AFTER_SECONDS = 5.0
 CONNECT_TIMEOUT = "5s"
 REQUEST_TIMEOUT = "60s"
 DELETE_BATCH = 1000
+# S3-compatible services without the bulk DeleteObjects call: one DELETE per key there.
+NO_BULK_DELETE_HOSTS = {"storage.googleapis.com"}
 _S3_CODE = re.compile(r"<Code>([A-Za-z]+)</Code>")
 
 
@@ -94,6 +96,8 @@ def _client(opts: S3Options) -> S3Store:
                 }.items()
                 if v
             }
+            if opts.endpoint and urlsplit(opts.endpoint).hostname in NO_BULK_DELETE_HOSTS:
+                config["disable_bulk_delete"] = True
             client_options: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT, "timeout": REQUEST_TIMEOUT}
             if opts.endpoint and opts.endpoint.startswith("http://"):
                 client_options["allow_http"] = True  # MinIO in compose, a stand-in on loopback
