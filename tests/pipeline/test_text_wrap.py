@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandtruth.pipeline.compose.text import fit_text, font, pieces, wrap
+from brandtruth.pipeline.compose.text import first_sentences, fit_text, font, pieces, wrap
 
 
 @pytest.mark.parametrize(
@@ -29,3 +29,17 @@ def test_the_french_price_headline_that_left_its_euro_sign_alone() -> None:
         "Pain de campagne au levain à 6,80 €", "display", width=936, max_height=200, max_lines=2, max_size=92, min_size=40
     )
     assert fitted is not None and all(line.strip() != "€" for line in fitted.lines)
+
+
+@pytest.mark.parametrize(
+    "body, first",
+    [
+        ("Crumb & Co. bakes every morning. Order by 9 pm.", "Crumb & Co. bakes every morning."),
+        ("Dr. Hale checks every boiler. Call today!", "Dr. Hale checks every boiler."),
+        ("Ranked the No. 1 plumber in Neiva. Book now.", "Ranked the No. 1 plumber in Neiva."),
+        ("“I did not dread it.” — Greg P., Waterloo", "“I did not dread it.”"),
+    ],
+)
+def test_a_tight_format_keeps_whole_sentences_as_the_lint_reads_them(body: str, first: str) -> None:
+    """The creative's own splitter cut 'Crumb & Co.' off its sentence; it now splits as the lint does."""
+    assert first_sentences(body, 1) == first

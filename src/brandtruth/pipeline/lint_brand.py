@@ -14,7 +14,8 @@ from .lint_words import CAMEL_NAMES, FUNCTION_WORDS, STOCK
 from .models import BrandProfile
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+")
+# After a stop and its closing quotes or brackets, which stay with the sentence ('“... dread.” — Greg').
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”»)\]])|(?<=[.!?…][\"'”»)\]]{2}))\s+")
 TERMINAL = re.compile(r"[.!?][\"'”»)\]]*$")
 ATTRIBUTION = re.compile(r"[”“\"»][.!?]?\s*[—–-]\s*\S")
 _TITLE_END = re.compile(r"(?:^|[\s“\"«(‘'])(?:Dr|Mr|Mrs|Ms|Mme|St|Mt|Prof|Sr|Sra|Jr|Nr|Str)\.$")

@@ -14,6 +14,8 @@ from typing import Literal
 
 from PIL import ImageFont
 
+from ..lint_brand import sentences
+
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 Weight = Literal["display", "semibold", "regular"]
 _FILES: dict[str, str] = {
@@ -178,22 +180,11 @@ def _shortened(
 
 
 def first_sentences(text: str, max_chars: int) -> str:
-    """Whole sentences up to `max_chars` (at least the first sentence), for body copy in tight formats."""
-    parts, out = [p for p in _split_sentences(text) if p], ""
+    """Whole sentences up to `max_chars` (at least the first sentence), for body copy in tight formats;
+    split as the lint splits them, so "Crumb & Co. bakes daily." is one sentence."""
+    parts, out = sentences(text), ""
     for part in parts:
         if out and len(out) + 1 + len(part) > max_chars:
             break
         out = f"{out} {part}".strip()
     return out or text
-
-
-def _split_sentences(text: str) -> list[str]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " "):
-            out.append(text[start : i + 1].strip())
-            start = i + 1
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
