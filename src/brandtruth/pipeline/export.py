@@ -7,8 +7,8 @@ retried export overwrites the bundle with identical bytes.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import tempfile
 import zipfile
 from typing import Any
 
@@ -17,6 +17,8 @@ from .compose.finals import ensure_finals
 from .models import ExportInput, ExportOutput
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+SPOOL_BYTES = 8 * 1024 * 1024
+HASH_CHUNK_BYTES = 1024 * 1024
 MANIFEST_VERSION = 1
 
 
@@ -90,18 +92,25 @@ def export_bundle(inp: ExportInput, store: ArtifactStore) -> ExportOutput:
     approved = {v.id for v in inp.variants}
     ensure_finals(store, [c for c in inp.creatives if c.variant_id in approved])
     manifest = build_manifest(inp)
-    entries: dict[str, bytes] = {"manifest.json": json.dumps(manifest, indent=2, sort_keys=True).encode()}
+    # One creative in memory at a time, and the zip spooled to disk past SPOOL_BYTES, then uploaded
+    # from the file (in parts when large): a big export no longer holds every creative twice in memory.
+    sources: dict[str, str | bytes] = {"manifest.json": json.dumps(manifest, indent=2, sort_keys=True).encode()}
     for c in inp.creatives:
         for key in (c.key, c.jpeg_key):
             if key and c.variant_id in approved:
-                entries[_entry_name(key)] = store.get(key)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, entries[name])
-    data = buf.getvalue()
-    key = store.put(bundle_key(inp.run_id), data)
-    return ExportOutput(key=key, size_bytes=len(data), files=sorted(entries), sha256=hashlib.sha256(data).hexdigest())
+                sources[_entry_name(key)] = key
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as out:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name in sorted(sources):
+                info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                source = sources[name]
+                zf.writestr(info, store.get(source) if isinstance(source, str) else source)
+        size, digest = out.tell(), hashlib.sha256()
+        out.seek(0)
+        while chunk := out.read(HASH_CHUNK_BYTES):
+            digest.update(chunk)
+        out.seek(0)
+        key = store.put(bundle_key(inp.run_id), out, content_type="application/zip")
+    return ExportOutput(key=key, size_bytes=size, files=sorted(sources), sha256=digest.hexdigest())

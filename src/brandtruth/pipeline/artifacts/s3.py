@@ -138,7 +138,16 @@ def _info(meta: Any) -> ArtifactInfo:
 
 
 def _multipart(data: Body) -> bool:
-    return not isinstance(data, bytes | bytearray | memoryview) or len(data) > MULTIPART_CHUNK_BYTES
+    """In parts when larger than one part, or of unknown size (a file that cannot seek)."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return len(data) > MULTIPART_CHUNK_BYTES
+    try:
+        here = data.tell()
+        size = data.seek(0, 2) - here
+        data.seek(here)
+    except (OSError, AttributeError, ValueError):
+        return True
+    return size > MULTIPART_CHUNK_BYTES
 
 
 class S3ArtifactStore:
