@@ -18,7 +18,7 @@ to awaiting_approval against the median alone, and the peak memory of the proces
 (the worker, or the local API) with its children (CPU pool, any headless browser): RSS summed over
 them (an upper bound: shared pages count once per process) and PSS (shared pages divided among their
 sharers), which the memory target is checked on.
-Targets (issue 12): a hostile run ends with a clear error or reaches approval in <= 15 s, the normal
+Targets (issue 12): a hostile run ends with a clear error or reaches approval, in <= 15 s either way, the normal
 run slows by <= 25 %, memory (PSS) <= 600 MB. Exit status 1 when a target fails.
 """
 
@@ -96,7 +96,9 @@ class Row:
     def misses(self) -> list[str]:
         out = []
         h = self.hostile
-        if not (h.status == "failed" and h.note) and not (h.status == "awaiting_approval" and h.seconds <= HOSTILE_SECONDS):
+        # A clear error counts only in time too: a slow-drip site failing after 4 attempts and 47 s is no
+        # answer a user waits for.
+        if not ((h.status == "failed" and h.note) or h.status == "awaiting_approval") or h.seconds > HOSTILE_SECONDS:
             out.append("hostile")
         if self.normal.status != "awaiting_approval" or self.slowdown > SLOWDOWN:
             out.append("normal")
@@ -164,7 +166,7 @@ def print_table(rows: list[Row]) -> None:
         )
     missed = [r for r in rows if r.misses()]
     print(
-        f"\ntargets: hostile ends with an error or reaches approval in <= {HOSTILE_SECONDS:g} s, normal x <= "
+        f"\ntargets: hostile ends with an error or reaches approval, in <= {HOSTILE_SECONDS:g} s, normal x <= "
         f"{SLOWDOWN:g}, PSS <= {RSS_MB} MB; {len(rows) - len(missed)}/{len(rows)} cases meet all"
     )
 
