@@ -19,7 +19,7 @@ _PROBE = 160  # saliency is computed on a small copy: fast and insensitive to no
 V = TypeVar("V")
 
 
-class _WhileAlive(Generic[V]):
+class WhileAlive(Generic[V]):
     """Results computed from an image, kept while that image object lives, and at most `size` of them.
 
     Entries go as soon as their source image is garbage-collected: stale entries used to keep
@@ -47,8 +47,8 @@ class _WhileAlive(Generic[V]):
 
 
 # One source image is cropped for several formats (and variants): keep its map and crops meanwhile.
-_SALIENCY: _WhileAlive[np.ndarray] = _WhileAlive(16)
-_CROPS: _WhileAlive[Image.Image] = _WhileAlive(12)
+_SALIENCY: WhileAlive[np.ndarray] = WhileAlive(16)
+_CROPS: WhileAlive[Image.Image] = WhileAlive(12)
 
 
 def max_crop(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:

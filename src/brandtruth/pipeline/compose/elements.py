@@ -13,9 +13,14 @@ from PIL import Image, ImageDraw, ImageStat
 
 from ..colour import RGB
 from .contrast import WHITE, contrast, min_contrast
+from .crop import WhileAlive
 from .text import FittedText, fit_text, font, text_width
 
 Box = tuple[int, int, int, int]
+
+# The brand's logo is set the same way on every creative of a run (per format): keep the work.
+_MARKS: WhileAlive[Image.Image] = WhileAlive(8)
+_FITTED: WhileAlive[tuple[Image.Image, RGB, bool]] = WhileAlive(8)
 
 
 @dataclass
@@ -131,18 +136,13 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     Clear space: the chip's padding is a quarter of the logo height on every side. Returns the
     footprint (chip or logo) so callers can keep text out of it.
     """
-    logo = trimmed(logo)
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     pad = round(bh * 0.18)
-    scale = min((bw - 2 * pad) / logo.width, (bh - 2 * pad) / logo.height)
-    lw, lh = max(1, round(logo.width * scale)), max(1, round(logo.height * scale))
-    fitted = logo.resize((lw, lh), Image.Resampling.LANCZOS)
-    alpha = np.asarray(fitted.getchannel("A"), dtype=np.float32) / 255.0
-    ink = ink_colour(fitted)
+    fitted, ink, opaque = _fitted_logo(logo, bw, bh, pad)
+    lw, lh = fitted.size
     chip_box = (x0, y0, x0 + lw + 2 * pad, y0 + lh + 2 * pad)
     backdrop = average_colour(canvas, chip_box)
-    opaque = float(alpha.mean()) > 0.97  # a full rectangle (JPEG/PNG without transparency)
     if opaque or contrast(ink, backdrop) >= 3.0:
         canvas.paste(fitted, (x0 + pad if not opaque else x0, y0 + pad if not opaque else y0), fitted)
         return (x0, y0, x0 + lw + (2 * pad if not opaque else 0), y0 + lh + (2 * pad if not opaque else 0))
@@ -150,6 +150,22 @@ def logo_lockup(canvas: Image.Image, logo: Image.Image, box: Box, chip_colours: 
     ImageDraw.Draw(canvas).rounded_rectangle(chip_box, radius=pad, fill=chip)
     canvas.paste(fitted, (x0 + pad, y0 + pad), fitted)
     return chip_box
+
+
+def _fitted_logo(logo: Image.Image, bw: int, bh: int, pad: int) -> tuple[Image.Image, RGB, bool]:
+    """The logo trimmed and sized into a (bw, bh) box with `pad`, its ink colour, and whether it is
+    opaque (a full rectangle: JPEG, or PNG without transparency). The same for every creative of a
+    format, so kept while the logo lives; callers only paste it."""
+    if (hit := _FITTED.get(logo, bw, bh, pad)) is not None:
+        return hit
+    trim = trimmed(logo)
+    scale = min((bw - 2 * pad) / trim.width, (bh - 2 * pad) / trim.height)
+    lw, lh = max(1, round(trim.width * scale)), max(1, round(trim.height * scale))
+    fitted = trim.resize((lw, lh), Image.Resampling.LANCZOS)
+    alpha = np.asarray(fitted.getchannel("A"), dtype=np.float32) / 255.0
+    out = (fitted, ink_colour(fitted), float(alpha.mean()) > 0.97)
+    _FITTED.put(logo, out, bw, bh, pad)
+    return out
 
 
 MARK_ASPECT = 1.35  # a logo no wider than this is a mark (a sprout, a quill), not a lockup with the name
@@ -173,7 +189,16 @@ def ink_colour(logo: Image.Image) -> RGB:
 
 def mark_with_name(logo: Image.Image, name: str, colour: RGB | None = None) -> Image.Image:
     """A mark-only logo set beside the brand's name, as a site's header sets them: a square mark on
-    its own says nothing about whose ad this is. A logo that is already wide is returned as it is."""
+    its own says nothing about whose ad this is. A logo that is already wide is returned as it is.
+    Every creative of a run sets the same mark: it is kept while the logo lives (callers only paste it)."""
+    if (hit := _MARKS.get(logo, name, colour)) is not None:
+        return hit
+    out = _mark_with_name(logo, name, colour)
+    _MARKS.put(logo, out, name, colour)
+    return out
+
+
+def _mark_with_name(logo: Image.Image, name: str, colour: RGB | None) -> Image.Image:
     mark = trimmed(logo)
     if not name.strip() or mark.width > MARK_ASPECT * mark.height:
         return mark

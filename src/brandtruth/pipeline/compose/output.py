@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
-from ..artifacts import ArtifactStore
+from ..artifacts import ArtifactNotFound, ArtifactStore, InvalidKeyError
 from ..extract.svg import BadImage, rasterize_svg
 from ..models import Creative
 from .text import fit_text, font
@@ -30,9 +30,12 @@ def load_image(store: ArtifactStore, key: str | None, mode: str = "RGB") -> Imag
     the cache holds only a run's worth: under load each CPU-pool process otherwise kept ~100 MB of
     other runs' photos.
     """
-    if not key or not store.exists(key):
+    if not key:
         return None
-    data = store.get(key)
+    try:
+        data = store.get(key)  # one round trip, not exists() and get(): object stores bill each
+    except (ArtifactNotFound, InvalidKeyError):
+        return None
     return _decode(hashlib.blake2b(data, digest_size=16).digest(), mode, data)
 
 
