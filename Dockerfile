@@ -2,11 +2,30 @@
 #   docker build -t brandtruth .
 #   docker run brandtruth                          -> API on :8000
 #   docker run brandtruth python -m brandtruth.engines.temporal.worker
-FROM python:3.11-slim
+#
+# Runtime only: the pins of requirements.txt and the package itself (not editable), in a virtualenv
+# built in a first stage and copied alone into the image. No test or lint tools (pytest, Hypothesis,
+# Schemathesis, mypy, ruff: requirements-dev.txt), no browser download (Playwright drives Debian's
+# Chromium), no source tree, no pip cache; it runs as an unprivileged user.
 
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN python -m venv /opt/brandtruth
+ENV PATH=/opt/brandtruth/bin:$PATH
+WORKDIR /build
+# The pinned dependencies first: this layer is rebuilt only when requirements.txt changes.
+COPY requirements.txt ./
+RUN sed '/^-e /d' requirements.txt > runtime-requirements.txt && pip install -r runtime-requirements.txt
+COPY pyproject.toml ./
+COPY src ./src
+# pip itself is not needed to run: it stays behind in this stage.
+RUN pip install --no-deps . && pip uninstall -y pip
+
+FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
+    PATH=/opt/brandtruth/bin:$PATH \
     API_HOST=0.0.0.0 \
     BRANDTRUTH_DATA_DIR=/data \
     BRANDTRUTH_LOG_JSON=true
@@ -14,13 +33,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Debian's Chromium renders pages whose content is built by JavaScript (BRANDTRUTH_RENDER_JAVASCRIPT=false: never).
 RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
 
-WORKDIR /app
-# requirements.txt installs the package itself (`-e .`), so the source comes first.
-COPY requirements.txt api_server.py pyproject.toml ./
-COPY src ./src
-RUN pip install -r requirements.txt
-
 RUN useradd --create-home --uid 10001 brandtruth && mkdir -p /data && chown brandtruth /data
+COPY --from=build /opt/brandtruth /opt/brandtruth
+WORKDIR /app
+COPY api_server.py ./
+
 USER brandtruth
 VOLUME ["/data"]
 EXPOSE 8000

@@ -78,9 +78,54 @@ def test_default_temporal_host_matches_compose() -> None:
     assert Settings(_env_file=None).temporal_host == "localhost:7234"  # type: ignore[call-arg]
 
 
-def test_dockerfile_installs_pinned_requirements_and_runs_unprivileged() -> None:
-    text = (ROOT / "Dockerfile").read_text()
-    assert "pip install -r requirements.txt" in text and "USER brandtruth" in text
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
-        if line.strip() and not line.startswith("#") and line.strip() != "-e .":  # the package itself
-            assert "==" in line, f"unpinned requirement: {line}"
+DEV_TOOLS = ("pytest", "hypothesis", "schemathesis", "mypy", "ruff", "moto")
+
+
+def _pins(path: Path) -> dict[str, str]:
+    """name -> version of each 'name==version' line (comments and the '-e .' line aside)."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            assert "==" in line, f"unpinned requirement in {path.name}: {line}"
+            name, version = line.split("==")
+            pins[re.sub(r"\[.*\]", "", name).lower()] = version
+    return pins
+
+
+def test_dockerfile_installs_the_runtime_pins_only_and_runs_unprivileged() -> None:
+    text = "\n".join(line for line in (ROOT / "Dockerfile").read_text().splitlines() if not line.startswith("#"))
+    build, _, final = text.rpartition("\nFROM ")
+    assert "pip install -r runtime-requirements.txt" in build and "sed '/^-e /d' requirements.txt" in build
+    assert "pip install --no-deps ." in build  # the package itself, not editable
+    assert "requirements-dev" not in text and "[dev]" not in text and "playwright install" not in text
+    assert "pip install" not in final and "COPY --from=build /opt/brandtruth /opt/brandtruth" in final
+    assert "COPY src" not in final and "USER brandtruth" in final
+    runtime = _pins(ROOT / "requirements.txt")
+    assert not set(runtime) & set(DEV_TOOLS), "a test or lint tool is a runtime requirement"
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {"tests", "bench", ".venv"} <= set(ignored)
+
+
+def test_requirements_txt_pins_what_pyproject_declares() -> None:
+    """The two lists of runtime pins (pyproject for `pip install .`, requirements.txt for the README and the image) agree."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {}
+    for spec in [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]:
+        name, _, version = spec.partition("==")
+        declared[re.sub(r"\[.*\]", "", name).lower()] = version
+    runtime = _pins(ROOT / "requirements.txt")
+    for name in project["dependencies"]:
+        assert name.split("==")[0].lower() in runtime, f"{name} is in pyproject's dependencies, not in requirements.txt"
+    for name, version in runtime.items():
+        assert declared.get(name) == version, f"requirements.txt pins {name}=={version}, pyproject {declared.get(name)}"
+
+
+def test_test_only_pages_are_not_package_data() -> None:
+    """Script probes and visual cases (tests/fixtures/sites) are neither in the wheel nor served at /demo."""
+    from brandtruth.demo import SITES_DIR
+
+    assert not [p.name for p in SITES_DIR.iterdir() if p.name.startswith("_")]
+    assert (ROOT / "tests" / "fixtures" / "sites" / "_probes").is_dir()
