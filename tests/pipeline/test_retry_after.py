@@ -26,6 +26,10 @@ from brandtruth.pipeline.retry_after import retry_after_seconds
         ({"retry-after": "soon"}, None),
         ({"retry-after": "inf"}, None),
         ({"retry-after": "nan"}, None),
+        ({"retry-after": "86400"}, 300.0),  # a day, from a brand's site: five minutes at most
+        ({"retry-after": "1e300"}, 300.0),
+        ({"retry-after-ms": "9e12"}, 300.0),
+        ({"retry-after": "Fri, 01 Jan 2100 00:00:00 GMT"}, 300.0),
     ],
 )
 def test_retry_after_parsing(headers: dict[str, str], expected: float | None) -> None:
