@@ -230,11 +230,11 @@ async def test_sweep_deletes_old_finished_runs_and_never_live_ones(any_store: Ar
 
 
 def test_gcs_interop_deletes_one_key_at_a_time() -> None:
-    from brandtruth.pipeline.artifacts import s3
+    from brandtruth.pipeline.artifacts import s3_client
 
     gcs = S3Options(
         bucket="b", endpoint="https://storage.googleapis.com", region="auto", access_key_id="k", secret_access_key="s"
     )
-    assert s3._client(gcs).config.get("disable_bulk_delete") == "true"  # GCS has no DeleteObjects
+    assert s3_client.client(gcs).config.get("disable_bulk_delete") == "true"  # GCS has no DeleteObjects
     minio = S3Options(bucket="b", endpoint="http://minio:9000", region="us-east-1", access_key_id="k", secret_access_key="s")
-    assert s3._client(minio).config.get("disable_bulk_delete") in (None, "false")
+    assert s3_client.client(minio).config.get("disable_bulk_delete") in (None, "false")

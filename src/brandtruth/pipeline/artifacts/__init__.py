@@ -21,7 +21,8 @@ from .base import (
 )
 from .local import LocalArtifactStore
 from .retention import remove_runs_older_than, stale_runs, sweep
-from .s3 import S3ArtifactStore, S3Options
+from .s3 import S3ArtifactStore
+from .s3_client import S3Options
 
 PROBE_PREFIX = "brandtruth-probe/"
 
