@@ -77,3 +77,12 @@ def test_a_long_refused_value_is_not_echoed_whole(api: ApiServer) -> None:
         resp = c.post("/workflow/start", json={"url": "https://example.com", "platform": "p" * 5000})
     assert resp.status_code == 422
     assert len(resp.json()["message"]) < 300 and len(resp.json()["detail"][0]["input"]) <= 80
+
+
+def test_a_bad_url_in_a_batch_is_named_by_its_place(api: ApiServer) -> None:
+    with api.client() as c:
+        resp = c.post("/workflow/batch", json={"urls": ["https://example.com/", "example.org"]})
+    assert resp.status_code == 422
+    answer = resp.json()
+    assert answer["detail"][0]["loc"] == ["body", "urls", 1], answer
+    assert answer["message"] == "urls[1]: url must be an absolute http:// or https:// address, e.g. https://example.com", answer

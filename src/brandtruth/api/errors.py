@@ -129,8 +129,8 @@ def human_message(err: dict[str, Any]) -> str:
         return f"{field} is not a field this endpoint takes; check its spelling (the API docs at /docs list the fields)."
     if kind == "value_error":
         text = str(ctx.get("error") or err.get("msg", "")).removeprefix("Value error, ")
-        text = text.removeprefix(f"{field}: ")
-        text = text[0].upper() + text[1:] if text and not text.startswith(field) else text
+        last = str(list(err.get("loc", ()))[-1]) if err.get("loc") else field
+        text = text.removeprefix(f"{field}: ").removeprefix(f"{last}: ")  # our validators may name the field
         return text if text.startswith(field) else f"{field}: {text}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{field} must be a whole number, written without quotes{got}."
