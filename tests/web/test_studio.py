@@ -106,10 +106,21 @@ def test_compare_lightbox_revise_and_approve_from_it(browser: Browser, temporal_
         expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
         v2 = page.locator('article[data-variant="v2"]')
         expect(v2.locator("h3")).to_contain_text("revision 2")
-        revised = result_of(temporal_api, run_id)["variants"][1]["variant"]
+        after = result_of(temporal_api, run_id)["variants"][1]
+        (rewrite,) = after["revisions"]
+        assert rewrite["before"]["headline"] == old_headline
         history = v2.locator(".revision")
-        expect(history.locator("del")).to_have_text(old_headline)
-        expect(history.locator("ins")).to_have_text(revised["headline"])
+        changed = [f for f in ("headline", "body", "cta") if rewrite["before"][f] != after["variant"][f]]
+        assert changed, "the revision changed the copy"
+        for field in changed:
+            expect(history.locator(f'[data-field="{field}"] del')).to_have_text(rewrite["before"][field])
+            expect(history.locator(f'[data-field="{field}"] ins')).to_have_text(after["variant"][field])
+        expect(history).to_contain_text("Lead with the free trial")
+        expect(history.locator(".diff-images img")).to_have_count(2)  # the creative before and after
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('article[data-variant="v2"] .diff-images img')]
+            .every(img => img.complete && img.naturalWidth > 0)"""
+        )
         expect(page.locator("#decision-history li")).to_have_count(1)
         expect(page.locator("#decision-history li").first).to_contain_text("Revision requested v2")
         expect(page.locator("#decision-history li").first).to_contain_text("Lead with the free trial")

@@ -206,8 +206,12 @@ async function loadEngine(r) {
 
 function renderTemporalLink() {
   const link = $("temporal-link");
-  const ok = run && run.engine === "temporal" && health.temporalUi;
-  if (ok) link.href = `${health.temporalUi.replace(/\/$/, "")}/namespaces/${encodeURIComponent(health.namespace)}/workflows/${encodeURIComponent(run.id)}`;
+  const fromResult = run && run.result && run.result.temporal_ui_url ? safeHref(run.result.temporal_ui_url) : null;
+  const ok = run && run.engine === "temporal" && (fromResult || health.temporalUi);
+  if (ok) {
+    link.href = fromResult ||
+      `${health.temporalUi.replace(/\/$/, "")}/namespaces/${encodeURIComponent(health.namespace)}/workflows/${encodeURIComponent(run.id)}`;
+  }
   show(link, Boolean(ok));
 }
 

@@ -3,7 +3,9 @@
 
 const RUNS_PAGE = 10;
 // Needs review first: the filter people reach for; then the order of a run's life.
-const FILTERS = ["awaiting_approval", "running", "completed", "failed", "cancelled", "rejected", "expired", "unknown"];
+const FILTERS = ["awaiting_approval", "started", "running", "approved", "completed", "failed", "cancelled", "rejected", "expired", "unknown"];
+// Passing or rare statuses get a chip only while some run is in them.
+const SOMETIMES = new Set(["started", "approved", "unknown"]);
 const FILTER_WORDS = {awaiting_approval: "Needs review"};
 const RERUNNABLE = new Set(["failed", "cancelled", "rejected", "expired"]);
 
@@ -154,7 +156,7 @@ function renderFilters() {
     return h("button", {type: "button", class: "chip", "aria-pressed": String(list.status === status), "data-filter": status || "all",
       onclick: () => setFilter(status)}, words, n !== undefined && n !== null ? h("span", {class: "count"}, ` ${n}`) : null);
   };
-  const shown = FILTERS.filter((s) => s !== "unknown" || counts.unknown);
+  const shown = FILTERS.filter((s) => !SOMETIMES.has(s) || counts[s] || list.status === s);
   $("runs-filters").replaceChildren(chip("", "All"), ...shown.map((s) => chip(s, FILTER_WORDS[s] || statusLabel(s))));
   $("runs-counts").textContent = list.countsExact ? "" : "Counts are for the runs on this page.";
 }

@@ -61,6 +61,10 @@ function renderResult(result) {
   $("gallery").replaceChildren(...result.variants.map((v, i) => variantCard(result, v, i, selectable, previous)));
   studio.items = result.variants.flatMap((vr) => FORMATS.flatMap((f) => vr.creatives.filter((c) => c.format === f).map((c) => ({vr, c}))));
   markCurrent(false);
+  const g = $("gallery");
+  const more = g.scrollWidth > g.clientWidth + 1;
+  $("gallery-hint").textContent = more ? `${result.variants.length} variants side by side: scroll sideways, or press j / k.` : "";
+  show($("gallery-hint"), more);
 
   show($("decision-form"), selectable);
   show($("reviewer-line"), selectable);
@@ -113,7 +117,7 @@ function variantCard(result, vr, index, selectable, previous) {
     h("p", {class: "other-formats small"}, ...vr.creatives.filter((c) => c !== creative).map((c) =>
       h("button", {type: "button", class: "link-button", onclick: () => openLightboxFor(v.id, c.format)},
         `${FORMAT_WORDS[c.format] || c.format} ${c.width}×${c.height}`))),
-    copy, revisionHistory(v), lintFaults(v, score), evidenceList(v, vr), breakdown(score), critiqueOf(score), matchList(vr));
+    copy, revisionHistory(v, vr), lintFaults(v, score), evidenceList(v, vr), breakdown(score), critiqueOf(score), matchList(vr));
 }
 
 function creativeFigure(runId, v, c) {
@@ -125,8 +129,46 @@ function creativeFigure(runId, v, c) {
     h("figcaption", {class: "small muted"}, `${FORMAT_WORDS[c.format] || c.format} · ${c.width}×${c.height} · shown at half size or more`));
 }
 
-/** The copy before and after each revision, from the rounds the stream announced. */
-function revisionHistory(v) {
+/** Each rewrite of the variant: its copy and creative before and after, the feedback, who and when
+ * (the result's `revisions`; a server without them: the headlines the stream announced per round). */
+function revisionHistory(v, vr) {
+  const revs = vr.revisions || [];
+  if (!revs.length) return roundsHistory(v);
+  const current = Object.fromEntries(vr.creatives.map((c) => [c.format, artifactUrl(run.id, c.jpeg_key || c.key)]));
+  return h("section", {class: "revision", "aria-label": `${v.id} revision history`},
+    h("h4", {}, `Revisions (${revs.length})`),
+    ...revs.map((rv, i) => {
+      const next = revs[i + 1];
+      const after = next ? next.before : v;
+      const afterImgs = next ? tokenUrls(next.before_creative_urls) : current;
+      const beforeImgs = tokenUrls(rv.before_creative_urls);
+      const fmt = beforeImgs[studio.format] && afterImgs[studio.format] ? studio.format : Object.keys(beforeImgs).find((f) => afterImgs[f]);
+      const changed = ["headline", "body", "cta"].filter((f) => (rv.before[f] || "") !== (after[f] || ""));
+      return h("div", {class: "rev", "data-round": rv.round},
+        h("p", {class: "small"}, h("strong", {}, `Round ${rv.round}`),
+          rv.feedback ? [" — ", h("q", {}, rv.feedback)] : null,
+          rv.approver ? ` · ${rv.approver}` : "",
+          rv.at ? [" · ", h("time", {datetime: rv.at, title: fmtTime(rv.at)}, relTime(rv.at))] : null),
+        changed.length ? h("dl", {class: "diff"}, ...changed.map((f) => [
+          h("dt", {}, f === "cta" ? "CTA" : f.charAt(0).toUpperCase() + f.slice(1)),
+          h("dd", {"data-field": f}, h("del", {}, rv.before[f] || ""), " ", h("ins", {}, after[f] || ""))])) :
+          h("p", {class: "muted small"}, "The copy did not change."),
+        fmt ? h("div", {class: "diff-images"},
+          h("figure", {}, h("img", {src: beforeImgs[fmt], alt: `${v.id} ${fmt} before round ${rv.round}`, loading: "lazy"}),
+            h("figcaption", {class: "small muted"}, "Before")),
+          h("figure", {}, h("img", {src: afterImgs[fmt], alt: `${v.id} ${fmt} after round ${rv.round}`, loading: "lazy"}),
+            h("figcaption", {class: "small muted"}, "After"))) : null,
+        rv.note ? h("p", {class: "small"}, rv.note) : null);
+    }));
+}
+
+function tokenUrls(urls) {
+  const token = run && run.artifactToken;
+  return Object.fromEntries(Object.entries(urls || {}).map(([f, u]) => [f, withToken(u, token)]));
+}
+
+/** Older servers: the headline before and after, from the variants each awaiting_approval event listed. */
+function roundsHistory(v) {
   if (!(v.revision > 1) && !v.revision_note) return null;
   const seen = [];
   for (const round of run.rounds) {
@@ -137,8 +179,7 @@ function revisionHistory(v) {
   return h("section", {class: "revision", "aria-label": `${v.id} revision history`},
     h("h4", {}, `Revision ${v.revision}`),
     before ? h("dl", {class: "diff"},
-      h("dt", {}, "Before"), h("dd", {}, h("del", {}, before.headline), before.cta ? h("span", {class: "muted small"}, ` · ${before.cta}`) : null),
-      h("dt", {}, "After"), h("dd", {}, h("ins", {}, v.headline), h("span", {class: "muted small"}, ` · ${v.cta}`))) : null,
+      h("dt", {}, "Headline"), h("dd", {"data-field": "headline"}, h("del", {}, before.headline), " ", h("ins", {}, v.headline))) : null,
     v.revision_note ? h("p", {class: "small"}, v.revision_note) : null);
 }
 
@@ -172,7 +213,7 @@ function evidenceList(v, vr) {
   return h("section", {class: "evidence", "aria-label": `${v.id} truth evidence`},
     h("h4", {}, `Truth evidence (${facts.length})`),
     facts.length ? h("ul", {}, ...facts.map((f) => {
-      const href = evidenceHref(f.source_url, f.evidence || f.text);
+      const href = safeHref(f.link) || evidenceHref(f.source_url, f.evidence || f.text); // the server's link, when it gives one
       return h("li", {"data-fact": f.id},
         h("span", {class: "fact"}, f.text),
         f.evidence && f.evidence !== f.text ? h("blockquote", {}, f.evidence) : null,
