@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -78,7 +79,14 @@ class StubPipeline:
 
 @asynccontextmanager
 async def stub_worker(address: str, task_queue: str) -> AsyncIterator[Client]:
-    client = await Client.connect(address, data_converter=pydantic_data_converter)
+    for attempt in range(100):  # a dev server that just opened its port may not serve yet
+        try:
+            client = await Client.connect(address, data_converter=pydantic_data_converter)
+            break
+        except RuntimeError:
+            if attempt == 99:
+                raise
+            await asyncio.sleep(0.2)
     worker = Worker(
         client,
         task_queue=task_queue,
@@ -175,8 +183,12 @@ class StubWorkerThread:
     def __enter__(self) -> StubWorkerThread:
         self.thread.start()
         self._serving = asyncio.run_coroutine_threadsafe(self._serve(), self.loop)
-        if not self.ready.wait(30):
-            raise AssertionError("stub worker did not start")
+        deadline = time.monotonic() + 60
+        while not self.ready.wait(0.1):
+            if self._serving.done():
+                self._serving.result()  # raises why it stopped
+            if time.monotonic() > deadline:
+                raise AssertionError("stub worker did not start")
         return self
 
     def run(self, coro: Any, timeout: float = 600) -> Any:

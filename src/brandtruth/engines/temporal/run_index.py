@@ -26,6 +26,7 @@ MIN_WINDOW_SECONDS = 0.001
 MAX_WINDOW_SECONDS = 20 * 365 * 86400.0
 MAX_ROUNDS = 40  # windows tried for one page (each at least doubles or halves): far more than needed
 ONE_MICROSECOND = timedelta(microseconds=1)
+MAX_PAGE_SIZE = 1000  # the server's default cap on a visibility page
 RPC_TIMEOUT = timedelta(seconds=3)  # a list during an outage answers with the local runs, and says so, soon
 OPEN = ("started", "running", "awaiting_approval", "approved")
 CLOSED = tuple(s.value for s in RunStatus if s.terminal)
@@ -91,25 +92,27 @@ async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[
     target, ceiling = 2 * query.limit + 1, max(8 * query.limit, 100)
     found: list[WorkflowExecution] = []
     more = False
-    guessing = query.window_seconds is None  # no window known to fit: count before reading
+    # A window from the last page is read at once (one RPC); any other is counted first (a count is
+    # cheaper than reading runs only to find there were too many of them), narrowed until it fits.
+    known = query.window_seconds is not None
     for _ in range(MAX_ROUNDS):
         lo = top - timedelta(seconds=window)
-        if guessing:
-            guessing = False
-            n = await _count(client, _window(base, lo, hi))
-            if n > ceiling and window > MIN_WINDOW_SECONDS:
-                window = max(MIN_WINDOW_SECONDS, window * target / n)  # a narrower one, by how many it held
-                continue
-        # One RPC: the window's runs, up to one more than we care to read.
-        batch = [
-            wf
-            async for wf in client.list_workflows(
-                _window(base, lo, hi), page_size=ceiling + 1, limit=ceiling + 1, rpc_timeout=RPC_TIMEOUT
-            )
-        ]
-        if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
-            guessing = True  # denser than the last page: count, then narrow
+        where = _window(base, lo, hi)
+        batch: list[WorkflowExecution] = []
+        n = None if known else await _count(client, where)
+        if n is not None and n > ceiling and window > MIN_WINDOW_SECONDS:
+            window = max(MIN_WINDOW_SECONDS, window * target / n)  # narrower, by how many it held
             continue
+        if n != 0:
+            batch = [
+                wf
+                async for wf in client.list_workflows(
+                    where, page_size=min(ceiling + 1, MAX_PAGE_SIZE), limit=ceiling + 1, rpc_timeout=RPC_TIMEOUT
+                )
+            ]
+            if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
+                known = False  # denser than the last page: count, then narrow
+                continue
         found += batch
         if len(_older(found, query.before)) > query.limit:
             more = True
@@ -119,6 +122,7 @@ async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[
         # Not enough yet: go on below this window with a wider one, sized by what this one held.
         hi = top = lo
         window = min(MAX_WINDOW_SECONDS, window * max(2.0, min(64.0, target / max(len(batch), 1))))
+        known = False
     rows = sorted(_older(found, query.before), key=lambda wf: (wf.start_time, wf.id), reverse=True)
     shown = rows[: query.limit]
     # Next time start with a window that would hold about `target` runs at this density.
