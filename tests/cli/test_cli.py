@@ -121,6 +121,9 @@ def test_revise_and_cancel(api: ApiServer, demo_url: str) -> None:
     out = cli(api, "result", run_id)  # the revision history: what v2 said before, and the feedback
     assert out.returncode == 0, out.stdout + out.stderr
     assert "Revisions" in out.stdout and "v2 round 1: was " in out.stdout and "feedback: Lead with the free trial" in out.stdout
+    out = cli(api, "status", run_id)  # the steps a revision ran show both rounds' times; extract only its first
+    rows = {line.split("│")[1].strip(): line for line in out.stdout.splitlines() if line.count("│") > 4}
+    assert re.search(r"\d+\.\ds, round 1: \d+\.\ds", rows["generate"]) and "round 1" not in rows["extract"], out.stdout
     out = cli(api, "cancel", run_id)
     assert out.returncode == 0, out.stdout + out.stderr
     with api.client() as c:

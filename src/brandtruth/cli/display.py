@@ -192,11 +192,21 @@ def history_lines(result: dict[str, Any]) -> list[str]:
 
 def progress_table(p: dict[str, Any]) -> Table:
     table = Table(title=f"{escape(p['workflow_id'])} ({p['engine']}): {styled(p['status'])} {p['percent']}%")
-    for col in ("step", "status", "attempts", "message"):
+    for col in ("step", "status", "attempts", "time", "message"):
         table.add_column(col)
     for s in p["steps"]:
-        table.add_row(s["name"], styled(s["status"]), str(s.get("attempts", 0)), escape(s.get("message", "")))
+        row = (s["name"], styled(s["status"]), str(s.get("attempts", 0)), round_times(s), escape(s.get("message", "")))
+        table.add_row(*row)
     return table
+
+
+def round_times(step: dict[str, Any]) -> str:
+    """Each round's duration: the first pass, then each revision round ('1.2s, round 1: 0.4s')."""
+    times = []
+    for r in step.get("rounds", []):
+        took = f"{r['duration_ms'] / 1000:.1f}s" if r.get("duration_ms") is not None else escape(str(r.get("status", "")))
+        times.append(f"round {r['round']}: {took}" if r.get("round") else took)
+    return ", ".join(times)
 
 
 def health_table(h: dict[str, Any]) -> Table:
