@@ -72,6 +72,9 @@ def test_presigned_redirect_for_images_only_and_only_for_readers_of_the_run(
         assert html.status_code == 200, "HTML is streamed under our sandbox CSP, never handed to the bucket's origin"
         assert html.headers["content-security-policy"].endswith("sandbox")
         assert c.get("/workflow/artifacts/pipeline-presign/creatives/none.png", headers=bearer).status_code == 404
+        health = c.get("/workflow/health").json()  # open: it names the store, never its keys
+    assert health["artifacts"] == {"store": f"{store.describe()}", "reachable": True}
+    assert store.options.endpoint and store.options.endpoint in health["artifacts"]["store"]
 
 
 def test_contact_sheet_and_export_bundle_live_in_the_bucket(s3_temporal: Deployment, demo_url: str) -> None:
@@ -124,8 +127,13 @@ def test_a_missing_bucket_is_named_at_start_up(s3_server: S3Server, tmp_path: Pa
         warning = wait_for(
             lambda: next((r for r in caplog.records if "cannot be used" in r.getMessage()), None), 30, "the start-up warning"
         )
+        with api.client() as c:
+            health = c.get("/workflow/health").json()
     finally:
         api.stop()
+    assert health["status"] == "degraded"  # the engine's status: the store has its own line
+    assert health["artifacts"]["reachable"] is False and "NoSuchBucket" in health["artifacts"]["error"]
+    assert "testing-secret" not in str(health)
     message = warning.getMessage()
     assert warning.levelname == "WARNING"
     assert "s3://no-such-bucket-here/x" in message and "NoSuchBucket" in message and "BRANDTRUTH_ARTIFACTS_URL" in message

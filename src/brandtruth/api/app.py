@@ -26,6 +26,7 @@ from brandtruth.api.routes.batches import router as batch_router
 from brandtruth.api.routes.runs import StreamLimiter, router
 from brandtruth.api.security_headers import SecurityHeadersMiddleware
 from brandtruth.api.service import RunService
+from brandtruth.api.store_health import StoreHealth
 from brandtruth.config import Settings
 from brandtruth.demo import SITES_DIR as DEMO_SITES_DIR
 from brandtruth.engines.base import EngineError
@@ -78,6 +79,7 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         app.state.artifacts = artifacts
         app.state.artifacts_presign_seconds = settings.artifacts_presign_seconds
         app.state.service = RunService(settings, TemporalEngine(conn), local, conn, TemporalBatches(conn), local_batches)
+        app.state.service.store_health = StoreHealth(artifacts)
         await local.resume_unfinished()
         await local_batches.resume_unfinished()
         index_check = asyncio.create_task(app.state.service.check_run_index(), name="run-index-check")

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from brandtruth.api.store_health import StoreHealth
 from brandtruth.config import Settings
 from brandtruth.engines import listing
 from brandtruth.engines.base import Engine, EngineError, EngineUnavailable, InvalidRequest, RunNotFound, WrongState
@@ -59,6 +60,8 @@ def idempotent_run_id(key: str, owner: str | None) -> str:
 
 
 class RunService:
+    store_health: StoreHealth | None = None  # the artifact store's line in health (set by the app)
+
     def __init__(
         self,
         settings: Settings,
@@ -271,6 +274,7 @@ class RunService:
             namespace=self.settings.temporal_namespace,
             temporal_host=self.settings.temporal_host,
             provider=self.settings.resolved_provider(),
+            **({"artifacts": await self.store_health.status()} if self.store_health else {}),
         )
 
     async def list_runs(
