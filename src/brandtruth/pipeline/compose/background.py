@@ -52,14 +52,22 @@ def gradient(size: tuple[int, int], start: RGB, end: RGB, angle_deg: float = 35.
 
 
 def brand_background(
-    size: tuple[int, int], primary: RGB, secondary: RGB, accent: RGB, name: str, quiet: tuple[int, int, int, int] | None = None
+    size: tuple[int, int],
+    primary: RGB,
+    secondary: RGB,
+    accent: RGB,
+    name: str,
+    quiet: tuple[int, int, int, int] | None = None,
+    shared: bool = False,
 ) -> Image.Image:
     """Diagonal gradient in the brand colours with concentric rings in the accent colour.
 
     The rings sit in the corner farthest from `quiet` (the text block), so pattern never fights text.
-    Every variant of a brand shares it, so it is drawn once per process and copied.
+    Every variant of a brand shares it, so it is drawn once per process and copied; `shared` returns
+    the kept image itself, for a caller that never draws on it.
     """
-    return _brand_background(size, primary, secondary, accent, name, quiet).copy()
+    art = _brand_background(size, primary, secondary, accent, name, quiet)
+    return art if shared else art.copy()
 
 
 @lru_cache(maxsize=3)  # ~3.5 MB each: one run's formats (its variants share them)

@@ -137,11 +137,19 @@ def smart_crop(
     Every variant of a run crops the same brand photos to the same formats, so results are kept
     per process while the source image lives; callers get their own copy.
     """
+    return shared_crop(img, target, focus).copy()
+
+
+def shared_crop(
+    img: Image.Image, target: tuple[int, int], focus: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+) -> Image.Image:
+    """`smart_crop` without the copy, for callers that only read it (paste it, copy it): the kept
+    crop itself, which must never be drawn on. A full-frame copy saved per creative."""
     if (cached := _CROPS.get(img, target, focus)) is not None:
-        return cached.copy()
+        return cached
     out = _resize_crop(img, target, focus)
     _CROPS.put(img, out, target, focus)
-    return out.copy()
+    return out
 
 
 def _resize_crop(img: Image.Image, target: tuple[int, int], focus: tuple[float, float, float, float]) -> Image.Image:

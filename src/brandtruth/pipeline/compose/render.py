@@ -15,7 +15,7 @@ from ..colour import RGB
 from ..models import BrandProfile, CopyVariant
 from .background import apply_scrim, base_colour, brand_background, deepen, gradient, mix
 from .contrast import INK, WHITE, best_text_colour, contrast, luminance, parse_hex, threshold
-from .crop import smart_crop, upscale_factor
+from .crop import shared_crop, upscale_factor
 from .elements import (
     Button,
     TextElement,
@@ -71,16 +71,18 @@ class Palette:
 
 
 def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> Image.Image:
+    """The backdrop, read-only: it may be an image kept for other creatives (the caller copies it
+    before drawing, as the scrim steps do anyway)."""
     if hero is None or lay.card:
-        canvas = brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text)
+        canvas = brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text, shared=hero is None)
         if hero is not None:
-            card = smart_crop(hero, lay.hero_size, lay.focus)
+            card = shared_crop(hero, lay.hero_size, lay.focus)
             mask = Image.new("L", card.size, 0)
             ImageDraw.Draw(mask).rounded_rectangle((0, 0, *card.size), radius=28, fill=255)
             canvas.paste(card, lay.hero[:2], mask)
         return canvas
     x0, y0, _, _ = lay.hero
-    crop = smart_crop(hero, lay.hero_size, lay.focus)
+    crop = shared_crop(hero, lay.hero_size, lay.focus)
     if crop.size == lay.size:
         return crop  # full-bleed: the crop is the canvas
     canvas = Image.new("RGB", lay.size, pal.base)
