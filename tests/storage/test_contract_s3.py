@@ -29,6 +29,8 @@ def test_artifacts_are_in_the_bucket_and_on_no_process_disk(s3_temporal: Deploym
     assert any(k.startswith(f"{run_id}/src/") for k in stored), "the brand's images were stored in the bucket too"
     for d in s3_temporal.data_dirs:
         assert not (d / "artifacts").exists(), f"{d} has an artifacts directory"
+    for d in s3_temporal.data_dirs[:-1]:  # each worker said where its artifacts go
+        assert f"artifacts are kept in {s3_temporal.store.describe()}" in (d / "worker.log").read_text()
 
 
 def test_artifact_route_streams_from_the_bucket_with_type_and_length(s3_temporal: Deployment) -> None:

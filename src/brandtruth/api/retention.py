@@ -18,7 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from brandtruth.config import Settings
 from brandtruth.engines.local.engine import LocalEngine
 from brandtruth.engines.temporal.client import TemporalConnection
-from brandtruth.pipeline.artifacts import ArtifactStore, StorageError, sweep, unreachable
+from brandtruth.pipeline.artifacts import ArtifactStore, StorageError, report_store, sweep
 
 log = logging.getLogger("brandtruth.api")
 
@@ -50,24 +50,10 @@ async def sweep_once(store: ArtifactStore, settings: Settings, is_live: LiveRuns
     return removed
 
 
-async def report_store(store: ArtifactStore) -> None:
-    """Say at start-up where artifacts go, and clearly when that store cannot be used."""
-    problem = await unreachable(store)
-    if problem:
-        log.warning(
-            "artifact store %s cannot be used: %s. Runs fail at their first step until it can; check "
-            "BRANDTRUTH_ARTIFACTS_URL (the bucket must exist), AWS_ENDPOINT_URL and the keys.",
-            store.describe(),
-            problem,
-        )
-    else:
-        log.info("artifacts are kept in %s", store.describe())
-
-
 async def retention_loop(store: ArtifactStore, settings: Settings, is_live: LiveRuns) -> None:
     """At start-up, check the store; then hourly, drop artifacts of runs older than the retention
     period (never of live runs)."""
-    await report_store(store)
+    await report_store(store, log)
     if settings.artifact_retention_days <= 0:
         return
     while True:

@@ -28,6 +28,7 @@ from brandtruth.engines.temporal.workflows.ad_pipeline import AdPipelineWorkflow
 from brandtruth.engines.temporal.workflows.batch import BatchPipelineWorkflow
 from brandtruth.logs import configure_logging
 from brandtruth.pipeline import cpu
+from brandtruth.pipeline.artifacts import open_store, report_store
 from brandtruth.pipeline.fetch.browser import close_browser
 from brandtruth.pipeline.steps import Steps
 
@@ -111,10 +112,13 @@ def main(argv: list[str] | None = None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         _lag, lag_watch = looplag.start("worker")
+        store = open_store(settings.artifacts_url, settings.artifacts_root, settings.artifacts_s3())
+        store_check = asyncio.create_task(report_store(store, log))  # says clearly if the bucket is wrong
         try:
             await run_worker(settings, stop, args.task_queue)
         finally:
             lag_watch.cancel()
+            store_check.cancel()
             await close_browser()  # the headless Chromium a JavaScript page started, if any
 
     try:

@@ -7,6 +7,7 @@ S3-compatible object storage (s3.py), chosen by `open_store` from the artifacts 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .base import (
@@ -36,6 +37,21 @@ async def unreachable(store: ArtifactStore) -> str | None:
     return None
 
 
+async def report_store(store: ArtifactStore, log: logging.Logger) -> bool:
+    """Log where artifacts go, or clearly why that store cannot be used (at start-up); True if usable."""
+    problem = await unreachable(store)
+    if problem:
+        log.warning(
+            "artifact store %s cannot be used: %s. Steps that write or read artifacts fail (and are retried) "
+            "until it can; check BRANDTRUTH_ARTIFACTS_URL (the bucket must exist), AWS_ENDPOINT_URL and the keys.",
+            store.describe(),
+            problem,
+        )
+        return False
+    log.info("artifacts are kept in %s", store.describe())
+    return True
+
+
 def open_store(url: str | None, local_root: Path, s3: dict[str, str | None] | None = None) -> ArtifactStore:
     """`s3://bucket/prefix` opens object storage (endpoint, region and keys in `s3`); no URL, a
     `file://` URL or a plain path opens a local directory (`local_root` when there is no URL)."""
@@ -62,6 +78,7 @@ __all__ = [
     "content_type",
     "open_store",
     "remove_runs_older_than",
+    "report_store",
     "served_type",
     "stale_runs",
     "sweep",
