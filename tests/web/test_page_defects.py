@@ -43,7 +43,9 @@ def test_cancelled_run_leaves_no_step_running(page: Page, degraded_api: ApiServe
 def test_unknown_run_id_shows_only_the_error(page: Page, degraded_api: ApiServer, shot) -> None:  # type: ignore[no-untyped-def]
     page.goto(degraded_api.base_url + "/#/run/pipeline-nosuchrun0")
     expect(page.locator("#run-error")).to_contain_text("pipeline-nosuchrun0")
-    expect(page.locator("#run-status")).to_have_text("Not found")
+    expect(page.locator("#conn-state")).to_have_text("Not found")
+    expect(page.locator("#run-status")).to_be_hidden()
+    expect(page.locator("#log-card")).to_be_hidden()
     expect(page.locator("#run-body")).to_be_hidden()  # no "Started / 0 %" beside the error
     expect(page.get_by_role("button", name="Cancel run")).to_be_hidden()
     expect(page.locator("#review")).to_be_hidden()

@@ -138,6 +138,16 @@ def test_run_list_filters_counts_search_thumbnails_and_rerun(
         new = c.get(f"/workflow/result/{new_id}").json()["request"]
     assert new == old
 
+    # The list on a phone: one column, nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Runs").click()
+    page.get_by_role("button", name=re.compile("^All")).click()  # the filter stays as it was left
+    expect(page.locator(f'#runs-list li[data-run="{ids["completed"]}"]')).to_have_count(1)
+    page.locator("#runs").scroll_into_view_if_needed()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    shot(page, "04-phone", full_page=False)
+    assert_accessible(page, "the run list on a phone")
+
 
 def test_a_status_the_index_cannot_tell_is_shown_as_unknown_with_its_reason(page: Page, degraded_api: ApiServer) -> None:
     """The list never guesses (issue 16, defect 5): a row the server lists as 'unknown' says why."""

@@ -30,7 +30,9 @@ function openRun(id) {
   // Nothing is shown as the run's state until the server has said something about it: an unknown id
   // shows only its error, and a tab waiting for a token shows no made-up "Started / 0 %".
   show($("run-body"), false);
+  show($("log-card"), false);
   const b = $("run-status");
+  show(b, true);
   b.textContent = "Loading…";
   b.dataset.status = "";
   show($("cancel-button"), false);
@@ -57,9 +59,8 @@ const MAX_RETRIES = 40;
 /** Try the stream again later, or give up for good: 404 (no such run) and 409 (unreadable) are final. */
 function retryLater(r, err) {
   if (err && (err.status === 404 || err.status === 409)) {
-    setError($("run-error"), err.message);
-    $("run-status").textContent = err.status === 404 ? "Not found" : "Unreadable";
-    $("run-status").dataset.status = "unknown";
+    setError($("run-error"), err.message); // the error alone: no status, steps or log of a run that is not there
+    show($("run-status"), false);
     return setConn("finished", err.status === 404 ? "Not found" : "Unreadable");
   }
   r.retries += 1;
@@ -140,6 +141,7 @@ function onEvent(ev) {
   if (!r.known) {
     r.known = true;
     show($("run-body"), true);
+    show($("log-card"), true);
     loadEngine(r);
   }
   appendLog(ev);
@@ -223,6 +225,7 @@ function finish(status) {
   if (!r.known) { // a finished run whose events were all delivered before: show its state anyway
     r.known = true;
     show($("run-body"), true);
+    show($("log-card"), true);
   }
   settleSteps(null, status);
   renderSteps();
