@@ -58,7 +58,7 @@ class S3Server:
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def s3_server() -> Iterator[S3Server]:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per S3 request otherwise
     port = free_port()
@@ -121,7 +121,7 @@ def s3_deployment(
     return Deployment(api, procs, dirs, S3ArtifactStore(s3.options(prefix)))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def s3_temporal(
     s3_server: S3Server, temporal_server: DevServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Deployment]:
@@ -130,7 +130,7 @@ def s3_temporal(
     deployment.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def api(s3_temporal: Deployment) -> ApiServer:
     """The contract suite's `api` here: Temporal, two workers that share no directory, artifacts in S3."""
     return s3_temporal.api
