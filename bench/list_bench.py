@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +79,19 @@ def main() -> int:
             with StubWorkerThread(temporal.address, queue) as stub:
                 api = ApiServer(make_settings(Path(tmp), temporal.address, queue)).start()
                 t0 = time.perf_counter()
-                stub.run(run_index.seed_temporal(stub.client, queue, args.temporal))  # type: ignore[arg-type]
+                seeded = stub.run(run_index.seed_temporal(stub.client, queue, args.temporal))  # type: ignore[arg-type]
                 store = LocalRunStore(api.settings.local_db_path)
-                run_index.seed_local(store, args.local)
+                seeded += run_index.seed_local(store, args.local)
                 store.close()
+                want = Counter(s.status for s in seeded)
                 with api.client() as c:
+                    # Until visibility has caught up with every start, close and status (and the
+                    # server is done with them): counts per status as seeded.
                     wait_for(
-                        lambda: c.get("/workflow/list/counts").json()["total"] == total, 300, "visibility to show every run", 0.5
+                        lambda: {k: v for k, v in c.get("/workflow/list/counts").json()["counts"].items() if v} == want,
+                        600,
+                        "visibility to show every run in its status",
+                        1.0,
                     )
                     print(f"seeded {args.temporal} Temporal + {args.local} local runs in {time.perf_counter() - t0:.1f} s")
                     asked = run_index.QUERIES[0]

@@ -104,12 +104,10 @@ async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[
             window = max(MIN_WINDOW_SECONDS, window * target / n)  # narrower, by how many it held
             continue
         if n != 0:
-            batch = [
-                wf
-                async for wf in client.list_workflows(
-                    where, page_size=min(ceiling + 1, MAX_PAGE_SIZE), limit=ceiling + 1, rpc_timeout=RPC_TIMEOUT
-                )
-            ]
+            # All of it when it cannot be narrowed (that many runs started within a millisecond).
+            most = ceiling + 1 if window > MIN_WINDOW_SECONDS else None
+            page = min(ceiling + 1, MAX_PAGE_SIZE)
+            batch = [wf async for wf in client.list_workflows(where, page_size=page, limit=most, rpc_timeout=RPC_TIMEOUT)]
             if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
                 known = False  # denser than the last page: count, then narrow
                 continue
