@@ -22,6 +22,10 @@ def test_cancelled_run_leaves_no_step_running(page: Page, degraded_api: ApiServe
         extract = page.locator('#steps li[data-step="extract"]')
         expect(extract).to_have_attribute("data-status", "running")
         assert_accessible(page, "a running run")
+        # One live region for progress: the log is a plain list (it was <ol role="log">, read twice).
+        assert page.locator("#event-log").get_attribute("role") is None
+        assert page.locator("#log-box").get_attribute("role") == "region"
+        assert page.locator('[role="log"], [aria-live="polite"]#progress-text').count() == 0
         page.once("dialog", lambda d: d.accept())
         page.get_by_role("button", name="Cancel run").click()
         expect(page.locator("#run-status")).to_have_text("Cancelled", timeout=30_000)

@@ -155,8 +155,15 @@ def test_keyboard_shortcuts_select_and_approve(page: Page, degraded_api: ApiServ
     expect(page.locator("#help")).to_be_visible()
     shot(page, "01-help", full_page=False)
     assert_accessible(page, "the shortcuts help")
+    # Single-key shortcuts can be turned off (WCAG 2.1.4), and on again.
+    page.get_by_role("checkbox", name=re.compile("Single-key shortcuts on")).uncheck()
     page.keyboard.press("Escape")
     expect(page.locator("#help")).to_be_hidden()
+    page.keyboard.press("j")
+    expect(page.locator('article[data-variant="v1"]')).to_have_class(re.compile(r"\bcurrent\b"))
+    page.get_by_role("button", name="Shortcuts").click()
+    page.get_by_role("checkbox", name=re.compile("Single-key shortcuts on")).check()
+    page.keyboard.press("Escape")
 
     page.keyboard.press("j")
     expect(page.locator('article[data-variant="v2"]')).to_have_class(re.compile(r"\bcurrent\b"))

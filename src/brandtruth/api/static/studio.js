@@ -397,8 +397,15 @@ function toggleCurrent() {
   updateSelection();
 }
 
+const SHORTCUTS_KEY = "brandtruth-shortcuts";
+
+function shortcutsOn() {
+  return localStorage.getItem(SHORTCUTS_KEY) !== "off";
+}
+
 function onKey(e) {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (!shortcutsOn() && !$("lightbox").open) return; // single-key shortcuts can be turned off (WCAG 2.1.4)
   const t = e.target;
   if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName)) && !(t.type === "checkbox" || t.type === "radio")) return;
   if ($("lightbox").open) return onLightboxKey(e);
@@ -458,13 +465,14 @@ function showLightbox(i) {
 function onLightboxKey(e) {
   const t = e.target;
   if (t && t.tagName === "TEXTAREA") return;
-  if (e.key === "ArrowRight" || e.key === "j") {
+  const letters = shortcutsOn();
+  if (e.key === "ArrowRight" || (letters && e.key === "j")) {
     e.preventDefault();
     showLightbox(studio.lightbox + 1);
-  } else if (e.key === "ArrowLeft" || e.key === "k") {
+  } else if (e.key === "ArrowLeft" || (letters && e.key === "k")) {
     e.preventDefault();
     showLightbox(studio.lightbox - 1);
-  } else if (e.key === "a" && awaiting()) {
+  } else if (letters && e.key === "a" && awaiting()) {
     e.preventDefault();
     lightboxDecide("approve");
   }
@@ -493,6 +501,8 @@ function initStudio() {
   $("revise-open").addEventListener("click", () => openPanel($("revise-box").hidden ? "revise" : null));
   $("reject-open").addEventListener("click", () => openPanel($("reject-box").hidden ? "reject" : null));
   $("help-open").addEventListener("click", () => $("help").showModal());
+  $("shortcuts-on").checked = shortcutsOn();
+  $("shortcuts-on").addEventListener("change", (e) => localStorage.setItem(SHORTCUTS_KEY, e.target.checked ? "on" : "off"));
   $("help-close").addEventListener("click", () => $("help").close());
   $("lightbox-close").addEventListener("click", () => $("lightbox").close());
   $("lightbox-prev").addEventListener("click", () => showLightbox(studio.lightbox - 1));
