@@ -12,6 +12,7 @@ import pytest
 
 from brandtruth.api.views import text_fragment_link
 from tests.api.test_contract import start_run, stream_until_awaiting, until_type
+from tests.cli.helpers import cli
 from tests.conftest import engine_api
 from tests.support.servers import ApiServer
 from tests.support.sse import read_stream
@@ -120,10 +121,14 @@ def test_a_temporal_run_links_to_the_temporal_ui(ui_api: ApiServer, demo_url: st
     stream_until_awaiting(ui_api, run_id)
     with ui_api.client() as c:
         result = c.get(f"/workflow/result/{run_id}").json()
-    if ui_api.engine == "temporal":  # type: ignore[attr-defined]
+    on_temporal = ui_api.engine == "temporal"  # type: ignore[attr-defined]
+    if on_temporal:
         assert result["temporal_ui_url"] == f"{UI}/namespaces/default/workflows/{run_id}"
     else:  # a local run has no Temporal history to show
         assert result["temporal_ui_url"] is None
+    out = cli(ui_api, "result", run_id)  # and the CLI prints it
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (f"In the Temporal UI: {UI}/namespaces/default/workflows/{run_id}" in out.stdout) == on_temporal, out.stdout
 
 
 def test_no_ui_configured_means_no_link(api: ApiServer, demo_url: str) -> None:

@@ -158,6 +158,8 @@ async def cmd_result(args: argparse.Namespace, client: BrandTruthClient, console
     if result.get("export_url"):
         url = client.link(result["export_url"], (await client.run_token(args.id))["token"])
         console.print(f"Export bundle: {escape(url)}", soft_wrap=True, highlight=False)
+    if result.get("temporal_ui_url"):
+        console.print(f"In the Temporal UI: {escape(result['temporal_ui_url'])}", soft_wrap=True, highlight=False)
     return 1 if status in ("failed", "cancelled", "expired") else 0
 
 
