@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from brandtruth.pipeline.models import PipelineInput, RunStatus, StartRequest
+from brandtruth.pipeline.models import PipelineInput, RunOptions, RunStatus
 from brandtruth.pipeline.orchestrator import MAX_REMINDERS, ContinueAsNew, Pipeline
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -43,7 +43,7 @@ class ClockRunner:
 def waiting_pipeline(runner: ClockRunner, timeout: float, interval: float) -> Pipeline:
     inp = PipelineInput(
         workflow_id="pipeline-w",
-        request=StartRequest(url="https://example.com/"),
+        request=RunOptions(url="https://example.com/"),
         approval_timeout_seconds=timeout,
         reminder_interval_seconds=interval,
     )

@@ -13,8 +13,8 @@ from brandtruth.pipeline.models import (
     GenerateOutput,
     MatchOutput,
     PipelineInput,
+    RunOptions,
     ScoreOutput,
-    StartRequest,
 )
 from brandtruth.pipeline.orchestrator import Pipeline
 from tests.pipeline import brands_typed as typed
@@ -48,7 +48,7 @@ class CopyOnlyRunner:
 async def revised_event(feedback: str) -> tuple[dict, str]:  # type: ignore[type-arg]
     brand = typed.roofer()
     pipeline = Pipeline(
-        PipelineInput(workflow_id="pipeline-t", request=StartRequest(url=brand.url, num_variants=3)), CopyOnlyRunner()
+        PipelineInput(workflow_id="pipeline-t", request=RunOptions(url=brand.url, num_variants=3)), CopyOnlyRunner()
     )  # type: ignore[arg-type]
     pipeline.state.brand = brand
     pipeline.state.variants = (
