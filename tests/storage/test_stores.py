@@ -116,6 +116,16 @@ def test_a_failed_upload_leaves_the_old_object_whole_and_no_new_one(any_store: A
     assert [a.key for a in any_store.list_prefix("pipeline-e/")] == ["pipeline-e/creatives/a.png"]
 
 
+def test_s3_a_failed_multipart_upload_is_aborted_not_left_behind(s3_server: S3Server) -> None:
+    prefix = unique_prefix()
+    store = S3ArtifactStore(s3_server.options(prefix))
+    size = 3 * MULTIPART_CHUNK_BYTES
+    with pytest.raises(StorageError):
+        store.put("pipeline-k/export/b.zip", io.BufferedReader(_FailsHalfway(size, after=size // 2)))
+    uploads = s3_server.boto().list_multipart_uploads(Bucket=BUCKET, Prefix=prefix).get("Uploads", [])
+    assert uploads == [], "an aborted upload's parts would be kept (and billed) out of sight"
+
+
 def test_s3_objects_carry_their_content_type(s3_server: S3Server) -> None:
     prefix = unique_prefix()
     store = S3ArtifactStore(s3_server.options(prefix))
