@@ -240,3 +240,25 @@ def test_without_the_search_attributes_runs_still_run_and_list_as_unknown_with_w
         if api:
             api.stop()
         server.stop()
+
+
+def test_list_during_a_temporal_outage_answers_with_local_runs_and_says_what_is_missing(tmp_path: Path) -> None:
+    server = DevServer(log_file=tmp_path / "t.log").start()
+    api = ApiServer(make_settings(tmp_path, server.address, unique_queue())).start()
+    try:
+        api.wait_healthy("degraded")  # connected, no worker: the list asks visibility all the same
+        store = LocalRunStore(api.settings.local_db_path)
+        local = run_index.seed_local(store, 3)
+        store.close()
+        with api.client() as c:
+            assert "x-runs-incomplete" not in c.get("/workflow/list").headers
+            server.stop()
+            resp = c.get("/workflow/list")
+            assert resp.status_code == 200
+            assert {r["workflow_id"] for r in resp.json()} == {s.workflow_id for s in local}
+            assert resp.headers["x-runs-incomplete"].startswith("temporal:")
+            counts = c.get("/workflow/list/counts").json()
+            assert counts["total"] == 3 and counts["incomplete"]
+    finally:
+        api.stop()
+        server.stop()

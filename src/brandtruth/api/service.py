@@ -295,7 +295,8 @@ class RunService:
         incomplete: list[str] = []
 
         async def from_temporal() -> list[ListedPage]:
-            if not await self._temporal_listable():
+            if (unlisted := await self._temporal_unlisted()) is not None:
+                incomplete.extend([unlisted] if unlisted else [])
                 return []
             try:
                 return [await self.temporal.list_runs(query)]
@@ -311,13 +312,15 @@ class RunService:
         more = len(runs) > limit or any(p.more for p in pages)
         hint = next((p.window_seconds for p in pages if p.window_seconds), None)
         next_cursor = listing.encode_cursor(listing.key_of(shown[-1]), hint) if more and shown else None
-        return RunList(shown, next_cursor, incomplete)  # type: ignore[arg-type]
+        return RunList(shown, next_cursor, incomplete)
 
     async def count_runs(self, q: str = "") -> RunList:
         """Runs per status across both engines, among those `q` finds."""
         counts = await self.local.count_runs(q, listing.STATUSES)
         incomplete: list[str] = []
-        if await self._temporal_listable():
+        if (unlisted := await self._temporal_unlisted()) is not None:
+            incomplete.extend([unlisted] if unlisted else [])
+        else:
             try:
                 remote = await self.temporal.count_runs(q, listing.STATUSES)
                 counts = {s: counts[s] + remote[s] for s in listing.STATUSES}
@@ -325,13 +328,18 @@ class RunService:
                 incomplete.append(f"temporal: {exc.detail}")
         return RunList([], None, incomplete, counts)
 
-    async def _temporal_listable(self) -> bool:
-        """Whether to ask Temporal's visibility: it answers without workers, so not only when healthy,
-        but not when this API has never reached it either (each try would wait for a connect timeout)."""
+    async def _temporal_unlisted(self) -> str | None:
+        """None: ask Temporal's visibility (it answers without workers, so not only when healthy; not
+        when this API has never reached it, as each try would wait for a connect timeout). Otherwise
+        why Temporal's runs are missing from the list ("" when it has none that this API knows of)."""
         try:
-            return (await self.conn.health()).temporal_available or self.conn.ever_connected
+            if (await self.conn.health()).temporal_available or self.conn.ever_connected:
+                return None
         except EngineUnavailable:
-            return False
+            pass
+        if await asyncio.to_thread(self.store.temporal_seen):
+            return f"temporal: unreachable at {self.settings.temporal_host}; its runs are not listed"
+        return ""
 
     async def check_run_index(self) -> None:
         """At start-up: say clearly when the Temporal namespace lacks the run index's search attributes."""
