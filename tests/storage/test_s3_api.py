@@ -137,3 +137,21 @@ def test_a_missing_bucket_is_named_at_start_up(s3_server: S3Server, tmp_path: Pa
     message = warning.getMessage()
     assert warning.levelname == "WARNING"
     assert "s3://no-such-bucket-here/x" in message and "NoSuchBucket" in message and "BRANDTRUTH_ARTIFACTS_URL" in message
+
+
+def test_degraded_mode_keeps_its_artifacts_in_the_bucket_too(
+    presigning_api: tuple[ApiServer, S3ArtifactStore], demo_url: str
+) -> None:
+    api, store = presigning_api
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    with api.client(headers=bearer) as c:
+        resp = c.post("/workflow/start", json={"url": demo_url, "num_variants": 2, "formats": ["square"]})
+        assert resp.status_code == 200 and resp.json()["engine"] == "local", resp.text
+        run_id = resp.json()["workflow_id"]
+        events, _ = read_stream(
+            api.base_url, run_id, until=lambda ev: ev.data["type"] in ("awaiting_approval", "failed"), headers=bearer
+        )
+        assert events[-1].data["type"] == "awaiting_approval", events[-1].data
+        creatives = [cr for v in c.get(f"/workflow/result/{run_id}").json()["variants"] for cr in v["creatives"]]
+    assert creatives and all(store.exists(cr["jpeg_key"]) for cr in creatives)
+    assert not (api.settings.artifacts_root).exists(), "the local engine wrote to the data directory"
