@@ -6,6 +6,7 @@ import asyncio
 import os
 import time
 
+import psutil
 import pytest
 
 from brandtruth.pipeline import cpu
@@ -88,6 +89,47 @@ def test_a_second_run_is_not_held_up_by_the_first_runs_long_job(tmp_path) -> Non
 
     try:
         assert asyncio.run(scenario()) is True
+    finally:
+        cpu.shutdown()
+        cpu.configure(None)
+
+
+def _touch_and_tell(path: str) -> int:
+    _touch(path)
+    return os.getpid()
+
+
+def _say_then_wait(started: str, path: str) -> bool:
+    _touch(started)
+    return _wait_for_file(path)
+
+
+def test_the_spare_process_stops_when_it_has_had_no_job_for_a_while(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """It holds ~100 MB: kept only while runs overlap (and SPARE_IDLE_SECONDS after)."""
+    cpu.configure(1, spare=1)
+    monkeypatch.setattr(cpu, "SPARE_IDLE_SECONDS", 0.2)
+    flag, started = str(tmp_path / "flag"), str(tmp_path / "started")
+
+    async def scenario() -> tuple[bool, bool]:
+        with cpu.on_behalf_of("first"):
+            await cpu.run_cpu(pow, 2, 2)
+            held = asyncio.create_task(cpu.run_cpu(_say_then_wait, started, flag))
+        for _ in range(400):  # the first run's job holds the regular process (bounded wait, 20 s)
+            if (tmp_path / "started").exists():  # noqa: ASYNC240 (a stat, in a test)
+                break
+            await asyncio.sleep(0.05)
+        with cpu.on_behalf_of("second"):
+            spare_pid = await cpu.run_cpu(_touch_and_tell, flag)
+        first_pid = await held and await cpu.run_cpu(os.getpid)  # the regular process, still there
+        for _ in range(400):  # waits for the spare to go, bounded (20 s)
+            if not psutil.pid_exists(spare_pid) or psutil.Process(spare_pid).status() == psutil.STATUS_ZOMBIE:
+                break
+            await asyncio.sleep(0.05)
+        spare_gone = not psutil.pid_exists(spare_pid) or psutil.Process(spare_pid).status() == psutil.STATUS_ZOMBIE
+        return spare_gone, psutil.pid_exists(first_pid) and first_pid != spare_pid
+
+    try:
+        assert asyncio.run(scenario()) == (True, True)
     finally:
         cpu.shutdown()
         cpu.configure(None)

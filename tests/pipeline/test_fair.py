@@ -66,16 +66,17 @@ def test_the_spare_slot_goes_to_a_second_run_not_to_the_first_runs_own_queue() -
         await slots.acquire("a")
         own = asyncio.create_task(slots.acquire("a"))  # the first run's next job: waits for the regular slot
         await asyncio.sleep(0)
-        await asyncio.wait_for(slots.acquire("b"), timeout=5)  # a second run: the spare slot, at once
+        b_has_the_spare = await asyncio.wait_for(slots.acquire("b"), timeout=5)  # a second run: at once
+        assert b_has_the_spare is True
         busy_with_both = slots.busy
         third = asyncio.create_task(slots.acquire("c"))  # a third run: no slot left
         await asyncio.sleep(0)
         waiting = not own.done() and not third.done()
-        slots.release("b", 0.1)  # the spare slot is free: "c" has nothing running, "a" has
-        await asyncio.wait_for(third, timeout=5)
+        slots.release("b", 0.1, spare=True)  # the spare slot is free: "c" has nothing running, "a" has
+        assert await asyncio.wait_for(third, timeout=5) is True
         a_still_waits = not own.done()
         slots.release("a", 0.5)
-        await asyncio.wait_for(own, timeout=5)
+        assert await asyncio.wait_for(own, timeout=5) is False  # the regular slot
         return busy_with_both, waiting, a_still_waits, slots.busy
 
     assert asyncio.run(scenario()) == (2, True, True, 2)

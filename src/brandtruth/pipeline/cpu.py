@@ -11,8 +11,8 @@ The pool has one spare process beyond that (SPARE_PROCESSES): it takes a job onl
 nothing running while another run holds the regular ones (fair.py), so two runs at once each have a
 process instead of taking turns at one: with one, a second run doubled the first one's time (its
 compose alone is ~0.8 s of CPU), and another run's 3 s image decode stopped it for 3 s. One run alone
-never uses it, and it is started only when two runs first overlap (the pool starts processes as they
-are needed); it runs at the same low priority as the others, so the event loop keeps its core.
+never uses it; it is started when two runs overlap and stopped after SPARE_IDLE_SECONDS without a job
+(~100 MB back); it runs at the same low priority as the others, so the event loop keeps its core.
 
 Jobs do not queue in the pool's own FIFO: each waits for a free process in fair.py's FairSlots, where
 the run that has used the pool least goes first, so a run with a hostile page (or a big render) does
@@ -50,10 +50,14 @@ RENDER_NICENESS = 10
 M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES = -3, 1 << 20
 
 SPARE_PROCESSES = 1
+SPARE_IDLE_SECONDS = 30.0
 PARENT_CHECK_SECONDS = 0.5
 SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
 _pool: ProcessPoolExecutor | None = None
+_spare_pool: ProcessPoolExecutor | None = None
+_spare_jobs = 0  # jobs in the spare pool now (changed on the event loops' threads only)
+_spare_last = 0.0  # when its last job ended
 _pool_size: int | None = None
 _spare: int = SPARE_PROCESSES
 _owner: contextvars.ContextVar[str] = contextvars.ContextVar("cpu_owner", default="")
@@ -119,12 +123,12 @@ def _exit_with_parent(parent: int) -> None:
 
 def shutdown(timeout: float = SHUTDOWN_TIMEOUT_SECONDS) -> None:
     """Stop the pool and its processes (called when the API or worker stops); waits at most `timeout`."""
-    global _pool
-    pool, _pool = _pool, None
-    if pool is None:
-        return
-    processes = list(getattr(pool, "_processes", {}).values())  # no public accessor for the children
-    pool.shutdown(wait=False, cancel_futures=True)
+    global _pool, _spare_pool
+    pools = [p for p in (_pool, _spare_pool) if p is not None]
+    _pool = _spare_pool = None
+    processes = [proc for pool in pools for proc in getattr(pool, "_processes", {}).values()]  # no public accessor
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + timeout
     for proc in processes:
         proc.join(max(0.0, deadline - time.monotonic()))
@@ -137,36 +141,52 @@ def _size() -> int:
     return _pool_size if _pool_size is not None else default_size()
 
 
-def _get_pool() -> ProcessPoolExecutor | None:
-    global _pool
-    size = _size()
-    if size <= 0:
-        return None
-    if _pool is None:
-        _pool = ProcessPoolExecutor(
-            max_workers=size + _spare, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process
-        )
+def _new_pool(processes: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process)
+
+
+def _get_pool(spare: bool = False) -> ProcessPoolExecutor:
+    global _pool, _spare_pool
+    if spare:
+        _spare_pool = _spare_pool or _new_pool(max(1, _spare))
+        return _spare_pool
+    _pool = _pool or _new_pool(_size())
     return _pool
 
 
 def _discard(pool: ProcessPoolExecutor) -> None:
-    global _pool
+    global _pool, _spare_pool
     if _pool is pool:
         _pool = None
+    if _spare_pool is pool:
+        _spare_pool = None
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _spare_done(loop: asyncio.AbstractEventLoop) -> None:
+    global _spare_jobs, _spare_last
+    _spare_jobs -= 1
+    _spare_last = time.monotonic()
+    loop.call_later(SPARE_IDLE_SECONDS, _retire_spare)
+
+
+def _retire_spare() -> None:
+    """Stop the spare process once it has had no job for SPARE_IDLE_SECONDS (it holds ~100 MB)."""
+    global _spare_pool
+    if _spare_pool is not None and _spare_jobs == 0 and time.monotonic() - _spare_last >= SPARE_IDLE_SECONDS * 0.99:
+        pool, _spare_pool = _spare_pool, None
+        pool.shutdown(wait=False)  # idle: its process exits at once
 
 
 async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
     for attempt in (1, 2):
-        pool = _get_pool()
-        if pool is None:
+        if _size() <= 0:
             return await asyncio.to_thread(fn, *args)
         try:
-            return await _in_turn(pool, fn, args)
+            return await _in_turn(fn, args)
         except BrokenProcessPool as exc:
             # Every call in flight fails with the pool; each gets one more try on a fresh one, so only
             # the work that kills a process twice fails (as retryable: the step's policy decides).
-            _discard(pool)
             if attempt == 2:
                 raise CpuPoolError(
                     f"A CPU pool process died running {getattr(fn, '__name__', fn)!s} twice; the step can be retried"
@@ -174,24 +194,39 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
     raise AssertionError("unreachable")
 
 
-async def _in_turn(pool: ProcessPoolExecutor, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    global _spare_jobs
     loop = asyncio.get_running_loop()
     turns = _turns.get(loop) or _turns.setdefault(loop, FairSlots(_size()))
     turns.slots, turns.spare = _size(), _spare
     owner = _owner.get()
-    await turns.acquire(owner)
+    spare = await turns.acquire(owner)
     started = time.perf_counter()
+    pool = _get_pool(spare)
     try:
         job = pool.submit(fn, *args)
-    except BaseException:
-        turns.release(owner, 0.0)
+    except BaseException as exc:
+        turns.release(owner, 0.0, spare)
+        if isinstance(exc, BrokenProcessPool):
+            _discard(pool)
         raise
+    if spare:
+        _spare_jobs += 1
+
+    def release() -> None:
+        turns.release(owner, time.perf_counter() - started, spare)
+        if spare:
+            _spare_done(loop)
 
     def done(_: object) -> None:  # the pool's thread: the slot is free when the job ends in its process,
         try:  # not when its caller stops waiting (a cancelled caller leaves the job running)
-            loop.call_soon_threadsafe(turns.release, owner, time.perf_counter() - started)
+            loop.call_soon_threadsafe(release)
         except RuntimeError:
             pass  # the loop is closed: so are its turns
 
     job.add_done_callback(done)
-    return await asyncio.wrap_future(job)
+    try:
+        return await asyncio.wrap_future(job)
+    except BrokenProcessPool:
+        _discard(pool)
+        raise

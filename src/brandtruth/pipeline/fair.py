@@ -31,35 +31,43 @@ class FairSlots:
     def __init__(self, slots: int, spare: int = 0):
         self.slots = slots
         self.spare = spare
-        self.busy = 0
-        self._waiting: dict[str, deque[asyncio.Future[None]]] = {}
+        self.regular_busy = 0
+        self.spare_busy = 0
+        self._waiting: dict[str, deque[asyncio.Future[bool]]] = {}
         self._running: Counter[str] = Counter()
         self._used: dict[str, float] = {}  # slot seconds per owner
         self._last: dict[str, float] = {}  # when each owner last finished a job
 
-    async def acquire(self, owner: str) -> None:
-        """Wait for this owner's turn at a slot; the caller must release() it."""
+    @property
+    def busy(self) -> int:
+        return self.regular_busy + self.spare_busy
+
+    async def acquire(self, owner: str) -> bool:
+        """Wait for this owner's turn at a slot; True if it is the spare one. The caller must release() it."""
         self._forget_idle()
         self._used.setdefault(owner, 0.0)
         self._last.setdefault(owner, time.monotonic())
-        if self.busy < self.slots and not self._waiting:
-            self._take(owner)
-            return
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self.regular_busy < self.slots and not self._waiting:
+            self._take(owner, spare=False)
+            return False
+        turn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(owner, deque()).append(turn)
         self._hand_over()  # the spare slot may be this owner's at once
         try:
-            await turn
+            return await turn
         except asyncio.CancelledError:
             if turn.done() and not turn.cancelled():
-                self.release(owner, 0.0)  # given the slot as it was cancelled: pass it on
+                self.release(owner, 0.0, spare=turn.result())  # given the slot as it was cancelled: pass it on
             else:
                 self._withdraw(owner, turn)
             raise
 
-    def release(self, owner: str, seconds: float) -> None:
-        """A job of `owner` ended after using its slot for `seconds`."""
-        self.busy -= 1
+    def release(self, owner: str, seconds: float, spare: bool = False) -> None:
+        """A job of `owner` ended after using its slot (the spare one if `spare`) for `seconds`."""
+        if spare:
+            self.spare_busy -= 1
+        else:
+            self.regular_busy -= 1
         self._running[owner] -= 1
         if self._running[owner] <= 0:
             del self._running[owner]
@@ -67,15 +75,19 @@ class FairSlots:
         self._last[owner] = time.monotonic()
         self._hand_over()
 
-    def _take(self, owner: str) -> None:
-        self.busy += 1
+    def _take(self, owner: str, spare: bool) -> None:
+        if spare:
+            self.spare_busy += 1
+        else:
+            self.regular_busy += 1
         self._running[owner] += 1
 
     def _hand_over(self) -> None:
         while self._waiting:
-            if self.busy < self.slots:
+            spare = self.regular_busy >= self.slots
+            if not spare:
                 candidates = list(self._waiting)
-            elif self.busy < self.slots + self.spare:
+            elif self.spare_busy < self.spare:
                 candidates = [o for o in self._waiting if not self._running[o]]  # only an owner with nothing running
             else:
                 break
@@ -86,10 +98,10 @@ class FairSlots:
             turn = queue.popleft()
             if not queue:
                 del self._waiting[owner]
-            self._take(owner)
-            turn.set_result(None)
+            self._take(owner, spare)
+            turn.set_result(spare)
 
-    def _withdraw(self, owner: str, turn: asyncio.Future[None]) -> None:
+    def _withdraw(self, owner: str, turn: asyncio.Future[bool]) -> None:
         queue = self._waiting.get(owner)
         if queue is not None and turn in queue:
             queue.remove(turn)
