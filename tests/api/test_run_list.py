@@ -18,6 +18,7 @@ import pytest
 from temporalio.client import Client
 
 from brandtruth.devserver import DevServer, free_port
+from brandtruth.engines import listing
 from brandtruth.engines.local.store import LocalRunStore
 from brandtruth.engines.temporal import search_attributes
 from tests.conftest import unique_queue
@@ -262,3 +263,11 @@ def test_list_during_a_temporal_outage_answers_with_local_runs_and_says_what_is_
     finally:
         api.stop()
         server.stop()
+
+
+def test_search_terms_are_words_and_their_beginnings_without_case_or_accents() -> None:
+    terms = listing.search_terms("Café Lumière", "https://www.boulangerie-lumiere.fr/menu.html")
+    assert {"cafe", "ca", "caf", "lumiere", "lumi", "boulangerie", "boul", "fr", "menu"} <= set(terms)
+    assert not {"www", "https", "html", "é", "café"} & set(terms)
+    assert listing.query_terms("LUMIÈRE  café") == ["lumiere", "cafe"]
+    assert len(listing.search_terms("x" * 500, "https://" + "a" * 300 + ".example/")) <= listing.MAX_TERMS

@@ -3,8 +3,8 @@
 Runs are listed newest first by (created_at, workflow_id): both are fixed when a run starts, so a
 cursor that names the last run shown ("everything older than this") never drops or repeats a run
 however statuses change between pages; new runs only appear on the first page. Search matches
-whole words of the brand name and URL, or their beginnings (`bak` finds `bakery`), the same way on
-both engines: each run carries its `search_terms()`.
+whole words of the brand name and URL, or their beginnings (`bak` finds `bakery`), in any case and
+with or without accents, the same way on both engines: each run carries its `search_terms()`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -86,7 +87,9 @@ def check_status(status: str | None) -> str | None:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) >= MIN_TERM]
+    """Lower-case words without their accents ('Café Lumière' -> cafe, lumiere), so 'cafe' finds it."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return [w for w in _WORD.findall(plain) if len(w) >= MIN_TERM]
 
 
 def search_terms(brand_name: str, url: str) -> list[str]:
