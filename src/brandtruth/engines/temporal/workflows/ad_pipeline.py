@@ -103,8 +103,8 @@ class _ActivityRunner:
     def __init__(self, history_limit: int) -> None:
         self._told_parent: str | None = None
         self._history_limit = history_limit
-
         self.index: RunIndexKeeper | None = None  # the run's search attributes, set by the workflow
+
     def now(self) -> datetime:
         return workflow.now()
 
@@ -181,9 +181,9 @@ class _ActivityRunner:
         # long-polling history on the server, without asking a busy worker to answer queries.
         if workflow.patched(EVENTS_IN_HISTORY_PATCH):
             workflow.upsert_memo({EVENT_MEMO_KEY: event.model_dump(mode="json")})
-
         if self.index:
             self.index.update()
+
     def reports_progress(self) -> bool:
         return workflow.patched(PROGRESS_PATCH)
 
@@ -201,8 +201,8 @@ class AdPipelineWorkflow:
         # A continued run starts from the state its predecessor carried over (events and ids included).
         runner = _ActivityRunner(inp.continue_as_new_after_events)
         self._pipeline = Pipeline(inp, runner, state=inp.resume, engine="temporal")
-        self._task: asyncio.Task[RunState] | None = None
         runner.index = RunIndexKeeper(lambda: self._pipeline.state)
+        self._task: asyncio.Task[RunState] | None = None
 
     @workflow.run
     async def run(self, inp: PipelineInput) -> RunState:
