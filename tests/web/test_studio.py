@@ -215,6 +215,16 @@ def test_phone_action_bar_keeps_approve_on_screen(browser: Browser, degraded_api
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
         shot(page, "01-phone-selected", full_page=False)
         assert_accessible(page, "the review on a phone")
+        page.locator('article[data-variant="v3"] figure button').tap()
+        expect(page.locator("#lightbox")).to_be_visible()
+        expect(page.get_by_role("button", name="Approve v3")).to_be_in_viewport()
+        page.wait_for_function("() => document.getElementById('lightbox-img').naturalWidth === 1080")
+        width = page.locator("#lightbox-img").evaluate("el => el.getBoundingClientRect().width")
+        assert width >= 250, f"the creative fills the phone's lightbox ({width:.0f} px)"
+        shot(page, "02-phone-lightbox", full_page=False)
+        assert_accessible(page, "the lightbox on a phone")
+        page.get_by_role("button", name="Close").tap()
+        expect(page.locator("#lightbox")).to_be_hidden()
         approve.tap()
         expect(page.locator("#run-status")).to_have_text("Completed", timeout=30_000)
     finally:
