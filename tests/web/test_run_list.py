@@ -1,6 +1,6 @@
 """The run list on the home page (issue 16), on both engines: runs in every status, filtered by status
 (needs review first) with the server's counts, searched by brand or URL, each row with its brand name,
-thumbnail and age, and a re-run with the same options on failed, cancelled and rejected runs."""
+thumbnail and age, and a re-run with the same options on failed, cancelled, rejected and expired runs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.support.sites import SiteServer
 from tests.web.a11y import assert_accessible
 from tests.web.test_page import PIPELINE_TIMEOUT
 
-RERUNNABLE = {"failed", "cancelled", "rejected"}
+RERUNNABLE = {"failed", "cancelled", "rejected", "expired"}
 
 
 @pytest.fixture(params=["local", "temporal"])
@@ -41,13 +41,14 @@ def _wait(api: ApiServer, run_id: str, *statuses: str) -> None:
 
 
 def runs_in_every_status(api: ApiServer, sites: SiteServer, held: SiteServer) -> dict[str, str]:
-    """status -> run id: awaiting review, completed, rejected, cancelled and failed."""
+    """status -> run id: awaiting review, completed, rejected, cancelled, failed and expired."""
     ids = {
         "awaiting_approval": _start(api, sites.url("northwind-analytics/")),
         "completed": _start(api, sites.url("crumb-and-co/"), platform="google"),
         "rejected": _start(api, sites.url("harbor-yoga/")),
         "cancelled": _start(api, held.slow_url("northwind-analytics/", 30)),
         "failed": _start(api, sites.url("_adv/no-robots/"), num_variants=2),
+        "expired": _start(api, sites.url("sproutly/"), approval_timeout_seconds=1),
     }
     with api.client() as c:
         _wait(api, ids["cancelled"], "running")
