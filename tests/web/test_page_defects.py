@@ -136,3 +136,22 @@ def test_status_words_are_the_same_in_the_list_and_on_the_run(page: Page, degrad
     row = page.locator("#runs-list li", has_text=run_id)
     expect(row.locator(".badge")).to_have_text("Awaiting approval")
     assert_accessible(page, "the home page with runs")
+
+
+def test_pydantic_field_errors_are_shown_in_words(page: Page, degraded_api: ApiServer) -> None:
+    """A 422 with only pydantic's field list (a server before `message`) still reads as words for people."""
+    detail = [
+        {"type": "value_error", "loc": ["body", "url"], "msg": "Value error, url must be an http(s) address", "input": "x"},
+        {"type": "less_than_equal", "loc": ["body", "num_variants"], "msg": "Input should be less than or equal to 10"},
+    ]
+    page.route("**/workflow/start", lambda r: r.fulfill(status=422, json={"detail": detail}))
+    page.goto(degraded_api.base_url + "/")
+    page.get_by_label("Brand website URL").fill("https://example.com")
+    page.get_by_role("button", name="Start run").click()
+    alert = page.locator("#start-error")
+    expect(alert).to_have_text(
+        "Website address must be an http(s) address. Number of variants: should be less than or equal to 10."
+    )
+    expect(page.get_by_label("Brand website URL")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Number of variants")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "the start form with two field errors")

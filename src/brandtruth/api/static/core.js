@@ -87,8 +87,12 @@ function detailOf(body, status) {
   if (Array.isArray(d)) {
     return d.map((e) => {
       const field = (e.loc || []).filter((p) => typeof p === "string" && p !== "body" && p !== "query").pop();
-      const msg = plainMessage(e.msg);
-      return field && FIELD_WORDS[field] ? `${FIELD_WORDS[field]}: ${msg}` : msg;
+      const label = field && FIELD_WORDS[field];
+      let msg = plainMessage(e.msg);
+      // "url must be ..." names the field itself: say it as the form does ("Website address must be ...").
+      if (label && msg.toLowerCase().startsWith(`${field.toLowerCase()} `)) msg = label + msg.slice(field.length);
+      else if (label) msg = `${label}: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}`;
+      return /[.!?]$/.test(msg) ? msg : `${msg}.`;
     }).join(" ");
   }
   return `Request failed (HTTP ${status})`;
