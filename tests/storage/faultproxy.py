@@ -35,8 +35,8 @@ class FaultProxy(DroppingProxy):
         self.drop()
 
     def _pump(self, src: socket.socket, dst: socket.socket) -> None:
-        outbound = dst.getpeername()[1] == self.upstream_port
         try:
+            outbound = dst.getpeername()[1] == self.upstream_port  # raises if down() already cut it
             while data := src.recv(65536):
                 if outbound and not self.tripped.is_set() and self._trips(data):
                     self._cut(src, dst, data)
