@@ -126,7 +126,7 @@ function creativeFigure(runId, v, c) {
   return h("figure", {class: "creative", "data-format": c.format},
     h("button", {type: "button", class: "thumb", "aria-label": `Open ${label} full size`, onclick: () => openLightboxFor(v.id, c.format)},
       h("img", {src, alt: `${c.format} creative: ${v.headline}`, width: c.width, height: c.height})),
-    h("figcaption", {class: "small muted"}, `${FORMAT_WORDS[c.format] || c.format} · ${c.width}×${c.height} · shown at half size or more`));
+    h("figcaption", {class: "small muted"}, `${FORMAT_WORDS[c.format] || c.format} · ${c.width}×${c.height}`));
 }
 
 /** Each rewrite of the variant: its copy and creative before and after, the feedback, who and when
