@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -168,3 +169,17 @@ def test_a_status_the_index_cannot_tell_is_shown_as_unknown_with_its_reason(page
     expect(listed).to_contain_text("Temporal did not answer in time")
     expect(listed.locator(".run-brand")).to_have_text("Example")
     assert_accessible(page, "a run whose status is unknown")
+
+
+def test_relative_times_stay_true_while_the_page_is_open(page: Page, degraded_api: ApiServer) -> None:
+    start = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    page.clock.install(time=start)
+    row = {"workflow_id": "pipeline-clock00001", "engine": "local", "status": "running", "url": "https://example.com/"}
+    page.route("**/workflow/list?*", lambda r: r.fulfill(json=[{**row, "created_at": start.isoformat()}]))
+    page.goto(degraded_api.base_url + "/")
+    when = page.locator('#runs-list li[data-run="pipeline-clock00001"] time')
+    expect(when).to_have_text("just now")
+    page.clock.fast_forward("05:00")
+    expect(when).to_have_text("5 min ago")
+    page.clock.fast_forward("03:00:00")
+    expect(when).to_have_text("3 h ago")

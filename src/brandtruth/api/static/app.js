@@ -49,6 +49,7 @@ async function init() {
     refreshReviewCount();
   }, 30000);
   refreshReviewCount();
+  setInterval(tickRelativeTimes, 60000);
   detectFeatures().then(() => run && run.result && renderResult(run.result));
   route();
 }

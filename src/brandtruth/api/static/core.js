@@ -340,3 +340,8 @@ async function checkHealth() {
 function setReviewCount(n) {
   document.title = n > 0 ? `Review needed (${n}) · BrandTruth` : "BrandTruth";
 }
+
+/** "5 min ago" stays true while the page is open: every relative time is said again each minute. */
+function tickRelativeTimes() {
+  for (const el of document.querySelectorAll("time[data-rel]")) el.textContent = relTime(el.getAttribute("datetime"));
+}

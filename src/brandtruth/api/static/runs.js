@@ -177,7 +177,7 @@ function runRow(r) {
   const href = `#/run/${encodeURIComponent(r.workflow_id)}`;
   const name = r.brand_name || r.brand || hostOf(r.url) || r.workflow_id;
   const thumb = h("span", {class: "run-thumb", "aria-hidden": "true"});
-  const when = r.created_at ? h("time", {datetime: r.created_at, title: fmtTime(r.created_at), class: "muted small"}, relTime(r.created_at)) : null;
+  const when = r.created_at ? h("time", {datetime: r.created_at, title: fmtTime(r.created_at), class: "muted small", "data-rel": ""}, relTime(r.created_at)) : null;
   const actions = RERUNNABLE.has(r.status) ? h("div", {class: "row-actions"},
     h("button", {type: "button", class: "small-button", onclick: (e) => rerun(r, e.currentTarget),
       "aria-label": `Re-run ${name}`}, "Re-run"),

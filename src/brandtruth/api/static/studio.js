@@ -148,7 +148,7 @@ function revisionHistory(v, vr) {
         h("p", {class: "small"}, h("strong", {}, `Round ${rv.round}`),
           rv.feedback ? [" — ", h("q", {}, rv.feedback)] : null,
           rv.approver ? ` · ${rv.approver}` : "",
-          rv.at ? [" · ", h("time", {datetime: rv.at, title: fmtTime(rv.at)}, relTime(rv.at))] : null),
+          rv.at ? [" · ", h("time", {datetime: rv.at, title: fmtTime(rv.at), "data-rel": ""}, relTime(rv.at))] : null),
         changed.length ? h("dl", {class: "diff"}, ...changed.map((f) => [
           h("dt", {}, f === "cta" ? "CTA" : f.charAt(0).toUpperCase() + f.slice(1)),
           h("dd", {"data-field": f}, h("del", {}, rv.before[f] || ""), " ", h("ins", {}, after[f] || ""))])) :
@@ -269,7 +269,7 @@ function renderHistory(result) {
   $("decision-history").replaceChildren(...history.map((x) => h("li", {"data-kind": x.kind},
     h("strong", {}, DECISION_WORDS[x.kind] || x.kind), x.variant_ids && x.variant_ids.length ? ` ${x.variant_ids.join(", ")}` : "",
     " — ", x.approver ? x.approver : h("span", {class: "muted"}, "no name"),
-    ", ", h("time", {datetime: x.at, title: fmtTime(x.at)}, relTime(x.at)),
+    ", ", h("time", {datetime: x.at, title: fmtTime(x.at), "data-rel": ""}, relTime(x.at)),
     x.comment ? h("q", {class: "comment"}, x.comment) : null)));
   show($("history-box"), history.length > 0);
 }
