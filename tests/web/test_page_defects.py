@@ -122,6 +122,14 @@ def test_token_sign_in_is_kept_for_the_session_shows_who_is_recorded_and_signs_o
         expect(other.locator("#auth-form")).to_be_visible()
         expect(page.locator("#auth-form")).to_be_visible()
         assert page.evaluate("() => sessionStorage.getItem('brandtruth-token')") is None
+        expect(page.locator("#gallery article")).to_have_count(0)  # nothing read with the token stays on screen
+        expect(other.locator("#runs-list li")).to_have_count(0)
+        # Signing in again brings the run back.
+        page.get_by_label("API token").fill(API_TOKEN)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#run-status")).to_have_text("Awaiting approval", timeout=PIPELINE_TIMEOUT)
+        expect(page.locator("#gallery article")).to_have_count(2)
+        expect(other.locator("#runs-list li", has_text=run_id)).to_have_count(1)
         shot(other, "02-signed-out", full_page=False)
     finally:
         context.close()

@@ -40,6 +40,13 @@ async function init() {
       route();
     }
   };
+  onSignedOut = () => {
+    closeRun();
+    for (const id of ["run-body", "review", "log-card", "decision-form"]) show($(id), false);
+    $("gallery").replaceChildren();
+    $("runs-list").replaceChildren();
+    setReviewCount(0);
+  };
   renderSession();
   await authReady;
   window.addEventListener("hashchange", route);

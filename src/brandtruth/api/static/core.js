@@ -146,6 +146,7 @@ let bearer = sessionStorage.getItem(TOKEN_KEY) || "";
 let identity = sessionStorage.getItem(WHO_KEY) || "";
 const authChannel = "BroadcastChannel" in window ? new BroadcastChannel("brandtruth-auth") : null;
 let onSignedIn = () => {}; // set by app.js: re-run whatever waited for a token
+let onSignedOut = () => {}; // set by app.js: nothing read with the token stays on screen
 
 function askForToken(message) {
   if (!$("auth-form").hidden && $("auth-message").textContent === message) return;
@@ -201,6 +202,7 @@ function onSignOut() {
 
 function signOutHere() {
   setBearer("");
+  onSignedOut();
   askForToken("Signed out. Enter an API token to go on.");
 }
 
