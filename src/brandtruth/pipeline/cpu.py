@@ -12,7 +12,10 @@ nothing running while another run holds the regular ones (fair.py), so two runs 
 process instead of taking turns at one: with one, a second run doubled the first one's time (its
 compose alone is ~0.8 s of CPU), and another run's 3 s image decode stopped it for 3 s. One run alone
 never uses it; it is started when two runs overlap and stopped after SPARE_IDLE_SECONDS without a job
-(~100 MB back); it runs at the same low priority as the others, so the event loop keeps its core.
+(~100 MB back); it runs at the same low priority as the others, so the event loop keeps its core. While
+it starts (a second or more: a fresh interpreter imports the pipeline), a start-up job holds its slot and
+the job that caused it waits for whichever process is free first: on a busy machine, waiting for the
+start-up made a second run several seconds slower instead of faster.
 
 Jobs do not queue in the pool's own FIFO: each waits for a free process in fair.py's FairSlots, where
 the run that has used the pool least goes first, so a run with a hostile page (or a big render) does
@@ -50,7 +53,7 @@ RENDER_NICENESS = 10
 M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES = -3, 1 << 20
 
 SPARE_PROCESSES = 1
-SPARE_IDLE_SECONDS = 30.0
+SPARE_IDLE_SECONDS = 120.0
 PARENT_CHECK_SECONDS = 0.5
 SHUTDOWN_TIMEOUT_SECONDS = 1.0
 
@@ -170,6 +173,24 @@ def _spare_done(loop: asyncio.AbstractEventLoop) -> None:
     loop.call_later(SPARE_IDLE_SECONDS, _retire_spare)
 
 
+def _start_spare(loop: asyncio.AbstractEventLoop, turns: FairSlots, owner: str) -> None:
+    global _spare_jobs
+    warm_up = _get_pool(spare=True).submit(int)  # the pool starts its process for the first job
+    _spare_jobs += 1
+
+    def started() -> None:
+        turns.release(owner, 0.0, spare=True)
+        _spare_done(loop)
+
+    def done(_: object) -> None:
+        try:
+            loop.call_soon_threadsafe(started)
+        except RuntimeError:
+            pass  # the loop is closed: so are its turns
+
+    warm_up.add_done_callback(done)
+
+
 def _retire_spare() -> None:
     """Stop the spare process once it has had no job for SPARE_IDLE_SECONDS (it holds ~100 MB)."""
     global _spare_pool
@@ -201,6 +222,9 @@ async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
     turns.slots, turns.spare = _size(), _spare
     owner = _owner.get()
     spare = await turns.acquire(owner)
+    if spare and _spare_pool is None:
+        _start_spare(loop, turns, owner)  # holds the spare slot as `owner`'s while the process starts
+        spare = await turns.acquire(owner)  # so this job waits for the regular slot, or the spare once up
     started = time.perf_counter()
     pool = _get_pool(spare)
     try:
