@@ -1,5 +1,6 @@
 // BrandTruth reviewer page: routing and start-up. The parts: core.js (helpers, API, sign-in),
-// runs.js (start form, run list), run.js (one run's stream and steps), studio.js (the review).
+// runs.js (start form, run list), run.js (one run's stream and steps), studio.js (the review's
+// variants side by side) and decide.js (selection, decisions, keys, the lightbox).
 "use strict";
 
 function route() {
