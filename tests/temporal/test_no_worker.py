@@ -15,7 +15,7 @@ from brandtruth.engines.base import EngineUnavailable
 from brandtruth.engines.temporal import engine as temporal_engine
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.engine import TemporalEngine
-from brandtruth.pipeline.models import DecisionInput, PipelineInput, StartRequest
+from brandtruth.pipeline.models import DecisionInput, PipelineInput, RunOptions
 from tests.conftest import unique_queue
 from tests.support.servers import make_settings
 
@@ -30,7 +30,7 @@ def test_cancel_and_approve_with_no_worker_are_503_not_a_hang(
     run_id = f"pipeline-noworker-{tmp_path.name[-8:]}"
 
     async def scenario() -> None:
-        await engine.start(PipelineInput(workflow_id=run_id, request=StartRequest(url="https://example.com/")))
+        await engine.start(PipelineInput(workflow_id=run_id, request=RunOptions(url="https://example.com/")))
         for attempt in (engine.cancel(run_id), engine.decide(run_id, DecisionInput(kind="approve", variant_ids=["v1"]))):
             with pytest.raises(EngineUnavailable) as err:
                 await asyncio.wait_for(attempt, 30)  # the bound of the test; the engine gives up after 1 s
