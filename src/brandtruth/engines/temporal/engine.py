@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -266,7 +267,7 @@ class TemporalEngine:
             "reject": AdPipelineWorkflow.reject,
         }[d.kind]
         try:
-            decision = await handle.execute_update(update, d.model_copy(update={"via": "update"}), rpc_timeout=UPDATE_RPC_TIMEOUT)
+            decision: Decision = await _execute_update(handle, update, d.model_copy(update={"via": "update"}))
         except WorkflowUpdateFailedError as exc:
             _raise_rejection(exc)
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
@@ -291,7 +292,7 @@ class TemporalEngine:
                 raise WrongState(f"Run {run_id} is already {(await self.state(run_id)).status.value}; nothing to cancel.")
             # An update, not a Temporal cancel request: the run decides, in order with decisions, whether
             # it can still be cancelled (an approved run cannot), and the answer here says which.
-            await handle.execute_update(AdPipelineWorkflow.cancel, CancelRequest(), rpc_timeout=UPDATE_RPC_TIMEOUT)
+            await _execute_update(handle, AdPipelineWorkflow.cancel, CancelRequest())
         except WorkflowUpdateFailedError as exc:
             _raise_rejection(exc)
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
@@ -381,6 +382,27 @@ class TemporalEngine:
                 return sa.at_start(url)
             self._index_ready = not missing
         return sa.at_start(url) if self._index_ready else None
+
+
+# The server refuses an update whose workflow task failed (e.g. the SDK's deadlock detector on a
+# starved machine) with this message; the task is retried, so the update can be sent again.
+_TASK_FAILED = "unexpected workflow task failure"
+UPDATE_ATTEMPTS = 3
+
+
+async def _execute_update(handle: WorkflowHandle[Any, Any], update: Any, arg: Any) -> Any:
+    """Run an update, sending it again (same update id, so never applied twice) when the server
+    dropped it because the workflow task that was to deliver it failed; bounded to UPDATE_ATTEMPTS."""
+    update_id = str(uuid.uuid4())
+    for attempt in range(1, UPDATE_ATTEMPTS + 1):
+        try:
+            return await handle.execute_update(update, arg, id=update_id, rpc_timeout=UPDATE_RPC_TIMEOUT)
+        except RPCError as exc:
+            if _TASK_FAILED not in exc.message or attempt == UPDATE_ATTEMPTS:
+                raise
+            log.warning("update %s on %s: %s; sending it again (attempt %d)", update_id, handle.id, exc.message, attempt + 1)
+            await asyncio.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _raise_rejection(exc: WorkflowUpdateFailedError) -> NoReturn:
