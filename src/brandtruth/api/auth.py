@@ -21,6 +21,10 @@ from brandtruth.config import Settings
 from brandtruth.engines.base import EngineError
 
 RUN_TOKEN_TTL_SECONDS = 600
+# A file token (one artifact, e.g. a run list thumbnail) lives 10 to 15 min: its expiry is rounded up
+# to a 5 min step, so the same list read twice in a step gives the same URL and the browser's cache
+# holds (HMAC signing is deterministic).
+FILE_TOKEN_TTL_SECONDS, FILE_TOKEN_STEP_SECONDS = 600, 300
 RUN_TOKEN_ALGORITHM = "HS256"  # the only one accepted: a token naming another (or "none") is invalid
 MIN_TOKEN_LENGTH = 16
 
@@ -83,7 +87,16 @@ class Auth:
         claims = {"run": run_id, "sub": identity, "exp": int(time.time()) + ttl}
         return jwt.encode(claims, self.secret, algorithm=RUN_TOKEN_ALGORITHM)
 
-    def identity_for_run_token(self, token: str, run_id: str) -> str:
+    def sign_file_token(self, run_id: str, name: str, identity: str, now: float | None = None) -> str:
+        """A token for one of the run's files only (`name`, as in /workflow/artifacts/{run_id}/{name}):
+        what a URL that may end up in a log or a history can carry without opening the whole run."""
+        exp = -(-int((now or time.time()) + FILE_TOKEN_TTL_SECONDS) // FILE_TOKEN_STEP_SECONDS) * FILE_TOKEN_STEP_SECONDS
+        claims = {"run": run_id, "file": name, "sub": identity, "exp": exp}
+        return jwt.encode(claims, self.secret, algorithm=RUN_TOKEN_ALGORITHM)
+
+    def identity_for_run_token(self, token: str, run_id: str, file: str | None = None) -> str:
+        """The identity a run token was signed for; `file` is the artifact asked for (None: the stream),
+        which a file token must name."""
         try:
             claims = jwt.decode(token, self.secret, algorithms=[RUN_TOKEN_ALGORITHM], options={"require": ["exp"]})
         except jwt.ExpiredSignatureError:
@@ -96,6 +109,8 @@ class Auth:
             raise Unauthorized("Invalid run token: get a new one from POST /workflow/token/{id}.")
         if claims["run"] != run_id:
             raise Forbidden("This run token is for another run.")
+        if "file" in claims and (not isinstance(claims["file"], str) or claims["file"] != file):
+            raise Forbidden("This token is for another file of the run; get a run token from POST /workflow/token/{id}.")
         return str(claims.get("sub", ""))
 
 
@@ -129,7 +144,8 @@ async def run_reader(
     if not auth.enabled:
         return None
     if token:
-        return auth.identity_for_run_token(token, request.path_params.get("workflow_id", ""))
+        params = request.path_params
+        return auth.identity_for_run_token(token, params.get("workflow_id", ""), params.get("name"))
     return auth.identity_for_bearer(request.headers.get("authorization"))
 
 

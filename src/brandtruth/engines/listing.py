@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from brandtruth.engines.base import InvalidRequest
-from brandtruth.pipeline.models import RunStatus, RunSummary
+from brandtruth.pipeline.compose.finals import creative_key
+from brandtruth.pipeline.models import ALL_FORMATS, RunStatus, RunSummary
 
 UNKNOWN = "unknown"  # a status the index cannot tell; `status_reason` says why
 STATUSES = tuple(s.value for s in RunStatus) + (UNKNOWN,)
@@ -35,6 +36,11 @@ class ListedRun(RunSummary):
     brand_name: str = ""
     revision_round: int = 0
     status_reason: str | None = Field(None, description="Why the status is 'unknown', when it is.")
+    thumb_url: str | None = Field(
+        None,
+        description="The first creative's thumbnail (variant v1 as first written, first format), for runs that "
+        "reached review. With API tokens on it carries its own short-lived token, good for that one file only.",
+    )
 
 
 class RunCounts(BaseModel):
@@ -71,6 +77,26 @@ class ListedPage:
     more: bool  # whether older runs may follow
     window_seconds: float | None = None
     partial: list[str] = field(default_factory=list)  # engines that could not be asked (why)
+
+
+# Statuses only a run that reached review can be in; a run cancelled or failed after a revision did too.
+REVIEWED = frozenset({"awaiting_approval", "approved", "completed", "rejected", "expired"})
+THUMB_VARIANT, FIRST_REVISION = "v1", 1  # generate names variants v1..vN, first written as revision 1
+
+
+def thumb_key(run_id: str, first_format: object, status: str, revision_round: int) -> str | None:
+    """The key of a run's list thumbnail, derived from its id and first format (no run is read), or
+    None when the run never reached review or its first format is not known (runs from before the
+    index kept it). The first revision: a revision writes new keys and never removes the first ones."""
+    if first_format not in ALL_FORMATS or (status not in REVIEWED and revision_round <= 0):
+        return None
+    return creative_key(run_id, THUMB_VARIANT, FIRST_REVISION, f"{first_format}-thumb", "jpg")
+
+
+def thumb_url(run_id: str, first_format: object, status: str, revision_round: int) -> str | None:
+    """Where the API serves thumb_key() (GET /workflow/artifacts/{key}); the API adds the token."""
+    key = thumb_key(run_id, first_format, status, revision_round)
+    return f"/workflow/artifacts/{key}" if key else None
 
 
 def key_of(run: RunSummary) -> ListKey:

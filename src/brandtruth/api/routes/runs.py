@@ -37,6 +37,7 @@ from brandtruth.pipeline.models import (
     StartRequest,
     StartResponse,
     TokenResponse,
+    WhoAmI,
 )
 
 router = APIRouter(prefix="/workflow", tags=["workflow"])
@@ -116,12 +117,20 @@ async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, 
     return {"workflow_id": workflow_id, "status": "cancel_requested"}
 
 
+@router.get("/whoami", response_model=WhoAmI)
+async def whoami(who: Identity, auth: Annotated[Auth, Depends(get_auth)]) -> WhoAmI:
+    """The name this server records on decisions made with the caller's token (none when the API is
+    open: then a decision carries the approver name it is sent with). 401 without a valid token."""
+    return WhoAmI(auth_enabled=auth.enabled, identity=who)
+
+
 @router.get("/list", response_model=list[ListedRun])
 async def list_runs(
     request: Request,
     response: Response,
     service: Service,
-    _: Identity,
+    who: Identity,
+    auth: Annotated[Auth, Depends(get_auth)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Annotated[str | None, Query(description=f"Only runs in this status: {', '.join(STATUSES)}.")] = None,
     q: Annotated[str, Query(max_length=200, description="Words of the brand name or URL, or their beginnings.")] = "",
@@ -138,7 +147,19 @@ async def list_runs(
         response.headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
     if page.incomplete:  # e.g. Temporal unreachable: its runs are missing from this page
         response.headers["X-Runs-Incomplete"] = "; ".join(page.incomplete)
+    if auth.enabled:
+        for run in page.runs:
+            run.thumb_url = _with_file_token(auth, run.workflow_id, run.thumb_url, who or "")
     return page.runs
+
+
+def _with_file_token(auth: Auth, run_id: str, url: str | None, who: str) -> str | None:
+    """The thumbnail's URL with a token for that one file: an <img> sends no Authorization header, and
+    the caller, already let read the list, may see it; nothing else of the run opens with it."""
+    prefix = f"/workflow/artifacts/{run_id}/"
+    if not url or not url.startswith(prefix):
+        return url
+    return f"{url}?token={auth.sign_file_token(run_id, url[len(prefix) :], who)}"
 
 
 @router.get("/list/counts", response_model=RunCounts)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC
 
-from brandtruth.engines.listing import ListedPage, ListedRun, ListQuery, query_terms, search_terms
+from brandtruth.engines.listing import ListedPage, ListedRun, ListQuery, query_terms, search_terms, thumb_url
 
 _COLUMNS = {
     "brand_name": "TEXT NOT NULL DEFAULT ''",
@@ -59,12 +59,22 @@ def list_page(db: sqlite3.Connection, query: ListQuery) -> ListedPage:
         args += [at, at, query.before.workflow_id]
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.execute(
-        "SELECT workflow_id, status, url, created_at, brand_name, revision_round FROM runs "
+        "SELECT workflow_id, status, url, created_at, brand_name, revision_round, "
+        "json_extract(input_json, '$.request.formats[0]') FROM runs "
         f"{where} ORDER BY created_at DESC, workflow_id DESC LIMIT ?",
         [*args, query.limit + 1],
     ).fetchall()
     runs = [
-        ListedRun(workflow_id=r[0], engine="local", status=r[1], url=r[2], created_at=r[3], brand_name=r[4], revision_round=r[5])
+        ListedRun(
+            workflow_id=r[0],
+            engine="local",
+            status=r[1],
+            url=r[2],
+            created_at=r[3],
+            brand_name=r[4],
+            revision_round=r[5],
+            thumb_url=thumb_url(r[0], r[6], r[1], r[5]),
+        )
         for r in rows[: query.limit]
     ]
     return ListedPage(runs=runs, more=len(rows) > query.limit)

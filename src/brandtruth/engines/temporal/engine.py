@@ -118,7 +118,9 @@ class TemporalEngine:
             "id": inp.workflow_id,
             "task_queue": self.conn.settings.temporal_task_queue,
             "id_reuse_policy": WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            "memo": {"url": inp.request.url},  # lets run lists show the site without reading each run
+            # Lets run lists show the site and the thumbnail (its key follows from the first format)
+            # without reading each run.
+            "memo": {"url": inp.request.url, "format": inp.request.formats[0]},
         }
         try:
             await client.start_workflow(AdPipelineWorkflow.run, inp, search_attributes=attributes, **options)

@@ -17,7 +17,7 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowExecution, WorkflowExecutionStatus
 
-from brandtruth.engines.listing import UNKNOWN, ListedPage, ListedRun, ListKey, ListQuery, query_terms
+from brandtruth.engines.listing import UNKNOWN, ListedPage, ListedRun, ListKey, ListQuery, query_terms, thumb_url
 from brandtruth.engines.temporal import search_attributes as sa
 from brandtruth.pipeline.models import RunStatus
 
@@ -150,6 +150,7 @@ async def listed(wf: WorkflowExecution, finished_status: Any = None) -> ListedRu
     else:  # terminated, timed out, failed or cancelled outside the orchestrator: as the run page says
         status = RunStatus.FAILED.value
     memo = await wf.memo()
+    rounds = attrs.get(sa.ROUND) or 0
     return ListedRun(
         workflow_id=wf.id,
         engine="temporal",
@@ -157,8 +158,9 @@ async def listed(wf: WorkflowExecution, finished_status: Any = None) -> ListedRu
         url=str(memo.get("url", "")),
         created_at=wf.start_time,
         brand_name=attrs.get(sa.BRAND) or "",
-        revision_round=attrs.get(sa.ROUND) or 0,
+        revision_round=rounds,
         status_reason=reason,
+        thumb_url=thumb_url(wf.id, memo.get("format"), status, rounds),  # memo: runs started since it has it
     )
 
 

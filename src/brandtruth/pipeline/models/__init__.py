@@ -30,6 +30,7 @@ from .api import (
     TokenResponse,
     VariantResult,
     VariantSummary,
+    WhoAmI,
 )
 from .base import Durable
 from .domain import (
@@ -158,6 +159,7 @@ __all__ = [
     "SupportedClaim",
     "Testimonial",
     "TokenResponse",
+    "WhoAmI",
     "TruthReport",
     "Usage",
     "VariantResult",

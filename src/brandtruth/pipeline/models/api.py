@@ -211,6 +211,15 @@ class RunResult(BaseModel):
     updated_at: datetime | None = None
 
 
+class WhoAmI(BaseModel):
+    """GET /workflow/whoami: who the server takes the caller for."""
+
+    auth_enabled: bool
+    identity: str | None = Field(
+        None, description="The name recorded on decisions made with this token; null when the API is open."
+    )
+
+
 class RunSummary(BaseModel):
     workflow_id: str
     engine: str

@@ -55,8 +55,8 @@ class BatchPipelineWorkflow:
                     run,
                     id=run.workflow_id,
                     parent_close_policy=ParentClosePolicy.ABANDON,
-                    memo={"url": run.request.url},
-                )  # as for single runs: lists show the site without a query
+                    memo={"url": run.request.url, "format": run.request.formats[0]},
+                )  # as for single runs: lists show the site and thumbnail without a query
             except Exception as exc:  # e.g. id already in use: this child fails, the others go on
                 child.status, child.error = "failed", str(exc)
                 return
