@@ -90,12 +90,20 @@ def test_each_claim_links_to_the_sentence_on_its_own_page(api: ApiServer, demo_u
 @pytest.mark.parametrize(
     ("url", "sentence", "want"),
     [
-        ("https://ex.com/pricing", "Free estimates, always", "https://ex.com/pricing#:~:text=Free%20estimates%2C%20always"),
+        ("https://ex.com/pricing", "Free estimates, always.", "https://ex.com/pricing#:~:text=Free%20estimates%2C%20always."),
+        (
+            "https://ex.com/p",
+            "More than 2,400 teams use Northwind every day to answer questions.",
+            "https://ex.com/p#:~:text=More%20than%202%2C400%20teams,day%20to%20answer%20questions.",
+        ),
+        # Blocks joined (a card): its first and last word, since a browser matches a whole text in one block only.
         (
             "https://ex.com/a?b=1#top",
             "Drain Clear $129–$249 Single fixture, same-day service, no call-out fee",
-            "https://ex.com/a?b=1#:~:text=Drain%20Clear%20%24129%E2%80%93%24249%20Single,service%2C%20no%20call%2Dout%20fee",
+            "https://ex.com/a?b=1#:~:text=Drain,fee",
         ),
+        ("https://ex.com/pricing", "Starter $49/month Up to 10 users", "https://ex.com/pricing#:~:text=Starter,users"),
+        ("https://ex.com/pricing", "Certified", "https://ex.com/pricing#:~:text=Certified"),
         ("https://ex.com/", "   ", "https://ex.com/"),
         ("mailto:hi@ex.com", "Write to us", "mailto:hi@ex.com"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from brandtruth.pipeline.models import (
@@ -22,7 +23,11 @@ from brandtruth.pipeline.models import (
 
 # A text fragment names a long sentence by its first and last words (textStart,textEnd): shorter to
 # send, and it still matches when the page's whitespace or a word in the middle differs slightly.
+# A browser matches a textStart or a whole text within one block of the page only, so evidence read
+# from several blocks (a card: "Starter" / "$49/month" / "Up to 10 users", joined with spaces) is
+# named by its first and last word: the range from one block to another is found, the whole is not.
 FRAGMENT_EDGE_WORDS = 4
+SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*\s*$")  # one sentence of prose: from one block
 
 
 def artifact_url(key: str) -> str:
@@ -51,10 +56,11 @@ def text_fragment_link(source_url: str, sentence: str) -> str:
     words = sentence.split()
     if parts.scheme not in ("http", "https") or not words:
         return source_url
-    if len(words) <= 2 * FRAGMENT_EDGE_WORDS:
+    edge = FRAGMENT_EDGE_WORDS if SENTENCE_END.search(sentence) else 1  # prose, or blocks joined (see above)
+    if len(words) <= 2 * edge and (edge > 1 or len(words) == 1):
         directive = _fragment_part(" ".join(words))
     else:
-        start, end = " ".join(words[:FRAGMENT_EDGE_WORDS]), " ".join(words[-FRAGMENT_EDGE_WORDS:])
+        start, end = " ".join(words[:edge]), " ".join(words[-edge:])
         directive = f"{_fragment_part(start)},{_fragment_part(end)}"
     return urlunsplit(parts._replace(fragment=f":~:text={directive}"))
 
