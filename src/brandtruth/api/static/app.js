@@ -50,6 +50,7 @@ async function init() {
   };
   renderSession();
   await authReady;
+  refreshIdentity(); // a token kept from earlier in this session: whose it is, as the server says now
   window.addEventListener("hashchange", route);
   checkHealth().then(() => run && renderTemporalLink());
   setInterval(() => {

@@ -183,6 +183,7 @@ function signedIn(token) {
   // Nothing said while signed out stays on screen ("Missing bearer token ...").
   for (const id of ["runs-error", "start-error", "run-error", "decision-error"]) setError($(id), "");
   renderSession();
+  refreshIdentity();
   onSignedIn();
 }
 
@@ -230,14 +231,16 @@ const authReady = new Promise((resolve) => {
   setTimeout(done, 400); // another tab answers within milliseconds; none open means sign in here
 });
 
-/** The name a run token was signed for (a JWT: its claims are the base64url JSON between the dots; the server checks them). */
-function tokenSubject(token) {
+/** Who the server records decisions as with this tab's token (GET /workflow/whoami), said beside
+ * "Sign out"; the page never reads a name out of a token itself. */
+async function refreshIdentity() {
+  const sentWith = bearer;
+  if (!sentWith) return;
   try {
-    const body = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const claims = JSON.parse(atob(body));
-    return typeof claims.sub === "string" ? claims.sub : "";
+    const me = await api("GET", "/workflow/whoami");
+    if (bearer === sentWith) setIdentity((me && me.identity) || "");
   } catch {
-    return "";
+    /* a 401 asks for another token (apiFull); otherwise the name stays as last heard */
   }
 }
 
@@ -248,10 +251,6 @@ async function runToken(r) {
   const t = await api("POST", `/workflow/token/${encodeURIComponent(r.id)}`);
   r.token = t.auth_enabled === false ? null : t.token;
   r.tokenExpires = Date.now() + Math.max(0, (t.expires_in - 60) * 1000);
-  if (r.token) {
-    const who = tokenSubject(r.token);
-    if (who && who !== identity) setIdentity(who);
-  }
   return r.token;
 }
 

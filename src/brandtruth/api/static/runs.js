@@ -139,7 +139,6 @@ async function loadRuns() {
   $("runs-next").disabled = cursorPaging ? !page.next : page.runs.length < RUNS_PAGE;
   $("runs-page").textContent = runs.length ? `Showing ${runs.length} run${runs.length === 1 ? "" : "s"}` : "";
   if (counts && !list.q) setReviewCount(counts.awaiting_approval || 0);
-  for (const r of runs) fillRowDetails(r);
 }
 
 function countStatuses(runs) {
@@ -176,7 +175,7 @@ function resetPaging() {
 function runRow(r) {
   const href = `#/run/${encodeURIComponent(r.workflow_id)}`;
   const name = r.brand_name || r.brand || hostOf(r.url) || r.workflow_id;
-  const thumb = h("span", {class: "run-thumb", "aria-hidden": "true"});
+  const thumb = h("span", {class: "run-thumb", "aria-hidden": "true"}, rowThumb(r));
   const when = r.created_at ? h("time", {datetime: r.created_at, title: fmtTime(r.created_at), class: "muted small", "data-rel": ""}, relTime(r.created_at)) : null;
   const actions = RERUNNABLE.has(r.status) ? h("div", {class: "row-actions"},
     h("button", {type: "button", class: "small-button", onclick: (e) => rerun(r, e.currentTarget),
@@ -202,37 +201,13 @@ function hostOf(url) {
   }
 }
 
-// Statuses whose runs may have creatives to show as the row's thumbnail.
-const HAS_CREATIVES = new Set(["awaiting_approval", "approved", "completed", "rejected", "expired"]);
-
-/** A row's brand name and first creative: from the list when the server gives them, else the run's result. */
-async function fillRowDetails(r) {
-  const row = () => document.querySelector(`#runs-list li[data-run="${CSS.escape(r.workflow_id)}"]`);
-  const apply = (d) => {
-    const li = row();
-    if (!li || !d) return;
-    if (d.name) li.querySelector(".run-brand").textContent = d.name;
-    if (d.thumb) li.querySelector(".run-thumb").replaceChildren(h("img", {src: d.thumb, alt: "", width: 56, height: 56, loading: "lazy"}));
-  };
-  if (r.thumb_url) return apply({name: r.brand_name, thumb: await tokenized(r.workflow_id, r.thumb_url)});
-  if (!HAS_CREATIVES.has(r.status)) return; // nothing to show yet, or never will be
-  if (list.details.has(r.workflow_id)) return apply(list.details.get(r.workflow_id));
-  try {
-    const res = await api("GET", `/workflow/result/${encodeURIComponent(r.workflow_id)}`);
-    const c = (res.variants[0] && res.variants[0].creatives[0]) || null;
-    const d = {name: r.brand_name || (res.brand && res.brand.name),
-      thumb: c ? await tokenized(r.workflow_id, c.thumb_url || c.jpeg_url || c.url) : null, request: res.request};
-    list.details.set(r.workflow_id, d);
-    apply(d);
-  } catch {
-    /* the row keeps its address; the run page says what is wrong */
-  }
-}
-
-async function tokenized(runId, url) {
-  if (!url) return null;
-  const token = bearer ? await runToken({id: runId}) : null;
-  return withToken(url, token);
+/** A row's thumbnail: the list gives its URL (with a token for that one file when the API has tokens),
+ * so no row asks for the run's result or a run token. A thumbnail that cannot load leaves the box empty. */
+function rowThumb(r) {
+  if (!r.thumb_url || !r.thumb_url.startsWith("/workflow/artifacts/")) return null;
+  const img = h("img", {src: r.thumb_url, alt: "", width: 56, height: 56, loading: "lazy"});
+  img.addEventListener("error", () => img.remove());
+  return img;
 }
 
 /** The options a run was started with (its result's request). */
@@ -240,6 +215,7 @@ async function requestOf(r) {
   const cached = list.details.get(r.workflow_id);
   if (cached && cached.request) return cached.request;
   const res = await api("GET", `/workflow/result/${encodeURIComponent(r.workflow_id)}`);
+  list.details.set(r.workflow_id, {request: res.request});
   return res.request;
 }
 
