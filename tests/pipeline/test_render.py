@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -201,6 +201,14 @@ async def test_one_browser_is_shared_and_closing_it_leaves_no_process(sites: Sit
     assert alive == []
 
 
+def _read(proc: psutil.Process, what: Callable[[psutil.Process], str]) -> str:
+    """A process's detail, or "" for one exiting meanwhile (an earlier test's browser, a zombie)."""
+    try:
+        return what(proc)
+    except psutil.Error:
+        return ""
+
+
 async def test_the_browser_runs_its_network_service_in_process_and_a_lean_driver(sites: SiteServer) -> None:
     """Memory (issue 12: a worker with Chromium up reached 618-694 MB PSS): no utility process of its own
     for the network service, and the Node.js driver started with small young-generation semi-spaces."""
@@ -209,9 +217,9 @@ async def test_the_browser_runs_its_network_service_in_process_and_a_lean_driver
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url(LANTERN))
         await chromium.render_page(page.url, page.text, fetcher)
-        command_lines = [" ".join(p.cmdline()) for p in chromium_processes(others)]
-        drivers = [p for p in psutil.Process().children() if p.name().startswith("node")]
-        driver_options = [p.environ().get("NODE_OPTIONS", "") for p in drivers]
+        command_lines = [c for p in chromium_processes(others) if (c := _read(p, lambda q: " ".join(q.cmdline())))]
+        drivers = [p for p in psutil.Process().children() if _read(p, psutil.Process.name).startswith("node")]
+        driver_options = [_read(p, lambda q: q.environ().get("NODE_OPTIONS", "")) for p in drivers]
     await chromium.close_browser()
     assert command_lines and not [c for c in command_lines if "--utility-sub-type=network.mojom.NetworkService" in c]
     assert driver_options and all(chromium.DRIVER_NODE_OPTIONS in o for o in driver_options)
