@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from brandtruth.devserver import DevServer
 from tests.support.servers import ApiServer, make_settings, wait_for
@@ -173,3 +174,43 @@ def test_a_claims_evidence_link_opens_its_own_page_at_the_sentence(
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_every_evidence_link_of_a_run_is_found_by_chromium(browser: Browser, degraded_api: ApiServer, demo_url: str) -> None:
+    """Each link the result gives (claims and evidence of every variant), opened in a window too short
+    to show its text on a plain load: Chromium scrolls, so it found the text. A pricing card's evidence
+    spans blocks ('Starter' / '$49/month' / 'Up to 10 users'): named whole, it was never found."""
+    run_id = _awaiting_review(degraded_api, demo_url, num_variants=5)
+    with httpx.Client(base_url=degraded_api.base_url, timeout=30) as c:
+        result = c.get(f"/workflow/result/{run_id}").json()
+    links = sorted({x["link"] for vr in result["variants"] for x in vr["evidence"] + vr["claims"]})
+    assert any("pricing" in link for link in links), links  # the card case is among them
+    context = browser.new_context(viewport={"width": 1000, "height": 60})
+    missed = []
+    try:
+        for link in links:
+            target, _, directive = link.partition("#:~:text=")
+            first = unquote(directive.split(",")[0])
+            plain = context.new_page()
+            plain.goto(target)
+            top = plain.evaluate(
+                """(words) => {
+                const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n = walk.nextNode(); n; n = walk.nextNode())
+                    if (n.textContent.replace(/\\s+/g, " ").includes(words)) return n.parentElement.getBoundingClientRect().top;
+                return null; }""",
+                first,
+            )
+            plain.close()
+            # On the page within one text node (where a browser looks for it; None: not), below the fold.
+            assert top is not None and top >= 60, (link, top)
+            opened = context.new_page()
+            opened.goto(link)
+            try:
+                opened.wait_for_function("() => scrollY > 0", timeout=5000)
+            except PlaywrightTimeout:
+                missed.append(link)
+            opened.close()
+    finally:
+        context.close()
+    assert not missed, f"Chromium found no text for {missed}"
