@@ -206,7 +206,7 @@ def _clear_caches() -> None:
 async def _prepare(settings: Any, url: str, variants: int) -> tuple[Any, Any, Any, Any]:
     from brandtruth.pipeline import cpu
     from brandtruth.pipeline.models import ExtractInput, GenerateInput, MatchInput
-    from brandtruth.pipeline.steps import Steps
+    from brandtruth.steps import Steps
 
     cpu.configure(0)  # everything in this process, so the timers see it
     steps = Steps(settings)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from brandtruth.pipeline.models import MatchInput, MatchOutput
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 from tests.conftest import engine_api
 from tests.support.servers import ApiServer
 from tests.support.sse import SseEvent, read_stream

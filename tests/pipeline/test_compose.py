@@ -273,7 +273,7 @@ def site_runs(sites, tmp_path_factory):
     import asyncio
 
     from brandtruth.pipeline.models import ExtractInput, GenerateInput
-    from brandtruth.pipeline.steps import Steps
+    from brandtruth.steps import Steps
     from tests.support.servers import make_settings
 
     root = tmp_path_factory.mktemp("site-creatives")

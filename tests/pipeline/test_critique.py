@@ -19,9 +19,9 @@ from brandtruth.pipeline.llm.critiquing import parse_critiques, shorten
 from brandtruth.pipeline.llm.prompting import MalformedOutput
 from brandtruth.pipeline.models import CopyVariant, GenerateInput, ProviderName, ScoreInput, ScoreOutput
 from brandtruth.pipeline.score import score_variants
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 from tests.pipeline.test_generate import load_brand
-from tests.pipeline.test_providers import SECRET, settings_for
+from tests.pipeline.test_providers import SECRET, providers_for, settings_for
 from tests.support.llm_standins import Reply, StandIn, reply_critiques, reply_malformed, status
 
 APIS = ["anthropic", "openai"]
@@ -107,7 +107,7 @@ async def test_critique_is_attached_beside_unchanged_scores(api: StandIn, tmp_pa
 
 async def test_provider_critique_returns_usage(api: StandIn) -> None:
     api.script(reply_critiques(thoughtful))
-    result = await get_provider(api.api, settings_for(api.api, api)).critique(await critique_request())
+    result = await get_provider(api.api, providers_for(api.api, api)).critique(await critique_request())
     assert sorted(result.critiques) == ["v1", "v2", "v3"]
     assert result.usage.provider == api.api and result.usage.input_tokens == 1200 and result.usage.output_tokens == 300
     assert result.usage.cost_usd > 0
@@ -136,7 +136,7 @@ async def test_failed_critique_leaves_scores_unchanged_and_critique_none(
     api: StandIn, tmp_path: Path, failure: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     api.script(FAILURES[failure])
-    with caplog.at_level(logging.WARNING, logger="brandtruth.pipeline.steps"):
+    with caplog.at_level(logging.WARNING, logger="brandtruth.steps"):
         out = await steps_for(api, tmp_path).score(await score_input(api.api))
     assert all(s.critique is None for s in out.scores)
     assert out.model_dump_json() == (await offline_scores(tmp_path)).model_dump_json()
@@ -172,7 +172,7 @@ async def test_offline_provider_adds_no_critique_and_calls_nothing(api: StandIn,
 
 async def test_missing_key_means_no_critique_not_a_failed_score(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     steps = Steps(Settings(_env_file=None, BRANDTRUTH_DATA_DIR=str(tmp_path)))
-    with caplog.at_level(logging.WARNING, logger="brandtruth.pipeline.steps"):
+    with caplog.at_level(logging.WARNING, logger="brandtruth.steps"):
         out = await steps.score(await score_input("anthropic"))
     assert all(s.critique is None for s in out.scores)
     assert out.model_dump_json() == (await offline_scores(tmp_path)).model_dump_json()

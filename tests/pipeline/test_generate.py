@@ -18,6 +18,7 @@ from brandtruth.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
 from brandtruth.pipeline.llm import OfflineProvider, get_provider
 from brandtruth.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
 from brandtruth.pipeline.models import BrandProfile, ExtractInput, GenerateInput
+from brandtruth.steps import provider_settings
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
 BRANDS = Path(__file__).resolve().parent.parent / "fixtures" / "brands"
@@ -138,11 +139,11 @@ async def test_failed_revision_keeps_the_previous_version_and_says_why() -> None
 
 
 def test_get_provider_defaults_to_offline_and_explains_missing_keys() -> None:
-    settings = Settings(_env_file=None)
+    settings = provider_settings(Settings(_env_file=None))
     assert get_provider(None, settings).name in ("offline", "anthropic", "openai")
     assert get_provider("offline", settings).name == "offline"
     with pytest.raises(ProviderError, match="ANTHROPIC_API_KEY"):
-        get_provider("anthropic", Settings(_env_file=None, ANTHROPIC_API_KEY=None))
+        get_provider("anthropic", provider_settings(Settings(_env_file=None, ANTHROPIC_API_KEY=None)))
     with pytest.raises(InvalidInputError):
         get_provider("gpt-9000", settings)
 

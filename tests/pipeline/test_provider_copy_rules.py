@@ -19,7 +19,7 @@ from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact, Generate
 from brandtruth.pipeline.models import Testimonial as Quote
 from brandtruth.pipeline.score import score_variants
 from tests.pipeline.test_generate import load_brand
-from tests.pipeline.test_providers import grounded, settings_for
+from tests.pipeline.test_providers import grounded, providers_for
 from tests.support.llm_standins import StandIn, reply_critiques, reply_ok, review_of
 
 
@@ -69,7 +69,7 @@ def fixes_when_told(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def run(api: StandIn, n: int = 2):  # noqa: ANN201
     inp = GenerateInput(run_id="r-rules", brand=brand(), num_variants=n, provider="offline")
-    return await generate_copy(inp, get_provider(api.api, settings_for(api.api, api)))
+    return await generate_copy(inp, get_provider(api.api, providers_for(api.api, api)))
 
 
 async def test_prompt_states_the_copy_rules_and_passes_typed_material(api: StandIn) -> None:
@@ -127,7 +127,7 @@ async def test_a_french_brand_is_asked_for_french(api: StandIn) -> None:
     api.script(reply_ok(grounded), reply_ok(grounded), reply_ok(grounded))
     await generate_copy(
         GenerateInput(run_id="r-fr", brand=fr, num_variants=1, provider="offline"),
-        get_provider(api.api, settings_for(api.api, api)),
+        get_provider(api.api, providers_for(api.api, api)),
     )
     first = api.requests[0].body
     assert brief_of(first)["brand"]["language_name"] == "French"
@@ -145,7 +145,7 @@ async def test_the_critique_review_carries_each_variants_copy_faults(api: StandI
     faulty.lint = lint_variant(faulty, b)
     scores = score_variants(ScoreInput(run_id="r", brand=b, variants=[faulty])).scores
     api.script(reply_critiques(lambda vs: [{"id": v["id"], "critique": "Drop the button label."} for v in vs]))
-    await get_provider(api.api, settings_for(api.api, api)).critique(
+    await get_provider(api.api, providers_for(api.api, api)).critique(
         CritiqueRequest(run_id="r", brand=b, platform="meta", variants=[faulty], scores=scores)
     )
     [variant] = review_of(api.requests[0].body)["variants"]

@@ -11,8 +11,9 @@ import pytest
 from brandtruth.config import Settings
 from brandtruth.pipeline.errors import ProviderError
 from brandtruth.pipeline.generate import generate_copy
-from brandtruth.pipeline.llm import get_provider
+from brandtruth.pipeline.llm import ProviderSettings, get_provider
 from brandtruth.pipeline.models import GenerateInput
+from brandtruth.steps import provider_settings
 from tests.pipeline.test_generate import load_brand
 from tests.support.llm_standins import StandIn, reply_malformed, reply_ok, status
 
@@ -36,6 +37,10 @@ def settings_for(api: str, server: StandIn) -> Settings:
         OPENAI_MODEL="gpt-4.1-mini",
         BRANDTRUTH_LLM_TIMEOUT_SECONDS=10,
     )
+
+
+def providers_for(api: str, server: StandIn) -> ProviderSettings:
+    return provider_settings(settings_for(api, server))
 
 
 def grounded(slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -97,7 +102,7 @@ def inp(n: int = 2) -> GenerateInput:
 
 
 async def run(api: StandIn, n: int = 2):  # noqa: ANN201
-    return await generate_copy(inp(n), get_provider(api.api, settings_for(api.api, api)))
+    return await generate_copy(inp(n), get_provider(api.api, providers_for(api.api, api)))
 
 
 async def test_structured_response_becomes_checked_variants_with_usage(api: StandIn) -> None:
@@ -190,14 +195,15 @@ async def test_invented_number_that_persists_is_dropped_never_shown(api: StandIn
 
 async def test_connection_refused_is_retryable() -> None:
     with StandIn(api="openai") as server:
-        settings = settings_for("openai", server)
+        providers = providers_for("openai", server)
     with pytest.raises(ProviderError) as err:  # the server is gone now
-        await generate_copy(inp(), get_provider("openai", settings))
+        await generate_copy(inp(), get_provider("openai", providers))
     assert err.value.retryable
 
 
 def test_provider_repr_and_settings_never_show_the_key() -> None:
     for name in APIS:
         settings = Settings(_env_file=None, ANTHROPIC_API_KEY=SECRET, OPENAI_API_KEY=SECRET)
-        provider = get_provider(name, settings)
-        assert SECRET not in repr(provider) and SECRET not in repr(settings)
+        providers = provider_settings(settings)
+        provider = get_provider(name, providers)
+        assert SECRET not in repr(provider) and SECRET not in repr(settings) and SECRET not in repr(providers)

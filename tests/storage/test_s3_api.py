@@ -16,7 +16,7 @@ from brandtruth.engines.local.engine import LocalEngine
 from brandtruth.engines.local.store import LocalRunStore
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.pipeline.artifacts import S3ArtifactStore, sweep
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 from tests.api.test_contract import start_run, stream_until_awaiting
 from tests.conftest import unique_queue
 from tests.storage.conftest import Deployment, S3Server, unique_prefix

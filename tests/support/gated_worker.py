@@ -18,7 +18,7 @@ from brandtruth.engines.temporal.activities import build_activities
 from brandtruth.engines.temporal.activities.compose import NAME as COMPOSE
 from brandtruth.engines.temporal.worker import build_worker, connect_with_retry
 from brandtruth.pipeline.models import ComposeInput, ComposeOutput
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 GATE_DIR = Path(os.environ["GATE_DIR"])
 MAX_HOLD_SECONDS = 120

@@ -23,7 +23,7 @@ from brandtruth.engines.temporal.worker import build_worker
 from brandtruth.pipeline import policies
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from brandtruth.pipeline.policies import StepPolicy
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
 from tests.support.sites import SiteServer

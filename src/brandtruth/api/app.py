@@ -40,7 +40,7 @@ from brandtruth.logs import redact_access_log
 from brandtruth.pipeline import cpu
 from brandtruth.pipeline.artifacts import open_store
 from brandtruth.pipeline.fetch.browser import close_browser
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 log = logging.getLogger("brandtruth.api")
 

@@ -44,7 +44,7 @@ from brandtruth.pipeline.models import (
 )
 from brandtruth.pipeline.orchestrator import DecisionRejected, Pipeline, StepFailed
 from brandtruth.pipeline.policies import STEP_POLICIES
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 log = logging.getLogger(__name__)
 A = TypeVar("A")

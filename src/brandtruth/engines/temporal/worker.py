@@ -30,7 +30,7 @@ from brandtruth.logs import configure_logging
 from brandtruth.pipeline import cpu
 from brandtruth.pipeline.artifacts import open_store, report_store
 from brandtruth.pipeline.fetch.browser import close_browser
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 log = logging.getLogger("brandtruth.worker")
 

@@ -1,12 +1,11 @@
 """Copy providers behind one interface: offline (default), Anthropic and OpenAI.
 
-`get_provider` is called in the worker: keys come from Settings there and never travel in inputs.
+`get_provider` is called in the worker: keys come from its Settings (as ProviderSettings, built in
+brandtruth/steps.py) and never travel in inputs.
 The SDK-backed providers are imported lazily so the offline path needs neither SDK loaded.
 """
 
 from __future__ import annotations
-
-from brandtruth.config import Settings
 
 from ..errors import InvalidInputError, ProviderError
 from .base import (
@@ -22,6 +21,7 @@ from .base import (
     Slot,
 )
 from .offline import OfflineProvider
+from .provider_settings import ProviderSettings
 
 __all__ = [
     "CopyProvider",
@@ -34,14 +34,15 @@ __all__ = [
     "OfflineProvider",
     "PlatformLimits",
     "ProviderResult",
+    "ProviderSettings",
     "Slot",
     "get_provider",
 ]
 
 
-def get_provider(name: str | None, settings: Settings) -> CopyProvider:
+def get_provider(name: str | None, settings: ProviderSettings) -> CopyProvider:
     """The provider called `name` ('offline', 'anthropic', 'openai'); None means the settings' default."""
-    name = (name or settings.resolved_provider()).lower()
+    name = (name or settings.default).lower()
     if name == "offline":
         return OfflineProvider()
     if name == "anthropic":

@@ -1,7 +1,7 @@
 """Anthropic provider: the official SDK's Messages API, structured output through a forced tool call.
 
 The client is built per call with max_retries=0 (Temporal's retry policy owns retries) and closed
-after it. The key comes from Settings in the worker and never leaves this module.
+after it. The key comes from the worker's Settings (as ProviderSettings) and never leaves this module.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import anthropic
-
-from brandtruth.config import Settings
 
 from ..errors import ProviderError
 from ..models import Usage
@@ -27,6 +25,7 @@ from .prompting import (
     usage,
     user_message,
 )
+from .provider_settings import ProviderSettings
 
 MAX_TOKENS = 4096
 CRITIQUE_MAX_TOKENS = 2048  # a few hundred characters per variant, with room to spare
@@ -45,12 +44,12 @@ CRITIQUE_TOOL = {
 class AnthropicProvider(CopyProvider):
     name = "anthropic"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: ProviderSettings):
         if settings.anthropic_api_key is None:
             raise ProviderError("ANTHROPIC_API_KEY is not set in the worker's environment.", retryable=False)
         self._key = settings.anthropic_api_key
         self._base_url = settings.anthropic_base_url
-        self._timeout = settings.llm_timeout_seconds
+        self._timeout = settings.timeout_seconds
         self.model = settings.anthropic_model
 
     def __repr__(self) -> str:

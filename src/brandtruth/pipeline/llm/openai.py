@@ -10,13 +10,12 @@ from typing import Any
 
 import openai
 
-from brandtruth.config import Settings
-
 from ..errors import ProviderError
 from .base import CopyProvider, CopyRequest, CritiqueRequest, CritiqueResult, ProviderResult
 from .critiquing import CRITIQUE_SYSTEM_PROMPT, CRITIQUES_SCHEMA, critique_message, parse_critiques
 from .failures import to_provider_error
 from .prompting import SYSTEM_PROMPT, VARIANTS_SCHEMA, MalformedOutput, parse_batch, repair_instruction, usage, user_message
+from .provider_settings import ProviderSettings
 
 RESPONSE_FORMAT = {
     "type": "json_schema",
@@ -31,12 +30,12 @@ CRITIQUE_FORMAT = {
 class OpenAIProvider(CopyProvider):
     name = "openai"
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: ProviderSettings):
         if settings.openai_api_key is None:
             raise ProviderError("OPENAI_API_KEY is not set in the worker's environment.", retryable=False)
         self._key = settings.openai_api_key
         self._base_url = settings.openai_base_url
-        self._timeout = settings.llm_timeout_seconds
+        self._timeout = settings.timeout_seconds
         self.model = settings.openai_model
 
     def __repr__(self) -> str:

@@ -1,11 +1,12 @@
-"""Thin activity wrappers over src/brandtruth/pipeline steps; the worker registers `build_activities()`."""
+"""Thin activity wrappers over the pipeline steps as wired in src/brandtruth/steps.py; the worker registers
+`build_activities()`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 from .compose import ComposeActivities
 from .export import ExportActivities

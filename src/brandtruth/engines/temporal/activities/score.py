@@ -6,7 +6,7 @@ from temporalio import activity
 
 from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
 from brandtruth.pipeline.models import ScoreInput, ScoreOutput
-from brandtruth.pipeline.steps import Steps
+from brandtruth.steps import Steps
 
 from .base import run_step
 

@@ -1,9 +1,11 @@
 """The six steps (extract, generate, match, compose, score, export) wired to their edges (fetcher,
-artifact store, copy provider).
+artifact store, copy provider), the worker's Settings and the step metrics.
 
 Both engines call these methods: the Temporal activities wrap them, the local engine calls them
-directly. CPU-bound work (parsing, Pillow, scoring, zipping) runs in the CPU pool (cpu.py) so the
-event loop keeps serving workflow tasks, queries and streams.
+directly. CPU-bound work (parsing, Pillow, scoring, zipping) runs in the CPU pool (pipeline/cpu.py) so
+the event loop keeps serving workflow tasks, queries and streams. This is the one place that turns
+Settings into what the pipeline takes (fetch policy, artifact store, provider settings): the
+pipeline itself imports neither settings nor metrics.
 """
 
 from __future__ import annotations
@@ -16,14 +18,13 @@ from typing import TypeVar
 
 from brandtruth.config import Settings
 from brandtruth.metrics import STEP_FAILURES, STEP_SECONDS
-
-from . import compose, cpu, export, extract, generate, match, score
-from .artifacts import ArtifactStore, open_store
-from .cpu import run_cpu
-from .errors import ProviderError
-from .fetch import Fetcher, FetchPolicy
-from .llm import CritiqueRequest, OfflineProvider, get_provider
-from .models import (
+from brandtruth.pipeline import compose, cpu, export, extract, generate, match, score
+from brandtruth.pipeline.artifacts import ArtifactStore, open_store
+from brandtruth.pipeline.cpu import run_cpu
+from brandtruth.pipeline.errors import ProviderError
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.llm import CritiqueRequest, OfflineProvider, ProviderSettings, get_provider
+from brandtruth.pipeline.models import (
     BrandProfile,
     ComposeInput,
     ComposeOutput,
@@ -59,6 +60,20 @@ async def _measured(step: str, run_id: str, work: Awaitable[T]) -> T:
     return result
 
 
+def provider_settings(settings: Settings) -> ProviderSettings:
+    """What the copy providers read from the worker's Settings (keys stay in the worker)."""
+    return ProviderSettings(
+        default=settings.resolved_provider(),
+        anthropic_api_key=settings.anthropic_api_key,
+        anthropic_base_url=settings.anthropic_base_url,
+        anthropic_model=settings.anthropic_model,
+        openai_api_key=settings.openai_api_key,
+        openai_base_url=settings.openai_base_url,
+        openai_model=settings.openai_model,
+        timeout_seconds=settings.llm_timeout_seconds,
+    )
+
+
 def _generate_offline(inp: GenerateInput) -> GenerateOutput:
     """The generate step with the offline copywriter, for the CPU pool: offline, writing and checking
     are all CPU, which on an event loop would hold up everything else it serves."""
@@ -70,6 +85,7 @@ class Steps:
         self.settings = settings
         self.store = store or open_store(settings.artifacts_url, settings.artifacts_root, settings.artifacts_s3())
         self.fetch_policy = FetchPolicy.from_settings(settings)
+        self.providers = provider_settings(settings)
         self.critique_timeout_seconds = settings.critique_timeout_seconds
 
     async def extract(self, inp: ExtractInput, progress: Progress | None = None) -> BrandProfile:
@@ -82,7 +98,7 @@ class Steps:
             return await _measured("extract", inp.run_id, work)
 
     async def generate(self, inp: GenerateInput) -> GenerateOutput:
-        provider = get_provider(inp.provider, self.settings)
+        provider = get_provider(inp.provider, self.providers)
         if isinstance(provider, OfflineProvider):  # all CPU: write and check in the pool
             return await _measured("generate", inp.run_id, run_cpu(_generate_offline, inp))
         return await _measured("generate", inp.run_id, generate.generate_copy(inp, provider=provider))
@@ -130,7 +146,7 @@ class Steps:
         )
         try:
             async with asyncio.timeout(self.critique_timeout_seconds):
-                result = await get_provider(inp.provider, self.settings).critique(req)
+                result = await get_provider(inp.provider, self.providers).critique(req)
         except ProviderError as exc:
             log.warning("run %s: no critique from %s: %s", inp.run_id, inp.provider, exc.message)
             return {}, None
