@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tests.support.servers import ApiServer, wait_for
 from tests.support.sites import SiteServer
@@ -48,6 +49,24 @@ def test_batch_runs_all_under_limit_and_summarises(api: ApiServer, sites: SiteSe
         listed = {r["workflow_id"]: r for r in c.get("/workflow/list", params={"limit": 50}).json()}
     for child_state in state["children"]:
         assert listed[child_state["workflow_id"]]["url"] == child_state["url"]
+    # ... and in the run index like single runs: their status (on Temporal: the search attributes the
+    # batch starts them with) and their thumbnail (the memo's first format).
+    waiting = [by_url[sites.url(p)]["workflow_id"] for p in good]
+    with api.client() as c:
+
+        def rows() -> dict[str, Any]:
+            listed = {r["workflow_id"]: r for r in c.get("/workflow/list", params={"limit": 50}).json()}
+            return {w: listed[w] for w in waiting}
+
+        wait_for(
+            lambda: all(r["status"] == "awaiting_approval" for r in rows().values()),
+            60,
+            "the batch's runs listed as awaiting review",
+        )
+        for run_id, row in rows().items():
+            assert row["thumb_url"] == f"/workflow/artifacts/{run_id}/creatives/v1-r1-square-thumb.jpg"
+        img = c.get(row["thumb_url"])
+        assert img.status_code == 200 and img.headers["content-type"] == "image/jpeg"
 
     # Each child is a normal run with its own stream and approval.
     child = by_url[sites.url("fernleaf/")]["workflow_id"]

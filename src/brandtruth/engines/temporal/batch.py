@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 from brandtruth.engines.base import EngineUnavailable, RunNotFound
+from brandtruth.engines.temporal import search_attributes
 from brandtruth.engines.temporal.client import TemporalConnection
 from brandtruth.engines.temporal.workflows.batch import BatchPipelineWorkflow
 from brandtruth.pipeline.batches import summarize
 from brandtruth.pipeline.models import BatchInput, BatchState
+
+log = logging.getLogger(__name__)
 
 QUERY_TIMEOUT = timedelta(seconds=5)
 
@@ -22,6 +26,12 @@ class TemporalBatches:
 
     async def start(self, inp: BatchInput) -> None:
         client = await self.conn.client()
+        try:  # runs are listed, filtered and searched like single runs when the namespace has the index
+            inp.index = not await search_attributes.missing(client, self.conn.settings.temporal_namespace)
+        except Exception as exc:  # e.g. no operator rights: without the index rather than failing every run
+            log.info(
+                "batch %s: could not list the namespace's search attributes (%s); runs start without the index", inp.batch_id, exc
+            )
         await client.start_workflow(
             BatchPipelineWorkflow.run, inp, id=inp.batch_id, task_queue=self.conn.settings.temporal_task_queue
         )

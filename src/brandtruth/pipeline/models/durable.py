@@ -281,6 +281,7 @@ class BatchInput(Durable):
     batch_id: str
     runs: list[PipelineInput]
     max_concurrency: int = 3
+    index: bool = False  # Temporal: start each run with the run index (the namespace has its search attributes)
 
 
 class BatchChild(Durable):

@@ -15,6 +15,7 @@ from temporalio.exceptions import ChildWorkflowError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    from brandtruth.engines.temporal.search_attributes import at_start
     from brandtruth.pipeline.batches import READY_STATUSES, summarize
     from brandtruth.pipeline.models import BatchChild, BatchInput, BatchState, ChildUpdate, PipelineInput, RunState
 
@@ -36,7 +37,7 @@ class BatchPipelineWorkflow:
     @workflow.run
     async def run(self, inp: BatchInput) -> BatchState:
         slots = asyncio.Semaphore(inp.max_concurrency)
-        await asyncio.gather(*[self._one(run, slots) for run in inp.runs])
+        await asyncio.gather(*[self._one(run, slots, inp.index) for run in inp.runs])
         self._state.status, self._state.finished_at = "completed", workflow.now()
         self._state.summary = summarize(self._state)
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -45,7 +46,7 @@ class BatchPipelineWorkflow:
     def _child(self, workflow_id: str) -> BatchChild:
         return next(c for c in self._state.children if c.workflow_id == workflow_id)
 
-    async def _one(self, run: PipelineInput, slots: asyncio.Semaphore) -> None:
+    async def _one(self, run: PipelineInput, slots: asyncio.Semaphore, index: bool) -> None:
         child = self._child(run.workflow_id)
         async with slots:
             child.status, child.started_at = "running", workflow.now()
@@ -56,6 +57,8 @@ class BatchPipelineWorkflow:
                     id=run.workflow_id,
                     parent_close_policy=ParentClosePolicy.ABANDON,
                     memo={"url": run.request.url, "format": run.request.formats[0]},
+                    # The run index, as TemporalEngine.start sets it, when the namespace has it.
+                    search_attributes=at_start(run.request.url) if index else None,
                 )  # as for single runs: lists show the site and thumbnail without a query
             except Exception as exc:  # e.g. id already in use: this child fails, the others go on
                 child.status, child.error = "failed", str(exc)
