@@ -226,6 +226,7 @@ NO_INVALID_INPUT = frozenset(
         "GET /workflow/health",
         "GET /workflow/progress/{workflow_id}",
         "GET /workflow/result/{workflow_id}",
+        "GET /workflow/whoami",
         "POST /workflow/cancel/{workflow_id}",
         "POST /workflow/token/{workflow_id}",
     }
