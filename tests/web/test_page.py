@@ -104,12 +104,17 @@ def test_start_watch_review_approve_two_completes(
     assert page.locator(".evidence a").count() > 0, "evidence links to the source pages"
     shot(page, "03-gallery")
 
-    # A creative opens full size; Escape closes it.
+    # A creative opens full size, as the JPEG compose wrote for review: the lossless PNG (rendered on
+    # first request for an unapproved variant) is only linked, never fetched by opening it. Escape closes it.
+    png_requests: list[str] = []
+    page.on("request", lambda r: png_requests.append(r.url) if ".png" in r.url.split("?")[0] else None)
     page.get_by_role("radio", name="Landscape").check()
     page.locator('article[data-variant="v1"] figure[data-format="landscape"] button').click()
     expect(page.locator("#lightbox")).to_be_visible()
-    expect(page.locator("#lightbox-img")).to_have_attribute("src", re.compile(r"/workflow/artifacts/.+-landscape\.png$"))
+    expect(page.locator("#lightbox-img")).to_have_attribute("src", re.compile(r"/workflow/artifacts/.+-landscape\.jpg(\?.*)?$"))
+    expect(page.locator("#lightbox-open")).to_have_attribute("href", re.compile(r"/workflow/artifacts/.+-landscape\.png(\?.*)?$"))
     page.wait_for_function("() => document.getElementById('lightbox-img').naturalWidth === 1200")
+    assert png_requests == [], f"opening the lightbox fetched PNGs: {png_requests}"
     shot(page, "04-lightbox", full_page=False)
     assert_accessible(page, "the lightbox")
     page.keyboard.press("Escape")

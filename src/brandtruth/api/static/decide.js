@@ -171,13 +171,15 @@ function showLightbox(i) {
   studio.lightbox = (i + n) % n;
   const {vr, c} = studio.items[studio.lightbox];
   const v = vr.variant;
-  const src = artifactUrl(run.id, c.key);
+  // Shown: the full-size JPEG compose wrote for review. Linked: the lossless PNG, which the server
+  // renders on first request for a variant not yet approved (so opening the lightbox costs no render).
+  const src = artifactUrl(run.id, c.jpeg_key || c.key);
   $("lightbox-title").textContent = `${v.id.toUpperCase()} · ${FORMAT_WORDS[c.format] || c.format} ${c.width}×${c.height}`;
   $("lightbox-count").textContent = `${studio.lightbox + 1} of ${n}`;
   $("lightbox-headline").textContent = v.headline;
   $("lightbox-img").src = src;
   $("lightbox-img").alt = `${c.format} creative: ${v.headline}`;
-  $("lightbox-open").href = src;
+  $("lightbox-open").href = artifactUrl(run.id, c.key);
   $("lightbox").dataset.variant = v.id;
   $("lightbox-approve").textContent = `Approve ${v.id}`;
   $("lightbox-revise-open").textContent = `Revise ${v.id}…`;
