@@ -17,7 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from brandtruth import looplag
-from brandtruth.api.auth import Auth, Identity
+from brandtruth.api.auth import Auth
+from brandtruth.api.deps import Identity
 from brandtruth.api.errors import ERROR_RESPONSES, validation_error
 from brandtruth.api.middleware import BodyLimitMiddleware
 from brandtruth.api.retention import LiveRuns, retention_loop

@@ -12,10 +12,8 @@ import hashlib
 import hmac
 import time
 from dataclasses import dataclass
-from typing import Annotated
 
 import jwt
-from fastapi import Depends, Query, Request
 
 from brandtruth.config import Settings
 from brandtruth.engines.base import EngineError
@@ -122,32 +120,3 @@ def _check_token(identity: str, token: str) -> None:
             f"BRANDTRUTH_API_TOKENS: the token for {identity!r} is empty, shorter than {MIN_TOKEN_LENGTH} characters "
             "or contains spaces; use a long random token (e.g. `python -c 'import secrets; print(secrets.token_urlsafe())'`)."
         )
-
-
-async def get_auth(request: Request) -> Auth:
-    return request.app.state.auth  # type: ignore[no-any-return]
-
-
-async def identity(request: Request, auth: Annotated[Auth, Depends(get_auth)]) -> str | None:
-    """The caller's identity from the bearer token; None when the API is open."""
-    if not auth.enabled:
-        return None
-    return auth.identity_for_bearer(request.headers.get("authorization"))
-
-
-async def run_reader(
-    request: Request,
-    auth: Annotated[Auth, Depends(get_auth)],
-    token: Annotated[str | None, Query(description="Run token for EventSource/<img>")] = None,
-) -> str | None:
-    """Bearer token, or a signed run token in ?token= (browsers cannot set headers on EventSource)."""
-    if not auth.enabled:
-        return None
-    if token:
-        params = request.path_params
-        return auth.identity_for_run_token(token, params.get("workflow_id", ""), params.get("name"))
-    return auth.identity_for_bearer(request.headers.get("authorization"))
-
-
-Identity = Annotated[str | None, Depends(identity)]
-RunReader = Annotated[str | None, Depends(run_reader)]

@@ -8,14 +8,11 @@ kinds of file a browser only displays or downloads (never HTML or SVG, which cou
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response, StreamingResponse
 
-from brandtruth.api.auth import RunReader
+from brandtruth.api.deps import RunEngine, RunReader, Store
 from brandtruth.api.errors import ARTIFACT_RESPONSES, PNG_RESPONSES
-from brandtruth.api.routes.runs import RunEngine
 from brandtruth.api.singleflight import SingleFlight
 from brandtruth.engines.base import EngineUnavailable, RunNotFound, WrongState
 from brandtruth.pipeline import compose
@@ -38,13 +35,6 @@ REDIRECTABLE = {"image/png", "image/jpeg", "image/webp", "image/gif", "applicati
 
 _SHEETS: SingleFlight[str] = SingleFlight()
 _FINALS: SingleFlight[bool] = SingleFlight()
-
-
-async def get_store(request: Request) -> ArtifactStore:
-    return request.app.state.artifacts  # type: ignore[no-any-return]
-
-
-Store = Annotated[ArtifactStore, Depends(get_store)]
 
 
 def _unavailable(exc: StorageError) -> EngineUnavailable:

@@ -6,8 +6,7 @@ from fastapi import APIRouter
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from brandtruth.api.auth import Identity
-from brandtruth.api.routes.runs import Service
+from brandtruth.api.deps import Identity, Service
 from brandtruth.engines.base import InvalidRequest
 from brandtruth.pipeline.models import BatchRequest, BatchStartResponse, BatchState
 

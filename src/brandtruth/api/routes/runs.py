@@ -13,17 +13,16 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
-from brandtruth.api.auth import RUN_TOKEN_TTL_SECONDS, Auth, Identity, RunReader, get_auth
+from brandtruth.api.auth import RUN_TOKEN_TTL_SECONDS, Auth
+from brandtruth.api.deps import CurrentAuth, Identity, RunEngine, RunReader, Service
 from brandtruth.api.errors import STREAM_RESPONSES
-from brandtruth.api.service import RunService
 from brandtruth.api.views import progress_view, result_view
 from brandtruth.engines.base import Engine, TooManyRequests
 from brandtruth.engines.listing import STATUSES, ListedRun, RunCounts
-from brandtruth.logs import workflow_id_var
 from brandtruth.metrics import EVENT_DELIVERY_SECONDS, SSE_SUBSCRIBERS
 from brandtruth.pipeline.models import (
     ApproveRequest,
@@ -44,22 +43,6 @@ router = APIRouter(prefix="/workflow", tags=["workflow"])
 
 SSE_PING_SECONDS = 15
 SSE_RETRY_MS = 1000  # how soon EventSource reconnects after a dropped stream
-
-
-async def get_service(request: Request) -> RunService:
-    # async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request for nothing.
-    return request.app.state.service  # type: ignore[no-any-return]
-
-
-Service = Annotated[RunService, Depends(get_service)]
-
-
-async def run_engine(workflow_id: str, service: Service) -> Engine:
-    workflow_id_var.set(workflow_id)  # so every log line of this request names the run
-    return await service.engine_for(workflow_id)
-
-
-RunEngine = Annotated[Engine, Depends(run_engine)]
 
 
 @router.get("/health")
@@ -118,7 +101,7 @@ async def cancel(workflow_id: str, _: Identity, engine: RunEngine) -> dict[str, 
 
 
 @router.get("/whoami", response_model=WhoAmI)
-async def whoami(who: Identity, auth: Annotated[Auth, Depends(get_auth)]) -> WhoAmI:
+async def whoami(who: Identity, auth: CurrentAuth) -> WhoAmI:
     """The name this server records on decisions made with the caller's token (none when the API is
     open: then a decision carries the approver name it is sent with). 401 without a valid token."""
     return WhoAmI(auth_enabled=auth.enabled, identity=who)
@@ -130,7 +113,7 @@ async def list_runs(
     response: Response,
     service: Service,
     who: Identity,
-    auth: Annotated[Auth, Depends(get_auth)],
+    auth: CurrentAuth,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Annotated[str | None, Query(description=f"Only runs in this status: {', '.join(STATUSES)}.")] = None,
     q: Annotated[str, Query(max_length=200, description="Words of the brand name or URL, or their beginnings.")] = "",
@@ -175,9 +158,7 @@ async def count_runs(
 
 
 @router.post("/token/{workflow_id}", response_model=TokenResponse)
-async def run_token(
-    workflow_id: str, who: Identity, engine: RunEngine, auth: Annotated[Auth, Depends(get_auth)]
-) -> TokenResponse:
+async def run_token(workflow_id: str, who: Identity, engine: RunEngine, auth: CurrentAuth) -> TokenResponse:
     """A short-lived token for this run's stream and artifacts (EventSource and <img> send no headers)."""
     if not auth.enabled:
         return TokenResponse(token="", expires_in=0, auth_enabled=False)
