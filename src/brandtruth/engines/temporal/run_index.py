@@ -24,7 +24,7 @@ from brandtruth.pipeline.models import RunStatus
 FIRST_WINDOW_SECONDS = 3600.0
 MIN_WINDOW_SECONDS = 0.001
 MAX_WINDOW_SECONDS = 20 * 365 * 86400.0
-MAX_ROUNDS = 40  # windows tried for one page (each at least doubles or halves): far more than needed
+MAX_ROUNDS = 80  # counts for one page's span (every second one halves the bracket): far more than needed
 ONE_MICROSECOND = timedelta(microseconds=1)
 MAX_PAGE_SIZE = 1000  # the server's default cap on a visibility page
 RPC_TIMEOUT = timedelta(seconds=3)  # a list during an outage answers with the local runs, and says so, soon
@@ -82,51 +82,74 @@ async def _count(client: Client, query: str) -> int:
 
 
 async def list_page(client: Client, task_queue: str, query: ListQuery) -> tuple[ListedPage, list[WorkflowExecution]]:
-    """The `limit` newest runs older than `query.before`, newest first, and whether more follow."""
+    """The `limit` newest runs older than `query.before`, newest first, and whether more follow.
+
+    One window [top - span, top) is read: one that holds more than the page (so the page is exactly
+    its newest runs) and at most `ceiling` runs. The last page's span is tried first (one RPC);
+    otherwise the span is searched by counts: widened until it holds enough, then, between a span
+    known to hold too few and one known to hold too many, alternately interpolated by the counts and
+    halved, so that runs bunched anywhere (a burst of thousands, years ago, after a quiet month) are
+    found in a bounded number of counts.
+    """
     base = base_query(task_queue, query.status, query.q)
     # Strictly older than the cursor's run; its own microsecond stays in, sorted out below, since
     # runs can share a start time (to the microsecond Python sees).
     hi = query.before.created_at + ONE_MICROSECOND if query.before else None
     top = hi or datetime.now(UTC)  # the first page's first window has no upper bound (clock skew)
-    window = min(max(query.window_seconds or FIRST_WINDOW_SECONDS, MIN_WINDOW_SECONDS), MAX_WINDOW_SECONDS)
-    target, ceiling = 2 * query.limit + 1, max(8 * query.limit, 100)
-    found: list[WorkflowExecution] = []
-    more = False
-    # A window from the last page is read at once (one RPC); any other is counted first (a count is
-    # cheaper than reading runs only to find there were too many of them), narrowed until it fits.
-    known = query.window_seconds is not None
-    for _ in range(MAX_ROUNDS):
-        lo = top - timedelta(seconds=window)
-        where = _window(base, lo, hi)
-        batch: list[WorkflowExecution] = []
-        n = None if known else await _count(client, where)
-        if n is not None and n > ceiling and window > MIN_WINDOW_SECONDS:
-            window = max(MIN_WINDOW_SECONDS, window * target / n)  # narrower, by how many it held
-            continue
-        if n != 0:
-            # All of it when it cannot be narrowed (that many runs started within a millisecond).
-            most = ceiling + 1 if window > MIN_WINDOW_SECONDS else None
-            page = min(ceiling + 1, MAX_PAGE_SIZE)
-            batch = [wf async for wf in client.list_workflows(where, page_size=page, limit=most, rpc_timeout=RPC_TIMEOUT)]
-            if len(batch) > ceiling and window > MIN_WINDOW_SECONDS:
-                known = False  # denser than the last page: count, then narrow
-                continue
-        found += batch
-        if len(_older(found, query.before)) > query.limit:
-            more = True
-            break
-        if not await _count(client, _window(base, None, lo)):
-            break
-        # Not enough yet: go on below this window with a wider one, sized by what this one held.
-        hi = top = lo
-        window = min(MAX_WINDOW_SECONDS, window * max(2.0, min(64.0, target / max(len(batch), 1))))
-        known = False
+    need, ceiling = query.limit + 2, max(8 * query.limit, 100)  # +1 for "more", +1 for the cursor's own run
+    target = 2 * query.limit + 1
+
+    async def read(span: float | None, whole: bool = False) -> list[WorkflowExecution]:
+        where = _window(base, None if span is None else top - timedelta(seconds=span), hi)
+        most = None if whole else ceiling + 1  # whole: more than a page's worth started within a millisecond
+        page = min(ceiling + 1, MAX_PAGE_SIZE)
+        return [wf async for wf in client.list_workflows(where, page_size=page, limit=most, rpc_timeout=RPC_TIMEOUT)]
+
+    async def count(span: float | None) -> int:
+        return await _count(client, _window(base, None if span is None else top - timedelta(seconds=span), hi))
+
+    span = min(max(query.window_seconds or FIRST_WINDOW_SECONDS, MIN_WINDOW_SECONDS), MAX_WINDOW_SECONDS)
+    found: list[WorkflowExecution] | None = None
+    if query.window_seconds is not None:  # the last page's span: read at once
+        batch = await read(span)
+        if need <= len(batch) <= ceiling:
+            found = batch
+    if found is None:
+        total = await count(None)
+        if total <= ceiling:  # everything left fits in one read
+            found, span = await read(None), MAX_WINDOW_SECONDS
+        else:
+            few, few_n = 0.0, 0  # a span holding fewer than `need` (0: none tried)
+            many, many_n = MAX_WINDOW_SECONDS * 2, total  # a span holding more than `ceiling` (all of them)
+            whole = False
+            for round_ in range(MAX_ROUNDS):
+                n = await count(span)
+                if n < need:
+                    few, few_n = span, n
+                elif n > ceiling and span > MIN_WINDOW_SECONDS:
+                    many, many_n = span, n
+                else:
+                    whole = n > ceiling  # that many within a millisecond: read them all
+                    break
+                if many - few <= MIN_WINDOW_SECONDS:
+                    span, whole = many, True  # likewise
+                    break
+                if many > MAX_WINDOW_SECONDS:  # no span yet holds too many: widen
+                    span = min(MAX_WINDOW_SECONDS, span * (64.0 if few_n == 0 else max(2.0, min(64.0, target / few_n))))
+                elif round_ % 2 == 0:  # interpolate by the counts, inside the bracket
+                    guess = few + (many - few) * (target - few_n) / max(many_n - few_n, 1)
+                    span = min(max(guess, few + (many - few) / 64), many - (many - few) / 64)
+                else:  # halve the bracket: a bounded number of rounds however the runs are spread
+                    span = (few + many) / 2
+            else:  # out of rounds: show the newest runs known to fit (fewer than a page), never a wrong order
+                span = few
+            found = await read(span, whole)
     rows = sorted(_older(found, query.before), key=lambda wf: (wf.start_time, wf.id), reverse=True)
     shown = rows[: query.limit]
-    # Next time start with a window that would hold about `target` runs at this density.
-    span = (shown[0].start_time - shown[-1].start_time).total_seconds() if len(shown) > 1 else window
-    hint = min(MAX_WINDOW_SECONDS, max(MIN_WINDOW_SECONDS, span * target / max(len(shown), 1)))
-    return ListedPage(runs=[], more=more or len(rows) > query.limit, window_seconds=hint), shown
+    # Next time start with a span that would hold about `target` runs at this density.
+    gap = (shown[0].start_time - shown[-1].start_time).total_seconds() if len(shown) > 1 else span
+    hint = min(MAX_WINDOW_SECONDS, max(MIN_WINDOW_SECONDS, gap * target / max(len(shown), 1)))
+    return ListedPage(runs=[], more=len(rows) > query.limit, window_seconds=hint), shown
 
 
 def _older(found: list[WorkflowExecution], before: ListKey | None) -> list[WorkflowExecution]:
