@@ -60,6 +60,21 @@ async def _measured(step: str, run_id: str, work: Awaitable[T]) -> T:
     return result
 
 
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """What the fetcher may do, from the worker's Settings."""
+    return FetchPolicy(
+        allow_private=settings.allow_private_urls,
+        respect_robots=settings.respect_robots,
+        timeout_seconds=settings.fetch_timeout_seconds,
+        max_page_bytes=settings.max_page_bytes,
+        max_image_bytes=settings.max_image_bytes,
+        render_javascript=settings.render_javascript,
+        render_max_pages=settings.render_max_pages,
+        render_timeout_seconds=settings.render_timeout_seconds,
+        chromium_path=settings.chromium_path,
+    )
+
+
 def provider_settings(settings: Settings) -> ProviderSettings:
     """What the copy providers read from the worker's Settings (keys stay in the worker)."""
     return ProviderSettings(
@@ -82,9 +97,8 @@ def _generate_offline(inp: GenerateInput) -> GenerateOutput:
 
 class Steps:
     def __init__(self, settings: Settings, store: ArtifactStore | None = None):
-        self.settings = settings
         self.store = store or open_store(settings.artifacts_url, settings.artifacts_root, settings.artifacts_s3())
-        self.fetch_policy = FetchPolicy.from_settings(settings)
+        self.fetch_policy = fetch_policy(settings)
         self.providers = provider_settings(settings)
         self.critique_timeout_seconds = settings.critique_timeout_seconds
 

@@ -23,6 +23,7 @@ from brandtruth.pipeline.errors import (
     TooManyRedirectsError,
 )
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, address_problem, parse_ip_literal
+from brandtruth.steps import fetch_policy
 from tests.support.sites import SiteServer, serve_sites
 
 
@@ -159,10 +160,10 @@ async def test_non_http_schemes_are_refused() -> None:
 
 async def test_policy_from_settings() -> None:
     settings = Settings(BRANDTRUTH_ALLOW_PRIVATE_URLS=True, BRANDTRUTH_FETCH_TIMEOUT_SECONDS=3, BRANDTRUTH_MAX_PAGE_BYTES=1000)
-    policy = FetchPolicy.from_settings(settings)
+    policy = fetch_policy(settings)
     assert policy.allow_private and policy.loopback_allowed
     assert policy.timeout_seconds == 3 and policy.max_page_bytes == 1000
-    assert not FetchPolicy.from_settings(Settings()).loopback_allowed
+    assert not fetch_policy(Settings()).loopback_allowed
 
 
 # ----------------------------------------------------------------------------- redirects

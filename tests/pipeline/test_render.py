@@ -24,6 +24,7 @@ from brandtruth.pipeline.extract.render import needs_rendering
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, render_routes
 from brandtruth.pipeline.fetch import browser as chromium
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
+from brandtruth.steps import fetch_policy
 from tests.support.sites import SITES_DIR, TEST_SITES_DIR, SiteServer, serve_sites
 
 LANTERN = "_probes/js-lantern/"
@@ -261,7 +262,7 @@ async def test_an_idle_chromium_is_closed_and_launched_again_when_needed(
 
 
 def test_render_settings_reach_the_fetch_policy() -> None:
-    assert FetchPolicy.from_settings(Settings(_env_file=None)).render_javascript  # type: ignore[call-arg]
+    assert fetch_policy(Settings(_env_file=None)).render_javascript  # type: ignore[call-arg]
     settings = Settings(  # type: ignore[call-arg]
         _env_file=None,
         BRANDTRUTH_RENDER_JAVASCRIPT="false",
@@ -269,7 +270,7 @@ def test_render_settings_reach_the_fetch_policy() -> None:
         BRANDTRUTH_RENDER_TIMEOUT_SECONDS="5",
         BRANDTRUTH_CHROMIUM_PATH="/opt/chromium/chrome",
     )
-    policy = FetchPolicy.from_settings(settings)
+    policy = fetch_policy(settings)
     assert (policy.render_javascript, policy.render_max_pages, policy.render_timeout_seconds, policy.chromium_path) == (
         False,
         2,

@@ -1,9 +1,8 @@
-"""What the fetcher may do: address rules, caps, timeouts, robots.txt. Built from Settings."""
+"""What the fetcher may do: address rules, caps, timeouts, robots.txt. Built from Settings by steps.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .guard import Resolver, system_resolver
 
@@ -34,19 +33,3 @@ class FetchPolicy:
     @property
     def loopback_allowed(self) -> bool:
         return self.allow_private if self.allow_loopback is None else self.allow_loopback
-
-    @classmethod
-    def from_settings(cls, settings: Any, **overrides: Any) -> FetchPolicy:
-        values: dict[str, Any] = {
-            "allow_private": settings.allow_private_urls,
-            "respect_robots": settings.respect_robots,
-            "timeout_seconds": settings.fetch_timeout_seconds,
-            "max_page_bytes": settings.max_page_bytes,
-            "max_image_bytes": settings.max_image_bytes,
-            "render_javascript": settings.render_javascript,
-            "render_max_pages": settings.render_max_pages,
-            "render_timeout_seconds": settings.render_timeout_seconds,
-            "chromium_path": settings.chromium_path,
-        }
-        values.update(overrides)
-        return cls(**values)
