@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .base import CRITIQUE_MAX_CHARS, CritiqueRequest
-from .prompting import MalformedOutput
+from .prompting import MalformedOutput, structured_output
 
 CRITIQUE_TOOL_NAME = "submit_critiques"
 
@@ -111,16 +111,7 @@ def shorten(text: str, limit: int = CRITIQUE_MAX_CHARS) -> str:
 
 def parse_critiques(data: Any, ids: list[str]) -> dict[str, str]:
     """Critiques for the requested ids (others ignored, first one per id kept); MalformedOutput if none."""
-    if isinstance(data, str):
-        try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise MalformedOutput(f"not valid JSON ({exc.msg} at position {exc.pos})") from exc
-    try:
-        parsed = _Critiques.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise MalformedOutput(f"does not match the critique schema ({problems})") from exc
+    parsed = structured_output(data, _Critiques, "critique")
     wanted = set(ids)
     out: dict[str, str] = {}
     for item in parsed.critiques:

@@ -8,13 +8,15 @@ and verbatim evidence so the model can cite what it uses. The schema is strict-m
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..lint import LANGUAGE_NAMES
 from ..models import BrandProfile, Usage
 from .base import CopyRequest, Draft, DraftBatch
+
+M = TypeVar("M", bound=BaseModel)
 
 TOOL_NAME = "submit_variants"
 
@@ -207,18 +209,24 @@ def user_message(req: CopyRequest) -> str:
     )
 
 
-def parse_batch(data: Any) -> list[Draft]:
-    """Validate the model's structured output; raise MalformedOutput saying what is wrong."""
+def structured_output(data: Any, model: type[M], schema: str) -> M:
+    """A model's structured output (JSON text or already decoded) as `model`; MalformedOutput saying
+    what is wrong otherwise (`schema` names it: "variant", "critique")."""
     if isinstance(data, str):
         try:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
             raise MalformedOutput(f"not valid JSON ({exc.msg} at position {exc.pos})") from exc
     try:
-        batch = DraftBatch.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise MalformedOutput(f"does not match the variant schema ({problems})") from exc
+        raise MalformedOutput(f"does not match the {schema} schema ({problems})") from exc
+
+
+def parse_batch(data: Any) -> list[Draft]:
+    """Validate the model's structured output; raise MalformedOutput saying what is wrong."""
+    batch = structured_output(data, DraftBatch, "variant")
     if not batch.variants:
         raise MalformedOutput("contains no variants")
     return batch.variants
