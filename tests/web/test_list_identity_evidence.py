@@ -3,6 +3,7 @@ on, on both engines; and a claim's evidence link opening its own source page at 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Iterator
@@ -167,7 +168,11 @@ def test_a_claims_evidence_link_opens_its_own_page_at_the_sentence(
         before = plain.evaluate(where, parts[0])
         # (None: the words are not in one text node, as a browser needs them to be to match them.)
         assert before is not None and before["top"] >= before["height"], (parts[0], before)
-        source.wait_for_function("() => scrollY > 0", timeout=5000)
+        # Chromium may scroll there in more than one step (and the layout settle between): wait, bounded,
+        # for the words to be in view rather than for the first scroll.
+        in_view = f"(words) => {{ const r = ({where})(words); return r !== null && r.bottom > 0 && r.top < r.height; }}"
+        with contextlib.suppress(PlaywrightTimeout):
+            source.wait_for_function(in_view, arg=parts[0], timeout=5000)
         after = source.evaluate(where, parts[0])
         assert after is not None and after["bottom"] > 0 and after["top"] < after["height"], (before, after)
         shot(source, "01-evidence-page", full_page=False)
