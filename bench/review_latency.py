@@ -251,7 +251,7 @@ def main() -> None:
     parser.add_argument("--variants", default="1,3,6,10")
     parser.add_argument("--site", default="northwind-analytics")
     parser.add_argument("--engines", default="temporal,local")
-    parser.add_argument("--stage-passes", type=int, default=3)
+    parser.add_argument("--stage-passes", type=int, default=3, help="0: no per-stage breakdown")
     parser.add_argument("--stages-only", action="store_true")
     args = parser.parse_args()
     counts = [int(x) for x in args.variants.split(",")]
@@ -278,7 +278,7 @@ def main() -> None:
 
         cpu.shutdown()
         stage_settings = make_settings(Path(tmp) / "stages", "127.0.0.1:1", "stages")
-        stages, per_creative_ms, creatives = stage_breakdown(stage_settings, url, max(counts), args.stage_passes)
+        breakdown = stage_breakdown(stage_settings, url, max(counts), args.stage_passes) if args.stage_passes > 0 else None
 
     print(f"\n{args.site}, {args.runs} runs per point (after a warm-up), all three formats, loopback\n")
     steps = ("extract", "generate", "match", "compose", "score")
@@ -308,6 +308,9 @@ def main() -> None:
             f"{engine:<10} cost per added variant {per:.0f} ms (target <= {TARGET_PER_VARIANT_MS:.0f}), "
             f"{cpu_per:.0f} ms of CPU (API, worker and pool; load-independent);  " + ";  ".join(verdicts)
         )
+    if breakdown is None:
+        return
+    stages, per_creative_ms, creatives = breakdown
     print(f"\nper creative, compose CPU time in one process ({creatives} creatives a pass, caches cleared per pass):", end=" ")
     print(f"{per_creative_ms:.1f} ms")
     other = per_creative_ms - sum(stages.values())

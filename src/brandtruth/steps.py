@@ -130,7 +130,9 @@ class Steps:
 
         async def one(fmt: str) -> Creative:
             nonlocal done
-            creative = await run_cpu(compose.compose_creative, inp, fmt, self.store)
+            # One creative's render is bounded (the canvas size, photos downscaled at extract): a run
+            # alone may put it on the spare process too.
+            creative = await run_cpu(compose.compose_creative, inp, fmt, self.store, short=True)
             done += 1
             if progress:
                 progress(StepProgress(step="compose", part=inp.variant.id, done=done, total=len(inp.formats)))

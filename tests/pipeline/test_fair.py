@@ -91,3 +91,45 @@ def test_without_a_spare_slot_a_second_run_waits() -> None:
         return second.done()
 
     assert asyncio.run(scenario()) is False
+
+
+def test_a_lone_runs_short_job_borrows_the_spare_slot_and_its_long_job_does_not() -> None:
+    """A run alone rendered its creatives one at a time on one process while the other core idled: a
+    short job may borrow the spare while nobody else waits. A long one (a page parse, a decode) may not,
+    or one run would hold both slots for seconds and the next run would wait for it."""
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        slots = FairSlots(1, spare=1)
+        await slots.acquire("a")
+        long_job = asyncio.create_task(slots.acquire("a"))
+        await asyncio.sleep(0)
+        long_waits = not long_job.done()
+        slots.release("a", 0.1)
+        assert await asyncio.wait_for(long_job, timeout=5) is False  # the regular slot, once free
+        short_on_spare = await asyncio.wait_for(slots.acquire("a", short=True), timeout=5)
+        third = asyncio.create_task(slots.acquire("a", short=True))  # both slots busy: it waits
+        await asyncio.sleep(0)
+        third_waits = not third.done()
+        slots.release("a", 0.1, spare=True)
+        assert await asyncio.wait_for(third, timeout=5) is True
+        return long_waits, short_on_spare, third_waits
+
+    assert asyncio.run(scenario()) == (True, True, True)
+
+
+def test_a_short_job_does_not_borrow_the_spare_slot_another_run_waits_for() -> None:
+    async def scenario() -> tuple[bool, bool]:
+        slots = FairSlots(1, spare=1)
+        await slots.acquire("a")
+        assert await slots.acquire("b") is True  # a second run: the spare
+        a_short = asyncio.create_task(slots.acquire("a", short=True))
+        c_job = asyncio.create_task(slots.acquire("c"))
+        await asyncio.sleep(0)
+        slots.release("b", 0.1, spare=True)
+        c_spare = await asyncio.wait_for(c_job, timeout=5)  # the run with nothing running goes first
+        a_waits = not a_short.done()
+        slots.release("a", 0.1)
+        assert await asyncio.wait_for(a_short, timeout=5) is False
+        return c_spare, a_waits
+
+    assert asyncio.run(scenario()) == (True, True)

@@ -11,11 +11,13 @@ The pool has one spare process beyond that (SPARE_PROCESSES): it takes a job onl
 nothing running while another run holds the regular ones (fair.py), so two runs at once each have a
 process instead of taking turns at one: with one, a second run doubled the first one's time (its
 compose alone is ~0.8 s of CPU), and another run's 3 s image decode stopped it for 3 s. One run alone
-never uses it; it is started when two runs overlap and stopped after SPARE_IDLE_SECONDS without a job
-(~100 MB back); it runs at the same low priority as the others, so the event loop keeps its core. While
-it starts (a second or more: a fresh interpreter imports the pipeline), a start-up job holds its slot and
-the job that caused it waits for whichever process is free first: on a busy machine, waiting for the
-start-up made a second run several seconds slower instead of faster.
+uses it only for short jobs (`run_cpu(..., short=True)`: one creative's render), while no other run
+waits: its compose then runs on both processes instead of leaving a core idle. It is started when it
+is first wanted and stopped after SPARE_IDLE_SECONDS without a job (~100 MB back); it runs at the
+same low priority as the others, so the event loop keeps its core. While it starts (a second or
+more: a fresh interpreter imports the pipeline), a start-up job holds its slot and the job that
+caused it waits for whichever process is free first: on a busy machine, waiting for the start-up
+made a second run several seconds slower instead of faster.
 
 Jobs do not queue in the pool's own FIFO: each waits for a free process in fair.py's FairSlots, where
 the run that has used the pool least goes first, so a run with a hostile page (or a big render) does
@@ -199,12 +201,14 @@ def _retire_spare() -> None:
         pool.shutdown(wait=False)  # idle: its process exits at once
 
 
-async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
+async def run_cpu(fn: Callable[..., T], *args: Any, short: bool = False) -> T:
+    """`fn(*args)` in the pool, in its owner's turn. `short`: its cost is small and bounded whatever
+    the input, so it may borrow the spare process (fair.py)."""
     for attempt in (1, 2):
         if _size() <= 0:
             return await asyncio.to_thread(fn, *args)
         try:
-            return await _in_turn(fn, args)
+            return await _in_turn(fn, args, short)
         except BrokenProcessPool as exc:
             # Every call in flight fails with the pool; each gets one more try on a fresh one, so only
             # the work that kills a process twice fails (as retryable: the step's policy decides).
@@ -215,16 +219,16 @@ async def run_cpu(fn: Callable[..., T], *args: Any) -> T:
     raise AssertionError("unreachable")
 
 
-async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...], short: bool) -> T:
     global _spare_jobs
     loop = asyncio.get_running_loop()
     turns = _turns.get(loop) or _turns.setdefault(loop, FairSlots(_size()))
     turns.slots, turns.spare = _size(), _spare
     owner = _owner.get()
-    spare = await turns.acquire(owner)
+    spare = await turns.acquire(owner, short)
     if spare and _spare_pool is None:
         _start_spare(loop, turns, owner)  # holds the spare slot as `owner`'s while the process starts
-        spare = await turns.acquire(owner)  # so this job waits for the regular slot, or the spare once up
+        spare = await turns.acquire(owner, short)  # so this job waits for the regular slot, or the spare once up
     started = time.perf_counter()
     pool = _get_pool(spare)
     try:

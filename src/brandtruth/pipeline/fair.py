@@ -10,10 +10,14 @@ equal needs alternate. An owner's account is kept while it is active and FORGET_
 interrupted, so one slow job still delays the others by its own length (hence the caps on what a page
 may cost). Owners are whatever the caller names; work without an owner shares the owner "".
 
-A `spare` slot goes only to an owner with no job running while every other slot is busy with other
+A `spare` slot goes first to an owner with no job running while every other slot is busy with other
 owners' jobs: a second run need not wait behind the first run's job at all (a job is never
 interrupted: a 3 s image decode of one run held up the other for 3 s, and two runs on one slot each
-took twice their time). One run alone never uses it: its own jobs queue for the regular slots.
+took twice their time). Otherwise a `short` job (small and bounded whatever the input: one creative's
+render) may borrow it while no other owner waits: one run alone then renders on two processes instead
+of leaving a core idle through its longest step, and an owner that comes next waits for one short job
+at most. A long job (a page parse, an image decode: its cost grows with what a site serves) never
+borrows it: one run alone would hold both slots for seconds.
 
 One instance per event loop; not thread-safe (all calls on that loop).
 """
@@ -33,7 +37,7 @@ class FairSlots:
         self.spare = spare
         self.regular_busy = 0
         self.spare_busy = 0
-        self._waiting: dict[str, deque[asyncio.Future[bool]]] = {}
+        self._waiting: dict[str, deque[tuple[asyncio.Future[bool], bool]]] = {}  # per owner: (turn, short)
         self._running: Counter[str] = Counter()
         self._used: dict[str, float] = {}  # slot seconds per owner
         self._last: dict[str, float] = {}  # when each owner last finished a job
@@ -42,8 +46,9 @@ class FairSlots:
     def busy(self) -> int:
         return self.regular_busy + self.spare_busy
 
-    async def acquire(self, owner: str) -> bool:
-        """Wait for this owner's turn at a slot; True if it is the spare one. The caller must release() it."""
+    async def acquire(self, owner: str, short: bool = False) -> bool:
+        """Wait for this owner's turn at a slot; True if it is the spare one. The caller must release() it.
+        `short`: the job is small and bounded, so it may borrow the spare slot while no other owner waits."""
         self._forget_idle()
         self._used.setdefault(owner, 0.0)
         self._last.setdefault(owner, time.monotonic())
@@ -51,7 +56,7 @@ class FairSlots:
             self._take(owner, spare=False)
             return False
         turn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.setdefault(owner, deque()).append(turn)
+        self._waiting.setdefault(owner, deque()).append((turn, short))
         self._hand_over()  # the spare slot may be this owner's at once
         try:
             return await turn
@@ -88,14 +93,16 @@ class FairSlots:
             if not spare:
                 candidates = list(self._waiting)
             elif self.spare_busy < self.spare:
-                candidates = [o for o in self._waiting if not self._running[o]]  # only an owner with nothing running
+                candidates = [o for o in self._waiting if not self._running[o]]  # an owner with nothing running
+                if not candidates and len(self._waiting) == 1:  # or a lone waiting owner's short job
+                    candidates = [o for o, queue in self._waiting.items() if queue[0][1]]
             else:
                 break
             if not candidates:
                 break
             owner = min(candidates, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
             queue = self._waiting[owner]
-            turn = queue.popleft()
+            turn, _ = queue.popleft()
             if not queue:
                 del self._waiting[owner]
             self._take(owner, spare)
@@ -103,10 +110,14 @@ class FairSlots:
 
     def _withdraw(self, owner: str, turn: asyncio.Future[bool]) -> None:
         queue = self._waiting.get(owner)
-        if queue is not None and turn in queue:
-            queue.remove(turn)
-            if not queue:
-                del self._waiting[owner]
+        if queue is None:
+            return
+        for entry in queue:
+            if entry[0] is turn:
+                queue.remove(entry)
+                break
+        if not queue:
+            del self._waiting[owner]
 
     def _forget_idle(self) -> None:
         cutoff = time.monotonic() - FORGET_AFTER_SECONDS

@@ -58,8 +58,9 @@ def compose_creative(inp: ComposeInput, fmt: str, store: ArtifactStore, outputs:
         store.put(png_key, encode_png(rendered.image))
     if "jpeg" in outputs:
         store.put(jpeg_key, encode_jpeg(rendered.image))
+    thumb = thumbnail(rendered.image)  # also the palette probe's source: one downscale, not two
     if "thumb" in outputs:
-        store.put(thumb_key, encode_jpeg(thumbnail(rendered.image), quality=80))
+        store.put(thumb_key, encode_jpeg(thumb, quality=80))
     w, h = rendered.image.size
     return Creative(
         variant_id=variant.id,
@@ -74,7 +75,7 @@ def compose_creative(inp: ComposeInput, fmt: str, store: ArtifactStore, outputs:
         contrast=rendered.contrast,
         revision=variant.revision,
         text_area_ratio=rendered.text_area_ratio,
-        palette=measure_palette(rendered.image.reduce(4)),  # same 128px probe, less copying
+        palette=measure_palette(thumb),  # a 128 px probe either way
         text_boxes={name: list(box) for name, box in rendered.text_boxes.items()},
         source_image_url=source_url,
         upscale=round(rendered.upscale, 3) if rendered.upscale is not None else None,

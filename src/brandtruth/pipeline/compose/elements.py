@@ -114,7 +114,8 @@ def make_button(label: str, size: int, x: int, y_bottom: int, fill: RGB, text_co
 
 
 def average_colour(img: Image.Image, box: Box) -> RGB:
-    m = ImageStat.Stat(img.crop(box).convert("RGB")).mean
+    region = img.crop(box)
+    m = ImageStat.Stat(region if region.mode == "RGB" else region.convert("RGB")).mean  # convert() of RGB copies
     return (int(m[0]), int(m[1]), int(m[2]))
 
 
