@@ -16,6 +16,7 @@ import uvicorn
 from brandtruth.config import Settings
 from brandtruth.devserver import DevServer, DevServerError, free_port, port_open
 from brandtruth.logs import configure_logging
+from brandtruth.pipeline import cpu
 
 log = logging.getLogger("brandtruth")
 
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> None:
         overrides["BRANDTRUTH_ALLOW_PRIVATE_URLS"] = True
     settings = Settings(**overrides)  # type: ignore[arg-type]
     configure_logging(settings.log_json)
+    cpu.forget_entry_module()
 
     server: DevServer | None = None
     ui_url = "http://localhost:8080 (docker compose) or your Temporal UI"

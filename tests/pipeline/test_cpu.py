@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 
 import psutil
@@ -133,3 +135,37 @@ def test_the_spare_process_stops_when_it_has_had_no_job_for_a_while(tmp_path, mo
     finally:
         cpu.shutdown()
         cpu.configure(None)
+
+
+_ENTRY = """
+import asyncio, sys
+import heavy_entry_import  # stands for what an entry module imports: FastAPI, uvicorn, Temporal's SDK
+from brandtruth.pipeline import cpu
+
+if __name__ == "__main__":
+    if "--forget" in sys.argv:
+        cpu.forget_entry_module()
+    cpu.configure(1, spare=0)
+    try:
+        print(asyncio.run(cpu.run_cpu(eval, "'heavy_entry_import' in __import__('sys').modules")))
+    finally:
+        cpu.shutdown()
+"""
+
+
+@pytest.mark.parametrize("how", ["path", "module"])
+def test_pool_processes_do_not_import_the_programs_entry_module(tmp_path, how: str) -> None:  # type: ignore[no-untyped-def]
+    """Regression: each pool process imported the API or the worker again (spawn re-runs the parent's
+    __main__), with FastAPI, uvicorn and Temporal's SDK: ~18 MB more per process for nothing."""
+    (tmp_path / "entry.py").write_text(_ENTRY)
+    (tmp_path / "heavy_entry_import.py").write_text("")
+    target = [str(tmp_path / "entry.py")] if how == "path" else ["-m", "entry"]
+
+    def child_imported_it(*flags: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *target, *flags], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True
+        )
+        return done.stdout.strip()
+
+    assert child_imported_it() == "True"  # what spawn does by default
+    assert child_imported_it("--forget") == "False"

@@ -34,6 +34,7 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
+import sys
 import threading
 import time
 import weakref
@@ -99,6 +100,23 @@ def configure(processes: int | None, spare: int | None = None) -> None:
         shutdown()  # a pool of the old size would be kept otherwise
 
 
+def forget_entry_module() -> None:
+    """For a program's entry point (the API, the worker), before the pool starts: pool processes no
+    longer import the program's entry module.
+
+    A spawned process imports its parent's __main__ again, where pickled functions might live. Ours
+    never do (every job is a pipeline function), yet each pool process imported the whole API or
+    worker with it (FastAPI, uvicorn, Temporal's SDK): ~18 MB more in every pool process, and a
+    slower start for the spare. multiprocessing finds __main__ by its spec or its file; without
+    either, it imports nothing."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        return
+    main.__spec__ = None
+    if hasattr(main, "__file__"):
+        del main.__file__
+
+
 def _init_process() -> None:
     _exit_with_parent(os.getppid())
     # Rendering is throughput work; workflow tasks, queries and streams are latency work. On a busy
@@ -128,9 +146,10 @@ def _exit_with_parent(parent: int) -> None:
 
 def shutdown(timeout: float = SHUTDOWN_TIMEOUT_SECONDS) -> None:
     """Stop the pool and its processes (called when the API or worker stops); waits at most `timeout`."""
-    global _pool, _spare_pool
+    global _pool, _spare_pool, _spare_jobs
     pools = [p for p in (_pool, _spare_pool) if p is not None]
     _pool = _spare_pool = None
+    _spare_jobs = 0  # a job whose loop closed before its end was counted never comes back to say so
     processes = [proc for pool in pools for proc in getattr(pool, "_processes", {}).values()]  # no public accessor
     for pool in pools:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -168,21 +187,23 @@ def _discard(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _spare_done(loop: asyncio.AbstractEventLoop) -> None:
+def _spare_done(loop: asyncio.AbstractEventLoop, pool: ProcessPoolExecutor) -> None:
     global _spare_jobs, _spare_last
-    _spare_jobs -= 1
+    if pool is _spare_pool:  # the count is the current pool's: an earlier (broken, stopped) one's jobs left with it
+        _spare_jobs -= 1
     _spare_last = time.monotonic()
     loop.call_later(SPARE_IDLE_SECONDS, _retire_spare)
 
 
 def _start_spare(loop: asyncio.AbstractEventLoop, turns: FairSlots, owner: str) -> None:
     global _spare_jobs
-    warm_up = _get_pool(spare=True).submit(int)  # the pool starts its process for the first job
-    _spare_jobs += 1
+    pool = _get_pool(spare=True)
+    warm_up = pool.submit(int)  # the pool starts its process for the first job
+    _spare_jobs = 1  # a new pool runs nothing else yet
 
     def started() -> None:
         turns.release(owner, 0.0, spare=True)
-        _spare_done(loop)
+        _spare_done(loop, pool)
 
     def done(_: object) -> None:
         try:
@@ -244,7 +265,7 @@ async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...], short: bool) -> 
     def release() -> None:
         turns.release(owner, time.perf_counter() - started, spare)
         if spare:
-            _spare_done(loop)
+            _spare_done(loop, pool)
 
     def done(_: object) -> None:  # the pool's thread: the slot is free when the job ends in its process,
         try:  # not when its caller stops waiting (a cancelled caller leaves the job running)

@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = get_settings()
     configure_logging(settings.log_json)
+    cpu.forget_entry_module()
     cpu.configure(settings.cpu_processes)
     if settings.worker_metrics_port:
         start_http_server(settings.worker_metrics_port, addr="127.0.0.1")  # step metrics of this process
