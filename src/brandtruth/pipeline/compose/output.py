@@ -81,8 +81,11 @@ def encode_jpeg(img: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
 
 def thumbnail(img: Image.Image, width: int = THUMB_WIDTH) -> Image.Image:
     height = max(1, round(img.height * width / img.width))
-    # reducing_gap=1: box-average by the whole factor first (1080 -> 360 is exactly 3), then Lanczos
-    # for what is left. ~2 ms instead of ~15 ms for a story, and no aliasing either way.
+    factor = img.width // width
+    if img.width == factor * width and img.height == factor * height:
+        return img.reduce(factor)  # 1080 -> 360: the box average alone (what resize below ends with, 1:1)
+    # reducing_gap=1: box-average by the whole factor first, then Lanczos for what is left.
+    # ~2 ms instead of ~15 ms for a story, and no aliasing either way.
     return img.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=1.0)
 
 

@@ -70,9 +70,9 @@ class Palette:
         return base_colour(self.primary, self.secondary, self.accent)
 
 
-def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> Image.Image:
-    """The backdrop, read-only: it may be an image kept for other creatives (the caller copies it
-    before drawing, as the scrim steps do anyway)."""
+def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> tuple[Image.Image, bool]:
+    """The backdrop, and whether it is a fresh image the caller owns. One that is not may be kept for
+    other creatives: the caller copies it before drawing (as the scrim steps do anyway)."""
     if hero is None or lay.card:
         canvas = brand_background(lay.size, pal.primary, pal.secondary, pal.accent, name, quiet=lay.text, shared=hero is None)
         if hero is not None:
@@ -80,17 +80,17 @@ def _canvas(lay: Layout, pal: Palette, hero: Image.Image | None, name: str) -> I
             mask = Image.new("L", card.size, 0)
             ImageDraw.Draw(mask).rounded_rectangle((0, 0, *card.size), radius=28, fill=255)
             canvas.paste(card, lay.hero[:2], mask)
-        return canvas
+        return canvas, hero is not None
     x0, y0, _, _ = lay.hero
     crop = shared_crop(hero, lay.hero_size, lay.focus)
     if crop.size == lay.size:
-        return crop  # full-bleed: the crop is the canvas
+        return crop, False  # full-bleed: the crop is the canvas
     canvas = Image.new("RGB", lay.size, pal.base)
     canvas.paste(crop, (x0, y0))
     if lay.panel:
         px0, py0, px1, py1 = lay.panel
         canvas.paste(gradient((px1 - px0, py1 - py0), pal.base, deepen(pal.base, 0.22), 70), (px0, py0))
-    return canvas
+    return canvas, True
 
 
 def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextElement]:
@@ -227,7 +227,7 @@ def render_creative(
     lay = layout_for_image(fmt, hero.size if hero is not None else None)
     hero = hero if lay.has_hero else None  # too small even for an inset card: brand background
     pal = Palette.of(brand)
-    canvas = _canvas(lay, pal, hero, brand.name)
+    canvas, owned = _canvas(lay, pal, hero, brand.name)
 
     tx0, _, tx1, ty1 = lay.text
     cta_colour = best_text_colour(pal.accent, [WHITE, pal.background, pal.text])
@@ -242,12 +242,15 @@ def render_creative(
     scrim_colour = _scrim_colour(pal, luminance(text_colour) > 0.5)
 
     checked = [*elements, button.label]
-    bg, ratios, strength = canvas, {}, 0.0
+    bg, ratios, strength, drawn_on_canvas = canvas, {}, 0.0, False
     for strength in _PHOTO_STEPS if photo_behind else _FLAT_STEPS:
         if strength > 0:
+            if drawn_on_canvas:  # the first step drew on the fresh canvas: a clean one again
+                canvas, owned = _canvas(lay, pal, hero, brand.name)
+                drawn_on_canvas = False
             bg = apply_scrim(canvas, scrim_colour, max(0, head_top - 340), max(1, head_top - 28), strength)
-        else:
-            bg = canvas.copy()
+        else:  # no scrim (the first flat step, which usually passes): draw on the canvas itself if fresh
+            bg, drawn_on_canvas = (canvas, True) if owned else (canvas.copy(), False)
         _paint_button(bg, button)
         ratios = {el.name: el.measure(bg) for el in checked}
         # WCAG lets a large headline pass at 3:1; over a photo we hold it to 4.5:1 as well, since
