@@ -34,13 +34,18 @@ class ProgressSignals:
     """Sends a running step's progress (StepProgress) to its workflow as `step_progress` signals,
     throttled to one per PROGRESS_SIGNAL_SECONDS (the latest report wins); best effort. The final
     count is never sent: the activity's result completes it. Use as `async with`; leaving it drops
-    whatever is still unsent."""
+    whatever is still unsent.
 
-    def __init__(self) -> None:
+    `quiet_first`: nothing is sent in the activity's first seconds, so one that ends sooner reports
+    through its result alone (one variant's compose: ~0.1 s, ten at once; each signal would cost the
+    server a workflow task and history events for a count its result brings a moment later)."""
+
+    def __init__(self, quiet_first: float = 0.0) -> None:
         self._workflow_id = activity.info().workflow_id or ""
         self._latest: StepProgress | None = None
         self._sender: asyncio.Task[None] | None = None
         self._last_sent = float("-inf")
+        self._not_before = asyncio.get_running_loop().time() + quiet_first
 
     def report(self, p: StepProgress) -> None:
         if p.done >= p.total or not self._workflow_id:
@@ -52,7 +57,7 @@ class ProgressSignals:
     async def _send(self) -> None:
         loop = asyncio.get_running_loop()
         while self._latest is not None:
-            wait = self._last_sent + PROGRESS_SIGNAL_SECONDS - loop.time()
+            wait = max(self._last_sent + PROGRESS_SIGNAL_SECONDS, self._not_before) - loop.time()
             if wait > 0:
                 await asyncio.sleep(wait)  # throttle: later reports replace this one meanwhile
             p, self._latest = self._latest, None

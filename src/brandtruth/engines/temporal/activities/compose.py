@@ -8,7 +8,7 @@ from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
 from brandtruth.pipeline.models import ComposeInput, ComposeOutput
 from brandtruth.steps import Steps
 
-from .base import ProgressSignals, run_step
+from .base import PROGRESS_SIGNAL_SECONDS, ProgressSignals, run_step
 
 NAME = ACTIVITY_NAMES["compose"]
 
@@ -19,5 +19,5 @@ class ComposeActivities:
 
     @activity.defn(name=NAME)
     async def compose_ads_activity(self, inp: ComposeInput) -> ComposeOutput:
-        async with ProgressSignals() as progress:
+        async with ProgressSignals(quiet_first=PROGRESS_SIGNAL_SECONDS) as progress:
             return await run_step(self.steps.compose(inp, progress=progress.report))
