@@ -177,8 +177,13 @@ async def test_first_pass_then_an_approval_runs_every_step_once_and_completes() 
     composed = runner.called("compose")
     assert sorted(c.variant.id for c in composed) == ["v1", "v2"]
     assert all({m.variant_id for m in c.matches} == {c.variant.id} for c in composed)  # its own images only
+    # Rendering reads the brand's name, colours and logo; its facts and images stay out of each
+    # compose activity's input (Temporal history), while scoring gets the whole profile.
+    assert st.brand is not None and st.brand.facts and st.brand.images
+    assert all(c.brand == st.brand.for_rendering() and not (c.brand.facts or c.brand.images) for c in composed)
+    assert all((c.brand.name, c.brand.colors, c.brand.logo) == (st.brand.name, st.brand.colors, st.brand.logo) for c in composed)
     (sco,) = runner.called("score")
-    assert len(sco.creatives) == 4 and sco.provider == "anthropic"
+    assert len(sco.creatives) == 4 and sco.provider == "anthropic" and sco.brand == st.brand
     assert st.usage.input_tokens == 10 and st.usage.provider == "anthropic"
 
     decision = pipeline.apply_decision(DecisionInput(variant_ids=["v2"], approver="ana", via="api"))

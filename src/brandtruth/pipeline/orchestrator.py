@@ -273,12 +273,14 @@ class Pipeline:
     async def _compose(self, variants: list[CopyVariant], matches: list[ImageMatch]) -> list[Creative]:
         formats = self.inp.request.formats
         self._expected["compose"] = len(variants) * len(formats)
+        assert self.state.brand is not None
+        brand = self.state.brand.for_rendering()
 
         async def one(v: CopyVariant) -> ComposeOutput:
             out = await self.runner.compose(
                 ComposeInput(
                     run_id=self.inp.workflow_id,
-                    brand=self.state.brand,
+                    brand=brand,
                     variant=v,
                     formats=formats,
                     matches=[m for m in matches if m.variant_id == v.id],

@@ -117,6 +117,19 @@ class BrandProfile(Durable):
     primary_cta: str = Field("", description="The site's own main action, e.g. 'Get a free estimate'.")
     business_type: str = Field("", description="shop, service, software, food, nonprofit... (guides CTAs and tone).")
 
+    def for_rendering(self) -> BrandProfile:
+        """Only what rendering a creative reads (name, colours, fonts, logo, language): each compose
+        activity's input goes into Temporal's history, and the facts, pages and images were most of
+        it (Northwind: 25 KB a variant, 15 KB of them facts; a big site's facts run to 100 KB)."""
+        return BrandProfile(
+            url=self.url,
+            name=self.name,
+            language=self.language,
+            colors=self.colors,
+            fonts=self.fonts,
+            logo=self.logo,
+        )
+
 
 # ----------------------------------------------------------------------------- copy
 
