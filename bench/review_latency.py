@@ -4,8 +4,8 @@ formats), Temporal engine and local engine in one run, plus where compose spends
     .venv/bin/python bench/review_latency.py [--runs 3] [--variants 1,3,6,10] [--site northwind-analytics]
 
 Starts a real Temporal dev server, the demo brand sites on loopback and one API server per engine
-(as bench/latency.py does), then for each variant count runs the pipeline `--runs` times (after one
-warm-up) and prints p50/p90/max of the time to `awaiting_approval`, the compose step's own duration,
+(as bench/latency.py does), then runs the pipeline `--runs` times for each variant count, the counts
+in turn (after one warm-up), and prints p50/p90/max of the time to `awaiting_approval`, the compose step's own duration,
 and the cost per added variant (least-squares slope of the medians). Each run is approved (v1) and
 waited to completion before the next starts, so export work never overlaps a measured run.
 
@@ -118,7 +118,13 @@ def one_run(api: ApiServer, url: str, variants: int) -> dict[str, Any]:
 
 def measure_engine(api: ApiServer, url: str, counts: list[int], runs: int) -> dict[int, list[dict[str, Any]]]:
     one_run(api, url, max(counts))  # warm-up: imports, fonts, the pool's processes, first workflow task
-    return {n: [one_run(api, url, n) for _ in range(runs)] for n in counts}
+    out: dict[int, list[dict[str, Any]]] = {n: [] for n in counts}
+    # Round-robin over the counts: this VM's CPU speed drifts by ±20 % within a minute, and measured
+    # one count after the other, a drift tilted the per-variant slope (the same code read 52-83 ms).
+    for _ in range(runs):
+        for n in counts:
+            out[n].append(one_run(api, url, n))
+    return out
 
 
 # ---------------------------------------------------------------------------- per-stage breakdown
