@@ -146,10 +146,9 @@ def _exit_with_parent(parent: int) -> None:
 
 def shutdown(timeout: float = SHUTDOWN_TIMEOUT_SECONDS) -> None:
     """Stop the pool and its processes (called when the API or worker stops); waits at most `timeout`."""
-    global _pool, _spare_pool, _spare_jobs
+    global _pool, _spare_pool
     pools = [p for p in (_pool, _spare_pool) if p is not None]
     _pool = _spare_pool = None
-    _spare_jobs = 0  # a job whose loop closed before its end was counted never comes back to say so
     processes = [proc for pool in pools for proc in getattr(pool, "_processes", {}).values()]  # no public accessor
     for pool in pools:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -199,7 +198,7 @@ def _start_spare(loop: asyncio.AbstractEventLoop, turns: FairSlots, owner: str) 
     global _spare_jobs
     pool = _get_pool(spare=True)
     warm_up = pool.submit(int)  # the pool starts its process for the first job
-    _spare_jobs = 1  # a new pool runs nothing else yet
+    _spare_jobs = 1  # a new pool runs nothing else yet (a job counted under a loop that closed never ended)
 
     def started() -> None:
         turns.release(owner, 0.0, spare=True)

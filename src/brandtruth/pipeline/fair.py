@@ -27,8 +27,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter, deque
+from typing import NamedTuple
 
 FORGET_AFTER_SECONDS = 60.0
+
+
+class _Turn(NamedTuple):
+    future: asyncio.Future[bool]  # resolved with True for the spare slot
+    short: bool  # small and bounded whatever the input: may borrow the spare slot
 
 
 class FairSlots:
@@ -37,7 +43,7 @@ class FairSlots:
         self.spare = spare
         self.regular_busy = 0
         self.spare_busy = 0
-        self._waiting: dict[str, deque[tuple[asyncio.Future[bool], bool]]] = {}  # per owner: (turn, short)
+        self._waiting: dict[str, deque[_Turn]] = {}
         self._running: Counter[str] = Counter()
         self._used: dict[str, float] = {}  # slot seconds per owner
         self._last: dict[str, float] = {}  # when each owner last finished a job
@@ -56,7 +62,7 @@ class FairSlots:
             self._take(owner, spare=False)
             return False
         turn: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting.setdefault(owner, deque()).append((turn, short))
+        self._waiting.setdefault(owner, deque()).append(_Turn(turn, short))
         self._hand_over()  # the spare slot may be this owner's at once
         try:
             return await turn
@@ -95,14 +101,14 @@ class FairSlots:
             elif self.spare_busy < self.spare:
                 candidates = [o for o in self._waiting if not self._running[o]]  # an owner with nothing running
                 if not candidates and len(self._waiting) == 1:  # or a lone waiting owner's short job
-                    candidates = [o for o, queue in self._waiting.items() if queue[0][1]]
+                    candidates = [o for o, queue in self._waiting.items() if queue[0].short]
             else:
                 break
             if not candidates:
                 break
             owner = min(candidates, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
             queue = self._waiting[owner]
-            turn, _ = queue.popleft()
+            turn = queue.popleft().future
             if not queue:
                 del self._waiting[owner]
             self._take(owner, spare)
@@ -110,12 +116,10 @@ class FairSlots:
 
     def _withdraw(self, owner: str, turn: asyncio.Future[bool]) -> None:
         queue = self._waiting.get(owner)
-        if queue is None:
+        entry = next((e for e in queue or () if e.future is turn), None)
+        if queue is None or entry is None:
             return
-        for entry in queue:
-            if entry[0] is turn:
-                queue.remove(entry)
-                break
+        queue.remove(entry)
         if not queue:
             del self._waiting[owner]
 
