@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from brandtruth.pipeline.compose import artifact_url
 from brandtruth.pipeline.models import (
     ClaimView,
     CopyVariant,
@@ -28,11 +29,6 @@ from brandtruth.pipeline.models import (
 # named by its first and last word: the range from one block to another is found, the whole is not.
 FRAGMENT_EDGE_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?…]['\"’”)]*\s*$")  # one sentence of prose: from one block
-
-
-def artifact_url(key: str) -> str:
-    """Where the API serves an artifact key ("<run_id>/<name>")."""
-    return f"/workflow/artifacts/{key}"
 
 
 def creative_view(c: Creative) -> CreativeView:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 
 from brandtruth.engines.base import InvalidRequest
-from brandtruth.pipeline.compose.finals import creative_key
+from brandtruth.pipeline.compose import artifact_url, creative_key
 from brandtruth.pipeline.models import ALL_FORMATS, RunStatus, RunSummary
 
 UNKNOWN = "unknown"  # a status the index cannot tell; `status_reason` says why
@@ -94,9 +94,9 @@ def thumb_key(run_id: str, first_format: object, status: str, revision_round: in
 
 
 def thumb_url(run_id: str, first_format: object, status: str, revision_round: int) -> str | None:
-    """Where the API serves thumb_key() (GET /workflow/artifacts/{key}); the API adds the token."""
+    """Where the API serves thumb_key(); the API adds the token."""
     key = thumb_key(run_id, first_format, status, revision_round)
-    return f"/workflow/artifacts/{key}" if key else None
+    return artifact_url(key) if key else None
 
 
 def key_of(run: RunSummary) -> ListKey:

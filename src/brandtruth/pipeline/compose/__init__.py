@@ -22,6 +22,7 @@ from .render import Rendered, render_creative
 
 __all__ = [
     "Rendered",
+    "artifact_url",
     "compose_creative",
     "compose_variant",
     "contact_sheet",
