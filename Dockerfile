@@ -30,8 +30,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BRANDTRUTH_DATA_DIR=/data \
     BRANDTRUTH_LOG_JSON=true
 
-# Debian's Chromium renders pages whose content is built by JavaScript (BRANDTRUTH_RENDER_JAVASCRIPT=false: never).
-RUN apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*
+# Debian's headless Chromium shell renders pages whose content is built by JavaScript (BRANDTRUTH_RENDER_JAVASCRIPT=false: never).
+RUN apt-get update && apt-get install -y --no-install-recommends chromium-headless-shell && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 brandtruth && mkdir -p /data && chown brandtruth /data
 COPY --from=build /opt/brandtruth /opt/brandtruth
