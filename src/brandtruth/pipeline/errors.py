@@ -8,7 +8,7 @@
     │   ├── TlsError              TLS handshake or certificate failed (never retryable)
     │   ├── TooManyRedirectsError more than 5 hops or a loop (never retryable)
     │   ├── RobotsDisallowedError robots.txt forbids the page (never retryable)
-    │   ├── FetchTimeoutError     timed out (retryable if the site was not reached in time; final if it was reached and then too slow)
+    │   ├── FetchTimeoutError     timed out (retryable if the site was not reached in time; final if reached, then too slow)
     │   ├── TooLargeError         response over the size cap (never retryable)
     │   ├── NotHtmlError          wrong content type (never retryable)
     │   └── HttpStatusError       4xx (not retryable, except 408/429) or 5xx (retryable)
