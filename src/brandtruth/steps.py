@@ -26,6 +26,7 @@ from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
 from brandtruth.pipeline.llm import CritiqueRequest, OfflineProvider, ProviderSettings, get_provider
 from brandtruth.pipeline.models import (
     BrandProfile,
+    ComposeBatchInput,
     ComposeInput,
     ComposeOutput,
     Creative,
@@ -120,8 +121,14 @@ class Steps:
     async def match(self, inp: MatchInput) -> MatchOutput:
         return await _measured("match", inp.run_id, run_cpu(match.match_images, inp, self.store))
 
-    async def compose(self, inp: ComposeInput, progress: Progress | None = None) -> ComposeOutput:
-        return await _measured("compose", inp.run_id, self._compose(inp, progress))
+    async def compose(self, inp: ComposeBatchInput, progress: Progress | None = None) -> ComposeOutput:
+        """The batch's creatives, variant by variant in its order, all its variants rendered at once."""
+
+        async def all_variants() -> ComposeOutput:
+            outs = await asyncio.gather(*(self._compose(one, progress) for one in inp.per_variant()))
+            return ComposeOutput(creatives=[c for out in outs for c in out.creatives])
+
+        return await _measured("compose", inp.run_id, all_variants())
 
     async def _compose(self, inp: ComposeInput, progress: Progress | None) -> ComposeOutput:
         """One CPU job per format, so each creative is reported as it is done (and other runs' jobs

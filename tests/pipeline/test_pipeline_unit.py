@@ -12,7 +12,7 @@ import pytest
 
 from brandtruth.pipeline.models import (
     BrandProfile,
-    ComposeInput,
+    ComposeBatchInput,
     ComposeOutput,
     DecisionInput,
     ExportInput,
@@ -28,7 +28,7 @@ from brandtruth.pipeline.models import (
     ScoreInput,
     ScoreOutput,
 )
-from brandtruth.pipeline.orchestrator import ContinueAsNew, DecisionRejected, Pipeline, StepFailed
+from brandtruth.pipeline.orchestrator import ContinueAsNew, DecisionRejected, Pipeline, StepFailed, _batches
 from tests.support import canned_run
 
 WAIT_LIMIT = 10.0  # seconds a test waits for the pipeline to reach a point; it gets there in milliseconds
@@ -77,8 +77,8 @@ class FakeRunner:
     async def match(self, inp: MatchInput) -> MatchOutput:
         return await self._step("match", inp, canned_run.match)  # type: ignore[no-any-return]
 
-    async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await self._step("compose", inp, canned_run.compose)  # type: ignore[no-any-return]
+    async def compose(self, inp: ComposeBatchInput) -> ComposeOutput:
+        return await self._step("compose", inp, canned_run.compose_batch)  # type: ignore[no-any-return]
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await self._step("score", inp, canned_run.score)  # type: ignore[no-any-return]
@@ -174,13 +174,14 @@ async def test_first_pass_then_an_approval_runs_every_step_once_and_completes() 
     assert (gen.num_variants, gen.platform, gen.provider, gen.revise_ids) == (2, "meta", "anthropic", [])
     (mat,) = runner.called("match")
     assert mat.formats == ["square", "landscape"] and [v.id for v in mat.variants] == ["v1", "v2"]
-    composed = runner.called("compose")
-    assert sorted(c.variant.id for c in composed) == ["v1", "v2"]
+    (batch,) = runner.called("compose")  # two variants: one call renders both
+    assert [v.id for v in batch.variants] == ["v1", "v2"] and {m.variant_id for m in batch.matches} == {"v1", "v2"}
+    composed = batch.per_variant()
     assert all({m.variant_id for m in c.matches} == {c.variant.id} for c in composed)  # its own images only
     # Rendering reads the brand's name, colours and logo; its facts and images stay out of each
     # compose activity's input (Temporal history), while scoring gets the whole profile.
     assert st.brand is not None and st.brand.facts and st.brand.images
-    assert all(c.brand == st.brand.for_rendering() and not (c.brand.facts or c.brand.images) for c in composed)
+    assert batch.brand == st.brand.for_rendering() and not (batch.brand.facts or batch.brand.images)
     assert all((c.brand.name, c.brand.colors, c.brand.logo) == (st.brand.name, st.brand.colors, st.brand.logo) for c in composed)
     (sco,) = runner.called("score")
     assert len(sco.creatives) == 4 and sco.provider == "anthropic" and sco.brand == st.brand
@@ -216,7 +217,7 @@ async def test_a_revision_regenerates_only_the_named_variants() -> None:
     gen = runner.called("generate")[-1]
     assert (gen.revise_ids, gen.feedback, [v.id for v in gen.existing]) == (["v2"], "more urgent", ["v1", "v2"])
     assert [v.id for v in runner.called("match")[-1].variants] == ["v2"]
-    assert [c.variant.id for c in runner.called("compose")[len(v1_creatives) :]] == ["v2"]
+    assert [v.id for v in runner.called("compose")[-1].variants] == ["v2"]
     assert [v.id for v in runner.called("score")[-1].variants] == ["v1", "v2"]
     assert st.revision_round == 1 and [v.revision for v in st.variants] == [1, 2]
     assert [c for c in st.creatives if c.variant_id == "v1"] == v1_creatives  # kept as they were
@@ -317,3 +318,34 @@ async def test_a_long_wait_asks_to_continue_as_new_with_the_state_unchanged() ->
     with pytest.raises(ContinueAsNew):
         await asyncio.wait_for(task, WAIT_LIMIT)
     assert pipeline.state == before
+
+
+def test_variants_are_composed_in_as_few_near_equal_batches_as_the_size_allows() -> None:
+    variants = canned_run.RECORDED.variants[:1] * 10
+    sizes = {n: [len(b) for b in _batches(variants[:n], 4)] for n in (1, 3, 4, 5, 6, 10)}
+    assert sizes == {1: [1], 3: [3], 4: [4], 5: [2, 3], 6: [3, 3], 10: [3, 3, 4]}
+    assert [len(b) for b in _batches(variants[:3], 1)] == [1, 1, 1]
+    ids = [id(v) for v in variants]
+    assert [id(v) for b in _batches(variants, 4) for v in b] == ids  # every variant once, in order
+
+
+async def test_a_runner_that_takes_one_variant_per_compose_gets_one_call_each() -> None:
+    """Temporal replaying a history from before batches: one compose activity per variant, as it ran."""
+    runner = FakeRunner()
+    runner.variants_per_compose = lambda: 1  # type: ignore[attr-defined]
+    pipeline = Pipeline(canned_run.pipeline_input("pipeline-unit"), runner, engine="local")
+    task = asyncio.create_task(pipeline.run())
+    await reaches(runner, task)
+    assert [[v.id for v in b.variants] for b in runner.called("compose")] == [["v1"], ["v2"]]
+    rendered = [e.data for e in pipeline.state.events if e.type == "creative_rendered"]
+    assert [(d["n"], d["total"], d["part"]) for d in rendered] == [(2, 4, "v1"), (4, 4, "v2")]  # one per result
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_batch_result_completes_its_variants_count_in_one_event() -> None:
+    pipeline, runner, task = await started()
+    rendered = [e.data for e in pipeline.state.events if e.type == "creative_rendered"]
+    assert rendered == [{"step": "compose", "n": 4, "total": 4, "part": "v2"}]
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from brandtruth.pipeline.models import (
     BrandProfile,
+    ComposeBatchInput,
     ComposeInput,
     ComposeOutput,
     ExportInput,
@@ -68,6 +69,10 @@ def generate(inp: GenerateInput) -> GenerateOutput:
 def match(inp: MatchInput) -> MatchOutput:
     ids = {v.id for v in inp.variants}
     return MatchOutput(matches=[m for m in RECORDED.matches if m.variant_id in ids and m.format in inp.formats])
+
+
+def compose_batch(inp: ComposeBatchInput) -> ComposeOutput:
+    return ComposeOutput(creatives=[c for one in inp.per_variant() for c in compose(one).creatives])
 
 
 def compose(inp: ComposeInput) -> ComposeOutput:

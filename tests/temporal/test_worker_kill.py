@@ -87,7 +87,7 @@ def test_killed_worker_mid_activity_run_completes_on_new_worker(
         scheduled, completed = _activity_history(temporal_server.address, run_id)
         for name in ("extract_brand_activity", "generate_copy_activity", "match_images_activity"):
             assert scheduled[name] == 1 and completed[name] == 1, (name, scheduled, completed)
-        assert completed["compose_ads_activity"] == 2  # one per variant, on the new worker
+        assert completed["compose_variants_activity"] == 1  # both variants in one batch, on the new worker
         assert completed["predict_performance_activity"] == 1
         assert sites.count(f"/{site}") == hits_before + 1, "the start page was fetched again after the kill"
         # Each step reported once in the stream: no finished step re-announced.

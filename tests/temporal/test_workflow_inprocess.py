@@ -29,7 +29,7 @@ from brandtruth.engines.temporal.workflows.ad_pipeline import AdPipelineWorkflow
 from brandtruth.pipeline.errors import HttpStatusError, InvalidInputError
 from brandtruth.pipeline.models import (
     BrandProfile,
-    ComposeInput,
+    ComposeBatchInput,
     ComposeOutput,
     DecisionInput,
     ExportInput,
@@ -79,8 +79,8 @@ class FakeActivities:
         return await self._run("match", inp, canned_run.match)  # type: ignore[no-any-return]
 
     @activity.defn(name=ACTIVITY_NAMES["compose"])
-    async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await self._run("compose", inp, canned_run.compose)  # type: ignore[no-any-return]
+    async def compose(self, inp: ComposeBatchInput) -> ComposeOutput:
+        return await self._run("compose", inp, canned_run.compose_batch)  # type: ignore[no-any-return]
 
     @activity.defn(name=ACTIVITY_NAMES["score"])
     async def score(self, inp: ScoreInput) -> ScoreOutput:
@@ -151,7 +151,7 @@ async def test_first_pass_then_approval_by_update_completes(harness: Harness) ->
     handle = await harness.start()
     ready = await until(handle, awaiting())
     assert [s.status for s in ready.steps] == ["completed"] * 5
-    assert [name for name, _ in harness.fakes.calls] == ["extract", "generate", "match", "compose", "compose", "score"]
+    assert [name for name, _ in harness.fakes.calls] == ["extract", "generate", "match", "compose", "score"]  # one batch
     decision = await handle.execute_update(AdPipelineWorkflow.approve, DecisionInput(variant_ids=["v1"], approver="ana"))
     assert decision.variant_ids == ["v1"] and decision.via == "update"
     final = await asyncio.wait_for(handle.result(), WAIT_LIMIT)
@@ -174,7 +174,7 @@ async def test_a_revision_reruns_the_steps_for_the_named_variant_only(harness: H
     gen = harness.fakes.called("generate")
     assert len(gen) == 2 and (gen[1].revise_ids, gen[1].feedback) == (["v2"], "shorter")
     assert [[v.id for v in m.variants] for m in harness.fakes.called("match")] == [["v1", "v2"], ["v2"]]
-    assert sorted(c.variant.id for c in harness.fakes.called("compose")) == ["v1", "v2", "v2"]
+    assert [[v.id for v in c.variants] for c in harness.fakes.called("compose")] == [["v1", "v2"], ["v2"]]
     assert [v.revision for v in revised.variants] == [1, 2]
     assert {(c.variant_id, c.revision) for c in revised.creatives} == {("v1", 1), ("v2", 2)}
     await handle.execute_update(AdPipelineWorkflow.reject, DecisionInput(comment="not this season"))
@@ -209,8 +209,8 @@ async def test_a_non_retryable_failure_fails_the_run_at_once(harness: Harness) -
 
 
 async def test_a_retryable_failure_is_retried_and_the_retry_shows(harness: Harness) -> None:
-    def once(inp: ComposeInput, attempt: int) -> Exception | None:
-        return HttpStatusError("image host answered 503", 503) if inp.variant.id == "v1" and attempt == 1 else None
+    def once(inp: ComposeBatchInput, attempt: int) -> Exception | None:
+        return HttpStatusError("image host answered 503", 503) if attempt == 1 else None
 
     harness.fakes.fail["compose"] = once
     handle = await harness.start()
@@ -219,7 +219,8 @@ async def test_a_retryable_failure_is_retried_and_the_retry_shows(harness: Harne
     assert compose.status == "completed" and compose.attempts == 2
     retries = [e.data for e in ready.events if e.type == "step_retrying"]
     assert retries == [{"step": "compose", "attempt": 2}]
-    assert sorted(c.variant.id for c in harness.fakes.called("compose")) == ["v1", "v1", "v2"]
+    # The batch (both variants, one activity) is tried again whole.
+    assert [[v.id for v in c.variants] for c in harness.fakes.called("compose")] == [["v1", "v2"], ["v1", "v2"]]
     await handle.execute_update(AdPipelineWorkflow.cancel, CancelRequest())
     assert (await asyncio.wait_for(handle.result(), WAIT_LIMIT)).status is RunStatus.CANCELLED
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 from . import review
 from .models import (
     BrandProfile,
-    ComposeInput,
+    ComposeBatchInput,
     ComposeOutput,
     CopyVariant,
     Creative,
@@ -62,6 +62,10 @@ PROGRESS_EVENTS = {
     "extract": ("page_fetched", "Fetched {n} of {total} pages", 0.6),
     "compose": ("creative_rendered", "Rendered {n} of {total} creatives", 1.0),
 }
+# Variants per call of the compose step, at most: one call costs the Temporal server a task, history
+# events and a workflow task (~30 ms of its CPU on 2 cores), so a batch renders several variants; more
+# than one batch lets several workers share a big run. A run's batches are near-equal in size.
+VARIANTS_PER_COMPOSE = 4
 # Reminders per approval wait, at most (one an hour over the longest wait the API allows): each is
 # an event kept with the run, so a short default interval cannot make a long wait's story unbounded.
 MAX_REMINDERS = 720
@@ -91,7 +95,7 @@ class Runner(Protocol):
     async def extract(self, inp: ExtractInput) -> BrandProfile: ...
     async def generate(self, inp: GenerateInput) -> GenerateOutput: ...
     async def match(self, inp: MatchInput) -> MatchOutput: ...
-    async def compose(self, inp: ComposeInput) -> ComposeOutput: ...
+    async def compose(self, inp: ComposeBatchInput) -> ComposeOutput: ...
     async def score(self, inp: ScoreInput) -> ScoreOutput: ...
     async def export(self, inp: ExportInput) -> ExportOutput | None: ...
 
@@ -117,6 +121,8 @@ class Runner(Protocol):
 
     # Optional: `reports_progress() -> bool`, whether sub-step progress events are emitted (Temporal:
     # not while replaying a history recorded before they existed); True when a runner lacks it.
+    # Optional: `variants_per_compose() -> int`, the largest batch one compose call takes (Temporal: 1
+    # while replaying a history recorded before batches); VARIANTS_PER_COMPOSE when a runner lacks it.
 
 
 class Pipeline:
@@ -276,21 +282,27 @@ class Pipeline:
         assert self.state.brand is not None
         brand = self.state.brand.for_rendering()
 
-        async def one(v: CopyVariant) -> ComposeOutput:
+        async def one(batch: list[CopyVariant]) -> ComposeOutput:
+            ids = {v.id for v in batch}
             out = await self.runner.compose(
-                ComposeInput(
+                ComposeBatchInput(
                     run_id=self.inp.workflow_id,
                     brand=brand,
-                    variant=v,
+                    variants=batch,
                     formats=formats,
-                    matches=[m for m in matches if m.variant_id == v.id],
+                    matches=[m for m in matches if m.variant_id in ids],
                 )
             )
-            # The activity's result says all its creatives are done, whichever reports of it came.
-            self.note_progress(StepProgress(step="compose", part=v.id, done=len(out.creatives), total=len(formats)))
+            # The result says all its creatives are done, whichever reports of them came.
+            done = [
+                StepProgress(step="compose", part=v.id, done=sum(c.variant_id == v.id for c in out.creatives), total=len(formats))
+                for v in batch
+            ]
+            self.note_progress(*done)
             return out
 
-        composed = await self._timed("compose", asyncio.gather(*[one(v) for v in variants]))
+        size = getattr(self.runner, "variants_per_compose", lambda: VARIANTS_PER_COMPOSE)()
+        composed = await self._timed("compose", asyncio.gather(*[one(batch) for batch in _batches(variants, size)]))
         creatives = [c for out in composed for c in out.creatives]
         self._done(
             "compose",
@@ -596,20 +608,22 @@ class Pipeline:
             {"step": retry.step, "attempt": retry.attempt},
         )
 
-    def note_progress(self, p: StepProgress) -> None:
-        """Part of a running step is done (a page fetched, a creative rendered): one progress event
+    def note_progress(self, *reports: StepProgress) -> None:
+        """Parts of a running step are done (a page fetched, a creative rendered): one progress event
         with n of N for the whole step. Reports may come late, twice or out of order (Temporal signals
         are throttled, and the step's own result completes its count); n only ever grows."""
-        kind = PROGRESS_EVENTS.get(p.step)
-        step = next((s for s in self.state.steps if s.name == p.step), None)
-        if kind is None or step is None or step.status != "running" or p.total <= 0:
+        news = [p for p in reports if self._is_news(p)]
+        if not news:
             return
         if not getattr(self.runner, "reports_progress", lambda: True)():
             return  # a Temporal run recorded before progress events: replay it as it ran
-        parts = self._progress.setdefault(p.step, {})
-        if p.part in parts and p.done <= parts[p.part].done:
-            return
-        parts[p.part] = p
+        for p in news:
+            parts = self._progress.setdefault(p.step, {})
+            if p.part not in parts or p.done > parts[p.part].done:
+                parts[p.part] = p
+        p = news[-1]
+        kind = PROGRESS_EVENTS[p.step]
+        parts = self._progress[p.step]
         n = sum(min(x.done, x.total) for x in parts.values())
         total = max(self._expected.get(p.step, 0), sum(x.total for x in parts.values()))
         event, message, share = kind
@@ -619,6 +633,13 @@ class Pipeline:
         if p.part:
             data["part"] = p.part
         self.emit(event, message.format(n=n, total=total), data)
+
+    def _is_news(self, p: StepProgress) -> bool:
+        step = next((s for s in self.state.steps if s.name == p.step), None)
+        if p.step not in PROGRESS_EVENTS or step is None or step.status != "running" or p.total <= 0:
+            return False
+        known = self._progress.get(p.step, {}).get(p.part)
+        return known is None or p.done > known.done
 
     def recorded_rejections(self) -> int:
         return sum(1 for e in self.state.events if e.type == "approval_rejected")
@@ -660,3 +681,9 @@ def _human(seconds: float) -> str:
     if seconds >= 3600:
         return f"{seconds / 3600:.1f} h"
     return f"{seconds / 60:.0f} min" if seconds >= 60 else f"{seconds:.0f} s"
+
+
+def _batches(variants: list[CopyVariant], size: int) -> list[list[CopyVariant]]:
+    """The variants in order, in as few batches of at most `size` as there can be, near-equal in size."""
+    count = -(-len(variants) // max(size, 1))
+    return [variants[i * len(variants) // count : (i + 1) * len(variants) // count] for i in range(count)]

@@ -23,7 +23,7 @@ from brandtruth.metrics import RUNS_FINISHED
 from brandtruth.pipeline.errors import PipelineError, unexpected_error_message
 from brandtruth.pipeline.models import (
     BrandProfile,
-    ComposeInput,
+    ComposeBatchInput,
     ComposeOutput,
     Decision,
     DecisionInput,
@@ -125,7 +125,7 @@ class _LocalRunner:
     async def match(self, inp: MatchInput) -> MatchOutput:
         return await self._call("match", self.engine.steps.match, inp)
 
-    async def compose(self, inp: ComposeInput) -> ComposeOutput:
+    async def compose(self, inp: ComposeBatchInput) -> ComposeOutput:
         return await self._call("compose", functools.partial(self.engine.steps.compose, progress=self._progress), inp)
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:

@@ -1,7 +1,8 @@
 """The Temporal worker: `python -m brandtruth.engines.temporal.worker`.
 
 Registers AdPipelineWorkflow, BatchPipelineWorkflow and one activity per step (extract, generate, match,
-compose, score, export; their names are in activity_names.py) on TEMPORAL_TASK_QUEUE. Stops gracefully
+compose, score, export; their names are in activity_names.py, with the one-variant compose that runs
+recorded before batches still schedule) on TEMPORAL_TASK_QUEUE. Stops gracefully
 on SIGINT/SIGTERM (running activities get a grace period to finish).
 """
 

@@ -96,6 +96,30 @@ class ComposeInput(Durable):
     formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS))
 
 
+class ComposeBatchInput(Durable):
+    """Several variants' creatives in one call of the compose step: on Temporal one activity renders a
+    batch, where one per variant cost the server a task, history events and a workflow task for each."""
+
+    run_id: str
+    brand: BrandProfile
+    variants: list[CopyVariant]
+    matches: list[ImageMatch]
+    formats: list[Format] = Field(default_factory=lambda: list(ALL_FORMATS))
+
+    def per_variant(self) -> list[ComposeInput]:
+        """One ComposeInput per variant, each with its own images only."""
+        return [
+            ComposeInput(
+                run_id=self.run_id,
+                brand=self.brand,
+                variant=v,
+                matches=[m for m in self.matches if m.variant_id == v.id],
+                formats=self.formats,
+            )
+            for v in self.variants
+        ]
+
+
 class ComposeOutput(Durable):
     creatives: list[Creative]
 
@@ -162,7 +186,7 @@ class StepRetry(Durable):
 class StepProgress(Durable):
     """How far a running step has got (pages fetched, creatives rendered), reported while it runs
     (Temporal: a throttled signal from the activity; locally: a direct call). `part` names the share
-    of the step one activity does (a variant's creatives), "" when one activity does the whole step."""
+    of the step it is about (a variant's creatives), "" when one call does the whole step."""
 
     step: str
     part: str = ""

@@ -21,6 +21,7 @@ def build_activities(steps: Steps) -> list[Callable[..., Any]]:
         ExtractActivities(steps).extract_brand_activity,
         GenerateActivities(steps).generate_copy_activity,
         MatchActivities(steps).match_images_activity,
+        ComposeActivities(steps).compose_variants_activity,
         ComposeActivities(steps).compose_ads_activity,
         ScoreActivities(steps).predict_performance_activity,
         ExportActivities(steps).export_bundle_activity,

@@ -23,13 +23,13 @@ from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_
 from temporalio.exceptions import TimeoutError as ActivityTimeoutError
 
 with workflow.unsafe.imports_passed_through():
-    from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES
+    from brandtruth.engines.temporal.activity_names import ACTIVITY_NAMES, COMPOSE_ONE_VARIANT
     from brandtruth.engines.temporal.search_attributes import RunIndexKeeper
     from brandtruth.pipeline.batches import READY_STATUSES
     from brandtruth.pipeline.models import (
         BrandProfile,
         ChildUpdate,
-        ComposeInput,
+        ComposeBatchInput,
         ComposeOutput,
         Decision,
         DecisionInput,
@@ -50,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from brandtruth.pipeline.orchestrator import (
         MAX_RECORDED_REJECTIONS,
+        VARIANTS_PER_COMPOSE,
         ContinueAsNew,
         DecisionRejected,
         Pipeline,
@@ -70,6 +71,8 @@ CONTINUE_AS_NEW_PATCH = "continue-as-new-v1"
 BOUNDED_REJECTIONS_PATCH = "bounded-rejections-v1"
 # Recorded at a run's first sub-step progress event; older histories have none of them.
 PROGRESS_PATCH = "sub-step-progress-v1"
+# Recorded at a run's first compose; before it, compose was one activity per variant.
+COMPOSE_BATCH_PATCH = "compose-batches-v1"
 
 
 def activity_options(policy: StepPolicy) -> dict[str, Any]:
@@ -108,10 +111,10 @@ class _ActivityRunner:
     def now(self) -> datetime:
         return workflow.now()
 
-    async def _call(self, step: str, arg: Any, result_type: type[T]) -> T:
+    async def _call(self, step: str, arg: Any, result_type: type[T], activity: str | None = None) -> T:
         try:
             result: T = await workflow.execute_activity(
-                ACTIVITY_NAMES[step], arg, result_type=result_type, **activity_options(STEP_POLICIES[step])
+                activity or ACTIVITY_NAMES[step], arg, result_type=result_type, **activity_options(STEP_POLICIES[step])
             )
             return result
         except ActivityError as exc:
@@ -140,8 +143,14 @@ class _ActivityRunner:
     async def match(self, inp: MatchInput) -> MatchOutput:
         return await self._call("match", inp, MatchOutput)
 
-    async def compose(self, inp: ComposeInput) -> ComposeOutput:
-        return await self._call("compose", inp, ComposeOutput)
+    def variants_per_compose(self) -> int:
+        return VARIANTS_PER_COMPOSE if workflow.patched(COMPOSE_BATCH_PATCH) else 1
+
+    async def compose(self, inp: ComposeBatchInput) -> ComposeOutput:
+        if workflow.patched(COMPOSE_BATCH_PATCH):
+            return await self._call("compose", inp, ComposeOutput)
+        (one,) = inp.per_variant()  # a history from before batches: variants_per_compose() said 1
+        return await self._call("compose", one, ComposeOutput, activity=COMPOSE_ONE_VARIANT)
 
     async def score(self, inp: ScoreInput) -> ScoreOutput:
         return await self._call("score", inp, ScoreOutput)
