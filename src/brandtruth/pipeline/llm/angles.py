@@ -142,6 +142,10 @@ class Angles:
 
     def testimonial(self) -> Iterator[Built]:
         m = self.mat
+        # A badge ("Licensed & Insured"), an offer or a founding year above a customer's words reads as
+        # two ads in one: only what customers say in numbers (reviews, ratings, customers) or a promise.
+        voices = [s for s in m.proof if customer_proof(s.text, m.name)]
+        promises = [s for s in [*m.hero, *m.values] if promise(s.text)]
         for q in m.quotes:
             whole = bare(q.snip.text)
             first = first_sentence(whole)
@@ -152,13 +156,10 @@ class Angles:
                     "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
                 )
             line = self.quote_line(q, whole)
-            # Else headed by a line of the brand's own; a product or feature only when the customer speaks of
-            # it (a price above an unrelated quote reads as an ad for something the customer never mentions).
-            # A badge ("Licensed & Insured"), an offer or a founding year above a customer's words reads as
-            # two ads in one: only what customers say in numbers (reviews, ratings, customers) or a promise.
+            # Else headed by a line of the brand's own (voices, promises); a product or feature only when the
+            # customer speaks of it (a price above an unrelated quote reads as an ad for something the
+            # customer never mentions).
             spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
-            voices = [s for s in m.proof if customer_proof(s.text, m.name)]
-            promises = [s for s in [*m.hero, *m.values] if promise(s.text)]
             for headline, lead in self.heads([*voices, *promises, *spoken]):
                 yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
 

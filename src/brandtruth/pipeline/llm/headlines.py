@@ -7,6 +7,7 @@ offered for "We are licensed, bonded and insured"; "More than 14 people" never f
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..lint_brand import sentences
 from .filters import VERB as _VERB
@@ -42,6 +43,13 @@ _COUNT = re.compile(
 
 def headline_forms(text: str, whole_only: bool = False) -> list[str]:
     """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
+    return list(_headline_forms(text, whole_only))
+
+
+# A run's writer asks for the same site sentences' forms thousands of times (each candidate headline
+# against each supporting sentence); the forms depend on the text alone.
+@lru_cache(maxsize=4096)
+def _headline_forms(text: str, whole_only: bool) -> tuple[str, ...]:
     whole = upper_first(bare(text))
     # "Track your hours. Send the invoice.": a full stop inside keeps the last one ("Hail damage? Free
     # inspection" reads as written).
@@ -49,7 +57,7 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
         whole += "."
     forms = [whole]
     if whole_only:
-        return forms
+        return tuple(forms)
     parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
     if len(parts) == 2:
         clause, rest = parts[0].strip(), parts[1].strip()
@@ -69,4 +77,4 @@ def headline_forms(text: str, whole_only: bool = False) -> list[str]:
     # A count stands alone only when nothing before it changes what it counts ("no more than 14 people").
     if count and len(count.group(0).split()) >= 3 and (not lead_in or _COUNT_LEAD.fullmatch(lead_in)):
         forms.append(upper_first(count.group(0)))
-    return forms
+    return tuple(forms)

@@ -91,6 +91,7 @@ class Writer:
         self.req, self.mat, self.lim = req, mat, req.limits
         self.angles = Angles(mat, req.limits)
         self.cache: dict[str, list[Built]] = {}
+        self._ctas: dict[tuple[str, ...], str] = {}
         self.fingerprint = fingerprint(req.brand)
         # Body sentences the other variants already carry (kept ones too, on a revision).
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
@@ -157,7 +158,7 @@ class Writer:
         if "formal" in tones and ("!" in built.headline + body or re.search(r"\b(I|I'm|my)\b", body)):
             return None
         description = self.description(built, body)
-        cta = choose_cta(self.req, tones)
+        cta = self.cta(tones)
         used = [
             s
             for s in built.cites
@@ -173,6 +174,14 @@ class Writer:
         return Draft(
             id=slot.id, angle=built.angle, headline=built.headline, body=body, description=description, cta=cta, claims=claims
         )
+
+    def cta(self, tones: list[str]) -> str:
+        """choose_cta, once per tone set: it reads only the brand and the platform, and a run asks it for
+        every draft it tries (hundreds for ten variants)."""
+        key = tuple(sorted(tones))
+        if key not in self._ctas:
+            self._ctas[key] = choose_cta(self.req, tones)
+        return self._ctas[key]
 
     def clean(self, headline: str, body: str, description: str, cta: str, ids: tuple[str, ...]) -> bool:
         """Truth-checked and lint-clean; remembered across a run's attempts, which retry the same copy."""
