@@ -116,7 +116,9 @@ def create_app(settings: Settings, *, embedded_worker: bool = False, serve_demo_
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
         description="Ad creatives that say only what the brand's own site backs up.",
-        **({"docs_url": None, "redoc_url": None, "openapi_url": None} if auth.enabled else {}),
+        docs_url=None if auth.enabled else "/docs",
+        redoc_url=None if auth.enabled else "/redoc",
+        openapi_url=None if auth.enabled else "/openapi.json",
     )
     app.state.auth = auth
     app.state.stream_limiter = StreamLimiter(settings.max_streams_per_client)

@@ -86,7 +86,7 @@ class RunService:
         return PipelineInput(
             workflow_id=run_id,
             request=req.options(),  # the durable form: an API body is never stored with a run
-            provider=req.provider or s.resolved_provider(),  # type: ignore[arg-type]
+            provider=req.provider or s.resolved_provider(),
             max_pages=req.max_pages or s.max_pages,
             approval_timeout_seconds=req.approval_timeout_seconds or s.approval_timeout_seconds,
             reminder_interval_seconds=req.reminder_interval_seconds or s.reminder_interval_seconds,

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sse_starlette.sse import EventSourceResponse, ServerSentEvent
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from brandtruth.api.auth import RUN_TOKEN_TTL_SECONDS, Auth
 from brandtruth.api.deps import CurrentAuth, Identity, RunEngine, RunReader, Service
