@@ -10,8 +10,9 @@ nothing (its pages are never rendered).
     .venv/bin/python bench/render_bench.py --memory [--renders 4]
 
 The memory of the headless browser instead: --renders script-built pages rendered at once, three
-rounds, sampling the Playwright driver and Chromium processes (children of this process; the CPU pool
-runs in threads here so it is not counted). Prints the peak of their summed PSS (shared pages divided
+rounds, sampling the Chromium processes (children of this process, Debian's launcher script included;
+the browser is driven over its DevTools pipe, with no driver process; the CPU pool runs in threads
+here so it is not counted). Prints the peak of their summed PSS (shared pages divided
 among all their sharers, other programs' Chromium included: it moves with what else runs) and USS
 (pages only they hold: the steadier number to compare flags with), per kind of process. Issue 12's
 target is the worker's PSS with Chromium up (bench/hostile.py), <= 600 MB.
@@ -86,7 +87,7 @@ async def main(runs: int) -> None:
 
 
 def _browser_memory() -> tuple[Counter[str], Counter[str]]:
-    """(PSS, USS) in bytes of this process's children by kind: the driver, Chromium's browser, renderers..."""
+    """(PSS, USS) in bytes of this process's children by kind: Chromium's browser, renderers, zygotes..."""
     pss: Counter[str] = Counter()
     uss: Counter[str] = Counter()
     for child in psutil.Process().children(recursive=True):

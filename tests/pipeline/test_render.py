@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from brandtruth.pipeline.errors import DnsError, ExtractionError
 from brandtruth.pipeline.extract import extract_brand
 from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.extract.render import needs_rendering
-from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, render_routes
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, cdp, render_routes
 from brandtruth.pipeline.fetch import browser as chromium
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from brandtruth.steps import fetch_policy
@@ -210,21 +209,110 @@ def _read(proc: psutil.Process, what: Callable[[psutil.Process], str]) -> str:
         return ""
 
 
-async def test_the_browser_runs_its_network_service_in_process_and_a_lean_driver(sites: SiteServer) -> None:
-    """Memory (issue 12: a worker with Chromium up reached 618-694 MB PSS): no utility process of its own
-    for the network service, and the Node.js driver started with small young-generation semi-spaces."""
+async def test_the_browser_runs_on_a_pipe_with_no_driver_process_and_no_port(sites: SiteServer) -> None:
+    """Memory (issue 12: a worker with Chromium up reached 618-694 MB PSS): no Node.js driver (Playwright's
+    held ~110 MB) and no utility process of its own for the network service. The DevTools protocol runs
+    over a pipe only this process holds: no debugging port any local program could drive the browser by."""
     await chromium.close_browser()
     others = frozenset(p.pid for p in chromium_processes())
     async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
         page = await fetcher.get_page(sites.url(LANTERN))
         await chromium.render_page(page.url, page.text, fetcher)
-        command_lines = [c for p in chromium_processes(others) if (c := _read(p, lambda q: " ".join(q.cmdline())))]
-        drivers = [p for p in psutil.Process().children() if _read(p, psutil.Process.name).startswith("node")]
-        driver_options = [_read(p, lambda q: q.environ().get("NODE_OPTIONS", "")) for p in drivers]
+        browsers = chromium_processes(others)
+        command_lines = [c for p in browsers if (c := _read(p, lambda q: " ".join(q.cmdline())))]
+        listening = [c for p in browsers for c in _connections(p) if c.status == psutil.CONN_LISTEN]
+        names = [_read(p, psutil.Process.name) for p in psutil.Process().children(recursive=True)]
     await chromium.close_browser()
     assert command_lines and not [c for c in command_lines if "--utility-sub-type=network.mojom.NetworkService" in c]
-    assert driver_options and all(chromium.DRIVER_NODE_OPTIONS in o for o in driver_options)
-    assert "NODE_OPTIONS" not in os.environ or chromium.DRIVER_NODE_OPTIONS not in os.environ["NODE_OPTIONS"]
+    launched = [c for c in command_lines if "--type=" not in c]  # the browser process (and Debian's launcher script)
+    assert launched and all("--remote-debugging-pipe" in c.split() for c in launched), launched
+    assert not [c for c in command_lines if "--remote-debugging-port" in c]
+    assert listening == []
+    assert not [n for n in names if n.startswith("node")], names
+
+
+def _connections(proc: psutil.Process) -> list[psutil._common.pconn]:
+    try:
+        return proc.net_connections("inet")
+    except psutil.Error:
+        return []  # exiting meanwhile
+
+
+def _browser_process(browsers: list[psutil.Process]) -> psutil.Process:
+    """Chromium's browser process: the one without a --type (Debian's launcher is a shell script)."""
+    main = [p for p in browsers if Path(_read(p, psutil.Process.exe)).name.startswith("chrom") and "--type=" not in _cmd(p)]
+    assert len(main) == 1, [_cmd(p) for p in browsers]
+    return main[0]
+
+
+def _cmd(proc: psutil.Process) -> str:
+    return _read(proc, lambda q: " ".join(q.cmdline()))
+
+
+async def test_a_crashed_browser_fails_its_render_and_the_next_render_launches_a_new_one() -> None:
+    await chromium.close_browser()
+    others = frozenset(p.pid for p in chromium_processes())
+    with serve_sites() as own:  # its own server: its held answer is released by nobody else
+        async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+            slow = await fetcher.get_page(own.url("_probes/js-slow/"))
+            render = asyncio.create_task(chromium.render_page(slow.url, slow.text, fetcher))
+            # The render is under way once the page asked for its held data (in a thread: the loop runs the render).
+            assert await asyncio.to_thread(own.wait_for_hit, "/_slow/30/_probes/js-lantern/about.json")
+            crashed = _browser_process(chromium_processes(others))
+            crashed.kill()
+            with pytest.raises(chromium.RenderError, match="crashed or was stopped"):
+                await render
+            page = await fetcher.get_page(own.url(LANTERN))
+            again = await chromium.render_page(page.url, page.text, fetcher)
+            relaunched = _browser_process(chromium_processes(others | {crashed.pid}))
+        own.release()
+    await chromium.close_browser()
+    assert "18,000" in again.html
+    assert relaunched.pid != crashed.pid
+
+
+def test_an_oversized_devtools_message_is_dropped_as_it_arrives_and_the_next_one_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cdp, "MAX_MESSAGE_BYTES", 1000)
+    connection = cdp.Connection()
+    events: list[str] = []
+    connection.listeners[""] = lambda method, params: events.append(method)
+    big = json.dumps({"method": "Page.big", "params": {"text": "x" * 50_000}}).encode() + b"\0"
+    for start in range(0, len(big), 700):  # as the pipe hands it over, in pieces
+        connection.data_received(big[start : start + 700])
+        assert len(connection._buffer) <= 1000
+    connection.data_received(b'{"method": "Page.small", "params": {}}\0{"method": "Page.next", "params": {}}\0')
+    assert events == ["Page.small", "Page.next"]
+
+
+async def test_a_page_whose_content_passes_the_message_limit_is_refused_and_the_browser_carries_on(
+    sites: SiteServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rendered page is read in one DevTools message: one over the limit fails that render only."""
+    monkeypatch.setattr(cdp, "MAX_MESSAGE_BYTES", 100_000)
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        big = await fetcher.get_page(sites.url("_probes/js-big/"))
+        with pytest.raises(chromium.RenderError, match="larger than 100,000 bytes"):
+            await chromium.render_page(big.url, big.text, fetcher)
+        page = await fetcher.get_page(sites.url(LANTERN))
+        after = await chromium.render_page(page.url, page.text, fetcher)
+    assert "18,000" in after.html
+
+
+async def test_requests_of_workers_iframes_and_popups_go_through_the_guard_and_service_workers_never_register(
+    sites: SiteServer,
+) -> None:
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-worker/"))
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    outcomes = {p.get("id"): p.text_content() for p in lxml.html.fromstring(result.html).iter("p")}
+    assert outcomes["probe-worker"] == "probe worker: blocked" and outcomes["probe-frame"] == "probe frame: blocked"
+    assert outcomes["probe-sw"] == "probe sw: blocked", outcomes  # registration refused, nothing fetched
+    assert sites.count("/_probes/js-worker/sw.js") == 0
+    refused = " ".join(result.refused)
+    for target in ("10.0.0.1/worker", "10.0.0.2/frame", "10.0.0.3/popup"):  # each judged by the guard, not lost
+        assert target in refused, result.refused
 
 
 def test_the_headless_shell_is_preferred_to_the_desktop_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -336,3 +424,14 @@ async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: 
     assert any(r.startswith("http://10.0.0.1/admin: refusing to fetch") for r in result.refused), result.refused
     assert "14 times a day" in result.html  # the page stayed where it was
     assert not result.unfinished
+
+
+async def test_a_page_whose_script_exhausts_its_heap_fails_alone_and_the_browser_renders_the_next(sites: SiteServer) -> None:
+    """The renderer's heap is bounded (--js-flags=--max-old-space-size): the page's renderer dies, not the browser."""
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        hog = await fetcher.get_page(sites.url("_probes/js-oom/"))
+        with pytest.raises(chromium.RenderError, match="renderer crashed"):
+            await chromium.render_page(hog.url, hog.text, fetcher)
+        page = await fetcher.get_page(sites.url(LANTERN))
+        after = await chromium.render_page(page.url, page.text, fetcher)
+    assert "18,000" in after.html

@@ -157,6 +157,7 @@ class SiteServer(ThreadingHTTPServer):
         self.robots = robots
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self._hit = threading.Condition(self._lock)
         self.slow_paths = {"/" + k.lstrip("/"): min(v, MAX_DELAY) for k, v in (slow_paths or {}).items()}
         self.stopping = threading.Event()
         self.released = threading.Event()
@@ -181,8 +182,14 @@ class SiteServer(ThreadingHTTPServer):
             return self.hits["/" + path.lstrip("/")]
 
     def record(self, path: str) -> None:
-        with self._lock:
+        with self._hit:
             self.hits[path] += 1
+            self._hit.notify_all()
+
+    def wait_for_hit(self, path: str, timeout: float = 10.0) -> bool:
+        """Blocks until `path` has been requested (True) or `timeout` passed (False)."""
+        with self._hit:
+            return self._hit.wait_for(lambda: self.hits["/" + path.lstrip("/")] > 0, timeout)
 
     def wait(self, seconds: float) -> bool:
         """Sleep up to `seconds`; False when the server is stopping or delays were released."""
