@@ -5,8 +5,9 @@
 #
 # Runtime only: the pins of requirements.txt and the package itself (not editable), in a virtualenv
 # built in a first stage and copied alone into the image. No test or lint tools (pytest, Hypothesis,
-# Schemathesis, mypy, ruff: requirements-dev.txt), no browser download (Playwright drives Debian's
-# Chromium), no source tree, no pip cache; it runs as an unprivileged user.
+# Schemathesis, mypy, ruff; Playwright, for the reviewer-page tests: requirements-dev.txt), no browser
+# download (the worker drives Debian's chromium-headless-shell itself, over its DevTools pipe), no
+# source tree, no pip cache; it runs as an unprivileged user.
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 \
