@@ -4,9 +4,10 @@ on each message). No extra process and no debugging port (a port would let any l
 the browser); only this process holds the pipe.
 
 Hand-written rather than a library: the maintained asyncio CDP clients on PyPI (pydoll, zendriver,
-nodriver...) talk to a websocket port, and the pipe ones found would buffer a message of any size.
-Here a message longer than MAX_MESSAGE_BYTES is dropped as it streams in (the command it answers
-fails), so a page cannot make this process buffer without limit.
+nodriver...) talk to a websocket port; the asyncio pipe client found (pypecdp) moves the fds in a
+preexec_fn, unsafe in the worker's threaded process, and its reader gives up on the first message
+over asyncio's 64 KiB line limit. Here a message longer than MAX_MESSAGE_BYTES is dropped as it
+streams in (the command it answers fails), so a page cannot make this process buffer without limit.
 """
 
 from __future__ import annotations
