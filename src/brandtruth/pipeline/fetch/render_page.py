@@ -83,7 +83,11 @@ class Browser:
     async def _new_context(self, render: Interception) -> str:
         context: str = (await self.send("Target.createBrowserContext", {"disposeOnDetach": False}))["browserContextId"]
         self.contexts[context] = render  # before its first target exists: that target is attached paused
-        await self.send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": context})
+        try:
+            await self.send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": context})
+        except BaseException:  # failed or out of time: the context is not left behind
+            await self._dispose(context, 0.0)
+            raise
         return context
 
     async def _read(self, page: str, url: str, cap: int) -> str:
