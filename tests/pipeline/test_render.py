@@ -427,11 +427,30 @@ async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: 
 
 
 async def test_a_page_whose_script_exhausts_its_heap_fails_alone_and_the_browser_renders_the_next(sites: SiteServer) -> None:
-    """The renderer's heap is bounded (--js-flags=--max-old-space-size): the page's renderer dies, not the browser."""
-    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+    """The renderer's heap is bounded (--js-flags=--max-old-space-size): the page's renderer runs out of it and
+    dies, or is still collecting garbage at the deadline; either way that render fails, not the browser."""
+    async with Fetcher(FetchPolicy(allow_loopback=True, render_timeout_seconds=3)) as fetcher:
         hog = await fetcher.get_page(sites.url("_probes/js-oom/"))
-        with pytest.raises(chromium.RenderError, match="renderer crashed"):
+        with pytest.raises(chromium.RenderError, match="renderer crashed|did not finish rendering within 3 s"):
             await chromium.render_page(hog.url, hog.text, fetcher)
+        browsers = _browser_pids()
         page = await fetcher.get_page(sites.url(LANTERN))
         after = await chromium.render_page(page.url, page.text, fetcher)
+        assert browsers and _browser_pids() == browsers  # no browser died, none was launched
     assert "18,000" in after.html
+
+
+def _browser_pids() -> set[int]:
+    return {
+        p.pid
+        for p in chromium_processes()
+        if Path(_read(p, psutil.Process.exe)).name.startswith("chrom") and "--type=" not in _cmd(p)
+    }
+
+
+async def test_a_page_whose_script_never_yields_is_still_read(sites: SiteServer) -> None:
+    """The page's scripts are stopped before it is read: a busy loop kept page.content() from ever answering."""
+    async with Fetcher(FetchPolicy(allow_loopback=True, render_timeout_seconds=3)) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-busy/"))
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    assert "40 kilos of beans" in result.html

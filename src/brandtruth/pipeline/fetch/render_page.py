@@ -67,6 +67,8 @@ class Browser:
                             navigated = await self.send("Page.navigate", {"url": url}, page)
                             if navigated.get("errorText"):
                                 raise RenderError(f"{url} could not be rendered: {navigated['errorText']}")
+                            if "loaderId" in navigated:  # a new document: Page.navigate may answer before its commit
+                                await render.committed(navigated["loaderId"])
                             # Scripts, and the data they fetch, load after the document: wait until the
                             # network is quiet. Not for "load": a script's refused navigation (answered 204,
                             # see render_routes.py) leaves a page whose load never comes.
@@ -93,7 +95,11 @@ class Browser:
     async def _read(self, page: str, url: str, cap: int) -> str:
         """The rendered document as HTML, measured first in an isolated world: there the DOM is the page's
         but the prototypes are pristine, so a page script that redefines outerHTML cannot under-report
-        itself, and a DOM a script grew far past any page cap is refused, not carried into this process."""
+        itself, and a DOM a script grew far past any page cap is refused, not carried into this process.
+        The page's own scripts are stopped first: one still running (a busy loop at the deadline) would
+        keep the read from running, and none can grow the page between its measure and its read."""
+        await self.send("Runtime.terminateExecution", {}, page)
+        await self.send("Emulation.setScriptExecutionDisabled", {"value": True}, page)
         frame = (await self.send("Page.getFrameTree", {}, page))["frameTree"]["frame"]
         if frame.get("url", "").startswith("chrome-error:") or frame.get("unreachableUrl"):
             raise RenderError(f"{url} could not be rendered: the browser showed an error page")  # not the site's

@@ -123,6 +123,7 @@ class Interception:
         self.broken: str | None = None
         self.pages: dict[str, asyncio.Future[str]] = {}  # page target id -> its session, once it may run
         self.main = ""  # the render's own page (the others are popups)
+        self.loaders: set[str] = set()  # the documents committed in its main frame, by loader id
         self.sessions: list[str] = []
         self.tasks: set[asyncio.Task[None]] = set()
 
@@ -175,6 +176,9 @@ class Interception:
             self._spawn(self._answer(session, info, params))
         elif method == "Target.attachedToTarget":  # an iframe's or a worker's own target
             self.attached(params)
+        elif method == "Page.frameNavigated" and info.get("targetId") == self.main and "parentId" not in params["frame"]:
+            self.loaders.add(params["frame"].get("loaderId", ""))
+            self.changed.set()
         elif method == "Inspector.targetCrashed" and info.get("targetId") == self.main:
             self.fail("the page's renderer crashed")
 
@@ -205,6 +209,14 @@ class Interception:
         finally:
             self.inflight -= 1
             self.changed.set()
+
+    async def committed(self, loader: str) -> None:
+        """Returns once the main frame has committed the document of `loader`; raises CDPError if the render broke."""
+        while loader not in self.loaders:
+            self.changed.clear()
+            if self.broken:
+                raise CDPError(self.broken)
+            await self.changed.wait()
 
     async def quiet(self) -> None:
         """Returns once no request has been in flight for QUIET_SECONDS; raises CDPError if the render broke."""
