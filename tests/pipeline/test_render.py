@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -454,3 +457,32 @@ async def test_a_page_whose_script_never_yields_is_still_read(sites: SiteServer)
         page = await fetcher.get_page(sites.url("_probes/js-busy/"))
         result = await chromium.render_page(page.url, page.text, fetcher)
     assert "40 kilos of beans" in result.html
+
+
+LEFT_OPEN = """
+import asyncio, sys
+from brandtruth.pipeline import cpu
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
+from brandtruth.pipeline.fetch.browser import render_page
+
+async def main():
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sys.argv[1])
+        print(len((await render_page(page.url, page.text, fetcher)).html))
+
+cpu.configure(0)
+asyncio.run(main())  # and exits without close_browser()
+"""
+
+
+def test_a_browser_left_open_ends_when_its_process_exits_and_leaves_no_profile(sites: SiteServer, tmp_path: Path) -> None:
+    """The browser reads its pipe until this process's end closes it, then exits; its profile goes with it."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}  # where the profile is made
+    done = subprocess.run(
+        [sys.executable, "-c", LEFT_OPEN, sites.url(LANTERN)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and int(done.stdout) > 0, done.stderr
+    left = [p for p in psutil.process_iter() if str(tmp_path) in _cmd(p)]  # the browser and its launcher, if still exiting
+    _gone, alive = psutil.wait_procs(left, timeout=15)
+    assert alive == []
+    assert list(tmp_path.iterdir()) == []

@@ -141,8 +141,8 @@ class _WriteSide(asyncio.Protocol):
 
 
 class Chromium:
-    """One browser process on a pipe, in its own process group (Debian's launcher is a shell script that
-    does not exec, so the browser is its child: stopping it means signalling the group)."""
+    """One browser process on a pipe, in its own process group: it runs under our launcher shell (and
+    Debian's launcher script, which does not exec either), so stopping it means signalling the group."""
 
     def __init__(self, process: asyncio.subprocess.Process, connection: Connection, profile: str) -> None:
         self.process, self.connection, self.profile = process, connection, profile
@@ -155,12 +155,14 @@ class Chromium:
         to_browser, to_us = os.pipe()  # (read, write) pairs; os.pipe's ends are not inherited by other children
         from_browser, for_browser = os.pipe()
         # The browser's ends go in as the shell's stdin and stdout (subprocess moves them there safely; no
-        # preexec_fn: the worker has threads), and the shell moves them to 3 and 4 before it execs.
-        script = 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null'
+        # preexec_fn: the worker has threads); the shell moves them to 3 and 4 for the browser, keeps no
+        # copy (the pipe ends when the browser does), and removes the profile once the browser has exited,
+        # however it ended (closed, crashed, or this process exited without closing it).
+        script = 'profile=$1; shift; exec 3<&0 4>&1 </dev/null >/dev/null; "$@" & exec 3<&- 4>&-; wait $!; rm -rf "$profile"'
         connection = Connection()
         try:
             process = await asyncio.create_subprocess_exec(
-                "/bin/sh", "-c", script, path, *args, f"--user-data-dir={profile}", "--remote-debugging-pipe",
+                "/bin/sh", "-c", script, path, profile, path, *args, f"--user-data-dir={profile}", "--remote-debugging-pipe",
                 stdin=to_browser, stdout=for_browser, stderr=asyncio.subprocess.PIPE, start_new_session=True,
             )  # fmt: skip
         except BaseException:
