@@ -486,3 +486,11 @@ def test_a_browser_left_open_ends_when_its_process_exits_and_leaves_no_profile(s
     _gone, alive = psutil.wait_procs(left, timeout=15)
     assert alive == []
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_the_page_sees_the_fetchers_user_agent_and_a_1280_by_900_viewport(sites: SiteServer) -> None:
+    async with Fetcher(FetchPolicy(allow_loopback=True, user_agent="BrandTruthTest/1.0")) as fetcher:
+        page = await fetcher.get_page(sites.url("_probes/js-env/"))
+        result = await chromium.render_page(page.url, page.text, fetcher)
+    seen = {p.get("id"): p.text_content() for p in lxml.html.fromstring(result.html).iter("p")}
+    assert (seen["env-agent"], seen["env-viewport"]) == ("BrandTruthTest/1.0", "1280x900")
