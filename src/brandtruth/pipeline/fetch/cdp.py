@@ -25,8 +25,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# A rendered page is read in one message: its cap (max_page_bytes characters, each at worst a 6-byte
-# JSON escape) fits; more is a page or a browser gone wrong.
+# A rendered page is read in one message: the default page cap (3,000,000 characters, each at worst a
+# 6-byte JSON escape) fits; a larger page fails its render with a clear error, not this process.
 MAX_MESSAGE_BYTES = 32 * 2**20
 _ID_AT_START = re.compile(rb'\{"id":(\d+)')  # Chromium writes a response's id first
 
