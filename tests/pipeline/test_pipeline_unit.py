@@ -321,12 +321,13 @@ async def test_a_long_wait_asks_to_continue_as_new_with_the_state_unchanged() ->
 
 
 def test_variants_are_composed_in_as_few_near_equal_batches_as_the_size_allows() -> None:
-    variants = canned_run.RECORDED.variants[:1] * 10
+    first = canned_run.RECORDED.variants[0]
+    variants = [first.model_copy(update={"id": f"v{i}"}) for i in range(1, 11)]
     sizes = {n: [len(b) for b in _batches(variants[:n], 4)] for n in (1, 3, 4, 5, 6, 10)}
     assert sizes == {1: [1], 3: [3], 4: [4], 5: [2, 3], 6: [3, 3], 10: [3, 3, 4]}
-    assert [len(b) for b in _batches(variants[:3], 1)] == [1, 1, 1]
-    ids = [id(v) for v in variants]
-    assert [id(v) for b in _batches(variants, 4) for v in b] == ids  # every variant once, in order
+    assert [[v.id for v in b] for b in _batches(variants[:3], 1)] == [["v1"], ["v2"], ["v3"]]
+    # every variant once, in order
+    assert [v.id for b in _batches(variants, 4) for v in b] == [f"v{i}" for i in range(1, 11)]
 
 
 async def test_a_runner_that_takes_one_variant_per_compose_gets_one_call_each() -> None:
