@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from brandtruth.pipeline import fair
 from brandtruth.pipeline.fair import FairSlots
 
 
@@ -133,3 +134,88 @@ def test_a_short_job_does_not_borrow_the_spare_slot_another_run_waits_for() -> N
         return c_spare, a_waits
 
     assert asyncio.run(scenario()) == (True, True)
+
+
+class _Clock:
+    """fair.py's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_running_jobs_time_counts_against_its_run_before_it_ends(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Regression: service was counted only when a job ended, so a run whose one 0.5 s parse was still
+    running looked like a run that had cost nothing, and its queued jobs went ahead of a small run's."""
+    clock = _Clock()
+    monkeypatch.setattr(fair.time, "monotonic", clock)
+
+    async def scenario() -> str:
+        slots = FairSlots(2)
+        await slots.acquire("small")
+        slots.release("small", 0.3)  # "small" has used 0.3 s so far
+        await slots.acquire("hostile")  # its long job: running, nothing charged yet
+        await slots.acquire("other")
+        hostile_next = asyncio.create_task(slots.acquire("hostile"))
+        await asyncio.sleep(0)
+        small_next = asyncio.create_task(slots.acquire("small"))
+        await asyncio.sleep(0)
+        clock.now += 1.0  # the long job has run 1 s
+        slots.release("other", 0.01)  # one slot free: "small" (0.3 s) goes before "hostile" (1 s and running)
+        await asyncio.sleep(0)
+        first = "small" if small_next.done() else "hostile" if hostile_next.done() else "nobody"
+        for task in (small_next, hostile_next):
+            task.cancel()
+        await asyncio.gather(small_next, hostile_next, return_exceptions=True)
+        return first
+
+    assert asyncio.run(scenario()) == "small"
+
+
+def test_attained_service_is_ended_jobs_plus_running_jobs_so_far(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    clock = _Clock()
+    monkeypatch.setattr(fair.time, "monotonic", clock)
+
+    async def scenario() -> list[float]:
+        slots = FairSlots(3)
+        seen = [slots.attained("a")]
+        await slots.acquire("a")
+        await slots.acquire("a")
+        clock.now += 0.5
+        seen.append(slots.attained("a"))  # two jobs for 0.5 s each
+        slots.release("a", 0.5)
+        clock.now += 0.25
+        seen.append(slots.attained("a"))  # one ended (0.5) + one running for 0.75
+        slots.release("a", 0.75)
+        clock.now += 5
+        seen.append(slots.attained("a"))  # nothing running: what it used, whatever time passes
+        return seen
+
+    assert [round(x, 6) for x in asyncio.run(scenario())] == [0.0, 1.0, 1.25, 1.25]
+
+
+def test_a_run_well_ahead_of_another_active_run_is_behind_it_in_priority(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What cpu.py starts at the lowest priority: the jobs of a run that has used BEHIND_MARGIN_SECONDS
+    more than another run still active; not two ordinary runs whose accounts are close, and not because
+    of a run that has gone quiet."""
+    clock = _Clock()
+    monkeypatch.setattr(fair.time, "monotonic", clock)
+
+    async def scenario() -> list[tuple[bool, bool]]:
+        slots = FairSlots(2)
+        await slots.acquire("hostile")
+        slots.release("hostile", 0.1)
+        await slots.acquire("normal")
+        slots.release("normal", 0.0)
+        close = (slots.behind("hostile"), slots.behind("normal"))  # 0.1 s apart: neither
+        await slots.acquire("hostile")
+        clock.now += fair.BEHIND_MARGIN_SECONDS + 0.1  # its long job runs on
+        ahead = (slots.behind("hostile"), slots.behind("normal"))
+        clock.now += fair.ACTIVE_GRACE_SECONDS + 0.1  # "normal" has had no job since: no longer active
+        quiet = (slots.behind("hostile"), slots.behind("normal"))
+        slots.release("hostile", 0.0)
+        return [close, ahead, quiet]
+
+    assert asyncio.run(scenario()) == [(False, False), (True, False), (False, False)]

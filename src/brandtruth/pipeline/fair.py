@@ -19,6 +19,11 @@ of leaving a core idle through its longest step, and an owner that comes next wa
 at most. A long job (a page parse, an image decode: its cost grows with what a site serves) never
 borrows it: one run alone would hold both slots for seconds.
 
+What an owner has used counts its running jobs so far, not only those that ended: a run whose one
+0.5 s parse is still running is not a run that has cost nothing. `behind(owner)` says whether an owner
+has used the slots well beyond another active one; cpu.py then starts its jobs at the lowest CPU
+priority, so a hostile page's run yields the cores to a run that has just begun.
+
 One instance per event loop; not thread-safe (all calls on that loop).
 """
 
@@ -30,6 +35,10 @@ from collections import Counter, deque
 from typing import NamedTuple
 
 FORGET_AFTER_SECONDS = 60.0
+ACTIVE_GRACE_SECONDS = 0.5  # a run between two steps has no job for a moment: it is still active
+# How much more than another active owner an owner must have used to yield to it: two ordinary runs
+# (~0.1-0.3 s of pool time each) do not trade priorities back and forth as their accounts cross.
+BEHIND_MARGIN_SECONDS = 0.2
 
 
 class _Turn(NamedTuple):
@@ -45,7 +54,8 @@ class FairSlots:
         self.spare_busy = 0
         self._waiting: dict[str, deque[_Turn]] = {}
         self._running: Counter[str] = Counter()
-        self._used: dict[str, float] = {}  # slot seconds per owner
+        self._used: dict[str, float] = {}  # slot seconds per owner, of its jobs that have ended
+        self._started: dict[str, float] = {}  # per owner with jobs running: the sum of their start times
         self._last: dict[str, float] = {}  # when each owner last finished a job
 
     @property
@@ -79,12 +89,32 @@ class FairSlots:
             self.spare_busy -= 1
         else:
             self.regular_busy -= 1
+        now = time.monotonic()
         self._running[owner] -= 1
         if self._running[owner] <= 0:
             del self._running[owner]
+            self._started.pop(owner, None)  # exact again whatever `seconds` said
+        else:
+            self._started[owner] = self._started.get(owner, 0.0) - (now - seconds)  # this job's start
         self._used[owner] = self._used.get(owner, 0.0) + seconds
-        self._last[owner] = time.monotonic()
+        self._last[owner] = now
         self._hand_over()
+
+    def attained(self, owner: str) -> float:
+        """Slot seconds `owner` has used: its ended jobs, and its running ones so far (a run whose one
+        long job has run for seconds is not a small run)."""
+        running = self._running.get(owner, 0)
+        elapsed = running * time.monotonic() - self._started.get(owner, 0.0) if running else 0.0
+        return self._used.get(owner, 0.0) + elapsed
+
+    def behind(self, owner: str) -> bool:
+        """Whether another active owner (a job running or waiting, or one ended in the last
+        ACTIVE_GRACE_SECONDS) has used the slots at least BEHIND_MARGIN_SECONDS less: then `owner`'s
+        jobs should yield the CPU to theirs (cpu.py starts them at the lowest priority)."""
+        threshold = self.attained(owner) - BEHIND_MARGIN_SECONDS
+        recent = time.monotonic() - ACTIVE_GRACE_SECONDS
+        active = set(self._running) | set(self._waiting) | {o for o, t in self._last.items() if t >= recent}
+        return any(self.attained(o) <= threshold for o in active if o != owner)
 
     def _take(self, owner: str, spare: bool) -> None:
         if spare:
@@ -92,6 +122,7 @@ class FairSlots:
         else:
             self.regular_busy += 1
         self._running[owner] += 1
+        self._started[owner] = self._started.get(owner, 0.0) + time.monotonic()
 
     def _hand_over(self) -> None:
         while self._waiting:
@@ -106,7 +137,7 @@ class FairSlots:
                 break
             if not candidates:
                 break
-            owner = min(candidates, key=lambda o: self._used.get(o, 0.0))  # ties: the first to queue
+            owner = min(candidates, key=self.attained)  # ties: the first to queue
             queue = self._waiting[owner]
             turn = queue.popleft().future
             if not queue:
