@@ -228,6 +228,9 @@ class LocalEngine:
         async with run.save_lock:
             state = run.pipeline.state
             new_events = state.events[run.saved_events :]
+            # Whether these events end the run, read with them: the run may end while this save writes,
+            # and a feed closed after an earlier event never sends the final one to live streams.
+            ends_run = state.status.terminal
             row = state_row(state)
             if row == run.saved_row:
                 await asyncio.to_thread(self.store.append, state, new_events)
@@ -235,7 +238,7 @@ class LocalEngine:
                 await asyncio.to_thread(self.store.save, run.inp, state, new_events, row)
                 run.saved_row = row
             run.saved_events += len(new_events)
-            await run.feed.publish(new_events, terminal=state.status.terminal)
+            await run.feed.publish(new_events, terminal=ends_run)
 
     # ------------------------------------------------------------------ reads
 
