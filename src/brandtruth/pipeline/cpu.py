@@ -172,7 +172,8 @@ def _run_job(fn: Callable[..., T], args: tuple[Any, ...], niceness: int = RENDER
 
     thread = threading.Thread(target=work, name="cpu-job")
     thread.start()
-    _demote_when_long(thread)
+    if niceness < DEMOTED_NICENESS:  # one that starts at the lowest priority has nothing to drop to
+        _demote_when_long(thread)
     thread.join()
     ok, value = outcome[0]
     if not ok:
