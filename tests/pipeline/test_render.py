@@ -431,7 +431,9 @@ async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: 
 
 async def test_a_page_whose_script_exhausts_its_heap_fails_alone_and_the_browser_renders_the_next(sites: SiteServer) -> None:
     """The renderer's heap is bounded (--js-flags=--max-old-space-size): the page's renderer runs out of it and
-    dies, or is still collecting garbage at the deadline; either way that render fails, not the browser."""
+    dies, or is still collecting garbage at the deadline; either way that render fails, not the browser.
+    The page keeps a request in flight, so the render cannot find the network quiet and stop the script
+    first (that race, lost on a cold machine, read the page whole instead)."""
     async with Fetcher(FetchPolicy(allow_loopback=True, render_timeout_seconds=3)) as fetcher:
         hog = await fetcher.get_page(sites.url("_probes/js-oom/"))
         with pytest.raises(chromium.RenderError, match="renderer crashed|did not finish rendering within 3 s"):
