@@ -8,6 +8,7 @@ without an entry here gets no added words at all: only the site's own sentences 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..lint_words import UI_PHRASES, UI_WORDS
@@ -157,6 +158,31 @@ _CTA_INTENT: tuple[tuple[str, str], ...] = (
     (r"\b(contact|call|talk|get in touch|email|message|appel\w*|kontakt\w*|contact\w*|llam\w*)\b", "contact"),
     (r"\b(learn|discover|explore|see|read|more|find out|savoir|découvr\w*|erfahren|información|descubr\w*)\b", "learn"),
 )
+# Besides its verb, the words a CTA may hold without naming a particular thing it sells: "Get a Free
+# Quote", "Book Your Table Today", "Demander un devis", "Jetzt Termin vereinbaren". Any other word names
+# what the button is for ("Commander un gâteau": a cake), which only an ad about that thing may carry.
+_CTA_GENERIC = frozenset(
+    """
+    a an the your our my us me it its this all more now today online here free and or for with to of in on up
+    get go find see request claim make take let lets try call visit tell ask
+    quote estimate appointment consultation demo trial callback tour directions table reservation offer deal
+    discount details info information touch started account newsletter location hours store day waitlist list
+    community club inspection assessment evaluation checkup survey audit sales team expert specialist back
+    mac macos windows linux ios android iphone ipad desktop mobile app
+    un une le la les l votre vos notre nos mon ma nous en ligne ici gratuit gratuite gratuitement maintenant
+    aujourd hui de du des à au aux pour avec et ou plus demander faire obtenir trouver voir
+    devis rendez vous essai démo appel visite itinéraire offre infos renseignements
+    ein eine einen einem einer ihr ihre ihren ihrem unser unsere unseren jetzt heute hier kostenlos gratis uns
+    der die das den dem des zum zur für mit und oder mehr anfordern vereinbaren aufnehmen planen sichern
+    angebot termin tisch beratung probe anruf besuch route infos informationen
+    el la los las lo un una unos unas su sus tu tus nuestro nuestra nuestros ahora hoy línea aquí gratis
+    nosotros de del al para con y o más pedir solicitar obtener hacer ver
+    presupuesto cita mesa prueba llamada visita
+    """.split()
+)
+
+
+_FREE = re.compile(r"\b(free|gratuit\w*|kostenlos\w*|gratis)\b", re.I)
 # Buttons that work on a page but mean nothing in an ad.
 _UI_BUTTONS = re.compile(
     r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|submit|send|envoyer|senden|enviar|"
@@ -256,3 +282,44 @@ def pick_cta(wanted: str, primary: str, ctas: list[str], business_type: str, lan
         if i not in (None, "learn", "contact")
     ]
     return standard_cta(intent or (theirs[0] if theirs else intent_of_type(business_type)), language)
+
+
+def _folded_words(text: str) -> list[str]:
+    """Lower-case words without accents or a plural ending: "Gâteaux" -> "gateau", "classes" -> "class"."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return [re.sub(r"(?:es|s|x)$", "", w) if len(w) > 4 else w for w in re.findall(r"[^\W\d_]+", plain)]
+
+
+def cta_subject(cta: str, brand_name: str = "") -> list[str]:
+    """The words of a CTA that name what it is for ("cake" in "Order a cake"), none for a standard one
+    ("Get a Free Quote", "Book Now"), one that names the brand ("Download Quillpad") or its trade."""
+    if _FREE.search(cta):
+        return []  # "Schedule Your Free Inspection": what the business offers anyone, whatever the ad says
+    rest = cta
+    for pattern, _intent in _CTA_INTENT:
+        rest = re.sub(pattern, " ", rest, flags=re.I)
+    # The brand's own words, and its trade by their stem: "Book a Plumber" for ClearFlow Plumbing.
+    brand = set(_folded_words(brand_name))
+    stems = {w[:5] for w in brand if len(w) >= 5}
+    return [w for w in _folded_words(rest) if len(w) > 2 and w not in brand and w[:5] not in stems and not _generic(w)]
+
+
+def _generic(word: str) -> bool:
+    """One of _CTA_GENERIC, or a compound ending in one of its longer words ("Beratungstermin")."""
+    return word in _GENERIC_FOLDED or any(word.endswith(g) for g in _GENERIC_FOLDED if len(g) >= 5)
+
+
+def mentions(text: str, words: list[str]) -> bool:
+    """Whether `text` holds one of `words` (as _folded_words gives them), plural or compound ("cake" in
+    "Celebration cakes", "termin" in "Beratungstermin")."""
+    said = _folded_words(text)
+    return any(
+        w.startswith(x) or x.startswith(w) or (len(x) >= 5 and w.endswith(x))
+        for x in words
+        for w in said
+        if min(len(w), len(x)) >= 3
+    )
+
+
+_GENERIC_FOLDED = frozenset(w for g in _CTA_GENERIC for w in _folded_words(g))
