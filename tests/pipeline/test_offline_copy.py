@@ -387,3 +387,35 @@ def test_a_count_of_people_who_use_it_is_customer_proof() -> None:
     assert customer_proof("80,000 writers use Quillpad every day", "Quillpad")
     assert customer_proof("Más de 8.000 clientes", "Casa Olivar")
     assert not customer_proof("1000+ Projects Completed", "Summit Roofing")
+
+
+def hardware_store() -> BrandProfile:
+    def priced(fid: str, subject: str, value: str, page: str) -> typed.Fact:
+        found = typed.fact(fid, "price", f"{subject} {value}", region="pricing", subject=subject, value=value)
+        return found.model_copy(update={"source_url": f"https://kessler.example/{page}"})
+
+    workshop = typed.fact("f9", "claim", "Most repairs are ready within 3 days.")
+    return BrandProfile(
+        url="https://kessler.example/",
+        name="Kessler Hardware",
+        language="en",
+        business_type="store",
+        facts=[
+            priced("f1", "Screen repair", "$15", "service.html"),
+            priced("f2", "Lamp rewiring", "$25", "service.html"),
+            priced("f3", "Claw hammer, 16 oz", "$24.95", "products.html"),
+            priced("f4", "Steel chisel set", "$59.00", "products.html"),
+            priced("f5", "Brass cabinet hinges", "$6.50", "products.html"),
+            workshop.model_copy(update={"source_url": "https://kessler.example/service.html"}),
+        ],
+    )
+
+
+async def test_a_product_ad_lists_what_its_own_page_offers() -> None:
+    out = await generate_copy(GenerateInput(run_id="r", brand=hardware_store(), num_variants=6), OfflineProvider())
+    products = [v for v in out.variants if v.angle == "product"]
+    assert products, [(v.angle, v.headline) for v in out.variants]
+    goods, services = ("hammer", "chisel", "hinges"), ("screen repair", "lamp rewiring")
+    for v in products:
+        copy = f"{v.headline} {v.body}".lower()
+        assert not (any(g in copy for g in goods) and any(s in copy for s in services)), (v.headline, v.body)

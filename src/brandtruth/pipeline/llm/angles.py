@@ -101,7 +101,10 @@ class Angles:
     def product(self) -> Iterator[Built]:
         m = self.mat
         for headline, lead in self.heads(m.products, whole_only=True):  # a product keeps its price
-            others = [p for p in m.products if p.text != lead.text][:2]
+            # Beside it, what the same page offers: the workshop's other repairs under "Screen repair from
+            # $15", not the shop's hammers, which read as a second ad. Its page's sentences first, too.
+            page = m.page_of(lead)
+            others = [p for p in m.products if p.text != lead.text and m.page_of(p) == page][:2]
             body: list[Snippet | str] = []
             if others and self.ph:
                 # Product names are names: "… and Water Heater Flush for $149", as the site writes them; at one
@@ -114,6 +117,7 @@ class Angles:
                 for s in self.support(headline, lead, m.offers, m.values, m.proof)
                 if not any(n in s.prose.lower() for n in names)
             ]
+            rest.sort(key=lambda s: bool(page) and m.page_of(s) != page)
             body += rest[:4]
             yield Built(
                 "product",

@@ -56,6 +56,11 @@ class Material:
     quotes: list[Quote] = field(default_factory=list)
     ctas: list[str] = field(default_factory=list)  # the site's own actions, primary first
     casing: Casing = field(default_factory=lambda: Casing(set(), "en"))
+    pages: dict[str, str] = field(default_factory=dict)  # fact id -> the page it was read on
+
+    def page_of(self, snip: Snippet) -> str:
+        """The page a snippet's first fact was read on ("" when it cites none)."""
+        return next((self.pages[f] for f in snip.fact_ids if f in self.pages), "")
 
     def sentences(self) -> list[Snippet]:
         """Every snippet that reads as a sentence of its own (for bodies)."""
@@ -247,6 +252,7 @@ def gather(brand: BrandProfile) -> Material:
         language=language,
         business_type=brand.business_type,
         casing=Casing(proper_words(texts), language, keep=[brand.name]),
+        pages={f.id: f.source_url for f in facts},
     )
     headings = {bare(h).lower() for h in brand.headings} - {bare(brand.tagline).lower()}
     ctas = [brand.primary_cta, *brand.ctas]
