@@ -13,6 +13,7 @@ from PIL import Image
 from brandtruth.demo import SITES_DIR as DEMO_SITES_DIR
 from brandtruth.pipeline.compose import compose_variant, contact_sheet, render_creative
 from brandtruth.pipeline.compose.contrast import min_contrast
+from brandtruth.pipeline.compose.crop import MAX_UPSCALE, upscale_factor
 from brandtruth.pipeline.compose.elements import TextElement
 from brandtruth.pipeline.compose.layout import STORY_UI_ZONE, inside, layout_for_image
 from brandtruth.pipeline.match import match_images
@@ -123,7 +124,7 @@ def _check_properties(brand, variant: CopyVariant, fmt: str, hero, logo) -> None
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 @pytest.mark.parametrize("palette", sorted(PALETTES))
-@pytest.mark.parametrize("hero_kind", ["photo", "bright-photo", "small-photo", "none"])
+@pytest.mark.parametrize("hero_kind", ["photo", "bright-photo", "small-photo", "thumbnail-photo", "none"])
 def test_layout_properties_hold_for_every_format_palette_and_background(tmp_path, fmt, palette, hero_kind):
     store = new_store(tmp_path)
     brand = make_brand(store, colors=PALETTES[palette], with_logo=palette != "neon")
@@ -131,6 +132,7 @@ def test_layout_properties_hold_for_every_format_palette_and_background(tmp_path
         "photo": scene((1600, 1000), (250, 200, 150), (120, 80, 40), (230, 120, 40)),
         "bright-photo": scene((1400, 1400), (255, 255, 250), (240, 240, 235), (255, 255, 255)),
         "small-photo": scene((700, 460), (235, 240, 245), (120, 140, 90), (250, 250, 250)),  # an inset card
+        "thumbnail-photo": scene((400, 260), (235, 240, 245), (120, 140, 90), (250, 250, 250)),  # a card its shape
         "none": None,
     }[hero_kind]
     logo = logo_png() if brand.logo else None
@@ -360,3 +362,38 @@ def test_smart_crop_cache_holds_at_most_its_size():
     assert len(crop._CROPS._items) == crop._CROPS.size
     assert crop._CROPS.get(photos[0], (400, 400), (0.0, 0.0, 1.0, 1.0)) is None  # oldest went first
     assert crop._CROPS.get(photos[-1], (400, 400), (0.0, 0.0, 1.0, 1.0)) is not None
+
+
+# ------------------------------------------------------------------------------------- small photos
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_photo_too_small_for_the_inset_card_is_shown_whole_in_a_card_of_its_shape(fmt):
+    """An older site's 400x260 shop photo: no crop of the inset card's shape is sharp, the photo whole
+    at up to 1.5x is; a thumbnail stays out (the brand background reads better than an icon-sized photo)."""
+    lay = layout_for_image(fmt, (400, 260))
+    assert lay.card and lay.has_hero
+    w, h = lay.hero_size
+    assert abs(w / h - 400 / 260) < 0.01  # the photo whole: nothing cropped away
+    assert upscale_factor((400, 260), lay.hero_size) <= MAX_UPSCALE + 0.01
+    assert inside(lay.hero, lay.safe) or fmt == "landscape"  # landscape's safe area is the text side
+    below = lay.text[1] >= lay.hero[3]
+    assert below or lay.text[2] <= lay.hero[0]  # the text keeps clear of the card
+    assert not layout_for_image(fmt, (200, 150)).has_hero
+
+
+def test_a_body_that_fits_only_under_a_smaller_headline_is_shown_whole():
+    """In an inset layout a two-line headline at full size left room for one line of body, cut with an
+    ellipsis; a smaller headline leaves room for all of it, which is what a designer would do."""
+    brand = make_brand_in_memory()
+    variant = CopyVariant(
+        id="v1",
+        headline="Brass cabinet hinges, pair for $6.50",
+        body="Kessler Meister claw hammer, 16 oz for $24.95 and Solingen steel chisel set (6 pcs) for $59.00.",
+        cta="Get Directions",
+    )
+    hero = scene((700, 460), (235, 240, 245), (120, 140, 90), (250, 250, 250))
+    assert layout_for_image("square", hero.size).card
+    r = render_creative(brand, variant, "square", hero, None)
+    body = next(el for el in r.elements if el.name == "body")
+    assert not body.fitted.shortened and " ".join(body.fitted.lines) == variant.body

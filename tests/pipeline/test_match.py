@@ -41,7 +41,8 @@ def test_tiny_images_are_never_upscaled_past_the_limit(tmp_path):
 
 def test_only_small_images_means_brand_background_with_a_reason(tmp_path):
     store = new_store(tmp_path)
-    key = put_image(store, "run1/images/small.jpg", scene((400, 300), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
+    # A thumbnail: even whole in a card of its own shape at 1.5x it would be icon-sized.
+    key = put_image(store, "run1/images/small.jpg", scene((240, 180), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
     brand = BrandProfile(
         url="https://x.example", name="X", images=[ImageAsset(url="https://x.example/s.jpg", key=key, alt="bread")]
     )
@@ -144,3 +145,18 @@ def test_an_image_too_small_to_fill_a_format_is_offered_as_an_inset_card(tmp_pat
     square = _by(out, "v1", "square")
     assert square.image is not None and "inset card" in square.reason
     assert upscale_factor((700, 460), layout_for_image("square", (700, 460)).hero_size) <= MAX_UPSCALE
+
+
+def test_an_older_sites_small_shop_photo_is_used_whole_in_a_card_and_a_thumbnail_is_not(tmp_path):
+    store = new_store(tmp_path)
+    shop = put_image(store, "run1/images/shop.jpg", scene((400, 260), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
+    thumb = put_image(store, "run1/images/thumb.jpg", scene((200, 150), (200, 200, 200), (50, 50, 50), (200, 0, 0)))
+    for key, used in ((shop, True), (thumb, False)):
+        brand = BrandProfile(
+            url="https://x.example", name="X", images=[ImageAsset(url=f"https://x.example/{key}", key=key, alt="bread")]
+        )
+        out = match_images(MatchInput(run_id="run1", brand=brand, variants=VARIANTS[:1]), store).matches
+        for fmt in ALL_FORMATS:
+            m = _by(out, "v1", fmt)
+            assert (m.image is not None) == used, (key, fmt, m.reason)
+            assert used or "no image is large enough" in m.reason

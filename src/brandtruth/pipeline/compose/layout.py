@@ -6,13 +6,16 @@ Story keeps the top and bottom 14% free of text: platforms cover them with profi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import FORMAT_SIZES
 from .crop import MAX_UPSCALE, upscale_factor
 
 Box = tuple[int, int, int, int]
 STORY_UI_ZONE = 0.14
+# A photo shown whole in a card of its own shape must fill at least this share of the inset card's
+# area: below it (a 200x150 thumbnail), the photo reads as an icon and the brand background is better.
+PHOTO_CARD_MIN_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -193,14 +196,34 @@ def layout_for(fmt: str, *, has_image: bool = True, inset: bool = False) -> Layo
 
 def layout_for_image(fmt: str, size: tuple[int, int] | None, max_upscale: float = MAX_UPSCALE) -> Layout:
     """The layout an image of `size` gets: full-bleed (or panel) when it is sharp enough there,
-    an inset card when only that is, else the brand-background layout (the image is not used)."""
+    an inset card when only that is, a card of the photo's own shape when only that is, else the
+    brand-background layout (the image is not used)."""
     if size is None:
         return layout_for(fmt, has_image=False)
     for inset in (False, True):
         lay = layout_for(fmt, inset=inset)
         if upscale_factor(size, lay.hero_size) <= max_upscale + 1e-9:
             return lay
-    return layout_for(fmt, has_image=False)
+    return _photo_card(layout_for(fmt, inset=True), size, max_upscale) or layout_for(fmt, has_image=False)
+
+
+def _photo_card(inset: Layout, size: tuple[int, int], max_upscale: float) -> Layout | None:
+    """The inset layout with a card the photo's shape, the photo whole in it at up to `max_upscale`, where
+    the inset card goes (centred across it; the text below moves up into the height it leaves): the
+    400x260 shop photos of an older site, which no crop of the inset card's shape shows sharp. None
+    when that card would be too small to carry the ad."""
+    x0, y0, x1, y1 = inset.hero
+    scale = min(max_upscale, (x1 - x0) / size[0], (y1 - y0) / size[1])
+    w, h = int(size[0] * scale), int(size[1] * scale)
+    if w * h < PHOTO_CARD_MIN_SHARE * (x1 - x0) * (y1 - y0):
+        return None
+    left = x0 + (x1 - x0 - w) // 2
+    if inset.text[1] >= y1:  # text below the card: the card at the top, the text gets the height it leaves
+        top = y0
+        tx0, ty0, tx1, ty1 = inset.text
+        return replace(inset, hero=(left, top, left + w, top + h), text=(tx0, top + h + ty0 - y1, tx1, ty1))
+    top = y0 + (y1 - y0 - h) // 2  # beside the text (landscape): centred on its side
+    return replace(inset, hero=(left, top, left + w, top + h))
 
 
 def hero_size(fmt: str) -> tuple[int, int]:

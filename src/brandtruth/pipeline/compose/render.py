@@ -99,10 +99,11 @@ def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextE
     width, avail = tx1 - tx0, ty1 - ty0
     bh = button.box[3] - button.box[1]
     hs = lay.headline
-    headline = body = None
-    # A designer gives up some headline size before dropping the body: try smaller headline shares.
-    for share in (0.64, 0.52, 0.42):
-        headline = fit_text(
+    # A designer gives up some headline size before dropping the body or cutting it short: try smaller
+    # headline shares; keep the first that leaves room for the whole body, else the first with any body.
+    chosen: tuple[FittedText, FittedText | None] | None = None
+    for share in (0.64, 0.52, 0.42, 0.34):
+        fitted = fit_text(
             variant.headline,
             "display",
             width=width,
@@ -112,11 +113,15 @@ def _text_block(lay: Layout, variant: CopyVariant, button: Button) -> list[TextE
             min_size=hs.min_size,
             spacing=1.08,
         )
-        if headline is None:
+        if fitted is None:
             break
-        body = _fit_body(lay, variant, width, avail - headline.height - bh - 3 * lay.gap)
-        if body is not None or not variant.body.strip():
+        shown = _fit_body(lay, variant, width, avail - fitted.height - bh - 3 * lay.gap)
+        if not variant.body.strip() or (shown is not None and not shown.shortened):
+            chosen = (fitted, shown)
             break
+        if chosen is None and shown is not None:
+            chosen = (fitted, shown)
+    headline, body = chosen or (None, None)
     if headline is None or (body is None and variant.body.strip()):
         headline = fit_text(
             variant.headline,
