@@ -452,6 +452,10 @@ def test_a_visitors_instructions_are_house_rules_not_proof() -> None:
     assert by_evidence(en, "Cancel up to 12 hours before class for a full credit.").kind == "policy"
     assert by_evidence(en, "Over 1,200 students have taken a class with us.").kind == "customers"
     assert [f.kind for f in fr] == ["policy"]
+    # Behind the short question it answers (a notice on a booking page), still an instruction.
+    notice = facts_of("<section class='hero'><div class='alert' role='alert'>First class? Arrive 10 minutes early so "
+                      "your teacher can say hello.</div></section>")  # fmt: skip
+    assert [f.kind for f in notice] == ["policy"], notice
 
 
 def test_price_notes_with_abbreviations_are_one_sentence_and_no_fact() -> None:

@@ -13,7 +13,7 @@ import re
 from ..models import Fact
 from .answers import unanswered
 from .cards import Card, lower_first
-from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT
+from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PREMISE
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -204,8 +204,10 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
         kind = classify(said, block.section)
         if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
-        if kind in ("stat", "customers") and INSTRUCTION.match(said):
-            kind = "policy"  # "Cancel up to 12 hours before class for a full credit": a term, not proof
+        if kind in ("stat", "customers") and INSTRUCTION.match(PREMISE.sub("", said)):
+            # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes
+            # early": a term or a visitor's instruction, not proof.
+            kind = "policy"
         if kind is None and INCLUDED.search(said):
             kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it
         if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:

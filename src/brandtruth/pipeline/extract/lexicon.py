@@ -178,6 +178,9 @@ INSTRUCTION = re.compile(
     r"por favor|reserve|llame|escr[ií]benos|cancele|llegue|pide)\b",
     re.I,
 )
+# The short question a statement answers, joined to it (facts.with_premises): "First class? " in "First
+# class? Arrive 10 minutes early". What follows it is what the site says.
+PREMISE = re.compile(r"^[¿¡]?[^?.!]{1,40}\?\s+")
 # "Quillpad is a note-taking app...": what the brand is, said by its name (not "This is a...").
 ABOUT = re.compile(
     r"^(?!(?i:this|it|that|there|our|we|he|she|they|every|all|each|the|you|your)\b)[A-Z][\w&'’.-]*"
