@@ -467,3 +467,27 @@ def test_price_notes_with_abbreviations_are_one_sentence_and_no_fact() -> None:
 def test_a_rank_written_no_dot_is_a_claim_not_an_answer() -> None:
     facts = facts_of("<section><h2>Why us</h2><p>No. 1 rated plumber in Portland, voted by 4,000 homeowners.</p></section>")
     assert by_evidence(facts, "No. 1 rated plumber in Portland, voted by 4,000 homeowners.").text.startswith("No. 1")
+
+
+def test_a_lazily_loaded_image_is_read_from_where_its_loader_keeps_it() -> None:
+    """lazysizes, WP Rocket and jQuery lazyload leave a placeholder in src (a data: URI, a blank.gif) and
+    the photo in a data- attribute: the photo is the image, the placeholder never is."""
+    gif = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+    parsed = page(
+        f"<img class='lazyload' src='{gif}' data-src='/img/oven.jpg' alt='Our oven'>"
+        f"<img src='/wp-content/plugins/lazy/blank.gif' data-lazy-src='/img/loaf.jpg' alt='A loaf'>"
+        f"<img src='{gif}' data-original='/img/shop.jpg' alt='The shop'>"
+        f"<img src='{gif}' data-srcset='/img/team-480.jpg 480w, /img/team-1200.jpg 1200w' alt='The team'>"
+        "<picture><source data-srcset='/img/cake-800.webp 800w, /img/cake-1600.webp 1600w'>"
+        f"<img src='{gif}' alt='A cake'></picture>"
+        "<img src='/img/plain.jpg' srcset='/img/plain-2x.jpg 2x' alt='Plain'>"
+        f"<img src='{gif}' alt='Nothing behind it'>"
+    )
+    assert [i.url for i in parsed.images] == [
+        URL + "img/oven.jpg",
+        URL + "img/loaf.jpg",
+        URL + "img/shop.jpg",
+        URL + "img/team-1200.jpg",
+        URL + "img/cake-1600.webp",
+        URL + "img/plain-2x.jpg",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -26,6 +27,12 @@ __all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_pa
 # A real page is far below each; a page past one is named in ParsedPage.capped (a run warning).
 MAX_LINKS = 2_000  # <a> and <button> elements: same-site links to rank, CTAs
 MAX_IMAGES = 300  # <img>/<source> and inline <svg> elements
+# Where an image's URL may be, best first: a lazy loader's attributes before the ones it fills in later.
+LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
+LAZY_SRCS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
+PLACEHOLDER_SRC = re.compile(
+    r"^data:|(?:^|/)(?:blank|spacer|placeholder|transparent|pixel|lazy|loading)[\w-]*\.(?:gif|png|svg)\b", re.I
+)
 MAX_HEAD_TAGS = 500  # <meta> and <link> elements
 MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
 
@@ -196,12 +203,8 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
         if n >= MAX_IMAGES:
             page.capped.append("images")
             break
-        src = img.get("src") or img.get("data-src") or ""
-        srcset = img.get("srcset") or ""
-        if srcset:  # the largest candidate of a srcset
-            best = max((c.strip().split() for c in srcset.split(",") if c.strip()), key=lambda c: _width(c), default=None)
-            src = best[0] if best else src
-        if not src or src.startswith("data:"):
+        src = _image_source(img)
+        if not src:
             continue
         _chrome, section, header = _context(img)
         alt = clean(img.get("alt"))
@@ -221,6 +224,22 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
         if "logo" in hints or header:
             markup = lxml.html.tostring(svg, encoding="unicode")
             page.images.append(ImageRef(page.url + "#inline-svg", label, "", hints, header, inline_svg=markup))
+
+
+def _image_source(img: _Element) -> str:
+    """The URL an <img> or <source> shows: the largest candidate of its srcset, else its src. A lazily
+    loaded image (lazysizes, WP Rocket, jQuery lazyload) keeps the real one in a data- attribute and
+    a placeholder in src (a data: URI, a 1x1 blank.gif), which is never the photo."""
+    for attr in LAZY_SRCSETS:
+        srcset = img.get(attr) or ""
+        best = max((c.strip().split() for c in srcset.split(",") if c.strip()), key=_width, default=None)
+        if best and not PLACEHOLDER_SRC.search(best[0]):
+            return best[0]
+    for attr in LAZY_SRCS:
+        src = (img.get(attr) or "").strip()
+        if src and not PLACEHOLDER_SRC.search(src):
+            return src
+    return ""
 
 
 def _width(candidate: list[str]) -> float:
