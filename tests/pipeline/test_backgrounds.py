@@ -9,6 +9,8 @@ import pytest
 
 from brandtruth.pipeline.artifacts import LocalArtifactStore
 from brandtruth.pipeline.extract import extract_brand
+from brandtruth.pipeline.extract.backgrounds import background_refs
+from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
 from brandtruth.pipeline.models import BrandProfile, ExtractInput
 from tests.support.sites import SiteServer
@@ -47,8 +49,6 @@ def test_hostile_css_and_a_huge_page_cost_little(monkeypatch: pytest.MonkeyPatch
     # rules and 3,000 elements that is minutes of CPU for one page. Indexed and bounded, it is not.
     # The work is counted (element checks), not timed: a timing bound fails on a busy machine.
     from brandtruth.pipeline.extract import backgrounds
-    from brandtruth.pipeline.extract.backgrounds import background_refs
-    from brandtruth.pipeline.extract.page import parse_page
 
     checks = 0
     real_matches = backgrounds._matches
@@ -69,3 +69,19 @@ def test_hostile_css_and_a_huge_page_cost_little(monkeypatch: pytest.MonkeyPatch
     assert checks <= 10 * backgrounds.MAX_RULES, f"{checks:,} element checks (naive: {naive:,})"
     assert refs and all(r.url.startswith("https://big.example/img/") for r in refs)
     assert 3000 <= len(refs) <= 5_000  # every rule naming a card that exists, up to the rule bound
+
+
+def test_a_lazily_loaded_background_is_read_from_its_loaders_attribute() -> None:
+    """A hero whose photo a lazy loader writes into style="" later keeps it in data-bg: it is a candidate;
+    a data- attribute holding a colour or a flag is not."""
+    parsed = parse_page(
+        "<html><body>"
+        "<section class='hero lazyload' data-bg='/img/harbour.jpg'><h1>Breathe easy</h1></section>"
+        "<div class='banner' data-background-image='url(\"/img/studio.webp\")'>Classes</div>"
+        "<div class='panel' data-background='#f4f4f4'>Plain</div>"
+        "<div class='band' data-bg='dark'>Flag</div>"
+        "</body></html>",
+        "https://yoga.example/",
+    )
+    urls = [ref.url for ref in background_refs([parsed], [])]
+    assert urls == ["https://yoga.example/img/harbour.jpg", "https://yoga.example/img/studio.webp"]

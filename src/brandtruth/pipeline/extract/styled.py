@@ -42,6 +42,12 @@ class Background:
     element: StyledElement
 
 
+# Where a lazy loader (lazysizes' bgset, WP Rocket, theme builders) keeps a background image until it
+# writes it into style: the hero photo of many sites is only there.
+LAZY_BACKGROUNDS = ("data-bg", "data-background-image", "data-bg-image", "data-background")
+LAZY_URL = re.compile(r"url\(|^\s*(https?:)?/|\.(jpe?g|png|webp|avif|gif)\b", re.I)  # not a colour or a flag
+
+
 @dataclass
 class Styled:
     tokens: set[str] = field(default_factory=set)  # "div", ".hero", "#about": what a selector can name
@@ -88,6 +94,10 @@ def scan(doc: _Element, base_url: str) -> Styled:
         classes = tuple((el.get("class") or "").split())[:40]
         ident = (el.get("id") or "").strip()
         style = el.get("style") or ""
+        lazy = next((v.strip() for a in LAZY_BACKGROUNDS if (v := el.get(a)) and LAZY_URL.search(v)), "")
+        if lazy and "url(" not in lazy:  # a lazy loader's attribute holds the bare URL
+            lazy = f"url({lazy})"
+        style = f"{style};background-image:{lazy}" if lazy else style
         if not classes and not ident and "url(" not in style and tag not in ("a", "button", "header", "nav"):
             continue
         out.tokens.update(f".{c}" for c in classes)
