@@ -180,8 +180,7 @@ _CTA_GENERIC = frozenset(
     presupuesto cita mesa prueba llamada visita
     """.split()
 )
-
-
+# A CTA offering something free ("Schedule Your Free Inspection") offers it to anyone, whatever the ad says.
 _FREE = re.compile(r"\b(free|gratuit\w*|kostenlos\w*|gratis)\b", re.I)
 # Buttons that work on a page but mean nothing in an ad.
 _UI_BUTTONS = re.compile(
@@ -295,7 +294,7 @@ def cta_subject(cta: str, brand_name: str = "") -> list[str]:
     """The words of a CTA that name what it is for ("cake" in "Order a cake"), none for a standard one
     ("Get a Free Quote", "Book Now"), one that names the brand ("Download Quillpad") or its trade."""
     if _FREE.search(cta):
-        return []  # "Schedule Your Free Inspection": what the business offers anyone, whatever the ad says
+        return []
     rest = cta
     for pattern, _intent in _CTA_INTENT:
         rest = re.sub(pattern, " ", rest, flags=re.I)
