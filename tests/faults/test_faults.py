@@ -18,7 +18,7 @@ from brandtruth.config import PROJECT_ROOT
 from brandtruth.devserver import DevServer, free_port, port_open
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, start_worker_process, wait_for
-from tests.support.sites import SiteServer
+from tests.support.sites import SiteServer, serve_sites
 from tests.support.sse import SseEvent, iter_sse, read_stream
 
 
@@ -113,26 +113,33 @@ def test_temporal_killed_and_restarted_runs_survive_and_streams_continue(
         worker.wait(timeout=20)
 
 
-def test_api_restart_while_streaming_resumes_without_loss(temporal_server: DevServer, sites: SiteServer, tmp_path: Path) -> None:
+def test_api_restart_while_streaming_resumes_without_loss(temporal_server: DevServer, tmp_path: Path) -> None:
+    # The run's start page is held until the new API is up: the old one lets open responses run for up to
+    # 2 s as it stops, and a run that reached approval meanwhile ended every stream before the restart.
+    # On a server of its own: a shared one's release would let every later test's held answers go at once.
     settings = make_settings(tmp_path, temporal_server.address, unique_queue("apirestart"))
-    worker = start_worker_process(settings, log_path=tmp_path / "worker.log")
+    held = {"BRANDTRUTH_FETCH_TIMEOUT_SECONDS": "60"}  # the held page outlasts the restart, however slow
+    worker = start_worker_process(settings, log_path=tmp_path / "worker.log", extra_env=held)
     api = ApiServer(settings).start()
     port = api.port
     try:
-        api.wait_healthy("healthy")
-        url = sites.slow_url("northwind-analytics/", 0.5)  # every page takes 0.5 s: the run is long enough
-        with api.client() as c:
-            run_id = c.post("/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}).json()["workflow_id"]
-        followers = [Follower(api.base_url, run_id, stop_on=("awaiting_approval",)) for _ in range(3)]
-        for f in followers:
-            f.start()
-        wait_for(lambda: all(f.events for f in followers), 30, "every client to receive its first event")
-        api.stop()
-        api = ApiServer(settings, port=port).start()
-        for f in followers:
-            assert f.done.wait(90), f.types()
-            assert f.types()[-1] == "awaiting_approval"
-            f.assert_each_event_once()
+        with serve_sites() as own:
+            api.wait_healthy("healthy")
+            url = own.slow_url("northwind-analytics/", 30)
+            with api.client() as c:
+                started = c.post("/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]})
+                run_id = started.json()["workflow_id"]
+            followers = [Follower(api.base_url, run_id, stop_on=("awaiting_approval",)) for _ in range(3)]
+            for f in followers:
+                f.start()
+            wait_for(lambda: all(f.events for f in followers), 30, "every client to receive its first event")
+            api.stop()
+            api = ApiServer(settings, port=port).start()
+            own.release()
+            for f in followers:
+                assert f.done.wait(90), f.types()
+                assert f.types()[-1] == "awaiting_approval"
+                f.assert_each_event_once()
         assert any(f.reconnects for f in followers), "the restart did not drop any stream"
     finally:
         api.stop()

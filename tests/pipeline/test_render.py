@@ -343,11 +343,12 @@ async def test_the_headless_shell_is_what_renders_here(sites: SiteServer) -> Non
     assert browsers and all(Path(exe).name == "chromium-headless-shell" for exe in browsers), executables
 
 
-async def test_a_page_still_loading_at_the_deadline_is_read_as_it_stands(sites: SiteServer, tmp_path: Path) -> None:
-    try:
-        brand = await extract(sites.url("_probes/js-slow/"), tmp_path, render_timeout_seconds=2)
-    finally:
-        sites.release()  # the slow answer is never needed: let the server's handler go
+async def test_a_page_still_loading_at_the_deadline_is_read_as_it_stands(tmp_path: Path) -> None:
+    with serve_sites() as own:  # its own server: releasing the module's would let every later hold go at once
+        try:
+            brand = await extract(own.url("_probes/js-slow/"), tmp_path, render_timeout_seconds=2)
+        finally:
+            own.release()  # the slow answer is never needed: let the server's handler go
     assert JS_FACTS[0] in evidence(brand)  # what arrived before the deadline was read
     assert JS_FACTS[1] not in evidence(brand)
     assert any("was still loading after 2 s" in w for w in brand.warnings), brand.warnings
@@ -429,19 +430,22 @@ async def test_a_script_sending_the_page_to_a_private_address_is_refused(sites: 
     assert not result.unfinished
 
 
-async def test_a_page_whose_script_exhausts_its_heap_fails_alone_and_the_browser_renders_the_next(sites: SiteServer) -> None:
+async def test_a_page_whose_script_exhausts_its_heap_fails_alone_and_the_browser_renders_the_next() -> None:
     """The renderer's heap is bounded (--js-flags=--max-old-space-size): the page's renderer runs out of it and
     dies, or is still collecting garbage at the deadline; either way that render fails, not the browser.
     The page keeps a request in flight, so the render cannot find the network quiet and stop the script
-    first (that race, lost on a cold machine, read the page whole instead)."""
-    async with Fetcher(FetchPolicy(allow_loopback=True, render_timeout_seconds=3)) as fetcher:
-        hog = await fetcher.get_page(sites.url("_probes/js-oom/"))
-        with pytest.raises(chromium.RenderError, match="renderer crashed|did not finish rendering within 3 s"):
-            await chromium.render_page(hog.url, hog.text, fetcher)
-        browsers = _browser_pids()
-        page = await fetcher.get_page(sites.url(LANTERN))
-        after = await chromium.render_page(page.url, page.text, fetcher)
-        assert browsers and _browser_pids() == browsers  # no browser died, none was launched
+    first (that race, lost on a cold machine, read the page whole instead). On a server of its own: a
+    shared one's held answers are let go for good by the first test that releases them."""
+    with serve_sites() as own:
+        async with Fetcher(FetchPolicy(allow_loopback=True, render_timeout_seconds=3)) as fetcher:
+            hog = await fetcher.get_page(own.url("_probes/js-oom/"))
+            with pytest.raises(chromium.RenderError, match="renderer crashed|did not finish rendering within 3 s"):
+                await chromium.render_page(hog.url, hog.text, fetcher)
+            browsers = _browser_pids()
+            page = await fetcher.get_page(own.url(LANTERN))
+            after = await chromium.render_page(page.url, page.text, fetcher)
+            assert browsers and _browser_pids() == browsers  # no browser died, none was launched
+        own.release()
     assert "18,000" in after.html
 
 

@@ -62,10 +62,17 @@ def shot(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return take
 
 
+# A held site answers when the test releases it (30 s at most): the fetcher must not give up first. At the
+# default 10 s, a slow machine's screenshots and accessibility checks while a run waits could outlast it.
+HELD_FETCH = {"BRANDTRUTH_FETCH_TIMEOUT_SECONDS": 40}
+
+
 @pytest.fixture(scope="module")
 def temporal_api(temporal_server: DevServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """The real API under uvicorn with the Temporal engine and an embedded worker."""
-    settings = make_settings(tmp_path_factory.mktemp("web-temporal"), temporal_server.address, f"bt-web-{uuid.uuid4().hex[:8]}")
+    settings = make_settings(
+        tmp_path_factory.mktemp("web-temporal"), temporal_server.address, f"bt-web-{uuid.uuid4().hex[:8]}", **HELD_FETCH
+    )
     server = ApiServer(settings, embedded_worker=True).start()
     server.wait_healthy("healthy")
     yield server
@@ -76,7 +83,7 @@ def temporal_api(temporal_server: DevServer, tmp_path_factory: pytest.TempPathFa
 def degraded_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """The API with Temporal unreachable (a closed port): degraded mode, local engine."""
     settings = make_settings(
-        tmp_path_factory.mktemp("web-degraded"), f"127.0.0.1:{free_port()}", f"bt-web-{uuid.uuid4().hex[:8]}"
+        tmp_path_factory.mktemp("web-degraded"), f"127.0.0.1:{free_port()}", f"bt-web-{uuid.uuid4().hex[:8]}", **HELD_FETCH
     )
     server = ApiServer(settings).start()
     server.wait_healthy("degraded")

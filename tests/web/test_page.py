@@ -211,7 +211,7 @@ def test_stream_dropped_mid_run_reconnects_and_shows_every_step_once(
     streams: list[str] = []
     page.on("request", lambda r: streams.append(r.url) if "/workflow/stream/" in r.url else None)
     page.goto(proxy.base_url + "/")
-    # The site holds its answer (until release(); the fetcher gives up after 10 s) so extract is mid-flight.
+    # The site holds its answer (until release(); the fetcher gives up after 40 s) so extract is mid-flight.
     slow = held_site.slow_url("northwind-analytics/", 30)
     try:
         start_through_form(page, slow, formats=("square",))
