@@ -204,6 +204,7 @@ class ApiProcess:
             "BRANDTRUTH_DATA_DIR": str(self.data_dir),
             "BRANDTRUTH_ALLOW_PRIVATE_URLS": "true",
             "BRANDTRUTH_PROVIDER": "offline",
+            "BRANDTRUTH_FETCH_TIMEOUT_SECONDS": "60",  # a held page waits for the test, not for the fetcher
         }
         log = open(self.data_dir / "api.log", "ab")
         self.proc = subprocess.Popen(
@@ -228,18 +229,19 @@ class ApiProcess:
             self.proc.wait(timeout=20)
 
 
-def test_api_sigkilled_mid_step_and_after_decision_loses_nothing(sites: SiteServer, tmp_path: Path) -> None:
+def test_api_sigkilled_mid_step_and_after_decision_loses_nothing(tmp_path: Path) -> None:
     port = free_port()
     api = ApiProcess(tmp_path, port).start()
     try:
-        url = sites.slow_url("northwind-analytics/", 1.0)
-        run_id = httpx.post(
-            f"{api.base_url}/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}, timeout=30
-        ).json()["workflow_id"]
-        read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
-        api.kill()  # mid-extract
-
-        api = ApiProcess(tmp_path, port).start()
+        with serve_sites() as held:  # its own server: its start page answers when this test releases it
+            url = held.slow_url("northwind-analytics/", 30)
+            run_id = httpx.post(
+                f"{api.base_url}/workflow/start", json={"url": url, "num_variants": 2, "formats": ["square"]}, timeout=30
+            ).json()["workflow_id"]
+            read_stream(api.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
+            api.kill()  # mid-extract, whatever the machine's speed: its page is held
+            api = ApiProcess(tmp_path, port).start()
+            held.release()
         wait_for(
             lambda: _status(api.base_url, run_id) == "awaiting_approval",
             120,

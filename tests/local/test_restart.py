@@ -7,7 +7,7 @@ from pathlib import Path
 from brandtruth.devserver import free_port
 from tests.conftest import unique_queue
 from tests.support.servers import ApiServer, make_settings, wait_for
-from tests.support.sites import SiteServer
+from tests.support.sites import serve_sites
 from tests.support.sse import read_stream
 
 
@@ -46,27 +46,29 @@ def test_restart_keeps_runs_events_and_allows_approval(tmp_path: Path, demo_url:
         second.stop()
 
 
-def test_restart_mid_step_resumes_from_last_finished_step(tmp_path: Path, sites: SiteServer) -> None:
+def test_restart_mid_step_resumes_from_last_finished_step(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
-    url = sites.slow_url("northwind-analytics/", 1.0)
-    first = ApiServer(settings).start()
-    try:
-        with first.client() as c:
-            run_id = c.post("/workflow/start", json={"url": url, "formats": ["square"]}).json()["workflow_id"]
-        read_stream(first.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
-    finally:
-        first.stop()  # the extract step is mid-flight (its pages answer after 1 s)
+    with serve_sites() as held:  # its own server: its start page answers when this test releases it
+        url = held.slow_url("northwind-analytics/", 30)
+        first = ApiServer(settings).start()
+        try:
+            with first.client() as c:
+                run_id = c.post("/workflow/start", json={"url": url, "formats": ["square"]}).json()["workflow_id"]
+            read_stream(first.base_url, run_id, until=lambda ev: ev.data["type"] == "step_started")
+        finally:
+            first.stop()  # the extract step is mid-flight, whatever the machine's speed: its page is held
 
-    second = ApiServer(settings).start()
-    try:
-        wait_for(lambda: _status(second, run_id) == "awaiting_approval", 90, "resumed run to await approval")
-        events, _ = read_stream(second.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
-        ids = [e.id for e in events]
-        assert ids == list(range(1, len(ids) + 1))
-        starts = [e.data["data"] for e in events if e.data["type"] == "step_started"]
-        extract_attempts = [s["attempt"] for s in starts if s["step"] == "extract"]
-        assert extract_attempts == [1, 2], "extract is retried once after the restart"
-        completed = [e.data["data"]["step"] for e in events if e.data["type"] == "step_completed"]
-        assert completed == ["extract", "generate", "match", "compose", "score"]
-    finally:
-        second.stop()
+        second = ApiServer(settings).start()
+        held.release()
+        try:
+            wait_for(lambda: _status(second, run_id) == "awaiting_approval", 90, "resumed run to await approval")
+            events, _ = read_stream(second.base_url, run_id, until=lambda ev: ev.data["type"] == "awaiting_approval")
+            ids = [e.id for e in events]
+            assert ids == list(range(1, len(ids) + 1))
+            starts = [e.data["data"] for e in events if e.data["type"] == "step_started"]
+            extract_attempts = [s["attempt"] for s in starts if s["step"] == "extract"]
+            assert extract_attempts == [1, 2], "extract is retried once after the restart"
+            completed = [e.data["data"]["step"] for e in events if e.data["type"] == "step_completed"]
+            assert completed == ["extract", "generate", "match", "compose", "score"]
+        finally:
+            second.stop()
