@@ -242,12 +242,12 @@ def test_api_sigkilled_mid_step_and_after_decision_loses_nothing(tmp_path: Path)
             api.kill()  # mid-extract, whatever the machine's speed: its page is held
             api = ApiProcess(tmp_path, port).start()
             held.release()
-        wait_for(
-            lambda: _status(api.base_url, run_id) == "awaiting_approval",
-            120,
-            "the run to resume and finish its steps",
-            interval=0.3,
-        )
+            wait_for(  # the site serves the resumed extract: its server stops when this block ends
+                lambda: _status(api.base_url, run_id) == "awaiting_approval",
+                120,
+                "the run to resume and finish its steps",
+                interval=0.3,
+            )
         resp = httpx.post(f"{api.base_url}/workflow/approve/{run_id}", json={"variant_ids": ["v2"]}, timeout=30)
         assert resp.status_code == 200
         api.kill()  # right after the decision was acknowledged
