@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -27,12 +26,10 @@ __all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_pa
 # A real page is far below each; a page past one is named in ParsedPage.capped (a run warning).
 MAX_LINKS = 2_000  # <a> and <button> elements: same-site links to rank, CTAs
 MAX_IMAGES = 300  # <img>/<source> and inline <svg> elements
-# Where an image's URL may be, best first: a lazy loader's attributes before the ones it fills in later.
+# Where an image's URL may be, best first: a lazy loader's attributes before the ones it fills in later
+# (with a placeholder until then: a data: URI, or a 1x1 blank.gif that the size checks drop).
 LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
 LAZY_SRCS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
-PLACEHOLDER_SRC = re.compile(
-    r"^data:|(?:^|/)(?:blank|spacer|placeholder|transparent|pixel|lazy|loading)[\w-]*\.(?:gif|png|svg)\b", re.I
-)
 MAX_HEAD_TAGS = 500  # <meta> and <link> elements
 MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
 
@@ -228,16 +225,16 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
 
 def _image_source(img: _Element) -> str:
     """The URL an <img> or <source> shows: the largest candidate of its srcset, else its src. A lazily
-    loaded image (lazysizes, WP Rocket, jQuery lazyload) keeps the real one in a data- attribute and
-    a placeholder in src (a data: URI, a 1x1 blank.gif), which is never the photo."""
+    loaded image (lazysizes, WP Rocket, jQuery lazyload) keeps the real one in a data- attribute and a
+    placeholder in src, which is never the photo."""
     for attr in LAZY_SRCSETS:
         srcset = img.get(attr) or ""
         best = max((c.strip().split() for c in srcset.split(",") if c.strip()), key=_width, default=None)
-        if best and not PLACEHOLDER_SRC.search(best[0]):
+        if best and not best[0].lower().startswith("data:"):
             return best[0]
     for attr in LAZY_SRCS:
         src = (img.get(attr) or "").strip()
-        if src and not PLACEHOLDER_SRC.search(src):
+        if src and not src.lower().startswith("data:"):
             return src
     return ""
 
