@@ -268,7 +268,7 @@ def test_the_jobs_of_a_run_far_ahead_of_another_active_run_start_at_the_lowest_p
 
     async def scenario() -> tuple[int, int]:
         with cpu.on_behalf_of("hostile"):
-            await cpu.run_cpu(_burn, fair.BEHIND_MARGIN_SECONDS * 2)
+            await cpu.run_cpu(_burn, fair.AHEAD_MARGIN_SECONDS * 2)
         with cpu.on_behalf_of("normal"):
             normal, _ = await cpu.run_cpu(_niceness_before_and_after, 0.0)
         with cpu.on_behalf_of("hostile"):

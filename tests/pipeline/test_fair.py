@@ -196,8 +196,8 @@ def test_attained_service_is_ended_jobs_plus_running_jobs_so_far(monkeypatch) ->
     assert [round(x, 6) for x in asyncio.run(scenario())] == [0.0, 1.0, 1.25, 1.25]
 
 
-def test_a_run_well_ahead_of_another_active_run_is_behind_it_in_priority(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """What cpu.py starts at the lowest priority: the jobs of a run that has used BEHIND_MARGIN_SECONDS
+def test_a_run_well_ahead_of_another_active_run_yields_it_priority(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What cpu.py starts at the lowest priority: the jobs of a run that has used AHEAD_MARGIN_SECONDS
     more than another run still active; not two ordinary runs whose accounts are close, and not because
     of a run that has gone quiet."""
     clock = _Clock()
@@ -209,12 +209,12 @@ def test_a_run_well_ahead_of_another_active_run_is_behind_it_in_priority(monkeyp
         slots.release("hostile", 0.1)
         await slots.acquire("normal")
         slots.release("normal", 0.0)
-        close = (slots.behind("hostile"), slots.behind("normal"))  # 0.1 s apart: neither
+        close = (slots.far_ahead("hostile"), slots.far_ahead("normal"))  # 0.1 s apart: neither
         await slots.acquire("hostile")
-        clock.now += fair.BEHIND_MARGIN_SECONDS + 0.1  # its long job runs on
-        ahead = (slots.behind("hostile"), slots.behind("normal"))
+        clock.now += fair.AHEAD_MARGIN_SECONDS + 0.1  # its long job runs on
+        ahead = (slots.far_ahead("hostile"), slots.far_ahead("normal"))
         clock.now += fair.ACTIVE_GRACE_SECONDS + 0.1  # "normal" has had no job since: no longer active
-        quiet = (slots.behind("hostile"), slots.behind("normal"))
+        quiet = (slots.far_ahead("hostile"), slots.far_ahead("normal"))
         slots.release("hostile", 0.0)
         return [close, ahead, quiet]
 

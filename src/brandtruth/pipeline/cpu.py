@@ -148,7 +148,7 @@ def _init_process() -> None:
 
 def _run_job(fn: Callable[..., T], args: tuple[Any, ...], niceness: int = RENDER_NICENESS) -> T:
     """In a pool process: `fn(*args)` on a thread of its own, at `niceness` (DEMOTED_NICENESS for a run
-    far ahead of another, see fair.FairSlots.behind), which drops to DEMOTED_NICENESS once it has used
+    far ahead of another, see fair.FairSlots.far_ahead), which drops to DEMOTED_NICENESS once it has used
     DEMOTE_AFTER_CPU_SECONDS of CPU.
 
     Why a thread per job: niceness is per thread on Linux, and an unprivileged process can lower its
@@ -340,7 +340,7 @@ async def _in_turn(fn: Callable[..., T], args: tuple[Any, ...], short: bool) -> 
     try:
         # A run that has used the pool well beyond another active run's share yields the CPU to it from
         # its job's start (a hostile page's run, next to a run that just began).
-        job = pool.submit(_run_job, fn, args, DEMOTED_NICENESS if turns.behind(owner) else RENDER_NICENESS)
+        job = pool.submit(_run_job, fn, args, DEMOTED_NICENESS if turns.far_ahead(owner) else RENDER_NICENESS)
         _job_modules.add(getattr(fn, "__module__", None) or "builtins")
     except BaseException as exc:
         turns.release(owner, 0.0, spare)

@@ -20,7 +20,7 @@ at most. A long job (a page parse, an image decode: its cost grows with what a s
 borrows it: one run alone would hold both slots for seconds.
 
 What an owner has used counts its running jobs so far, not only those that ended: a run whose one
-0.5 s parse is still running is not a run that has cost nothing. `behind(owner)` says whether an owner
+0.5 s parse is still running is not a run that has cost nothing. `far_ahead(owner)` says whether an owner
 has used the slots well beyond another active one; cpu.py then starts its jobs at the lowest CPU
 priority, so a hostile page's run yields the cores to a run that has just begun.
 
@@ -38,7 +38,7 @@ FORGET_AFTER_SECONDS = 60.0
 ACTIVE_GRACE_SECONDS = 0.5  # a run between two steps has no job for a moment: it is still active
 # How much more than another active owner an owner must have used to yield to it: two ordinary runs
 # (~0.1-0.3 s of pool time each) do not trade priorities back and forth as their accounts cross.
-BEHIND_MARGIN_SECONDS = 0.2
+AHEAD_MARGIN_SECONDS = 0.2
 
 
 class _Turn(NamedTuple):
@@ -107,11 +107,11 @@ class FairSlots:
         elapsed = running * time.monotonic() - self._started.get(owner, 0.0) if running else 0.0
         return self._used.get(owner, 0.0) + elapsed
 
-    def behind(self, owner: str) -> bool:
+    def far_ahead(self, owner: str) -> bool:
         """Whether another active owner (a job running or waiting, or one ended in the last
-        ACTIVE_GRACE_SECONDS) has used the slots at least BEHIND_MARGIN_SECONDS less: then `owner`'s
+        ACTIVE_GRACE_SECONDS) has used the slots at least AHEAD_MARGIN_SECONDS less: then `owner`'s
         jobs should yield the CPU to theirs (cpu.py starts them at the lowest priority)."""
-        threshold = self.attained(owner) - BEHIND_MARGIN_SECONDS
+        threshold = self.attained(owner) - AHEAD_MARGIN_SECONDS
         recent = time.monotonic() - ACTIVE_GRACE_SECONDS
         active = set(self._running) | set(self._waiting) | {o for o, t in self._last.items() if t >= recent}
         return any(self.attained(o) <= threshold for o in active if o != owner)
