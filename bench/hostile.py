@@ -5,19 +5,22 @@
 
 Starts, all on loopback: the real Temporal dev server, a worker (`python -m brandtruth.engines.temporal.worker`)
 and an API for it, a second API whose Temporal address answers nothing (so every run it takes is a
-local, degraded-mode run), and the fixture sites in this process (one server for the pages, two more
-whose robots.txt is hostile: ~500 KB, or 30 s slow).
+local, degraded-mode run), and the fixture sites, each server a process of its own (one for the pages,
+two more whose robots.txt is hostile: ~500 KB, or 30 s slow).
 
 For each engine, the normal run (Northwind, 3 variants, square) runs alone --baseline times, and once
 more before each case; then, for each case, a hostile run starts and the normal run 0.2 s later. The
 normal run's time alone is the median of all its runs alone; with --repeat N, each case is N pairs
-(each after a run alone) and the normal run's time is their median. The "control" case is a second
+(each after a run alone) and the normal run's time is their median. A run is timed from its start to
+awaiting_approval (or its end) by following its stream; how it ended is read, and a waiting run
+cancelled, only once both runs of a pair are timed. The "control" case is a second
 normal site: what any other run costs the normal one on this machine. Reported per case: the hostile run's outcome
 (status, its error or how many warnings, time to awaiting_approval or its end), the normal run's time
 to awaiting_approval against the median alone, and the peak memory of the process doing the work
-(the worker, or the local API) with its children (CPU pool, any headless browser): RSS summed over
-them (an upper bound: shared pages count once per process) and PSS (shared pages divided among their
-sharers), which the memory target is checked on.
+(the worker, or the local API) with its children (CPU pool, any headless browser), sampled over
+MEMORY_PAIRS more pairs after the timed ones: RSS summed over them (an upper bound: shared pages
+count once per process) and PSS (shared pages divided among their sharers), which the memory target
+is checked on.
 Targets (issue 12): a hostile run ends with a clear error or reaches approval, in <= 15 s either way, the normal
 run slows by <= 25 %, memory (PSS) <= 600 MB. Exit status 1 when a target fails.
 """
@@ -42,14 +45,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadkit import Sampler, ServerProcess, aiter_sse, interrupt_on_sigterm, wait_healthy, wait_serving  # noqa: E402
 
 from brandtruth.devserver import DevServer, free_port  # noqa: E402
-from tests.support.sites import big_robots, serve_sites  # noqa: E402
 
 STARTUP_TIMEOUT = 90.0
 RUN_TIMEOUT = 120.0  # a run not ended or awaiting approval by then counts as hung
 HOSTILE_SECONDS, SLOWDOWN, RSS_MB = 15.0, 1.25, 600
+MEMORY_PAIRS = 2  # per case, after the timed ones
 TERMINAL = {"completed", "failed", "cancelled", "expired", "rejected"}
 BODY = {"num_variants": 3, "formats": ["square"]}
 
+# Site servers: name -> their flags (`python -m tests.support.sites`).
+SITE_SERVERS = {"main": [], "big-robots": ["--big-robots"], "slow-robots": ["--slow-robots", "30"]}
 # name -> (which site server, path). "main" serves the pages; "big-robots" and "slow-robots" serve the
 # same sites behind a hostile robots.txt.
 CASES: dict[str, tuple[str, str]] = {
@@ -80,6 +85,14 @@ class Outcome:
 
 
 @dataclass
+class Timed:
+    run_id: str  # "" when the run did not start
+    status: str  # the last status its stream showed
+    seconds: float  # start to awaiting_approval, or to the end
+    note: str
+
+
+@dataclass
 class Row:
     engine: str
     case: str
@@ -107,15 +120,15 @@ class Row:
         return out
 
 
-async def follow(client: httpx.AsyncClient, url: str) -> Outcome:
+async def follow(client: httpx.AsyncClient, url: str) -> Timed:
     """Start a run and follow its event stream, as the reviewer page does, until it awaits approval or
-    ends; cancel it then (approval is not measured). Not by polling /workflow/progress: on Temporal each
-    poll is a describe and a query the worker must answer (~15 ms of CPU across API, server and worker),
-    so two runs polled 20 times a second took ~30 % of this machine away from the runs measured."""
+    ends. Not by polling /workflow/progress: on Temporal each poll is a describe and a query the worker
+    must answer (~15 ms of CPU across API, server and worker), so two runs polled 20 times a second took
+    ~30 % of this machine away from the runs measured."""
     t0 = time.monotonic()
     resp = await client.post("/workflow/start", json={"url": url, **BODY})
     if resp.status_code != 200:
-        return Outcome(f"HTTP {resp.status_code}", time.monotonic() - t0, resp.text[:120])
+        return Timed("", f"HTTP {resp.status_code}", time.monotonic() - t0, resp.text[:120])
     run_id = resp.json()["workflow_id"]
     status = "started"
     try:
@@ -126,25 +139,34 @@ async def follow(client: httpx.AsyncClient, url: str) -> Outcome:
                     break
     except TimeoutError:
         pass
-    seconds = time.monotonic() - t0
-    progress = (await client.get(f"/workflow/progress/{run_id}")).json()
+    return Timed(run_id, status, time.monotonic() - t0, "")
+
+
+async def settle(client: httpx.AsyncClient, run: Timed) -> Outcome:
+    """Read how a followed run ended (its error, or its warnings) and cancel it if it still waits
+    (approval is not measured). Called once every run of a pair is timed: these reads and the cancel
+    cost the worker, the server and the API ~0.1 s of CPU, which must not land in the other run's time."""
+    if not run.run_id:
+        return Outcome(run.status, run.seconds, run.note)
+    status = run.status
+    progress = (await client.get(f"/workflow/progress/{run.run_id}")).json()
     note = progress.get("error") or ""
     if status == "awaiting_approval":
-        result = (await client.get(f"/workflow/result/{run_id}")).json()
+        result = (await client.get(f"/workflow/result/{run.run_id}")).json()
         warnings = (result.get("brand") or {}).get("warnings") or []
         note = f"{len(warnings)} warnings" + (f": {warnings[0][:70]}" if warnings else "")
     if status not in TERMINAL:
-        await client.post(f"/workflow/cancel/{run_id}")
+        await client.post(f"/workflow/cancel/{run.run_id}")
     return Outcome(
         status if status in TERMINAL or status == "awaiting_approval" else f"hung ({status})",
-        seconds,
+        run.seconds,
         " ".join(note.split())[:110],
     )
 
 
 async def alone(base_url: str, normal_url: str) -> Outcome:
     async with httpx.AsyncClient(base_url=base_url, timeout=30) as c:
-        run = await follow(c, normal_url)
+        run = await settle(c, await follow(c, normal_url))
     if run.status != "awaiting_approval":
         raise RuntimeError(f"the normal run alone did not reach approval: {run}")
     return run
@@ -155,7 +177,8 @@ async def pair(base_url: str, hostile_url: str, normal_url: str) -> tuple[Outcom
         hostile = asyncio.create_task(follow(c, hostile_url))
         await asyncio.sleep(0.2)  # the hostile run is fetching (or parsing) when the normal run arrives
         normal = await follow(c, normal_url)
-        return await hostile, normal
+        timed = await hostile
+        return await settle(c, timed), await settle(c, normal)
 
 
 def print_table(rows: list[Row]) -> None:
@@ -212,12 +235,17 @@ def main() -> int:
                     tmp, args.keep_logs, dirs_exist_ok=True, ignore=shutil.ignore_patterns("artifacts", "*.sqlite*")
                 )
             )
-        sites = {
-            "main": stack.enter_context(serve_sites()),
-            "big-robots": stack.enter_context(serve_sites(robots=big_robots())),
-            "slow-robots": stack.enter_context(serve_sites(slow_paths={"/robots.txt": 30})),
-        }
-        normal_url = sites["main"].url("/northwind-analytics/")
+        # Each site server is a process of its own, as a real site is elsewhere: served from a thread of
+        # this process, its hostile pages held the GIL the client measuring the normal run needs.
+        sites: dict[str, str] = {}
+        for name, flags in SITE_SERVERS.items():
+            port = free_port()
+            cmd = ["-m", "tests.support.sites", "--port", str(port), *flags]
+            server = ServerProcess(f"sites-{name}", cmd, {}, tmp / f"sites-{name}.log")
+            stack.callback(server.stop)
+            sites[name] = f"http://127.0.0.1:{port}"
+            wait_serving(sites[name] + "/", server, STARTUP_TIMEOUT)
+        normal_url = sites["main"] + "/northwind-analytics/"
         common = {"BRANDTRUTH_ALLOW_PRIVATE_URLS": "true", "BRANDTRUTH_PROVIDER": "offline", "API_HOST": "127.0.0.1"}
         engines: dict[str, tuple[str, dict[str, int]]] = {}  # engine -> (API URL, processes to sample)
         procs: list[ServerProcess] = []
@@ -262,13 +290,18 @@ def main() -> int:
             engine_rows: list[Row] = []
             for case in args.cases:
                 server, path = CASES[case]
-                sampler = Sampler(pids, families=set(pids), pss=True).start()
                 normals = []
+                for _ in range(args.repeat):
+                    solo.append(asyncio.run(alone(base_url, normal_url)).seconds)  # alone, in the same conditions
+                    hostile, normal = asyncio.run(pair(base_url, sites[server] + path, normal_url))
+                    normals.append(normal)
+                # Memory is sampled in pairs of its own: reading PSS costs ~3 ms of CPU per process, ~12 %
+                # of a core at 10 Hz, which slowed the timed runs more when paired (the machine busy) than
+                # alone (a core idle).
+                sampler = Sampler(pids, families=set(pids), pss=True).start()
                 try:
-                    for _ in range(args.repeat):
-                        solo.append(asyncio.run(alone(base_url, normal_url)).seconds)  # alone, in the same conditions
-                        hostile, normal = asyncio.run(pair(base_url, sites[server].url(path), normal_url))
-                        normals.append(normal)
+                    for _ in range(MEMORY_PAIRS):
+                        asyncio.run(pair(base_url, sites[server] + path, normal_url))
                 finally:
                     sampler.stop()
                 normal = sorted(normals, key=lambda n: n.seconds)[len(normals) // 2]

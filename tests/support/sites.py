@@ -14,6 +14,7 @@ import functools
 import io
 import mimetypes
 import struct
+import sys
 import threading
 import zlib
 from collections import Counter
@@ -191,6 +192,11 @@ class SiteServer(ThreadingHTTPServer):
         with self._hit:
             return self._hit.wait_for(lambda: self.hits["/" + path.lstrip("/")] > 0, timeout)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up (a size cap, a timeout, a cancelled run) is normal here: no traceback."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     def wait(self, seconds: float) -> bool:
         """Sleep up to `seconds`; False when the server is stopping or delays were released."""
         interval = 0.05
@@ -366,8 +372,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--big-robots", action="store_true", help="serve a ~500 KB robots.txt")
+    parser.add_argument("--slow-robots", type=float, default=0.0, help="answer robots.txt after this many seconds")
     args = parser.parse_args()
-    with serve_sites(port=args.port) as server:
+    slow = {"/robots.txt": args.slow_robots} if args.slow_robots else None
+    with serve_sites(slow, port=args.port, robots=big_robots() if args.big_robots else ROBOTS) as server:
         print(f"serving {SITES_DIR} at {server.base_url}", flush=True)
         try:
             threading.Event().wait()
