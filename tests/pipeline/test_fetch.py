@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from brandtruth.config import Settings
+from brandtruth.pipeline.cpu import run_cpu
 from brandtruth.pipeline.errors import (
     BlockedAddressError,
     ConnectError,
@@ -22,7 +23,7 @@ from brandtruth.pipeline.errors import (
     TooLargeError,
     TooManyRedirectsError,
 )
-from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, address_problem, parse_ip_literal
+from brandtruth.pipeline.fetch import Fetcher, FetchPolicy, address_problem, client, decode_html, parse_ip_literal
 from brandtruth.steps import fetch_policy
 from tests.support.sites import SiteServer, serve_sites
 
@@ -298,6 +299,30 @@ async def test_latin1_page_decodes_as_windows_1252(sites: SiteServer) -> None:
         page = await fetcher.get_page(sites.url("kessler-hardware/"))
     assert "Qualität" in page.text
     assert "\ufffd" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "inline"),
+    [
+        ("<p>Qualität</p>".encode(), "text/html; charset=utf-8", True),  # the header says
+        ('<meta charset="iso-8859-1"><p>Qualität</p>'.encode("latin-1"), "text/html", True),  # a <meta> says
+        ("\ufeff<p>Qualität</p>".encode("utf-8"), "text/html", True),  # a BOM says
+        ("<p>Qualität und Präzision</p>".encode("latin-1"), "text/html", False),  # nothing says: detection
+        (b"<p>" + "ä".encode() * (client.INLINE_DECODE_BYTES // 2) + b"</p>", "text/html; charset=utf-8", False),  # big
+    ],
+)
+async def test_a_declared_charset_is_decoded_without_a_turn_at_the_cpu_pool(
+    body: bytes, ctype: str, inline: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    turns: list[object] = []
+
+    async def counting(fn: object, *args: object, **kw: object) -> object:
+        turns.append(fn)
+        return await run_cpu(fn, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(client, "run_cpu", counting)
+    assert await client.decode_text(body, ctype) == decode_html(body, ctype)  # the same text either way
+    assert turns == ([] if inline else [decode_html])
 
 
 async def test_robots_txt_is_honoured_and_can_be_turned_off(sites: SiteServer) -> None:
