@@ -18,6 +18,7 @@ from lxml.etree import _Element
 from .dom import clean, tag_of, words_of
 from .lexicon import INTERNAL, PRICE, STAT_HEAD, STAT_VALUE
 from .regions import STICKY, Block, tokens
+from .widgets import struck_prices
 
 MAX_CARDS = 80
 MAX_CARD_CHARS = 600  # a longer box is a section, not a card
@@ -105,10 +106,10 @@ def read_cards(blocks: list[Block], found: list[tuple[_Element, str, str]], page
         if 0 <= block.card < len(parts):
             parts[block.card].append(block)
     keep = lang == "de"
-    return [_read(p, alt, words, page_url, keep) for p, (_el, alt, words) in zip(parts, found, strict=True)]
+    return [_read(p, el, alt, words, page_url, keep) for p, (el, alt, words) in zip(parts, found, strict=True)]
 
 
-def _read(parts: list[Block], alt: str, words: str, page_url: str, keep_case: bool = False) -> Card:
+def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str, keep_case: bool = False) -> Card:
     card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
     texts = [b.text for b in parts]
     card.internal = any(INTERNAL.search(t) for t in [*texts, alt])
@@ -120,7 +121,12 @@ def _read(parts: list[Block], alt: str, words: str, page_url: str, keep_case: bo
     if price >= 0:
         name = _name(parts, exclude={price})
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
-        card.kind, card.value = "price", prices[-1]  # "$42.00 $36.00": struck-through, then the sale price
+        struck = struck_prices(el) if len(prices) > 1 else set()
+        was = [p for p in prices if p in struck]
+        now = [p for p in prices if p not in was]
+        if was and now:  # the markup says which price is struck through, whatever the order
+            prices = [was[0], now[0]]
+        card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
         card.name = texts[name] if name >= 0 else alt
         span = sorted({price, name} - {-1})
         lo, hi = span[0], span[-1]

@@ -18,6 +18,7 @@ from .metadata import MAX_STYLES, legacy_css, structured_data
 from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
 from .styled import Styled
 from .testimonials import Quote, read_testimonials
+from .widgets import settle_counters
 
 __all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_page"]
 
@@ -101,6 +102,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
     page.jsonld, page.opengraph, page.microdata = structured_data(doc, base_url)
     page.title = clean(doc.findtext(".//title"))
     page.lang = (doc.get("lang") or doc.get("xml:lang") or "").split("-")[0].lower()
+    settle_counters(doc, page.lang)  # "40,000 cups poured", not the "0" a count-up widget starts from
     for meta in islice(doc.iter("meta"), MAX_HEAD_TAGS):
         key = (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "").lower()
         if key and meta.get("content") and key not in page.meta:

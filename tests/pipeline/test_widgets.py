@@ -1,0 +1,103 @@
+"""Page-builder widgets read as a visitor sees them: count-up counters at their final number, and a
+sale price told from the struck-through price it replaced by the markup, in whatever order."""
+
+from __future__ import annotations
+
+import pytest
+
+from brandtruth.pipeline.extract.facts import extract_facts
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.models import Fact
+
+
+def facts_of(body: str, lang: str = "en") -> list[Fact]:
+    html = f"<html lang='{lang}'><head><title>Brand</title></head><body>{body}</body></html>"
+    return extract_facts([parse_page(html, "https://brand.test/")])
+
+
+def texts(facts: list[Fact]) -> list[str]:
+    return [f.text for f in facts]
+
+
+ELEMENTOR = """<section class="stats"><h2>Our numbers</h2>
+<div class="elementor-counter"><div class="elementor-counter-number-wrapper">
+<span class="elementor-counter-number-prefix"></span>
+<span class="elementor-counter-number" data-duration="2000" data-to-value="1500" data-from-value="0" data-delimiter=",">0</span>
+<span class="elementor-counter-number-suffix">+</span></div>
+<div class="elementor-counter-title">Happy clients</div></div>
+<div class="elementor-counter"><div class="elementor-counter-number-wrapper">
+<span class="elementor-counter-number" data-duration="2000" data-to-value="25" data-from-value="0">0</span>
+<span class="elementor-counter-number-suffix"></span></div>
+<div class="elementor-counter-title">Years in business</div></div></section>"""
+
+DIVI = """<div class="et_pb_row"><div class="et_pb_module et_pb_number_counter" data-number-value="98" data-number-separator="">
+<div class="percent"><p><span class="percent-value"></span><span class="percent-sign">%</span></p></div>
+<h3 class="title">Customer satisfaction</h3></div>
+<div class="et_pb_module et_pb_number_counter" data-number-value="40000" data-number-separator="">
+<div class="percent"><p><span class="percent-value"></span><span class="percent-sign"></span></p></div>
+<h3 class="title">Meals served</h3></div></div>"""
+
+COUNT_UP = """<section class="facts"><div class="stat"><span class="counter" data-count="40000">0</span>
+<span class="label">cups poured last year</span></div>
+<div class="stat"><span class="counter" data-target="120">0</span><span class="label">wholesale partners</span></div></section>"""
+
+
+def test_an_elementor_counter_shows_the_number_it_counts_to() -> None:
+    facts = texts(facts_of(ELEMENTOR))
+    assert "1,500+ happy clients" in facts
+    assert "25 years in business" in facts
+    assert not any(f.startswith("0") for f in facts)
+
+
+def test_a_divi_counter_fills_its_empty_value_with_the_number() -> None:
+    facts = texts(facts_of(DIVI))
+    assert "98% customer satisfaction" in facts
+    assert "40,000 meals served" in facts  # grouped as the page's language writes it
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "40,000"), ("de", "40.000"), ("fr", "40000")])
+def test_a_count_up_counter_is_grouped_as_its_language_writes_numbers(lang: str, shown: str) -> None:
+    facts = texts(facts_of(COUNT_UP, lang=lang))
+    assert f"{shown} cups poured last year" in facts
+    assert "120 wholesale partners" in facts
+    assert not any(f.startswith("0 ") for f in facts)
+
+
+def test_attributes_that_are_no_counter_leave_the_text_alone() -> None:
+    body = """<section class="stats"><div class="stat"><span class="number" data-value="3">3</span>
+    <span class="label">locations in Portland</span></div>
+    <div class="stat"><span class="number" data-target="#menu">12</span><span class="label">seasonal drinks</span></div>
+    <div class="stat"><span class="number" data-count="7">1998</span><span class="label">the year we opened</span></div></section>
+    <p>Open every day <span data-value="7"></span>from 7 am until the last loaf is sold.</p>"""
+    html = f"<html lang='en'><head><title>Brand</title></head><body>{body}</body></html>"
+    blocks = [b.text for b in parse_page(html, "https://brand.test/").blocks]
+    assert "Open every day from 7 am until the last loaf is sold." in blocks  # an empty span is no counter
+    assert texts(facts_of(body)) == ["3 locations in Portland", "12 seasonal drinks", "1998 the year we opened"]
+
+
+SALE_AFTER = """<div class="grid product-grid">
+<div class="product-card"><h3>Ethiopia Guji</h3><div class="price"><span class="money">$21.00</span> <s>$24.00</s></div>
+<p>Single origin, light roast</p></div>
+<div class="product-card"><h3>House Blend</h3><div class="price"><span class="money">$16.00</span></div>
+<p>Medium roast</p></div></div>"""
+
+SALE_BEFORE = """<ul class="products">
+<li class="product"><h2>Linen Apron</h2><span class="price"><del>€48,00</del> <ins>€39,00</ins></span></li>
+<li class="product"><h2>Canvas Tote</h2><span class="price">€24,00</span></li></ul>"""
+
+TAILWIND = """<div class="grid"><div class="card"><h3>Trail Bottle</h3>
+<p><span class="text-lg font-bold">$32</span> <span class="text-sm line-through text-gray-500">$40</span></p></div>
+<div class="card"><h3>Camp Mug</h3><p><span class="text-lg font-bold">$18</span></p></div></div>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "expected"),
+    [
+        (SALE_AFTER, "en", "Ethiopia Guji: $21.00 (was $24.00)"),  # Shopify: the compare-at price struck after
+        (SALE_BEFORE, "fr", "Linen Apron: €39,00 (was €48,00)"),  # WooCommerce: <del> first, then <ins>
+        (TAILWIND, "en", "Trail Bottle: $32 (was $40)"),  # a line-through class
+    ],
+)
+def test_a_sale_price_is_the_one_not_struck_through(body: str, lang: str, expected: str) -> None:
+    facts = texts(facts_of(body, lang=lang))
+    assert any(f.startswith(expected) for f in facts), facts
