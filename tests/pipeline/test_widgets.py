@@ -1,11 +1,14 @@
-"""Page-builder widgets read as a visitor sees them: count-up counters at their final number, and a
-sale price told from the struck-through price it replaced by the markup, in whatever order."""
+"""Page-builder widgets read as a visitor sees them: count-up counters at their final number, a sale
+price told from the struck-through price it replaced by the markup, in whatever order, and a wall of
+customers' logos never taken for the brand's own name or logo."""
 
 from __future__ import annotations
 
 import pytest
 
 from brandtruth.pipeline.extract.facts import extract_facts
+from brandtruth.pipeline.extract.media import logo_candidates
+from brandtruth.pipeline.extract.naming import brand_name
 from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.models import Fact
 
@@ -101,3 +104,38 @@ TAILWIND = """<div class="grid"><div class="card"><h3>Trail Bottle</h3>
 def test_a_sale_price_is_the_one_not_struck_through(body: str, lang: str, expected: str) -> None:
     facts = texts(facts_of(body, lang=lang))
     assert any(f.startswith(expected) for f in facts), facts
+
+
+WALL_PAGE = """<header><nav><a href="/">Ledgerly</a><a href="/pricing">Pricing</a></nav></header><main>
+<section class="hero"><h1>Bookkeeping that closes itself</h1>
+<img src="/img/hero-dashboard.png" alt="The Ledgerly dashboard"></section>
+<section class="{row}"><div class="{inner}"><p>Trusted by 3,000+ small businesses</p>
+<img src="/img/acme.svg" alt="Acme logo"><img src="/img/globex.svg" alt="Globex logo">
+<img src="/img/initech.svg" alt="Initech logo">
+</div></section></main>"""
+
+
+@pytest.mark.parametrize(
+    ("row", "inner"),
+    [
+        ("logos", "logos__row"),  # the row says what it is
+        ("py-12 bg-gray-50", "grid grid-cols-5"),  # Tailwind says nothing: three logos side by side do
+        ("section", "client_logos"),
+    ],
+)
+def test_a_wall_of_customer_logos_is_neither_the_brand_name_nor_its_logo(row: str, inner: str) -> None:
+    html = f"<html lang='en'><head><title>Ledgerly | Bookkeeping for small teams</title></head><body>{WALL_PAGE}</body></html>"
+    page = parse_page(html.format(row=row, inner=inner), "https://ledgerly.test/")
+    assert brand_name([page]) == "Ledgerly"
+    logos = {ref.url.rsplit("/", 1)[-1] for _score, ref in logo_candidates([page])}
+    assert not logos & {"acme.svg", "globex.svg", "initech.svg"}, logos
+
+
+def test_the_brands_own_logo_outside_the_header_is_still_its_logo() -> None:
+    body = """<main><section class="intro"><img src="/img/ledgerly-logo.png" alt="Ledgerly logo">
+    <h1>Bookkeeping that closes itself</h1></section>
+    <section class="press"><img src="/img/times.png" alt="The Times"><img src="/img/wired.png" alt="Wired"></section></main>"""
+    page = parse_page(f"<html lang='en'><head><title>Home</title></head><body>{body}</body></html>", "https://ledgerly.test/")
+    ranked = [ref.url.rsplit("/", 1)[-1] for _score, ref in logo_candidates([page])]
+    assert ranked[:1] == ["ledgerly-logo.png"]
+    assert brand_name([page]) == "Ledgerly"

@@ -216,3 +216,11 @@ INTERNAL = re.compile(
     r"\bno (?:comprar|pedir)\b",
     re.I,
 )
+
+# Class words of a row of other organisations' logos (customers, partners, press, investors, stores);
+# "_" and digits separate words too ("client_logos", "partners2").
+LOGO_WALL = re.compile(
+    r"(?<![a-z])(logos|logo[-_ ]?(?:wall|grid|strip|cloud|list|row|bar|carousel|slider|marquee)|clients?|customers?|partners?|"
+    r"trusted|press|featured|as[-_ ]?seen|sponsors?|investors?|backers?|brands|kunden|referenzen|partenaires|clientes)(?![a-z])",
+    re.I,
+)

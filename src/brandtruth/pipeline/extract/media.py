@@ -61,6 +61,8 @@ def logo_candidates(pages: list[ParsedPage]) -> list[tuple[int, ImageRef]]:
                     scored.append((90, ImageRef(joined, "", hints="jsonld logo")))
     for rank, page in enumerate(pages[:3]):
         for img in page.images:
+            if img.others:
+                continue  # a wall of customers', partners' or press logos: theirs, not the brand's
             text = f"{img.hints} {img.alt}".lower()
             score = (
                 100

@@ -85,7 +85,7 @@ def _page_candidates(page: ParsedPage) -> list[tuple[str, str]]:
         props = item.get("properties", item)
         if _type(item) & ORG_TYPES and isinstance(props.get("name"), str):
             found.append(("org", tidy(props["name"], cut_description=True)))
-    for img in page.images[:8]:
+    for img in [i for i in page.images if not i.others][:8]:  # a customer's logo names the customer
         if "logo" in f"{img.hints} {img.alt}".lower() or img.in_header:
             found.append(("logo", tidy(img.alt, cut_description=True)))
     for el in [e for e in page.styled.elements if e.role == "logo" and e.text][:3]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -14,6 +15,7 @@ from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, read_cards
 from .dom import clean, is_button, prune
+from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
 from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
 from .styled import Styled
@@ -33,6 +35,7 @@ LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
 LAZY_SRCS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
 MAX_HEAD_TAGS = 500  # <meta> and <link> elements
 MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
+MIN_WALL = 3  # logos side by side outside the header: a wall, not the brand's mark
 
 
 @dataclass
@@ -43,6 +46,7 @@ class ImageRef:
     hints: str = ""  # class/id/src words, used by the logo ranking
     in_header: bool = False
     inline_svg: str = ""
+    others: bool = False  # one of a row of other organisations' logos (customers, partners, press)
 
 
 @dataclass
@@ -198,6 +202,7 @@ def _nearby(el: _Element) -> str:
 
 
 def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
+    placed: list[tuple[ImageRef, str]] = []  # each <img> with the class words around it
     for n, img in enumerate(doc.iter("img", "source")):
         if n >= MAX_IMAGES:
             page.capped.append("images")
@@ -215,7 +220,10 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
         if joined is None:
             page.bad_urls.append(src)
             continue
-        page.images.append(ImageRef(joined, alt, _nearby(img), hints, header))
+        ref = ImageRef(joined, alt, _nearby(img), hints, header, others=not header and bool(LOGO_WALL.search(section)))
+        page.images.append(ref)
+        placed.append((ref, section))
+    _mark_walls(placed)
     for svg in islice(doc.iter("svg"), MAX_IMAGES):
         _c, section, header = _context(svg)
         label = clean(svg.get("aria-label") or svg.findtext(".//title"))
@@ -223,6 +231,19 @@ def _images(page: ParsedPage, doc: _Element, base_url: str) -> None:
         if "logo" in hints or header:
             markup = lxml.html.tostring(svg, encoding="unicode")
             page.images.append(ImageRef(page.url + "#inline-svg", label, "", hints, header, inline_svg=markup))
+
+
+def _mark_walls(placed: list[tuple[ImageRef, str]]) -> None:
+    """Logos that share their place (the classes around them) with two or more other logos outside the
+    header are a wall of other organisations' logos ("Trusted by", "As seen in"), never the brand's
+    own, whatever the row is called."""
+    rows: defaultdict[str, set[str]] = defaultdict(set)
+    for img, section in placed:
+        if not img.in_header and "logo" in f"{img.hints} {img.alt}".lower():
+            rows[section].add(img.url)
+    for img, section in placed:
+        if len(rows.get(section, ())) >= MIN_WALL:
+            img.others = True
 
 
 def _image_source(img: _Element) -> str:

@@ -15,6 +15,7 @@ from itertools import islice
 from lxml.etree import _Element
 
 from ..urls import join
+from .lexicon import LOGO_WALL
 
 MAX_ELEMENTS = 3_000  # elements with a class or id that are indexed (a real page has a few hundred)
 MAX_INLINE = 200  # style="" attributes read for background images
@@ -69,7 +70,7 @@ def _role(el: _Element, tag: str, words: str, ancestors: list[tuple[str, str]]) 
         or (tag == "input" and (el.get("type") or "").lower() in ("submit", "button"))
     ):
         return "button"
-    if LOGO_WORDS.search(words) and not any(t == "footer" for t, _ in ancestors):
+    if LOGO_WORDS.search(words) and not LOGO_WALL.search(words) and not any(t == "footer" for t, _ in ancestors):
         return "logo"
     if tag == "a":
         return "link"
