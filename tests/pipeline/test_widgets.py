@@ -1,11 +1,13 @@
 """Page-builder widgets read as a visitor sees them: count-up counters at their final number, a sale
-price told from the struck-through price it replaced by the markup, in whatever order, and a wall of
-customers' logos never taken for the brand's own name or logo."""
+price told from the struck-through price it replaced by the markup, in whatever order, a wall of
+customers' logos never taken for the brand's own name or logo, and the buttons that work the page
+(tabs, toggles, carousel arrows, FAQ questions) never taken for its calls to action."""
 
 from __future__ import annotations
 
 import pytest
 
+from brandtruth.pipeline.extract.actions import ranked_actions
 from brandtruth.pipeline.extract.facts import extract_facts
 from brandtruth.pipeline.extract.media import logo_candidates
 from brandtruth.pipeline.extract.naming import brand_name
@@ -139,3 +141,28 @@ def test_the_brands_own_logo_outside_the_header_is_still_its_logo() -> None:
     ranked = [ref.url.rsplit("/", 1)[-1] for _score, ref in logo_candidates([page])]
     assert ranked[:1] == ["ledgerly-logo.png"]
     assert brand_name([page]) == "Ledgerly"
+
+
+CONTROLS = """<header><nav><a href="/">Ledgerly</a></nav></header><main>
+<section class="hero"><h1>Bookkeeping that closes itself</h1>
+<a class="btn btn-primary" href="/signup">Start free trial</a></section>
+<section class="pricing"><div class="billing-toggle" role="tablist">
+<button role="tab" aria-selected="true">Monthly</button><button role="tab" aria-selected="false">Annual (save 20%)</button></div>
+<button class="toggle" aria-pressed="false">Show prices in EUR</button>
+<div class="pricing-card"><h3>Starter</h3><p class="price">$19/month</p>
+<a class="btn" href="/signup?plan=starter">Choose Starter</a></div>
+</section>
+<section class="reviews"><button class="slick-prev" aria-label="Previous">Previous review</button>
+<button class="swiper-button-next">Next review</button></section>
+<section class="faq"><button class="accordion" aria-expanded="false">Can I cancel anytime?</button>
+<div class="panel"><p>Yes, you can cancel in two clicks.</p></div></section>
+<section class="blog"><a class="btn" href="/blog">Load more</a></section></main>"""
+
+
+def test_tabs_toggles_carousel_arrows_and_faq_questions_are_no_calls_to_action() -> None:
+    html = f"<html lang='en'><head><title>Ledgerly</title></head><body>{CONTROLS}</body></html>"
+    actions = ranked_actions([parse_page(html, "https://ledgerly.test/")])
+    assert actions[:2] == ["Start free trial", "Choose Starter"]
+    assert not {"Monthly", "Annual (save 20%)", "Show prices in EUR", "Previous review", "Next review"} & set(actions)
+    assert "Can I cancel anytime?" not in actions
+    assert actions[-1] == "Load more"  # generic: after every specific action

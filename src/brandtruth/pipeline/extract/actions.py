@@ -17,7 +17,8 @@ from .page import ParsedPage
 REGION_WEIGHT = {"hero": 7, "header": 4, "section": 2, "main": 2, "card": 1, "form": 1, "nav": 1, "aside": 1,
                  "footer": 0}  # fmt: skip
 GENERIC = re.compile(
-    r"^(learn more|read more|more|see more|view (all|more|details)|details|submit|send|menu|search|log ?in|sign ?in|"
+    r"^(learn more|read more|more|see more|(load|show) (more|less)|see all|view (all|more|details)|details|submit|send|"
+    r"menu|search|log ?in|sign ?in|"
     r"cart|close|ok|accept( all)?|decline|reject|subscribe|next|previous|back|skip to content|go|"
     r"en savoir plus|plus|voir plus|envoyer|mehr( erfahren)?|weiterlesen|senden|absenden|leer más|ver más|enviar|"
     r"saber más|\(?\+?[\d ()./-]{7,}\)?)$",

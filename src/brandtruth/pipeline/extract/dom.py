@@ -63,6 +63,23 @@ def is_button(el: _Element) -> bool:
     return ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None
 
 
+# Buttons that work the page itself, never an action the site asks for: tabs and switches (a pricing
+# page's "Monthly" / "Annual (save 20%)"), and a carousel's arrows.
+CONTROL_ROLES = {"tab", "switch", "option", "radio", "checkbox", "menuitemradio", "menuitemcheckbox", "slider"}
+CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|carousel-control-\w+|owl-(prev|next)|"
+                              r"flickity-button|splide__arrow\S*|glide__arrow\S*)\b")  # fmt: skip
+
+
+def is_control(el: _Element, text: str) -> bool:
+    """A button that changes what the page shows (a tab, a switch, a toggle's pressed state, a carousel
+    arrow) or asks a question (an FAQ accordion's "Can I cancel anytime?"): not a call to action."""
+    if (el.get("role") or "").lower() in CONTROL_ROLES:
+        return True
+    if el.get("aria-selected") is not None or el.get("aria-pressed") is not None:
+        return True
+    return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
+
+
 def words_of(el: _Element) -> str:
     """The class and id words of one element, lower case ("card pricing-card plan-pro")."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()

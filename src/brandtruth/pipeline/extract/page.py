@@ -14,7 +14,7 @@ from lxml.etree import ParserError, _Element
 from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, read_cards
-from .dom import clean, is_button, prune
+from .dom import clean, is_button, is_control, prune
 from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
 from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
@@ -173,7 +173,7 @@ def _links_and_ctas(page: ParsedPage, doc: _Element, base_url: str) -> None:
                 page.bad_urls.append(a.get("href").strip())
             else:
                 page.links.append((urldefrag(href)[0], text))
-        is_cta = is_button(a) or a.get("type") == "submit"
+        is_cta = (is_button(a) or a.get("type") == "submit") and not is_control(a, text)
         if is_cta and text and len(text.split()) <= 6 and a.get("type") != "reset":
             region = region_at(a)
             page.actions.append((text, region))
