@@ -166,3 +166,39 @@ def test_tabs_toggles_carousel_arrows_and_faq_questions_are_no_calls_to_action()
     assert not {"Monthly", "Annual (save 20%)", "Show prices in EUR", "Previous review", "Next review"} & set(actions)
     assert "Can I cancel anytime?" not in actions
     assert actions[-1] == "Load more"  # generic: after every specific action
+
+
+ELEMENTOR_TESTIMONIAL = """<section class="elementor-section"><div class="elementor-widget-testimonial">
+<div class="elementor-testimonial-content">They came out the same afternoon and had our furnace running in an hour.
+Honest pricing and very friendly.</div>
+<div class="elementor-testimonial-meta"><div class="elementor-testimonial-name">Karen W.</div>
+<div class="elementor-testimonial-job">Spokane Valley</div></div></div></section>"""
+
+
+def test_a_testimonial_without_blockquote_or_paragraphs_is_read_whole_and_is_no_claim_of_the_brand() -> None:
+    facts = facts_of(ELEMENTOR_TESTIMONIAL)
+    said = [f for f in facts if f.kind == "testimonial"]
+    assert [f.text for f in said] == [
+        "They came out the same afternoon and had our furnace running in an hour. Honest pricing and very friendly."
+    ]
+    assert said[0].subject == "Karen W."
+    assert [f for f in facts if f.kind != "testimonial"] == []  # the customer's words are not the brand's
+
+
+ICON_BOXES = """<section class="elementor-section">
+<div class="elementor-widget-icon-box"><div class="elementor-icon-box-content">
+<h3 class="elementor-icon-box-title"><span>$89 Tune-Up Special</span></h3>
+<p class="elementor-icon-box-description">Furnace or AC tune-up, 21-point inspection included.</p></div></div>
+<div class="elementor-widget-icon-box"><div class="elementor-icon-box-content">
+<h3 class="elementor-icon-box-title"><span>Duct Cleaning from $249</span></h3>
+<p class="elementor-icon-box-description">Whole-home duct cleaning with before and after photos.</p></div></div>
+<div class="elementor-widget-icon-box"><div class="elementor-icon-box-content">
+<h3 class="elementor-icon-box-title"><span>Maintenance Plan</span></h3>
+<p class="elementor-icon-box-description">$15/month</p></div></div></section>"""
+
+
+def test_a_heading_that_names_an_offer_with_its_price_is_the_cards_name() -> None:
+    prices = [f.text for f in facts_of(ICON_BOXES) if f.kind == "price"]
+    assert "Tune-Up Special: $89 — furnace or AC tune-up, 21-point inspection included." in prices
+    assert "Duct Cleaning: from $249 — Whole-home duct cleaning with before and after photos." in prices
+    assert any(p.startswith("Maintenance Plan: $15/month") for p in prices)  # a price of its own: read as before

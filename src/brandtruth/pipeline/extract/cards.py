@@ -30,6 +30,9 @@ PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|pr
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
+# Words that go with a price, not with the name of what it prices.
+PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
+PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8
 
 
@@ -119,15 +122,16 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     if price >= 0:
-        name = _name(parts, exclude={price})
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
+        own = _named_price(texts[price]) if parts[price].role == "heading" and len(prices) == 1 else None
+        name = price if own else _name(parts, exclude={price})
         struck = struck_prices(el) if len(prices) > 1 else set()
         was = [p for p in prices if p in struck]
         now = [p for p in prices if p not in was]
         if was and now:  # the markup says which price is struck through, whatever the order
             prices = [was[0], now[0]]
         card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
-        card.name = texts[name] if name >= 0 else alt
+        card.name = own[0] if own else texts[name] if name >= 0 else alt
         span = sorted({price, name} - {-1})
         lo, hi = span[0], span[-1]
         after = hi + 1
@@ -137,7 +141,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
             lo = hi = price
         card.evidence = " ".join(texts[lo : hi + 1])
         desc = texts[hi] if hi not in (price, name) else ""
-        shown = texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
+        shown = own[1] if own else texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
@@ -163,6 +167,21 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
 
 def _label_like(block: Block) -> bool:
     return block.role in ("text", "heading") and not PRICE.search(block.text) and not STAT_VALUE.match(block.text)
+
+
+def _named_price(heading: str) -> tuple[str, str] | None:
+    """A heading that names an offer with its one price ("$89 Tune-Up Special", "Tune-Up Special from $89")
+    as (name, price as said); None when the words beside the price only qualify it ("$29 / month")."""
+    m = PRICE.search(heading)
+    if m is None:
+        return None
+    before, after = heading[: m.start()].strip(" -–—:|·,"), heading[m.end() :].strip(" -–—:|·,")
+    lead = PRICE_LEAD.search(before)
+    said = f"{lead.group(1)} {m.group().strip()}" if lead else m.group().strip()
+    name = (before[: lead.start()] if lead else before).strip(" -–—:|·,") if before else after
+    if before and after or not re.search(r"[^\W\d_]{3}", name) or PRICE_TAIL.match(after or name):
+        return None
+    return name, said
 
 
 def _name(parts: list[Block], exclude: set[int]) -> int:

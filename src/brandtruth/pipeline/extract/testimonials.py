@@ -13,7 +13,7 @@ from itertools import islice
 from lxml.etree import _Element
 
 from .dom import clean, element_text, words_of
-from .regions import tokens
+from .regions import Block, tokens
 
 MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
@@ -28,6 +28,8 @@ RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valora
 QUOTE_MARKS = "“”\"‘’«»„‟'"
 STARS = re.compile(r"[★⭐]{1,5}")
 RATED = re.compile(r"\b([1-5](?:[.,]\d)?)\s*(?:/|out of|sur|von|de)\s*5\b|\b([1-5]) stars?\b", re.I)
+TESTIMONIAL_BOX = re.compile(r"testimonial|quote|review|temoignage|avis|kundenstimme|testimonio|opinion")
+MIN_QUOTED_CHARS = 12  # a shorter block in a quote's box ("Karen W.") is no part of what was said
 ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
 
 
@@ -57,6 +59,16 @@ def read_testimonials(doc: _Element) -> list[Quote]:
     return out
 
 
+def mark_quoted(blocks: list[Block], quotes: list[Quote]) -> None:
+    """A testimonial's words are its author's, however its box is marked up (Elementor writes the quote in a
+    plain <div>, without quote marks): the blocks that hold them are quoted, never the brand's own claims."""
+    said = [q.quote.casefold() for q in quotes]
+    for block in blocks:
+        text = strip_quote_marks(block.text).casefold()
+        if not block.quoted and len(text) >= MIN_QUOTED_CHARS and TESTIMONIAL_BOX.search(block.section):
+            block.quoted = any(text in quote for quote in said)
+
+
 def _item(node: _Element) -> bool:
     """One testimonial, not the section holding several: it has no testimonial box inside."""
     for inner in islice(node.iterdescendants(), MAX_NODES):
@@ -76,6 +88,8 @@ def _read(node: _Element) -> Quote | None:
     quote = " ".join(t for t in (element_text(p) for p in paras) if t) if paras else ""
     if not quote and quote_el is not None:
         quote = element_text(quote_el)
+    if not quote:
+        quote = _bare_quote(node, author_el, place_el)
     author = element_text(author_el) if author_el is not None else ""
     if not author:
         strong = node.find(".//strong")
@@ -87,6 +101,25 @@ def _read(node: _Element) -> Quote | None:
     if not author or len(quote.split()) < 4 or len(quote.split()) > MAX_QUOTE_WORDS or len(author.split()) > 12:
         return None
     return Quote(quote, author, place, _rating(node))
+
+
+def _bare_quote(node: _Element, author_el: _Element | None, place_el: _Element | None) -> str:
+    """The quote of a testimonial written without <blockquote>, <p> or <q> (Elementor's testimonial widget:
+    a content <div> beside the name): the longest text in it that holds neither who said it nor where."""
+    best = ""
+    for el in islice(node.iterdescendants(), MAX_NODES):
+        if not isinstance(el.tag, str) or _holds(el, author_el) or _holds(el, place_el):
+            continue
+        if _inside(el, author_el) or _inside(el, place_el):
+            continue
+        text = element_text(el)
+        if len(text) > len(best):
+            best = text
+    return best
+
+
+def _holds(el: _Element, inner: _Element | None) -> bool:
+    return inner is not None and _inside(inner, el)
 
 
 def _author_element(node: _Element) -> _Element | None:
