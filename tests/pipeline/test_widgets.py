@@ -12,7 +12,8 @@ from brandtruth.pipeline.extract.facts import extract_facts
 from brandtruth.pipeline.extract.media import logo_candidates
 from brandtruth.pipeline.extract.naming import brand_name
 from brandtruth.pipeline.extract.page import parse_page
-from brandtruth.pipeline.models import Fact
+from brandtruth.pipeline.llm.filters import usable
+from brandtruth.pipeline.models import BrandProfile, Fact
 
 
 def facts_of(body: str, lang: str = "en") -> list[Fact]:
@@ -202,3 +203,10 @@ def test_a_heading_that_names_an_offer_with_its_price_is_the_cards_name() -> Non
     assert "Tune-Up Special: $89 — furnace or AC tune-up, 21-point inspection included." in prices
     assert "Duct Cleaning: from $249 — Whole-home duct cleaning with before and after photos." in prices
     assert any(p.startswith("Maintenance Plan: $15/month") for p in prices)  # a price of its own: read as before
+
+
+@pytest.mark.parametrize("line", ["Based on 412 reviews", "Basé sur 412 avis", "Basierend auf 412 Bewertungen"])
+def test_a_review_widgets_based_on_line_leans_on_its_rating_and_is_no_copy_on_its_own(line: str) -> None:
+    brand = BrandProfile(url="https://valley.test/", name="Valley Comfort Heating & Air")
+    assert not usable(line, brand, set())
+    assert usable("412 five-star reviews from Spokane homeowners", brand, set())
