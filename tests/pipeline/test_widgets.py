@@ -96,9 +96,18 @@ TAILWIND = """<div class="grid"><div class="card"><h3>Trail Bottle</h3>
 <div class="card"><h3>Camp Mug</h3><p><span class="text-lg font-bold">$18</span></p></div></div>"""
 
 
+SQUARESPACE = """<section class="page-section">
+<div class="summary-item"><div class="summary-title"><a href="/shop/p/wild-posy">The Wild Posy</a></div>
+<div class="summary-price"><div class="product-price">£35.00</div></div></div>
+<div class="summary-item"><div class="summary-title"><a href="/shop/p/garden-bouquet">The Garden Bouquet</a></div>
+<div class="summary-price"><div class="product-price"><span class="sale-price">£48.00</span>
+<span class="original-price">£55.00</span></div></div></div></section>"""
+
+
 @pytest.mark.parametrize(
     ("body", "lang", "expected"),
     [
+        (SQUARESPACE, "en", "The Garden Bouquet: £48.00 (was £55.00)"),  # named by its title link; original-price
         (SALE_AFTER, "en", "Ethiopia Guji: $21.00 (was $24.00)"),  # Shopify: the compare-at price struck after
         (SALE_BEFORE, "fr", "Linen Apron: €39,00 (was €48,00)"),  # WooCommerce: <del> first, then <ins>
         (TAILWIND, "en", "Trail Bottle: $32 (was $40)"),  # a line-through class
@@ -210,3 +219,11 @@ def test_a_review_widgets_based_on_line_leans_on_its_rating_and_is_no_copy_on_it
     brand = BrandProfile(url="https://valley.test/", name="Valley Comfort Heating & Air")
     assert not usable(line, brand, set())
     assert usable("412 five-star reviews from Spokane homeowners", brand, set())
+
+
+def test_a_price_is_a_fact_only_with_what_it_prices() -> None:
+    prices = [f.text for f in facts_of(SQUARESPACE) if f.kind == "price"]
+    assert prices == ["The Wild Posy: £35.00", "The Garden Bouquet: £48.00 (was £55.00)"]
+    unnamed = """<div class="grid"><div class="tile"><div class="amount">£35.00</div></div>
+    <div class="tile"><div class="amount">£48.00</div></div></div>"""
+    assert [f.text for f in facts_of(unnamed) if f.kind == "price"] == []  # never ": £35.00"

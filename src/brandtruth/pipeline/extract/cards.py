@@ -132,6 +132,9 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
             prices = [was[0], now[0]]
         card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
         card.name = own[0] if own else texts[name] if name >= 0 else alt
+        if not card.name:  # a price says nothing without what it prices
+            card.kind = card.value = ""
+            return card
         span = sorted({price, name} - {-1})
         lo, hi = span[0], span[-1]
         after = hi + 1
@@ -165,8 +168,8 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
     return card
 
 
-def _label_like(block: Block) -> bool:
-    return block.role in ("text", "heading") and not PRICE.search(block.text) and not STAT_VALUE.match(block.text)
+def _label_like(block: Block, *roles: str) -> bool:
+    return block.role in (roles or ("text", "heading")) and not PRICE.search(block.text) and not STAT_VALUE.match(block.text)
 
 
 def _named_price(heading: str) -> tuple[str, str] | None:
@@ -185,10 +188,11 @@ def _named_price(heading: str) -> tuple[str, str] | None:
 
 
 def _name(parts: list[Block], exclude: set[int]) -> int:
-    """The card's name: its heading, else its first short line of text."""
-    for want in ("heading", "text"):
+    """The card's name: its heading, else its first short line of text, else its title link (a shop grid's
+    product name is often a bare link: Squarespace's summary-title)."""
+    for want in ("heading", "text", "link"):
         for i, b in enumerate(parts):
-            if i not in exclude and b.role == want and len(b.text.split()) <= MAX_NAME_WORDS and _label_like(b):
+            if i not in exclude and b.role == want and len(b.text.split()) <= MAX_NAME_WORDS and _label_like(b, want):
                 return i
     return -1
 

@@ -49,7 +49,9 @@ MAX_SCAN = 20_000
 MAX_CARD_NODES = 400  # a card is a small box: what it shows struck through is within its first elements
 STRUCK_TAGS = ("s", "del", "strike")
 STRUCK_WORDS = re.compile(
-    r"(?:^|\s)(?:line-through|(?:compare|was|old)[-_]?(?:at[-_]?)?price|price[-_]+(?:compare|old|was)(?:[-_]\w+)?)(?:\s|$)", re.I
+    r"(?:^|\s)(?:line-through|(?:compare|was|old|original|before)[-_]?(?:at[-_]?)?price|"
+    r"price[-_]+(?:compare|old|was|original|rrp|non-sale)(?:[-_]\w+)?)(?:\s|$)",
+    re.I,
 )
 
 
