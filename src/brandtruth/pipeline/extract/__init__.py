@@ -19,6 +19,7 @@ from ..models import BrandProfile, ExtractInput, ImageAsset
 from ..urls import skipped_warning
 from . import brand as kit
 from .backgrounds import background_refs
+from .casing import calm, shouting, site_spellings
 from .colors import assign_roles, fonts_from, parse_css
 from .contradictions import find_contradictions
 from .crawl import fetch_pages, partial_page_warning, rank_links
@@ -117,6 +118,10 @@ def build_profile(
     facts, disputes = find_contradictions(pages, extract_facts(pages))  # both sides disputed, kept out of copy
     warnings = [*disputes, *warnings]  # first: the run's event shows the first ten, and these block copy
     name = kit.brand_name(pages)
+    # Capitals typed as text ("FREE SAME-DAY DELIVERY") shout in an ad: its sentences in sentence case,
+    # the site's own names and acronyms kept (evidence stays verbatim).
+    spellings = site_spellings([*(p.title for p in pages), *(b.text for p in pages for b in p.blocks)], [name])
+    facts = [f.model_copy(update={"text": calm(f.text, spellings)}) if shouting(f.text) else f for f in facts]
     if not facts:
         warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
     return BrandProfile(
@@ -124,10 +129,10 @@ def build_profile(
         name=name,
         title=home.title,
         description=kit.description(home),
-        tagline=kit.tagline(home, name),
+        tagline=calm(kit.tagline(home, name), spellings),
         headings=[text for p in pages for _t, text in p.headings][:40],
-        value_props=kit.value_props(home),
-        features=kit.features(pages),
+        value_props=[calm(v, spellings) for v in kit.value_props(home)],
+        features=[calm(f, spellings) for f in kit.features(pages)],
         offers=kit.offers([f for f in facts if not f.disputed]),
         ctas=kit.ctas(pages),
         primary_cta=kit.primary_cta(pages),

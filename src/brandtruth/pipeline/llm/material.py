@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..extract.casing import shouting
 from ..models import BrandProfile, Fact
 from ..truth import check_copy, find_checkables
 from .filters import is_sentence, usable
@@ -207,8 +208,9 @@ _ANSWERED = re.compile(r"^(yes|no|yep|nope|oui|non|ja|nein|sí|si)\s*[.!,;:—�
 def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet | None:
     """The fact's own short text when grounded in its evidence, else the evidence sentence; with
     the evidence as its whole sentence when that reads as one (for bodies)."""
-    # "No. Evening visits ...": an FAQ answer's evidence leans on its question; its text stands alone.
-    evidence = "" if _ANSWERED.match(fact.evidence) else fact.evidence
+    # "No. Evening visits ...": an FAQ answer's evidence leans on its question; its text stands alone. So
+    # does evidence typed in capitals: the fact's text is the same words in sentence case (extract/casing.py).
+    evidence = "" if _ANSWERED.match(fact.evidence) or shouting(fact.evidence) else fact.evidence
     full = clean(evidence) if evidence and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
     texts = [_stat(fact)] if fact.kind in _PROOF else []
