@@ -182,7 +182,7 @@ def _named_price(heading: str) -> tuple[str, str] | None:
     lead = PRICE_LEAD.search(before)
     said = f"{lead.group(1)} {m.group().strip()}" if lead else m.group().strip()
     name = (before[: lead.start()] if lead else before).strip(" -–—:|·,") if before else after
-    if before and after or not re.search(r"[^\W\d_]{3}", name) or PRICE_TAIL.match(after or name):
+    if (before and after) or not re.search(r"[^\W\d_]{3}", name) or PRICE_TAIL.match(after or name):
         return None
     return name, said
 

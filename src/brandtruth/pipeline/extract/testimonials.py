@@ -18,6 +18,7 @@ from .regions import Block, tokens
 MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
 MAX_NODES = 2_000  # elements looked at inside one candidate testimonial
+MAX_BARE_NODES = 60  # elements looked at for a quote written without paragraphs (and read in each)
 QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quotes", "temoignage", "avis",
                "kundenstimmen", "kundenstimme", "bewertung", "testimonio", "testimonios", "opinion", "opiniones",
                "resena"}  # fmt: skip
@@ -107,12 +108,12 @@ def _bare_quote(node: _Element, author_el: _Element | None, place_el: _Element |
     """The quote of a testimonial written without <blockquote>, <p> or <q> (Elementor's testimonial widget:
     a content <div> beside the name): the longest text in it that holds neither who said it nor where."""
     best = ""
-    for el in islice(node.iterdescendants(), MAX_NODES):
+    for el in islice(node.iterdescendants(), MAX_BARE_NODES):  # a widget is small; each read is bounded too
         if not isinstance(el.tag, str) or _holds(el, author_el) or _holds(el, place_el):
             continue
         if _inside(el, author_el) or _inside(el, place_el):
             continue
-        text = element_text(el)
+        text = element_text(el, MAX_BARE_NODES)
         if len(text) > len(best):
             best = text
     return best
