@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..extract.casing import site_spellings
 from ..lint_brand import sentences
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -43,15 +44,9 @@ def first_sentence(text: str) -> str:
 
 
 def proper_words(texts: Iterable[str]) -> set[str]:
-    """Words the site writes capitalised in the middle of a sentence: names, places, products."""
-    found: set[str] = set()
-    for text in texts:
-        for part in re.split(r"(?<=[.!?:])\s+|\n", text or ""):
-            words = _WORD.findall(part)
-            if sum(w[:1].isupper() for w in words) * 2 > len(words):
-                continue  # a Title-Case label ("Projects Completed") says nothing about names
-            found.update(w for w in words[1:] if w[:1].isupper())
-    return found
+    """Words the site writes capitalised in the middle of a sentence (names, places, products) or as
+    acronyms, as it spells them (extract/casing.py reads them)."""
+    return set(site_spellings(texts).values())
 
 
 class Casing:
