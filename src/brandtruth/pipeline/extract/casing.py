@@ -40,8 +40,7 @@ def site_spellings(texts: Iterable[str], names: Iterable[str] = ()) -> dict[str,
             words = _WORD.findall(sentence)
             if not any(len(w) >= 4 and w.islower() for w in words):
                 continue  # Title Case ("Seasonal Flowers In Bath") says nothing about which words are names
-            for i, m in enumerate(_WORD.finditer(sentence)):
-                word = m.group()
+            for i, word in enumerate(words):
                 if (i > 0 and word[:1].isupper()) or (len(word) >= 2 and word.isupper()):
                     found.setdefault(word.lower(), word)
     return found

@@ -55,9 +55,9 @@ STRUCK_WORDS = re.compile(
 )
 
 
-def settle_counters(doc: _Element, lang: str = "") -> int:
+def settle_counters(doc: _Element, lang: str = "") -> None:
     """Give each count-up counter of `doc` its final number as text, grouped as the widget says (or as
-    `lang` writes numbers); how many were changed."""
+    `lang` writes numbers)."""
     changed = 0
     for count, el in enumerate(doc.iter()):
         if count > MAX_SCAN or changed >= MAX_COUNTERS:
@@ -75,7 +75,6 @@ def settle_counters(doc: _Element, lang: str = "") -> int:
         shows.text = _formatted(target, delimiter) if delimiter else _formatted(target, GROUPING.get(lang, ""), min_digits=5)
         _join_affixes(shows)
         changed += 1
-    return changed
 
 
 def _display(el: _Element) -> _Element | None:
@@ -92,16 +91,12 @@ def _display(el: _Element) -> _Element | None:
 def _join_affixes(number: _Element) -> None:
     """A counter lays out its number, prefix and suffix in one row (a flex box: the whitespace between
     them is not shown): "1,500+", not "1,500 +"."""
-    after, before = number.getnext(), number.getprevious()
-    if after is not None and number.tail and not number.tail.strip() and 0 < len(clean(after.text_content())) <= MAX_AFFIX_CHARS:
-        number.tail = ""
-    if (
-        before is not None
-        and before.tail
-        and not before.tail.strip()
-        and 0 < len(clean(before.text_content())) <= MAX_AFFIX_CHARS
-    ):
-        before.tail = ""
+    before = number.getprevious()
+    for gap, affix in ((number, number.getnext()), (before, before)):  # the whitespace is the tail of `gap`
+        if gap is None or affix is None or not gap.tail or gap.tail.strip():
+            continue
+        if 0 < len(clean(affix.text_content())) <= MAX_AFFIX_CHARS:
+            gap.tail = ""
 
 
 def _counterish(el: _Element) -> bool:
