@@ -227,3 +227,32 @@ def test_a_price_is_a_fact_only_with_what_it_prices() -> None:
     unnamed = """<div class="grid"><div class="tile"><div class="amount">£35.00</div></div>
     <div class="tile"><div class="amount">£48.00</div></div></div>"""
     assert [f.text for f in facts_of(unnamed) if f.kind == "price"] == []  # never ": £35.00"
+
+
+# Wix (and Elementor, Squarespace) wrap every heading and paragraph in a <div> of the same class, so a
+# product's name, description and price repeat tag and class like cards of their own.
+WIX_REPEATER = """<section><h2>Fan favorites</h2><div class="wixui-repeater">
+<div role="listitem" class="wixui-repeater__item"><img src="/birria.jpg" alt="Birria tacos">
+<div class="wixui-rich-text"><h3 class="font_4"><span>Birria Tacos</span></h3></div>
+<div class="wixui-rich-text"><p class="font_8"><span>Three corn tortillas, braised beef, consommé for dipping.</span></p></div>
+<div class="wixui-rich-text"><p class="font_8"><span>$14</span></p></div></div>
+<div role="listitem" class="wixui-repeater__item"><img src="/elote.jpg" alt="Street corn">
+<div class="wixui-rich-text"><h3 class="font_4"><span>Elote</span></h3></div>
+<div class="wixui-rich-text"><p class="font_8"><span>Grilled street corn, cotija, chile-lime crema.</span></p></div>
+<div class="wixui-rich-text"><p class="font_8"><span>$6.50</span></p></div></div>
+</div></section>"""
+
+
+def test_a_product_whose_every_line_a_page_builder_wraps_is_one_card_with_its_price() -> None:
+    facts = texts(facts_of(WIX_REPEATER))
+    assert "Birria Tacos: $14 — three corn tortillas, braised beef, consommé for dipping." in facts
+    assert "Elote: $6.50 — grilled street corn, cotija, chile-lime crema." in facts
+    assert not any(f.startswith(("$", ":")) for f in facts)
+
+
+def test_wrapped_blocks_in_a_row_of_their_own_are_still_read() -> None:
+    """Outside a repeated box the wrappers are plain blocks of the section, as before."""
+    body = """<section><div class="wixui-rich-text"><h2><span>Catering</span></h2></div>
+    <div class="wixui-rich-text"><p><span>Taco bars and drop-off trays for 20 to 500 guests anywhere in Pima County.</span></p>
+    </div></section>"""
+    assert any("Taco bars and drop-off trays for 20 to 500 guests" in f for f in texts(facts_of(body)))

@@ -34,6 +34,10 @@ MAX_NAME_WORDS = 10
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8
+MAX_DESC_WORDS = 16
+MAX_WRAPPER_DEPTH = 12
+TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+INLINE_TAGS = {"span", "strong", "b", "em", "i", "u", "small", "mark", "sup", "sub", "br", "font"}
 
 
 @dataclass
@@ -71,8 +75,10 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
             elif len(members) == 1 and tokens(words_of(members[0])) & CARD_WORDS and _structured(members[0], boxed, tag):
                 named += members
     rep, nam = set(repeated), set(named)
-    outer = {anc for el in rep for anc in el.iterancestors() if anc in rep}
-    cards = [el for el in repeated if el not in outer]
+    # Inside a repeated box, a run of one-block wrappers is its parts, not cards of their own.
+    parts = {el for el in rep if _one_block(el) and any(a in rep for a in el.iterancestors())}
+    outer = {anc for el in rep - parts for anc in el.iterancestors() if anc in rep}
+    cards = [el for el in repeated if el not in outer and el not in parts]
     kept = set(cards)
     cards += [el for el in named if not any(a in kept or a in nam for a in el.iterancestors())]
     cards = [el for el in cards if el in kept or not any(a in nam for a in el.iterancestors())]
@@ -95,6 +101,19 @@ def _structured(el: _Element, boxed: set[_Element], tag: str) -> bool:
         return False
     length = len(el.text_content())
     return 3 <= length <= MAX_CARD_CHARS and (tag != "tr" or len(el) >= 2)
+
+
+def _one_block(el: _Element) -> bool:
+    """A box that only wraps one block of text: Wix's rich-text <div>, Elementor's widget container,
+    Squarespace's sqs-block, each around one heading or paragraph. Page builders wrap every block so,
+    and a product's name, description and price, each wrapped, repeat tag and class like cards: read as
+    three cards, the price became one with nothing it prices."""
+    for _ in range(MAX_WRAPPER_DEPTH):
+        children = [c for c in el if isinstance(c.tag, str)]
+        if el.tag in TEXT_TAGS or len(children) != 1 or clean(el.text) or clean(children[0].tail):
+            break
+        el = children[0]
+    return el.tag in TEXT_TAGS and all(c.tag in INLINE_TAGS for c in el if isinstance(c.tag, str))
 
 
 def _first_alt(el: _Element) -> str:
@@ -143,7 +162,12 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
         if any(parts[i].role == "button" for i in range(lo, hi + 1)):
             lo = hi = price
         card.evidence = " ".join(texts[lo : hi + 1])
-        desc = texts[hi] if hi not in (price, name) else ""
+        # What the card says of it: the line after its name and price, or the one between them (a menu's
+        # "Birria Tacos / Three corn tortillas, braised beef... / $14").
+        between = [i for i in range(lo + 1, hi) if i not in (price, name)]
+        line = between[0] if len(between) == 1 else -1
+        said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
+        desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         shown = own[1] if own else texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
