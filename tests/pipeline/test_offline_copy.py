@@ -15,7 +15,7 @@ from brandtruth.pipeline.llm.material import customer_proof, gather
 from brandtruth.pipeline.llm.offline import _echoes
 from brandtruth.pipeline.llm.phrases import cta_subject, intent_of_cta, mentions, standard_cta, standard_ctas
 from brandtruth.pipeline.llm.wording import Casing, proper_words
-from brandtruth.pipeline.models import BrandProfile, GenerateInput, GenerateOutput
+from brandtruth.pipeline.models import BrandProfile, Fact, GenerateInput, GenerateOutput
 from brandtruth.pipeline.models import Testimonial as Quote
 from tests.pipeline import brands_typed as typed
 from tests.pipeline.labelled_brands import labelled_brand, labelled_sites
@@ -419,3 +419,71 @@ async def test_a_product_ad_lists_what_its_own_page_offers() -> None:
     for v in products:
         copy = f"{v.headline} {v.body}".lower()
         assert not (any(g in copy for g in goods) and any(s in copy for s in services)), (v.headline, v.body)
+
+
+def _described_dentist() -> BrandProfile:
+    """_dentist, its price cards with the line each gives its product, as extraction writes them."""
+    brand = _dentist()
+    said = {
+        "f2": "exam, cleaning and full X-rays for new patients without insurance.",
+        "f3": "in-office whitening in one 90-minute visit.",
+        "f4": "exam and X-ray for a toothache or broken tooth.",
+    }
+    for fact in brand.facts:
+        if fact.id in said:
+            fact.text = f"{fact.text} — {said[fact.id]}"
+            fact.evidence = f"{fact.subject} {said[fact.id][0].upper()}{said[fact.id][1:]} {fact.value}"
+    return brand
+
+
+async def test_a_product_ad_says_what_the_product_is_as_its_card_does() -> None:
+    out = await write(_described_dentist(), n=5)
+    bodies = {v.headline: v.body for v in out.variants if v.angle == "product"}
+    assert bodies, [(v.angle, v.headline) for v in out.variants]
+    lines = {
+        "New Patient Special for $99": "Exam, cleaning and full X-rays for new patients without insurance.",
+        "Teeth Whitening for $249": "In-office whitening in one 90-minute visit.",
+        "Emergency Visit for $79": "Exam and X-ray for a toothache or broken tooth.",
+    }
+    for headline, body in bodies.items():
+        assert body.startswith(lines[headline]), (headline, body)
+
+
+def _yoga_studio() -> BrandProfile:
+    f = typed.fact
+
+    def card(fid: str, name: str, price: str, line: str) -> Fact:
+        return f(fid, "price", f"{name}: {price} — {line[0].lower()}{line[1:]}", f"{name} {line} {price}", "card", name, price)
+
+    return BrandProfile(
+        url="https://yoga.example/",
+        name="Harbor Yoga",
+        language="en",
+        business_type="studio",
+        tagline="Breathe easy by the harbour",
+        facts=[
+            f("f1", "about", "Breathe easy by the harbour", region="hero"),
+            f("f2", "about", "Small yoga classes by the Halifax waterfront. Vinyasa, yin and prenatal yoga.", region="hero"),
+            card("f3", "Prenatal Yoga", "$25", "Gentle classes for every trimester."),
+            card("f4", "Intro Offer", "$45", "Unlimited classes for your first two weeks."),
+            card("f5", "10-Class Pass", "$180", "Ten classes to use within six months."),
+            card("f6", "Monthly Unlimited", "$129", "Every class, every week, no contract."),
+        ],
+        testimonials=[
+            Quote(
+                quote="Prenatal yoga here kept me calm and strong right up to my due date.",
+                author="Claire Boudreau",
+                place="Halifax",
+            )
+        ],
+        ctas=["Book a class"],
+        primary_cta="Book a class",
+    )
+
+
+async def test_every_angle_the_material_allows_comes_before_a_second_of_one() -> None:
+    """Four variants are four ways to sell while the material allows: the customer's quote is one of them,
+    not a fourth price."""
+    out = await write(_yoga_studio(), n=4)
+    angles = [v.angle for v in out.variants]
+    assert "testimonial" in angles, [(v.angle, v.headline, v.body) for v in out.variants]

@@ -105,11 +105,14 @@ class Angles:
             # $15", not the shop's hammers, which read as a second ad. Its page's sentences first, too.
             page = m.page_of(lead)
             others = [p for p in m.products if p.text != lead.text and m.page_of(p) == page][:2]
-            body: list[Snippet | str] = []
+            # What the product is, as its card says, before what else the page offers.
+            body: list[Snippet | str] = [sentence(lead.detail)] if lead.detail else []
+            listing = ""
             if others and self.ph:
                 # Product names are names: "… and Water Heater Flush for $149", as the site writes them; at one
                 # price the price is said once ("Morning Vinyasa Flow and Yin & Restore, $22 each").
-                body.append(sentence(self.listing(others)))
+                listing = sentence(self.listing(others))
+                body.append(listing)
             # Never the same product again in a sentence of its own ("Starter: $49/month — up to 10 users").
             names = [p.subject.lower() for p in [lead, *others] if p.subject]
             rest = [
@@ -125,7 +128,7 @@ class Angles:
                 [b if isinstance(b, str) else sentence(b.prose) for b in body],
                 (lead, *others, *(b for b in body if isinstance(b, Snippet))),
                 lead.text,
-                listing=body[0] if others and self.ph and isinstance(body[0], str) else "",
+                listing=listing,
             )
 
     def listing(self, products: list[Snippet]) -> str:

@@ -27,6 +27,7 @@ class Snippet:
     fact_ids: tuple[str, ...] = ()
     subject: str = ""  # what a price prices, a stat counts
     full: str = ""  # the site's whole sentence a short fact text comes from, for bodies
+    detail: str = ""  # what the site says of a product beside its price ("three corn tortillas, braised beef")
 
     @property
     def prose(self) -> str:
@@ -68,6 +69,8 @@ class Material:
         pool = [*self.values, *self.proof, *self.offers, *self.story, *([self.description] if self.description else [])]
         return [s for s in pool if is_sentence(s.prose)]
 
+
+MIN_DETAIL_WORDS = 4  # "single fixture" qualifies a price; it says too little to stand as a sentence
 
 _PROOF = {"stat", "customers", "rating", "award", "certification", "count", "review", "reviews", "press"}
 _OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipping"}
@@ -167,7 +170,19 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
     low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
-    return Snippet(text, (fact.id,), subject=subject) if ground(text, [fact], mat.name) else None
+    if not ground(text, [fact], mat.name):
+        return None
+    return Snippet(text, (fact.id,), subject=subject, detail=_detail(fact, mat.name))
+
+
+def _detail(fact: Fact, brand_name: str) -> str:
+    """The description a price card gives its product ("Birria Tacos: $14 — three corn tortillas, braised
+    beef, consommé for dipping."), as a sentence of the body; "" when it is no plain description."""
+    said = bare(fact.text).split(" — ", 1)
+    detail = said[1] if len(said) == 2 and ":" in said[0] else ""
+    if len(detail.split()) < MIN_DETAIL_WORDS or _MONEY.search(detail) or not ground(detail, [fact], brand_name):
+        return ""
+    return detail
 
 
 # What a price buys that is no product: a donation amount, a free plan, the "other amount" field.

@@ -265,7 +265,11 @@ class OfflineProvider(CopyProvider):
         # material: it is tried with shared material before any angle nobody asked for.
         wished = writer.wished_angles(wish) if wish else []
         order = [(m, a, r) for m in named for a in wished for r in (False, True)]
-        order += [(m, a, r) for m in named for r in (False, True) for a in plan if a not in wished]
+        # An angle no variant has taken yet, even with material another variant shares, before a second
+        # (or third) of one taken: five variants are five ways to sell, not three prices and two others.
+        fresh = [a for a in plan if a not in wished and a not in writer.angles_taken and a != "brand"]
+        again = [a for a in plan if a not in wished and a not in fresh]
+        order += [(m, a, r) for m in named for group in (fresh, again) for r in (False, True) for a in group]
         for must, angle, reuse in order:
             for built in writer.candidates(angle):
                 if built.lead in leads or (must and wish is not None and not _matches(built, wish)):
