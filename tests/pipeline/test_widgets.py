@@ -256,3 +256,27 @@ def test_wrapped_blocks_in_a_row_of_their_own_are_still_read() -> None:
     <div class="wixui-rich-text"><p><span>Taco bars and drop-off trays for 20 to 500 guests anywhere in Pima County.</span></p>
     </div></section>"""
     assert any("Taco bars and drop-off trays for 20 to 500 guests" in f for f in texts(facts_of(body)))
+
+
+def test_a_quotation_with_its_byline_in_any_section_is_a_testimonial_not_the_brands_claim() -> None:
+    """Small-business sites write reviews as plain paragraphs under headings such as "What Tucson says"."""
+    body = """<section><h2>What Tucson says</h2>
+    <p>"Best birria in Arizona, hands down. The consommé alone is worth the drive." – Marisol G.</p>
+    <p>“Catering for our wedding was flawless, and the taco bar was gone in an hour.”</p><p>— Dana &amp; Luis, Oro Valley</p>
+    <p>Taco bars and drop-off trays for 20 to 500 guests anywhere in Pima County.</p></section>"""
+    facts = facts_of(body)
+    said = {f.text: f.subject for f in facts if f.kind == "testimonial"}
+    assert said == {
+        "Best birria in Arizona, hands down. The consommé alone is worth the drive.": "Marisol G.",
+        "Catering for our wedding was flawless, and the taco bar was gone in an hour.": "Dana & Luis",
+    }
+    own = [f.text for f in facts if f.kind != "testimonial"]
+    assert own == ["Taco bars and drop-off trays for 20 to 500 guests anywhere in Pima County"]
+
+
+def test_a_quoted_phrase_inside_the_brands_own_sentence_stays_its_claim() -> None:
+    body = """<section><p>“Fixed right the first time” is our promise on every repair since 1987.</p>
+    <p>“We answer the phone 24/7.”</p></section>"""
+    facts = [f for f in facts_of(body) if f.kind != "testimonial"]
+    assert any(f.text.startswith("“Fixed right the first time” is our promise") for f in facts), texts(facts)
+    assert not [f for f in facts_of(body) if f.kind == "testimonial"]

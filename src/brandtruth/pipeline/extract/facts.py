@@ -81,11 +81,25 @@ def drop_stat_label(sentence: str) -> str:
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = sentence.strip().strip('“”"‘’').rstrip(".!").lstrip("✓✔☑✅•·*→►▶-–— ").strip()
+    text = _unquoted(sentence.strip()).rstrip(".!").lstrip("✓✔☑✅•·*→►▶-–— ").strip()
     m = _STAT_LABEL.match(text)
     if m and m.group().strip().rstrip("%+x×") in text[m.end() :]:
         text = text[m.end() :]
     return text
+
+
+_OPENERS, _CLOSERS = '“"‘«„', '”"’»“'
+_INNER_CLOSERS = '”"»“'  # not ’: it is also an apostrophe ("don’t")
+
+
+def _unquoted(text: str) -> str:
+    """The sentence without the quote marks around it; a quoted phrase it opens with keeps its marks
+    (“Fixed right the first time” is our promise...), or the fact would read with one mark only."""
+    if text[:1] in _OPENERS and not any(c in _INNER_CLOSERS for c in text[1:].rstrip(".!?…" + _CLOSERS)):
+        text = text[1:]
+    if text[-1:] in _CLOSERS and not any(c in _OPENERS for c in text[:-1].lstrip()):
+        text = text.rstrip(_CLOSERS)
+    return text.strip()
 
 
 MAX_FACTS = 60

@@ -19,7 +19,7 @@ from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
 from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
 from .styled import Styled
-from .testimonials import Quote, mark_quoted, read_testimonials
+from .testimonials import Quote, inline_quotes, mark_quoted, read_testimonials
 from .widgets import settle_counters
 
 __all__ = ["Block", "ImageRef", "ParsedPage", "clean", "element_text", "parse_page"]
@@ -133,6 +133,7 @@ def parse_page(html: str, url: str) -> ParsedPage:
     _images(page, doc, base_url)
     page.styled = styled.scan(doc, base_url)
     page.testimonials = read_testimonials(doc)
+    page.testimonials += inline_quotes(page.blocks, page.testimonials)
     mark_quoted(page.blocks, page.testimonials)
     if cut:
         page.capped.append("elements")

@@ -31,6 +31,16 @@ STARS = re.compile(r"[★⭐]{1,5}")
 RATED = re.compile(r"\b([1-5](?:[.,]\d)?)\s*(?:/|out of|sur|von|de)\s*5\b|\b([1-5]) stars?\b", re.I)
 TESTIMONIAL_BOX = re.compile(r"testimonial|quote|review|temoignage|avis|kundenstimme|testimonio|opinion")
 MIN_QUOTED_CHARS = 12  # a shorter block in a quote's box ("Karen W.") is no part of what was said
+MAX_INLINE_BLOCKS = 2_000  # blocks looked at for quotes written as plain paragraphs
+MAX_BYLINE_WORDS = 8
+NO_QUOTES = {"nav", "cookie", "form", "modal"}
+_OPEN, _CLOSE, _NOT_MARK = '[“"«„‘]', '[”"»“’]', '[^“”"«»„]'
+_DASH = "[-–—―]"
+# “Best birria in Arizona, hands down.” – Marisol G.   (the dash may also open the next line: BYLINE)
+_WHO = rf"[^\W\d_]{_NOT_MARK}{{1,80}}"  # a name (and place) after the dash, no quote in it
+ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
+QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
+BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
 ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
 
 
@@ -57,6 +67,34 @@ def read_testimonials(doc: _Element) -> list[Quote]:
         if found and found.quote.casefold() not in seen:
             seen.add(found.quote.casefold())
             out.append(found)
+    return out
+
+
+def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
+    """Testimonials a site writes as plain paragraphs, in any section ("What Tucson says"): a quotation with
+    who said it after a dash (“Best birria in Arizona.” – Marisol G.), or a paragraph that is one quotation
+    with the dash and the name on the next line. Their blocks are quoted: the customer's "best in Arizona"
+    is never the business's own claim."""
+    said = {q.quote.casefold() for q in known}
+    out: list[Quote] = []
+    for i, block in enumerate(blocks[:MAX_INLINE_BLOCKS]):
+        if block.role != "text" or block.region in NO_QUOTES:
+            continue
+        m = ATTRIBUTED.match(block.text)
+        quote, who, by = (m.group("quote"), m.group("who"), block) if m else ("", "", None)
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not m and QUOTATION.match(block.text) and after is not None and BYLINE.match(after.text):
+            quote, who, by = block.text, after.text, after
+        if by is None:
+            continue
+        quote = strip_quote_marks(quote)
+        author, place = attribution(who)
+        if not author or len(author.split()) > MAX_BYLINE_WORDS or not 4 <= len(quote.split()) <= MAX_QUOTE_WORDS:
+            continue
+        block.quoted = by.quoted = True
+        if quote.casefold() not in said:
+            said.add(quote.casefold())
+            out.append(Quote(quote, author, place))
     return out
 
 
