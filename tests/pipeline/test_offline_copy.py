@@ -487,3 +487,19 @@ async def test_every_angle_the_material_allows_comes_before_a_second_of_one() ->
     out = await write(_yoga_studio(), n=4)
     angles = [v.angle for v in out.variants]
     assert "testimonial" in angles, [(v.angle, v.headline, v.body) for v in out.variants]
+
+
+def test_a_price_named_by_its_cards_heading_is_a_product() -> None:
+    brand = typed.roofer()
+    brand.facts.append(
+        typed.fact(
+            "p9",
+            "price",
+            "Gutter Cleaning: plans start at $45 per visit",
+            "Plans start at $45 per visit.",
+            region="card",
+            subject="Gutter Cleaning",
+            value="$45",
+        )
+    )
+    assert "Gutter Cleaning from $45 per visit" in {p.text for p in gather(brand).products}

@@ -280,3 +280,27 @@ def test_a_quoted_phrase_inside_the_brands_own_sentence_stays_its_claim() -> Non
     facts = [f for f in facts_of(body) if f.kind != "testimonial"]
     assert any(f.text.startswith("“Fixed right the first time” is our promise") for f in facts), texts(facts)
     assert not [f for f in facts_of(body) if f.kind == "testimonial"]
+
+
+GUTENBERG = """<div class="top-bar"><p>Call today: (512) 555-0199 · Licensed &amp; Insured · Serving Austin since 2009</p></div>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/services/">Services</a></nav></header>
+<main><div class="wp-block-columns">
+<div class="wp-block-column"><h3 class="wp-block-heading">Lawn Care</h3>
+<p>Mowing, edging and fertilising every week from March to November. Plans start at $45 per visit.</p></div>
+<div class="wp-block-column"><h3 class="wp-block-heading">Landscape Design</h3>
+<p>Drought-tolerant native gardens that cut water bills by up to 40%.</p></div></div>
+<div class="wp-block-group"><h2 class="wp-block-heading">Spring Special</h2>
+<p><strong>Save 15%</strong> on any new landscape design booked before April 30.</p></div></main>"""
+
+
+def test_a_price_sentence_that_names_nothing_is_priced_for_its_cards_heading() -> None:
+    facts = {f.text: f for f in facts_of(GUTENBERG)}
+    lawn = facts["Lawn Care: plans start at $45 per visit"]
+    assert (lawn.kind, lawn.subject, lawn.evidence) == ("price", "Lawn Care", "Plans start at $45 per visit.")
+
+
+def test_money_off_is_an_offer_and_an_announcement_bar_states_the_founding_year() -> None:
+    kinds = {f.text: f.kind for f in facts_of(GUTENBERG)}
+    assert kinds["Save 15% on any new landscape design booked before April 30"] == "offer"
+    assert kinds["Serving Austin since 2009"] == "founded"
+    assert not any("555-0199" in text for text in kinds)  # the phone line is no fact

@@ -51,6 +51,7 @@ class Card:
     internal: bool = False
     alt: str = ""
     words: str = ""  # class/id words of the card and its row ("stat stats-row")
+    title: str = ""  # its heading, whatever its kind: what a sentence of a feature card speaks of ("Lawn Care")
 
 
 def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str, str]]:
@@ -138,6 +139,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
     if card.internal or not parts or parts[0].region in STICKY:
         return card
     short = [len(t.split()) for t in texts]
+    card.title = next((b.text for b in parts if b.role == "heading" and len(b.text.split()) <= MAX_NAME_WORDS), "")
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     if price >= 0:

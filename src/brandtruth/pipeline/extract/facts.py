@@ -113,14 +113,21 @@ FINE_PRINT = re.compile(r"terms|fine|small|disclaimer|note|legal|conditions|ment
 BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
-ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service"}
+# What a price sentence says it prices when it does not name it: the plans, the rates, it.
+_UNNAMED_PRICE = re.compile(
+    r"|(?:our |the |all )?(?:plans?|prices?|pricing|rates?|packages?|sessions?|visits?|options?|services?|"
+    r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)",
+    re.I,
+)
+ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
 }  # fmt: skip
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
-    r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|"
+    r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
+    r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",
     re.I,
 )
@@ -240,5 +247,8 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
             region = "announcement"
         if kind == "feature" and subject and card is not None:
             add(f"{subject}: {lower_first(trim(said))}", piece, url, kind, region, subject)
+        elif kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
+            # "Plans start at $45 per visit" under the card's "Lawn Care": the card names what it prices.
+            add(f"{card.title}: {lower_first(trim(said))}", piece, url, kind, region, card.title)
         else:
             add(trim(said), piece, url, kind, region, subject if kind != "price" else "")

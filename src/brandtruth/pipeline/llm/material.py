@@ -154,7 +154,7 @@ def _product(fact: Fact, mat: Material) -> Snippet | None:
         _NO_ITEM.fullmatch(subject)
         or _ZERO.fullmatch(value)
         or not _MONEY.search(value)  # "annual billing: 20%": a discount, not a price
-        or subject.lower() not in fact.evidence.lower()
+        or subject.lower() not in f"{fact.evidence} {fact.text}".lower()  # the text: a card's heading names it
     ):
         return None  # "Gift for $50", "Free for $0/month", a name the site never wrote: not a product
     # The unit a price is quoted in belongs to it: "$0.20 per million spans", "$45/2 weeks".
