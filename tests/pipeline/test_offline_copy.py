@@ -503,3 +503,12 @@ def test_a_price_named_by_its_cards_heading_is_a_product() -> None:
         )
     )
     assert "Gutter Cleaning from $45 per visit" in {p.text for p in gather(brand).products}
+
+
+async def test_a_founding_year_is_said_once_per_ad() -> None:
+    """ "Oakridge Dental, since 1998" over "Serving Cedar Falls since 1998." says one thing twice."""
+    brand = _dentist()
+    brand.facts.append(typed.fact("s1", "founded", "Serving Cedar Falls since 1998"))
+    out = await write(brand, n=5)
+    for v in out.variants:
+        assert not ("since 1998" in v.headline and "since 1998" in v.body), (v.headline, v.body)

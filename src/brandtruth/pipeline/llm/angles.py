@@ -26,6 +26,7 @@ _FOUNDED = re.compile(
     re.I,
 )
 _PRICE_AT = re.compile(r"(?<= for )[$€£]\s?\d[\d.,]*(?:/\w+)?$|(?<= für )\d[\d.,]*\s?€$")  # "… for $22": one price
+MIN_NEW_WORDS = 4  # content words a body sentence adds to its headline to tell something of its own
 EXTRA = ("question", "brand")  # on request, and the last resort
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
@@ -178,14 +179,15 @@ class Angles:
             year = re.search(r"\b(1[89]\d\d|20\d\d)\b", snip.text)
             if self.ph and year and _FOUNDED.search(snip.text):
                 headline = self.ph.since.format(name=m.name, year=year.group(1))
-                if len(headline) <= self.lim.headline:
+                # The founding sentence tells the story when it says more than the headline: "Serving Austin since
+                # 2009" under "Green Acres Landscaping, since 2009" only says it twice.
+                told = [sentence(snip.text)] if _says_more(snip.text, headline) else []
+                support = [sentence(s.text) for s in self.support(headline, snip, m.proof, desc, m.values)[:3]]
+                if len(headline) <= self.lim.headline and (told or support):
                     yield Built(
                         "story",
                         headline,
-                        [
-                            sentence(snip.text),
-                            *(sentence(s.text) for s in self.support(headline, snip, m.proof, desc, m.values)[:3]),
-                        ],
+                        [*told, *support],
                         (snip,),
                         snip.text + "#since",
                     )
@@ -243,3 +245,10 @@ class Angles:
 
     def by_name(self, angle: str) -> Iterator[Built]:
         return getattr(self, angle)() if angle in (*ORDER, *EXTRA) else iter(())
+
+
+def _says_more(text: str, headline: str) -> bool:
+    """Whether a sentence tells more than the headline above it: at least MIN_NEW_WORDS words of four or
+    more letters the headline does not have."""
+    said = {w.lower() for w in re.findall(r"[^\W\d_]{4,}", headline)}
+    return len({w.lower() for w in re.findall(r"[^\W\d_]{4,}", text)} - said) >= MIN_NEW_WORDS
