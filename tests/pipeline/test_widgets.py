@@ -304,3 +304,40 @@ def test_money_off_is_an_offer_and_an_announcement_bar_states_the_founding_year(
     assert kinds["Save 15% on any new landscape design booked before April 30"] == "offer"
     assert kinds["Serving Austin since 2009"] == "founded"
     assert not any("555-0199" in text for text in kinds)  # the phone line is no fact
+
+
+# Webflow (Client-First classes): headings are <div>s styled as headings, a dropdown's answer sits in a <nav>,
+# and a type scale's "text-size-small" is on every other line.
+WEBFLOW = """<div role="banner" class="navbar w-nav"><a href="/" class="brand w-nav-brand">Shiftwise</a>
+<nav role="navigation" class="nav-menu w-nav-menu"><a href="/pricing" class="nav-link w-nav-link">Pricing</a></nav></div>
+<main><section class="section_hero"><div class="hero_component">
+<div class="heading-style-h1">Build next week's schedule in 10 minutes</div>
+<div class="text-size-medium">Shiftwise drafts your rota from sales forecasts and staff availability.</div>
+<a href="/signup" class="button-primary w-button">Start free trial</a>
+<div class="text-size-tiny">Free for 14 days</div></div></section>
+<section class="section_logos"><div class="text-size-small">Loved by 2,300+ restaurants</div></section>
+<section class="section_faq"><div class="heading-style-h2">FAQ</div>
+<div class="faq_item w-dropdown"><div class="faq_question w-dropdown-toggle"><div>Is there a guarantee?</div></div>
+<nav class="faq_answer w-dropdown-list"><p>Yes. Every plan comes with a 30-day money-back guarantee.</p></nav></div>
+</section></main>"""
+
+
+def test_a_div_styled_as_a_heading_is_a_heading_and_the_heros_is_the_tagline() -> None:
+    page = parse_page(f"<html lang='en'><head><title>Shiftwise</title></head><body>{WEBFLOW}</body></html>", "https://s.test/")
+    assert ("h1", "Build next week's schedule in 10 minutes") in page.headings
+    assert ("h2", "FAQ") in page.headings
+    assert "FAQ" not in texts(extract_facts([page]))
+
+
+def test_the_heros_own_claim_with_a_number_is_a_fact_to_check_copy_against() -> None:
+    hero = "<section class='hero'><h1>Close your books 3x faster</h1><p>Ledgerly reconciles for you.</p></section>"
+    assert [(f.text, f.region) for f in facts_of(hero)] == [("Close your books 3x faster", "hero")]
+    assert ("Build next week's schedule in 10 minutes", "hero") in [(f.text, f.region) for f in facts_of(WEBFLOW)]
+    assert not facts_of("<section class='hero'><h1>Bread worth waking up for</h1></section>")  # no number: no fact
+
+
+def test_a_type_scales_small_text_is_no_fine_print_and_an_answer_in_a_nav_is_read() -> None:
+    kinds = {f.text: f.kind for f in facts_of(WEBFLOW)}
+    assert kinds["Free for 14 days"] == "trial"
+    assert "terms" not in kinds.values()  # "Loved by 2,300+ restaurants" is no term of the trial above it
+    assert kinds["Every plan comes with a 30-day money-back guarantee"] == "guarantee"

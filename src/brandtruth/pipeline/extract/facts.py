@@ -8,6 +8,7 @@ label) and testimonials with their author.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ..models import Fact
@@ -109,9 +110,12 @@ TERMS = re.compile(
     r"offre valable|valable|gültig|nur für|válido|oferta válida)|\b(expires|valid until|gültig bis|valable jusqu)",
     re.I,
 )
-FINE_PRINT = re.compile(r"terms|fine|small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
+# Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
+# utilities), which a whole page uses.
+FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
+_DIGIT = re.compile(r"\d")
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 # What a price sentence says it prices when it does not name it: the plans, the rates, it.
 _UNNAMED_PRICE = re.compile(
@@ -157,6 +161,11 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             if card is not None and card.kind and block.card not in read:
                 read.add(block.card)
                 _card_fact(card, page.url, add)
+            if block.role == "heading" and block.tag == "h1" and block.region == "hero" and _DIGIT.search(block.text):
+                # The hero's own claim with a number ("Build next week's schedule in 10 minutes") is the
+                # tagline: a fact too, or no ad could say it (the truth check finds "10 minutes" nowhere).
+                _block_facts(dataclasses.replace(block, role="text"), card, page.url, add)
+                continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
                 continue
             if card is not None and card.kind and block.text in card.evidence:

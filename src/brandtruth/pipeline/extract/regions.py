@@ -24,6 +24,8 @@ MAX_SECTION_WORDS = 200  # characters of ancestor class/id words kept per block
 ATOMIC = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "button", "label", "legend", "summary", "dt", "caption",
           "figcaption", "address"}  # fmt: skip
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+MAX_STYLED_HEADING_WORDS = 20
+MAX_LINKLESS_NODES = 200  # a paragraph in a heading's style is still a paragraph
 STICKY = {"cookie", "modal", "nav", "footer", "form"}  # nothing inside these is content
 CHROME = {"cookie", "modal", "nav", "footer"}
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -78,7 +80,7 @@ def own_region(el: _Element, tag: str, words: str, parent_region: str, in_articl
         return "modal"
     if parent_region in STICKY:
         return parent_region
-    if tag == "nav" or role in ("navigation", "menubar", "menu") or toks & NAV:
+    if role in ("navigation", "menubar", "menu") or ((tag == "nav" or toks & NAV) and not _linkless(el)):
         return "nav"
     if (tag == "footer" and not in_article) or role == "contentinfo" or toks & FOOTER:
         return "footer"
@@ -95,6 +97,17 @@ def own_region(el: _Element, tag: str, words: str, parent_region: str, in_articl
     if tag in ("section", "article") and parent_region in ("", "main", "section"):
         return "section"
     return parent_region or "main"
+
+
+def _linkless(el: _Element) -> bool:
+    """A <nav> or "dropdown" with paragraphs and no link is no navigation: Webflow's dropdown (w-dropdown,
+    its list a <nav>) is also its FAQ accordion."""
+    para = False
+    for node in islice(el.iter(), MAX_LINKLESS_NODES):  # a menu is small; a bigger box that says "nav" is one
+        if node.tag == "a":
+            return False
+        para = para or node.tag == "p"
+    return para and next(islice(el.iter(), MAX_LINKLESS_NODES, None), None) is None
 
 
 @dataclass
@@ -223,11 +236,27 @@ def _inline_runs(el: _Element, boxed: set[_Element]) -> list[tuple[_Element, _Ru
     return out
 
 
+# A class that styles an element as a heading of some level: Bootstrap's .h1-.h6 and .display-1-6,
+# Webflow's Client-First .heading-style-h1, theme classes such as .heading-2 or .title-h3.
+_STYLED_HEADING = re.compile(r"(?:^|\s)(?:h|heading-style-h|heading-|title-h|display-)([1-6])(?:$|\s)")
+
+
+def styled_level(el: _Element) -> str:
+    """ "h1".."h6" when the element's class styles it as a heading of that level (display-N: "h1"); else ""."""
+    m = _STYLED_HEADING.search((el.get("class") or "").lower())
+    if m is None or len(element_text(el).split()) > MAX_STYLED_HEADING_WORDS:
+        return ""
+    return "h1" if "display-" in m.group() else f"h{m.group(1)}"
+
+
 def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | None = None) -> None:
     text = element_text(el) if run is None else run.text
     if not text:
         return
     role = "text"
+    level = styled_level(el) if tag not in HEADINGS and run is None else ""
+    if level:
+        tag = level  # <div class="heading-style-h1">: a heading in all but its tag
     if tag in HEADINGS or el.get("role") == "heading":
         role = "heading"
     elif is_button(el) or tag == "input":
