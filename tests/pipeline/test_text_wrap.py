@@ -1,4 +1,5 @@
-"""Line breaking on creatives: a currency or unit sign, or French spaced punctuation, never starts a line."""
+"""Line breaking on creatives: a currency or unit sign, or French spaced punctuation, never starts a line; a
+number never ends one without the word it counts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,24 @@ def test_a_sign_stays_with_the_word_before_it(text: str, kept: str) -> None:
     for width in range(200, 1000, 20):  # every width at which the text wraps at all
         lines = wrap(f, text, width) or []
         assert not any(line.split()[0] in {"€", "%", "?"} for line in lines), (width, lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Build next week's schedule in 10 minutes", "10 minutes"),
+        ("4.2 hrs saved per manager each week", "4.2 hrs"),
+        ("1.200 Projekte umgesetzt in Oberbayern", "1.200 Projekte"),
+        ("Trusted by 2,300+ restaurants across America", "2,300+ restaurants"),
+    ],
+)
+def test_a_number_keeps_the_word_it_counts_on_its_line(text: str, kept: str) -> None:
+    assert kept in [piece for piece, _glued in pieces(text)]
+    f = font("display", 64)
+    number = kept.split()[0]
+    for width in range(300, 1000, 20):
+        lines = wrap(f, text, width) or []
+        assert not any(line.endswith(number) for line in lines), (width, lines)
 
 
 def test_the_french_price_headline_that_left_its_euro_sign_alone() -> None:

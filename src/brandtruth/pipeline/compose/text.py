@@ -58,15 +58,25 @@ _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _TRAILING = re.compile(r"^(?:[€$£¥%‰]|[?!:;»])[.,;:!?)»]*$")
 
 
+# A number keeps the word it counts on its line ("10 minutes", "4.2 hrs", "1.200 Projekte"), as a
+# typesetter's no-break space would.
+_NUMBER = re.compile(r"\d[\d.,]*[+%]?")
+_UNIT = re.compile(r"[^\W\d_]{1,12}[.,;:!?]?")
+
+
 def pieces(text: str) -> list[tuple[str, bool]]:
     """Break opportunities: (piece, glued) where glued pieces follow the previous one without a space.
 
     Spaces break, and so does the hyphen inside a compound ("same-|day"): the hyphen stays on the
-    first line, so the reader sees whole words either side. Nothing else may break.
+    first line, so the reader sees whole words either side. Nothing else may break: not between a number
+    and the word it counts, or a price and its currency sign.
     """
     out: list[tuple[str, bool]] = []
     for word in text.split():
         if out and _TRAILING.match(word):  # "6,80 €", "20 %", "Une question ?": never a line of its own
+            out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
+            continue
+        if out and _NUMBER.fullmatch(out[-1][0]) and _UNIT.fullmatch(word):  # "in 10 / minutes" reads badly
             out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
             continue
         parts = _HYPHEN.split(word)
