@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from brandtruth.pipeline.extract import build_profile
+from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.generate import allowed_ctas, generate_copy
 from brandtruth.pipeline.llm import OfflineProvider
 from brandtruth.pipeline.llm.base import Draft
@@ -512,3 +514,15 @@ async def test_a_founding_year_is_said_once_per_ad() -> None:
     out = await write(brand, n=5)
     for v in out.variants:
         assert not ("since 1998" in v.headline and "since 1998" in v.body), (v.headline, v.body)
+
+
+async def test_a_tagline_with_a_number_in_words_heads_an_ad() -> None:
+    """The hero's "Zero Weekend Work" is the brand's own claim: the truth check finds it among the facts."""
+    html = """<html lang="en"><head><title>Green Acres Landscaping</title></head><body>
+    <section class="hero"><h1>Beautiful Yards, Zero Weekend Work</h1>
+    <p>Weekly lawn care, native-plant landscape design and smart irrigation for Austin homes.</p></section>
+    <section><p>Drought-tolerant native gardens that cut water bills by up to 40%.</p></section></body></html>"""
+    url = "https://greenacres.example/"
+    brand = build_profile(url, [parse_page(html, url)], [], [], None, [], [])
+    out = await write(brand, n=3)
+    assert "Beautiful Yards, Zero Weekend Work" in [v.headline for v in out.variants], [v.headline for v in out.variants]

@@ -334,6 +334,8 @@ def test_the_heros_own_claim_with_a_number_is_a_fact_to_check_copy_against() -> 
     assert [(f.text, f.region) for f in facts_of(hero)] == [("Close your books 3x faster", "hero")]
     assert ("Build next week's schedule in 10 minutes", "hero") in [(f.text, f.region) for f in facts_of(WEBFLOW)]
     assert not facts_of("<section class='hero'><h1>Bread worth waking up for</h1></section>")  # no number: no fact
+    zero = facts_of("<section class='hero'><h1>Beautiful Yards, Zero Weekend Work</h1></section>")  # a number in words
+    assert [(f.text, f.region) for f in zero] == [("Beautiful Yards, Zero Weekend Work", "hero")]
 
 
 def test_a_type_scales_small_text_is_no_fine_print_and_an_answer_in_a_nav_is_read() -> None:

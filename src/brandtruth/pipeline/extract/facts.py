@@ -12,6 +12,7 @@ import dataclasses
 import re
 
 from ..models import Fact
+from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, lower_first
 from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PREMISE
@@ -115,7 +116,7 @@ TERMS = re.compile(
 FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
-_DIGIT = re.compile(r"\d")
+MAX_TAGLINE_WORDS = 16
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 # What a price sentence says it prices when it does not name it: the plans, the rates, it.
 _UNNAMED_PRICE = re.compile(
@@ -161,10 +162,14 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             if card is not None and card.kind and block.card not in read:
                 read.add(block.card)
                 _card_fact(card, page.url, add)
-            if block.role == "heading" and block.tag == "h1" and block.region == "hero" and _DIGIT.search(block.text):
-                # The hero's own claim with a number ("Build next week's schedule in 10 minutes") is the
-                # tagline: a fact too, or no ad could say it (the truth check finds "10 minutes" nowhere).
+            if block.role == "heading" and block.tag == "h1" and block.region == "hero" and find_checkables(block.text, ""):
+                # The hero's own claim with a number ("Build next week's schedule in 10 minutes", "Zero
+                # weekend work") is the tagline: a fact too, or no ad could say it (the truth check
+                # finds the number nowhere).
+                before = len(facts)
                 _block_facts(dataclasses.replace(block, role="text"), card, page.url, add)
+                if len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
+                    add(trim(block.text), block.text, page.url, "about", "hero")
                 continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
                 continue
