@@ -343,3 +343,32 @@ def test_a_type_scales_small_text_is_no_fine_print_and_an_answer_in_a_nav_is_rea
     assert kinds["Free for 14 days"] == "trial"
     assert "terms" not in kinds.values()  # "Loved by 2,300+ restaurants" is no term of the trial above it
     assert kinds["Every plan comes with a 30-day money-back guarantee"] == "guarantee"
+
+
+# Shopify's Dawn theme: an announcement <p class="h5">, a price with the theme's note under it, and
+# Judge.me's review list, whose boxes ("jdgm-rev") do not say "review".
+DAWN = """<div class="announcement-bar" role="region" aria-label="Announcement">
+<p class="announcement-bar__message h5"><span>Free shipping on orders over $50</span></p></div>
+<main><div class="product__info-container"><div class="product__title"><h1>Cold Brew Concentrate</h1></div>
+<div class="price__regular"><span class="visually-hidden">Regular price</span><span class="price-item">$24.00 USD</span></div>
+<div class="product__tax caption rte">Shipping calculated at checkout.</div>
+<div class="product__description rte"><p>One 32 oz bottle makes 16 cups.</p></div></div>
+<div class="jdgm-rev-widg"><div class="jdgm-rev-widg__reviews">
+<div class="jdgm-rev"><span class="jdgm-rev__author">Chris P.</span><div class="jdgm-rev__body">
+<p>I've tried every cold brew in the grocery store and this beats all of them.</p></div></div>
+<div class="jdgm-rev"><span class="jdgm-rev__author">Dana K.</span><div class="jdgm-rev__body">
+<p>Love it with oat milk, and one bottle lasts me two weeks.</p></div></div></div></div></main>"""
+
+
+def test_free_shipping_over_a_threshold_is_an_offer_and_a_shop_note_describes_no_product() -> None:
+    kinds = {f.text: f.kind for f in facts_of(DAWN)}
+    assert kinds["Free shipping on orders over $50"] == "offer"  # a <p class="h5"> is still a paragraph
+    assert not any("calculated at checkout" in text for text in kinds if kinds[text] == "price")
+
+
+def test_each_review_of_a_review_list_is_its_own_testimonial() -> None:
+    said = {f.text: f.subject for f in facts_of(DAWN) if f.kind == "testimonial"}
+    assert said == {
+        "I've tried every cold brew in the grocery store and this beats all of them.": "Chris P.",
+        "Love it with oat milk, and one bottle lasts me two weeks.": "Dana K.",
+    }

@@ -35,6 +35,12 @@ PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|d
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8
 MAX_DESC_WORDS = 16
+# What a shop's theme writes beside every price, of no product in particular.
+SHOP_NOTE = re.compile(
+    r"calculated at checkout|(?:tax(?:es)?|vat|mwst\.?|tva) (?:included|incl\w*|excluded|inkl\w*|compris\w*)|"
+    r"\b(?:in stock|sold out|out of stock|unit price|ausverkauft|épuisé|agotado)\b",
+    re.I,
+)
 MAX_WRAPPER_DEPTH = 12
 TEXT_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 INLINE_TAGS = {"span", "strong", "b", "em", "i", "u", "small", "mark", "sup", "sub", "br", "font"}
@@ -170,6 +176,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
         line = between[0] if len(between) == 1 else -1
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
+        desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
         shown = own[1] if own else texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])

@@ -130,7 +130,8 @@ ITEM_KINDS = {
 }  # fmt: skip
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
-    r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?)|(is|are) free|"
+    r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?|shipping|delivery|"
+    r"returns?)|(is|are) free|"
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",

@@ -254,7 +254,7 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     if not text:
         return
     role = "text"
-    level = styled_level(el) if tag not in HEADINGS and run is None else ""
+    level = styled_level(el) if tag not in HEADINGS and tag != "p" and run is None else ""  # a <p class="h5">: a paragraph
     if level:
         tag = level  # <div class="heading-style-h1">: a heading in all but its tag
     if tag in HEADINGS or el.get("role") == "heading":

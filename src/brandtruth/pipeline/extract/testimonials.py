@@ -19,6 +19,8 @@ MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
 MAX_NODES = 2_000  # elements looked at inside one candidate testimonial
 MAX_BARE_NODES = 60  # elements looked at for a quote written without paragraphs (and read in each)
+MAX_LIST_ITEMS = 50  # reviews looked at in one list of reviews
+MAX_LIST_NODES = 20_000
 QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quotes", "temoignage", "avis",
                "kundenstimmen", "kundenstimme", "bewertung", "testimonio", "testimonios", "opinion", "opiniones",
                "resena"}  # fmt: skip
@@ -60,7 +62,7 @@ def read_testimonials(doc: _Element) -> list[Quote]:
     )
     out: list[Quote] = []
     seen: set[str] = set()
-    for node in nodes[:MAX_TESTIMONIALS]:
+    for node in _items(nodes[:MAX_TESTIMONIALS]):
         if node.tag != "blockquote" and (node.find(".//blockquote") is not None or not _item(node)):
             continue
         found = _read(node)
@@ -106,6 +108,26 @@ def mark_quoted(blocks: list[Block], quotes: list[Quote]) -> None:
         text = strip_quote_marks(block.text).casefold()
         if not block.quoted and len(text) >= MIN_QUOTED_CHARS and TESTIMONIAL_BOX.search(block.section):
             block.quoted = any(text in quote for quote in said)
+
+
+def _items(nodes: list[_Element]) -> list[_Element]:
+    """The candidates, a list of reviews whose own boxes say nothing of reviews read as its reviews: Judge.me
+    writes "jdgm-rev" boxes in a "jdgm-rev-widg__reviews" list, and the list read whole was one quote of
+    two customers, under one of their names."""
+    out: list[_Element] = []
+    budget = MAX_LIST_NODES  # elements looked at over all candidates: a hostile page has thousands of them
+    for node in nodes:
+        groups: dict[tuple[str, str], list[_Element]] = {}
+        for child in islice(node, MAX_LIST_ITEMS):
+            if not isinstance(child.tag, str) or budget <= 0:
+                continue
+            inside = list(islice(child.iter(), MAX_BARE_NODES))
+            budget -= len(inside)
+            if any(el.tag == "p" for el in inside):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        repeated = max(groups.values(), key=len, default=[])
+        out += repeated if len(repeated) >= 2 and node.tag != "blockquote" else [node]
+    return list(dict.fromkeys(out))[:MAX_TESTIMONIALS]
 
 
 def _item(node: _Element) -> bool:
