@@ -372,3 +372,38 @@ def test_each_review_of_a_review_list_is_its_own_testimonial() -> None:
         "I've tried every cold brew in the grocery store and this beats all of them.": "Chris P.",
         "Love it with oat milk, and one bottle lasts me two weeks.": "Dana K.",
     }
+
+
+# Elementor: every section of the page, header and hero included, is an "elementor-section" of its own, and
+# its price list writes the name and the price on one line, the description under them.
+ELEMENTOR_PAGE = """<section class="elementor-section">
+<div class="elementor-widget-theme-site-logo"><a href="/">Malerbetrieb Schuster</a></div>
+<nav class="elementor-nav-menu--main"><a href="/leistungen/">Leistungen</a> <a href="/kontakt/">Kontakt</a></nav></section>
+<section class="elementor-section hero"><div class="elementor-widget-heading"><h1>Frische Farbe für Ihr Zuhause</h1></div>
+<div class="elementor-widget-text-editor">
+<p>Wir streichen Wohnungen und Treppenhäuser in Augsburg, sauber, pünktlich und zum Festpreis.</p></div></section>
+<section class="elementor-section"><ul class="elementor-price-list">
+<li class="elementor-price-list-item"><div class="elementor-price-list-header">
+<span class="elementor-price-list-title">Zimmer streichen</span>
+<span class="elementor-price-list-separator"></span><span class="elementor-price-list-price">ab 249 €</span></div>
+<p class="elementor-price-list-description">Wände und Decke, bis 20 m², Farbe inklusive.</p></li>
+<li class="elementor-price-list-item"><div class="elementor-price-list-header">
+<span class="elementor-price-list-title">Fassadenanstrich</span>
+<span class="elementor-price-list-separator"></span><span class="elementor-price-list-price">ab 29 € / m²</span></div>
+<p class="elementor-price-list-description">Mit Gerüst und Reinigung der Fassade.</p></li></ul></section>"""
+
+
+def test_a_price_lists_line_names_what_it_prices_with_its_unit() -> None:
+    prices = [f.text for f in facts_of(ELEMENTOR_PAGE, "de") if f.kind == "price"]
+    assert prices == [
+        "Zimmer streichen: ab 249 € — Wände und Decke, bis 20 m², Farbe inklusive.",
+        "Fassadenanstrich: ab 29 € / m² — Mit Gerüst und Reinigung der Fassade.",
+    ]
+
+
+def test_a_hero_repeated_like_a_card_is_still_the_hero_and_a_header_is_no_card() -> None:
+    page = parse_page(f"<html lang='de'><body>{ELEMENTOR_PAGE}</body></html>", "https://maler.test/")
+    said = next(b for b in page.blocks if b.text.startswith("Wir streichen"))
+    assert said.region == "hero"
+    assert all(b.card < 0 for b in page.blocks if b.region == "nav")
+    assert not [f for f in extract_facts([page]) if f.text.startswith("Wir streichen") and f.kind == "feature"]

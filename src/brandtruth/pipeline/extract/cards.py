@@ -35,6 +35,7 @@ PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|d
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8
 MAX_DESC_WORDS = 16
+MAX_UNIT_WORDS = 3
 # What a shop's theme writes beside every price, of no product in particular.
 SHOP_NOTE = re.compile(
     r"calculated at checkout|(?:tax(?:es)?|vat|mwst\.?|tva) (?:included|incl\w*|excluded|inkl\w*|compris\w*)|"
@@ -107,7 +108,11 @@ def _structured(el: _Element, boxed: set[_Element], tag: str) -> bool:
     if len(el) < 2 and el not in boxed:
         return False
     length = len(el.text_content())
-    return 3 <= length <= MAX_CARD_CHARS and (tag != "tr" or len(el) >= 2)
+    if not (3 <= length <= MAX_CARD_CHARS and (tag != "tr" or len(el) >= 2)):
+        return False
+    # A box with a menu is the page's header, however short (Elementor writes it as one more of its
+    # repeated sections). An <h1> says nothing: Bootstrap's pricing cards write the price in one.
+    return next(el.iter("nav"), None) is None
 
 
 def _one_block(el: _Element) -> bool:
@@ -150,8 +155,14 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
-        own = _named_price(texts[price]) if parts[price].role == "heading" and len(prices) == 1 else None
-        name = price if own else _name(parts, exclude={price})
+        own = _named_price(texts[price]) if len(prices) == 1 else None
+        name = _name(parts, exclude={price})
+        # The price's own line names it when it is a heading, or when nothing else short does (Elementor's
+        # price list: "Zimmer streichen ab 249 €" over "Wände und Decke, bis 20 m², Farbe inklusive.").
+        if own and (parts[price].role == "heading" or name < 0 or texts[name].endswith(".")):
+            name = price
+        else:
+            own = None
         struck = struck_prices(el) if len(prices) > 1 else set()
         was = [p for p in prices if p in struck]
         now = [p for p in prices if p not in was]
@@ -214,6 +225,8 @@ def _named_price(heading: str) -> tuple[str, str] | None:
     before, after = heading[: m.start()].strip(" -–—:|·,"), heading[m.end() :].strip(" -–—:|·,")
     lead = PRICE_LEAD.search(before)
     said = f"{lead.group(1)} {m.group().strip()}" if lead else m.group().strip()
+    if before and PRICE_TAIL.match(after) and len(after.split()) <= MAX_UNIT_WORDS:
+        said, after = f"{said} {after}", ""  # "Fassadenanstrich ab 29 € / m²": the unit is the price's
     name = (before[: lead.start()] if lead else before).strip(" -–—:|·,") if before else after
     if (before and after) or not re.search(r"[^\W\d_]{3}", name) or PRICE_TAIL.match(after or name):
         return None

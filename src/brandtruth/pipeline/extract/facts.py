@@ -225,6 +225,8 @@ def with_premises(sentences: list[str], text: str) -> list[str]:
 
 
 def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # type: ignore[no-untyped-def]
+    if block.region == "hero":
+        card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
     subject = card.name if card is not None and card.kind == "" else ""
     items, short = pieces(block)
