@@ -526,3 +526,24 @@ async def test_a_tagline_with_a_number_in_words_heads_an_ad() -> None:
     brand = build_profile(url, [parse_page(html, url)], [], [], None, [], [])
     out = await write(brand, n=3)
     assert "Beautiful Yards, Zero Weekend Work" in [v.headline for v in out.variants], [v.headline for v in out.variants]
+
+
+PAINTER = """<html lang="de"><head><title>Malerbetrieb Schuster</title></head><body>
+<section class="hero"><h1>Frische Farbe für Ihr Zuhause</h1>
+<p>Wir streichen Wohnungen, Treppenhäuser und Fassaden in Augsburg, sauber, pünktlich und zum Festpreis.</p></section>
+<section class="stats"><div class="stat"><strong>2.500+</strong><span>gestrichene Räume</span></div>
+<div class="stat"><strong>30</strong><span>Jahre Erfahrung</span></div></section>
+<section class="testimonials"><blockquote><p>Schnell, sauber und genau zum vereinbarten Preis. Unser Treppenhaus sieht aus
+wie neu.</p><footer>Familie Huber, Göggingen</footer></blockquote></section></body></html>"""
+
+
+async def test_a_site_with_few_sentences_still_gets_its_proof_and_its_customers_words() -> None:
+    """Nothing but stats to back a stat, and a quote whose first sentence is too long to head it: the stat
+    goes over another stat, and the quote under the business's name."""
+    url = "https://maler.example/"
+    out = await write(build_profile(url, [parse_page(PAINTER, url)], [], [], None, [], []), n=4)
+    ads = {v.angle: (v.headline, v.body) for v in out.variants}
+    stats = ("30 Jahre Erfahrung", "2.500+ gestrichene Räume")
+    assert ads.get("social_proof") in {(stats[0], f"{stats[1]}."), (stats[1], f"{stats[0]}.")}, ads
+    assert ads.get("testimonial", ("", ""))[0] == "Malerbetrieb Schuster", ads
+    assert "Familie Huber" in ads["testimonial"][1]

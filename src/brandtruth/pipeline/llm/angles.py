@@ -94,6 +94,13 @@ class Angles:
     def social_proof(self) -> Iterator[Built]:
         m = self.mat
         yield from self.generic("social_proof", m.proof, m.proof, m.story, m.values)
+        # Last, proof under proof, where the site says no sentence more: "30 Jahre Erfahrung" over
+        # "2.500+ gestrichene Räume."
+        counted = [p for p in m.proof if re.search(r"\d", p.text)]
+        for headline, lead in self.heads(counted):
+            others = [p for p in counted if p.text != lead.text and bare(p.text).lower() not in headline.lower()]
+            if others:
+                yield self.built("social_proof", headline, lead, others[:2])
 
     def offer(self) -> Iterator[Built]:
         m = self.mat
@@ -170,6 +177,11 @@ class Angles:
             spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
             for headline, lead in self.heads([*voices, *promises, *spoken]):
                 yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
+        # Last, each quote under the business's name, which the customer speaks of: a quote whose first
+        # sentence is too long to head it, on a site with no line of its own left to head it with.
+        for q in m.quotes if len(m.name) <= self.lim.headline else []:
+            line = self.quote_line(q, bare(q.snip.text))
+            yield Built("testimonial", m.name, [line], (q.snip,), f"{q.snip.text}#name")
 
     def story(self) -> Iterator[Built]:
         m = self.mat
