@@ -180,6 +180,8 @@ async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfi
     # for is dropped with its reason. Google's 30-character headlines fit fewer of a site's own lines.
     assert len(out.variants) >= (2 if platform == "google" else 3), out.dropped
     assert len(out.variants) + len(out.dropped) == 5
+    for why in out.dropped:  # a reason a user can act on, never the writer's internals
+        assert "no draft for this id" not in why and ("ask for fewer variants" in why or "attempts (" in why), why
     assert_good_set(out, platform, brand)
     assert len({v.angle for v in out.variants}) >= min(2 if platform == "google" else 3, len(out.variants))
     for v in out.variants:  # every cited fact is one of the site's, with its evidence in the report

@@ -26,6 +26,8 @@ from .revise import cannot_follow, gaps, kept, note, wish_for
 __all__ = ["CTAS", "LIMITS", "MAX_ATTEMPTS", "allowed_ctas", "generate_copy", "limits_for"]
 
 MAX_ATTEMPTS = 3
+# What a slot says when the writer gave it nothing: the site ran out of material it has not used yet.
+NO_DRAFT = "the provider returned no draft for this id"
 
 
 def allowed_ctas(inp: GenerateInput) -> list[str]:
@@ -153,7 +155,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
             accepted[draft.id] = variant
         for slot in pending:
             if slot.id not in accepted and not slot.rejected:
-                slot.rejected = ["the provider returned no draft for this id"]
+                slot.rejected = [NO_DRAFT]
     dropped = []
     for vid in targets:
         if vid in accepted:
@@ -164,7 +166,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
         ):
             accepted[vid] = flawed[vid]  # shown with its faults rather than hidden
         elif vid in existing:
-            nothing = reason == "the provider returned no draft for this id"
+            nothing = reason == NO_DRAFT
             why = (
                 f"the site has nothing more that follows “{inp.feedback.strip()}” without repeating another variant"
                 if nothing
@@ -173,6 +175,11 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
             accepted[vid] = kept(existing[vid], f"Not revised: {why}.") if wish else existing[vid]
             dropped.append(
                 f"{vid}: revision dropped after {MAX_ATTEMPTS} attempts ({reason}); kept revision {existing[vid].revision}"
+            )
+        elif reason == NO_DRAFT:
+            dropped.append(
+                f"{vid}: not written: the site gives no material for one more ad that does not repeat another "
+                f"({len(facts)} facts read); ask for fewer variants, or start from a page that says more"
             )
         else:
             dropped.append(f"{vid}: dropped after {MAX_ATTEMPTS} attempts ({reason})")
