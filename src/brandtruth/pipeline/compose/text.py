@@ -60,8 +60,11 @@ _TRAILING = re.compile(r"^(?:[€$£¥%‰]|[?!:;»])[.,;:!?)»]*$")
 
 # A number keeps the word it counts on its line ("10 minutes", "4.2 hrs", "1.200 Projekte"), as a
 # typesetter's no-break space would.
-_NUMBER = re.compile(r"\d[\d.,]*[+%]?")
+_NUMBER = re.compile(r"\d[\d.,]*(?: \d{3})*[+%]?")
 _UNIT = re.compile(r"[^\W\d_]{1,12}[.,;:!?]?")
+# A thousands group after a space ("40 000", "1 000 clients"): French and Swiss write numbers so.
+_GROUPED = re.compile(r"(?:^|\s)\d{1,3}(?: \d{3})*$")
+_GROUP = re.compile(r"\d{3}(?:[.,]\d+)?[+%]?[.,;:!?]?")
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
@@ -77,6 +80,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
             out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
             continue
         if out and _NUMBER.fullmatch(out[-1][0]) and _UNIT.fullmatch(word):  # "in 10 / minutes" reads badly
+            out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
+            continue
+        if out and _GROUPED.search(out[-1][0]) and _GROUP.fullmatch(word):  # French "40 000": one number
             out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
             continue
         parts = _HYPHEN.split(word)

@@ -40,9 +40,9 @@ _SHOWN_NUMBER = re.compile(r"^\d[\d.,\s]*$")  # what a counter shows before it r
 _TARGET = re.compile(r"^\d+(?:\.\d+)?$")
 _COUNTERISH = re.compile(r"count|counter|number|numb|odometer|stat|value|percent", re.I)
 # How a number's thousands are grouped when the widget names no delimiter, by the page's language; from
-# five digits only (a four-digit counter is often a year: "since 1998"). Not French: its grouping space
-# would become a plain space in the text, where a line of an ad could break the number.
-GROUPING = {"en": ",", "de": ".", "es": ".", "it": ".", "nl": ".", "pt": "."}
+# five digits only (a four-digit counter is often a year: "since 1998"). French groups with a space, which
+# a creative's line never breaks (compose/text.py).
+GROUPING = {"en": ",", "de": ".", "es": ".", "it": ".", "nl": ".", "pt": ".", "fr": " "}
 MAX_AFFIX_CHARS = 3  # a counter's prefix or suffix: "+", "%", "k", "$"
 MAX_COUNTERS = 200
 MAX_SCAN = 20_000
