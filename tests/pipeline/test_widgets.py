@@ -407,3 +407,21 @@ def test_a_hero_repeated_like_a_card_is_still_the_hero_and_a_header_is_no_card()
     assert said.region == "hero"
     assert all(b.card < 0 for b in page.blocks if b.region == "nav")
     assert not [f for f in extract_facts([page]) if f.text.startswith("Wir streichen") and f.kind == "feature"]
+
+
+# Squarespace: a class's card is an image block and a text block, its price in bold at the end of the text.
+SQUARESPACE_CLASSES = """<section class="page-section"><div class="row sqs-row">
+<div class="col sqs-col-4 span-4"><div class="sqs-block image-block"><img src="wheel.jpg" alt="Student at the wheel"></div>
+<div class="sqs-block html-block"><div class="sqs-html-content"><h3>Intro to the Wheel</h3>
+<p>Make a mug, a bowl and a plate. <strong>$240</strong></p></div></div></div>
+<div class="col sqs-col-4 span-4"><div class="sqs-block image-block"><img src="date.jpg" alt="Couple at the wheel"></div>
+<div class="sqs-block html-block"><div class="sqs-html-content"><h3>Date Night</h3>
+<p>A two-hour wheel session for two, wine included. <strong>$110 per couple</strong></p></div></div></div></div></section>"""
+
+
+def test_a_price_that_ends_a_cards_sentence_is_the_price_of_the_cards_heading() -> None:
+    prices = [f.text for f in facts_of(SQUARESPACE_CLASSES) if f.kind == "price"]
+    assert prices == [
+        "Intro to the Wheel: $240 — make a mug, a bowl and a plate.",
+        "Date Night: $110 per couple — a two-hour wheel session for two, wine included.",
+    ]

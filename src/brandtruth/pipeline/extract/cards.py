@@ -246,7 +246,7 @@ def _name(parts: list[Block], exclude: set[int]) -> int:
 def lower_first(text: str) -> str:
     """ "Single fixture" -> "single fixture"; names and acronyms ("Wi-Fi", "GDPR", "iPhone") stay."""
     first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha():
+    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha()):  # not "I"
         return text[0].lower() + text[1:]
     return text
 

@@ -15,7 +15,7 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, lower_first
-from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PREMISE
+from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PREMISE, PRICE
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -117,6 +117,7 @@ FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|l
 BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 MAX_TAGLINE_WORDS = 16
+MAX_PRICE_UNIT_WORDS = 3  # "$110 per couple"
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 # What a price sentence says it prices when it does not name it: the plans, the rates, it.
 _UNNAMED_PRICE = re.compile(
@@ -224,6 +225,16 @@ def with_premises(sentences: list[str], text: str) -> list[str]:
     return out
 
 
+def _priced_line(said: str) -> str:
+    """What a card's sentence says of its price, price first: "Make a mug, a bowl and a plate. $240" ->
+    "$240 — make a mug, a bowl and a plate."; "Plans start at $45 per visit" stays as it is."""
+    m = PRICE.search(said)
+    before = said[: m.start()].rstrip() if m else ""
+    if m and before[-1:] in ".!" and len(said[m.end() :].split()) <= MAX_PRICE_UNIT_WORDS:
+        return f"{said[m.start() :].strip()} — {lower_first(before)}"
+    return lower_first(said)
+
+
 def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # type: ignore[no-untyped-def]
     if block.region == "hero":
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
@@ -266,6 +277,6 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
             add(f"{subject}: {lower_first(trim(said))}", piece, url, kind, region, subject)
         elif kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
             # "Plans start at $45 per visit" under the card's "Lawn Care": the card names what it prices.
-            add(f"{card.title}: {lower_first(trim(said))}", piece, url, kind, region, card.title)
+            add(f"{card.title}: {_priced_line(trim(said))}", piece, url, kind, region, card.title)
         else:
             add(trim(said), piece, url, kind, region, subject if kind != "price" else "")
