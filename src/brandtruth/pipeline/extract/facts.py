@@ -119,7 +119,8 @@ NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 MAX_TAGLINE_WORDS = 16
 MAX_PRICE_UNIT_WORDS = 3  # "$110 per couple"
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
-# What a price sentence says it prices when it does not name it: the plans, the rates, it.
+# What a price sentence says it prices when it does not name it: nothing (the empty first choice), the
+# plans, the rates, it.
 _UNNAMED_PRICE = re.compile(
     r"|(?:our |the |all )?(?:plans?|prices?|pricing|rates?|packages?|sessions?|visits?|options?|services?|"
     r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)",

@@ -24,8 +24,8 @@ MAX_SECTION_WORDS = 200  # characters of ancestor class/id words kept per block
 ATOMIC = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "button", "label", "legend", "summary", "dt", "caption",
           "figcaption", "address"}  # fmt: skip
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-MAX_STYLED_HEADING_WORDS = 20
-MAX_LINKLESS_NODES = 200  # a paragraph in a heading's style is still a paragraph
+MAX_STYLED_HEADING_WORDS = 20  # a paragraph in a heading's style is still a paragraph
+MAX_LINKLESS_NODES = 200  # elements looked at in a box that says "nav": a menu is small
 STICKY = {"cookie", "modal", "nav", "footer", "form"}  # nothing inside these is content
 CHROME = {"cookie", "modal", "nav", "footer"}
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -16,8 +16,9 @@ from ..generate.distinct import similarity
 from .base import PlatformLimits
 from .filters import is_sentence
 from .headlines import headline_forms
-from .material import Material, Quote, Snippet, customer_proof, promise
+from .material import Material, customer_proof, promise
 from .phrases import join_list, phrases_for
+from .snippet import Quote, Snippet
 from .wording import bare, clean, first_sentence, sentence
 
 _FOUNDED = re.compile(
