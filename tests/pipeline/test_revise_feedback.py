@@ -131,3 +131,26 @@ async def test_material_another_variant_holds_is_said_not_repeated() -> None:
             assert v.revision_note.startswith("Partly revised") and f"already leads {holder}" in v.revision_note
         else:
             assert v.revision_note.startswith("Not revised: the site has nothing more that follows")
+
+
+async def test_the_material_asked_for_leads_even_when_the_ad_cannot_also_be_shorter() -> None:
+    """ "Lead with the free trial, shorter headline" on a short price ad: every ad with the trial is longer, so
+    the revision leads with the trial and its note says it is not shorter (it used to be left unrevised)."""
+    brand = typed.plumber_with_offer()
+    brand.facts.append(typed.fact("t1", "trial", "A 30-day free trial of our leak sensor"))
+    short = CopyVariant(id="v1", angle="product", headline="Drain Clear from $129", body="Same-day service.", cta="Book Now")
+    out = await generate_copy(
+        GenerateInput(
+            run_id="r",
+            brand=brand,
+            num_variants=1,
+            revise_ids=["v1"],
+            feedback="Lead with the free trial, shorter headline",
+            existing=[short],
+        ),
+        OfflineProvider(),
+    )
+    new = out.variants[0]
+    assert new.revision == 2 and "free trial" in new.headline.lower(), (new.headline, new.body, new.revision_note, out.dropped)
+    assert new.revision_note.startswith("Partly revised") and "not shorter" in new.revision_note
+    assert "shorter (" not in new.revision_note  # never called shorter when it is not

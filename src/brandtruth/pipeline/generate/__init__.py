@@ -111,6 +111,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
     facts = [f for f in inp.brand.facts if not f.disputed]  # disputed claims wait for a person
     accepted: dict[str, CopyVariant] = dict(kept_ids)
     flawed: dict[str, CopyVariant] = {}  # truthful but with lint faults or unmet feedback: the fallback
+    misses: dict[str, int] = {}  # how many of those the fallback has
     usage = Usage(provider=provider.name, model=provider.model)
     caught: list[str] = []
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -146,8 +147,8 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
                 unmet = gaps(wish, variant, slot.previous)
                 variant.revision_note = note(wish, variant, slot.previous, [*accepted.values(), *kept_ids.values()])
                 problems = [f"copy lint: {f.code}: {f.message}" for f in variant.lint] + unmet
-                if problems:
-                    flawed[draft.id] = variant
+                if problems and len(problems) < misses.get(draft.id, len(problems) + 1):
+                    flawed[draft.id], misses[draft.id] = variant, len(problems)  # the closest attempt, not the last
             if problems:
                 slot.rejected = problems
                 caught.extend(f"{draft.id} (attempt {attempt}): {p}" for p in problems)

@@ -152,7 +152,7 @@ def describe(wish: Wish, new: CopyVariant, old: CopyVariant | None) -> str:
         done += ["mentions " + ", ".join(f'"{t}"' for t in said)] if said else []
     if wish.angle and not wish.terms:
         done.append(f"{wish.angle.replace('_', ' ')} angle")
-    if "shorter" in wish.tones and old is not None:
+    if "shorter" in wish.tones and old is not None and len(new.headline + new.body) < len(old.headline + old.body):
         done.append(f"shorter ({len(new.headline + new.body)} characters, was {len(old.headline + old.body)})")
     for tone in ("urgent", "friendlier", "formal"):
         if tone in wish.tones:

@@ -137,7 +137,9 @@ class Writer:
             first += ["offer", "product", "social_proof", "testimonial"]
         return list(dict.fromkeys([*first, *rotated, "question", "brand"]))
 
-    def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False) -> Draft | None:
+    def draft(self, slot: Slot, built: Built, tones: list[str], reuse: bool = False, named: bool = False) -> Draft | None:
+        """`named`: the candidate carries what the feedback names ("Lead with the free trial"), which comes
+        before being shorter: a longer ad that follows it says so in its note, none says nothing."""
         body_limit = self.lim.body if "shorter" not in tones else min(self.lim.body, 90)
         before = slot.previous.body if slot.previous else ""  # a revision says something new
         # A revision of a variant that listed products or services says something else.
@@ -151,6 +153,7 @@ class Writer:
             return None
         if (
             "shorter" in tones
+            and not named
             and slot.previous
             and len(built.headline + body) >= len(slot.previous.headline + slot.previous.body)
         ):
@@ -222,9 +225,11 @@ def _echoes(draft: Draft, taken: list[tuple[str, str, str]], name: str) -> bool:
     return False
 
 
-def _matches(built: Built, wish: Wish) -> bool:
+def _matches(built: Built, wish: Wish, lead: bool = False) -> bool:
+    """Whether a candidate says every term the feedback names; `lead`: one of them in its headline too."""
     copy = norm(f"{built.headline} {' '.join(built.body)}")
-    return all(norm(t).lstrip("$€£") in copy for t in wish.terms)
+    said = all(norm(t).lstrip("$€£") in copy for t in wish.terms)
+    return said and (not lead or any(norm(t).lstrip("$€£") in norm(built.headline) for t in wish.terms))
 
 
 class OfflineProvider(CopyProvider):
@@ -259,7 +264,9 @@ class OfflineProvider(CopyProvider):
         # First with sentences no other variant carries; then sharing one, if that is all there is. Material
         # the feedback names comes first; when other variants already hold all of it, the angle and tone
         # asked for still apply (generate's note then says what could not be followed).
-        named = [True, False] if wish and wish.terms else [False]
+        named = ["mention", ""] if wish and wish.terms else [""]
+        if wish and wish.terms and re.search(r"\blead", wish.text, re.I):
+            named.insert(0, "lead")  # "Lead with the free trial": an ad headed by it before one that names it
         others = {k for id_, h, b in taken if id_ != "previous" for k in writer.material_in(f"{h} {b}")}
         # An angle the feedback asks for (or its tone implies: urgent -> offer, product) beats fresh
         # material: it is tried with shared material before any angle nobody asked for.
@@ -272,9 +279,9 @@ class OfflineProvider(CopyProvider):
         order += [(m, a, r) for m in named for group in (fresh, again) for r in (False, True) for a in group]
         for must, angle, reuse in order:
             for built in writer.candidates(angle):
-                if built.lead in leads or (must and wish is not None and not _matches(built, wish)):
+                if built.lead in leads or (must and wish is not None and not _matches(built, wish, must == "lead")):
                     continue
-                draft = writer.draft(slot, built, wish.tones if wish else [], reuse)
+                draft = writer.draft(slot, built, wish.tones if wish else [], reuse, named=bool(must))
                 if draft is None or too_similar(draft.headline, draft.body, taken):
                     continue
                 # A product or quote another variant of the run carries, only once nothing else is left.
