@@ -65,6 +65,9 @@ _UNIT = re.compile(r"[^\W\d_]{1,12}[.,;:!?]?")
 # A thousands group after a space ("40 000", "1 000 clients"): French and Swiss write numbers so.
 _GROUPED = re.compile(r"(?:^|\s)\d{1,3}(?: \d{3})*$")
 _GROUP = re.compile(r"\d{3}(?:[.,]\d+)?[+%]?[.,;:!?]?")
+# The word that makes a price a starting price, and the price it leads: "from $129", "ab 1.490 €", "dès 12 €".
+_PRICE_LEAD = re.compile(r"from|ab|dès|desde|only|just|nur|seulement|solo", re.I)
+_PRICED = re.compile(r"[$€£¥]?\d")
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:
@@ -83,6 +86,9 @@ def pieces(text: str) -> list[tuple[str, bool]]:
             out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
             continue
         if out and _GROUPED.search(out[-1][0]) and _GROUP.fullmatch(word):  # French "40 000": one number
+            out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
+            continue
+        if out and _PRICE_LEAD.fullmatch(out[-1][0]) and _PRICED.match(word):  # "ab / 1.490 €": the price's own word
             out[-1] = (f"{out[-1][0]} {word}", out[-1][1])
             continue
         parts = _HYPHEN.split(word)
