@@ -102,12 +102,8 @@ def own_region(el: _Element, tag: str, words: str, parent_region: str, in_articl
 def _linkless(el: _Element) -> bool:
     """A <nav> or "dropdown" with paragraphs and no link is no navigation: Webflow's dropdown (w-dropdown,
     its list a <nav>) is also its FAQ accordion."""
-    para = False
-    for node in islice(el.iter(), MAX_LINKLESS_NODES):  # a menu is small; a bigger box that says "nav" is one
-        if node.tag == "a":
-            return False
-        para = para or node.tag == "p"
-    return para and next(islice(el.iter(), MAX_LINKLESS_NODES, None), None) is None
+    nodes = [n.tag for n in islice(el.iter(), MAX_LINKLESS_NODES + 1)]  # a menu is small; a bigger box that says "nav" is one
+    return len(nodes) <= MAX_LINKLESS_NODES and "a" not in nodes and "p" in nodes
 
 
 @dataclass
@@ -241,10 +237,11 @@ def _inline_runs(el: _Element, boxed: set[_Element]) -> list[tuple[_Element, _Ru
 _STYLED_HEADING = re.compile(r"(?:^|\s)(?:h|heading-style-h|heading-|title-h|display-)([1-6])(?:$|\s)")
 
 
-def styled_level(el: _Element) -> str:
-    """ "h1".."h6" when the element's class styles it as a heading of that level (display-N: "h1"); else ""."""
+def styled_level(el: _Element, text: str) -> str:
+    """ "h1".."h6" when the element's class styles it as a heading of that level (display-N: "h1"); else "".
+    `text`: the element's text, as read."""
     m = _STYLED_HEADING.search((el.get("class") or "").lower())
-    if m is None or len(element_text(el).split()) > MAX_STYLED_HEADING_WORDS:
+    if m is None or len(text.split()) > MAX_STYLED_HEADING_WORDS:
         return ""
     return "h1" if "display-" in m.group() else f"h{m.group(1)}"
 
@@ -254,7 +251,7 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     if not text:
         return
     role = "text"
-    level = styled_level(el) if tag not in HEADINGS and tag != "p" and run is None else ""  # a <p class="h5">: a paragraph
+    level = styled_level(el, text) if tag not in HEADINGS and tag != "p" and run is None else ""  # a <p class="h5">: a paragraph
     if level:
         tag = level  # <div class="heading-style-h1">: a heading in all but its tag
     if tag in HEADINGS or el.get("role") == "heading":

@@ -110,8 +110,8 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
     }
     facts = [f for f in inp.brand.facts if not f.disputed]  # disputed claims wait for a person
     accepted: dict[str, CopyVariant] = dict(kept_ids)
-    flawed: dict[str, CopyVariant] = {}  # truthful but with lint faults or unmet feedback: the fallback
-    misses: dict[str, int] = {}  # how many of those the fallback has
+    # Truthful but with lint faults or unmet feedback: the fallback, with how many problems it has.
+    flawed: dict[str, tuple[int, CopyVariant]] = {}
     usage = Usage(provider=provider.name, model=provider.model)
     caught: list[str] = []
     for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -147,8 +147,8 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
                 unmet = gaps(wish, variant, slot.previous)
                 variant.revision_note = note(wish, variant, slot.previous, [*accepted.values(), *kept_ids.values()])
                 problems = [f"copy lint: {f.code}: {f.message}" for f in variant.lint] + unmet
-                if problems and len(problems) < misses.get(draft.id, len(problems) + 1):
-                    flawed[draft.id], misses[draft.id] = variant, len(problems)  # the closest attempt, not the last
+                if problems and len(problems) < flawed.get(draft.id, (len(problems) + 1, variant))[0]:
+                    flawed[draft.id] = (len(problems), variant)  # the closest attempt, not the last
             if problems:
                 slot.rejected = problems
                 caught.extend(f"{draft.id} (attempt {attempt}): {p}" for p in problems)
@@ -162,10 +162,11 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
         if vid in accepted:
             continue
         reason = "; ".join(slots[vid].rejected) or "no draft"
-        if vid in flawed and not too_similar(
-            flawed[vid].headline, flawed[vid].body, [(v.id, v.headline, v.body) for v in accepted.values()]
+        fallback = flawed[vid][1] if vid in flawed else None
+        if fallback is not None and not too_similar(
+            fallback.headline, fallback.body, [(v.id, v.headline, v.body) for v in accepted.values()]
         ):
-            accepted[vid] = flawed[vid]  # shown with its faults rather than hidden
+            accepted[vid] = fallback  # shown with its faults rather than hidden
         elif vid in existing:
             nothing = reason == NO_DRAFT
             why = (
