@@ -89,3 +89,59 @@ async def test_a_big_robots_txt_is_read_once_and_its_last_group_applies() -> Non
     seen = await readable(big_robots(450_000), paths)  # under the 500 KB that is read at most
     assert seen["/_adv/private-area/x"] is False
     assert all(seen[p] for p in paths if p.startswith("/page-")) and seen["/p7/x"] is True  # /p7/ is bot7's rule, not ours
+
+
+ROBOTS_FILES = [
+    b"User-agent: *\nDisallow: /private/\nAllow: /private/open\n",
+    b"User-agent: BrandTruth\nDisallow: /x\n\nUser-agent: *\nDisallow: /\n",
+    b"User-agent: googlebot\nUser-agent: brandtruth\nDisallow: /shared/\n\nUser-agent: brandtruth\nDisallow: /more/\n",
+    b"useragent brand*truth\nDissallow: /typo/\nAllow: /*.html$\nDisallow: /\n",
+    b"User-agent: otherbot\nDisallow: /\n",  # no group is ours: everything may be read
+    b"Sitemap: /s.xml\nUser-agent: * # everyone\nDisallow: /menu/index.html\nDisallow: /*?q=\n",
+    big_robots(200_000),
+]
+
+
+@pytest.mark.parametrize("robots", ROBOTS_FILES, ids=range(len(ROBOTS_FILES)))
+def test_our_group_answers_as_the_whole_file_does(robots: bytes) -> None:
+    """Only our group comes back from the pool (robots.our_group); it must answer every URL as the whole parse does."""
+    from protego import Protego
+
+    from brandtruth.pipeline.fetch.policy import ROBOTS_AGENT
+    from brandtruth.pipeline.fetch.robots import our_group
+
+    text = robots.decode()
+    whole, ours = Protego.parse(text), our_group(text)
+    paths = [
+        "/",
+        "/x",
+        "/xy",
+        "/private/a",
+        "/private/open",
+        "/shared/a",
+        "/more/a",
+        "/typo/a",
+        "/a.html",
+        "/a.html?v=1",
+        "/menu/",
+        "/menu/index.html",
+        "/search?q=1",
+        "/p7/x",
+        "/_adv/private-area/x",
+        "/%7Euser",
+        "/caf%C3%A9",
+    ]
+    for path in paths:
+        url = f"http://brand.test{path}"
+        expected = whole.can_fetch(url, ROBOTS_AGENT)
+        assert (True if ours is None else ours.can_fetch(url)) is expected, path
+    assert (ours is None) is (robots == ROBOTS_FILES[4])
+
+
+def test_what_comes_back_from_the_pool_is_our_group_not_the_file() -> None:
+    """The whole parsed 500 KB file pickles to ~1.3 MB, unpickled on the worker's event loop; our group is a few hundred bytes."""
+    import pickle
+
+    from brandtruth.pipeline.fetch.robots import our_group
+
+    assert len(pickle.dumps(our_group(big_robots().decode()))) < 2_000

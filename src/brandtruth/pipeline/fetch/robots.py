@@ -2,8 +2,10 @@
 
 Parsed by Protego (RFC 9309: the longest matching rule wins, Allow over Disallow on a tie, `*` and
 `$` in paths). The standard library's parser knew neither, and walked every group of the file on
-every check: 13 ms a URL on the event loop for a 500 KB file. Protego finds our group once and keeps
-it, so a check is a prefix test.
+every check: 13 ms a URL on the event loop for a 500 KB file. The file is parsed in the CPU pool
+(its cost grows with the site's file: ~0.1 s of CPU for 500 KB of groups, which on a thread of the
+worker held the GIL against its event loop at full priority), and only our group comes back: a few
+hundred bytes, where the whole parsed file pickles to ~1.3 MB. A check is then a prefix test.
 
 robots.txt has its own deadline, a third of a page's: it is read inside the page's deadline, and a
 slow robots.txt used to use that up and be reported as the page timing out.
@@ -12,11 +14,12 @@ slow robots.txt used to use that up and be reported as the page timing out.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from protego import Protego
 
+from ..cpu import run_cpu
 from ..errors import FetchError, FetchTimeoutError, HttpStatusError
 from .policy import ROBOTS_AGENT
 
@@ -27,7 +30,7 @@ if TYPE_CHECKING:
 class RobotsCache:
     def __init__(self, fetcher: Fetcher):
         self._fetcher = fetcher
-        self._rules: dict[str, Protego | None] = {}
+        self._rules: dict[str, OurGroup | None] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def allowed(self, url: str) -> bool:
@@ -38,9 +41,9 @@ class RobotsCache:
             if origin not in self._rules:
                 self._rules[origin] = await self._load(origin)
         rules = self._rules[origin]
-        return True if rules is None else rules.can_fetch(url, ROBOTS_AGENT)
+        return True if rules is None else rules.can_fetch(url)
 
-    async def _load(self, origin: str) -> Protego | None:
+    async def _load(self, origin: str) -> OurGroup | None:
         deadline = self._fetcher.policy.timeout_seconds / 3
         try:
             page = await self._fetcher.get_text(
@@ -56,22 +59,33 @@ class RobotsCache:
             ) from None
         except HttpStatusError as exc:
             # RFC 9309 §2.3.1: 4xx means "no rules"; 5xx means unreachable, so assume "disallow all".
-            return _disallow_all() if exc.status_code >= 500 else None
+            return our_group("User-agent: *\nDisallow: /") if exc.status_code >= 500 else None
         except FetchError:
             # Not text, too large, a failed redirect: the site publishes no usable rules.
             return None
-        # Off the event loop: parsing 500 KB of rules (the most get_text reads) takes ~0.4 s (a thread is
-        # enough: pure Python yields the GIL every few ms, and the parser stays in this process).
-        return await asyncio.to_thread(_parse, page.text, origin)
+        return await run_cpu(our_group, page.text)
 
 
-def _parse(text: str, origin: str) -> Protego:
-    rules = Protego.parse(text)
-    # The first check picks our group among all of the file's (thousands in a hostile one) and
-    # Protego keeps it: done here, in the thread, so that no check on the event loop walks the file.
-    rules.can_fetch(f"{origin}/", ROBOTS_AGENT)
-    return rules
+class OurGroup:
+    """The rules of the one group of a robots.txt that applies to us (Protego's own rule set)."""
+
+    def __init__(self, rules: Any):
+        self._rules = rules
+
+    def can_fetch(self, url: str) -> bool:
+        return bool(self._rules.can_fetch(url))
 
 
-def _disallow_all() -> Protego:
-    return Protego.parse("User-agent: *\nDisallow: /")
+def our_group(text: str) -> OurGroup | None:
+    """The group of `text` that applies to ROBOTS_AGENT, or None when none does (everything may be read).
+
+    Protego keeps no public handle on a group, so this reaches into two of its internals (pinned in
+    requirements.txt; tests/pipeline/test_robots.py checks the answers against a whole parse): the
+    group it matched, and that group's link back to the parser, which only parsing uses and which would
+    otherwise carry the whole file along when the group is sent back from the pool.
+    """
+    group = Protego.parse(text)._get_matching_rule_set(ROBOTS_AGENT)
+    if group is None:
+        return None
+    group._parser_instance = None
+    return OurGroup(group)
