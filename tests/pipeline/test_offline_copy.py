@@ -547,3 +547,42 @@ async def test_a_site_with_few_sentences_still_gets_its_proof_and_its_customers_
     assert ads.get("social_proof") in {(stats[0], f"{stats[1]}."), (stats[1], f"{stats[0]}.")}, ads
     assert ads.get("testimonial", ("", ""))[0] == "Malerbetrieb Schuster", ads
     assert "Familie Huber" in ads["testimonial"][1]
+
+
+POTTERY = """<html lang="en"><head><title>Copper &amp; Clay Pottery</title></head><body>
+<section class="hero"><h1>Stoneware made to be used every day</h1>
+<p>Every piece is wheel-thrown and glazed by hand in our Asheville studio.</p></section>
+<section><h2>Why our pottery</h2>
+<div class="col"><h3>Lead-free glazes</h3><p>We mix every glaze ourselves from lead-free materials.</p></div>
+<div class="col"><h3>Small batches</h3><p>We fire about 200 pieces a week, so each one gets a second look.</p></div>
+<div class="col"><h3>30-day returns</h3><p>Not in love with it? Send it back within 30 days for a full refund.</p></div>
+<div class="col"><h3>Is it oven safe?</h3><p>Every mug and bowl goes from the oven to the table without a crack.</p></div>
+</section>
+<section><div class="card"><h3>What we believe</h3><p>Good pots are made slowly and by people who care.</p>
+<p>Every kitchen deserves at least one handmade thing in it.</p></div>
+<div class="card"><h3>Where we work</h3><p>Our studio sits in an old textile mill on the French Broad River.</p></div></section>
+</body></html>"""
+
+
+def _pottery() -> BrandProfile:
+    url = "https://copperclay.example/"
+    return build_profile(url, [parse_page(POTTERY, url)], [], [], None, [], [])
+
+
+def test_a_feature_cards_sentence_is_about_what_its_heading_names() -> None:
+    subjects = {f.text: f.subject for f in _pottery().facts}
+    assert subjects["We mix every glaze ourselves from lead-free materials"] == "Lead-free glazes"
+    assert subjects["Send it back within 30 days for a full refund"] == "30-day returns"
+    # A question names no point, and a heading over several sentences labels them all.
+    assert subjects["Every mug and bowl goes from the oven to the table without a crack"] == ""
+    assert subjects["Good pots are made slowly and by people who care"] == ""
+
+
+async def test_a_card_heads_its_ad_with_its_heading_over_its_sentence() -> None:
+    """ "Lead-free glazes | We mix every glaze ourselves from lead-free materials." is the card as the brand wrote
+    it; the sentence alone over an unrelated one read as two ads in one."""
+    out = await write(_pottery(), n=5)
+    ads = {v.headline: v.body for v in out.variants}
+    assert ads.get("Lead-free glazes", "").startswith("We mix every glaze ourselves from lead-free materials."), ads
+    assert "Send it back within 30 days for a full refund." in ads.get("30-day returns", ""), ads
+    assert not {"What we believe", "Is it oven safe?", "Why our pottery"} & set(ads), ads

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 
 from ..models import Fact
 from ..truth import find_checkables
@@ -126,6 +127,11 @@ _UNNAMED_PRICE = re.compile(
     r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)",
     re.I,
 )
+# Kinds whose subject says something else (what a price or offer prices, whose words a quote are,
+# which offer fine print belongs to), or that an ad never heads with.
+UNTITLED_KINDS = {"price", "offer", "terms", "testimonial", "policy"}
+WORD = re.compile(r"[^\W\d_]{2,}")
+STEP = re.compile(r"^\s*(?:step|schritt|étape|paso)?\s*\d+\s*[.:)–—-]?\s", re.I)  # "Step 1: Book online", "2. Ship"
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -158,6 +164,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
 
     for page in pages:
         read: set[int] = set()
+        paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and len(WORD.findall(b.text)) >= 2)  # not an icon
         for i, block in enumerate(page.blocks):
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             if card is not None and card.internal:
@@ -179,12 +186,26 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             if card is not None and card.kind and block.text in card.evidence:
                 continue  # already said by the card's own fact
             before = len(facts)
-            _block_facts(block, card, page.url, add)
+            heading = page.blocks[i - 1] if i > 0 else None
+            one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all
+            title = card.title if card is not None and one and heading is not None and _titles(heading, block, card) else ""
+            _block_facts(block, card, page.url, add, title)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS and card is None:
                 _terms(facts[-1], page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
-    return facts
+    return _one_point_titles(facts)
+
+
+def _one_point_titles(facts: list[Fact]) -> list[Fact]:
+    """A card heading over several sentences is a label for all of them ("What we believe", "Our
+    Guarantees"), not the name of one point: those sentences keep no subject."""
+
+    def title(f: Fact) -> tuple[str, str] | None:
+        return (f.source_url, f.subject) if f.region == "card" and f.kind not in UNTITLED_KINDS and f.subject else None
+
+    counts = Counter(title(f) for f in facts)
+    return [f.model_copy(update={"subject": ""}) if title(f) and counts[title(f)] > 1 else f for f in facts]
 
 
 def _terms(offer: Fact, following: list[Block], url: str, add) -> None:  # type: ignore[no-untyped-def]
@@ -236,11 +257,19 @@ def _priced_line(said: str) -> str:
     return lower_first(said)
 
 
-def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # type: ignore[no-untyped-def]
+def _titles(heading: Block, block: Block, card: Card) -> bool:
+    """Whether `heading` is the heading of `block`'s card right above it that names the card's point
+    ("Lead-free glazes" over "We mix every glaze ourselves ..."), not a section's heading over a box of
+    questions and answers, a question, a step number or a single word."""
+    if card.kind or heading.role != "heading" or heading.card != block.card or heading.text != card.title:
+        return False
+    return len(WORD.findall(card.title)) >= 2 and not card.title.rstrip().endswith("?") and not STEP.match(card.title)
+
+
+def _block_facts(block: Block, card: Card | None, url: str, add, title: str = "") -> None:  # type: ignore[no-untyped-def]
     if block.region == "hero":
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
-    subject = card.name if card is not None and card.kind == "" else ""
     items, short = pieces(block)
     for piece in with_premises(items or list(map(drop_stat_label, split_sentences(block.text))), block.text):
         words = len(piece.split())
@@ -274,10 +303,10 @@ def _block_facts(block: Block, card: Card | None, url: str, add) -> None:  # typ
             if kind not in ANNOUNCED:
                 continue
             region = "announcement"
-        if kind == "feature" and subject and card is not None:
-            add(f"{subject}: {lower_first(trim(said))}", piece, url, kind, region, subject)
-        elif kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
+        if kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
             # "Plans start at $45 per visit" under the card's "Lawn Care": the card names what it prices.
             add(f"{card.title}: {_priced_line(trim(said))}", piece, url, kind, region, card.title)
         else:
-            add(trim(said), piece, url, kind, region, subject if kind != "price" else "")
+            # A feature card's sentence is about what its heading names ("Your data stays put" over "Queries
+            # run inside your own warehouse; ..."): the brand's own short line for it, which an ad can head with.
+            add(trim(said), piece, url, kind, region, title if kind not in UNTITLED_KINDS else "")

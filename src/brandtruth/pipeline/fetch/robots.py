@@ -87,5 +87,5 @@ def our_group(text: str) -> OurGroup | None:
     group = Protego.parse(text)._get_matching_rule_set(ROBOTS_AGENT)
     if group is None:
         return None
-    group._parser_instance = None
+    group._parser_instance = None  # type: ignore[assignment]
     return OurGroup(group)

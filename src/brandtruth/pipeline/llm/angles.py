@@ -19,7 +19,7 @@ from .headlines import headline_forms
 from .material import Material, customer_proof, promise
 from .phrases import join_list, phrases_for
 from .snippet import Quote, Snippet
-from .wording import bare, clean, first_sentence, sentence
+from .wording import bare, clean, first_sentence, sentence, upper_first
 
 _FOUNDED = re.compile(
     r"\b(founded|started|began|opened|established|since|fondée?|depuis|ouvert|gegründet|seit|"
@@ -80,9 +80,20 @@ class Angles:
         cites = (lead, *(b for b in body if isinstance(b, Snippet)))
         return Built(angle, headline, texts, cites, lead.text)
 
+    def titled(self, angle: str, lead: Snippet, *pools: list[Snippet]) -> Iterator[Built]:
+        """A card as the brand wrote it: its heading over its sentence ("Your data stays put | Queries run
+        inside your own warehouse; ..."), when the heading fits a headline and the sentence does not already
+        say it."""
+        title = upper_first(bare(clean(lead.title)))
+        if title and len(title) <= self.lim.headline and title.lower() not in lead.prose.lower():
+            yield self.built(angle, title, lead, [sentence(lead.prose), *self.support(title, lead, *pools)[:5]])
+
     def generic(self, angle: str, leads: list[Snippet], *pools: list[Snippet]) -> Iterator[Built]:
-        for headline, lead in self.heads(leads, whole_only=angle == "offer"):  # an offer keeps its terms
-            yield self.built(angle, headline, lead, self.support(headline, lead, *pools)[:6])
+        for lead in leads:
+            if angle == "offer":  # "30-day returns" over "Send it back within 30 days for a full refund."
+                yield from self.titled(angle, lead, *pools)
+            for headline, _ in self.heads([lead], whole_only=angle == "offer"):  # an offer keeps its terms
+                yield self.built(angle, headline, lead, self.support(headline, lead, *pools)[:6])
 
     # ------------------------------------------------------------------ angles
 
@@ -208,13 +219,15 @@ class Angles:
     def feature(self) -> Iterator[Built]:
         m = self.mat
         phrases = [f for f in m.features if not is_sentence(f.text) and len(f.text) <= 48]
+        desc = [m.description] if m.description else []
+        for lead in m.features:
+            yield from self.titled("feature", lead, m.values, m.proof, m.story, desc, m.offers)
         for headline, lead in self.heads(m.features):
             others = [f for f in phrases if f.text != lead.text][:3]
             body: list[Snippet | str] = []
             if len(others) >= 2 and self.ph:
                 listed = join_list([m.casing.item(f.text) for f in others], m.language)
                 body.append(self.ph.offers.format(name=m.name, x=listed))
-            desc = [m.description] if m.description else []
             body += self.support(headline, lead, m.values, m.proof, m.story, desc, m.offers)[:4]
             cites = (lead, *(others if len(others) >= 2 else ()), *(b for b in body if isinstance(b, Snippet)))
             listing = body[0] if body and isinstance(body[0], str) else ""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
+from ..extract.facts import UNTITLED_KINDS
 from ..models import BrandProfile, Fact
 from ..truth import find_checkables
 from .filters import is_sentence, usable
@@ -130,7 +131,8 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     for text in [*texts, fact.text, *([evidence] if evidence else [])]:
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
-            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full if full != snip.text else "")
+            title = fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
+            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full if full != snip.text else "", title=title)
     return None
 
 

@@ -17,6 +17,7 @@ class Snippet:
     subject: str = ""  # what a price prices, a stat counts
     full: str = ""  # the site's whole sentence a short fact text comes from, for bodies
     detail: str = ""  # what the site says of a product beside its price ("three corn tortillas, braised beef")
+    title: str = ""  # the heading of the card it was read from ("Your data stays put"), which names its point
 
     @property
     def prose(self) -> str:
