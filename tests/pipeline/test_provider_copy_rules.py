@@ -151,3 +151,21 @@ async def test_the_critique_review_carries_each_variants_copy_faults(api: StandI
     [variant] = review_of(api.requests[0].body)["variants"]
     assert {"code": "ui_label", "field": "headline", "text": "Add to Cart"} in variant["copy_faults"]
     assert "copy faults" in system_of(api.requests[0].body)
+
+
+async def test_a_feature_cards_heading_is_material_not_a_heading_to_avoid(api: StandIn) -> None:
+    """A card's heading over its sentence ("Invoices that chase themselves") is the fact's subject: the brief
+    passes it with the fact, and no longer tells the model it is a heading to keep out of copy."""
+    b = brand()
+    b.headings.append("Reminders on autopilot")
+    b.facts[1] = b.facts[1].model_copy(update={"subject": "Reminders on autopilot", "region": "card", "kind": "feature"})
+    api.script(reply_ok(grounded))
+    await generate_copy(
+        GenerateInput(run_id="r-card", brand=b, num_variants=2, provider="offline"),
+        get_provider(api.api, providers_for(api.api, api)),
+    )
+    brief = brief_of(api.requests[0].body)
+    assert next(f for f in brief["facts"] if f["id"] == "f2")["subject"] == "Reminders on autopilot"
+    assert "Reminders on autopilot" not in brief["section_headings_not_copy"]
+    assert "Built for freelancers and small studios" in brief["section_headings_not_copy"]
+    assert "a feature card's heading" in system_of(api.requests[0].body)

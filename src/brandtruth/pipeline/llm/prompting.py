@@ -37,7 +37,8 @@ Copy rules (a copy lint checks every variant; a variant that breaks one is sent 
 - Write everything, the CTA included, in the brand's language (brief: brand.language). Never mix \
 languages, never add English stock words to a French, German or Spanish ad.
 - Use the typed material: a fact's subject says what it is about (the product a price prices, a \
-stat's label), its value is the number or term as the site writes it. Keep a price with its \
+stat's label, a feature card's heading, which may head an ad over that fact), its value is the \
+number or term as the site writes it. Keep a price with its \
 product and a stat with its label. Quote a testimonial whole, with its author.
 - Never use as copy: section headings or form titles (brief: section_headings_not_copy), button or \
 interface labels ("Add to Cart", "Read more", "Submit"), legal, privacy, cookie or GDPR text, \
@@ -130,7 +131,9 @@ def usage(provider: str, model: str, input_tokens: int, output_tokens: int) -> U
 
 
 def _material(b: BrandProfile) -> set[str]:
-    return {t.strip().lower() for t in [b.tagline, *b.value_props, *b.features, *b.offers] if t.strip()}
+    # A fact's subject is material too: a feature card's heading names what the card's sentence says.
+    subjects = [f.subject for f in b.facts if not f.disputed]
+    return {t.strip().lower() for t in [b.tagline, *b.value_props, *b.features, *b.offers, *subjects] if t.strip()}
 
 
 def brief(req: CopyRequest) -> dict[str, Any]:

@@ -62,7 +62,10 @@ class Fact(Durable):
     source_url: str
     kind: str = "claim"
     region: str = Field("", description="Where on the page: hero, section, card, stat, pricing, testimonial, footer...")
-    subject: str = Field("", description="What it is about: the product a price prices, a stat's label, a quote's author.")
+    subject: str = Field(
+        "",
+        description="What it is about: the product a price prices, a stat's label, a quote's author, a feature card's heading.",
+    )
     value: str = Field("", description="The number, price or term as the site writes it: '$129–$249', '1000+', '20 ans'.")
     disputed: bool = Field(False, description="Contradicted elsewhere on the site: kept out of copy until a person checks.")
 
