@@ -56,6 +56,10 @@ def test_it_stays_on_an_ad_that_names_its_thing_in_any_form() -> None:
         ("Réserver une table", "Chez Paul", "fr"),
         ("Pedir presupuesto", "Casa Olivar", "es"),
         ("Read the quickstart", "Tracebolt", "en"),  # a reading CTA: any ad may point to what the site says
+        ("Shop the collection", "Copper & Clay", "en"),  # the whole catalogue: whatever one ad shows
+        ("Shop New Arrivals", "Copper & Clay", "en"),
+        ("Découvrir la boutique", "Maison Lin", "fr"),
+        ("Zur Kollektion", "Holzwerk", "de"),
     ],
 )
 def test_a_cta_that_names_nothing_particular_stays_on_every_ad(cta: str, name: str, language: str) -> None:

@@ -425,3 +425,31 @@ def test_a_price_that_ends_a_cards_sentence_is_the_price_of_the_cards_heading() 
         "Intro to the Wheel: $240 — make a mug, a bowl and a plate.",
         "Date Night: $110 per couple — a two-hour wheel session for two, wine included.",
     ]
+
+
+WOO_GRID = """<div class="wp-block-cover hero"><h1>Stoneware made to be used every day</h1>
+<p>Every piece is fired to 2,300°F, so it is dishwasher and microwave safe.</p>
+<p>Questions? Call us on 0828 555 0192 any weekday morning.</p>
+<div class="wp-block-buttons"><div class="wp-block-button">
+<a class="wp-block-button__link" href="/shop/">Shop the collection</a></div></div></div>
+<ul class="products">
+<li class="product"><h2 class="woocommerce-loop-product__title">Morning Mug</h2><span class="price">$32.00</span>
+<a href="?add-to-cart=12" class="button add_to_cart_button">Add to cart</a></li>
+<li class="product"><h2 class="woocommerce-loop-product__title">Hanging Planter</h2><span class="price">$28.00 – $54.00</span>
+<a href="/product/planter/" class="button product_type_variable">Select options</a></li>
+<li class="product"><h2 class="woocommerce-loop-product__title">Ramen Bowl</h2><span class="price">$46.00</span>
+<a href="/product/bowl/" class="button">Select options</a></li></ul>"""
+
+
+def test_a_block_themes_button_is_the_sites_action_and_a_product_cards_buttons_are_not() -> None:
+    """WordPress writes its buttons as "wp-block-button__link" (a BEM part); WooCommerce's "Select options" is a
+    product card's, however often the grid repeats it."""
+    html = f"<html lang='en'><head><title>Brand</title></head><body>{WOO_GRID}</body></html>"
+    assert ranked_actions([parse_page(html, "https://brand.test/")])[0] == "Shop the collection"
+
+
+def test_a_hero_sentence_with_a_number_is_a_fact_and_its_phone_line_is_not() -> None:
+    """The hero's value proposition states a number no other fact states: without a fact of its own no ad could say it."""
+    found = texts(facts_of(WOO_GRID))
+    assert "Every piece is fired to 2,300°F, so it is dishwasher and microwave safe" in found
+    assert not [t for t in found if "0828" in t]

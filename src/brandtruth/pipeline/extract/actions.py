@@ -24,7 +24,12 @@ GENERIC = re.compile(
     r"saber más|\(?\+?[\d ()./-]{7,}\)?)$",
     re.I,
 )
-PER_ITEM = re.compile(r"\b(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|buy now)\b", re.I)
+PER_ITEM = re.compile(
+    r"\b(add to (cart|basket|bag|wishlist)|ajouter au panier|in den warenkorb|añadir al carrito|buy now|"
+    r"(select|choose) options|view product|quick (view|shop|add)|sold out|options wählen|choisir des options|"
+    r"seleccionar opciones)\b",
+    re.I,
+)
 MAX_ACTIONS = 400
 # Buying on the site itself (a shop that only has a counter gets "Get Directions", not "Shop Now").
 ONLINE = re.compile(r"\b(shop (now|online)|buy (now|online)|order online|checkout|view cart|boutique en ligne|onlineshop|"

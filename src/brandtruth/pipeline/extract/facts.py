@@ -16,7 +16,7 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, lower_first
-from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PREMISE, PRICE
+from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -293,6 +293,11 @@ def _block_facts(block: Block, card: Card | None, url: str, add, title: str = ""
             kind = "about"
         if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":
             kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
+        hero_text = block.region == "hero" and block.tag != "h1" and not PHONE.search(said)
+        if kind is None and hero_text and 6 <= words <= 40 and find_checkables(said, ""):
+            # The hero's sentence with a number ("... fired to 2,300°F so it's dishwasher safe"): the site's
+            # value proposition, which no ad could say unless a fact states its number.
+            kind = "feature"
         if kind is None or (words < 4 and kind not in ITEM_KINDS):
             continue
         # Footers state little, but a footer's "registered 501(c)(3)" is a real claim; a header's

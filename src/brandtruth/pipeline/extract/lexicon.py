@@ -15,6 +15,12 @@ _N = f"(?:{NUM})"
 CUR = r"[$€£¥]"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
+# A phone number: US "(612) 555-0133", international "+49 8031 5550192", French "01 23 45 67 89",
+# German "08031 555 0192" (a leading 0 and more groups than a thousands number has).
+PHONE = re.compile(
+    r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}\d|\b0\d(?:[\s.]?\d{2}){4}\b|"
+    r"\b0\d{2,5}(?:[\s/.-]\d{2,5}){2,3}\b"
+)
 PRICE = re.compile(
     rf"{CUR}\s?{_N}(?:\s?[–—-]\s?{CUR}?\s?{_N})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
     rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",

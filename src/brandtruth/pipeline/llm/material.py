@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
 from ..extract.facts import UNTITLED_KINDS
+from ..extract.lexicon import PHONE
 from ..models import BrandProfile, Fact
 from ..truth import find_checkables
 from .filters import is_sentence, usable
@@ -102,9 +103,6 @@ def promise(text: str) -> bool:
     titled = len(words) >= 2 and sum(w[:1].isupper() for w in words) * 2 > len(words)
     label = len(words) < 4 or ":" in text or len(re.findall(r"\d", text)) >= 7  # "60-day returns", a phone line
     return not (titled or label or _BADGE.search(text) or _OFFERISH.search(text) or re.search(r"[$€£]|\b(1[89]|20)\d\d\b", text))
-
-
-_PHONE = re.compile(r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}\d|\b0\d(?:[\s.]?\d{2}){4}\b")
 
 
 def _stat(fact: Fact) -> str:
@@ -202,7 +200,7 @@ def gather(brand: BrandProfile) -> Material:
                 continue
         if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
             continue
-        if _PHONE.search(fact.text):
+        if PHONE.search(fact.text):
             continue  # "24/7 emergency line: (503) 555-0142": a contact line, not an ad's claim
         kind = fact.kind.lower()
         offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(fact.text)))

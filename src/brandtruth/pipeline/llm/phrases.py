@@ -169,12 +169,15 @@ _CTA_GENERIC = frozenset(
     discount details info information touch started account newsletter location hours store day waitlist list
     community club inspection assessment evaluation checkup survey audit sales team expert specialist back
     mac macos windows linux ios android iphone ipad desktop mobile app
+    shop collection collections range catalog catalogue products everything site website line lineup
+    new arrivals bestsellers best sellers latest
     un une le la les l votre vos notre nos mon ma nous en ligne ici gratuit gratuite gratuitement maintenant
     aujourd hui de du des à au aux pour avec et ou plus demander faire obtenir trouver voir
     devis rendez vous essai démo appel visite itinéraire offre infos renseignements
     ein eine einen einem einer ihr ihre ihren ihrem unser unsere unseren jetzt heute hier kostenlos gratis uns
     der die das den dem des zum zur für mit und oder mehr anfordern vereinbaren aufnehmen planen sichern
     angebot termin tisch beratung probe anruf besuch route infos informationen
+    boutique collection sortiment kollektion shop produkte neuheiten tienda colección productos novedades
     el la los las lo un una unos unas su sus tu tus nuestro nuestra nuestros ahora hoy línea aquí gratis
     nosotros de del al para con y o más pedir solicitar obtener hacer ver
     presupuesto cita mesa prueba llamada visita
