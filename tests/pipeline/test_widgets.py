@@ -453,3 +453,14 @@ def test_a_hero_sentence_with_a_number_is_a_fact_and_its_phone_line_is_not() -> 
     found = texts(facts_of(WOO_GRID))
     assert "Every piece is fired to 2,300°F, so it is dishwasher and microwave safe" in found
     assert not [t for t in found if "0828" in t]
+
+
+def test_a_price_that_does_something_prices_what_the_sentence_before_speaks_of() -> None:
+    """ "$285 includes clay, glazes and firing" is no product called "includes clay": the class before it is."""
+    found = facts_of("<section><h2>Learn to throw</h2><p>Our six-week wheel class meets Tuesday evenings. "
+                     "$285 includes clay, glazes and firing.</p><p>$40 covers a private lesson.</p></section>")  # fmt: skip
+    subjects = {f.text: f.subject for f in found if f.kind == "price"}
+    assert subjects == {
+        "Our six-week wheel class meets Tuesday evenings. $285 includes clay, glazes and firing": "six-week wheel class",
+        "$40 covers a private lesson": "",
+    }, subjects

@@ -29,6 +29,13 @@ _FREE = re.compile(
 _STOP = {"is", "are", "was", "will", "when", "if", "that", "which", "and", "or", "you", "we", "to", "with", "over",
          "from", "per", "in", "at", "by", "so", "but", "through", "via", "each", "est", "sont", "ist", "sind", "es", "son",
          "et", "und", "y"}  # fmt: skip
+# A verb right after a price: the price is the sentence's subject, and what it buys follows.
+_PRICE_DOES = re.compile(r"(includes?|covers?|gets?|buys?|pays?|gives?|inclut|comprend|couvre|beinhaltet|enthält|deckt|incluye|cubre)$", re.I)
+_TOLD_BEFORE = re.compile(
+    r"(?:^|[.!]\s+)(?:our|the|each|every|this|a|an)\s+(?P<s>[\w'’-]+(?:\s+[\w'’-]+){0,4}?)\s+"
+    r"(?:is|are|meets|runs|lasts|takes|starts|begins|comes|covers|includes|seats|sleeps|serves)\b[^.!]*[.!]\s*$",
+    re.I,
+)
 _SKIP = {
     "off",
     "on",
@@ -92,6 +99,11 @@ def price_subject(sentence: str) -> str:
     if attached and _tidy(attached.group("s")):
         return _tidy(attached.group("s"))
     words = re.findall(r"[\w'’-]+|[,.;:!?]", sentence[price.end() :])
+    if words and _PRICE_DOES.match(words[0]):
+        # "$285 includes clay, glazes and firing": the price is the sentence's subject; what it prices is
+        # the one the sentence before speaks of ("Our six-week wheel class meets Tuesday evenings."), if any.
+        told = _TOLD_BEFORE.search(before)
+        return _tidy(told.group("s")) if told else ""
     while words and words[0].lower() in _SKIP:
         words.pop(0)
     out: list[str] = []
