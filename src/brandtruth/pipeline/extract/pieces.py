@@ -30,7 +30,9 @@ _STOP = {"is", "are", "was", "will", "when", "if", "that", "which", "and", "or",
          "from", "per", "in", "at", "by", "so", "but", "through", "via", "each", "est", "sont", "ist", "sind", "es", "son",
          "et", "und", "y"}  # fmt: skip
 # A verb right after a price: the price is the sentence's subject, and what it buys follows.
-_PRICE_DOES = re.compile(r"(includes?|covers?|gets?|buys?|pays?|gives?|inclut|comprend|couvre|beinhaltet|enthält|deckt|incluye|cubre)$", re.I)
+_PRICE_DOES = re.compile(
+    r"(includes?|covers?|gets?|buys?|pays?|gives?|inclut|comprend|couvre|beinhaltet|enthält|deckt|incluye|cubre)$", re.I
+)
 _TOLD_BEFORE = re.compile(
     r"(?:^|[.!]\s+)(?:our|the|each|every|this|a|an)\s+(?P<s>[\w'’-]+(?:\s+[\w'’-]+){0,4}?)\s+"
     r"(?:is|are|meets|runs|lasts|takes|starts|begins|comes|covers|includes|seats|sleeps|serves)\b[^.!]*[.!]\s*$",
