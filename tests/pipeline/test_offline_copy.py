@@ -586,3 +586,51 @@ async def test_a_card_heads_its_ad_with_its_heading_over_its_sentence() -> None:
     assert ads.get("Lead-free glazes", "").startswith("We mix every glaze ourselves from lead-free materials."), ads
     assert "Send it back within 30 days for a full refund." in ads.get("30-day returns", ""), ads
     assert not {"What we believe", "Is it oven safe?", "Why our pottery"} & set(ads), ads
+
+
+SHIFTLY = """<html lang="en"><head><title>Shiftly</title></head><body><main>
+<div class="hero"><h1>The schedule is done before the coffee is</h1>
+<p>Shiftly builds next week's schedule from your sales forecast, then texts every shift. Most managers finish in
+under 10 minutes.</p><a href="/signup" class="rounded-md bg-indigo-600 px-3.5 py-2.5">Start your free trial</a></div>
+<div class="logos"><h2>Trusted by 3,000+ restaurants, from food trucks to 40-location groups</h2>
+<img alt="Taco Loco" src="/l1.svg"><img alt="Blue Plate" src="/l2.svg"></div>
+<dl class="grid">
+<div class="flex flex-col"><dt>Forecast-based staffing</dt><dd><p>Shiftly reads your POS sales and staffs each shift
+for the covers you'll actually have.</p></dd></div>
+<div class="flex flex-col"><dt>Shift swaps by text</dt><dd><p>Staff trade shifts from their phone, and you approve
+with one tap.</p></dd></div></dl>
+<figure><blockquote><p>“We used to spend Sunday nights on the schedule. Now it takes my managers ten minutes, and our
+labor cost dropped 4 points.”</p></blockquote>
+<figcaption><img src="/a.jpg" alt=""><div><div>Rosa Delgado</div><div>Operations Director, Taco Loco</div></div></figcaption>
+</figure></main></body></html>"""
+
+
+def _shiftly() -> BrandProfile:
+    url = "https://shiftly.example/"
+    return build_profile(url, [parse_page(SHIFTLY, url)], [], [], None, [], [])
+
+
+def test_a_definition_lists_term_names_its_feature_and_a_heading_that_counts_customers_is_proof() -> None:
+    brand = _shiftly()
+    facts = {f.text: f for f in brand.facts}
+    assert facts["Staff trade shifts from their phone, and you approve with one tap"].subject == "Shift swaps by text"
+    assert facts["Trusted by 3,000+ restaurants, from food trucks to 40-location groups"].kind == "customers"
+    mat = gather(brand)
+    assert "Trusted by 3,000+ restaurants, from food trucks to 40-location groups" in [p.text for p in mat.proof]
+    # The tagline ends on its verb ("... before the coffee is"): a clause, not a line cut short.
+    assert "The schedule is done before the coffee is" in [h.text for h in mat.hero]
+    # The hero's two sentences are two claims: together they fit no body.
+    assert "Shiftly builds next week's schedule from your sales forecast, then texts every shift." in [v.text for v in mat.values]
+    assert [(q.author, q.place) for q in mat.quotes] == [("Rosa Delgado, Operations Director", "Taco Loco")]
+
+
+async def test_a_quote_longer_than_a_body_gives_its_sentence_that_stands_alone() -> None:
+    """The whole quote with its byline is 150 characters: the ad quotes the customer's result, verbatim, never
+    the "before" half of the before-and-after."""
+    out = await write(_shiftly(), n=5)
+    quoted = [v.body for v in out.variants if v.angle == "testimonial"]
+    assert quoted == [
+        "“Now it takes my managers ten minutes, and our labor cost dropped 4 points.” — Rosa Delgado, Operations Director, "
+        "Taco Loco"
+    ], [(v.angle, v.headline, v.body) for v in out.variants]
+    assert "Forecast-based staffing" in [v.headline for v in out.variants]

@@ -150,7 +150,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
     if card.internal or not parts or parts[0].region in STICKY:
         return card
     short = [len(t.split()) for t in texts]
-    card.title = next((b.text for b in parts if b.role == "heading" and len(b.text.split()) <= MAX_NAME_WORDS), "")
+    card.title = next((b.text for b in parts if heads(b) and len(b.text.split()) <= MAX_NAME_WORDS), "")
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     if price >= 0:
@@ -210,6 +210,11 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
             card.evidence, card.text = text, f"{m.group(1)} {shown}"
             break
     return card
+
+
+def heads(block: Block) -> bool:
+    """A heading, or a definition list's term (Tailwind UI's feature grid: <dt>name</dt><dd>sentence</dd>)."""
+    return block.role == "heading" or (block.tag == "dt" and block.role == "text")
 
 
 def _label_like(block: Block, *roles: str) -> bool:

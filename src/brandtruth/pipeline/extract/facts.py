@@ -15,7 +15,7 @@ from collections import Counter
 from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
-from .cards import Card, lower_first
+from .cards import Card, heads, lower_first
 from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
@@ -132,6 +132,7 @@ _UNNAMED_PRICE = re.compile(
 UNTITLED_KINDS = {"price", "offer", "terms", "testimonial", "policy"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 STEP = re.compile(r"^\s*(?:step|schritt|étape|paso)?\s*\d+\s*[.:)–—-]?\s", re.I)  # "Step 1: Book online", "2. Ship"
+PROOF_HEADINGS = {"customers", "award"}  # a heading that states them is a fact: "Trusted by 3,000+ restaurants"
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -164,7 +165,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
 
     for page in pages:
         read: set[int] = set()
-        paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and len(WORD.findall(b.text)) >= 2)  # not an icon
+        # A card's paragraphs: not its icon, not its <dt> name.
+        paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
         for i, block in enumerate(page.blocks):
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             if card is not None and card.internal:
@@ -172,13 +174,16 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             if card is not None and card.kind and block.card not in read:
                 read.add(block.card)
                 _card_fact(card, page.url, add)
-            if block.role == "heading" and block.tag == "h1" and block.region == "hero" and find_checkables(block.text, ""):
+            hero_h1 = block.tag == "h1" and block.region == "hero"
+            proof = block.role == "heading" and (hero_h1 or classify(block.text, "") in PROOF_HEADINGS)
+            if proof and find_checkables(block.text, ""):
                 # The hero's own claim with a number ("Build next week's schedule in 10 minutes", "Zero
-                # weekend work") is the tagline: a fact too, or no ad could say it (the truth check
-                # finds the number nowhere).
+                # weekend work") is the tagline, and a heading that counts customers ("Trusted by 3,000+
+                # restaurants") is proof: facts too, or no ad could say them (the truth check finds the
+                # number nowhere).
                 before = len(facts)
                 _block_facts(dataclasses.replace(block, role="text"), card, page.url, add)
-                if len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
+                if hero_h1 and len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
                     add(trim(block.text), block.text, page.url, "about", "hero")
                 continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
@@ -261,7 +266,7 @@ def _titles(heading: Block, block: Block, card: Card) -> bool:
     """Whether `heading` is the heading of `block`'s card right above it that names the card's point
     ("Lead-free glazes" over "We mix every glaze ourselves ..."), not a section's heading over a box of
     questions and answers, a question, a step number or a single word."""
-    if card.kind or heading.role != "heading" or heading.card != block.card or heading.text != card.title:
+    if card.kind or not heads(heading) or heading.card != block.card or heading.text != card.title:
         return False
     return len(WORD.findall(card.title)) >= 2 and not card.title.rstrip().endswith("?") and not STEP.match(card.title)
 
@@ -293,7 +298,7 @@ def _block_facts(block: Block, card: Card | None, url: str, add, title: str = ""
             kind = "about"
         if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":
             kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
-        hero_text = block.region == "hero" and block.tag != "h1" and not PHONE.search(said)
+        hero_text = block.region == "hero" and block.tag not in ("h1", "figcaption") and not PHONE.search(said)
         if kind is None and hero_text and 6 <= words <= 40 and find_checkables(said, ""):
             # The hero's sentence with a number ("... fired to 2,300°F so it's dishwasher safe"): the site's
             # value proposition, which no ad could say unless a fact states its number.

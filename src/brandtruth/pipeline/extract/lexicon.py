@@ -36,7 +36,8 @@ COUNTED = (
     r"contributors|projects|repositories|requests|jobs|pets|dogs|cats|reviews|locations|items|products|parts|tools|"
     r"partners|pantries|schools|shelters|organi[sz]ations|nonprofits|charities|towns|bottles|loaves|cakes|roofs|"
     r"writers|readers|creators|designers|makers|subscribers|guests|diners|visitors|travell?ers|neighbou?rs|"
-    r"residents|seniors|hours of \w+|"
+    r"residents|seniors|hours of \w+|restaurants|caf[eé]s|bars|hotels|clinics|practices|agencies|brands|retailers|"
+    r"shops|salons|gyms|studios|venues|farms|sellers|merchants|employers|franchises|"
     # fr / de / es
     r"clientes?|familles|projets|commandes|bénévoles|élèves|patients|repas|magasins|avis|pays|villes|membres|"
     r"artisans|salariés|employés|pains|gâteaux|chantiers|"
@@ -127,6 +128,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             rf"\b{_N}\+?\s?(k|m|million|thousand|mille|millions?|Mio\.?|mil)?\s+(\w+\s)?({COUNTED})\b",
             r"\bteam of \d+",
+            rf"\btrusted by\s+(more than\s+|over\s+)?{_N}\+?",
             rf"\b{_N}\+?\s?(k|m|million|thousand)?\s+\w+s\s+(use|trust|rely on|choose|love|read|joined)\b",
         ),
     ),

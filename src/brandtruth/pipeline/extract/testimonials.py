@@ -151,7 +151,7 @@ def _read(node: _Element) -> Quote | None:
         quote = element_text(quote_el)
     if not quote:
         quote = _bare_quote(node, author_el, place_el)
-    author = element_text(author_el) if author_el is not None else ""
+    author = _byline(author_el) if author_el is not None else ""
     if not author:
         strong = node.find(".//strong")
         author = element_text(strong) if strong is not None and not _inside(strong, quote_el) else ""
@@ -177,6 +177,21 @@ def _bare_quote(node: _Element, author_el: _Element | None, place_el: _Element |
         if len(text) > len(best):
             best = text
     return best
+
+
+_LINE_TAGS = ("div", "p", "cite", "h3", "h4", "h5", "h6")
+
+
+def _byline(el: _Element) -> str:
+    """Who said it, its lines joined as a list: a caption of two blocks, "Rosa Delgado" over "Operations
+    Director, Taco Loco", reads "Rosa Delgado, Operations Director, Taco Loco" (not one run-on name)."""
+    lines = [
+        line
+        for line in islice(el.iter(*_LINE_TAGS), MAX_NODES)
+        if line is not el and not any(isinstance(d.tag, str) and d.tag in _LINE_TAGS for d in line.iterdescendants())
+    ]
+    texts = [t for t in (element_text(line) for line in lines) if t]
+    return ", ".join(texts) if len(texts) >= 2 else element_text(el)
 
 
 def _holds(el: _Element, inner: _Element | None) -> bool:

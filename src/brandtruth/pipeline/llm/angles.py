@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..generate.distinct import similarity
+from ..lint_brand import sentences
+from ..truth import find_checkables
 from .base import PlatformLimits
 from .filters import is_sentence
 from .headlines import headline_forms
@@ -27,6 +29,13 @@ _FOUNDED = re.compile(
     re.I,
 )
 _PRICE_AT = re.compile(r"(?<= for )[$€£]\s?\d[\d.,]*(?:/\w+)?$|(?<= für )\d[\d.,]*\s?€$")  # "… for $22": one price
+MIN_QUOTED_WORDS = 6  # a sentence of a quote that stands on its own in a body
+# A sentence that leans on the one before it ("It changed everything.", "That's why ...") says nothing alone.
+_ANAPHORIC = re.compile(r"^(it|this|that|that's|these|those|they|he|she|so|and|but|also)\b", re.I)
+# The "before" half of a customer's before-and-after, which alone tells only the problem.
+_BEFORE = re.compile(
+    r"\b(used to|our old|my old|the old|previously|we had to|I had to|before (we|I) (found|switched|started))\b", re.I
+)
 MIN_NEW_WORDS = 4  # content words a body sentence adds to its headline to tell something of its own
 EXTRA = ("question", "brand")  # on request, and the last resort
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
@@ -161,10 +170,12 @@ class Angles:
             return self.ph.each.format(x=names, value=price)
         return join_list([p.text for p in products], self.mat.language)
 
-    def quote_line(self, q: Quote, text: str) -> str:
+    def quote_line(self, q: Quote, text: str, name_only: bool = False) -> str:
         marks = self.ph.quote if self.ph else ("“", "”")
         # A place with a number ("Lyon 4e") would read as a claim to check; the name alone attributes it.
         place = q.place if q.place and q.place not in q.author and not re.search(r"\d", q.place) else ""
+        if name_only:
+            return f"{marks[0]}{sentence(text)}{marks[1]} — {q.author.split(',')[0]}"
         return f"{marks[0]}{sentence(text)}{marks[1]} — {q.author}" + (f", {place}" if place else "")
 
     def testimonial(self) -> Iterator[Built]:
@@ -182,18 +193,35 @@ class Angles:
                 yield Built(
                     "testimonial", f"{marks[0]}{bare(first)}{marks[1]}", [self.quote_line(q, rest)], (q.snip,), q.snip.text
                 )
-            line = self.quote_line(q, whole)
             # Else headed by a line of the brand's own (voices, promises); a product or feature only when the
             # customer speaks of it (a price above an unrelated quote reads as an ad for something the
             # customer never mentions).
             spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
             for headline, lead in self.heads([*voices, *promises, *spoken]):
-                yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
+                for line in self.quote_lines(q):
+                    yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
         # Last, each quote under the business's name, which the customer speaks of: a quote whose first
         # sentence is too long to head it, on a site with no line of its own left to head it with.
         for q in m.quotes if len(m.name) <= self.lim.headline else []:
-            line = self.quote_line(q, bare(q.snip.text))
-            yield Built("testimonial", m.name, [line], (q.snip,), f"{q.snip.text}#name")
+            for line in self.quote_lines(q):
+                yield Built("testimonial", m.name, [line], (q.snip,), f"{q.snip.text}#name")
+
+    def quote_lines(self, q: Quote) -> list[str]:
+        """The quote whole with its byline; longer than a body, whole under the name alone ("— Priya Raman",
+        not her title); longer still, one of its sentences that stands alone, verbatim, under the byline:
+        the ones with a number first ("Now it takes my managers ten minutes, and our labor cost dropped 4
+        points."), never the "before" half of a before-and-after ("We used to spend Sunday nights on it.")."""
+        whole = bare(q.snip.text)
+        lines = [self.quote_line(q, whole)]
+        if len(lines[0]) <= self.lim.body:
+            return lines
+        named = self.quote_line(q, whole, name_only=True)
+        if named != lines[0]:
+            lines.append(named)
+        parts = sentences(whole)
+        alone = [p for p in parts if len(p.split()) >= MIN_QUOTED_WORDS and not _ANAPHORIC.match(p) and not _BEFORE.search(p)]
+        alone.sort(key=lambda p: not find_checkables(p, self.mat.name))  # what the customer counts first
+        return lines + [self.quote_line(q, bare(p)) for p in alone if len(parts) > 1]
 
     def story(self) -> Iterator[Built]:
         m = self.mat

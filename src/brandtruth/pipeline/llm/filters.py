@@ -33,6 +33,8 @@ _ANAPHORA = re.compile(
     re.I,
 )
 _DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
+# "... before the coffee is", "... faster than it is": a clause that ends on its verb, not a cut-off line.
+_CLAUSE_ENDS_ON_VERB = re.compile(r"\b(before|after|than|as|until|where|when|who|what|how)\s+(\w+\s+){0,3}(is|are)$", re.I)
 VERB = re.compile(
     r"\b(is|are|was|were|has|have|had|can|will|get|gets|make|makes|helps?|lets?|keeps?|"
     r"est|sont|a|ont|ist|sind|hat|haben|es|son|tiene|tienen)\b",
@@ -50,7 +52,8 @@ def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
     """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment."""
     t = bare(text)
     words = t.split()
-    if len(words) < 2 or len(t) > 240 or _DANGLING_END.search(t) or t.startswith(("—", "-", "–", "|")):
+    dangling = _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
+    if len(words) < 2 or len(t) > 240 or dangling or t.startswith(("—", "-", "–", "|")):
         return False
     if (
         t.lower() in headings

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
-from ..extract.facts import UNTITLED_KINDS
+from ..extract.facts import UNTITLED_KINDS, split_sentences
 from ..extract.lexicon import PHONE
 from ..models import BrandProfile, Fact
 from ..truth import find_checkables
@@ -58,7 +58,8 @@ _OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipp
 _STORY = {"founded", "story", "about", "history", "team", "mission"}
 _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
 _OFFERISH = re.compile(
-    r"\b(free|% off|off\b|discount|financing|warrant\w*|guarantee\w*|trial|refund|gratuit\w*|offert|"
+    r"\b(free|% off|off\b|save|discount|financing|warrant\w*|guarantee\w*|trial|refund|credit card|cancel any\s?time|gratuit\w*|"
+    r"offert|"
     r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
     re.I,
 )
@@ -151,6 +152,18 @@ def _quotes(brand: BrandProfile, facts: list[Fact], mat: Material, headings: set
     return out
 
 
+def _claims(text: str) -> list[str]:
+    """A value proposition's sentences, a question kept with its answer ("Burst pipe at 2 am? Our licensed
+    plumbers answer the phone day and night.")."""
+    out: list[str] = []
+    for part in split_sentences(text):
+        if out and out[-1].endswith("?"):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def gather(brand: BrandProfile) -> Material:
     facts = [f for f in brand.facts if not f.disputed]
     texts = [
@@ -169,7 +182,10 @@ def gather(brand: BrandProfile) -> Material:
         casing=Casing(proper_words(texts), language, keep=[brand.name]),
         pages={f.id: f.source_url for f in facts},
     )
-    headings = {bare(h).lower() for h in brand.headings} - {bare(brand.tagline).lower()}
+    # Headings are no copy, but the tagline and a heading the extractor read as a fact ("Trusted by 3,000+
+    # restaurants") are the brand's own claims.
+    claimed = {bare(brand.tagline).lower(), *(bare(f.evidence).lower() for f in facts)}
+    headings = {bare(h).lower() for h in brand.headings} - claimed
     ctas = [brand.primary_cta, *brand.ctas]
     mat.ctas = list(dict.fromkeys(c.strip() for c in ctas if c and c.strip() and not is_ui_button(c)))
     seen: set[str] = set()
@@ -221,7 +237,9 @@ def gather(brand: BrandProfile) -> Material:
     # A price card listed among the offers is already a product ("Country Sourdough: $7.75").
     priced = tuple(p.subject.lower() for p in mat.products if p.subject)
     own(mat.offers, [o for o in brand.offers if not (priced and o.lower().startswith(priced))])
-    own(mat.values, brand.value_props)
+    # A value proposition of several sentences is as many claims, each a body of its own: the hero's two
+    # sentences (150 characters) fit no body together.
+    own(mat.values, [s for v in brand.value_props for s in _claims(clean(v))])
     own(mat.features, brand.features)
     if brand.description and usable(brand.description, brand, headings):
         mat.description = ground(brand.description, facts, brand.name)
