@@ -634,3 +634,30 @@ async def test_a_quote_longer_than_a_body_gives_its_sentence_that_stands_alone()
         "Taco Loco"
     ], [(v.angle, v.headline, v.body) for v in out.variants]
     assert "Forecast-based staffing" in [v.headline for v in out.variants]
+
+
+FIAMMA = """<html lang="en"><head><title>Fiamma Pizzeria</title></head><body>
+<section class="hero"><h1>Wood-fired in 90 seconds</h1>
+<p>Neapolitan pizza from our 900°F oven, with dough we ferment for 48 hours.</p></section>
+<section class="press"><p class="press-quote">“The best pizza in Denver, full stop.”
+<span class="press-source">— 5280 Magazine</span></p>
+<p class="press-quote">“Crust worth crossing town for.” <span class="press-source">— Westword</span></p></section>
+<section id="menu"><ul class="menu-list">
+<li class="menu-item"><div><span class="menu-item-name">Margherita</span> <span class="menu-item-price">14</span></div>
+<p class="menu-item-desc">San Marzano tomato, fior di latte, basil, olive oil</p></li>
+<li class="menu-item"><div><span class="menu-item-name">Diavola</span> <span class="menu-item-price">17</span></div>
+<p class="menu-item-desc">Tomato, spicy soppressata, mozzarella, chili honey</p></li></ul>
+<p>Happy hour every weekday: $10 Margheritas.</p></section></body></html>"""
+
+
+async def test_a_menu_item_and_a_press_quote_make_their_ads() -> None:
+    """ "Margherita for $14" over what it is, from a menu line written "Margherita 14" on a page of $ prices; a
+    publication's name with a number in it ("5280 Magazine") is who said it, no claim for the truth check."""
+    url = "https://fiamma.example/"
+    brand = build_profile(url, [parse_page(FIAMMA, url)], [], [], None, [], [])
+    out = await write(brand, n=5)
+    ads = {v.headline: v.body for v in out.variants}
+    assert ads.get("Margherita for $14") == "San Marzano tomato, fior di latte, basil, olive oil.", ads
+    assert any(b.startswith("“The best pizza in Denver, full stop.” — 5280 Magazine") for b in ads.values()), ads
+    # The customer's words are whole: a quote ending on "for" is no line cut short.
+    assert "Crust worth crossing town for." in [q.snip.text for q in gather(brand).quotes]

@@ -464,3 +464,50 @@ def test_a_price_that_does_something_prices_what_the_sentence_before_speaks_of()
         "Our six-week wheel class meets Tuesday evenings. $285 includes clay, glazes and firing": "six-week wheel class",
         "$40 covers a private lesson": "",
     }, subjects
+
+
+def menu(extra: str = "", head: str = "") -> str:
+    items = "".join(
+        f'<li class="menu-item"><div class="menu-item-header"><span class="menu-item-name">{name}</span>'
+        f'<span class="menu-item-price">{price}</span></div><p class="menu-item-desc">{desc}</p></li>'
+        for name, price, desc in (
+            ("Margherita", "14", "San Marzano tomato, fior di latte, basil, olive oil"),
+            ("Diavola", "17", "Tomato, spicy soppressata, mozzarella, chili honey"),
+            ("Funghi", "18.50", "Roasted mushrooms, fontina, thyme, truffle oil"),
+        )
+    )
+    return f'<html lang="en"><head><title>Fiamma</title>{head}</head><body><section id="menu"><h2>From the oven</h2><ul class="menu-list">{items}</ul>{extra}</section></body></html>'  # noqa: E501
+
+
+def prices_of(html: str) -> dict[str, tuple[str, str]]:
+    found = extract_facts([parse_page(html, "https://fiamma.test/")])
+    return {f.subject: (f.text, f.evidence) for f in found if f.kind == "price"}
+
+
+def test_a_menus_bare_amounts_are_priced_in_the_currency_the_page_writes_its_other_prices_in() -> None:
+    """Menus write "Margherita 14": with "$" elsewhere on the page, that is $14; the evidence stays as written."""
+    prices = prices_of(menu('<p class="note">Gluten-free crust available for $3.</p>'))
+    assert prices["Margherita"] == (
+        "Margherita: $14 — San Marzano tomato, fior di latte, basil, olive oil",
+        "Margherita 14 San Marzano tomato, fior di latte, basil, olive oil",
+    )
+    assert prices["Funghi"][0].startswith("Funghi: $18.50 — roasted mushrooms")
+    assert prices["Gluten-free crust"][0] == "Gluten-free crust available for $3"  # not a product called "crust available"
+    # The restaurant's structured data says how it prices ("$$"); a page with no currency anywhere gets none invented.
+    ld = '<script type="application/ld+json">{"@type": "Restaurant", "name": "Fiamma", "priceRange": "$$"}</script>'
+    assert prices_of(menu(head=ld))["Diavola"][0].startswith("Diavola: $17 — tomato, spicy soppressata")
+    assert prices_of(menu()) == {}
+
+
+PRESS = """<section class="press"><p class="press-quote">“The best pizza in Denver, full stop.”
+<span class="press-source">— 5280 Magazine</span></p></section>
+<section class="reviews"><div class="yelp-badge"><span class="stars">★★★★★</span> 4.7 on Yelp · 1,214 reviews</div></section>"""
+
+
+def test_a_press_quote_names_its_publication_and_the_page_footer_is_nobodys_byline() -> None:
+    html = f"<html lang='en'><head><title>Fiamma</title></head><body>{PRESS}<footer><p>3200 Tejon St, Denver, CO 80211</p>"
+    html += "<p>© 2025 Fiamma Pizzeria LLC</p></footer></body></html>"
+    page = parse_page(html, "https://fiamma.test/")
+    assert [(q.quote, q.author) for q in page.testimonials] == [("The best pizza in Denver, full stop.", "5280 Magazine")]
+    rating = {f.text: f.kind for f in extract_facts([page]) if f.kind != "testimonial"}
+    assert rating == {"4.7 on Yelp": "stat", "1,214 reviews": "customers"}, rating  # the stars are the badge's, not its claim

@@ -255,7 +255,9 @@ def supported_by(item: Checkable, evidence: str) -> bool:
 
 def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fact | None:
     for fact in [*cited, *others]:
-        if supported_by(item, fact.evidence):
+        # A price fact's value is the price as the page shows it, with the currency the page writes its other
+        # prices in when a menu's line gives the bare amount ("Margherita 14" on a page of "$" prices: "$14").
+        if supported_by(item, fact.evidence) or (fact.kind == "price" and fact.value and supported_by(item, fact.value)):
             return fact
     return None
 
@@ -286,7 +288,11 @@ def check_copy(
             seen.add((text, fact.id))
             supported.append(SupportedClaim(text=text, fact_id=fact.id, evidence=fact.evidence, source_url=fact.source_url))
 
+    # A cited quote's byline is who said it, not a claim: "— 5280 Magazine" states no number.
+    bylines = [f"— {f.subject}" for f in cited if f.kind == "testimonial" and f.subject]
     for text in texts:
+        for byline in bylines:
+            text = text.replace(byline, "—")
         for item in find_checkables(text, brand_name):
             fact = _find_support(item, cited, others)
             if fact is None:

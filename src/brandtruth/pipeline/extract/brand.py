@@ -10,7 +10,7 @@ from .actions import business_type as business_type  # part of the kit
 from .actions import primary_cta as primary_cta
 from .actions import ranked_actions
 from .facts import FINE_PRINT, split_sentences
-from .lexicon import NOT_FACT
+from .lexicon import BULLETS, NOT_FACT
 from .naming import brand_name as brand_name  # reconciled in naming.py, part of the kit
 from .page import ParsedPage
 from .pieces import pieces
@@ -25,7 +25,6 @@ FEATURE_WORDS = re.compile(
     r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp"
 )
 MAX_BLOCKS_READ = 1500
-BULLETS = "✓✔☑✅•·*→►▶ "
 # A question (an FAQ), an attribution ("— Dana R., night nurse") or a street address is not a feature.
 NOT_A_FEATURE = re.compile(
     r"\?$|^[—–-]|\b\d+\s+\w+(\s\w+)?\s(St|Street|Ave|Avenue|Rd|Road|Blvd|Lane|Way|Straße|Str\.|rue|calle)\b", re.I

@@ -9,9 +9,10 @@ of what a card says; obviously internal items (test products, staff-only, lorem 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from lxml.etree import _Element
 
@@ -30,6 +31,12 @@ PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|pr
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
+# A menu's line that ends on an amount with no currency ("Margherita 14", "Funghi 18.50"), and the class
+# words that make a box a menu's item or a price.
+BARE_AMOUNT = re.compile(r"^(?P<name>[^\W\d][^$€£¥]{1,60}?\s+)?(?P<amount>\d{1,4}(?:[.,]\d{2})?)$")
+MENU_WORDS = re.compile(r"menu|carte|karte|carta|price|prix|preis|precio|dish|gericht|plat\b", re.I)
+SYMBOLS = "$€£¥"
+CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": " €", "GBP": "£", "$": "$", "€": " €", "£": "£"}
 # Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
@@ -133,22 +140,58 @@ def _first_alt(el: _Element) -> str:
     return clean(img.get("alt")) if img is not None else ""
 
 
-def read_cards(blocks: list[Block], found: list[tuple[_Element, str, str]], page_url: str, lang: str = "") -> list[Card]:
-    """What each card says, from its blocks (in reading order). German keeps its capitals mid-phrase."""
+def read_cards(
+    blocks: list[Block], found: list[tuple[_Element, str, str]], page_url: str, lang: str = "", currency: str = ""
+) -> list[Card]:
+    """What each card says, from its blocks (in reading order). German keeps its capitals mid-phrase.
+    `currency`: how the page writes its prices ("$", or "€" after the amount: " €"), for a menu's bare amounts."""
     parts: list[list[Block]] = [[] for _ in found]
     for block in blocks:
         if 0 <= block.card < len(parts):
             parts[block.card].append(block)
     keep = lang == "de"
-    return [_read(p, el, alt, words, page_url, keep) for p, (el, alt, words) in zip(parts, found, strict=True)]
+    return [_read(p, el, alt, words, page_url, keep, currency) for p, (el, alt, words) in zip(parts, found, strict=True)]
 
 
-def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str, keep_case: bool = False) -> Card:
+def page_currency(blocks: list[Block], jsonld: list[dict[str, Any]]) -> str:
+    """How the page writes a price: "$" before the amount, " €" after it; "" when it shows no currency
+    anywhere (its prices as written, or its structured data's priceRange "$$" or priceCurrency)."""
+    seen: Counter[str] = Counter()
+    for block in islice((b for b in blocks if b.region not in STICKY), MAX_SCAN):
+        for m in islice(PRICE.finditer(block.text), 4):
+            symbol = next((c for c in m.group() if c in SYMBOLS), "")
+            if symbol:
+                seen[symbol if m.group().lstrip().startswith(symbol) else f" {symbol}"] += 1
+    if seen:
+        return seen.most_common(1)[0][0]
+    for item in jsonld[:20]:
+        declared = f"{item.get('priceRange', '')}{item.get('priceCurrency', '')}" if isinstance(item, dict) else ""
+        code = next((c for c in CURRENCY_CODES if c in declared), "")
+        if code:
+            return CURRENCY_CODES[code]
+    return ""
+
+
+def _menu_priced(text: str, words: str, currency: str) -> str:
+    """A menu line's bare amount with the page's currency ("Margherita 14" -> "Margherita $14"), where the
+    card's class words say it is a menu item or a price; else the text as it is."""
+    m = BARE_AMOUNT.match(text) if currency and MENU_WORDS.search(words) and not PRICE.search(text) else None
+    if m is None:
+        return text
+    amount = m.group("amount")
+    priced = f"{currency}{amount}" if not currency.startswith(" ") else f"{amount}{currency}"
+    return f"{(m.group('name') or '').strip()} {priced}".strip()
+
+
+def _read(
+    parts: list[Block], el: _Element, alt: str, words: str, page_url: str, keep_case: bool = False, currency: str = ""
+) -> Card:
     card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
-    texts = [b.text for b in parts]
-    card.internal = any(INTERNAL.search(t) for t in [*texts, alt])
+    written = [b.text for b in parts]  # as the page writes it: the evidence
+    card.internal = any(INTERNAL.search(t) for t in [*written, alt])
     if card.internal or not parts or parts[0].region in STICKY:
         return card
+    texts = [_menu_priced(t, f"{words} {b.section}", currency) for t, b in zip(written, parts, strict=True)]
     short = [len(t.split()) for t in texts]
     card.title = next((b.text for b in parts if heads(b) and len(b.text.split()) <= MAX_NAME_WORDS), "")
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
@@ -159,7 +202,8 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
         name = _name(parts, exclude={price})
         # The price's own line names it when it is a heading, or when nothing else short does (Elementor's
         # price list: "Zimmer streichen ab 249 €" over "Wände und Decke, bis 20 m², Farbe inklusive.").
-        if own and (parts[price].role == "heading" or name < 0 or texts[name].endswith(".")):
+        menu_line = texts[price] != written[price]  # "Margherita 14": a menu's line names its dish
+        if own and (parts[price].role == "heading" or name < 0 or texts[name].endswith(".") or menu_line):
             name = price
         else:
             own = None
@@ -180,7 +224,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
             hi = after
         if any(parts[i].role == "button" for i in range(lo, hi + 1)):
             lo = hi = price
-        card.evidence = " ".join(texts[lo : hi + 1])
+        card.evidence = " ".join(written[lo : hi + 1])
         # What the card says of it: the line after its name and price, or the one between them (a menu's
         # "Birria Tacos / Three corn tortillas, braised beef... / $14").
         between = [i for i in range(lo + 1, hi) if i not in (price, name)]
@@ -198,7 +242,7 @@ def _read(parts: list[Block], el: _Element, alt: str, words: str, page_url: str,
         if label >= 0 and short[label] <= MAX_LABEL_WORDS:
             lo, hi = sorted((stat, label))
             card.kind, card.value, card.name, card.region = "stat", texts[stat], texts[label], "stat"
-            card.evidence = " ".join(texts[lo : hi + 1])
+            card.evidence = " ".join(written[lo : hi + 1])
             card.text = f"{texts[stat]} {texts[label] if keep_case else lower_title(texts[label])}"
         return card
     for i, text in enumerate(texts if STATISH.search(words) else []):
@@ -250,9 +294,11 @@ def _name(parts: list[Block], exclude: set[int]) -> int:
 
 def lower_first(text: str) -> str:
     """ "Single fixture" -> "single fixture"; names and acronyms ("Wi-Fi", "GDPR", "iPhone") stay."""
-    first = text.split(" ", 1)[0]
-    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha()):  # not "I"
-        return text[0].lower() + text[1:]
+    words = text.split(" ", 2)
+    first = words[0].rstrip(",;:")
+    named = len(words) > 1 and words[1][:1].isupper()  # "San Marzano tomato, ...": a name of two capitals
+    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha() and not named):
+        return text[0].lower() + text[1:]  # not "I"
     return text
 
 

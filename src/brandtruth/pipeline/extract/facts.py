@@ -16,7 +16,7 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, heads, lower_first
-from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE
+from .lexicon import ABOUT, ASKING, BULLETS, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -115,7 +115,6 @@ TERMS = re.compile(
 # Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
 # utilities), which a whole page uses.
 FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
-BULLETS = "✓✔☑✅•·*→►▶ "
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
 MAX_TAGLINE_WORDS = 16
 MAX_PRICE_UNIT_WORDS = 3  # "$110 per couple"

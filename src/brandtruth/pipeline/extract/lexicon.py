@@ -15,16 +15,16 @@ _N = f"(?:{NUM})"
 CUR = r"[$€£¥]"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
+PRICE = re.compile(
+    rf"{CUR}\s?{_N}(?:\s?[–—-]\s?{CUR}?\s?{_N})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
+    rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
+    re.I,
+)
 # A phone number: US "(612) 555-0133", international "+49 8031 5550192", French "01 23 45 67 89",
 # German "08031 555 0192" (a leading 0 and more groups than a thousands number has).
 PHONE = re.compile(
     r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}\d|\b0\d(?:[\s.]?\d{2}){4}\b|"
     r"\b0\d{2,5}(?:[\s/.-]\d{2,5}){2,3}\b"
-)
-PRICE = re.compile(
-    rf"{CUR}\s?{_N}(?:\s?[–—-]\s?{CUR}?\s?{_N})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
-    rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
-    re.I,
 )
 MORE_THAN = r"over|more than|plus de|près de|mehr als|über|más de|cerca de|\+"
 # A card's number on its own: "1000+", "98%", "24/7", "4.9/5", "#1", "Over 1 200", "20 ans".
@@ -59,6 +59,16 @@ def any_of(*alternatives: str) -> re.Pattern[str]:
     """One case-insensitive pattern from readable alternatives."""
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
+
+# What opens a list item or a badge without being part of its claim: ticks, bullets, arrows, a rating's stars.
+BULLETS = "✓✔☑✅•·*→►▶★☆⭐ "
+
+# A rating on a review site: "4.7 on Yelp", "4.9★ on Google".
+RATED_ON = re.compile(
+    r"\b[1-5](?:[.,]\d)?\s?(?:★|stars?)?\s+(?:on|auf|sur|en)\s+(?:Google|Yelp|Tripadvisor|Trustpilot|G2|Capterra|"
+    r"Facebook|Houzz|Airbnb|Booking\.com|the App Store|Google Play|Etsy|Amazon|Checkatrade|ProvenExpert)\b",
+    re.I,
+)
 
 # Order matters: the first kind that matches names the fact.
 KINDS: list[tuple[str, re.Pattern[str]]] = [
@@ -160,6 +170,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_N}\s?%",
             rf"\b{_N}\s?(x|×)\b",
             r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
+            RATED_ON.pattern,
             rf"\b{_N}\+?\s+({UNITS})\b",
             rf"\b{_N}\s?(million|billion|millions?|milliards?|Millionen|Milliarden|millones)\b",
             rf"\b{_N}\s+cents\b",

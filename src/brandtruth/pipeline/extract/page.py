@@ -13,7 +13,7 @@ from lxml.etree import ParserError, _Element
 
 from ..urls import join
 from . import dom, styled
-from .cards import Card, find_cards, read_cards
+from .cards import Card, find_cards, page_currency, read_cards
 from .dom import clean, is_button, is_control, prune
 from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
@@ -158,7 +158,7 @@ def _blocks(page: ParsedPage, doc: _Element) -> None:
     page.blocks, complete = walk_blocks(body, boxed, {el: i for i, (el, _alt, _words) in enumerate(found)})
     if not complete:
         page.capped.append("blocks")
-    page.cards = read_cards(page.blocks, found, page.url, page.lang)
+    page.cards = read_cards(page.blocks, found, page.url, page.lang, page_currency(page.blocks, page.jsonld))
     chrome = ("nav", "form", "cookie", "modal", "footer")
     page.headings = [(b.tag, b.text) for b in page.blocks if b.tag in ("h1", "h2", "h3") and b.region not in chrome]
 

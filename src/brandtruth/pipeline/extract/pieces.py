@@ -22,7 +22,7 @@ _LEADING = re.compile(
     re.I,
 )
 _FREE = re.compile(
-    r"\b(?:free|kostenlose?[rn]?)\s+(?P<s>[\w'’ -]{3,40}?)\s+(?:on|for|with|over|ab|für|bei)\b|"
+    r"(?<![\w-])(?:free|kostenlose?[rn]?)\s+(?P<s>[\w'’ -]{3,40}?)\s+(?:on|for|with|over|ab|für|bei)\b|"  # not "gluten-free"
     r"\b(?P<n>\w{3,}(?: \w+)?)\s+(?:gratis|gratuite?s?|offerte?s?|gratuit[oa]s?)\b",
     re.I,
 )
@@ -62,6 +62,7 @@ _ON = re.compile(
     r"\b(?:on|for|sur|pour|auf|für|en|para)\s+(?P<s>[\w'’ -]{3,30}?)\s+(?:over|above|from|of|at|dès|ab|ab|desde)$", re.I
 )
 _OF = re.compile(r"\b(?P<s>[\w'’-]{3,30}) (?:of|de|von|du)$", re.I)  # "A gift of $50", "un don de 20 €"
+_PRICED_AT = re.compile(r"\s+(?:(?:is |are )?(?:available|offered|served|sold)\s+)?(?:for|at|only|just|pour|für|por)$", re.I)
 _DONATION = re.compile(r"\b(you give|donat\w+|your gift|faire un don|spende\w*|donaci[oó]n\w*|donar)\b", re.I)
 _PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
@@ -94,7 +95,9 @@ def price_subject(sentence: str) -> str:
     if _DONATION.search(sentence):
         return "donation"  # "Every $1 you give provides 3 meals": what the money is, not a product
     before = sentence[: price.start()].rstrip()
-    line = _tidy(before) if len(sentence.split()) <= 8 and sentence[price.end() :].strip(" .") == "" else ""
+    # "Extra cheese for $2", "Gluten-free crust available for $3": the words before "for" name it.
+    named = _PRICED_AT.sub("", before)
+    line = _tidy(named) if len(sentence.split()) <= 8 and sentence[price.end() :].strip(" .") == "" else ""
     if line:
         return line  # "Trail Bottle 1 L $39.00": a product line, name then price
     attached = _ON.search(before) or _OF.search(before)

@@ -25,7 +25,7 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "kundenstimmen", "kundenstimme", "bewertung", "testimonio", "testimonios", "opinion", "opiniones",
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
-                "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
+                "auteur", "nombre", "blockquote-footer", "byline", "source"}  # fmt: skip
 PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
 RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
 QUOTE_MARKS = "“”\"‘’«»„‟'"
@@ -39,7 +39,8 @@ NO_QUOTES = {"nav", "cookie", "form", "modal"}
 _OPEN, _CLOSE, _NOT_MARK = '[“"«„‘]', '[”"»“’]', '[^“”"«»„]'
 _DASH = "[-–—―]"
 # “Best birria in Arizona, hands down.” – Marisol G.   (the dash may also open the next line: BYLINE)
-_WHO = rf"[^\W\d_]{_NOT_MARK}{{1,80}}"  # a name (and place) after the dash, no quote in it
+# A name (and place) after the dash, no quote in it; a title may open with a number ("5280 Magazine").
+_WHO = rf"(?:\d{{1,4}}\s+(?=[A-Z]))?[^\W\d_]{_NOT_MARK}{{1,80}}"
 ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
 QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
@@ -206,7 +207,9 @@ def _author_element(node: _Element) -> _Element | None:
             return found
     after = node.getnext()
     if after is not None and (after.tag in ("figcaption", "footer", "cite") or tokens(words_of(after)) & AUTHOR_WORDS):
-        return after
+        # Not the page's own footer after the last section (its address and copyright are nobody's byline).
+        if not (after.tag == "footer" and (after.getparent() is None or after.getparent().tag == "body")):
+            return after
     parent = node.getparent()
     if parent is not None and parent.tag == "figure":
         return parent.find("figcaption")

@@ -48,11 +48,12 @@ def is_sentence(text: str) -> bool:
     return bool(VERB.search(t)) or len(t.split()) >= 6  # "Anfahrt außerhalb von 30 km." is a note, not a sentence
 
 
-def usable(text: str, brand: BrandProfile, headings: set[str]) -> bool:
-    """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment."""
+def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = False) -> bool:
+    """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment.
+    `whole`: the text is known complete (a customer's quote: "Crust worth crossing town for.")."""
     t = bare(text)
     words = t.split()
-    dangling = _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
+    dangling = not whole and _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
     if len(words) < 2 or len(t) > 240 or dangling or t.startswith(("—", "-", "–", "|")):
         return False
     if (

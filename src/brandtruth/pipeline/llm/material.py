@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
 from ..extract.facts import UNTITLED_KINDS, split_sentences
-from ..extract.lexicon import PHONE
+from ..extract.lexicon import PHONE, RATED_ON
 from ..models import BrandProfile, Fact
 from ..truth import find_checkables
 from .filters import is_sentence, usable
@@ -70,7 +70,11 @@ def _proof_strength(text: str, name: str) -> int:
     """0 for people, reviews and ratings counted ("12,000 freelancers", "4.8 out of 5"), 1 for awards,
     certifications and years, 2 for anything else."""
     found = find_checkables(text, name)
-    if any(c.unit in ("people", "org", "review", "star") for c in found) or re.search(r"out of 5|/5|★", text):
+    if (
+        any(c.unit in ("people", "org", "review", "star") for c in found)
+        or re.search(r"out of 5|/5|★", text)
+        or RATED_ON.search(text)
+    ):
         return 0
     return 1 if any(c.kind in ("award", "certification", "count") or c.unit == "year" for c in found) else 2
 
@@ -143,7 +147,7 @@ def _quotes(brand: BrandProfile, facts: list[Fact], mat: Material, headings: set
     seen: set[str] = set()
     for quote, author, place in raw:
         text, author = clean(quote), clean(author).lstrip("—–- ").strip()
-        if not author or len(text.split()) < 5 or not usable(text, brand, headings) or bare(text).lower() in seen:
+        if not author or len(text.split()) < 5 or not usable(text, brand, headings, whole=True) or bare(text).lower() in seen:
             continue
         snip = ground(text, facts, mat.name)
         if snip and len(text) <= 220:
