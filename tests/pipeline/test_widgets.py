@@ -511,3 +511,38 @@ def test_a_press_quote_names_its_publication_and_the_page_footer_is_nobodys_byli
     assert [(q.quote, q.author) for q in page.testimonials] == [("The best pizza in Denver, full stop.", "5280 Magazine")]
     rating = {f.text: f.kind for f in extract_facts([page]) if f.kind != "testimonial"}
     assert rating == {"4.7 on Yelp": "stat", "1,214 reviews": "customers"}, rating  # the stars are the badge's, not its claim
+
+
+LEGACY = """<table><tr><td><font face="Arial" size="2"><b>WELCOME TO MILLER'S AUTO REPAIR</b><br><br>
+Family owned and operated since 1987, Miller's Auto Repair has been keeping Springfield
+on the road for over 35 years.<br><br>
+<b>OUR SERVICES:</b><br>- Brakes &amp; Rotors<br>- Oil Changes<br>- Transmission Service<br><br>
+<b>$10 OFF ANY OIL CHANGE!</b> Mention this website.<br><br>
+<b>HOURS:</b><br>Mon-Fri 7:30am - 5:30pm<br>Sat 8am - 12pm<br><br>
+<b>CALL US TODAY!</b><br>(217) 555-0199<br><br>
+<i>"They fixed my brakes the same day and charged less than the quote."</i><br>- Tom B., Chatham
+</font></td></tr></table>"""
+
+
+def test_a_page_of_font_and_br_reads_as_its_paragraphs_labels_and_lists() -> None:
+    """A blank line (<br><br>) ends a paragraph, "OUR SERVICES:" labels the list typed under it: the welcome line
+    no longer runs into the founding sentence, nor the services into the offer (the source's own line ends in a
+    sentence are no breaks)."""
+    from brandtruth.pipeline.extract import build_profile
+
+    html = f"<html lang='en'><head><title>Miller's Auto Repair</title></head><body>{LEGACY}</body></html>"
+    page = parse_page(html, "https://millers.test/")
+    brand = build_profile("https://millers.test/", [page], [], [], None, [], [])
+    kinds = {f.text: f.kind for f in brand.facts}
+    assert kinds == {
+        "Family owned and operated since 1987, Miller's Auto Repair has been keeping Springfield on the road for over 35 years": (
+            "founded"
+        ),
+        "$10 off any oil change": "offer",  # money off, not a product priced $10
+        "They fixed my brakes the same day and charged less than the quote.": "testimonial",
+    }, kinds
+    assert [(q.quote, q.author, q.place) for q in page.testimonials] == [
+        ("They fixed my brakes the same day and charged less than the quote.", "Tom B.", "Chatham")
+    ]
+    assert brand.features == ["Brakes & Rotors", "Oil Changes", "Transmission Service"]
+    assert not [p for p in brand.value_props if "Mon-Fri" in p or "Call us" in p or "Brakes" in p], brand.value_props

@@ -10,7 +10,7 @@ from .actions import business_type as business_type  # part of the kit
 from .actions import primary_cta as primary_cta
 from .actions import ranked_actions
 from .facts import FINE_PRINT, split_sentences
-from .lexicon import BULLETS, NOT_FACT
+from .lexicon import HOURS, NOT_FACT, unbulleted
 from .naming import brand_name as brand_name  # reconciled in naming.py, part of the kit
 from .page import ParsedPage
 from .pieces import pieces
@@ -25,9 +25,15 @@ FEATURE_WORDS = re.compile(
     r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp"
 )
 MAX_BLOCKS_READ = 1500
+# A heading or a label line over what the business offers.
+SERVICES_LABEL = re.compile(
+    r"\b(services?|what we (do|offer)|we offer|our work|specialties|leistungen|prestations|nos services|servicios)\b", re.I
+)
 # A question (an FAQ), an attribution ("— Dana R., night nurse") or a street address is not a feature.
 NOT_A_FEATURE = re.compile(
-    r"\?$|^[—–-]|\b\d+\s+\w+(\s\w+)?\s(St|Street|Ave|Avenue|Rd|Road|Blvd|Lane|Way|Straße|Str\.|rue|calle)\b", re.I
+    r"\?$|^[—–-]|\b\d+\s+\w+(\s\w+)?\s(St|Street|Ave|Avenue|Rd|Road|Blvd|Lane|Way|Straße|Str\.|rue|calle)\b|"
+    r"^(call|email|text|contact|write to|phone) (us|now|today)\b|" + HOURS.pattern,  # how to reach it, and when
+    re.I,
 )
 STOPWORDS = {
     "en": {"the", "and", "to", "of", "you", "your", "for", "with", "is", "our", "we", "in"},
@@ -63,17 +69,21 @@ def value_props(home: ParsedPage) -> list[str]:
     Never a heading, a button, a form label or legal text."""
     cta_texts = {t.casefold() for t, _r in home.actions}
     props: list[str] = []
+    label = ""
     for block in home.blocks[:MAX_BLOCKS_READ]:
+        label = block.text if block.role == "heading" else label
         if block.role != "text" or block.region not in PROP_REGIONS or block.quoted or NOT_FACT.search(block.text):
             continue
+        if SERVICES_LABEL.search(label) and block.lines:
+            continue  # the lines under "OUR SERVICES:" are what it offers (features), not why to choose it
         if (block.card >= 0 and block.region != "hero") or FINE_PRINT.search(
             block.section.rsplit(" ", 3)[-1] if block.section else ""
         ):
             continue  # cards are read whole as facts; fine print is terms, not a benefit
         items, short = pieces(block)
-        text = block.text.lstrip(BULLETS)
+        text = unbulleted(block.text)
         if items:
-            props += [i.lstrip(BULLETS) for i in items if len(i.split()) >= 2 and i[:1] not in "—–-,;("]
+            props += [unbulleted(i) for i in items if len(i.split()) >= 2 and unbulleted(i)[:1] not in "—–-,;("]
         elif block.region == "hero" and 3 <= len(text.split()) <= 30 and len(split_sentences(text)) <= 2:
             props.append(text)
         elif (
@@ -94,8 +104,14 @@ def features(pages: list[ParsedPage]) -> list[str]:
     for page in pages:
         # Cards holding a quote are testimonials, cards holding a question are an FAQ: not features.
         described = {b.card for b in page.blocks[:MAX_BLOCKS_READ] if b.card >= 0 and (b.quoted or b.text.endswith("?"))}
+        label = ""
         for block in page.blocks[:MAX_BLOCKS_READ]:
+            label = block.text if block.role == "heading" else label
             if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal") or block.quoted:
+                continue
+            if SERVICES_LABEL.search(label) and len(block.lines) >= 2 and block.card < 0:
+                # A list typed with line breaks under its label ("OUR SERVICES:", "- Brakes & Rotors", ...).
+                found += [item for item in map(unbulleted, block.lines) if 1 <= len(item.split()) <= 8]
                 continue
             if block.tag in ("figcaption", "address", "cite") or NOT_A_FEATURE.search(block.text):
                 continue
@@ -103,9 +119,10 @@ def features(pages: list[ParsedPage]) -> list[str]:
             featured = FEATURE_WORDS.search(f"{block.section} {page.url}") is not None
             if card is not None and card.kind == "" and block.card not in described and 5 <= len(block.text.split()) <= 30:
                 described.add(block.card)
-                found.append(block.text.lstrip(BULLETS))
+                found.append(unbulleted(block.text))
             elif featured and block.tag == "li" and 2 <= len(block.text.split()) <= 12:
-                found.append(block.text.lstrip(BULLETS))
+                found.append(unbulleted(block.text))
+
     return [f for f in dict.fromkeys(found) if not NOT_FACT.search(f)][:12]
 
 

@@ -27,6 +27,7 @@ _NO_GAP_BEFORE = set(".,;:!?%)]}+€’”»/")
 _NO_GAP_AFTER = set("$€£¥(#[{‘“«/")
 MAX_TEXT_NODES = 4000  # an element's text is read from at most this many nodes (a page body is bigger)
 _HARD, _SOFT, _BR = "\x00hard", "\x00soft", "\x00br"
+_LINE = "\x01"  # a <br> where the source's own line ends must not count as one
 
 
 def clean(text: str | None) -> str:
@@ -106,7 +107,20 @@ def element_lines(el: _Element, limit: int = MAX_TEXT_NODES) -> list[str]:
     return [line for line in (clean(x) for x in _raw_text(el, limit).split("\n")) if line]
 
 
-def _raw_text(el: _Element, limit: int) -> str:
+def element_paragraphs(el: _Element, limit: int = MAX_TEXT_NODES) -> list[list[str]]:
+    """The element's lines (cut at its <br>s only, not at the source's own line ends) in paragraphs: a
+    blank line, <br><br>, ends one. How a page built of <font> and <br> writes its paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in _raw_text(el, limit, br=_LINE).split(_LINE):
+        line = clean(raw)
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [p for p in paragraphs if p]
+
+
+def _raw_text(el: _Element, limit: int, br: str = "\n") -> str:
     parts: list[str] = []
     rows: dict[_Element, bool] = {}  # keyed by the element itself: keeps lxml's proxy (and identity) alive
     walker = etree.iterwalk(el, events=("start", "end"))
@@ -137,15 +151,15 @@ def _raw_text(el: _Element, limit: int) -> str:
                 parts.append(_HARD)
             if node is not el and node.tail:
                 parts.append(node.tail)
-    return _join(parts)
+    return _join(parts, br)
 
 
-def _join(parts: list[str]) -> str:
+def _join(parts: list[str], br: str = "\n") -> str:
     out: list[str] = []
     pending = ""
     for part in parts:
         if part == _BR:
-            out.append("\n")
+            out.append(br)
             pending = ""
             continue
         if part in (_HARD, _SOFT):

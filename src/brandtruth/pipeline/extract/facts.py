@@ -16,7 +16,7 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, heads, lower_first
-from .lexicon import ABOUT, ASKING, BULLETS, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE
+from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE, unbulleted
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -142,7 +142,8 @@ OFFER = re.compile(
     r"returns?)|(is|are) free|"
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
-    r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b",
+    r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b|"
+    r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
     re.I,
 )
 
@@ -280,7 +281,7 @@ def _block_facts(block: Block, card: Card | None, url: str, add, title: str = ""
         low = 2 if short or items else 4
         if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
-        piece = piece.lstrip(BULLETS)  # "✓ Workmanship ...": the tick is the list's, not the claim's
+        piece = unbulleted(piece)  # "✓ Workmanship ...", "- Brakes": the tick is the list's, not the claim's
         said = unanswered(piece)  # "No. Evening visits ..." -> "Evening visits ..."; "Yes, on jobs ..." -> None
         if said is None:
             continue

@@ -60,8 +60,22 @@ def any_of(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
 
 
-# What opens a list item or a badge without being part of its claim: ticks, bullets, arrows, a rating's stars.
+# What opens a list item or a badge without being part of its claim: ticks, bullets, arrows, a rating's stars,
+# and the typed "- " of a list written with line breaks.
 BULLETS = "✓✔☑✅•·*→►▶★☆⭐ "
+_TYPED_BULLET = re.compile(r"^[-–]\s+(?=\S)")
+
+
+def unbulleted(text: str) -> str:
+    return _TYPED_BULLET.sub("", text.lstrip(BULLETS)).lstrip(BULLETS)
+
+
+# Opening hours ("Mon-Fri 7:30am - 5:30pm", "Sat 8am - 12pm", "Lun–Ven 8h–18h"): when, not what.
+HOURS = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so)[a-z]*\.?"
+    r"(\s*[-–&,]\s*(mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so)[a-z]*\.?)*:?\s+\d",
+    re.I,
+)
 
 # A rating on a review site: "4.7 on Yelp", "4.9★ on Google".
 RATED_ON = re.compile(

@@ -16,7 +16,19 @@ from itertools import islice
 from lxml import etree
 from lxml.etree import _Element
 
-from .dom import BOX_TAGS, MAX_TEXT_NODES, SKIP_TAGS, clean, element_lines, element_text, hidden, is_button, tag_of, words_of
+from .dom import (
+    BOX_TAGS,
+    MAX_TEXT_NODES,
+    SKIP_TAGS,
+    clean,
+    element_lines,
+    element_paragraphs,
+    element_text,
+    hidden,
+    is_button,
+    tag_of,
+    words_of,
+)
 
 MAX_ELEMENTS = 20_000  # elements looked at per page; the rest of a giant page is not read
 MAX_BLOCKS = 5_000  # text blocks per page; a page past it is named in ParsedPage.capped
@@ -278,4 +290,37 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     section = ctx.section.lower()
     quoted = ctx.quoted or (re.search(r"testimonial|quote|review", section) is not None and text[:1] in '“"‘«„')
     lines = tuple(element_lines(el)) if run is None and el.find(".//br") is not None else ()
+    if lines and role == "text" and not chrome:
+        parts = _paragraphs(el)
+        if len(parts) > 1:  # a page of <font> and <br>: its paragraphs, labels and lists, each a block of its own
+            for part, label in parts:
+                part_role = "heading" if label else "text"
+                blocks.append(Block(tag, " ".join(part), chrome, clean(section), quoted, ctx.region, part_role, ctx.card,
+                                    tuple(part) if len(part) > 1 else ()))  # fmt: skip
+            return
     blocks.append(Block(tag, text, chrome, clean(section), quoted, ctx.region, role, ctx.card, lines))
+
+
+# A line that labels what follows it: "OUR SERVICES:", "Hours:", "WHAT OUR CUSTOMERS SAY:".
+_LABEL_LINE = re.compile(r"^[^\W\d_][^.!?:]{0,40}:$")
+MAX_LABEL_LINE_WORDS = 6
+
+
+def _paragraphs(el: _Element) -> list[tuple[list[str], bool]]:
+    """An element's text as a reader sees it when it is written with <br>s: its paragraphs (a blank line
+    ends one), a labelling line ("OUR SERVICES:") apart from the lines it labels; each with whether it
+    is a label."""
+    out: list[tuple[list[str], bool]] = []
+    for paragraph in element_paragraphs(el):
+        run: list[str] = []
+        for line in paragraph:
+            if _LABEL_LINE.match(line) and len(line.split()) <= MAX_LABEL_LINE_WORDS:
+                if run:
+                    out.append((run, False))
+                out.append(([line], True))
+                run = []
+            else:
+                run.append(line)
+        if run:
+            out.append((run, False))
+    return out

@@ -69,6 +69,6 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         return False  # separator strips, glued tokens, a card's price run into its next line
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
-    if _ANAPHORA.match(t) or words[0].lower() in (w.lower() for w in words[1:4]):
+    if (_ANAPHORA.match(t) and not whole) or words[0].lower() in (w.lower() for w in words[1:4]):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
