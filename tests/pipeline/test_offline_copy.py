@@ -661,3 +661,21 @@ async def test_a_menu_item_and_a_press_quote_make_their_ads() -> None:
     assert any(b.startswith("“The best pizza in Denver, full stop.” — 5280 Magazine") for b in ads.values()), ads
     # The customer's words are whole: a quote ending on "for" is no line cut short.
     assert "Crust worth crossing town for." in [q.snip.text for q in gather(brand).quotes]
+
+
+async def test_a_customers_quote_leads_one_ad_and_never_by_its_before_half() -> None:
+    """The quote of 170 characters is quoted by the sentence that tells what the firm did, once: under the business's
+    name it came back a second time, by the sentence that only tells the customer's trouble."""
+    html = """<html lang="en"><head><title>Hartwell Injury Lawyers</title></head><body>
+    <section class="hero"><h1>Injured? Talk to a lawyer today.</h1><p>You pay nothing unless we win your case.</p></section>
+    <ul class="why"><li>No fee unless we win</li><li>Free consultations, 24/7</li></ul>
+    <section class="testimonials"><div class="testimonial"><p>"After my accident I didn't know where to turn. Maria Reyes and
+    her team handled everything and got me three times what the insurance company first offered."</p>
+    <p class="client">— Daniel M.</p></div></section></body></html>"""
+    url = "https://hartwell.example/"
+    out = await write(build_profile(url, [parse_page(html, url)], [], [], None, [], []), n=5)
+    quoted = [v.body for v in out.variants if "Daniel M." in v.body]
+    assert quoted == [
+        "“Maria Reyes and her team handled everything and got me three times what the insurance company first offered.” — "
+        "Daniel M."
+    ], [(v.headline, v.body) for v in out.variants]

@@ -546,3 +546,23 @@ def test_a_page_of_font_and_br_reads_as_its_paragraphs_labels_and_lists() -> Non
     ]
     assert brand.features == ["Brakes & Rotors", "Oil Changes", "Transmission Service"]
     assert not [p for p in brand.value_props if "Mon-Fri" in p or "Call us" in p or "Brakes" in p], brand.value_props
+
+
+LAW = """<div class="top-bar"><a href="tel:9165550110">Call 24/7: (916) 555-0110</a></div>
+<header><nav><a href="/results/">Results</a></nav></header>
+<section class="hero"><h1>Hurt in an accident? We fight for what you're owed.</h1>
+<h2>Over $250 Million Recovered for Injured Californians</h2><p>You pay nothing unless we win your case.</p></section>
+<section class="results"><h2>Recent Results</h2><div class="result-grid">
+<div class="result"><span class="amount">$4.2 Million</span> <span class="type">Trucking Accident</span></div>
+<div class="result"><span class="amount">$950,000</span> <span class="type">Slip and Fall</span></div></div>
+<p class="disclaimer"><small>Past results do not guarantee a similar outcome.</small></p></section>"""
+
+
+def test_money_won_for_clients_is_a_result_never_a_price_and_a_disclaimer_promises_nothing() -> None:
+    """ "Slip and Fall for $950,000" read as a product's price; "Past results do not guarantee ..." as a guarantee."""
+    kinds = {f.text: f.kind for f in facts_of(LAW)}
+    assert kinds == {
+        "Over $250 Million Recovered for Injured Californians": "stat",
+        "Trucking Accident: $4.2 Million": "stat",
+        "Slip and Fall: $950,000": "stat",
+    }, kinds

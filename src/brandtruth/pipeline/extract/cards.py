@@ -36,6 +36,8 @@ MAX_NAME_WORDS = 10
 BARE_AMOUNT = re.compile(r"^(?P<name>[^\W\d][^$€£¥]{1,60}?\s+)?(?P<amount>\d{1,4}(?:[.,]\d{2})?)$")
 MENU_WORDS = re.compile(r"menu|carte|karte|carta|price|prix|preis|precio|dish|gericht|plat\b", re.I)
 SYMBOLS = "$€£¥"
+# A box of amounts won or raised: case results, verdicts, funds raised.
+RESULT_WORDS = re.compile(r"result|verdict|settlement|recover|case-|cases\b|raised|impact", re.I)
 CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": " €", "GBP": "£", "$": "$", "€": " €", "£": "£"}
 # Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
@@ -236,6 +238,9 @@ def _read(
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
+        if RESULT_WORDS.search(f"{words} {section}"):
+            # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
+            card.kind, card.name, card.region = "stat", "", "stat"
         return card
     if stat >= 0:
         label = next((i for i in (stat + 1, stat - 1) if 0 <= i < len(parts) and _label_like(parts[i])), -1)

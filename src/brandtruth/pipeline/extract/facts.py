@@ -175,7 +175,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
                 read.add(block.card)
                 _card_fact(card, page.url, add)
             hero_h1 = block.tag == "h1" and block.region == "hero"
-            proof = block.role == "heading" and (hero_h1 or classify(block.text, "") in PROOF_HEADINGS)
+            hero_heading = block.tag in ("h1", "h2") and block.region == "hero"  # "Over $250 Million Recovered"
+            proof = block.role == "heading" and (hero_heading or classify(block.text, "") in PROOF_HEADINGS)
             if proof and find_checkables(block.text, ""):
                 # The hero's own claim with a number ("Build next week's schedule in 10 minutes", "Zero
                 # weekend work") is the tagline, and a heading that counts customers ("Trusted by 3,000+
@@ -310,7 +311,7 @@ def _block_facts(block: Block, card: Card | None, url: str, add, title: str = ""
         if block.region == "footer" and kind != "certification":
             continue
         if block.region == "header":
-            if kind not in ANNOUNCED:
+            if kind not in ANNOUNCED or PHONE.search(said):  # "Call 24/7: (916) 555-0110" is how to reach it
                 continue
             region = "announcement"
         if kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):

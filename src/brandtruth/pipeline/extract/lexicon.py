@@ -15,8 +15,9 @@ _N = f"(?:{NUM})"
 CUR = r"[$€£¥]"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
+_SCALE = r"(?:\s?(?:million|billion|Mio\.|Mrd\.|bn|[kKM])\b)?"  # "$4.2 Million", "$5k"
 PRICE = re.compile(
-    rf"{CUR}\s?{_N}(?:\s?[–—-]\s?{CUR}?\s?{_N})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
+    rf"{CUR}\s?{_N}{_SCALE}(?:\s?[–—-]\s?{CUR}?\s?{_N}{_SCALE})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
     rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
     re.I,
 )
@@ -134,6 +135,15 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # Money won or raised is a result, not a price: "Over $250 Million Recovered", "$4.2M in settlements".
+        "stat",
+        any_of(
+            rf"{CUR}\s?{_N}\s?(?:million|billion|thousand|mio\.?|k|m|bn)?\+?\s+(?:recovered|won|secured|raised|saved|"
+            rf"collected|in (?:verdicts|settlements|recoveries|funding|donations|sales|revenue|savings))\b",
+            rf"\b(?:recovered|won|secured|raised|saved|collected)\s+(?:over\s+|more than\s+|nearly\s+)?{CUR}",
+        ),
+    ),
+    (
         "price",
         any_of(
             PRICE.pattern,
@@ -222,7 +232,9 @@ ABOUT = re.compile(
 NOT_FACT = re.compile(
     r"(©|\ball rights reserved\b|\bcookies?\b|\bprivacy\b|\bjavascript\b|\bpublished\b|\bDatenschutz\w*|"
     r"\bconfidentialité\b|\bprivacidad\b|\bRGPD\b|\bDSGVO\b|\bmentions légales\b|\bImpressum\b|\baviso legal\b|"
-    r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b)",
+    r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b|"
+    # A disclaimer's negated promise: "Past results do not guarantee a similar outcome".
+    r"\b(do|does|can|will)\s?n[o']t guarantee\b|\bcannot guarantee\b|\bno guarantee\b|\battorney advertising\b)",
     re.I,
 )
 

@@ -34,7 +34,9 @@ MIN_QUOTED_WORDS = 6  # a sentence of a quote that stands on its own in a body
 _ANAPHORIC = re.compile(r"^(it|this|that|that's|these|those|they|he|she|so|and|but|also)\b", re.I)
 # The "before" half of a customer's before-and-after, which alone tells only the problem.
 _BEFORE = re.compile(
-    r"\b(used to|our old|my old|the old|previously|we had to|I had to|before (we|I) (found|switched|started))\b", re.I
+    r"\b(used to|our old|my old|the old|previously|we had to|I had to|before (we|I) (found|switched|started)|"
+    r"did(n't| not) know|had no idea|was (so )?(worried|nervous|scared|stressed|overwhelmed))\b",
+    re.I,
 )
 MIN_NEW_WORDS = 4  # content words a body sentence adds to its headline to tell something of its own
 EXTRA = ("question", "brand")  # on request, and the last resort
@@ -204,7 +206,7 @@ class Angles:
         # sentence is too long to head it, on a site with no line of its own left to head it with.
         for q in m.quotes if len(m.name) <= self.lim.headline else []:
             for line in self.quote_lines(q):
-                yield Built("testimonial", m.name, [line], (q.snip,), f"{q.snip.text}#name")
+                yield Built("testimonial", m.name, [line], (q.snip,), q.snip.text)  # a quote leads one ad, however headed
 
     def quote_lines(self, q: Quote) -> list[str]:
         """The quote whole with its byline; longer than a body, whole under the name alone ("— Priya Raman",
