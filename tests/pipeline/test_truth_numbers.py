@@ -44,3 +44,17 @@ def test_a_different_number_or_currency_is_unsupported(copy: str, evidence: str)
     report = check_copy([copy], [], ["f1"], [fact(evidence)])
 
     assert report.verdict == "unsupported"
+
+
+def test_a_menus_bare_amount_is_a_price_in_the_pages_currency_and_nothing_more() -> None:
+    """A price fact read from "Margherita 14" on a page of "$" prices backs "$14"; a price written with its own
+    currency, or "up to", backs no other reading, and "$4.2 Million" is no $4.20."""
+    menu = Fact(id="f1", text="Margherita: $14", evidence="Margherita 14 San Marzano tomato", source_url="u", kind="price",
+                subject="Margherita", value="$14")  # fmt: skip
+    ceiling = Fact(id="f2", text="Roof repairs up to $500", evidence="Roof repairs up to $500", source_url="u", kind="price",
+                   value="$500")  # fmt: skip
+    espresso = Fact(id="f3", text="Espresso: $4.20", evidence="Espresso $4.20", source_url="u", kind="price", value="$4.20")
+    assert check_copy(["Margherita for $14"], [], [], [menu]).verdict == "supported"
+    assert check_copy(["Margherita for €14"], [], [], [menu]).verdict == "unsupported"
+    assert check_copy(["Roof repairs for $500"], [], [], [ceiling]).verdict == "unsupported"
+    assert check_copy(["Over $4.2 Million recovered"], [], [], [espresso]).verdict == "unsupported"

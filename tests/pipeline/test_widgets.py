@@ -493,9 +493,13 @@ def test_a_menus_bare_amounts_are_priced_in_the_currency_the_page_writes_its_oth
     )
     assert prices["Funghi"][0].startswith("Funghi: $18.50 — roasted mushrooms")
     assert prices["Gluten-free crust"][0] == "Gluten-free crust available for $3"  # not a product called "crust available"
-    # The restaurant's structured data says how it prices ("$$"); a page with no currency anywhere gets none invented.
-    ld = '<script type="application/ld+json">{"@type": "Restaurant", "name": "Fiamma", "priceRange": "$$"}</script>'
-    assert prices_of(menu(head=ld))["Diavola"][0].startswith("Diavola: $17 — tomato, spicy soppressata")
+    # The currency its structured data declares for its offers; "priceRange": "$$" is a price level, written so in
+    # Europe too, and a page with no currency anywhere gets none invented.
+    ld = '{"@graph": [{"@type": "Restaurant", "name": "Fiamma"}, {"@type": "Offer", "priceCurrency": "USD"}]}'
+    head = f'<script type="application/ld+json">{ld}</script>'
+    assert prices_of(menu(head=head))["Diavola"][0].startswith("Diavola: $17 — tomato, spicy soppressata")
+    level = '<script type="application/ld+json">{"@type": "Restaurant", "priceRange": "$$"}</script>'
+    assert prices_of(menu(head=level)) == {}
     assert prices_of(menu()) == {}
 
 
@@ -566,3 +570,35 @@ def test_money_won_for_clients_is_a_result_never_a_price_and_a_disclaimer_promis
         "Trucking Accident: $4.2 Million": "stat",
         "Slip and Fall: $950,000": "stat",
     }, kinds
+
+
+def test_numbers_that_count_are_never_a_menus_prices_nor_a_shops_prices_results() -> None:
+    """A bare number prices a line only in a menu's own item, and never one that counts; a card that writes its
+    price keeps it; "results" in a search page's classes does not turn its products' prices into money won."""
+    recipe = """<ul class="menu-list"><li class="menu-item"><div>Serves 4</div><p>Slow-braised short rib, polenta</p></li>
+    <li class="menu-item"><div>Calories 450</div><p>Grilled salmon, greens</p></li></ul><p>Mains from $18.</p>"""
+    assert not [f for f in facts_of(recipe) if f.kind == "price" and ("Serves" in f.text or "Calories" in f.text)]
+    plans = """<div class="menu-plans"><div class="menu-item plan"><h3>Basic</h3><p>Projects 3</p><p>$9/mo</p></div>
+    <div class="menu-item plan"><h3>Team</h3><p>Projects 20</p><p>$29/mo</p></div></div>"""
+    assert {f.subject: f.value for f in facts_of(plans) if f.kind == "price"} == {"Basic": "$9/mo", "Team": "$29/mo"}
+    shop = """<div class="search-results"><div class="product"><h3>Data Recovery</h3><span>$149</span></div>
+    <div class="product"><h3>Screen Repair</h3><span>$89</span></div></div>"""
+    assert {f.subject: f.kind for f in facts_of(shop) if f.value} == {"Data Recovery": "price", "Screen Repair": "price"}
+
+
+@pytest.mark.parametrize(
+    ("line", "hours"),
+    [
+        ("Mon-Fri 7:30am - 5:30pm", True),
+        ("Lun–Ven 8h–18h", True),
+        ("Mo.–Fr. 8–18 Uhr", True),
+        ("Free 2-day shipping", False),
+        ("Satisfaction 100% guaranteed", False),
+        ("Same 24 hour turnaround", False),
+        ("Sold 500 homes last year", False),
+    ],
+)
+def test_opening_hours_are_told_from_a_line_that_starts_like_a_day(line: str, hours: bool) -> None:
+    from brandtruth.pipeline.extract.lexicon import HOURS
+
+    assert bool(HOURS.search(line)) is hours

@@ -10,6 +10,7 @@ Soft wording with nothing checkable in it ("plans for every team") is not the ch
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ _NUM = re.compile(
     r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?![\d,]*\d)"
 )
 _TAIL = re.compile(
-    r"(?P<scale>\s?(?:k|K|m|M|bn|B)\b|\s(?:thousand|million|billion)\b)?(?P<plus>\+)?"
+    r"(?P<scale>\s?(?:k|K|m|M|bn|B)\b|\s(?i:thousand|million|billion)\b)?(?P<plus>\+)?"
     r"(?P<pct>\s?%|\s?per\s?cent\b)?(?P<code>\s?(?:USD|EUR|GBP|CAD|AUD)\b|\s?[€£$](?!\w))?(?P<x>x\b)?"
 )
 _SCALES = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9, "billion": 1e9}
@@ -255,11 +256,20 @@ def supported_by(item: Checkable, evidence: str) -> bool:
 
 def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fact | None:
     for fact in [*cited, *others]:
-        # A price fact's value is the price as the page shows it, with the currency the page writes its other
-        # prices in when a menu's line gives the bare amount ("Margherita 14" on a page of "$" prices: "$14").
-        if supported_by(item, fact.evidence) or (fact.kind == "price" and fact.value and supported_by(item, fact.value)):
+        if supported_by(item, fact.evidence) or _priced_by_page(item, fact):
             return fact
     return None
+
+
+def _priced_by_page(item: Checkable, fact: Fact) -> bool:
+    """A menu's line gives the bare amount ("Margherita 14") on a page that writes its other prices in "$":
+    the price fact's value carries that currency ("$14"). The evidence must still state the number (so "up
+    to" and units still count) and write no currency of its own; the value must carry the copy's."""
+    if fact.kind != "price" or item.kind != "price" or not item.currency or item.currency not in fact.value:
+        return False
+    if any(symbol in fact.evidence for symbol in "$€£¥"):
+        return False
+    return supported_by(dataclasses.replace(item, kind="number", currency=None), fact.evidence)
 
 
 def check_copy(
@@ -288,11 +298,17 @@ def check_copy(
             seen.add((text, fact.id))
             supported.append(SupportedClaim(text=text, fact_id=fact.id, evidence=fact.evidence, source_url=fact.source_url))
 
-    # A cited quote's byline is who said it, not a claim: "— 5280 Magazine" states no number.
-    bylines = [f"— {f.subject}" for f in cited if f.kind == "testimonial" and f.subject]
+    # A cited quote's byline is who said it, not a claim: "“…” — 5280 Magazine" states no number. Only right
+    # after the quote's closing mark, the name whole or its first part ("— Rosa Delgado").
+    names = {n for f in cited if f.kind == "testimonial" and f.subject for n in (f.subject, f.subject.split(",")[0])}
+    byline = (
+        re.compile(rf"(?<=[”\"’»])\s*—\s*(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})\b")
+        if names
+        else None
+    )
     for text in texts:
-        for byline in bylines:
-            text = text.replace(byline, "—")
+        if byline is not None:
+            text = byline.sub(" —", text)
         for item in find_checkables(text, brand_name):
             fact = _find_support(item, cited, others)
             if fact is None:

@@ -10,10 +10,11 @@ from .actions import business_type as business_type  # part of the kit
 from .actions import primary_cta as primary_cta
 from .actions import ranked_actions
 from .facts import FINE_PRINT, split_sentences
-from .lexicon import HOURS, NOT_FACT, unbulleted
+from .lexicon import HOURS, NOT_FACT, PHONE, unbulleted
 from .naming import brand_name as brand_name  # reconciled in naming.py, part of the kit
 from .page import ParsedPage
 from .pieces import pieces
+from .regions import Block
 
 TITLE_SPLIT = re.compile(r"\s+[|–—\-:·•»]\s+")
 GENERIC_HEADINGS = re.compile(
@@ -27,7 +28,8 @@ FEATURE_WORDS = re.compile(
 MAX_BLOCKS_READ = 1500
 # A heading or a label line over what the business offers.
 SERVICES_LABEL = re.compile(
-    r"\b(services?|what we (do|offer)|we offer|our work|specialties|leistungen|prestations|nos services|servicios)\b", re.I
+    r"^(our |nos |unsere |nuestros )?(services?|what we (do|offer)|we offer|specialties|leistungen|prestations|servicios)\b",
+    re.I,
 )
 # A question (an FAQ), an attribution ("— Dana R., night nurse") or a street address is not a feature.
 NOT_A_FEATURE = re.compile(
@@ -69,12 +71,13 @@ def value_props(home: ParsedPage) -> list[str]:
     Never a heading, a button, a form label or legal text."""
     cta_texts = {t.casefold() for t, _r in home.actions}
     props: list[str] = []
-    label = ""
+    previous = None
     for block in home.blocks[:MAX_BLOCKS_READ]:
-        label = block.text if block.role == "heading" else label
+        labelled = _services_list(previous, block)
+        previous = block
         if block.role != "text" or block.region not in PROP_REGIONS or block.quoted or NOT_FACT.search(block.text):
             continue
-        if SERVICES_LABEL.search(label) and block.lines:
+        if labelled:
             continue  # the lines under "OUR SERVICES:" are what it offers (features), not why to choose it
         if (block.card >= 0 and block.region != "hero") or FINE_PRINT.search(
             block.section.rsplit(" ", 3)[-1] if block.section else ""
@@ -83,7 +86,7 @@ def value_props(home: ParsedPage) -> list[str]:
         items, short = pieces(block)
         text = unbulleted(block.text)
         if items:
-            props += [unbulleted(i) for i in items if len(i.split()) >= 2 and unbulleted(i)[:1] not in "—–-,;("]
+            props += [unbulleted(i) for i in items if len(i.split()) >= 2 and i[:1] not in "—–,;("]
         elif block.region == "hero" and 3 <= len(text.split()) <= 30 and len(split_sentences(text)) <= 2:
             props.append(text)
         elif (
@@ -97,6 +100,19 @@ def value_props(home: ParsedPage) -> list[str]:
     return [p for p in props if p.casefold() not in cta_texts][:8]
 
 
+def _services_list(label: Block | None, block: Block) -> bool:
+    """Whether `block` is a list written with line breaks right under a line that labels what the business
+    offers ("OUR SERVICES:" over "- Brakes & Rotors", "- Oil Changes")."""
+    return (
+        label is not None
+        and label.role == "heading"
+        and label.region == block.region
+        and SERVICES_LABEL.search(label.text) is not None
+        and len(block.lines) >= 2
+        and block.card < 0
+    )
+
+
 def features(pages: list[ParsedPage]) -> list[str]:
     """What the brand offers, as lines a reader sees under its services/features: list items and the
     description of each feature or service card (not the card's heading)."""
@@ -104,14 +120,16 @@ def features(pages: list[ParsedPage]) -> list[str]:
     for page in pages:
         # Cards holding a quote are testimonials, cards holding a question are an FAQ: not features.
         described = {b.card for b in page.blocks[:MAX_BLOCKS_READ] if b.card >= 0 and (b.quoted or b.text.endswith("?"))}
-        label = ""
+        previous = None
         for block in page.blocks[:MAX_BLOCKS_READ]:
-            label = block.text if block.role == "heading" else label
+            labelled = _services_list(previous, block)
+            previous = block
             if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal") or block.quoted:
                 continue
-            if SERVICES_LABEL.search(label) and len(block.lines) >= 2 and block.card < 0:
+            if labelled:
                 # A list typed with line breaks under its label ("OUR SERVICES:", "- Brakes & Rotors", ...).
-                found += [item for item in map(unbulleted, block.lines) if 1 <= len(item.split()) <= 8]
+                items = (unbulleted(line) for line in block.lines)
+                found += [i for i in items if 1 <= len(i.split()) <= 8 and not NOT_A_FEATURE.search(i) and not PHONE.search(i)]
                 continue
             if block.tag in ("figcaption", "address", "cite") or NOT_A_FEATURE.search(block.text):
                 continue

@@ -33,12 +33,20 @@ STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|z
 MAX_NAME_WORDS = 10
 # A menu's line that ends on an amount with no currency ("Margherita 14", "Funghi 18.50"), and the class
 # words that make a box a menu's item or a price.
-BARE_AMOUNT = re.compile(r"^(?P<name>[^\W\d][^$€£¥]{1,60}?\s+)?(?P<amount>\d{1,4}(?:[.,]\d{2})?)$")
-MENU_WORDS = re.compile(r"menu|carte|karte|carta|price|prix|preis|precio|dish|gericht|plat\b", re.I)
+BARE_AMOUNT = re.compile(r"^(?P<name>[^\W\d][^$€£¥]{1,60}?)\s+(?P<amount>\d{1,3}(?:[.,]\d{2})?)$")
+MENU_WORDS = {"menu", "carte", "speisekarte", "carta", "dish", "dishes", "gericht", "plat", "plats"}
+# A line ending in a number that counts, not one that prices: "Serves 4", "Calories 450", "Step 2".
+COUNTED_LINE = re.compile(
+    r"\b(serves?|calories|kcal|cal|step|level|size|since|no|nr|pcs|qty|page|room|table|floor|year|age|grade|"
+    r"portions?|personnes|personen|pers|g|ml|cl|l|kg|oz|lbs?|min|minutes?|h)\.?$",
+    re.I,
+)
 SYMBOLS = "$€£¥"
-# A box of amounts won or raised: case results, verdicts, funds raised.
-RESULT_WORDS = re.compile(r"result|verdict|settlement|recover|case-|cases\b|raised|impact", re.I)
-CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "EUR": " €", "GBP": "£", "$": "$", "€": " €", "£": "£"}
+# A box of amounts won for clients: case results, verdicts, settlements (class words, whole).
+RESULT_WORDS = {"results", "result", "verdicts", "verdict", "settlements", "settlement", "recoveries"}
+NOT_RESULTS = {"search", "product", "products", "shop", "pricing", "plan", "plans", "cart"}
+CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": " €", "GBP": "£"}
+MAX_LD_NODES = 500
 # Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
@@ -166,19 +174,32 @@ def page_currency(blocks: list[Block], jsonld: list[dict[str, Any]]) -> str:
                 seen[symbol if m.group().lstrip().startswith(symbol) else f" {symbol}"] += 1
     if seen:
         return seen.most_common(1)[0][0]
-    for item in jsonld[:20]:
-        declared = f"{item.get('priceRange', '')}{item.get('priceCurrency', '')}" if isinstance(item, dict) else ""
-        code = next((c for c in CURRENCY_CODES if c in declared), "")
-        if code:
-            return CURRENCY_CODES[code]
+    # Else the currency its structured data declares (an offer's priceCurrency; "priceRange": "$$" is a
+    # price level, written so in Europe too, never a currency).
+    stack: list[Any] = list(jsonld)
+    for _ in range(MAX_LD_NODES):
+        if not stack:
+            break
+        node = stack.pop()
+        if isinstance(node, dict):
+            code = str(node.get("priceCurrency", "")).upper()
+            if code in CURRENCY_CODES:
+                return CURRENCY_CODES[code]
+            stack += [v for v in node.values() if isinstance(v, (dict, list))]
+        elif isinstance(node, list):
+            stack += node[:50]
     return ""
 
 
+def _class_words(words: str) -> set[str]:
+    return set(re.split(r"[\W_]+", words.lower()))
+
+
 def _menu_priced(text: str, words: str, currency: str) -> str:
-    """A menu line's bare amount with the page's currency ("Margherita 14" -> "Margherita $14"), where the
-    card's class words say it is a menu item or a price; else the text as it is."""
-    m = BARE_AMOUNT.match(text) if currency and MENU_WORDS.search(words) and not PRICE.search(text) else None
-    if m is None:
+    """A menu line's bare amount with the page's currency ("Margherita 14" -> "Margherita $14"), in a card
+    whose own class words say it is a menu's item; else the text as it is."""
+    m = BARE_AMOUNT.match(text) if currency and _class_words(words) & MENU_WORDS else None
+    if m is None or COUNTED_LINE.search(m.group("name")):
         return text
     amount = m.group("amount")
     priced = f"{currency}{amount}" if not currency.startswith(" ") else f"{amount}{currency}"
@@ -193,7 +214,9 @@ def _read(
     card.internal = any(INTERNAL.search(t) for t in [*written, alt])
     if card.internal or not parts or parts[0].region in STICKY:
         return card
-    texts = [_menu_priced(t, f"{words} {b.section}", currency) for t, b in zip(written, parts, strict=True)]
+    # A card that writes a price of its own prices nothing from a bare number ("Projects 3" over "$9/mo").
+    priced = any(PRICE.search(t) for t in written)
+    texts = written if priced else [_menu_priced(t, words, currency) for t in written]
     short = [len(t.split()) for t in texts]
     card.title = next((b.text for b in parts if heads(b) and len(b.text.split()) <= MAX_NAME_WORDS), "")
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
@@ -238,7 +261,8 @@ def _read(
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
-        if RESULT_WORDS.search(f"{words} {section}"):
+        classes = _class_words(f"{words} {section}")
+        if classes & RESULT_WORDS and not classes & NOT_RESULTS:
             # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
             card.kind, card.name, card.region = "stat", "", "stat"
         return card

@@ -16,7 +16,7 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, heads, lower_first
-from .lexicon import ABOUT, ASKING, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE, unbulleted
+from .lexicon import ABOUT, ASKING, BULLETS, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE, unbulleted
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -84,7 +84,7 @@ def drop_stat_label(sentence: str) -> str:
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = _unquoted(sentence.strip()).rstrip(".!").lstrip("✓✔☑✅•·*→►▶-–— ").strip()
+    text = _unquoted(sentence.strip()).rstrip(".!").lstrip(BULLETS + "-–—").strip()
     m = _STAT_LABEL.match(text)
     if m and m.group().strip().rstrip("%+x×") in text[m.end() :]:
         text = text[m.end() :]
@@ -176,7 +176,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
                 _card_fact(card, page.url, add)
             hero_h1 = block.tag == "h1" and block.region == "hero"
             hero_heading = block.tag in ("h1", "h2") and block.region == "hero"  # "Over $250 Million Recovered"
-            proof = block.role == "heading" and (hero_heading or classify(block.text, "") in PROOF_HEADINGS)
+            own = not block.quoted and block.region not in NO_FACTS  # not a review's title, a form's heading
+            proof = own and block.role == "heading" and (hero_heading or classify(block.text, "") in PROOF_HEADINGS)
             if proof and find_checkables(block.text, ""):
                 # The hero's own claim with a number ("Build next week's schedule in 10 minutes", "Zero
                 # weekend work") is the tagline, and a heading that counts customers ("Trusted by 3,000+
@@ -203,12 +204,18 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
     return _one_point_titles(facts)
 
 
+def card_title(fact: Fact) -> str:
+    """The heading of the feature card a fact's sentence was read from ("Lead-free glazes"), or "": the
+    subject of other kinds says something else (what a price prices, whose words a quote are)."""
+    return fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
+
+
 def _one_point_titles(facts: list[Fact]) -> list[Fact]:
     """A card heading over several sentences is a label for all of them ("What we believe", "Our
     Guarantees"), not the name of one point: those sentences keep no subject."""
 
     def title(f: Fact) -> tuple[str, str] | None:
-        return (f.source_url, f.subject) if f.region == "card" and f.kind not in UNTITLED_KINDS and f.subject else None
+        return (f.source_url, f.subject) if card_title(f) else None
 
     counts = Counter(title(f) for f in facts)
     return [f.model_copy(update={"subject": ""}) if title(f) and counts[title(f)] > 1 else f for f in facts]

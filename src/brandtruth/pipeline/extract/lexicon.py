@@ -64,23 +64,29 @@ def any_of(*alternatives: str) -> re.Pattern[str]:
 # What opens a list item or a badge without being part of its claim: ticks, bullets, arrows, a rating's stars,
 # and the typed "- " of a list written with line breaks.
 BULLETS = "✓✔☑✅•·*→►▶★☆⭐ "
-_TYPED_BULLET = re.compile(r"^[-–]\s+(?=\S)")
+_TYPED_BULLET = re.compile(r"^-\s+(?=\S)")  # a hyphen typed as a bullet; an en or em dash opens a byline
 
 
 def unbulleted(text: str) -> str:
     return _TYPED_BULLET.sub("", text.lstrip(BULLETS)).lstrip(BULLETS)
 
 
-# Opening hours ("Mon-Fri 7:30am - 5:30pm", "Sat 8am - 12pm", "Lun–Ven 8h–18h"): when, not what.
+# Opening hours ("Mon-Fri 7:30am - 5:30pm", "Sat 8am - 12pm", "Lun–Ven 8h–18h", "Mo.–Fr. 8–18 Uhr"): when,
+# not what. Real day names (whole words) and a time after them.
+_DAY = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|"
+    r"lun(?:di)?|mar(?:di)?|mer(?:credi)?|jeu(?:di)?|ven(?:dredi)?|sam(?:edi)?|dim(?:anche)?|"
+    r"mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\.?"
+)
 HOURS = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so)[a-z]*\.?"
-    r"(\s*[-–&,]\s*(mon|tue|wed|thu|fri|sat|sun|lun|mar|mer|jeu|ven|sam|dim|mo|di|mi|do|fr|sa|so)[a-z]*\.?)*:?\s+\d",
+    rf"^{_DAY}(?:\s*[-–&,/]\s*{_DAY})*:?\s+\d{{1,2}}(?:[:.h]\d{{2}})?\s*(?:am|pm|h|uhr)?\s*[-–]\s*\d",
     re.I,
 )
 
 # A rating on a review site: "4.7 on Yelp", "4.9★ on Google".
 RATED_ON = re.compile(
-    r"\b[1-5](?:[.,]\d)?\s?(?:★|stars?)?\s+(?:on|auf|sur|en)\s+(?:Google|Yelp|Tripadvisor|Trustpilot|G2|Capterra|"
+    r"(?<![#\w])[1-5](?:[.,]\d\s?(?:★|stars?|sterne|étoiles|estrellas)?|\s?(?:★|stars?|sterne|étoiles|estrellas))\s+"
+    r"(?:on|auf|sur|en)\s+(?:Google|Yelp|Tripadvisor|Trustpilot|G2|Capterra|"
     r"Facebook|Houzz|Airbnb|Booking\.com|the App Store|Google Play|Etsy|Amazon|Checkatrade|ProvenExpert)\b",
     re.I,
 )
@@ -138,9 +144,9 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         # Money won or raised is a result, not a price: "Over $250 Million Recovered", "$4.2M in settlements".
         "stat",
         any_of(
-            rf"{CUR}\s?{_N}\s?(?:million|billion|thousand|mio\.?|k|m|bn)?\+?\s+(?:recovered|won|secured|raised|saved|"
+            rf"{CUR}\s?{_N}\s?(?:million|billion|thousand|mio\.?|k|m|bn)?\+?\s+(?:recovered|secured|raised|saved|"
             rf"collected|in (?:verdicts|settlements|recoveries|funding|donations|sales|revenue|savings))\b",
-            rf"\b(?:recovered|won|secured|raised|saved|collected)\s+(?:over\s+|more than\s+|nearly\s+)?{CUR}",
+            rf"\b(?:recovered|secured|raised|saved|collected)\s+(?:over\s+|more than\s+|nearly\s+)?{CUR}",
         ),
     ),
     (

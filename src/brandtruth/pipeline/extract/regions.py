@@ -292,7 +292,9 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     lines = tuple(element_lines(el)) if run is None and el.find(".//br") is not None else ()
     if lines and role == "text" and not chrome:
         parts = _paragraphs(el)
-        if len(parts) > 1:  # a page of <font> and <br>: its paragraphs, labels and lists, each a block of its own
+        # A page of <font> and <br>: its paragraphs, labels and lists, each a block of its own (so many only as a
+        # page has paragraphs: a hostile element of 10,000 <br>s stays one block).
+        if 1 < len(parts) <= MAX_PARAGRAPH_BLOCKS:
             for part, label in parts:
                 part_role = "heading" if label else "text"
                 blocks.append(Block(tag, " ".join(part), chrome, clean(section), quoted, ctx.region, part_role, ctx.card,
@@ -304,6 +306,7 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
 # A line that labels what follows it: "OUR SERVICES:", "Hours:", "WHAT OUR CUSTOMERS SAY:".
 _LABEL_LINE = re.compile(r"^[^\W\d_][^.!?:]{0,40}:$")
 MAX_LABEL_LINE_WORDS = 6
+MAX_PARAGRAPH_BLOCKS = 60
 
 
 def _paragraphs(el: _Element) -> list[tuple[list[str], bool]]:

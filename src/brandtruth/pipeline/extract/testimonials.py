@@ -25,7 +25,7 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "kundenstimmen", "kundenstimme", "bewertung", "testimonio", "testimonios", "opinion", "opiniones",
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
-                "auteur", "nombre", "blockquote-footer", "byline", "source"}  # fmt: skip
+                "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
 PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
 RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
 QUOTE_MARKS = "“”\"‘’«»„‟'"
@@ -35,6 +35,7 @@ TESTIMONIAL_BOX = re.compile(r"testimonial|quote|review|temoignage|avis|kundenst
 MIN_QUOTED_CHARS = 12  # a shorter block in a quote's box ("Karen W.") is no part of what was said
 MAX_INLINE_BLOCKS = 2_000  # blocks looked at for quotes written as plain paragraphs
 MAX_BYLINE_WORDS = 8
+SITE_FOOTER = {"site-footer", "colophon", "footer-main", "page-footer", "main-footer", "global-footer"}
 NO_QUOTES = {"nav", "cookie", "form", "modal"}
 _OPEN, _CLOSE, _NOT_MARK = '[“"«„‘]', '[”"»“’]', '[^“”"«»„]'
 _DASH = "[-–—―]"
@@ -180,6 +181,12 @@ def _bare_quote(node: _Element, author_el: _Element | None, place_el: _Element |
     return best
 
 
+def _site_footer(el: _Element) -> bool:
+    parent = el.getparent()
+    words = tokens(words_of(el))
+    return parent is None or parent.tag == "body" or el.get("role") == "contentinfo" or bool(words & SITE_FOOTER)
+
+
 _LINE_TAGS = ("div", "p", "cite", "h3", "h4", "h5", "h6")
 
 
@@ -208,7 +215,7 @@ def _author_element(node: _Element) -> _Element | None:
     after = node.getnext()
     if after is not None and (after.tag in ("figcaption", "footer", "cite") or tokens(words_of(after)) & AUTHOR_WORDS):
         # Not the page's own footer after the last section (its address and copyright are nobody's byline).
-        if not (after.tag == "footer" and (after.getparent() is None or after.getparent().tag == "body")):
+        if not (after.tag == "footer" and _site_footer(after)):
             return after
     parent = node.getparent()
     if parent is not None and parent.tag == "figure":

@@ -5,7 +5,8 @@ Parsed by Protego (RFC 9309: the longest matching rule wins, Allow over Disallow
 every check: 13 ms a URL on the event loop for a 500 KB file. The file is parsed in the CPU pool
 (its cost grows with the site's file: ~0.1 s of CPU for 500 KB of groups, which on a thread of the
 worker held the GIL against its event loop at full priority), and only our group comes back: a few
-hundred bytes, where the whole parsed file pickles to ~1.3 MB. A check is then a prefix test.
+hundred bytes for a file of thousands of groups (its whole parse pickles to ~1.3 MB), and no more than
+our group's rules however long it is. A check is then a prefix test.
 
 robots.txt has its own deadline, a third of a page's: it is read inside the page's deadline, and a
 slow robots.txt used to use that up and be reported as the page timing out.
@@ -88,4 +89,5 @@ def our_group(text: str) -> OurGroup | None:
     if group is None:
         return None
     group._parser_instance = None  # type: ignore[assignment]
+    group.can_fetch("/")  # the first check indexes the rules: here, in the pool, not on the event loop
     return OurGroup(group)

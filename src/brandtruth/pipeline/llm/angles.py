@@ -16,7 +16,7 @@ from ..generate.distinct import similarity
 from ..lint_brand import sentences
 from ..truth import find_checkables
 from .base import PlatformLimits
-from .filters import is_sentence
+from .filters import is_sentence, leans_back
 from .headlines import headline_forms
 from .material import Material, customer_proof, promise
 from .phrases import join_list, phrases_for
@@ -30,8 +30,6 @@ _FOUNDED = re.compile(
 )
 _PRICE_AT = re.compile(r"(?<= for )[$€£]\s?\d[\d.,]*(?:/\w+)?$|(?<= für )\d[\d.,]*\s?€$")  # "… for $22": one price
 MIN_QUOTED_WORDS = 6  # a sentence of a quote that stands on its own in a body
-# A sentence that leans on the one before it ("It changed everything.", "That's why ...") says nothing alone.
-_ANAPHORIC = re.compile(r"^(it|this|that|that's|these|those|they|he|she|so|and|but|also)\b", re.I)
 # The "before" half of a customer's before-and-after, which alone tells only the problem.
 _BEFORE = re.compile(
     r"\b(used to|our old|my old|the old|previously|we had to|I had to|before (we|I) (found|switched|started)|"
@@ -221,7 +219,7 @@ class Angles:
         if named != lines[0]:
             lines.append(named)
         parts = sentences(whole)
-        alone = [p for p in parts if len(p.split()) >= MIN_QUOTED_WORDS and not _ANAPHORIC.match(p) and not _BEFORE.search(p)]
+        alone = [p for p in parts if len(p.split()) >= MIN_QUOTED_WORDS and not leans_back(p) and not _BEFORE.search(p)]
         alone.sort(key=lambda p: not find_checkables(p, self.mat.name))  # what the customer counts first
         return lines + [self.quote_line(q, bare(p)) for p in alone if len(parts) > 1]
 

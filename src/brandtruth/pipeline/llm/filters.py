@@ -42,6 +42,11 @@ VERB = re.compile(
 )
 
 
+def leans_back(text: str) -> bool:
+    """A sentence that leans on the one before it ("It changed everything.", "That's why ...", "And ...")."""
+    return _ANAPHORA.match(bare(text)) is not None
+
+
 def is_sentence(text: str) -> bool:
     """A complete statement (has a verb, or ends with a stop), not a bare noun phrase."""
     t = clean(text)
@@ -53,7 +58,9 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
     `whole`: the text is known complete (a customer's quote: "Crust worth crossing town for.")."""
     t = bare(text)
     words = t.split()
-    dangling = not whole and _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
+    # A quote that ends on its stop is whole ("Crust worth crossing town for."); one cut off by a widget ("...") is not.
+    complete = whole and re.search(r"[^.][.!?][”\"’»]?\s*$", text.strip()) is not None
+    dangling = not complete and _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
     if len(words) < 2 or len(t) > 240 or dangling or t.startswith(("—", "-", "–", "|")):
         return False
     if (

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
-from ..extract.facts import UNTITLED_KINDS, split_sentences
+from ..extract.facts import card_title, split_sentences
 from ..extract.lexicon import PHONE, RATED_ON
 from ..models import BrandProfile, Fact
 from ..truth import find_checkables
@@ -58,8 +58,8 @@ _OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipp
 _STORY = {"founded", "story", "about", "history", "team", "mission"}
 _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
 _OFFERISH = re.compile(
-    r"\b(free|% off|off\b|save|discount|financing|warrant\w*|guarantee\w*|trial|refund|credit card|cancel any\s?time|gratuit\w*|"
-    r"offert|"
+    r"\b(free|% off|off\b|save\s+(?:up to\s+)?(?:\d+(?=\s?%)|[$€£]\s?\d+)|discount|financing|warrant\w*|guarantee\w*|"
+    r"trial|refund|credit card|cancel any\s?time|gratuit\w*|offert|"
     r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
     re.I,
 )
@@ -134,8 +134,8 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     for text in [*texts, fact.text, *([evidence] if evidence else [])]:
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
-            title = fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
-            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full if full != snip.text else "", title=title)
+            full = full if full != snip.text else ""
+            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full, title=card_title(fact))
     return None
 
 

@@ -177,7 +177,7 @@ _CTA_GENERIC = frozenset(
     ein eine einen einem einer ihr ihre ihren ihrem unser unsere unseren jetzt heute hier kostenlos gratis uns
     der die das den dem des zum zur für mit und oder mehr anfordern vereinbaren aufnehmen planen sichern
     angebot termin tisch beratung probe anruf besuch route infos informationen
-    boutique collection sortiment kollektion shop produkte neuheiten tienda colección productos novedades
+    boutique sortiment kollektion produkte neuheiten tienda colección productos novedades
     el la los las lo un una unos unas su sus tu tus nuestro nuestra nuestros ahora hoy línea aquí gratis
     nosotros de del al para con y o más pedir solicitar obtener hacer ver
     presupuesto cita mesa prueba llamada visita

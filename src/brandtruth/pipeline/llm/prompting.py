@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..extract.facts import card_title
 from ..lint import LANGUAGE_NAMES
 from ..models import BrandProfile, Usage
 from .base import CopyRequest, Draft, DraftBatch
@@ -131,9 +132,9 @@ def usage(provider: str, model: str, input_tokens: int, output_tokens: int) -> U
 
 
 def _material(b: BrandProfile) -> set[str]:
-    # A fact's subject is material too: a feature card's heading names what the card's sentence says.
-    subjects = [f.subject for f in b.facts if not f.disputed]
-    return {t.strip().lower() for t in [b.tagline, *b.value_props, *b.features, *b.offers, *subjects] if t.strip()}
+    # A feature card's heading is material too: it names what the card's sentence says.
+    titles = [card_title(f) for f in b.facts if not f.disputed]
+    return {t.strip().lower() for t in [b.tagline, *b.value_props, *b.features, *b.offers, *titles] if t.strip()}
 
 
 def brief(req: CopyRequest) -> dict[str, Any]:
