@@ -602,3 +602,15 @@ def test_opening_hours_are_told_from_a_line_that_starts_like_a_day(line: str, ho
     from brandtruth.pipeline.extract.lexicon import HOURS
 
     assert bool(HOURS.search(line)) is hours
+
+
+def test_a_family_business_heading_its_founding_year_and_free_cancellation_are_read() -> None:
+    body = """<section class="usp"><ul><li>Kostenlose Stornierung bis 7 Tage vor Anreise</li></ul></section>
+    <section class="about"><h2>Seit 1962 in Familienhand</h2>
+    <p>Großvater Anton hat das Haus 1962 gebaut, heute führen wir es in dritter Generation.</p></section>"""
+    kinds = {f.text: f.kind for f in facts_of(body, "de")}
+    assert kinds == {
+        "Kostenlose Stornierung bis 7 Tage vor Anreise": "offer",
+        "Seit 1962 in Familienhand": "founded",
+        "Großvater Anton hat das Haus 1962 gebaut, heute führen wir es in dritter Generation": "founded",
+    }, kinds

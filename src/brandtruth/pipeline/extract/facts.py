@@ -131,7 +131,8 @@ _UNNAMED_PRICE = re.compile(
 UNTITLED_KINDS = {"price", "offer", "terms", "testimonial", "policy"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 STEP = re.compile(r"^\s*(?:step|schritt|étape|paso)?\s*\d+\s*[.:)–—-]?\s", re.I)  # "Step 1: Book online", "2. Ship"
-PROOF_HEADINGS = {"customers", "award"}  # a heading that states them is a fact: "Trusted by 3,000+ restaurants"
+# A heading that states them is a fact: "Trusted by 3,000+ restaurants", "Seit 1962 in Familienhand".
+PROOF_HEADINGS = {"customers", "award", "founded"}
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -142,7 +143,8 @@ OFFER = re.compile(
     r"returns?)|(is|are) free|"
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
-    r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis)\b|"
+    r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
+    r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
     re.I,
 )

@@ -176,8 +176,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         "founded",
         any_of(
             rf"\b(founded|established|since|est\.|serving .* since)\s+(in\s+)?{YEAR}\b",
-            rf"\b(began|started|opened|launched|founded)\b.{{0,40}}\bin {YEAR}\b",
-            rf"\b{YEAR}\b.{{0,60}}\b(gegründet|eröffnet|übernommen)\b",
+            rf"\b(began|started|opened|launched|founded|built)\b.{{0,40}}\bin {YEAR}\b",
+            rf"\b{YEAR}\b.{{0,60}}\b(gegründet|eröffnet|übernommen|gebaut|erbaut)\b",
             rf"\b(a ouvert|ouvert|ouverte|abri[oó]|abierto|eröffnet)\b.{{0,40}}\b(en|in|im|el)\s+{YEAR}\b",
             rf"\b(depuis|seit|desde|fondée?|créée?|gegründet|fundad[oa])\s+(en\s+|in\s+|im\s+(Jahr\s+)?|el\s+(año\s+)?)?{YEAR}\b",
         ),
