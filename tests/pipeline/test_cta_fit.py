@@ -95,3 +95,7 @@ async def test_the_bakerys_bread_ads_say_commander_and_its_cake_ads_keep_its_but
     for v in out.variants:
         about_cakes = "gâteau" in f"{v.headline} {v.body} {v.description}".lower()
         assert v.cta == ("Commander un gâteau" if about_cakes else "Commander"), (v.headline, v.body, v.cta)
+
+
+def test_a_spanish_booking_cta_names_no_product() -> None:
+    assert fitting_cta("Pide tu cita", "Limpieza dental por 35 €.", brand("Clínica Sonríe", "es")) == "Pide tu cita"

@@ -614,3 +614,18 @@ def test_a_family_business_heading_its_founding_year_and_free_cancellation_are_r
         "Seit 1962 in Familienhand": "founded",
         "Großvater Anton hat das Haus 1962 gebaut, heute führen wir es in dritter Generation": "founded",
     }, kinds
+
+
+def test_a_copyright_line_with_only_a_year_names_nobody_and_spanish_offers_are_offers() -> None:
+    from brandtruth.pipeline.extract import build_profile
+
+    html = """<html lang="es"><head><title>Clínica Dental Sonríe | Dentistas en Valencia</title></head><body>
+    <section class="hero"><h1>Tu sonrisa, en las mejores manos</h1></section>
+    <section><p>Primera visita y diagnóstico gratuitos. Financiación hasta 24 meses sin intereses.</p></section>
+    <footer class="site-footer"><p>© 2025 · Aviso legal · Política de privacidad</p></footer></body></html>"""
+    brand = build_profile("https://sonrie.test/", [parse_page(html, "https://sonrie.test/")], [], [], None, [], [])
+    assert brand.name == "Clínica Dental Sonríe"
+    assert {f.text: f.kind for f in brand.facts} == {
+        "Primera visita y diagnóstico gratuitos": "offer",
+        "Financiación hasta 24 meses sin intereses": "offer",
+    }

@@ -144,7 +144,8 @@ OFFER = re.compile(
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
-    r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita)\b|"
+    r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
+    r"gratuit[oa]s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
     re.I,
 )
@@ -197,7 +198,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             before = len(facts)
             heading = page.blocks[i - 1] if i > 0 else None
             one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all
-            title = card.title if card is not None and one and heading is not None and _titles(heading, block, card) else ""
+            title = ""
+            if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
+                title = card.title if _titles(heading, block, card) else ""
             _block_facts(block, card, page.url, add, title)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS and card is None:
                 _terms(facts[-1], page.blocks[i + 1 : i + 3], page.url, add)

@@ -42,7 +42,9 @@ GENERIC = {
     "dentist", "dental", "yoga", "food bank", "hardware", "schreinerei", "software", "app", "untitled", "index",
 }  # fmt: skip
 SOURCE_WEIGHTS = {"og": 4.0, "app": 3.0, "org": 4.0, "logo": 3.0, "title": 2.0, "copyright": 2.0}
-COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*([^|·•\n]{2,80})", re.I)
+# The holder named after the year ("© 2025 Fiamma Pizzeria LLC"): a name starts with a letter, never the year
+# itself ("© 2025 · Aviso legal" names nobody).
+COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*([^\W\d_][^|·•\n]{1,80})", re.I)
 
 
 def _items(node: Any) -> list[dict[str, Any]]:

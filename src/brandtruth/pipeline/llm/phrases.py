@@ -180,7 +180,7 @@ _CTA_GENERIC = frozenset(
     boutique sortiment kollektion produkte neuheiten tienda colección productos novedades
     el la los las lo un una unos unas su sus tu tus nuestro nuestra nuestros ahora hoy línea aquí gratis
     nosotros de del al para con y o más pedir solicitar obtener hacer ver
-    presupuesto cita mesa prueba llamada visita
+    presupuesto cita mesa prueba llamada visita pide pida solicita solicite reserva llama llame contacta descubre
     """.split()
 )
 # A CTA offering something free ("Schedule Your Free Inspection") offers it to anyone, whatever the ad says.
