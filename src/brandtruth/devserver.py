@@ -20,6 +20,7 @@ from typing import IO
 from brandtruth.engines.temporal.search_attributes import create_args, dev_server_flags
 
 STARTUP_TIMEOUT_SECONDS = 60
+HEALTH_CHECK_TIMEOUT_SECONDS = 10
 LOG_TAIL_LINES = 8
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 REGISTER_ATTEMPTS = 10
@@ -160,6 +161,23 @@ class DevServer:
                 self.stop()
                 raise TimeoutError("temporal dev server did not open its port in time")
             time.sleep(0.1)  # polling a port we are waiting on, bounded by the deadline
+        # An open port is not a ready server: on a busy machine a client that connected at once was told
+        # "Frontend is not healthy yet". Ready is what the frontend's own health check says.
+        while not self._serving():
+            if self.proc.poll() is not None:
+                raise DevServerError(self._explain_exit(out, log_start))
+            if time.monotonic() > deadline:
+                self.stop()
+                raise TimeoutError("temporal dev server opened its port but its frontend never became healthy")
+            time.sleep(0.1)  # polling a health check we are waiting on, bounded by the deadline
+
+    def _serving(self) -> bool:
+        cmd = [temporal_binary(), "operator", "cluster", "health", "--address", self.address]
+        try:
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=HEALTH_CHECK_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            return False
+        return done.returncode == 0 and "SERVING" in done.stdout
 
     def _explain_exit(self, out: IO[bytes], log_start: int) -> str:
         """Why the server died at start, with the last lines of its log and what to do about it."""
