@@ -679,3 +679,11 @@ async def test_a_customers_quote_leads_one_ad_and_never_by_its_before_half() -> 
         "“Maria Reyes and her team handled everything and got me three times what the insurance company first offered.” — "
         "Daniel M."
     ], [(v.headline, v.body) for v in out.variants]
+
+
+def test_a_lists_first_item_is_no_headline_of_its_own() -> None:
+    """ "Tracebolt supports Python 3.9+" cut from "..., Go 1.21+ and Node.js 18+" says only a third of it."""
+    assert headline_forms("Tracebolt supports Python 3.9+, Go 1.21+ and Node.js 18+") == [
+        "Tracebolt supports Python 3.9+, Go 1.21+ and Node.js 18+"
+    ]
+    assert "Drains cleared today" in headline_forms("Drains cleared today, at a price you see first")

@@ -629,3 +629,14 @@ def test_a_copyright_line_with_only_a_year_names_nobody_and_spanish_offers_are_o
         "Primera visita y diagnóstico gratuitos": "offer",
         "Financiación hasta 24 meses sin intereses": "offer",
     }
+
+
+def test_a_sentence_that_tells_what_the_brand_does_by_its_name_is_a_fact() -> None:
+    html = """<html lang="en"><head><title>Tracebolt</title><meta property="og:site_name" content="Tracebolt"></head><body>
+    <section><h2>Built for production</h2><p>Tracebolt exports standard OpenTelemetry data, so there is no lock-in.</p>
+    <p>The weather was lovely at the conference this year.</p></section></body></html>"""
+    page = parse_page(html, "https://tracebolt.test/")
+    assert [f.text for f in extract_facts([page], brand_name="Tracebolt")] == [
+        "Tracebolt exports standard OpenTelemetry data, so there is no lock-in"
+    ]
+    assert extract_facts([page]) == []  # without the name, nothing says whose claim it is

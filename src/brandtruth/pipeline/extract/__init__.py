@@ -115,9 +115,9 @@ def build_profile(
     css = parse_css([text for _url, text in css_texts])
     colors = assign_roles(css, home.meta.get("theme-color"), logo_palette, pages)
     font_links = [href for p in pages for href in p.stylesheets]
-    facts, disputes = find_contradictions(pages, extract_facts(pages))  # both sides disputed, kept out of copy
-    warnings = [*disputes, *warnings]  # first: the run's event shows the first ten, and these block copy
     name = kit.brand_name(pages)
+    facts, disputes = find_contradictions(pages, extract_facts(pages, brand_name=name))  # both sides disputed: kept out
+    warnings = [*disputes, *warnings]  # first: the run's event shows the first ten, and these block copy
     # Capitals typed as text ("FREE SAME-DAY DELIVERY") shout in an ad: its sentences in sentence case,
     # the site's own names and acronyms kept (evidence stays verbatim).
     spellings = site_spellings([*(p.title for p in pages), *(b.text for p in pages for b in p.blocks)], [name])

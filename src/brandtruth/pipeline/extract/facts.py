@@ -151,7 +151,10 @@ OFFER = re.compile(
 )
 
 
-def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]:
+def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: str = "") -> list[Fact]:
+    """`brand_name`: a sentence that tells what the brand does, by its name, is a claim of its own
+    ("Tracebolt exports standard OpenTelemetry data, so there is no lock-in.")."""
+    speaks = _speaks_as(brand_name)
     facts: list[Fact] = []
     seen: set[str] = set()
 
@@ -201,7 +204,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS) -> list[Fact]
             title = ""
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
                 title = card.title if _titles(heading, block, card) else ""
-            _block_facts(block, card, page.url, add, title)
+            _block_facts(block, card, page.url, add, title, speaks)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS and card is None:
                 _terms(facts[-1], page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
@@ -284,7 +287,17 @@ def _titles(heading: Block, block: Block, card: Card) -> bool:
     return len(WORD.findall(card.title)) >= 2 and not card.title.rstrip().endswith("?") and not STEP.match(card.title)
 
 
-def _block_facts(block: Block, card: Card | None, url: str, add, title: str = "") -> None:  # type: ignore[no-untyped-def]
+def _speaks_as(name: str) -> re.Pattern[str] | None:
+    """The brand's name as a sentence's subject, then a verb in the present ("Tracebolt exports", "Acme
+    keeps"); None for a name too short or too common to tell."""
+    if len(name) < 4 or len(name.split()) > 4:
+        return None
+    return re.compile(rf"^{re.escape(name)}(?:'s)?\s+(?:[a-z]+s|is|has|can|will|never|always|runs?|works?)\b")
+
+
+def _block_facts(  # type: ignore[no-untyped-def]
+    block: Block, card: Card | None, url: str, add, title: str = "", speaks: re.Pattern[str] | None = None
+) -> None:
     if block.region == "hero":
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
@@ -309,6 +322,9 @@ def _block_facts(block: Block, card: Card | None, url: str, add, title: str = ""
             kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it
         if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:
             kind = "about"
+        said_by_name = speaks is not None and speaks.match(said) is not None and block.region in ("main", "section")
+        if kind is None and said_by_name and 6 <= words <= 40 and piece[-1:] in ".!":
+            kind = "feature"  # what the brand does, said by its name ("Tracebolt exports standard OpenTelemetry data")
         if kind is None and card is not None and 6 <= words <= 40 and piece[-1:] in ".!":
             kind = "feature"  # the sentence of a feature or service card ("Local flour: We bake only with...")
         hero_text = block.region == "hero" and block.tag not in ("h1", "figcaption") and not PHONE.search(said)

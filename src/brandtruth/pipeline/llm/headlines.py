@@ -31,6 +31,7 @@ _PREPOSITION = re.compile(
     re.I,
 )
 # A clause ending in an adjective ("plastic-free", "compostable", "hand-made", "natural") leaves its noun to the rest.
+_LIST_END = re.compile(r"\b(and|or|et|ou|und|oder|y|o|e)\b", re.I)
 _MODIFIER_END = re.compile(r"(-\w+|\w+(able|ible|ful|ous|ive|al|ic|less|proof|free))$", re.I)
 _COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
 _COUNT = re.compile(
@@ -69,6 +70,8 @@ def _headline_forms(text: str, whole_only: bool) -> tuple[str, ...]:
             and not (_MODIFIER_END.search(clause) and len(rest.split()) <= 3 and not _VERB.search(rest))
             and not _SUBORDINATE.match(clause)
             and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
+            # "supports Python 3.9+, Go 1.21+ and Node.js 18+": the comma is the list's, its first item no line
+            and not (_LIST_END.search(rest) and "," not in rest and not _VERB.search(rest) and len(rest.split()) <= 6)
             and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
         ):
             forms.append(clause)
