@@ -191,14 +191,10 @@ def page_currency(blocks: list[Block], jsonld: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _class_words(words: str) -> set[str]:
-    return set(re.split(r"[\W_]+", words.lower()))
-
-
 def _menu_priced(text: str, words: str, currency: str) -> str:
     """A menu line's bare amount with the page's currency ("Margherita 14" -> "Margherita $14"), in a card
     whose own class words say it is a menu's item; else the text as it is."""
-    m = BARE_AMOUNT.match(text) if currency and _class_words(words) & MENU_WORDS else None
+    m = BARE_AMOUNT.match(text) if currency and tokens(words) & MENU_WORDS else None
     if m is None or COUNTED_LINE.search(m.group("name")):
         return text
     amount = m.group("amount")
@@ -261,7 +257,7 @@ def _read(
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
-        classes = _class_words(f"{words} {section}")
+        classes = tokens(f"{words} {section}")
         if classes & RESULT_WORDS and not classes & NOT_RESULTS:
             # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
             card.kind, card.name, card.region = "stat", "", "stat"

@@ -289,7 +289,7 @@ def _titles(heading: Block, block: Block, card: Card) -> bool:
 
 def _speaks_as(name: str) -> re.Pattern[str] | None:
     """The brand's name as a sentence's subject, then a verb in the present ("Tracebolt exports", "Acme
-    keeps"); None for a name too short or too common to tell."""
+    keeps"); None for a name too short to tell from a word, or too long to be written whole."""
     if len(name) < 4 or len(name.split()) > 4:
         return None
     return re.compile(rf"^{re.escape(name)}(?:'s)?\s+(?:[a-z]+s|is|has|can|will|never|always|runs?|works?)\b")

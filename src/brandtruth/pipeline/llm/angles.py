@@ -184,6 +184,7 @@ class Angles:
         # two ads in one: only what customers say in numbers (reviews, ratings, customers) or a promise.
         voices = [s for s in m.proof if customer_proof(s.text, m.name)]
         promises = [s for s in [*m.hero, *m.values] if promise(s.text)]
+        lines = {q.snip.text: self.quote_lines(q) for q in m.quotes}  # once per quote, not per headline tried
         for q in m.quotes:
             whole = bare(q.snip.text)
             first = first_sentence(whole)
@@ -198,12 +199,12 @@ class Angles:
             # customer never mentions).
             spoken = [s for s in [*m.features, *m.products] if _speaks_of(whole, s)]
             for headline, lead in self.heads([*voices, *promises, *spoken]):
-                for line in self.quote_lines(q):
+                for line in lines[q.snip.text]:
                     yield Built("testimonial", headline, [line], (q.snip, lead), q.snip.text)
         # Last, each quote under the business's name, which the customer speaks of: a quote whose first
         # sentence is too long to head it, on a site with no line of its own left to head it with.
         for q in m.quotes if len(m.name) <= self.lim.headline else []:
-            for line in self.quote_lines(q):
+            for line in lines[q.snip.text]:
                 yield Built("testimonial", m.name, [line], (q.snip,), q.snip.text)  # a quote leads one ad, however headed
 
     def quote_lines(self, q: Quote) -> list[str]:
