@@ -14,7 +14,7 @@ from brandtruth.pipeline.errors import InvalidInputError, ProviderError
 from brandtruth.pipeline.extract import extract_brand
 from brandtruth.pipeline.fetch import Fetcher, FetchPolicy
 from brandtruth.pipeline.generate import LIMITS, allowed_ctas, generate_copy
-from brandtruth.pipeline.generate.distinct import HEADLINE_THRESHOLD, similarity
+from brandtruth.pipeline.generate.distinct import HEADLINE_THRESHOLD, headline_similarity, similarity
 from brandtruth.pipeline.llm import OfflineProvider, get_provider
 from brandtruth.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
 from brandtruth.pipeline.models import BrandProfile, ExtractInput, GenerateInput
@@ -48,7 +48,7 @@ def assert_good_set(out, platform: str, brand: BrandProfile) -> None:  # noqa: A
     assert len(set(headlines)) == len(headlines)
     for i, a in enumerate(out.variants):
         for b in out.variants[i + 1 :]:
-            assert similarity(a.headline, b.headline) < HEADLINE_THRESHOLD, (a.headline, b.headline)
+            assert headline_similarity(a.headline, b.headline, brand.name) < HEADLINE_THRESHOLD, (a.headline, b.headline)
 
 
 @pytest.mark.parametrize("platform", ["meta", "google", "linkedin"])

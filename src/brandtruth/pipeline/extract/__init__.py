@@ -128,7 +128,7 @@ def build_profile(
         url=url,
         name=name,
         title=home.title,
-        description=kit.description(home),
+        description=calm(kit.description(home), spellings),
         tagline=calm(kit.tagline(home, name), spellings),
         headings=[text for p in pages for _t, text in p.headings][:40],
         value_props=[calm(v, spellings) for v in kit.value_props(home)],

@@ -21,11 +21,15 @@ GENERIC = re.compile(
     r"menu|search|log ?in|sign ?in|"
     r"cart|close|ok|accept( all)?|decline|reject|subscribe|next|previous|back|skip to content|go|"
     r"en savoir plus|plus|voir plus|envoyer|mehr( erfahren)?|weiterlesen|senden|absenden|leer más|ver más|enviar|"
-    r"saber más|\(?\+?[\d ()./-]{7,}\)?)$",
+    r"saber más|\(?\+?[\d ()./-]{7,}\)?|"
+    # A review widget's, a share bar's and a quantity stepper's buttons ("−", "+"): they work the page.
+    r"(write|leave) a review|was this (review )?helpful\??|helpful|report|share|tweet|pin it|ask a question|"
+    r"(load|show) more reviews|écrire un avis|partager|bewertung schreiben|teilen|escribir una reseña|compartir|"
+    r"[\W_]+)$",
     re.I,
 )
 PER_ITEM = re.compile(
-    r"\b(add to (cart|basket|bag|wishlist)|ajouter au panier|in den warenkorb|añadir al carrito|buy now|"
+    r"\b(add to (cart|basket|bag|wishlist)|ajouter au panier|in den warenkorb|añadir al carrito|buy (it )?now|"
     r"(select|choose) options|view product|quick (view|shop|add)|sold out|options wählen|choisir des options|"
     r"seleccionar opciones)\b",
     re.I,

@@ -31,6 +31,7 @@ PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|pr
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
+MAX_TITLE_GAP = 3  # blocks between a product page's <h1> and its price box (a vendor line, a rating)
 # A menu's line that ends on an amount with no currency ("Margherita 14", "Funghi 18.50"), and the class
 # words that make a box a menu's item or a price.
 BARE_AMOUNT = re.compile(r"^(?P<name>[^\W\d][^$€£¥]{1,60}?)\s+(?P<amount>\d{1,3}(?:[.,]\d{2})?)$")
@@ -57,6 +58,13 @@ MAX_UNIT_WORDS = 3
 SHOP_NOTE = re.compile(
     r"calculated at checkout|(?:tax(?:es)?|vat|mwst\.?|tva) (?:included|incl\w*|excluded|inkl\w*|compris\w*)|"
     r"\b(?:in stock|sold out|out of stock|unit price|ausverkauft|épuisé|agotado)\b",
+    re.I,
+)
+# A shop theme's badge on a product's image or price, never the product's name.
+SHOP_BADGE = re.compile(
+    r"\W*(?:(?:on )?sale|sold out|new(?: in| arrival)?|best ?seller|hot|limited(?: edition)?|back in stock|pre-?order|"
+    r"(?:save|sparen|économisez|ahorra)?\s*-?\d+\s*%(?: off)?|soldes?|promo|neu|nouveau|nouveauté|oferta|rebajas|nuevo|"
+    r"ausverkauft|épuisé|agotado|angebot)\W*",
     re.I,
 )
 MAX_WRAPPER_DEPTH = 12
@@ -156,11 +164,21 @@ def read_cards(
     """What each card says, from its blocks (in reading order). German keeps its capitals mid-phrase.
     `currency`: how the page writes its prices ("$", or "€" after the amount: " €"), for a menu's bare amounts."""
     parts: list[list[Block]] = [[] for _ in found]
+    titles = [""] * len(found)  # the product page's title above each card: a price box names nothing itself
+    title, since = "", 0
     for block in blocks:
+        if block.tag == "h1":
+            title, since = (block.text if len(block.text.split()) <= MAX_NAME_WORDS else ""), 0
+        else:
+            since += 1
         if 0 <= block.card < len(parts):
             parts[block.card].append(block)
+            titles[block.card] = titles[block.card] or (title if since <= MAX_TITLE_GAP else "")
     keep = lang == "de"
-    return [_read(p, el, alt, words, page_url, keep, currency) for p, (el, alt, words) in zip(parts, found, strict=True)]
+    return [
+        _read(p, el, alt, words, page_url, keep, currency, titles[i])
+        for i, (p, (el, alt, words)) in enumerate(zip(parts, found, strict=True))
+    ]
 
 
 def page_currency(blocks: list[Block], jsonld: list[dict[str, Any]]) -> str:
@@ -203,7 +221,14 @@ def _menu_priced(text: str, words: str, currency: str) -> str:
 
 
 def _read(
-    parts: list[Block], el: _Element, alt: str, words: str, page_url: str, keep_case: bool = False, currency: str = ""
+    parts: list[Block],
+    el: _Element,
+    alt: str,
+    words: str,
+    page_url: str,
+    keep_case: bool = False,
+    currency: str = "",
+    page_title: str = "",
 ) -> Card:
     card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
     written = [b.text for b in parts]  # as the page writes it: the evidence
@@ -215,12 +240,20 @@ def _read(
     texts = written if priced else [_menu_priced(t, words, currency) for t in written]
     short = [len(t.split()) for t in texts]
     card.title = next((b.text for b in parts if heads(b) and len(b.text.split()) <= MAX_NAME_WORDS), "")
-    price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t)), -1)
+    # A theme writes the price before a sale twice: struck through, and as the regular price its CSS hides on
+    # sale (Shopify's "$19.00 USD" beside "$19.00 USD $16.00 USD"). A line of old prices only is no price.
+    struck = struck_prices(el) if sum(len(PRICE.findall(t)) for t in texts) > 1 else set()
+    old = {
+        i
+        for i, t in enumerate(texts)
+        if struck and PRICE.search(t) and all(m.group().strip() in struck for m in PRICE.finditer(t))
+    }
+    price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t) and i not in old), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
         own = _named_price(texts[price]) if len(prices) == 1 else None
-        name = _name(parts, exclude={price})
+        name = _name(parts, exclude={price} | old)
         # The price's own line names it when it is a heading, or when nothing else short does (Elementor's
         # price list: "Zimmer streichen ab 249 €" over "Wände und Decke, bis 20 m², Farbe inklusive.").
         menu_line = texts[price] != written[price]  # "Margherita 14": a menu's line names its dish
@@ -228,27 +261,31 @@ def _read(
             name = price
         else:
             own = None
-        struck = struck_prices(el) if len(prices) > 1 else set()
         was = [p for p in prices if p in struck]
         now = [p for p in prices if p not in was]
         if was and now:  # the markup says which price is struck through, whatever the order
             prices = [was[0], now[0]]
         card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
-        card.name = own[0] if own else texts[name] if name >= 0 else alt
+        card.name = own[0] if own else texts[name] if name >= 0 else alt or page_title
         if not card.name:  # a price says nothing without what it prices
             card.kind = card.value = ""
             return card
         span = sorted({price, name} - {-1})
         lo, hi = span[0], span[-1]
         after = hi + 1
-        if after < len(parts) and parts[after].role in ("text", "heading") and short[after] <= 12:
+        if (
+            after < len(parts)
+            and parts[after].role in ("text", "heading")
+            and short[after] <= 12
+            and not SHOP_BADGE.fullmatch(texts[after])
+        ):
             hi = after
         if any(parts[i].role == "button" for i in range(lo, hi + 1)):
             lo = hi = price
         card.evidence = " ".join(written[lo : hi + 1])
         # What the card says of it: the line after its name and price, or the one between them (a menu's
         # "Birria Tacos / Three corn tortillas, braised beef... / $14").
-        between = [i for i in range(lo + 1, hi) if i not in (price, name)]
+        between = [i for i in range(lo + 1, hi) if i not in (price, name) and i not in old]
         line = between[0] if len(between) == 1 else -1
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
@@ -312,7 +349,13 @@ def _name(parts: list[Block], exclude: set[int]) -> int:
     product name is often a bare link: Squarespace's summary-title)."""
     for want in ("heading", "text", "link"):
         for i, b in enumerate(parts):
-            if i not in exclude and b.role == want and len(b.text.split()) <= MAX_NAME_WORDS and _label_like(b, want):
+            if (
+                i not in exclude
+                and b.role == want
+                and len(b.text.split()) <= MAX_NAME_WORDS
+                and _label_like(b, want)
+                and not SHOP_BADGE.fullmatch(b.text)
+            ):
                 return i
     return -1
 

@@ -62,7 +62,14 @@ def is_button(el: _Element) -> bool:
     words = words_of(el)
     if BUTTON_CLASS.search(words):
         return True
-    return ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None
+    if ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None:
+        return True
+    # Site builders style a box around the link, or a label inside it: Wix's
+    # <div class="wixui-button"><a><span class="wixui-button__label">Shop Bouquets</span></a></div>.
+    parent = el.getparent()
+    if tag == "a" and parent is not None and len(parent) == 1 and BUTTON_CLASS.search(words_of(parent)):
+        return True
+    return tag == "a" and len(el) == 1 and BUTTON_CLASS.search(words_of(el[0])) is not None
 
 
 # Buttons that work the page itself, never an action the site asks for: tabs and switches (a pricing

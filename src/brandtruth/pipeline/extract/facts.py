@@ -16,7 +16,20 @@ from ..models import Fact
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, heads, lower_first
-from .lexicon import ABOUT, ASKING, BULLETS, INCLUDED, INSTRUCTION, KINDS, NOT_FACT, PHONE, PREMISE, PRICE, unbulleted
+from .lexicon import (
+    ABOUT,
+    ASKING,
+    BULLETS,
+    INCLUDED,
+    INSTRUCTION,
+    KINDS,
+    NOT_FACT,
+    PHONE,
+    PICTOGRAPH_EDGES,
+    PREMISE,
+    PRICE,
+    unbulleted,
+)
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
 from .regions import Block
@@ -81,10 +94,19 @@ def drop_stat_label(sentence: str) -> str:
     return sentence
 
 
+# A logo wall's lead-in ends on what the logos go on to say: "Trusted by 12,000+ teams at companies like".
+_LEAD_IN = re.compile(
+    r"\s*(?:,|\b(?:at|from|in)\s+(?:\w+\s+){0,2}?(?:companies|brands|teams|businesses|organi[sz]ations|"
+    r"customers|clients)\b)?\s*\b(?:like|including|such as)\s*:?$",
+    re.I,
+)
+
+
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = _unquoted(sentence.strip()).rstrip(".!").lstrip(BULLETS + "-–—").strip()
+    text = _unquoted(PICTOGRAPH_EDGES.sub("", sentence.strip())).rstrip(".!").lstrip(BULLETS + "-–—").strip()
+    text = _LEAD_IN.sub("", text) or text
     m = _STAT_LABEL.match(text)
     if m and m.group().strip().rstrip("%+x×") in text[m.end() :]:
         text = text[m.end() :]
@@ -136,6 +158,7 @@ PROOF_HEADINGS = {"customers", "award", "founded"}
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
+    "security",
 }  # fmt: skip
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
@@ -159,10 +182,12 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     seen: set[str] = set()
 
     def add(text: str, evidence: str, url: str, kind: str, region: str, subject: str = "", value: str = "") -> None:
-        key = evidence.casefold()
-        if key in seen or len(facts) >= limit:
+        # Once per evidence, and once per claim: the announcement bar's "Free shipping on orders over $40"
+        # and the same sentence in the shipping paragraph are one fact.
+        keys = {f"e:{evidence.casefold()}", f"t:{kind}:{text.casefold()}"}
+        if keys & seen or len(facts) >= limit:
             return
-        seen.add(key)
+        seen.update(keys)
         if kind in ("price", "offer") and not subject:
             subject = price_subject(evidence)
         value = value or value_of(kind, evidence)

@@ -67,7 +67,14 @@ BULLETS = "✓✔☑✅•·*→►▶★☆⭐ "
 _TYPED_BULLET = re.compile(r"^-\s+(?=\S)")  # a hyphen typed as a bullet; an en or em dash opens a byline
 
 
+# Emoji and pictographs at either end of a line ("🎉 New members: your first week is free!", "Free delivery 🚚"):
+# decoration, not words of the claim, and a creative's fonts have no glyph for them.
+_PICTOGRAPHS = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
+PICTOGRAPH_EDGES = re.compile(f"^[{_PICTOGRAPHS}\\s]+|[{_PICTOGRAPHS}\\s]+$")
+
+
 def unbulleted(text: str) -> str:
+    text = PICTOGRAPH_EDGES.sub("", text)
     return _TYPED_BULLET.sub("", text.lstrip(BULLETS)).lstrip(BULLETS)
 
 
@@ -116,6 +123,10 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b",
             r"\b(extra|hidden) (charges?|fees?)\b",  # "never an extra charge": a promise, not a price
+            # "No contracts, no sign-up fees": what a member is never held to.
+            r"\bno (long[- ]term )?(contracts?|commitments?)\b|\bno (sign-?up|set-?up|joining|enrol?ll?ment|"
+            r"initiation|cancell?ation) fees?\b",
+            r"\b(sans engagement|ohne (Vertragsbindung|Mindestlaufzeit)|sin permanencia)\b",
             r"\b(garantie|garanti(e|es|s)?|satisfait ou rembours\w*|Garantie|garantiert|Geld-zurück\w*|"
             r"garant[ií]a|garantizad[oa]s?|devoluci[oó]n)\b",
         ),

@@ -223,10 +223,18 @@ def _author_element(node: _Element) -> _Element | None:
     return None
 
 
+# A review app's badge beside the reviewer's name ("Megan T. Verified Buyer"): said of every review, no part of a name.
+VERIFIED = re.compile(
+    r"[\s,·|]*\b(?:verified (?:buyer|purchase|customer|reviewer|owner)|achat vérifié|acheteur vérifié|"
+    r"verifizierte?r? (?:kauf|käufer(?:in)?)|compra verificada|comprador verificado)\b[\s,·|]*",
+    re.I,
+)
+
+
 def attribution(text: str, place: str = "") -> tuple[str, str]:
     """ "Lena Okoro — freelance UX designer, Lisbon" -> ("Lena Okoro", "Lisbon"); a company role stays with
     the name ("Maya Okafor, VP Finance at Lumen Bikes"); a plain occupation is dropped ("novelist")."""
-    text = clean(text).lstrip("—–-― ").strip()
+    text = VERIFIED.sub("", clean(text)).lstrip("—–-― ").strip(" ,")
     if place and text.endswith(place):
         text = text[: -len(place)].rstrip(" ,–—-")
     parts = [p for p in re.split(r"\s*[,—–]\s*|\s+-\s+", text) if p]

@@ -64,14 +64,14 @@ def _add_usage(total: Usage, more: Usage) -> Usage:
     )
 
 
-def _refusal(variant: CopyVariant, accepted: dict[str, CopyVariant]) -> list[str]:
+def _refusal(variant: CopyVariant, accepted: dict[str, CopyVariant], name: str) -> list[str]:
     """Problems no variant may reach a reviewer with: empty copy, an unsupported claim, a twin."""
     if not variant.headline or not variant.body:
         return ["the headline or primary text is empty"]
     if variant.truth and variant.truth.unsupported:
         return list(variant.truth.unsupported)
     others = [(v.id, v.headline, v.body) for v in accepted.values() if v.id != variant.id]
-    twin = too_similar(variant.headline, variant.body, others)
+    twin = too_similar(variant.headline, variant.body, others, name)
     return [f'too similar to {twin} (headline "{accepted[twin].headline}")'] if twin else []
 
 
@@ -141,7 +141,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
             variant.truth = check_variant(variant, facts, inp.brand.name, attempts=attempt)
             # The checker may link a statement to a fact the draft forgot to cite.
             variant.fact_ids = list(dict.fromkeys([*variant.fact_ids, *(s.fact_id for s in variant.truth.supported)]))
-            problems = _refusal(variant, accepted)
+            problems = _refusal(variant, accepted, inp.brand.name)
             if not problems:
                 variant.lint = lint_variant(variant, inp.brand)
                 unmet = gaps(wish, variant, slot.previous)
@@ -164,7 +164,7 @@ async def generate_copy(inp: GenerateInput, provider: CopyProvider) -> GenerateO
         reason = "; ".join(slots[vid].rejected) or "no draft"
         fallback = flawed[vid][1] if vid in flawed else None
         if fallback is not None and not too_similar(
-            fallback.headline, fallback.body, [(v.id, v.headline, v.body) for v in accepted.values()]
+            fallback.headline, fallback.body, [(v.id, v.headline, v.body) for v in accepted.values()], inp.brand.name
         ):
             accepted[vid] = fallback  # shown with its faults rather than hidden
         elif vid in existing:

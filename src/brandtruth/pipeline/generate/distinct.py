@@ -34,12 +34,21 @@ def similarity(a: str, b: str) -> float:
     return max(jaccard, ratio)
 
 
-def too_similar(headline: str, body: str, others: list[tuple[str, str, str]]) -> str | None:
-    """The id of an earlier variant this one is too close to, or None. `others` is (id, headline, body)."""
+def headline_similarity(a: str, b: str, name: str = "") -> float:
+    """similarity() of two headlines without the brand's `name`, which is said everywhere: "Petal & Stem,
+    since 2016" says something else than a quote ad headed "Petal & Stem"."""
+    if name:
+        a, b = (re.sub(re.escape(name), " ", h, flags=re.I) for h in (a, b))
+    return similarity(a, b)
+
+
+def too_similar(headline: str, body: str, others: list[tuple[str, str, str]], name: str = "") -> str | None:
+    """The id of an earlier variant this one is too close to, or None. `others` is (id, headline, body);
+    headlines are compared without the brand's `name` (headline_similarity)."""
     for other_id, other_headline, other_body in others:
         if headline.strip().lower() == other_headline.strip().lower():
             return other_id
-        if similarity(headline, other_headline) >= HEADLINE_THRESHOLD:
+        if headline_similarity(headline, other_headline, name) >= HEADLINE_THRESHOLD:
             return other_id
         if similarity(body, other_body) >= BODY_THRESHOLD:
             return other_id

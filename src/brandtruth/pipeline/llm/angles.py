@@ -129,13 +129,15 @@ class Angles:
 
     def product(self) -> Iterator[Built]:
         m = self.mat
-        for headline, lead in self.heads(m.products, whole_only=True):  # a product keeps its price
+        for headline, lead in self.priced_heads(m.products):
             # Beside it, what the same page offers: the workshop's other repairs under "Screen repair from
             # $15", not the shop's hammers, which read as a second ad. Its page's sentences first, too.
             page = m.page_of(lead)
             others = [p for p in m.products if p.text != lead.text and m.page_of(p) == page][:2]
-            # What the product is, as its card says, before what else the page offers.
-            body: list[Snippet | str] = [sentence(lead.detail)] if lead.detail else []
+            # What the product is, as its card says, before what else the page offers; under its name alone,
+            # the sentence that prices it.
+            body: list[Snippet | str] = [sentence(lead.full)] if headline == upper_first(lead.subject) else []
+            body += [sentence(lead.detail)] if lead.detail else []
             listing = ""
             if others and self.ph:
                 # Product names are names: "… and Water Heater Flush for $149", as the site writes them; at one
@@ -159,6 +161,17 @@ class Angles:
                 lead.text,
                 listing=listing,
             )
+
+    def priced_heads(self, products: list[Snippet]) -> Iterator[tuple[str, Snippet]]:
+        """Each product's headline: the line with its price whole ("Margherita for $14"); too long for one, its
+        name, when the sentence below it states the price ("Weekly Flower Subscription | A fresh seasonal
+        bouquet on your doorstep every week, from $45 per delivery.")."""
+        for lead in products:
+            whole = next(self.heads([lead], whole_only=True), None)
+            if whole:
+                yield whole
+            elif lead.full and lead.subject and len(lead.subject) <= self.lim.headline:
+                yield upper_first(lead.subject), lead
 
     def listing(self, products: list[Snippet]) -> str:
         found = [_PRICE_AT.search(p.text) for p in products]

@@ -32,7 +32,11 @@ _ANAPHORA = re.compile(
     r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
     re.I,
 )
-_DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are)$", re.I)
+_DANGLING_END = re.compile(
+    r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are|like|including|such as|from|at|"
+    r"comme|wie|como|incluyendo|dont|darunter)$",
+    re.I,
+)
 # "... before the coffee is", "... faster than it is": a clause that ends on its verb, not a cut-off line.
 _CLAUSE_ENDS_ON_VERB = re.compile(r"\b(before|after|than|as|until|where|when|who|what|how)\s+(\w+\s+){0,3}(is|are)$", re.I)
 VERB = re.compile(
@@ -76,6 +80,16 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         return False  # separator strips, glued tokens, a card's price run into its next line
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
-    if (_ANAPHORA.match(t) and not whole) or words[0].lower() in (w.lower() for w in words[1:4]):
+    if (_ANAPHORA.match(t) and not whole) or _run_in_title(words):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
+
+
+def _run_in_title(words: list[str]) -> bool:
+    """A card's title glued to its text, which says the word again ("Financing 0% financing"); not a list of
+    parallel claims, which repeats it after a comma ("No contracts, no sign-up fees", "Free shipping, free returns")."""
+    first = words[0].lower()
+    for i, word in enumerate(words[1:4], start=1):
+        if word.lower() == first:
+            return not any(w.endswith((",", ";")) for w in words[:i])
+    return False

@@ -128,7 +128,9 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     # "No. Evening visits ...": an FAQ answer's evidence leans on its question; its text stands alone. So
     # does evidence typed in capitals: the fact's text is the same words in sentence case (extract/casing.py).
     evidence = "" if _ANSWERED.match(fact.evidence) or shouting(fact.evidence) else fact.evidence
-    full = clean(evidence) if evidence and ok(evidence) and is_sentence(evidence) else ""
+    # A card's evidence is its lines run together ("Free For individuals trying things out. $0/month"): no sentence.
+    lines = fact.kind == "price" and fact.region in ("card", "pricing")
+    full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
     texts = [_stat(fact)] if fact.kind in _PROOF else []
     for text in [*texts, fact.text, *([evidence] if evidence else [])]:
@@ -206,6 +208,7 @@ def gather(brand: BrandProfile) -> Material:
 
     if usable(brand.tagline, brand, headings):
         add(mat.hero, ground(brand.tagline, facts, brand.name))
+    unlisted: set[str] = set()
     for fact in facts:
         if fact.region in _SKIP_REGIONS or fact.kind in ("testimonial", "policy"):  # a house rule is no copy
             continue
@@ -218,6 +221,9 @@ def gather(brand: BrandProfile) -> Material:
                 if re.search(r"\((?:was|statt|au lieu de|antes)\s", fact.text, re.I):  # a sale is an offer too
                     add(mat.offers, ground(fact.text, [fact], brand.name))
                 continue
+            if re.match(r"[^:]{1,48}: ", fact.text) and bare(fact.text) not in fact.evidence:
+                unlisted.add(fact.text)
+                continue  # a card read as "Free: $0/month — for individuals…": no product, and no line of copy
         if not usable(fact.text, brand, headings) and not usable(fact.evidence, brand, headings):
             continue
         if PHONE.search(fact.text):
@@ -240,7 +246,7 @@ def gather(brand: BrandProfile) -> Material:
         add(bucket, _fact_text(fact, mat, lambda t: usable(t, brand, headings)))
     # A price card listed among the offers is already a product ("Country Sourdough: $7.75").
     priced = tuple(p.subject.lower() for p in mat.products if p.subject)
-    own(mat.offers, [o for o in brand.offers if not (priced and o.lower().startswith(priced))])
+    own(mat.offers, [o for o in brand.offers if not (priced and o.lower().startswith(priced)) and o not in unlisted])
     # A value proposition of several sentences is as many claims, each a body of its own: the hero's two
     # sentences (150 characters) fit no body together.
     own(mat.values, [s for v in brand.value_props for s in _claims(clean(v))])

@@ -282,7 +282,7 @@ class OfflineProvider(CopyProvider):
                 if built.lead in leads or (must and wish is not None and not _matches(built, wish, must == "lead")):
                     continue
                 draft = writer.draft(slot, built, wish.tones if wish else [], reuse, named=bool(must))
-                if draft is None or too_similar(draft.headline, draft.body, taken):
+                if draft is None or too_similar(draft.headline, draft.body, taken, writer.mat.name):
                     continue
                 # A product or quote another variant of the run carries, only once nothing else is left.
                 if not (must or reuse) and (

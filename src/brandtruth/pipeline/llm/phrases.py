@@ -187,7 +187,8 @@ _CTA_GENERIC = frozenset(
 _FREE = re.compile(r"\b(free|gratuit\w*|kostenlos\w*|gratis)\b", re.I)
 # Buttons that work on a page but mean nothing in an ad.
 _UI_BUTTONS = re.compile(
-    r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|submit|send|envoyer|senden|enviar|"
+    r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|buy it now|"
+    r"submit|send|envoyer|senden|enviar|(write|leave) a review|share|partager|teilen|compartir|"
     r"search|rechercher|suchen|buscar|log ?in|sign ?in|connexion|anmelden|menu|close|fermer|accept( all)?|accepter|"
     r"ok|next|previous|suivant|weiter|read more|lire la suite|weiterlesen|leer más|view( all)?|voir( tout)?)$",
     re.I,
@@ -259,7 +260,16 @@ def site_ctas(primary: str, ctas: list[str], limit: int, language: str = "en") -
         if len(c) <= limit and not is_ui_button(c) and (intent_of_cta(c) not in (None, "learn", "contact") or not known)
     ]
     own.sort(key=lambda c: _INTENT_RANK.index(intent_of_cta(c) or "contact"))
-    first = [primary.strip()] if primary and len(primary.strip()) <= limit and not is_ui_button(primary) else []
+    # The site's main action heads the list, unless it only tells more ("Read our story" on a coffee shop's
+    # product page is no button under an ad for its beans).
+    first = (
+        [primary.strip()]
+        if primary
+        and len(primary.strip()) <= limit
+        and not is_ui_button(primary)
+        and (intent_of_cta(primary) != "learn" or not known)
+        else []
+    )
     return list(dict.fromkeys([*first, *own]))
 
 

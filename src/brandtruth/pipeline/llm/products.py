@@ -9,7 +9,7 @@ import re
 from ..models import Fact
 from .phrases import is_ui_button, phrases_for
 from .snippet import Snippet, ground
-from .wording import bare, clean
+from .wording import bare, clean, upper_first
 
 MIN_DETAIL_WORDS = 4  # "single fixture" qualifies a price; it says too little to stand as a sentence
 
@@ -52,7 +52,17 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     text = form.format(subject=subject, value=low)
     if not ground(text, [fact], brand_name):
         return None
-    return Snippet(text, (fact.id,), subject=subject, detail=_detail(fact, brand_name))
+    return Snippet(text, (fact.id,), subject=subject, full=_priced_sentence(fact, subject, low), detail=_detail(fact, brand_name))
+
+
+def _priced_sentence(fact: Fact, subject: str, price: str) -> str:
+    """The site's own sentence that states the price, from "Weekly Flower Subscription: a fresh seasonal
+    bouquet on your doorstep every week, from $45 per delivery": the body under the product's name when
+    "{product} from {price}" is too long to head an ad."""
+    said = bare(fact.text).split(": ", 1)
+    if len(said) != 2 or said[0] != subject or price not in said[1] or len(said[1].split()) < MIN_DETAIL_WORDS:
+        return ""
+    return upper_first(said[1])
 
 
 def _detail(fact: Fact, brand_name: str) -> str:

@@ -1,0 +1,203 @@
+"""Pages as site builders and shop themes write them (Wix, Shopify, WordPress blocks, Tailwind pricing
+pages), read as a visitor sees them, and the copy written from them: invisible characters gone, a
+builder's button found, a product page's sale price named by its title, review-widget buttons and
+badges never taken for actions, names or claims, and one ad per thing the site says."""
+
+from __future__ import annotations
+
+from brandtruth.pipeline.extract import build_profile
+from brandtruth.pipeline.extract.actions import ranked_actions
+from brandtruth.pipeline.extract.facts import extract_facts, trim
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.generate.distinct import too_similar
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.llm.filters import usable
+from brandtruth.pipeline.llm.phrases import pick_cta
+from brandtruth.pipeline.models import BrandProfile, GenerateInput
+
+URL = "https://brand.test/"
+
+
+def page_of(body: str, head: str = "<title>Brand</title>"):  # noqa: ANN201
+    return parse_page(f"<html lang='en'><head>{head}</head><body>{body}</body></html>", URL)
+
+
+def profile_of(body: str, head: str = "<title>Brand</title>") -> BrandProfile:
+    return build_profile(URL, [page_of(body, head)], [], [], None, [], [])
+
+
+def test_zero_width_spaces_and_soft_hyphens_a_builder_leaves_in_text_are_gone() -> None:
+    # Wix writes U+200B between words and alone in "empty" paragraphs; an editor's &shy; splits words.
+    page = page_of(
+        "<main><h1>Flowers\u200b for every<br>day&nbsp;that matters</h1>"
+        "<p>We deliver across Aus&shy;tin every day, seven days a week, since 2016.</p><p>&#8203;</p></main>"
+    )
+    texts = [b.text for b in page.blocks]
+    assert texts == ["Flowers for every day that matters", "We deliver across Austin every day, seven days a week, since 2016."]
+
+
+WIX_BUTTON = """<section class="hero"><h1>Flowers for every day</h1>
+<div class="comp-btn1 wixui-button StylableButton2545352419__root"><a href="/shop" class="StylableButton2545352419__link">
+<span class="StylableButton2545352419__label wixui-button__label">Shop Bouquets</span></a></div>
+<a href="/subscribe"><span class="btn-label button">Start a Subscription</span></a>
+<div class="footer-links"><a href="/a">About</a><a href="/b">Blog</a></div></section>"""
+
+
+def test_a_link_inside_a_builders_button_box_or_around_its_label_is_a_button() -> None:
+    actions = [text for text, _region in page_of(WIX_BUTTON).actions]
+    assert actions == ["Shop Bouquets", "Start a Subscription"]  # a box of two plain links holds no button
+
+
+SHOPIFY_PRODUCT = """<main><section class="product__info-container product__column-sticky">
+<p class="product__text caption-with-letter-spacing">Ridgeline Coffee Roasters</p>
+<div class="product__title"><h1>Ethiopia Yirgacheffe</h1></div>
+<div class="no-js-hidden" id="price-template--main" role="status">
+<div class="price price--large price--on-sale price--show-badge">
+<div class="price__container"><div class="price__regular">
+<span class="visually-hidden visually-hidden--inline">Regular price</span>
+<span class="price-item price-item--regular">$19.00 USD</span></div>
+<div class="price__sale"><span class="visually-hidden visually-hidden--inline">Regular price</span>
+<span><s class="price-item price-item--regular">$19.00 USD</s></span>
+<span class="visually-hidden visually-hidden--inline">Sale price</span>
+<span class="price-item price-item--sale price-item--last">$16.00 USD</span></div></div>
+<span class="badge price__badge-sale color-accent-2" aria-hidden="true">Sale</span>
+<span class="badge price__badge-sold-out color-inverse" aria-hidden="true">Sold out</span></div></div>
+<div class="product__tax caption rte">Tax included.</div>
+<product-form class="product-form"><form method="post" action="/cart/add" class="form">
+<div class="product-form__buttons"><button type="submit" name="add" class="product-form__submit button">Add to cart</button>
+<div class="shopify-payment-button"><button class="shopify-payment-button__button">Buy it now</button></div></div></form>
+</product-form>
+<div class="product__description rte"><p>Every bag is roasted to order on Tuesdays and Fridays.</p></div>
+<share-button class="share-button"><button class="share-button__button">Share</button></share-button>
+<quantity-input class="quantity"><button class="quantity__button" name="minus" type="button">−</button></quantity-input></section>
+<section><h2>Roasted in Bend since 2012</h2><p>We buy directly from 14 farms.</p>
+<a class="button" href="/about">Read our story</a></section>
+<div class="jdgm-rev-widg"><div class="jdgm-rev-widg__header"><h2 class="jdgm-rev-widg__title">Customer Reviews</h2>
+<a class="jdgm-write-rev-link" href="#" role="button">Write a review</a></div>
+<div class="jdgm-rev-widg__reviews"><div class="jdgm-rev jdgm-divider-top"><div class="jdgm-rev__header">
+<span class="jdgm-rev__rating" data-score="5" aria-label="5 star review" role="img"></span>
+<span class="jdgm-rev__author-wrapper"><span class="jdgm-rev__author">Megan T.</span>
+<span class="jdgm-rev__buyer-badge">Verified Buyer</span></span></div>
+<div class="jdgm-rev__content"><b class="jdgm-rev__title">Best light roast</b><div class="jdgm-rev__body">
+<p>Tastes like Earl Grey with honey, and I reorder it every month.</p></div></div></div></div></div></main>"""
+
+
+def test_a_product_pages_sale_price_is_named_by_its_title_never_by_a_badge_nor_at_the_old_price() -> None:
+    # Shopify's Dawn theme writes the old price twice: struck through, and as the regular price its CSS
+    # hides on sale; the badges "Sale" and "Sold out" sit in the same box.
+    prices = [f for f in extract_facts([page_of(SHOPIFY_PRODUCT)]) if f.kind == "price"]
+    assert [(f.subject, f.value) for f in prices] == [("Ethiopia Yirgacheffe", "$16.00")]
+    assert prices[0].text == "Ethiopia Yirgacheffe: $16.00 (was $19.00)"
+
+
+def test_review_widget_share_and_stepper_buttons_are_no_actions_and_a_learn_more_is_no_ads_button() -> None:
+    ranked = ranked_actions([page_of(SHOPIFY_PRODUCT)])
+    assert ranked[0] == "Read our story"
+    assert ranked.index("Add to cart") < min(ranked.index(x) for x in ("Write a review", "Share", "−"))
+    # The page's main action only tells more: an ad for the beans gets the shop's standard button.
+    assert pick_cta("", "Read our story", ranked, "shop", "en", 25) == "Shop Now"
+    assert pick_cta("", "Book a Free Intro", ["Book a Free Intro"], "service", "en", 25) == "Book a Free Intro"
+
+
+def test_a_review_apps_verified_buyer_badge_is_no_part_of_the_name() -> None:
+    quotes = page_of(SHOPIFY_PRODUCT).testimonials
+    assert [(q.author, q.quote[:20]) for q in quotes] == [("Megan T.", "Tastes like Earl Gre")]
+
+
+def test_the_same_claim_twice_is_one_fact_and_emoji_around_a_claim_are_no_part_of_it() -> None:
+    facts = extract_facts(
+        [
+            page_of(
+                "<header><div class='announcement-bar'><p>🎉 Free shipping on orders over $40 🚚</p></div></header>"
+                "<main><section><h2>Shipping</h2><p>Free shipping on orders over $40. We ship within a day.</p></section></main>"
+            )
+        ]
+    )
+    offers = [f.text for f in facts if f.kind == "offer"]
+    assert offers == ["Free shipping on orders over $40"]
+
+
+def test_no_contracts_and_no_sign_up_fees_are_a_promise_an_ad_can_lead_with() -> None:
+    facts = extract_facts([page_of("<main><section><h2>Memberships</h2><p>No contracts, no sign-up fees.</p></section></main>")])
+    assert [(f.kind, f.text) for f in facts] == [("guarantee", "No contracts, no sign-up fees")]
+    brand = BrandProfile(url=URL, name="Iron & Oak")
+    assert usable("No contracts, no sign-up fees", brand, set())
+    assert usable("Free shipping, free returns", brand, set())
+    assert not usable("Financing 0% financing for every roof", brand, set())  # a card title run into its text
+
+
+def test_a_logo_walls_lead_in_states_the_count_without_its_dangling_end() -> None:
+    assert trim("Trusted by 12,000+ teams at companies like") == "Trusted by 12,000+ teams"
+    assert trim("Used by 500 brands including:") == "Used by 500 brands"
+    assert trim("Built for people like you") == "Built for people like you"
+    brand = BrandProfile(url=URL, name="Formspark")
+    assert not usable("Trusted by 12,000+ teams at companies like", brand, set())
+
+
+def test_a_three_word_uptime_promise_in_a_plan_list_is_a_fact() -> None:
+    facts = extract_facts(
+        [
+            page_of(
+                "<div class='plans'><div class='plan'><h3>Business</h3><ul><li>SSO and audit logs</li>"
+                "<li>99.99% uptime SLA</li></ul></div></div>"
+            )
+        ]
+    )
+    assert "99.99% uptime SLA" in [f.text for f in facts]
+
+
+def test_headlines_are_told_apart_without_the_brands_name() -> None:
+    quote_ad = [("v1", "Petal & Stem Florals", "“Ordered at 11am, delivered by 3pm.” — Tom B.")]
+    story = ("Petal & Stem Florals, since 2016", "Founded by sisters Ana and Lucia Ortiz in 2016.")
+    assert too_similar(*story, quote_ad) == "v1"  # the brand's name is most of both headlines
+    assert too_similar(*story, quote_ad, "Petal & Stem Florals") is None
+    assert too_similar("Petal & Stem Florals", "Another quote.", quote_ad, "Petal & Stem Florals") == "v1"  # the same headline
+
+
+WIX_FLORIST = """<main><section class="hero"><h1>Flowers for every day that matters</h1>
+<p>Hand-tied bouquets from locally grown stems.</p></section>
+<section><h2>Grown here</h2><p>Founded by sisters Ana and Lucia Ortiz in 2016.</p></section>
+<section><h2>Weekly Flower Subscription</h2>
+<p>A fresh seasonal bouquet on your doorstep every week, from $45 per delivery. Pause anytime.</p></section>
+<section class="testimonials"><h2>What Our Customers Say</h2>
+<blockquote>
+<p>"The arrangement for my mom's 80th was the most beautiful thing. She kept sending pictures of it for a week!"</p>
+<cite>Jessica M.</cite></blockquote></section></main>"""
+
+
+async def test_a_florist_on_wix_gets_its_subscription_story_and_quote_each_in_an_ad_of_its_own() -> None:
+    head = "<title>Petal &amp; Stem Florals</title><meta property='og:site_name' content='Petal &amp; Stem Florals'>"
+    brand = profile_of(WIX_FLORIST, head)
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
+    ads = {v.angle: (v.headline, v.body) for v in out.variants}
+    # "Weekly Flower Subscription from $45 per delivery" is too long to head an ad: the product's name heads
+    # it, over the site's sentence that prices it.
+    assert ads["product"] == (
+        "Weekly Flower Subscription",
+        "A fresh seasonal bouquet on your doorstep every week, from $45 per delivery.",
+    )
+    assert ads["story"][0] == "Petal & Stem Florals, since 2016"
+    assert ads["testimonial"][0] == "Petal & Stem Florals"  # beside the story's headline, which also names the brand
+    assert len(out.variants) == 4, out.dropped
+
+
+def test_a_pricing_cards_lines_are_no_sentence_of_copy() -> None:
+    body = """<main><section class="hero"><h1>Forms your team will actually use</h1>
+<p>Start free and upgrade when your forms take off.</p></section>
+<div class="pricing"><div class="plan"><h3>Free</h3><p>For individuals trying things out.</p><p>$0/month</p></div>
+<div class="plan"><h3>Team</h3><p>For growing teams.</p><p>$29/month</p></div></div>
+<section><p>Every plan includes unlimited forms and unlimited team members.</p>
+<p>Over 12,000 teams use Formspark every day.</p></section></main>"""
+    brand = profile_of(body, "<title>Formspark</title>")
+    from brandtruth.pipeline.llm.material import gather
+
+    mat = gather(brand)
+    lines = [s.prose for bucket in (mat.hero, mat.values, mat.features, mat.proof, mat.offers, mat.story) for s in bucket]
+    assert not [x for x in lines if "$0/month" in x or "Free For" in x], lines
+
+
+async def test_a_description_typed_in_capitals_is_calmed_like_the_rest() -> None:
+    head = "<title>Fern Florist</title><meta name='description' content='EVERY BOUQUET IS ARRANGED BY HAND IN BATH.'>"
+    brand = profile_of("<main><h1>Flowers</h1><p>Free delivery in Bath on orders before 11am.</p></main>", head)
+    assert brand.description == "Every bouquet is arranged by hand in Bath."
