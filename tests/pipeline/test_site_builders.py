@@ -16,6 +16,8 @@ from brandtruth.pipeline.llm.filters import usable
 from brandtruth.pipeline.llm.phrases import pick_cta
 from brandtruth.pipeline.models import BrandProfile, GenerateInput
 
+from .brands_typed import fact
+
 URL = "https://brand.test/"
 
 
@@ -201,3 +203,99 @@ async def test_a_description_typed_in_capitals_is_calmed_like_the_rest() -> None
     head = "<title>Fern Florist</title><meta name='description' content='EVERY BOUQUET IS ARRANGED BY HAND IN BATH.'>"
     brand = profile_of("<main><h1>Flowers</h1><p>Free delivery in Bath on orders before 11am.</p></main>", head)
     assert brand.description == "Every bouquet is arranged by hand in Bath."
+
+
+DENTAL_SLIDER = """<header class="site-header"><a class="logo" href="/"><img src="/logo.png" alt="Harbor Dental Group"></a>
+<nav><a href="/about/">About</a><a class="elementor-button" href="/book/">Request Appointment</a></nav></header>
+<rs-module-wrap id="rev_slider_1_1_wrapper"><rs-module id="rev_slider_1_1"><rs-slides><rs-slide data-key="rs-1">
+<rs-layer class="rs-layer">Gentle dentistry for the whole family</rs-layer>
+<rs-layer class="rs-layer">Same-week appointments for new patients.</rs-layer></rs-slide></rs-slides></rs-module>
+</rs-module-wrap>
+<section><p>Dr. Sarah Kim has cared for Portland families for over 18 years.</p></section>
+<section class="services"><div class="service-box"><h3>Teeth Whitening</h3>
+<p>Professional whitening in a single one-hour visit.</p></div><div class="service-box"><h3>Dental Implants</h3>
+<p>Permanent replacement teeth, placed and restored in our office.</p></div></section>
+<section class="elementor-section offer"><div class="elementor-widget-call-to-action"><div class="elementor-cta__content">
+<h2 class="elementor-cta__title">New Patient Special</h2>
+<div class="elementor-cta__description">Exam, X-rays and cleaning for $99 when you don't have insurance.</div>
+<div class="elementor-cta__button-wrapper"><a class="elementor-cta__button elementor-button" href="/book/">Claim Offer</a></div>
+</div></div></section>
+<section class="reviews"><div class="elementor-testimonial"><div class="elementor-testimonial__text">I used to dread the dentist.
+Dr. Kim explained everything and I didn't feel a thing.</div><div class="elementor-testimonial__footer">
+<cite class="elementor-testimonial__cite"><span class="elementor-testimonial__name">Rachel P.</span>
+<span class="elementor-testimonial__title">Google Review</span></cite></div></div></section>"""
+
+
+def test_a_themes_home_slider_is_its_hero_and_a_review_sites_name_is_no_part_of_the_reviewers() -> None:
+    page = page_of(DENTAL_SLIDER, "<title>Harbor Dental Group</title>")
+    assert {b.text: b.region for b in page.blocks if b.tag == "rs-layer"} == {
+        "Gentle dentistry for the whole family": "hero",
+        "Same-week appointments for new patients.": "hero",
+    }
+    assert [q.author for q in page.testimonials] == ["Rachel P."]
+    facts = extract_facts([page])
+    assert ("service", "Same-week appointments for new patients") in [(f.kind, f.text) for f in facts]
+
+
+async def test_a_claim_offer_button_stays_on_the_ad_that_states_the_offer_and_the_offer_tells_what_it_includes() -> None:
+    special = "Exam, X-rays and cleaning for $99 when you don't have insurance."
+    brand = BrandProfile(
+        url=URL,
+        name="Harbor Dental Group",
+        language="en",
+        business_type="dentist",
+        tagline="Gentle dentistry for the whole family",
+        primary_cta="Claim Offer",
+        ctas=["Claim Offer"],
+        facts=[
+            fact("f1", "price", f"New Patient Special: {special[:-1]}", special, "card", "New Patient Special", "$99"),
+            fact("f2", "stat", "Dr. Sarah Kim has cared for Portland families for over 18 years"),
+            fact("f3", "feature", "Professional whitening in a single one-hour visit", region="card", subject="Teeth Whitening"),
+            fact("f4", "service", "Same-week appointments for new patients"),
+        ],
+    )
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
+    ctas = {v.headline: v.cta for v in out.variants}
+    offer = next(v for v in out.variants if v.angle == "product")
+    assert (offer.headline, offer.body) == ("New Patient Special for $99", special)
+    assert ctas.pop(offer.headline) == "Claim Offer"
+    assert ctas and set(ctas.values()) == {"Book Now"}, ctas  # no deal to claim on the others
+
+
+def test_text_a_page_encoded_twice_reads_as_its_visitors_see_it() -> None:
+    # WordPress SEO plugins write og:site_name and descriptions with their entities encoded twice.
+    head = (
+        "<title>Bob&amp;#039;s Plumbing &amp;amp; Heating | Home</title>"
+        "<meta property='og:site_name' content='Bob&amp;#039;s Plumbing &amp;amp; Heating'>"
+        "<meta name='description' content='Bob&amp;#8217;s has fixed Tacoma&amp;#8217;s pipes since 1990.'>"
+    )
+    brand = profile_of(
+        "<main><h1>Fast &amp;amp; honest plumbing</h1>"
+        "<p>We&amp;#8217;ve served 4,000 homes. R&amp;D &amp; AT&amp;T stay.</p></main>",
+        head,
+    )
+    assert (brand.name, brand.tagline) == ("Bob's Plumbing & Heating", "Fast & honest plumbing")
+    assert brand.description == "Bob’s has fixed Tacoma’s pipes since 1990."
+    assert [f.text for f in brand.facts] == ["We’ve served 4,000 homes"]
+    assert "R&D & AT&T stay." in [b.text for b in page_of("<p>R&amp;D &amp; AT&amp;T stay.</p>").blocks]
+
+
+SWISS_PRICES = """<section class="preise"><div class="preis-karte"><h3>Fensterreinigung</h3><p>ab CHF 120.–</p>
+<p>Für Wohnungen bis 4 Zimmer.</p></div><div class="preis-karte"><h3>Büroreinigung</h3><p>ab CHF 45.– pro Stunde</p>
+<p>Abends oder am Wochenende.</p></div><div class="preis-karte"><h3>Umzugsreinigung</h3><p>Pauschal 690,– CHF</p>
+<p>Mit Abnahmegarantie.</p></div></section>"""
+
+
+def test_swiss_and_german_prices_with_the_code_first_or_a_dash_for_cents_are_prices() -> None:
+    html = f"<html lang='de'><head><title>Glanzwerk</title></head><body><main>{SWISS_PRICES}</main></body></html>"
+    brand = build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+    prices = [(f.subject, f.value) for f in brand.facts if f.kind == "price"]
+    assert prices == [("Fensterreinigung", "CHF 120.–"), ("Büroreinigung", "CHF 45.–"), ("Umzugsreinigung", "690,– CHF")]
+    from brandtruth.pipeline.llm.material import gather
+
+    # Said as a marketer says them: the whole amount without its dash, a starting price as one, the unit kept.
+    assert [p.text for p in gather(brand).products] == [
+        "Fensterreinigung ab CHF 120",
+        "Büroreinigung ab CHF 45 pro Stunde",
+        "Umzugsreinigung für 690 CHF",
+    ]

@@ -7,6 +7,7 @@ here gets a space wherever layout would separate two runs, and nowhere else ("<b
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import islice
 
@@ -22,6 +23,14 @@ BOX_TAGS = {
     "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "video",
 }  # fmt: skip
 WS = re.compile(r"\s+")
+
+
+def is_box(tag: str) -> bool:
+    """Laid out as a box of its own: a block-level tag, or a custom element (Slider Revolution's <rs-layer>,
+    Shopify's <product-form>, Wix's <wow-image>), which themes style as blocks."""
+    return tag in BOX_TAGS or "-" in tag
+
+
 # Where two inline runs of a text-less row meet without a space: "$" + "129", "12" + ",50", "1000" + "+".
 _NO_GAP_BEFORE = set(".,;:!?%)]}+€’”»/")
 _NO_GAP_AFTER = set("$€£¥(#[{‘“«/")
@@ -30,8 +39,16 @@ _HARD, _SOFT, _BR = "\x00hard", "\x00soft", "\x00br"
 _LINE = "\x01"  # a <br> where the source's own line ends must not count as one
 
 
+# An entity left in text after parsing: the page encoded it twice ("Bob&amp;#039;s", a WordPress SEO plugin's
+# og:site_name), and a reader of the page sees it decoded.
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,30});", re.I)
+
+
 def clean(text: str | None) -> str:
-    return WS.sub(" ", text or "").strip()
+    text = WS.sub(" ", text or "").strip()
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text
 
 
 # Class words, BEM parts included: WordPress's "wp-block-button__link", "btn_primary".
@@ -143,7 +160,7 @@ def _raw_text(el: _Element, limit: int, br: str = "\n") -> str:
                 continue
             if tag == "br":
                 parts.append(_BR)
-            elif tag in BOX_TAGS:
+            elif is_box(tag):
                 parts.append(_HARD)
             elif node is not el:
                 parent = node.getparent()
@@ -154,7 +171,7 @@ def _raw_text(el: _Element, limit: int, br: str = "\n") -> str:
             if node.text and tag:
                 parts.append(node.text)
         else:
-            if tag in BOX_TAGS and tag != "br":
+            if is_box(tag) and tag != "br":
                 parts.append(_HARD)
             if node is not el and node.tail:
                 parts.append(node.tail)

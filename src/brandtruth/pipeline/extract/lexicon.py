@@ -16,9 +16,12 @@ CUR = r"[$€£¥]"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
 _SCALE = r"(?:\s?(?:million|billion|Mio\.|Mrd\.|bn|[kKM])\b)?"  # "$4.2 Million", "$5k"
+# German and Swiss whole amounts end on a dash: "49,– €", "CHF 120.–"; Swiss prices put the code first.
+_WHOLE = r"(?:[.,][–-](?!\d))?"
 PRICE = re.compile(
     rf"{CUR}\s?{_N}{_SCALE}(?:\s?[–—-]\s?{CUR}?\s?{_N}{_SCALE})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
-    rf"|(?<![\w.,]){_N}(?:\s?[–—-]\s?{_N})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
+    rf"|(?<![\w.,]){_N}{_WHOLE}(?:\s?[–—-]\s?{_N}{_WHOLE})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
+    rf"|(?<!\w)(?:CHF|EUR|USD|GBP|CAD|AUD)\s?{_N}{_WHOLE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
     re.I,
 )
 # A phone number: US "(612) 555-0133", international "+49 8031 5550192", French "01 23 45 67 89",
@@ -200,7 +203,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "service",  # a promise of speed or availability
         any_of(
-            r"\b(same[- ]day|next[- ]day|next morning|before noon|24/7|round[- ]the[- ]clock|overnight)\b",
+            r"\b(same[- ](day|week)|next[- ]day|next morning|before noon|24/7|round[- ]the[- ]clock|overnight)\b",
             r"\b(before|by) \d{1,2}\s?(am|pm)\b",
             r"\b(le jour même|en 24 ?h|am selben Tag|innerhalb von \d+|en el día|en 24 ?horas)\b",
         ),

@@ -17,7 +17,6 @@ from lxml import etree
 from lxml.etree import _Element
 
 from .dom import (
-    BOX_TAGS,
     MAX_TEXT_NODES,
     SKIP_TAGS,
     clean,
@@ -25,6 +24,7 @@ from .dom import (
     element_paragraphs,
     element_text,
     hidden,
+    is_box,
     is_button,
     tag_of,
     words_of,
@@ -50,6 +50,13 @@ HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility", 
 FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
 HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section",
         "banniere", "accroche", "buehne", "bühne", "portada"}  # fmt: skip
+# The slider a WordPress theme opens its home page with (Slider Revolution's <rs-module>, LayerSlider, Smart
+# Slider, a theme's "home-slider"): its hero, where a testimonial or product slider is none.
+HERO_SLIDER = re.compile(
+    r"\brs-module|\brev_?slider|\brevslider|\blayerslider|\bsmart-?slider|\bn2-section-smartslider|\bmetaslider|"
+    r"\b(?:hero|home|main|banner|header|top)[-_]?(?:slider|carousel|slideshow)\b",
+    re.I,
+)
 MAX_HERO_BLOCKS = 4  # a page with no marked hero: its h1 and the few lines after it
 LEGAL = re.compile(
     r"\b(cookies?|privacy|datenschutz|confidentialit\w+|privacidad|terms (of|and) (use|service)|"
@@ -98,7 +105,7 @@ def own_region(el: _Element, tag: str, words: str, parent_region: str, in_articl
         return "footer"
     if tag == "form" or role in ("form", "search") or toks & FORM:
         return "form"
-    if toks & HERO:
+    if toks & HERO or HERO_SLIDER.search(f"{tag} {words}"):
         return "hero"
     if (tag == "header" and not in_article) or role == "banner" or toks & HEADER:
         return "header" if parent_region != "hero" else "hero"
@@ -141,7 +148,7 @@ def has_box_inside(body: _Element) -> set[_Element]:
                 walker.skip_subtree()
             continue
         parent = node.getparent()
-        if parent is not None and (tag in BOX_TAGS or node in boxed):
+        if parent is not None and (is_box(tag) or node in boxed):
             boxed.add(parent)
     return boxed
 
@@ -232,7 +239,7 @@ def _inline_runs(el: _Element, boxed: set[_Element]) -> list[tuple[_Element, _Ru
 
     for child in el:
         tag = tag_of(child)
-        if tag in BOX_TAGS or child in boxed or textless or is_button(child):
+        if is_box(tag) or child in boxed or textless or is_button(child):
             flush()
             out.append((child, None))
         elif tag and tag not in SKIP_TAGS:

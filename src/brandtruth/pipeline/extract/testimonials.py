@@ -223,10 +223,13 @@ def _author_element(node: _Element) -> _Element | None:
     return None
 
 
-# A review app's badge beside the reviewer's name ("Megan T. Verified Buyer"): said of every review, no part of a name.
+# A review app's badge beside the reviewer's name ("Megan T. Verified Buyer", "Rachel P. Google Review"): said
+# of every review, no part of a name.
 VERIFIED = re.compile(
     r"[\s,·|]*\b(?:verified (?:buyer|purchase|customer|reviewer|owner)|achat vérifié|acheteur vérifié|"
-    r"verifizierte?r? (?:kauf|käufer(?:in)?)|compra verificada|comprador verificado)\b[\s,·|]*",
+    r"verifizierte?r? (?:kauf|käufer(?:in)?)|compra verificada|comprador verificado|"
+    r"(?:(?:via|on|from|sur|auf|en) )?(?:google|yelp|facebook|trustpilot|tripadvisor|houzz|nextdoor|angi)"
+    r"(?: (?:reviews?|user|local guide|avis|bewertung|reseñas?))?$)\b[\s,·|]*",
     re.I,
 )
 

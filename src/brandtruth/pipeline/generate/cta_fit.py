@@ -9,7 +9,9 @@ the same intent, in the site's language ("Commander").
 
 from __future__ import annotations
 
-from ..llm.phrases import cta_subject, intent_of_cta, mentions, phrases_for, standard_cta
+import re
+
+from ..llm.phrases import cta_subject, intent_of_cta, intent_of_type, mentions, phrases_for, standard_cta
 from ..models import BrandProfile
 
 # A thing the CTA names is what the site is about when at least this share of its facts mention it.
@@ -17,13 +19,29 @@ CORE_SHARE = 0.4
 # The intents whose CTA names what is bought, booked or given. A reading one ("Read the quickstart",
 # "See the menu") leads to what the site says, which any of its ads may point to.
 TRANSACTIONS = frozenset({"order", "shop", "book", "quote", "donate"})
+# A button that claims a deal ("Claim Offer", "Redeem Now", "Get the Deal"), and copy that states one (a price,
+# money off, something free: not the verb "we offer").
+CLAIMS_OFFER = re.compile(
+    r"\b(claim|redeem|unlock|grab)\b|\b(offer|deal|discount|coupon|special|promo)s?\b|\b(offre|oferta|promoción)\b",
+    re.I,
+)
+OFFER_IN_COPY = re.compile(
+    r"\b(deal|discount|coupon|promo|free|off|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|"
+    r"angebot|offre|oferta|descuento)\b|%|[$€£]\s?\d|\d\s?[€$£]",
+    re.I,
+)
 
 
 def fitting_cta(cta: str, copy: str, brand: BrandProfile) -> str:
     """`cta`, or the standard CTA of its intent when it sells something neither the ad's copy nor most
     of the site speaks of. A language we have no words for keeps the site's own CTA."""
     intent = intent_of_cta(cta)
-    if phrases_for(brand.language) is None or intent not in TRANSACTIONS:
+    if phrases_for(brand.language) is None:
+        return cta
+    if CLAIMS_OFFER.search(cta) and not OFFER_IN_COPY.search(copy):
+        # "Claim Offer" under an ad for teeth whitening promises a deal the ad never states.
+        return standard_cta(intent or intent_of_type(brand.business_type), brand.language)
+    if intent not in TRANSACTIONS:
         return cta
     subject = cta_subject(cta, brand.name)
     if not subject or mentions(copy, subject):

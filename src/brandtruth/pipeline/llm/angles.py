@@ -134,10 +134,13 @@ class Angles:
             # $15", not the shop's hammers, which read as a second ad. Its page's sentences first, too.
             page = m.page_of(lead)
             others = [p for p in m.products if p.text != lead.text and m.page_of(p) == page][:2]
-            # What the product is, as its card says, before what else the page offers; under its name alone,
-            # the sentence that prices it.
-            body: list[Snippet | str] = [sentence(lead.full)] if headline == upper_first(lead.subject) else []
-            body += [sentence(lead.detail)] if lead.detail else []
+            # Under its name alone, the sentence that prices it; else what the product is, as its card says
+            # ("San Marzano tomato, fior di latte, basil."), or that sentence ("Exam, X-rays and cleaning for $99
+            # when you don't have insurance." under "New Patient Special for $99").
+            titled = headline == upper_first(lead.subject)
+            said = lead.detail or ("" if titled else lead.full)
+            body: list[Snippet | str] = [sentence(lead.full)] if titled else []
+            body += [sentence(said)] if said else []
             listing = ""
             if others and self.ph:
                 # Product names are names: "… and Water Heater Flush for $149", as the site writes them; at one

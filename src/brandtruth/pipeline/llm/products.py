@@ -39,7 +39,11 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
         return None  # "Gift for $50", "Free for $0/month", a name the site never wrote: not a product
     # The unit a price is quoted in belongs to it: "$0.20 per million spans", "$45/2 weeks".
     # It ends where the card's next line starts ("$45/2 weeks Unlimited classes ...": "/2 weeks").
-    unit = re.search(re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |par |por )[^,.;:—–()A-ZÀ-Ý]{1,30})", fact.evidence)
+    # German capitalises the unit's noun ("ab CHF 45.– pro Stunde"): one such word, or a run up to a capital.
+    unit = re.search(
+        re.escape(value) + r"(\s*(?:/|per |a |an |each |pro |je |par |por )(?:[A-ZÄÖÜ][a-zäöüß]+\b|[^,.;:—–()A-ZÀ-Ý]{1,30}))",
+        fact.evidence,
+    )
     unit_text = re.sub(r"(\s+(for|and|or|with|the|a|an|pour|et|für|und|para|y|de))+\s*$", "", unit.group(1)) if unit else ""
     value = value + unit_text.rstrip() if unit_text and not re.search(r"/|per ", value) else value
     # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
@@ -47,6 +51,7 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     value = value[floor.end() :] if floor else value
     # "Celebration cakes start at $36 for a 6-inch cake": the evidence makes it a starting price too.
     floor = floor or re.search(_FLOOR + r"\s*" + re.escape(value), fact.evidence, re.I)
+    value = re.sub(r"([.,])[–-](?!\d)", "", value)  # "CHF 120.–", "690,– €": a whole amount, said without its dash
     low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
@@ -62,6 +67,8 @@ def _priced_sentence(fact: Fact, subject: str, price: str) -> str:
     said = bare(fact.text).split(": ", 1)
     if len(said) != 2 or said[0] != subject or price not in said[1] or len(said[1].split()) < MIN_DETAIL_WORDS:
         return ""
+    if " — " in said[1]:
+        return ""  # a card's price line and its next line ("ab CHF 120.– — Für Wohnungen bis 4 Zimmer"): no sentence
     return upper_first(said[1])
 
 
