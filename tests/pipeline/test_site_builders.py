@@ -299,3 +299,47 @@ def test_swiss_and_german_prices_with_the_code_first_or_a_dash_for_cents_are_pri
         "Büroreinigung ab CHF 45 pro Stunde",
         "Umzugsreinigung für 690 CHF",
     ]
+
+
+REALTOR = """<main><section class="hero"><h1>Find your place in Boise</h1><p>Local expertise and honest advice.</p></section>
+<section class="stats"><div class="stat"><span class="num">600+</span><span class="label">Homes sold</span></div>
+<div class="stat"><span class="num">$310M</span><span class="label">In sales volume</span></div>
+<div class="stat"><span class="num">98.7%</span><span class="label">Of list price, on average</span></div></section>
+<section class="featured-listings"><h2>Featured Listings</h2>
+<div class="listing-card"><div class="listing-price">$785,000</div><div class="listing-address">1412 N Harrison Blvd</div>
+<ul class="listing-meta"><li>4 bd</li><li>3 ba</li><li>2,640 sqft</li></ul></div>
+<div class="listing-card"><div class="listing-price">$529,900</div><div class="listing-address">220 E Parkcenter Blvd</div>
+<ul class="listing-meta"><li>3 bd</li><li>2.5 ba</li><li>1,780 sqft</li></ul></div></section></main>"""
+
+
+def test_a_stat_boxs_money_is_business_done_and_a_shop_windows_specs_are_no_features() -> None:
+    brand = profile_of(REALTOR, "<title>Maya Chen Real Estate</title>")
+    stats = [f.text for f in brand.facts if f.kind == "stat"]
+    assert "$310M in sales volume" in stats  # not a product called "In sales volume" for $310M
+    assert not [f for f in brand.facts if f.kind == "price" and "volume" in f.text.lower()]
+    assert not [f for f in brand.features if "bd" in f or "sqft" in f], brand.features  # "Featured Listings"
+    from brandtruth.pipeline.llm.material import gather
+
+    proof = [s.prose for s in gather(brand).proof]
+    assert "98.7% of list price, on average" in proof, proof  # the label reads on from its number
+
+
+def test_a_logo_set_in_capitals_takes_the_spelling_the_title_gives() -> None:
+    head = "<title>Ardent Partners | Operations Consulting</title>"
+    body = "<header><a href='/' class='brand logo'>ARDENT PARTNERS</a></header><main><h1>Operations that outperform.</h1></main>"
+    assert profile_of(body, head).name == "Ardent Partners"
+    acronym = "<header><a href='/' class='brand logo'>IBM</a></header><main><h1>Think.</h1></main>"
+    assert profile_of(acronym, "<title>IBM | Home</title>").name == "IBM"
+
+
+def test_half_a_contrast_and_a_premise_about_others_never_stand_alone() -> None:
+    from brandtruth.pipeline.llm.filters import leans_back
+
+    assert leans_back("Most consultants hand you a deck.")  # said so that "We stay on the floor" follows
+    assert leans_back("Other agencies sell you a template.")
+    assert leans_back("Ardent didn't just tell us what to fix.")  # what else did it do?
+    assert not leans_back("Most repairs are ready within 3 days")  # the brand's own repairs
+    assert not leans_back("Most agencies outsource; we never do.")
+    assert not leans_back("We don't just build websites, we build brands.")
+    brand = BrandProfile(url=URL, name="Ardent Partners")
+    assert not usable("Most consultants hand you a deck.", brand, set())

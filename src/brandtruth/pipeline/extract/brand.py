@@ -21,8 +21,9 @@ GENERIC_HEADINGS = re.compile(
     r"^(features?|pricing|faq|questions|testimonials?|customers|about( us)?|contact( us)?|blog|news|team|menu|home|plans)$", re.I
 )
 PROP_REGIONS = {"hero", "header", "section", "main", "card"}
+# A section of features or services (not "featured-listings", "featured-products": a shop window).
 FEATURE_WORDS = re.compile(
-    r"feature|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum|reason|promise|commitment|"
+    r"feature(?!d)|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum|reason|promise|commitment|"
     r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp"
 )
 MAX_BLOCKS_READ = 1500

@@ -48,6 +48,12 @@ RESULT_WORDS = {"results", "result", "verdicts", "verdict", "settlements", "sett
 NOT_RESULTS = {"search", "product", "products", "shop", "pricing", "plan", "plans", "cart"}
 CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": " €", "GBP": "£"}
 MAX_LD_NODES = 500
+# The label of an amount that counts business done, not a price: "In sales volume", "Raised for local charities".
+MONEY_MOVED = re.compile(
+    r"(?:in|of)\s+(?:\w+\s+)?(?:sales|volume|revenue|savings|funding|donations|settlements|verdicts|transactions|"
+    r"assets|claims|loans)\b|(?:raised|saved|recovered|donated|sold|funded|processed|invested|collected)\b",
+    re.I,
+)
 # Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
@@ -295,7 +301,11 @@ def _read(
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
         classes = tokens(f"{words} {section}")
-        if classes & RESULT_WORDS and not classes & NOT_RESULTS:
+        # A stat box's amount ("$310M / In sales volume"), or money a label says was moved, not charged: a stat.
+        counted = bool(STATISH.search(words) and not PRICING_WORDS.search(words)) or MONEY_MOVED.match(card.name) is not None
+        if counted and MONEY_MOVED.match(card.name):  # "$310M in sales volume"
+            card.text = f"{card.value} {lower_first(card.name)}"
+        if (classes & RESULT_WORDS and not classes & NOT_RESULTS) or counted:
             # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
             card.kind, card.name, card.region = "stat", "", "stat"
         return card

@@ -116,6 +116,11 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
     return parts
 
 
+def _styled_caps(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 6 and name.isupper()
+
+
 def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
     """Weighted votes per name: each source's weight once per page it appears on."""
     votes: defaultdict[str, float] = defaultdict(float)
@@ -123,7 +128,10 @@ def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
 
     def vote(name: str, weight: float) -> None:
         key = _key(name)
-        if key not in spelled or weight > spelled[key][0]:
+        # A logo set in capitals ("ARDENT PARTNERS") is styling: the spelling another source gives in mixed case
+        # ("Ardent Partners", the title) wins over it, whatever the weights; an acronym ("IBM") stays.
+        rank = (not _styled_caps(name), weight)
+        if key not in spelled or rank > (not _styled_caps(spelled[key][1]), spelled[key][0]):
             spelled[key] = (weight, name)
         votes[key] += weight
 

@@ -47,8 +47,31 @@ VERB = re.compile(
 
 
 def leans_back(text: str) -> bool:
-    """A sentence that leans on the one before it ("It changed everything.", "That's why ...", "And ...")."""
-    return _ANAPHORA.match(bare(text)) is not None
+    """A sentence that leans on the one before it ("It changed everything.", "That's why ...", "And ..."), or
+    half a contrast the next one completes: "Ardent didn't just tell us what to fix." (what else did it do?),
+    "Most consultants hand you a deck." (a premise about others, said so that "We stay on the floor" follows)."""
+    t = bare(text)
+    if _ANAPHORA.match(t) is not None or _ABOUT_OTHERS.match(t) and not _OURS.search(t):
+        return True
+    half = _NOT_JUST.search(t)
+    return half is not None and not re.search(r"[,;:—–]", t[half.end() :])
+
+
+# "didn't just", "not only", "ne ... pas seulement", "nicht nur", "no solo": the first half of a contrast.
+_NOT_JUST = re.compile(
+    r"\b(?:(?:didn't|did not|don't|do not|doesn't|does not|isn't|is not|aren't|wasn't|won't|not) (?:just|only|merely|simply)|"
+    r"pas (?:seulement|que|juste)|nicht nur|no (?:solo|sólo|solamente))\b",
+    re.I,
+)
+# What others do, said to set up what the brand does: "Most consultants hand you a deck."
+_ABOUT_OTHERS = re.compile(
+    r"^(?:most|many|other|too many|traditional|typical|la plupart des|viele|die meisten|muchos|la mayoría de)\s+(?:\w+\s+){0,2}?"
+    r"(?:consultants?|consultancies|agenc(?:y|ies)|compan(?:y|ies)|firms?|providers?|brands?|gyms?|shops?|stores?|banks?|"
+    r"dentists?|contractors?|plumbers?|roofers?|vendors?|tools?|platforms?|apps?|software|competitors?|others|businesses|"
+    r"cabinets?|agences?|entreprises?|anbieter|firmen|agenturen|empresas|agencias)\b",
+    re.I,
+)
+_OURS = re.compile(r"\b(?:we|our|us|nous|notre|nos|wir|unser\w*|nosotros|nuestr[oa]s?)\b", re.I)
 
 
 def is_sentence(text: str) -> bool:
@@ -80,7 +103,7 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         return False  # separator strips, glued tokens, a card's price run into its next line
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
-    if (_ANAPHORA.match(t) and not whole) or _run_in_title(words):
+    if (leans_back(t) and not whole) or _run_in_title(words):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
 

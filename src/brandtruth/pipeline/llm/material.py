@@ -110,11 +110,24 @@ def promise(text: str) -> bool:
     return not (titled or label or _BADGE.search(text) or _OFFERISH.search(text) or re.search(r"[$€£]|\b(1[89]|20)\d\d\b", text))
 
 
+def _opens_small(label: str) -> bool:
+    """A stat card's label that reads on from its number ("98.7%" / "Of list price, on average"): the card's
+    capital is layout, not the start of a sentence."""
+    return re.match(r"(?:of|in|on|per|from|for|to|at)\b", clean(label), re.I) is not None
+
+
 def _stat(fact: Fact) -> str:
     """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"."""
     joined = f"{clean(fact.value)} {clean(fact.subject)}"
-    # Only as the site writes it: "48 h de fermentation ..." never becomes "48 h fermentation ...".
-    if fact.value and fact.subject and fact.value not in fact.subject and joined.lower() in clean(fact.evidence).lower():
+    # Only as the site writes it: "48 h de fermentation ..." never becomes "48 h fermentation ...". A label that
+    # opens on a small word reads on from the number in lower case ("98.7% of list price", not "98.7% Of list price").
+    if (
+        fact.value
+        and fact.subject
+        and not _opens_small(fact.subject)
+        and fact.value not in fact.subject
+        and joined.lower() in clean(fact.evidence).lower()
+    ):
         return joined
     return fact.text
 
@@ -129,7 +142,7 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     # does evidence typed in capitals: the fact's text is the same words in sentence case (extract/casing.py).
     evidence = "" if _ANSWERED.match(fact.evidence) or shouting(fact.evidence) else fact.evidence
     # A card's evidence is its lines run together ("Free For individuals trying things out. $0/month"): no sentence.
-    lines = fact.kind == "price" and fact.region in ("card", "pricing")
+    lines = (fact.kind == "price" and fact.region in ("card", "pricing")) or (fact.kind == "stat" and _opens_small(fact.subject))
     full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
     texts = [_stat(fact)] if fact.kind in _PROOF else []
