@@ -343,3 +343,31 @@ def test_half_a_contrast_and_a_premise_about_others_never_stand_alone() -> None:
     assert not leans_back("We don't just build websites, we build brands.")
     brand = BrandProfile(url=URL, name="Ardent Partners")
     assert not usable("Most consultants hand you a deck.", brand, set())
+
+
+def _card(name: str, price: str, price_class: str = "price", badge: str = "") -> str:
+    return (
+        f"<li class='grid__item'><div class='card-wrapper product-card-wrapper'><div class='card'>{badge}"
+        f"<h3 class='card__heading'><a href='/products/{name.lower().replace(' ', '-')}'>{name}</a></h3>"
+        f"<div class='{price_class}'><span class='price-item price-item--regular'>{price}</span></div></div></div></li>"
+    )
+
+
+COLLECTION = (
+    "<header><a href='/'>Wick &amp; Wander</a><a href='/cart' class='header__icon--cart'>Cart (0)</a></header><main>"
+    "<h1>All Candles</h1><form id='FacetFiltersForm'><label><input type='checkbox'>In stock (14)</label></form>"
+    "<ul id='product-grid' class='grid product-grid'>"
+    + _card("Fig and Cedar", "<s class='price-item'>$32.00</s> $26.00", "price price--on-sale", "<span class='badge'>Sale</span>")
+    + _card("Campfire Smoke", "$28.00")
+    + _card("Blue Ridge Pine", "$28.00", "price price--sold-out", "<span class='badge'>Sold out</span>")
+    + "</ul></main>"
+)
+
+
+async def test_a_collection_page_sells_online_and_never_advertises_what_is_sold_out() -> None:
+    brand = profile_of(COLLECTION, "<title>All Candles – Wick &amp; Wander</title>")
+    assert brand.business_type == "shop"  # its cart says it sells online; its filter's "In stock" is no counter
+    assert [f.subject for f in brand.facts if f.kind == "price"] == ["Fig and Cedar", "Campfire Smoke"]
+    from brandtruth.pipeline.llm.material import gather
+
+    assert [o.text for o in gather(brand).offers] == ["Fig and Cedar for $26.00 (was $32.00)"]  # the sale, as copy

@@ -35,6 +35,10 @@ PER_ITEM = re.compile(
     re.I,
 )
 MAX_ACTIONS = 400
+# A link to the site's own cart or checkout: it sells online (a Shopify collection whose cards have no buttons).
+CART_URL = re.compile(
+    r"^https?://[^/]+/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:cart|basket|checkout|warenkorb|panier|carrito)/?(?:[?#]|$)", re.I
+)
 # Buying on the site itself (a shop that only has a counter gets "Get Directions", not "Shop Now").
 ONLINE = re.compile(r"\b(shop (now|online)|buy (now|online)|order online|checkout|view cart|boutique en ligne|onlineshop|"
                     r"tienda online|comprar ahora|jetzt kaufen)\b", re.I)  # fmt: skip
@@ -140,8 +144,9 @@ def business_type(pages: list[ParsedPage]) -> str:
     for page in pages:
         actions = " ".join(text for text, region in page.actions[:MAX_ACTIONS] if region not in ("nav", "cookie"))
         carts += len(PER_ITEM.findall(actions))
-        online += len(ONLINE.findall(actions))
-        text = " ".join(b.text for b in page.blocks[:400] if b.region not in ("cookie", "footer"))
+        online += len(ONLINE.findall(actions)) + sum(1 for url, _text in page.links[:MAX_ACTIONS] if CART_URL.search(url))
+        # Not a shop's filter form ("In stock (14)"), which is no shop's own word for itself.
+        text = " ".join(b.text for b in page.blocks[:400] if b.region not in ("cookie", "footer", "form"))
         for kind, pattern in SIGNALS.items():
             votes[kind] += 3 * len(pattern.findall(actions)) + len(pattern.findall(text[:20_000]))
         votes["shop"] += 2 * sum(1 for c in page.cards if c.kind == "price" and c.region == "pricing")

@@ -19,7 +19,7 @@ from lxml.etree import _Element
 from .dom import clean, tag_of, words_of
 from .lexicon import INTERNAL, PRICE, STAT_HEAD, STAT_VALUE
 from .regions import STICKY, Block, tokens
-from .widgets import struck_prices
+from .widgets import MAX_CARD_NODES, struck_prices
 
 MAX_CARDS = 80
 MAX_CARD_CHARS = 600  # a longer box is a section, not a card
@@ -66,6 +66,7 @@ SHOP_NOTE = re.compile(
     r"\b(?:in stock|sold out|out of stock|unit price|ausverkauft|épuisé|agotado)\b",
     re.I,
 )
+SOLD_OUT = re.compile(r"(?:^|\s)(?:[\w-]+--)?(?:sold-?out|out-?of-?stock|is-sold-out)(?:\s|$)", re.I)
 # A shop theme's badge on a product's image or price, never the product's name.
 SHOP_BADGE = re.compile(
     r"\W*(?:(?:on )?sale|sold out|new(?: in| arrival)?|best ?seller|hot|limited(?: edition)?|back in stock|pre-?order|"
@@ -241,6 +242,8 @@ def _read(
     card.internal = any(INTERNAL.search(t) for t in [*written, alt])
     if card.internal or not parts or parts[0].region in STICKY:
         return card
+    if sold_out(el):
+        return card  # a product no one can buy is no ad's
     # A card that writes a price of its own prices nothing from a bare number ("Projects 3" over "$9/mo").
     priced = any(PRICE.search(t) for t in written)
     texts = written if priced else [_menu_priced(t, words, currency) for t in written]
@@ -326,6 +329,16 @@ def _read(
             card.evidence, card.text = text, f"{m.group(1)} {shown}"
             break
     return card
+
+
+def sold_out(card: _Element) -> bool:
+    """Whether a product card says, by a class on it or inside it, that it is sold out (Shopify's
+    "price--sold-out", WooCommerce's "outofstock"). Not by the words "Sold out": a theme writes its sold-out
+    badge into every price box and shows it only by that class."""
+    for node in islice(card.iter(), MAX_CARD_NODES):
+        if isinstance(node.tag, str) and SOLD_OUT.search(node.get("class") or ""):
+            return True
+    return False
 
 
 def heads(block: Block) -> bool:

@@ -231,8 +231,9 @@ def gather(brand: BrandProfile) -> Material:
                 continue  # "diagnosis fee for $89" after "Service call and diagnosis for $89"
             if product is not None:
                 add(mat.products, product)
-                if re.search(r"\((?:was|statt|au lieu de|antes)\s", fact.text, re.I):  # a sale is an offer too
-                    add(mat.offers, ground(fact.text, [fact], brand.name))
+                was = re.search(r"\((?:was|statt|au lieu de|antes)\s[^)]+\)", fact.text, re.I)
+                if was:  # a sale is an offer too: "Fig & Cedar for $26.00 (was $32.00)"
+                    add(mat.offers, ground(f"{product.text} {was.group()}", [fact], brand.name))
                 continue
             if re.match(r"[^:]{1,48}: ", fact.text) and bare(fact.text) not in fact.evidence:
                 unlisted.add(fact.text)
