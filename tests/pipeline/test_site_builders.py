@@ -371,3 +371,41 @@ async def test_a_collection_page_sells_online_and_never_advertises_what_is_sold_
     from brandtruth.pipeline.llm.material import gather
 
     assert [o.text for o in gather(brand).offers] == ["Fig and Cedar for $26.00 (was $32.00)"]  # the sale, as copy
+
+
+SALON = """<main><section class="hero"><h1>Votre coiffeur engagé au cœur de Nantes</h1></section>
+<section><div class="elementor-widget-icon-box"><h3>Diagnostic offert</h3>
+<p>Chaque prestation commence par un diagnostic gratuit de 10 minutes.</p></div></section>
+<section class="elementor-section tarifs"><h2>Nos tarifs</h2><div class="elementor-price-list"><ul>
+<li class="elementor-price-list-item"><div class="elementor-price-list-header">
+<span class="elementor-price-list-title">Coupe femme</span>
+<span class="elementor-price-list-separator"></span><span class="elementor-price-list-price">à partir de 45&nbsp;€</span></div>
+<p class="elementor-price-list-description">Shampoing, coupe et coiffage</p></li>
+<li class="elementor-price-list-item"><div class="elementor-price-list-header">
+<span class="elementor-price-list-title">Couleur végétale</span>
+<span class="elementor-price-list-separator"></span><span class="elementor-price-list-price">dès 65&nbsp;€</span></div>
+<p class="elementor-price-list-description">Selon longueur</p></li></ul></div></section>
+<section class="avis"><div class="ti-widget"><div class="ti-header"><span class="ti-rating">4,9</span>
+<span class="ti-stars">★★★★★</span>
+<span class="ti-rating-text">Basé sur 212 avis Google</span></div><div class="ti-review-item">
+<div class="ti-name">Camille D.</div>
+<div class="ti-date">il y a 2 semaines</div>
+<div class="ti-review-content">Enfin un salon qui prend le temps d’écouter ! Ma couleur
+végétale tient depuis deux mois.</div></div></div></section></main>"""
+
+
+async def test_a_french_salons_price_list_rating_and_quote_read_and_are_written_as_the_site_writes_them() -> None:
+    html = f"<html lang='fr'><head><title>Mèche Rebelle</title></head><body>{SALON}</body></html>"
+    brand = build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+    facts = {f.text: f for f in brand.facts}
+    # Elementor's price list: the title beside the price names it, the line below describes it.
+    assert [(f.subject, f.value) for f in brand.facts if f.kind == "price"] == [
+        ("Coupe femme", "45 €"),
+        ("Couleur végétale", "65 €"),
+    ]
+    assert facts["Chaque prestation commence par un diagnostic gratuit de 10 minutes"].kind == "offer"  # gratuit
+    assert "4,9 ★★★★★ basé sur 212 avis Google" in facts  # the widget's lines run on from its stars
+    assert not [t for t in facts if "semaines" in t]  # a review's date is no claim
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
+    quote = next(v for v in out.variants if v.angle == "testimonial")
+    assert "d’écouter ! Ma couleur" in quote.body  # French sets a space before "!", and a quote is verbatim

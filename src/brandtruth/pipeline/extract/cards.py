@@ -266,7 +266,10 @@ def _read(
         # The price's own line names it when it is a heading, or when nothing else short does (Elementor's
         # price list: "Zimmer streichen ab 249 €" over "Wände und Decke, bis 20 m², Farbe inklusive.").
         menu_line = texts[price] != written[price]  # "Margherita 14": a menu's line names its dish
-        if own and (parts[price].role == "heading" or name < 0 or texts[name].endswith(".") or menu_line):
+        # Not a line below the price, which describes it (Elementor's price list: "Coupe femme à partir de 45 €" over
+        # "Shampoing, coupe et coiffage").
+        below = name > price
+        if own and (parts[price].role == "heading" or name < 0 or texts[name].endswith(".") or menu_line or below):
             name = price
         else:
             own = None

@@ -102,11 +102,16 @@ _LEAD_IN = re.compile(
 )
 
 
+_AFTER_STARS = re.compile(r"([★⭐]\s+)(Based|From|On|Basé|Sur|Sobre|Basado|Basierend|Aus|Auf|De)\b")
+
+
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
     text = _unquoted(PICTOGRAPH_EDGES.sub("", sentence.strip())).rstrip(".!").lstrip(BULLETS + "-–—").strip()
     text = _LEAD_IN.sub("", text) or text
+    # A rating widget's lines run on from its stars: "4,9 ★★★★★ basé sur 212 avis Google", not "… Basé sur …".
+    text = _AFTER_STARS.sub(lambda m: m.group(1) + m.group(2).lower(), text)
     m = _STAT_LABEL.match(text)
     if m and m.group().strip().rstrip("%+x×") in text[m.end() :]:
         text = text[m.end() :]
@@ -168,7 +173,7 @@ OFFER = re.compile(
     r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
-    r"gratuit[oa]s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
+    r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
     re.I,
 )

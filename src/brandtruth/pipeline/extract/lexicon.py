@@ -254,7 +254,10 @@ NOT_FACT = re.compile(
     r"\bconfidentialité\b|\bprivacidad\b|\bRGPD\b|\bDSGVO\b|\bmentions légales\b|\bImpressum\b|\baviso legal\b|"
     r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b|"
     # A disclaimer's negated promise: "Past results do not guarantee a similar outcome".
-    r"\b(do|does|can|will)\s?n[o']t guarantee\b|\bcannot guarantee\b|\bno guarantee\b|\battorney advertising\b)",
+    r"\b(do|does|can|will)\s?n[o']t guarantee\b|\bcannot guarantee\b|\bno guarantee\b|\battorney advertising\b|"
+    # A review's date, as its widget writes it: "2 weeks ago", "il y a 2 semaines", "vor 3 Tagen", "hace un mes".
+    r"^(?:(?:\d+|a|an|one) (?:minute|hour|day|week|month|year)s? ago|il y a (?:\d+|un|une) \w+|"
+    r"vor (?:\d+|einem|einer) \w+|hace (?:\d+|un|una) \w+)$)",
     re.I,
 )
 

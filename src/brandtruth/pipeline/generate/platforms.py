@@ -110,18 +110,20 @@ def normalize_cta(text: str | None, default: str = "Learn More") -> str:
     return default
 
 
-def tidy(text: str) -> str:
+def tidy(text: str, language: str = "") -> str:
+    """Spaces as the language sets them: French puts one before ! ? ; : (« d’écouter ! »), so only a space
+    before a comma or full stop goes there."""
     text = re.sub(r"\s+", " ", text or "").strip()
-    text = re.sub(r"\s+([,.!?;:])", r"\1", text)
-    return text
+    marks = ",." if language.split("-")[0].lower() == "fr" else ",.!?;:"
+    return re.sub(rf"\s+([{re.escape(marks)}])", r"\1", text)
 
 
-def fit(text: str, limit: int) -> str:
+def fit(text: str, limit: int, language: str = "") -> str:
     """Shorten `text` to at most `limit` characters, never mid-word.
 
     Prefers whole sentences, then a clause, then whole words without a dangling connector.
     """
-    text = tidy(text)
+    text = tidy(text, language)
     if len(text) <= limit:
         return text
     sentences = re.split(r"(?<=[.!?])\s+", text)
