@@ -409,3 +409,19 @@ async def test_a_french_salons_price_list_rating_and_quote_read_and_are_written_
     out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
     quote = next(v for v in out.variants if v.angle == "testimonial")
     assert "d’écouter ! Ma couleur" in quote.body  # French sets a space before "!", and a quote is verbatim
+
+
+JIMDO = """<div class="jtpl-content"><div id="cc-matrix-1" class="j-module n j-header"><h1>Schnell wieder im Sattel</h1></div>
+<div class="j-module n j-text"><p><span>Kleine Reparaturen machen wir oft sofort.</span></p></div>
+<div class="j-module n j-text"><p>„Super freundlich, schnell und fair. Mein Rad lief danach besser als neu.“</p>
+<p>– Jonas K., Google-Bewertung</p></div>
+<div class="j-module n j-callToAction"><div class="j-calltoaction-wrapper">
+<a class="j-calltoaction-link j-calltoaction-link-style-1" href="/kontakt/">Termin vereinbaren</a></div></div></div>"""
+
+
+def test_a_jimdo_workshop_has_its_call_to_action_its_trade_and_its_reviewers_name_alone() -> None:
+    html = f"<html lang='de'><head><title>Fahrradwerkstatt Speiche</title></head><body>{JIMDO}</body></html>"
+    brand = build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+    assert brand.primary_cta == "Termin vereinbaren"  # Jimdo's "calltoaction" link
+    assert brand.business_type == "service"  # "Fahrradwerkstatt", "Reparaturen": German compounds
+    assert [t.author for t in brand.testimonials] == ["Jonas K."]

@@ -89,7 +89,9 @@ SIGNALS: dict[str, re.Pattern[str]] = {
     "service": re.compile(
         r"\b(book (a|an|your)|appointment|estimate|quote|repairs?|installation|plumb\w*|roof\w*|"
         r"dentist\w*|dental|clinic|classes|studio|consultation|devis|rendez-vous|termin|beratung|"
-        r"presupuesto|cita|reparatur|montage|werkstatt|handwerk\w*|schreinerei)\b",
+        r"presupuesto|cita|handwerk\w*|schreinerei)\b|"
+        # German compounds: "Fahrradwerkstatt", "Reparaturen", "Heizungsmontage".
+        r"(?:reparatur|montage|werkstatt)\w*",
         re.I,
     ),
 }

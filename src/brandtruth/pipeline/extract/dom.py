@@ -52,7 +52,7 @@ def clean(text: str | None) -> str:
 
 
 # Class words, BEM parts included: WordPress's "wp-block-button__link", "btn_primary".
-BUTTON_CLASS = re.compile(r"(?<![^\W_])(btn|button|cta|bouton|knopf|boton|botón)(?![^\W_])")
+BUTTON_CLASS = re.compile(r"(?<![^\W_])(btn|button|cta|calltoaction|bouton|knopf|boton|botón)(?![^\W_])")
 TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
 HIDDEN_CLASSES = {"visually-hidden", "sr-only", "screen-reader-text", "hidden", "d-none", "is-hidden"}
 

@@ -229,7 +229,7 @@ VERIFIED = re.compile(
     r"[\s,·|]*\b(?:verified (?:buyer|purchase|customer|reviewer|owner)|achat vérifié|acheteur vérifié|"
     r"verifizierte?r? (?:kauf|käufer(?:in)?)|compra verificada|comprador verificado|"
     r"(?:(?:via|on|from|sur|auf|en) )?(?:google|yelp|facebook|trustpilot|tripadvisor|houzz|nextdoor|angi)"
-    r"(?: (?:reviews?|user|local guide|avis|bewertung|reseñas?))?$)\b[\s,·|]*",
+    r"(?:[- ](?:reviews?|user|local guide|avis|bewertung(?:en)?|reseñas?))?$)\b[\s,·|]*",
     re.I,
 )
 
