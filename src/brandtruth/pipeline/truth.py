@@ -19,10 +19,11 @@ from text_to_num import alpha2digit
 from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport
 
 # Numbers as sites write them: "1,200.50", "1.200" and "1.490,50" (de/es), "1 000" (fr, also with
-# no-break or narrow spaces), "12,50" (a decimal comma), "4.9".
+# no-break or narrow spaces), "12,50" (a decimal comma), "4.9". Every repetition is bounded: a hostile page's
+# "1,1,1,…" or 20,000 digits backtracked quadratically (8-13 s for 20 KB).
 _NUM = re.compile(
-    r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d+)?"
-    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?!\d)|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?)(?![\d,]*\d)"
+    r"(?<![\w.,/])(?P<cur>[$€£¥])?\s?(?P<num>\d{1,3}(?:,\d{3}){1,5}(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,5}(?:,\d+)?"
+    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3}){1,5}(?:,\d+)?(?!\d)|\d+,\d{1,2}(?!\d)|\d{1,24}(?:\.\d{1,24})?)(?![\d,]{0,24}\d)"
 )
 _TAIL = re.compile(
     r"(?P<scale>\s?(?:k|K|m|M|bn|B)\b|\s(?i:thousand|million|billion)\b)?(?P<plus>\+)?"
@@ -60,8 +61,15 @@ _UNIT_GROUPS = {
 _UNIT = {w: group for group, words in _UNIT_GROUPS.items() for w in words.split()}
 _COUNT_WORDS = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 # Left as written: vague plurals, and digits with a scale word ("100 million", read by _TAIL).
+_NUMBER_WORD = re.compile(
+    r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+    r"billion|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth|twentieth|dozen)",
+    re.I,
+)
+_LONG_RUN = re.compile(r"(\S{40,})")
 _KEEP_AS_WRITTEN = re.compile(
-    rf"(\b(?:tens|dozens|{'|'.join(_COUNT_WORDS)})\b|\d[\d,.]*\s*(?:hundred|thousand|million|billion)\b)", re.I
+    rf"(\b(?:tens|dozens|{'|'.join(_COUNT_WORDS)})\b|(?<![\d,.])\d[\d,.]{{0,24}}\s*(?:hundred|thousand|million|billion)\b)", re.I
 )
 # Words before a number that make it a ceiling reached only at best: "up to 50% off" or "nearly 10,000
 # customers" promise at most that much, so copy stating the bare number ("50% off", "10,000+
@@ -164,8 +172,18 @@ def _digits(text: str) -> str:
     """Number words as digits ("ten thousand teams" -> "10000 teams"; text2num), so a number written
     out is checked like one in digits. Vague plurals stay words ("thousands of" is a count with a
     floor, not the number 1000; "tens of thousands" is not 10), and "100 million" stays as written."""
-    parts = _KEEP_AS_WRITTEN.split(text)
-    return "".join(part if i % 2 else alpha2digit(part, "en") for i, part in enumerate(parts))
+    if not _NUMBER_WORD.search(text):
+        return text  # nothing to convert
+    # Kept as written: vague plurals and scaled numbers (the split's odd parts), and any run of 40 characters
+    # without a space (no number word is that long; text2num takes seconds on a hostile run of digits).
+    out: list[str] = []
+    for i, part in enumerate(_KEEP_AS_WRITTEN.split(text)):
+        if i % 2:
+            out.append(part)
+            continue
+        for j, piece in enumerate(_LONG_RUN.split(part)):
+            out.append(piece if j % 2 or not _NUMBER_WORD.search(piece) else alpha2digit(piece, "en"))
+    return "".join(out)
 
 
 def _value(num: str) -> float:

@@ -48,13 +48,12 @@ RESULT_WORDS = {"results", "result", "verdicts", "verdict", "settlements", "sett
 NOT_RESULTS = {"search", "product", "products", "shop", "pricing", "plan", "plans", "cart"}
 CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": " €", "GBP": "£"}
 MAX_LD_NODES = 500
-# The label of an amount that counts business done, not a price: "In sales volume", "Raised for local charities".
+# The label of an amount that counts business done, not a price: "In sales volume", "Of inventory freed up".
 MONEY_MOVED = re.compile(
-    r"(?:in|of)\s+(?:\w+\s+)?(?:sales|volume|revenue|savings|funding|donations|settlements|verdicts|transactions|"
-    r"assets|claims|loans)\b|(?:raised|saved|recovered|donated|sold|funded|processed|invested|collected)\b",
+    r"(?:in|of) (?:\w+ )?(?:sales|volume|revenue|savings|funding|donations|settlements|verdicts|transactions|"
+    r"assets|claims|loans)\b",
     re.I,
-)
-# Words that go with a price, not with the name of what it prices.
+)  # Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8
@@ -66,7 +65,9 @@ SHOP_NOTE = re.compile(
     r"\b(?:in stock|sold out|out of stock|unit price|ausverkauft|épuisé|agotado)\b",
     re.I,
 )
-SOLD_OUT = re.compile(r"(?:^|\s)(?:[\w-]+--)?(?:sold-?out|out-?of-?stock|is-sold-out)(?:\s|$)", re.I)
+# Class words that say a product card is sold out, whole or as a BEM modifier ("price--sold-out"); not a badge's
+# own class ("price__badge-sold-out"), which a theme writes into every price box.
+SOLD_OUT = {"sold-out", "soldout", "out-of-stock", "outofstock", "is-sold-out"}
 # A shop theme's badge on a product's image or price, never the product's name.
 SHOP_BADGE = re.compile(
     r"\W*(?:(?:on )?sale|sold out|new(?: in| arrival)?|best ?seller|hot|limited(?: edition)?|back in stock|pre-?order|"
@@ -91,6 +92,7 @@ class Card:
     alt: str = ""
     words: str = ""  # class/id words of the card and its row ("stat stats-row")
     title: str = ""  # its heading, whatever its kind: what a sentence of a feature card speaks of ("Lawn Care")
+    named_by_page: bool = False  # its price is named by the page's <h1> (a product page's price box)
 
 
 def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str, str]]:
@@ -182,10 +184,18 @@ def read_cards(
             parts[block.card].append(block)
             titles[block.card] = titles[block.card] or (title if since <= MAX_TITLE_GAP else "")
     keep = lang == "de"
-    return [
+    cards = [
         _read(p, el, alt, words, page_url, keep, currency, titles[i])
         for i, (p, (el, alt, words)) in enumerate(zip(parts, found, strict=True))
     ]
+    # A product page has one price box its title names; several nameless prices under one heading ("Book a session
+    # with us" over "$120" and "$200") are no one product's.
+    if sum(c.named_by_page for c in cards) > 1:
+        for card in cards:
+            if card.named_by_page:
+                card.kind = card.name = card.value = card.text = card.evidence = ""
+                card.named_by_page = False
+    return cards
 
 
 def page_currency(blocks: list[Block], jsonld: list[dict[str, Any]]) -> str:
@@ -279,6 +289,7 @@ def _read(
             prices = [was[0], now[0]]
         card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
         card.name = own[0] if own else texts[name] if name >= 0 else alt or page_title
+        card.named_by_page = not own and name < 0 and not alt and bool(page_title)
         if not card.name:  # a price says nothing without what it prices
             card.kind = card.value = ""
             return card
@@ -307,9 +318,10 @@ def _read(
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
         classes = tokens(f"{words} {section}")
-        # A stat box's amount ("$310M / In sales volume"), or money a label says was moved, not charged: a stat.
+        # A stat box's amount ("$310M / In sales volume"), or money its label says was moved, not charged: a stat,
+        # said as one ("$310M in sales volume"). A product that starts like one ("Collected Poems") stays a price.
         counted = bool(STATISH.search(words) and not PRICING_WORDS.search(words)) or MONEY_MOVED.match(card.name) is not None
-        if counted and MONEY_MOVED.match(card.name):  # "$310M in sales volume"
+        if counted:
             card.text = f"{card.value} {lower_first(card.name)}"
         if (classes & RESULT_WORDS and not classes & NOT_RESULTS) or counted:
             # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
@@ -339,7 +351,8 @@ def sold_out(card: _Element) -> bool:
     "price--sold-out", WooCommerce's "outofstock"). Not by the words "Sold out": a theme writes its sold-out
     badge into every price box and shows it only by that class."""
     for node in islice(card.iter(), MAX_CARD_NODES):
-        if isinstance(node.tag, str) and SOLD_OUT.search(node.get("class") or ""):
+        classes = (node.get("class") or "").lower().split() if isinstance(node.tag, str) else []
+        if any(c.rsplit("--", 1)[-1] in SOLD_OUT for c in classes):
             return True
     return False
 

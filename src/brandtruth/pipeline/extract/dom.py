@@ -25,10 +25,23 @@ BOX_TAGS = {
 WS = re.compile(r"\s+")
 
 
-def is_box(tag: str) -> bool:
+# Where a custom element sits inside a line of text (<p>Only <sale-price>$16</sale-price> today</p>): inline there.
+_RUNNING_TEXT = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "a", "span", "strong", "em", "b", "i", "u", "small", "label",
+    "button", "q", "cite", "mark", "sup", "sub", "font", "dt", "dd", "figcaption", "blockquote",
+}  # fmt: skip
+
+
+def is_box(el: _Element) -> bool:
     """Laid out as a box of its own: a block-level tag, or a custom element (Slider Revolution's <rs-layer>,
-    Shopify's <product-form>, Wix's <wow-image>), which themes style as blocks."""
-    return tag in BOX_TAGS or "-" in tag
+    Shopify's <product-form>, Wix's <wow-image>) outside running text, which themes style as blocks."""
+    tag = tag_of(el)
+    if tag in BOX_TAGS:
+        return True
+    if "-" not in tag:
+        return False
+    parent = el.getparent()
+    return parent is None or tag_of(parent) not in _RUNNING_TEXT
 
 
 # Where two inline runs of a text-less row meet without a space: "$" + "129", "12" + ",50", "1000" + "+".
@@ -42,13 +55,16 @@ _LINE = "\x01"  # a <br> where the source's own line ends must not count as one
 # An entity left in text after parsing: the page encoded it twice ("Bob&amp;#039;s", a WordPress SEO plugin's
 # og:site_name), and a reader of the page sees it decoded.
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,30});", re.I)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # what page.py removes before parsing, decoded here again
 
 
 def clean(text: str | None) -> str:
-    text = WS.sub(" ", text or "").strip()
-    if "&" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
-    return text
+    text = text or ""
+    for _ in range(2):  # encoded twice is common, three times never: bounded, and clean(clean(x)) == clean(x)
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = _INVISIBLE.sub("", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
+    return WS.sub(" ", text).strip()
 
 
 # Class words, BEM parts included: WordPress's "wp-block-button__link", "btn_primary".
@@ -84,7 +100,15 @@ def is_button(el: _Element) -> bool:
     # Site builders style a box around the link, or a label inside it: Wix's
     # <div class="wixui-button"><a><span class="wixui-button__label">Shop Bouquets</span></a></div>.
     parent = el.getparent()
-    if tag == "a" and parent is not None and len(parent) == 1 and BUTTON_CLASS.search(words_of(parent)):
+    if (
+        tag == "a"
+        and parent is not None
+        and len(parent) == 1
+        and tag_of(parent) not in _RUNNING_TEXT  # a link inside a sentence is a link, whatever its paragraph's class
+        and not (parent.text or "").strip()
+        and not (el.tail or "").strip()
+        and BUTTON_CLASS.search(words_of(parent))
+    ):
         return True
     return tag == "a" and len(el) == 1 and BUTTON_CLASS.search(words_of(el[0])) is not None
 
@@ -160,7 +184,7 @@ def _raw_text(el: _Element, limit: int, br: str = "\n") -> str:
                 continue
             if tag == "br":
                 parts.append(_BR)
-            elif is_box(tag):
+            elif is_box(node):
                 parts.append(_HARD)
             elif node is not el:
                 parent = node.getparent()
@@ -171,7 +195,7 @@ def _raw_text(el: _Element, limit: int, br: str = "\n") -> str:
             if node.text and tag:
                 parts.append(node.text)
         else:
-            if is_box(tag) and tag != "br":
+            if is_box(node) and tag != "br":
                 parts.append(_HARD)
             if node is not el and node.tail:
                 parts.append(node.tail)

@@ -23,12 +23,13 @@ from .lexicon import (
     INCLUDED,
     INSTRUCTION,
     KINDS,
+    LEAD_IN,
     NOT_FACT,
     PHONE,
-    PICTOGRAPH_EDGES,
     PREMISE,
     PRICE,
     unbulleted,
+    without_pictographs,
 )
 from .page import ParsedPage
 from .pieces import pieces, price_subject, value_of
@@ -94,22 +95,14 @@ def drop_stat_label(sentence: str) -> str:
     return sentence
 
 
-# A logo wall's lead-in ends on what the logos go on to say: "Trusted by 12,000+ teams at companies like".
-_LEAD_IN = re.compile(
-    r"\s*(?:,|\b(?:at|from|in)\s+(?:\w+\s+){0,2}?(?:companies|brands|teams|businesses|organi[sz]ations|"
-    r"customers|clients)\b)?\s*\b(?:like|including|such as)\s*:?$",
-    re.I,
-)
-
-
 _AFTER_STARS = re.compile(r"([★⭐]\s+)(Based|From|On|Basé|Sur|Sobre|Basado|Basierend|Aus|Auf|De)\b")
 
 
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = _unquoted(PICTOGRAPH_EDGES.sub("", sentence.strip())).rstrip(".!").lstrip(BULLETS + "-–—").strip()
-    text = _LEAD_IN.sub("", text) or text
+    text = _unquoted(without_pictographs(sentence.strip())).rstrip(".!").lstrip(BULLETS + "-–—").strip()
+    text = LEAD_IN.sub("", text) or text
     # A rating widget's lines run on from its stars: "4,9 ★★★★★ basé sur 212 avis Google", not "… Basé sur …".
     text = _AFTER_STARS.sub(lambda m: m.group(1) + m.group(2).lower(), text)
     m = _STAT_LABEL.match(text)

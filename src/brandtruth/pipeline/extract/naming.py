@@ -116,9 +116,21 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
     return parts
 
 
-def _styled_caps(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return len(letters) >= 6 and name.isupper()
+def _better_spelling(name: str, weight: float, kept: str, kept_weight: float) -> bool:
+    """Whether `name` spells a name better than `kept`: mixed case over a logo's capitals of two words or more,
+    else the heavier source."""
+
+    def styled_caps(n: str) -> bool:
+        return n.isupper() and len(n.split()) >= 2
+
+    def mixed(n: str) -> bool:
+        return any(c.isupper() for c in n) and any(c.islower() for c in n)
+
+    if styled_caps(kept) and mixed(name):
+        return True
+    if styled_caps(name) and mixed(kept):
+        return False
+    return weight > kept_weight
 
 
 def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
@@ -129,9 +141,9 @@ def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
     def vote(name: str, weight: float) -> None:
         key = _key(name)
         # A logo set in capitals ("ARDENT PARTNERS") is styling: the spelling another source gives in mixed case
-        # ("Ardent Partners", the title) wins over it, whatever the weights; an acronym ("IBM") stays.
-        rank = (not _styled_caps(name), weight)
-        if key not in spelled or rank > (not _styled_caps(spelled[key][1]), spelled[key][0]):
+        # ("Ardent Partners", the title) wins over it, whatever the weights. Not one in lower case ("ardent
+        # partners", a footer), and an acronym or one-word wordmark ("UNICEF") stays as set.
+        if key not in spelled or _better_spelling(name, weight, spelled[key][1], spelled[key][0]):
             spelled[key] = (weight, name)
         votes[key] += weight
 

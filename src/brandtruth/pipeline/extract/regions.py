@@ -51,10 +51,11 @@ FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contac
 HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section",
         "banniere", "accroche", "buehne", "bühne", "portada"}  # fmt: skip
 # The slider a WordPress theme opens its home page with (Slider Revolution's <rs-module>, LayerSlider, Smart
-# Slider, a theme's "home-slider"): its hero, where a testimonial or product slider is none.
+# Slider, a theme's "home-slider"): its hero, where a testimonial or product slider is none (Flickity calls every
+# carousel "main-carousel": carousels are not named here).
 HERO_SLIDER = re.compile(
     r"\brs-module|\brev_?slider|\brevslider|\blayerslider|\bsmart-?slider|\bn2-section-smartslider|\bmetaslider|"
-    r"\b(?:hero|home|main|banner|header|top)[-_]?(?:slider|carousel|slideshow)\b",
+    r"\b(?:hero|home|banner|header)[-_]?(?:slider|slideshow)\b",
     re.I,
 )
 MAX_HERO_BLOCKS = 4  # a page with no marked hero: its h1 and the few lines after it
@@ -148,7 +149,7 @@ def has_box_inside(body: _Element) -> set[_Element]:
                 walker.skip_subtree()
             continue
         parent = node.getparent()
-        if parent is not None and (is_box(tag) or node in boxed):
+        if parent is not None and (is_box(node) or node in boxed):
             boxed.add(parent)
     return boxed
 
@@ -239,7 +240,7 @@ def _inline_runs(el: _Element, boxed: set[_Element]) -> list[tuple[_Element, _Ru
 
     for child in el:
         tag = tag_of(child)
-        if is_box(tag) or child in boxed or textless or is_button(child):
+        if is_box(child) or child in boxed or textless or is_button(child):
             flush()
             out.append((child, None))
         elif tag and tag not in SKIP_TAGS:

@@ -22,12 +22,14 @@ TRANSACTIONS = frozenset({"order", "shop", "book", "quote", "donate"})
 # A button that claims a deal ("Claim Offer", "Redeem Now", "Get the Deal"), and copy that states one (a price,
 # money off, something free: not the verb "we offer").
 CLAIMS_OFFER = re.compile(
-    r"\b(claim|redeem|unlock|grab)\b|\b(offer|deal|discount|coupon|special|promo)s?\b|\b(offre|oferta|promoción)\b",
+    r"\bclaim (?:your |the |this |my )?(?:offer|deal|discount|coupon|gift|reward|spot|free)|\bredeem\b|\bunlock\b|"
+    r"\bgrab (?:the |this |your )?deal|\b(?:get|see|view|shop) (?:the |this |our )?(?:offer|deal|discount|special)s?\b|"
+    r"^(?:special )?(?:offers?|deals?|promos?|coupons?)$|\b(?:voir l'offre|profitez de l'offre|oferta|promoción)\b",
     re.I,
 )
 OFFER_IN_COPY = re.compile(
-    r"\b(deal|discount|coupon|promo|free|off|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|"
-    r"angebot|offre|oferta|descuento)\b|%|[$€£]\s?\d|\d\s?[€$£]",
+    r"\b(?:deal|discount|coupon|promo|free|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|descuento)\b|"
+    r"(?<![\w-])off\b|\d\s?% (?:off|de réduction|rabatt|de descuento)|[$€£]\s?\d|\d\s?[€$£]",
     re.I,
 )
 

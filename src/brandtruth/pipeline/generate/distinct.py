@@ -38,7 +38,13 @@ def headline_similarity(a: str, b: str, name: str = "") -> float:
     """similarity() of two headlines without the brand's `name`, which is said everywhere: "Petal & Stem,
     since 2016" says something else than a quote ad headed "Petal & Stem"."""
     if name:
-        a, b = (re.sub(re.escape(name), " ", h, flags=re.I) for h in (a, b))
+        said = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+        a_rest, b_rest = said.sub(" ", a), said.sub(" ", b)
+        # One headline is the name alone: the other says little more ("Petal & Stem in Austin") or something
+        # of its own ("Petal & Stem, since 2016": two words of its own).
+        if not _words(a_rest) or not _words(b_rest):
+            return similarity(a, b) if len(_words(a_rest) + _words(b_rest)) < 2 else 0.0
+        a, b = a_rest, b_rest
     return similarity(a, b)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..extract.lexicon import ASKING, INTERNAL
+from ..extract.lexicon import ASKING, INTERNAL, LEAD_IN
 from ..models import BrandProfile
 from .phrases import has_ui_phrase, is_ui_button
 from .wording import bare, clean
@@ -32,11 +32,7 @@ _ANAPHORA = re.compile(
     r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
     re.I,
 )
-_DANGLING_END = re.compile(
-    r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are|like|including|such as|from|at|"
-    r"comme|wie|como|incluyendo|dont|darunter)$",
-    re.I,
-)
+_DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are|including|such as|dont)$", re.I)
 # "... before the coffee is", "... faster than it is": a clause that ends on its verb, not a cut-off line.
 _CLAUSE_ENDS_ON_VERB = re.compile(r"\b(before|after|than|as|until|where|when|who|what|how)\s+(\w+\s+){0,3}(is|are)$", re.I)
 VERB = re.compile(
@@ -46,15 +42,16 @@ VERB = re.compile(
 )
 
 
-def leans_back(text: str) -> bool:
+def leans_back(text: str, name: str = "") -> bool:
     """A sentence that leans on the one before it ("It changed everything.", "That's why ...", "And ..."), or
     half a contrast the next one completes: "Ardent didn't just tell us what to fix." (what else did it do?),
     "Most consultants hand you a deck." (a premise about others, said so that "We stay on the floor" follows)."""
     t = bare(text)
-    if _ANAPHORA.match(t) is not None or _ABOUT_OTHERS.match(t) and not _OURS.search(t):
+    ours = _OURS.search(t) is not None or (bool(name) and name.lower() in t.lower())
+    if _ANAPHORA.match(t) is not None or (_ABOUT_OTHERS.match(t) is not None and not ours):
         return True
     half = _NOT_JUST.search(t)
-    return half is not None and not re.search(r"[,;:—–]", t[half.end() :])
+    return half is not None and not _SECOND_HALF.search(t[half.end() :])
 
 
 # "didn't just", "not only", "ne ... pas seulement", "nicht nur", "no solo": the first half of a contrast.
@@ -63,6 +60,8 @@ _NOT_JUST = re.compile(
     r"pas (?:seulement|que|juste)|nicht nur|no (?:solo|sólo|solamente))\b",
     re.I,
 )
+# What completes it in the same sentence: "…, we build brands", "not only fast but also secure".
+_SECOND_HALF = re.compile(r"[,;:—–]|\b(?:but|also|mais|aussi|sondern|auch|sino|también|pero)\b", re.I)
 # What others do, said to set up what the brand does: "Most consultants hand you a deck."
 _ABOUT_OTHERS = re.compile(
     r"^(?:most|many|other|too many|traditional|typical|la plupart des|viele|die meisten|muchos|la mayoría de)\s+(?:\w+\s+){0,2}?"
@@ -88,7 +87,7 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
     # A quote that ends on its stop is whole ("Crust worth crossing town for."); one cut off by a widget ("...") is not.
     complete = whole and re.search(r"[^.][.!?][”\"’»]?\s*$", text.strip()) is not None
     dangling = not complete and _DANGLING_END.search(t) and not _CLAUSE_ENDS_ON_VERB.search(t)
-    if len(words) < 2 or len(t) > 240 or dangling or t.startswith(("—", "-", "–", "|")):
+    if len(words) < 2 or len(t) > 240 or dangling or LEAD_IN.search(t) or t.startswith(("—", "-", "–", "|")):
         return False
     if (
         t.lower() in headings
@@ -103,7 +102,7 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         return False  # separator strips, glued tokens, a card's price run into its next line
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
-    if (leans_back(t) and not whole) or _run_in_title(words):
+    if (leans_back(t, brand.name) and not whole) or _run_in_title(words):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}
 

@@ -260,16 +260,11 @@ def site_ctas(primary: str, ctas: list[str], limit: int, language: str = "en") -
         if len(c) <= limit and not is_ui_button(c) and (intent_of_cta(c) not in (None, "learn", "contact") or not known)
     ]
     own.sort(key=lambda c: _INTENT_RANK.index(intent_of_cta(c) or "contact"))
-    # The site's main action heads the list, unless it only tells more ("Read our story" on a coffee shop's
-    # product page is no button under an ad for its beans).
-    first = (
-        [primary.strip()]
-        if primary
-        and len(primary.strip()) <= limit
-        and not is_ui_button(primary)
-        and (intent_of_cta(primary) != "learn" or not known)
-        else []
-    )
+    # The site's main action heads the list, unless it only tells more while the site also asks for something
+    # ("Read our story" on a coffee shop's product page with "Add to cart": no button under an ad for its beans).
+    asks = any(intent_of_cta(c) not in (None, "learn", "contact") for c in ctas if c)
+    tells = intent_of_cta(primary) == "learn" and known and asks
+    first = [primary.strip()] if primary and len(primary.strip()) <= limit and not is_ui_button(primary) and not tells else []
     return list(dict.fromkeys([*first, *own]))
 
 
