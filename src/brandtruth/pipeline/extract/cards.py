@@ -53,7 +53,8 @@ MONEY_MOVED = re.compile(
     r"(?:in|of) (?:\w+ )?(?:sales|volume|revenue|savings|funding|donations|settlements|verdicts|transactions|"
     r"assets|claims|loans)\b",
     re.I,
-)  # Words that go with a price, not with the name of what it prices.
+)
+# Words that go with a price, not with the name of what it prices.
 PRICE_LEAD = re.compile(r"(?:^|\s)(from|only|just|starting at|for|à partir de|dès|ab|nur|desde|por)\s*$", re.I)
 PRICE_TAIL = re.compile(r"^(?:/|per\b|a (?:month|year|week|day)\b|each\b|pro\b|par\b|al\b|TTC\b|HT\b|inkl)", re.I)
 MAX_LABEL_WORDS = 8

@@ -55,7 +55,11 @@ _LINE = "\x01"  # a <br> where the source's own line ends must not count as one
 # An entity left in text after parsing: the page encoded it twice ("Bob&amp;#039;s", a WordPress SEO plugin's
 # og:site_name), and a reader of the page sees it decoded.
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,30});", re.I)
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # what page.py removes before parsing, decoded here again
+# Characters a reader never sees that page builders leave in text (Wix's zero-width spaces between words, soft
+# hyphens, byte-order marks mid-file): kept, they split words for every matcher and print as boxes in a creative.
+# Zero-width joiners stay: emoji and some scripts need them. page.py removes them before parsing; clean() again
+# where an entity encoded twice brings one back.
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
 
 
 def clean(text: str | None) -> str:
@@ -63,7 +67,7 @@ def clean(text: str | None) -> str:
     for _ in range(2):  # encoded twice is common, three times never: bounded, and clean(clean(x)) == clean(x)
         if "&" not in text or not _ENTITY.search(text):
             break
-        text = _INVISIBLE.sub("", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
+        text = INVISIBLE.sub("", _ENTITY.sub(lambda m: html.unescape(m.group()), text))
     return WS.sub(" ", text).strip()
 
 

@@ -15,7 +15,7 @@ from lxml.etree import ParserError, _Element
 from ..urls import join
 from . import dom, styled
 from .cards import Card, find_cards, page_currency, read_cards
-from .dom import clean, is_button, is_control, prune
+from .dom import INVISIBLE, clean, is_button, is_control, prune
 from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
 from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
@@ -34,10 +34,8 @@ MAX_IMAGES = 300  # <img>/<source> and inline <svg> elements
 # (with a placeholder until then: a data: URI, or a 1x1 blank.gif that the size checks drop).
 LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset", "srcset")
 LAZY_SRCS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
-# Characters a reader never sees that page builders leave in text (Wix's zero-width spaces between words,
-# soft hyphens, byte-order marks mid-file): kept, they split words for every matcher and print as boxes
-# in a creative. Zero-width joiners stay: emoji and some scripts need them.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")  # a regex: str.translate took 25x as long on 4 MB
+# The invisible characters (dom.INVISIBLE) as entities; both removed with regexes (str.translate took 25x as
+# long on 4 MB).
 _INVISIBLE_ENTITY = re.compile(
     r"&(?:#0*8203|#x0*200b|zerowidthspace|#0*8288|#x0*2060|nobreak|#0*65279|#x0*feff|shy|#0*173|#x0*ad);", re.I
 )
@@ -104,7 +102,7 @@ def _context(el: _Element) -> tuple[bool, str, bool]:
 
 def parse_page(html: str, url: str) -> ParsedPage:
     page = ParsedPage(url=url)
-    html = _INVISIBLE_ENTITY.sub("", _INVISIBLE.sub("", html))
+    html = _INVISIBLE_ENTITY.sub("", INVISIBLE.sub("", html))
     try:
         doc = lxml.html.document_fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ParserError, ValueError):
