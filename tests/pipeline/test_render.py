@@ -5,6 +5,7 @@ a page that needs JavaScript could not be rendered."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -232,6 +233,25 @@ async def test_the_browser_runs_on_a_pipe_with_no_driver_process_and_no_port(sit
     assert not [c for c in command_lines if "--remote-debugging-port" in c]
     assert listening == []
     assert not [n for n in names if n.startswith("node")], names
+
+
+async def test_the_browser_and_its_processes_run_below_the_event_loops(sites: SiteServer) -> None:
+    """A page's scripts are untrusted CPU work: the browser, every process it starts and every thread of
+    them run at the pool's lower priority, so a script-built page does not slow another run's events
+    (issue 12). Run as root, Chromium raised its browser and GPU processes to -8 until it lost CAP_SYS_NICE."""
+    await chromium.close_browser()
+    others = frozenset(p.pid for p in chromium_processes())
+    async with Fetcher(FetchPolicy(allow_loopback=True)) as fetcher:
+        page = await fetcher.get_page(sites.url(LANTERN))
+        await chromium.render_page(page.url, page.text, fetcher)
+        niceness = {}
+        for proc in chromium_processes(others):
+            with contextlib.suppress(psutil.Error):  # a process or thread ending meanwhile
+                for thread in proc.threads():
+                    niceness[(proc.pid, thread.id)] = psutil.Process(thread.id).nice()
+    await chromium.close_browser()
+    assert len({pid for pid, _ in niceness}) >= 3, niceness  # the browser, a zygote, a renderer...
+    assert set(niceness.values()) == {os.nice(0) + chromium.BROWSER_NICENESS}, niceness
 
 
 def _connections(proc: psutil.Process) -> list[psutil._common.pconn]:

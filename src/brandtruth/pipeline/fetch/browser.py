@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..cpu import RENDER_NICENESS
 from ..errors import PipelineError
 from .cdp import CDPError, Chromium
 from .render_page import Browser, RenderError
@@ -44,6 +45,9 @@ CHROMIUM_NAMES = (
     "google-chrome",
     "google-chrome-stable",
 )
+# A page's scripts are untrusted CPU work, like the pool's: the browser runs at the pool's priority, below
+# the event loops (at the default priority a script-built page's render slowed another run's events).
+BROWSER_NICENESS = RENDER_NICENESS
 # Nothing listens on the discard port: whatever the browser would send past our interception goes nowhere.
 DEAD_PROXY = "http://127.0.0.1:9"
 CHROMIUM_ARGS = [
@@ -168,7 +172,7 @@ async def _launch(path: str | None) -> Browser:
         raise FileNotFoundError("no chromium executable")
     profile = tempfile.mkdtemp(prefix="brandtruth-chromium-")
     try:
-        chromium = await Chromium.launch(path, CHROMIUM_ARGS, profile)
+        chromium = await Chromium.launch(path, CHROMIUM_ARGS, profile, BROWSER_NICENESS)
     except BaseException:
         shutil.rmtree(profile, ignore_errors=True)
         raise

@@ -140,6 +140,18 @@ class _WriteSide(asyncio.Protocol):
         self.connection.lost("the browser stopped reading its DevTools pipe (it crashed or was stopped)")
 
 
+def _lowered(niceness: int) -> list[str]:
+    """The command prefix that runs a program at `niceness`, never to raise its priority again: run as
+    root, Chromium puts its browser and GPU processes at -8, above every event loop, unless it lacks
+    CAP_SYS_NICE (without root it cannot anyway). Empty when niceness is 0 or `nice` is missing."""
+    nice = shutil.which("nice") if niceness > 0 else None
+    if nice is None:
+        return []
+    prefix = [nice, "-n", str(niceness)]
+    setpriv = shutil.which("setpriv") if os.geteuid() == 0 else None
+    return [setpriv, "--bounding-set", "-sys_nice", *prefix] if setpriv else prefix
+
+
 class Chromium:
     """One browser process on a pipe, in its own process group: it runs under our launcher shell (and
     Debian's launcher script, which does not exec either), so stopping it means signalling the group."""
@@ -150,7 +162,9 @@ class Chromium:
         self._stderr = asyncio.get_running_loop().create_task(self._read_stderr())
 
     @classmethod
-    async def launch(cls, path: str, args: list[str], profile: str) -> Chromium:
+    async def launch(cls, path: str, args: list[str], profile: str, niceness: int = 0) -> Chromium:
+        """`niceness` > 0: the browser and every process it starts run at that priority, below the event
+        loops: a page's scripts are untrusted CPU work."""
         loop = asyncio.get_running_loop()
         to_browser, to_us = os.pipe()  # (read, write) pairs; os.pipe's ends are not inherited by other children
         from_browser, for_browser = os.pipe()
@@ -160,9 +174,10 @@ class Chromium:
         # however it ended (closed, crashed, or this process exited without closing it).
         script = 'profile=$1; shift; exec 3<&0 4>&1 </dev/null >/dev/null; "$@" & exec 3<&- 4>&-; wait $!; rm -rf "$profile"'
         connection = Connection()
+        command = _lowered(niceness) + [path]
         try:
             process = await asyncio.create_subprocess_exec(
-                "/bin/sh", "-c", script, path, profile, path, *args, f"--user-data-dir={profile}", "--remote-debugging-pipe",
+                "/bin/sh", "-c", script, path, profile, *command, *args, f"--user-data-dir={profile}", "--remote-debugging-pipe",
                 stdin=to_browser, stdout=for_browser, stderr=asyncio.subprocess.PIPE, start_new_session=True,
             )  # fmt: skip
         except BaseException:
