@@ -18,6 +18,7 @@ from brandtruth.pipeline.generate.distinct import HEADLINE_THRESHOLD, headline_s
 from brandtruth.pipeline.llm import OfflineProvider, get_provider
 from brandtruth.pipeline.llm.base import CopyProvider, CopyRequest, Draft, DraftClaim, ProviderResult
 from brandtruth.pipeline.models import BrandProfile, ExtractInput, GenerateInput
+from brandtruth.pipeline.truth import stated
 from brandtruth.steps import provider_settings
 from tests.support.sites import SITES_DIR, SiteServer, serve_sites
 
@@ -186,7 +187,7 @@ async def test_offline_over_every_fixture_site(site_brands: dict[str, BrandProfi
     assert len({v.angle for v in out.variants}) >= min(2 if platform == "google" else 3, len(out.variants))
     for v in out.variants:  # every cited fact is one of the site's, with its evidence in the report
         assert set(v.fact_ids) <= {f.id for f in brand.facts}
-        assert all(s.evidence in {f.evidence for f in brand.facts} for s in v.truth.supported)
+        assert all(s.evidence in {stated(f) for f in brand.facts} for s in v.truth.supported)  # a card sentence under its heading
 
 
 def test_similarity_is_symmetric() -> None:

@@ -15,6 +15,7 @@ from brandtruth.pipeline.llm import OfflineProvider
 from brandtruth.pipeline.llm.filters import usable
 from brandtruth.pipeline.llm.phrases import pick_cta
 from brandtruth.pipeline.models import BrandProfile, GenerateInput
+from brandtruth.pipeline.truth import check_copy
 
 from .brands_typed import fact
 
@@ -493,3 +494,31 @@ def test_hostile_author_lines_and_emoji_runs_are_read_in_linear_time() -> None:
     assert list(PRICE.finditer("100 " * 25_000)) == []
     assert find_checkables("one " + "9" * 100_000) == find_checkables("one " + "1," * 50_000) == []
     assert [c.text for c in find_checkables("ten thousand teams, $4.2 million raised")] == ["10000 teams", "$4.2 million"]
+
+
+FEATURE_GRID = """<section class="features"><h2>Why homeowners choose us</h2><div class="row">
+<div class="col feature-box"><i class="fa fa-shield"></i><h3>10-Year Warranty</h3>
+<p>Every deck we build is covered for ten years, labour included.</p></div>
+<div class="col feature-box"><i class="fa fa-users"></i><h3>Our Own Crew</h3>
+<p>No subcontractors. The people who quote your deck are the people who build it.</p></div>
+<div class="col feature-box"><i class="fa fa-clock"></i><h3>Lifetime Guarantee</h3>
+<p>We show up when we say we will.</p><p>We clean up every evening.</p></div></div></section>"""
+
+
+async def test_a_feature_cards_heading_is_part_of_what_its_sentence_states() -> None:
+    # A reader reads "10-Year Warranty" over "covered for ten years" as one statement: an ad headed by the
+    # card's heading says what the site says (the truth check found no "warranty" in the sentence alone).
+    hero = "<h1>Decks built to outlast the weather</h1><p>Cedar and composite decks, designed and built by our own crew.</p>"
+    brand = profile_of(f"<main>{hero}{FEATURE_GRID}</main>", "<title>Cedar Ridge Decks</title>")
+    warranty = next(f for f in brand.facts if "ten years" in f.text)
+    copy = ["10-Year Warranty", "Every deck we build is covered for ten years, labour included."]
+    report = check_copy(copy, [], [warranty.id], brand.facts)
+    assert report.verdict == "supported", report.unsupported
+    assert report.supported[0].evidence == "10-Year Warranty Every deck we build is covered for ten years, labour included."
+    # A heading over several sentences labels them all and states nothing for one of them.
+    assert check_copy(["Lifetime Guarantee", "We show up when we say we will."], [], [], brand.facts).verdict == "unsupported"
+    assert check_copy(["A 12-Year Warranty", "Every deck we build is covered."], [], [], brand.facts).verdict == "unsupported"
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=4), OfflineProvider())
+    assert ("10-Year Warranty", "Every deck we build is covered for ten years, labour included.") in [
+        (v.headline, v.body) for v in out.variants
+    ], [(v.headline, v.body) for v in out.variants]

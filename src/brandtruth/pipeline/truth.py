@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
-from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport
+from .models import Claim, CopyVariant, Fact, SupportedClaim, TruthReport, card_title
 
 # Numbers as sites write them: "1,200.50", "1.200" and "1.490,50" (de/es), "1 000" (fr, also with
 # no-break or narrow spaces), "12,50" (a decimal comma), "4.9". Every repetition is bounded: a hostile page's
@@ -274,9 +274,17 @@ def supported_by(item: Checkable, evidence: str) -> bool:
 
 def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fact | None:
     for fact in [*cited, *others]:
-        if supported_by(item, fact.evidence) or _priced_by_page(item, fact):
+        if supported_by(item, stated(fact)) or _priced_by_page(item, fact):
             return fact
     return None
+
+
+def stated(fact: Fact) -> str:
+    """What the site states where it states `fact`: its evidence, after the heading of the card it was read
+    from ("10-Year Warranty" over "Every deck we build is covered for ten years"), which a reader reads as
+    part of it. Only a heading over this one sentence (card_title): one over several labels them all."""
+    title = card_title(fact)
+    return f"{title} {fact.evidence}" if title and title not in fact.evidence else fact.evidence
 
 
 def _priced_by_page(item: Checkable, fact: Fact) -> bool:
@@ -314,7 +322,7 @@ def check_copy(
     def add(text: str, fact: Fact) -> None:
         if (text, fact.id) not in seen:
             seen.add((text, fact.id))
-            supported.append(SupportedClaim(text=text, fact_id=fact.id, evidence=fact.evidence, source_url=fact.source_url))
+            supported.append(SupportedClaim(text=text, fact_id=fact.id, evidence=stated(fact), source_url=fact.source_url))
 
     # A cited quote's byline is who said it, not a claim: "“…” — 5280 Magazine" states no number. Only right
     # after the quote's closing mark, the name whole or its first part ("— Rosa Delgado").

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from ..models import Fact
+from ..models import UNTITLED_KINDS, Fact, card_title
 from ..truth import find_checkables
 from .answers import unanswered
 from .cards import Card, heads, lower_first
@@ -146,9 +146,6 @@ _UNNAMED_PRICE = re.compile(
     r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)",
     re.I,
 )
-# Kinds whose subject says something else (what a price or offer prices, whose words a quote are,
-# which offer fine print belongs to), or that an ad never heads with.
-UNTITLED_KINDS = {"price", "offer", "terms", "testimonial", "policy"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 STEP = re.compile(r"^\s*(?:step|schritt|étape|paso)?\s*\d+\s*[.:)–—-]?\s", re.I)  # "Step 1: Book online", "2. Ship"
 # A heading that states them is a fact: "Trusted by 3,000+ restaurants", "Seit 1962 in Familienhand".
@@ -233,12 +230,6 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return _one_point_titles(facts)
-
-
-def card_title(fact: Fact) -> str:
-    """The heading of the feature card a fact's sentence was read from ("Lead-free glazes"), or "": the
-    subject of other kinds says something else (what a price prices, whose words a quote are)."""
-    return fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
 
 
 def _one_point_titles(facts: list[Fact]) -> list[Fact]:

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
-from ..extract.facts import card_title, split_sentences
+from ..extract.facts import split_sentences
 from ..extract.lexicon import PHONE, RATED_ON
-from ..models import BrandProfile, Fact
+from ..models import BrandProfile, Fact, card_title
 from ..truth import find_checkables
 from .filters import is_sentence, usable
 from .phrases import is_ui_button

@@ -12,9 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..extract.facts import card_title
 from ..lint import LANGUAGE_NAMES
-from ..models import BrandProfile, Usage
+from ..models import BrandProfile, Usage, card_title
 from .base import CopyRequest, Draft, DraftBatch
 
 M = TypeVar("M", bound=BaseModel)

@@ -38,6 +38,7 @@ from .domain import (
     FORMAT_SIZES,
     STEP_NAMES,
     TERMINAL_STATUSES,
+    UNTITLED_KINDS,
     BrandColors,
     BrandProfile,
     Claim,
@@ -58,6 +59,7 @@ from .domain import (
     TruthReport,
     Usage,
     VariantScore,
+    card_title,
 )
 from .durable import (
     BatchChild,
@@ -100,6 +102,7 @@ __all__ = [
     "MIN_REMINDER_SECONDS",
     "STEP_NAMES",
     "TERMINAL_STATUSES",
+    "UNTITLED_KINDS",
     "ApproveRequest",
     "BatchChild",
     "BatchInput",
@@ -167,5 +170,6 @@ __all__ = [
     "VariantResult",
     "VariantRevision",
     "VariantScore",
+    "card_title",
     "VariantSummary",
 ]

@@ -70,6 +70,17 @@ class Fact(Durable):
     disputed: bool = Field(False, description="Contradicted elsewhere on the site: kept out of copy until a person checks.")
 
 
+# Kinds whose subject says something else (what a price or offer prices, whose words a quote are,
+# which offer fine print belongs to), or that an ad never heads with.
+UNTITLED_KINDS = frozenset({"price", "offer", "terms", "testimonial", "policy"})
+
+
+def card_title(fact: Fact) -> str:
+    """The heading of the feature card a fact's sentence was read from ("Lead-free glazes"), or "": the
+    subject of other kinds says something else (what a price prices, whose words a quote are)."""
+    return fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
+
+
 class ImageAsset(Durable):
     url: str
     alt: str = ""
