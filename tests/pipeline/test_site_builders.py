@@ -522,3 +522,41 @@ async def test_a_feature_cards_heading_is_part_of_what_its_sentence_states() -> 
     assert ("10-Year Warranty", "Every deck we build is covered for ten years, labour included.") in [
         (v.headline, v.body) for v in out.variants
     ], [(v.headline, v.body) for v in out.variants]
+
+
+DIVI_LAW = """<div class="et_pb_section"><div class="et_pb_row">
+<div class="et_pb_column"><div class="et_pb_module et_pb_number_counter" data-number-value="85" data-number-separator="">
+<div class="percent"><p><span class="percent-value"></span><span class="percent-sign">M+</span></p></div>
+<h3 class="title">Recovered for Clients</h3></div></div>
+<div class="et_pb_column"><div class="et_pb_module et_pb_number_counter" data-number-value="3000" data-number-separator=",">
+<div class="percent"><p><span class="percent-value"></span><span class="percent-sign">+</span></p></div>
+<h3 class="title">Cases Won</h3></div></div></div></div>
+<div class="et_pb_section"><div class="et_pb_row"><div class="et_pb_module et_pb_text"><div class="et_pb_text_inner">
+<h2>Recent Case Results</h2></div></div>
+<div class="et_pb_module et_pb_text"><div class="et_pb_text_inner"><span class="et-pb-icon">&#xe08a;</span><h3>$4.2 Million</h3>
+<p>Settlement for a client injured by a commercial truck on I-10.</p></div></div>
+<div class="et_pb_module et_pb_text"><div class="et_pb_text_inner"><span class="et-pb-icon">\ue08a</span><h3>$1.35 Million</h3>
+<p>Verdict for a motorcyclist struck at an intersection.</p></div></div></div></div>
+<div class="et_pb_section"><div class="et_pb_row"><div class="et_pb_module et_pb_testimonial et_pb_testimonial_0">
+<div class="et_pb_testimonial_description">
+<div class="et_pb_testimonial_description_inner"><div class="et_pb_testimonial_content">
+<p>Attorney Molina returned every call and got me three times what the insurance company first offered.</p></div></div>
+<span class="et_pb_testimonial_author">Rosa G.</span><p class="et_pb_testimonial_meta">
+<span class="et_pb_testimonial_position">Car accident client</span></p></div></div></div></div>"""
+
+
+def test_a_divi_law_firms_counters_case_results_and_testimonial_are_read_as_a_visitor_reads_them() -> None:
+    brand = profile_of(f"<main><h1>Phoenix injury lawyers</h1>{DIVI_LAW}</main>", "<title>Hart &amp; Molina Injury Law</title>")
+    facts = [(f.kind, f.text) for f in brand.facts]
+    assert ("stat", "85M+ recovered for clients") in facts  # the counter's scale is its number's; Title Case calmed
+    assert ("stat", "3,000+ cases won") in facts  # a count of results, not an award
+    # Money won for a client, said as one line however long the line: never a price, never lost.
+    assert ("stat", "$4.2 million settlement for a client injured by a commercial truck on I-10") in facts
+    assert ("stat", "$1.35 million verdict for a motorcyclist struck at an intersection") in facts
+    assert not [k for k, _t in facts if k == "price"]
+    # Divi's testimonial: its parts named after it are one testimonial; the client's role is no part of the quote.
+    assert [(q.quote, q.author) for q in brand.testimonials] == [
+        ("Attorney Molina returned every call and got me three times what the insurance company first offered.", "Rosa G.")
+    ]
+    # An icon font's glyph (Private Use Area), as a character or an entity, is no text.
+    assert not [b.text for b in page_of(DIVI_LAW).blocks if any("\ue000" <= c <= "\uf8ff" for c in b.text)]

@@ -17,7 +17,7 @@ from typing import Any
 from lxml.etree import _Element
 
 from .dom import clean, tag_of, words_of
-from .lexicon import INTERNAL, PRICE, STAT_HEAD, STAT_VALUE
+from .lexicon import INTERNAL, KNOWN_NAMES, PRICE, STAT_HEAD, STAT_VALUE
 from .regions import STICKY, Block, tokens
 from .widgets import MAX_CARD_NODES, struck_prices
 
@@ -44,6 +44,13 @@ COUNTED_LINE = re.compile(
 )
 SYMBOLS = "$€£¥"
 # A box of amounts won for clients: case results, verdicts, settlements (class words, whole).
+# A line that says what an amount beside it was won as ("Settlement for a client injured...", "Jury verdict").
+RESULT_LINE = re.compile(
+    r"(?:jury |confidential |record )?(?:settlements?|verdicts?|recovery|recovered|awarded|award|judgm?ents?|"
+    r"arbitration award)\b",
+    re.I,
+)
+_SCALE_WORD = re.compile(r"(?<=\d )(?:Million|Billion|Thousand)\b")
 RESULT_WORDS = {"results", "result", "verdicts", "verdict", "settlements", "settlement", "recoveries"}
 NOT_RESULTS = {"search", "product", "products", "shop", "pricing", "plan", "plans", "cart"}
 CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": " €", "GBP": "£"}
@@ -270,6 +277,16 @@ def _read(
     }
     price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t) and i not in old), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
+    result = next((i for i in (price + 1, price - 1) if price >= 0 and 0 <= i < len(texts) and RESULT_LINE.match(texts[i])), -1)
+    if result >= 0 and len(PRICE.findall(texts[price])) == 1 and short[price] <= 4:
+        # A law firm's case result: "$4.2 Million" over "Settlement for a client injured by a truck on I-10." Money
+        # won for a client, said as one line ("$4.2 million settlement for a client ..."), never a price.
+        amount = _SCALE_WORD.sub(lambda m: m.group().lower(), texts[price])
+        lo, hi = sorted((price, result))
+        card.kind, card.value, card.name, card.region = "stat", texts[price], "", "stat"
+        card.evidence = " ".join(written[lo : hi + 1])
+        card.text = f"{amount} {lower_first(texts[result].rstrip('.'))}"
+        return card
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
         own = _named_price(texts[price]) if len(prices) == 1 else None
@@ -410,9 +427,16 @@ def lower_first(text: str) -> str:
     return text
 
 
+# The small words Title Case leaves in lower case ("Recovered for Clients", "Years of Experience").
+_TITLE_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the",
+                      "to", "with", "de", "des", "du", "et", "la", "le", "les", "y", "del", "el"}  # fmt: skip
+
+
 def lower_title(label: str) -> str:
-    """A Title Case label as running text ("Projects Completed" -> "projects completed")."""
+    """A Title Case label as running text ("Projects Completed" -> "projects completed", "Recovered for
+    Clients" -> "recovered for clients")."""
     words = label.split()
-    if len(words) > 1 and all(w[:1].isupper() and (w[1:].islower() or not w[1:].isalpha()) for w in words):
-        return " ".join(w.lower() if w[1:].islower() else w for w in words)
+    capitals = [w for w in words if w not in _TITLE_SMALL_WORDS]
+    if len(capitals) > 1 and all(w[:1].isupper() and (w[1:].islower() or not w[1:].isalpha()) for w in capitals):
+        return " ".join(w.lower() if w[1:].islower() and w.lower() not in KNOWN_NAMES else w for w in words)
     return lower_first(label)

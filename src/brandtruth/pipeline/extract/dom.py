@@ -47,6 +47,8 @@ def is_box(el: _Element) -> bool:
 # Where two inline runs of a text-less row meet without a space: "$" + "129", "12" + ",50", "1000" + "+".
 _NO_GAP_BEFORE = set(".,;:!?%)]}+€’”»/")
 _NO_GAP_AFTER = set("$€£¥(#[{‘“«/")
+# A counter's scale after its number, in a span of its own: "85" + "M+", "1,500" + "k", "10" + "x".
+_SCALE_AFFIX = re.compile(r"(?:[kKmMB]|bn|x)\+?")
 MAX_TEXT_NODES = 4000  # an element's text is read from at most this many nodes (a page body is bigger)
 _HARD, _SOFT, _BR = "\x00hard", "\x00soft", "\x00br"
 _LINE = "\x01"  # a <br> where the source's own line ends must not count as one
@@ -59,7 +61,9 @@ _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z][a-z0-9]{1,30});", re.I
 # hyphens, byte-order marks mid-file): kept, they split words for every matcher and print as boxes in a creative.
 # Zero-width joiners stay: emoji and some scripts need them. page.py removes them before parsing; clean() again
 # where an entity encoded twice brings one back.
-INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Also the Private Use Area: icon fonts' glyphs (Divi's et-pb-icon, Font Awesome written as text) print as
+# icons on the site and as boxes or nothing anywhere else; no reader reads them as words.
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\ue000-\uf8ff]")
 
 
 def clean(text: str | None) -> str:
@@ -221,7 +225,8 @@ def _join(parts: list[str], br: str = "\n") -> str:
         if not part:
             continue
         if pending and out and not out[-1][-1:].isspace() and not part[:1].isspace():
-            if pending == _HARD or (out[-1][-1] not in _NO_GAP_AFTER and part[0] not in _NO_GAP_BEFORE):
+            scale = out[-1][-1].isdigit() and _SCALE_AFFIX.fullmatch(part.rstrip()) is not None
+            if pending == _HARD or (out[-1][-1] not in _NO_GAP_AFTER and part[0] not in _NO_GAP_BEFORE and not scale):
                 out.append(" ")
         pending = ""
         out.append(part)

@@ -162,7 +162,9 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "award",
         any_of(
-            r"\b(awards?|award-winning|winner|won|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
+            r"\b(awards?|award-winning|winner|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
+            # "won" an award, not "3,000+ cases won" (a count of a law firm's results: a stat)
+            r"(?<!\bcases )(?<!\btrials )(?<!\bclaims )(?<!\bappeals )(?<!\blawsuits )\bwon\b",
             r"\bnamed\b.*\b(best|top|leader)\b",
             r"\b(\d|five|four)-star\b",
             r"\b(primée?s?|médaille\w*|élue?s?|ausgezeichnet|Auszeichnung\w*|preisgekrönt|prämiert|premiad[oa]s?|"
@@ -317,3 +319,8 @@ LOGO_WALL = re.compile(
     r"trusted|press|featured|as[-_ ]?seen|sponsors?|investors?|backers?|brands|kunden|referenzen|partenaires|clientes)(?![a-z])",
     re.I,
 )
+
+# Names a Title Case label may carry ("5-Star Google Reviews"): said as running text, they keep their capital.
+# Review sites first: testimonials.py strips their badges from reviewers' names.
+REVIEW_SITES = ("google", "yelp", "facebook", "trustpilot", "tripadvisor", "houzz", "nextdoor", "angi")
+KNOWN_NAMES = frozenset({*REVIEW_SITES, "amazon", "etsy", "instagram", "youtube", "tiktok", "linkedin", "shopify", "apple"})

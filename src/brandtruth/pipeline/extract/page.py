@@ -37,8 +37,10 @@ LAZY_SRCS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
 # The invisible characters (dom.INVISIBLE) as entities; both removed with regexes (str.translate took 25x as
 # long on 4 MB).
 _INVISIBLE_ENTITY = re.compile(
-    r"&(?:#0*8203|#x0*200b|zerowidthspace|#0*8288|#x0*2060|nobreak|#0*65279|#x0*feff|shy|#0*173|#x0*ad);", re.I
-)
+    r"&(?:#0*8203|#x0*200b|zerowidthspace|#0*8288|#x0*2060|nobreak|#0*65279|#x0*feff|shy|#0*173|#x0*ad"
+    r"|#x0*(?:e[0-9a-f]{3}|f[0-8][0-9a-f]{2})|#0*(?:5734[4-9]|573[5-9]\d|57[4-9]\d\d|5[89]\d{3}|6[0-2]\d{3}|63[0-6]\d\d|637[0-3]\d|6374[0-3]));",
+    re.I,
+)  # the last two: the Private Use Area, U+E000-U+F8FF (57344-63743)
 MAX_HEAD_TAGS = 500  # <meta> and <link> elements
 MAX_NEARBY_NODES = 2_000  # elements read looking for one image's nearby text
 MIN_WALL = 3  # logos side by side outside the header: a wall, not the brand's mark

@@ -13,6 +13,7 @@ from itertools import islice
 from lxml.etree import _Element
 
 from .dom import clean, element_text, words_of
+from .lexicon import REVIEW_SITES
 from .regions import Block, tokens
 
 MAX_TESTIMONIALS = 200  # candidate elements looked at per page
@@ -26,6 +27,9 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
+# A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
+# Elementor's testimonial__title. No part of what was said.
+ROLE_WORDS = {"meta", "position", "company", "job", "role", "designation", "occupation", "job-title"}
 PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
 RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
 QUOTE_MARKS = "“”\"‘’«»„‟'"
@@ -133,10 +137,15 @@ def _items(nodes: list[_Element]) -> list[_Element]:
 
 
 def _item(node: _Element) -> bool:
-    """One testimonial, not the section holding several: it has no testimonial box inside."""
+    """One testimonial, not the section holding several: it has no testimonial box inside but its own parts
+    (Divi's "et_pb_testimonial" holds "et_pb_testimonial_description" and "et_pb_testimonial_content")."""
+    own = tuple(f"{word}{sep}" for word in (node.get("class") or "").split() for sep in ("_", "-"))
     for inner in islice(node.iterdescendants(), MAX_NODES):
-        if isinstance(inner.tag, str) and tokens(words_of(inner)) & QUOTE_WORDS and inner.find(".//p") is not None:
-            return False
+        if not isinstance(inner.tag, str) or not tokens(words_of(inner)) & QUOTE_WORDS or inner.find(".//p") is None:
+            continue
+        if own and all(word.startswith(own) for word in (inner.get("class") or "").split()):
+            continue  # a part of this box, named after it
+        return False
     return True
 
 
@@ -147,7 +156,7 @@ def _read(node: _Element) -> Quote | None:
         place_el = _first(author_el, ("cite",), set())  # Bootstrap: "Name, <cite>Town</cite>"
     quote_el = node.find(".//blockquote") if node.tag != "blockquote" else node
     found = islice((quote_el if quote_el is not None else node).iter("p", "q"), 20)
-    paras = [p for p in found if not _inside(p, author_el)]
+    paras = [p for p in found if not _inside(p, author_el) and not tokens(words_of(p)) & ROLE_WORDS]
     quote = " ".join(t for t in (element_text(p) for p in paras) if t) if paras else ""
     if not quote and quote_el is not None:
         quote = element_text(quote_el)
@@ -226,14 +235,13 @@ def _author_element(node: _Element) -> _Element | None:
 # A review app's badge after the reviewer's name ("Megan T. Verified Buyer", "Rachel P. Google Review"): said of
 # every review, no part of a name. A review site's name alone is kept: it may be the reviewer's employer
 # ("Tom R., Head of Growth, Facebook").
-_REVIEW_SITES = ("google", "yelp", "facebook", "trustpilot", "tripadvisor", "houzz", "nextdoor", "angi")
 _REVIEW_WORDS = ("review", "reviews", "user", "local guide", "avis", "bewertung", "bewertungen", "reseña", "reseñas")
 BADGES = (
     "verified buyer", "verified purchase", "verified customer", "verified reviewer", "verified owner", "achat vérifié",
     "acheteur vérifié", "verifizierter kauf", "verifizierter käufer", "verifizierte käuferin", "compra verificada",
     "comprador verificado",
-    *(f"{site}{gap}{word}" for site in _REVIEW_SITES for gap in (" ", "-") for word in _REVIEW_WORDS),
-    *(f"{via} {site}" for site in _REVIEW_SITES for via in ("via", "on", "from", "sur", "auf", "en")),
+    *(f"{site}{gap}{word}" for site in REVIEW_SITES for gap in (" ", "-") for word in _REVIEW_WORDS),
+    *(f"{via} {site}" for site in REVIEW_SITES for via in ("via", "on", "from", "sur", "auf", "en")),
 )  # fmt: skip
 _BADGES_LONGEST_FIRST = sorted(BADGES, key=len, reverse=True)
 
