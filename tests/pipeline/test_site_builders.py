@@ -560,3 +560,14 @@ def test_a_divi_law_firms_counters_case_results_and_testimonial_are_read_as_a_vi
     ]
     # An icon font's glyph (Private Use Area), as a character or an entity, is no text.
     assert not [b.text for b in page_of(DIVI_LAW).blocks if any("\ue000" <= c <= "\uf8ff" for c in b.text)]
+
+
+def test_a_stat_label_opening_with_a_hyphenated_word_or_an_abbreviation_reads_as_running_text() -> None:
+    body = (
+        "<section class='stats'><div class='stat'><h2 class='counter'>99.2%</h2><p>On-time delivery</p></div>"
+        "<div class='stat'><h2 class='counter'>120,000</h2><p>Sq. ft. facility</p></div>"
+        "<div class='stat'><h2 class='counter'>4</h2><p>Dr. Reyes clinics</p></div></section>"
+    )
+    texts = [f.text for f in profile_of(f"<main><h1>Keller Precision</h1>{body}</main>").facts]
+    assert {"99.2% on-time delivery", "120,000 sq. ft. facility"} <= set(texts), texts
+    assert "4 Dr. Reyes clinics" in texts  # a title before a name stays

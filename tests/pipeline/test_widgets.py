@@ -210,7 +210,7 @@ ICON_BOXES = """<section class="elementor-section">
 def test_a_heading_that_names_an_offer_with_its_price_is_the_cards_name() -> None:
     prices = [f.text for f in facts_of(ICON_BOXES) if f.kind == "price"]
     assert "Tune-Up Special: $89 — furnace or AC tune-up, 21-point inspection included." in prices
-    assert "Duct Cleaning: from $249 — Whole-home duct cleaning with before and after photos." in prices
+    assert "Duct Cleaning: from $249 — whole-home duct cleaning with before and after photos." in prices
     assert any(p.startswith("Maintenance Plan: $15/month") for p in prices)  # a price of its own: read as before
 
 

@@ -422,7 +422,8 @@ def lower_first(text: str) -> str:
     words = text.split(" ", 2)
     first = words[0].rstrip(",;:")
     named = len(words) > 1 and words[1][:1].isupper()  # "San Marzano tomato, ...": a name of two capitals
-    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha() and not named):
+    letters = first.rstrip(".").replace("-", "")  # "On-time delivery", "Sq. ft. facility"
+    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and letters.isalpha() and not named):
         return text[0].lower() + text[1:]  # not "I"
     return text
 
