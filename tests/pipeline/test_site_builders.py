@@ -571,3 +571,34 @@ def test_a_stat_label_opening_with_a_hyphenated_word_or_an_abbreviation_reads_as
     texts = [f.text for f in profile_of(f"<main><h1>Keller Precision</h1>{body}</main>").facts]
     assert {"99.2% on-time delivery", "120,000 sq. ft. facility"} <= set(texts), texts
     assert "4 Dr. Reyes clinics" in texts  # a title before a name stays
+
+
+GODADDY = """<div data-ux="Section" class="x-el x-el-div c1-1 c1-2">
+<h1 data-ux="Tagline" class="x-el x-el-h1 c1-3c">Happy pets, fresh cuts</h1>
+<div data-ux="Grid" class="x-el x-el-div c1-1 c1-2">
+<div data-ux="GridCell" class="x-el x-el-div c1-1"><div data-ux="ContentCard" class="x-el x-el-div c1-1">
+<h4 data-ux="ContentCardHeading" class="x-el x-el-h4 c1-1">Full Groom</h4><div data-ux="ContentCardText" class="x-el x-el-p c1-1">
+<p>Bath, blow-dry, haircut, nail trim and ear cleaning. From $55.</p></div>
+<a data-ux="ContentCardButton" href="/book" class="x-el x-el-a c1-2">Book Now</a></div></div>
+<div data-ux="GridCell" class="x-el x-el-div c1-1"><div data-ux="ContentCard" class="x-el x-el-div c1-1">
+<h4 data-ux="ContentCardHeading" class="x-el x-el-h4 c1-1">Bath &amp; Brush</h4>
+<div data-ux="ContentCardText" class="x-el x-el-p c1-1">
+<p>Shampoo, conditioner, blow-dry and a thorough brush-out. From $35.</p></div>
+<a data-ux="ContentCardButton" href="/book" class="x-el x-el-a c1-2">Book Now</a></div></div></div>
+<a data-ux="Button" href="tel:8135550188" class="x-el x-el-a c1-2">Call Us</a>
+<a data-framer-name="Primary Button" href="/gift" class="framer-1x2y3z">Buy a Gift Card</a></div>"""
+
+
+async def test_a_godaddy_page_has_its_buttons_and_a_card_priced_at_the_end_of_its_sentence_prices_its_name() -> None:
+    # GoDaddy's (and Framer's) class names are hashes; their data attributes name the button. A card whose price
+    # ends its description ("... ear cleaning. From $55.") prices the card's name, and its ad says what the card says.
+    assert [text for text, _region in page_of(GODADDY).actions] == ["Book Now", "Book Now", "Call Us", "Buy a Gift Card"]
+    brand = profile_of(f"<main>{GODADDY}</main>", "<title>Sunrise Pet Grooming</title>")
+    prices = [(f.subject, f.value, f.text, f.evidence) for f in brand.facts if f.kind == "price"]
+    assert prices == [
+        ("Full Groom", "$55", "Full Groom: from $55", "From $55."),
+        ("Bath & Brush", "$35", "Bath & Brush: from $35", "From $35."),
+    ]
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=3), OfflineProvider())
+    ads = [(v.headline, v.body) for v in out.variants]
+    assert ("Bath & Brush from $35", "Shampoo, conditioner, blow-dry and a thorough brush-out.") in ads, ads

@@ -31,6 +31,7 @@ PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|pr
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
+MAX_PRICE_LINE_WORDS = 8  # a line that prices the card, not a sentence that mentions a price
 MAX_TITLE_GAP = 3  # blocks between a product page's <h1> and its price box (a vendor line, a rating)
 # A menu's line that ends on an amount with no currency ("Margherita 14", "Funghi 18.50"), and the class
 # words that make a box a menu's item or a price.
@@ -275,7 +276,7 @@ def _read(
         for i, t in enumerate(texts)
         if struck and PRICE.search(t) and all(m.group().strip() in struck for m in PRICE.finditer(t))
     }
-    price = next((i for i, t in enumerate(texts) if short[i] <= 8 and PRICE.search(t) and i not in old), -1)
+    price = next((i for i, t in enumerate(texts) if short[i] <= MAX_PRICE_LINE_WORDS and PRICE.search(t) and i not in old), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
     result = next((i for i in (price + 1, price - 1) if price >= 0 and 0 <= i < len(texts) and RESULT_LINE.match(texts[i])), -1)
     if result >= 0 and len(PRICE.findall(texts[price])) == 1 and short[price] <= 4:
@@ -331,7 +332,8 @@ def _read(
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
-        shown = own[1] if own else texts[price] if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
+        one = texts[price].rstrip(".") if keep_case else lower_first(texts[price].rstrip("."))
+        shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"

@@ -103,6 +103,10 @@ def is_button(el: _Element) -> bool:
     words = words_of(el)
     if BUTTON_CLASS.search(words):
         return True
+    # Builders whose class names are hashes name their parts in data attributes: GoDaddy's data-ux="ButtonPrimary"
+    # / "ContentCardButton", Framer's data-framer-name="Primary Button".
+    if tag == "a" and "button" in f"{el.get('data-ux') or ''} {el.get('data-framer-name') or ''}".lower():
+        return True  # component names, PascalCase: a word inside them counts
     if ("px-" in words or "py-" in words) and TAILWIND_FILL.search(words) is not None:
         return True
     # Site builders style a box around the link, or a label inside it: Wix's

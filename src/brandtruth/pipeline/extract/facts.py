@@ -143,7 +143,8 @@ SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
 # plans, the rates, it.
 _UNNAMED_PRICE = re.compile(
     r"|(?:our |the |all )?(?:plans?|prices?|pricing|rates?|packages?|sessions?|visits?|options?|services?|"
-    r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)",
+    r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)"
+    r"|from|only|just|starting(?: at)?|ab|dès|desde|à partir de|a partir de",  # "From $55." under the card's heading
     re.I,
 )
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -319,7 +320,9 @@ def _block_facts(  # type: ignore[no-untyped-def]
     for piece in with_premises(items or list(map(drop_stat_label, split_sentences(block.text))), block.text):
         words = len(piece.split())
         low = 2 if short or items else 4
-        if words < low or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
+        # "From $55." ending a card's sentence: what the card's heading costs, however short.
+        titled_price = card is not None and bool(card.title) and PRICE.search(piece) is not None
+        if (words < low and not titled_price) or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
         piece = unbulleted(piece)  # "✓ Workmanship ...", "- Brakes": the tick is the list's, not the claim's
         said = unanswered(piece)  # "No. Evening visits ..." -> "Evening visits ..."; "Yes, on jobs ..." -> None

@@ -9,18 +9,19 @@ it carries the ids of those facts, so copy built from it cites them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..extract.casing import shouting
 from ..extract.facts import split_sentences
-from ..extract.lexicon import PHONE, RATED_ON
+from ..extract.lexicon import PHONE, PRICE, RATED_ON
 from ..models import BrandProfile, Fact, card_title
 from ..truth import find_checkables
 from .filters import is_sentence, usable
 from .phrases import is_ui_button
-from .products import product_and_price, product_line, same_item
+from .products import MIN_DETAIL_WORDS, product_and_price, product_line, same_item
 from .snippet import Quote, Snippet, ground
 from .wording import Casing, bare, clean, proper_words
 
@@ -227,6 +228,8 @@ def gather(brand: BrandProfile) -> Material:
             continue
         if fact.kind == "price" and product_and_price(fact)[0]:
             product = product_line(fact, mat.language, brand.name)
+            if product is not None and not product.detail:
+                product = _with_cards_sentence(product, fact, facts)
             if product is not None and any(same_item(product, p) for p in mat.products):
                 continue  # "diagnosis fee for $89" after "Service call and diagnosis for $89"
             if product is not None:
@@ -273,3 +276,15 @@ def gather(brand: BrandProfile) -> Material:
     mat.offers.sort(key=lambda s: not _STRONG_OFFER.search(s.text))  # a free trial or money off before a list price
     mat.features.sort(key=lambda s: len(s.text.split()) < 3)  # "Roof Repair" alone is a label, not a line
     return mat
+
+
+def _with_cards_sentence(product: Snippet, price: Fact, facts: list[Fact]) -> Snippet:
+    """A product priced on a line of its own ("From $55.") with what its card says of it: the card's sentence
+    ("Bath, blow-dry, haircut, nail trim and ear cleaning.") under the same heading on the same page."""
+    said = next(
+        (f for f in facts if f.source_url == price.source_url and f.kind != "price" and card_title(f) == product.subject),
+        None,
+    )
+    if said is None or len(said.text.split()) < MIN_DETAIL_WORDS or PRICE.search(said.text):
+        return product
+    return dataclasses.replace(product, detail=said.text, fact_ids=(*product.fact_ids, said.id))
