@@ -602,3 +602,22 @@ async def test_a_godaddy_page_has_its_buttons_and_a_card_priced_at_the_end_of_it
     out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=3), OfflineProvider())
     ads = [(v.headline, v.body) for v in out.variants]
     assert ("Bath & Brush from $35", "Shampoo, conditioner, blow-dry and a thorough brush-out.") in ads, ads
+
+
+def test_a_page_is_read_as_a_desktop_shows_it_and_screen_reader_labels_are_no_text() -> None:
+    # "hidden md:block" and Bootstrap's "d-none d-lg-block" show on a desktop; "md:hidden" / "d-lg-none" are a
+    # phone's copy; "hidden flex" is hidden (both frameworks define hidden last). Screen-reader-only labels of
+    # Elementor, HTML5 Boilerplate, Foundation and Drupal are read by no sighted visitor.
+    page = page_of(
+        "<main><h1>Ship faster</h1><p class='hidden md:block text-lg'>Trusted by 12,000 teams at fast-growing startups.</p>"
+        "<p class='md:hidden'>Trusted by 12,000 teams.</p>"
+        "<div class='d-none d-lg-block'><p>Rated 4.9 on G2 by 800 reviewers.</p></div>"
+        "<div class='d-lg-none'><p>Rated 4.9 on G2.</p></div><p class='mt-6 hidden flex'>$390/year</p>"
+        "<span class='elementor-screen-only'>Previous slide</span><span class='visuallyhidden'>Opens in a new tab</span>"
+        "<span class='show-for-sr'>Menu</span><span class='element-invisible'>Skip to main content</span></main>"
+    )
+    assert [b.text for b in page.blocks] == [
+        "Ship faster",
+        "Trusted by 12,000 teams at fast-growing startups.",
+        "Rated 4.9 on G2 by 800 reviewers.",
+    ]

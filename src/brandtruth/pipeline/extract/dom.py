@@ -78,16 +78,54 @@ def clean(text: str | None) -> str:
 # Class words, BEM parts included: WordPress's "wp-block-button__link", "btn_primary".
 BUTTON_CLASS = re.compile(r"(?<![^\W_])(btn|button|cta|calltoaction|bouton|knopf|boton|botón)(?![^\W_])")
 TAILWIND_FILL = re.compile(r"\bbg-[a-z]+-\d{2,3}\b")  # with px-/py- padding: a Tailwind button
-HIDDEN_CLASSES = {"visually-hidden", "sr-only", "screen-reader-text", "hidden", "d-none", "is-hidden"}
+# Screen-reader-only and hidden utilities of the common frameworks and themes (Bootstrap, WordPress, Elementor,
+# HTML5 Boilerplate, Foundation, Drupal) and their responsive "hidden on a desktop" forms.
+HIDDEN_CLASSES = {
+    "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text", "screen-reader-only", "elementor-screen-only",
+    "show-for-sr", "element-invisible", "u-visually-hidden", "is-visually-hidden", "a11y-hidden", "hidden", "d-none",
+    "is-hidden", "hidden-lg", "hide-for-large", "show-for-small-only", "show-for-medium-only",
+}  # fmt: skip
+# Tailwind's and Bootstrap's display utilities, each at a breakpoint or none. A page is read as a 1280 px wide
+# desktop shows it: "hidden md:block" (desktop-only text) is shown, "md:hidden" (a phone's copy of the menu or
+# the button) is not. Breakpoints past 1280 px (2xl, xxl) do not apply.
+_DISPLAYS = "block|flex|inline|inline-block|inline-flex|grid|inline-grid|table|table-cell|contents"
+_TAILWIND_DISPLAY = re.compile(rf"(?:(sm|md|lg|xl|2xl):)?(hidden|{_DISPLAYS})")
+_BOOTSTRAP_DISPLAY = re.compile(rf"d-(?:(sm|md|lg|xl|xxl)-)?(none|{_DISPLAYS})")
+_DESKTOP_BREAKPOINTS = {"": 0, "sm": 1, "md": 2, "lg": 3, "xl": 4}
+
+
+def shown_on_desktop(classes: list[str]) -> bool | None:
+    """What the display utilities among `classes` say at a desktop's width: shown, hidden, or None (none)."""
+    widest, shown = -1, None
+    for word in classes:
+        if not (word.startswith("d-") or "hidden" in word or ":" in word or word in ("block", "flex", "inline", "grid")):
+            continue
+        m = _TAILWIND_DISPLAY.fullmatch(word) or _BOOTSTRAP_DISPLAY.fullmatch(word)
+        breakpoint = _DESKTOP_BREAKPOINTS.get(m.group(1) or "") if m else None
+        if m is None or breakpoint is None or breakpoint < widest:
+            continue
+        this = m.group(2) not in ("hidden", "none")
+        # At one breakpoint "hidden" wins, whatever the order of the words: both frameworks define it last.
+        shown = this if breakpoint > widest or shown is None else shown and this
+        widest = breakpoint
+    return shown
 
 
 def hidden(el: _Element) -> bool:
-    """Not shown to a sighted reader: hidden, display:none, or a screen-reader-only label ("Regular price")."""
+    """Not shown to a sighted reader on a desktop: hidden, display:none, a screen-reader-only label ("Regular
+    price"), or a phone's copy ("md:hidden", "d-lg-none")."""
     if el.get("hidden") is not None:
         return True
     cls = el.get("class")
-    if cls and not HIDDEN_CLASSES.isdisjoint(cls.split()):
-        return True
+    if cls:
+        words = cls.split()
+        shown = shown_on_desktop(words)
+        if shown is not None:
+            if not shown:
+                return True
+            words = [w for w in words if w not in ("hidden", "d-none")]  # "hidden md:flex": hidden on a phone only
+        if not HIDDEN_CLASSES.isdisjoint(words):
+            return True
     style = el.get("style")
     return bool(style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style) is not None
 
