@@ -621,3 +621,20 @@ def test_a_page_is_read_as_a_desktop_shows_it_and_screen_reader_labels_are_no_te
         "Trusted by 12,000 teams at fast-growing startups.",
         "Rated 4.9 on G2 by 800 reviewers.",
     ]
+
+
+def test_a_dawn_cards_price_written_twice_is_no_description_of_it() -> None:
+    # Dawn writes the regular price in .price__regular and again in .price__sale, which its CSS shows only on sale.
+    card = (
+        "<ul class='grid product-grid'>"
+        + "".join(
+            f"<li class='grid__item'><div class='card-wrapper'><img src='/{n}.jpg' alt='{n} jar'><h3 class='card__heading'>"
+            f"<a href='/products/{n}'>{n} Raw Honey</a></h3><div class='price'><div class='price__regular'>"
+            f"<span class='price-item price-item--regular'>${p}.00 USD</span></div><div class='price__sale'>"
+            f"<span class='price-item price-item--sale'>${p}.00 USD</span></div></div></div></li>"
+            for n, p in (("Wildflower", 14), ("Clover", 12))
+        )
+        + "</ul>"
+    )
+    texts = [f.text for f in profile_of(f"<main><h1>Hearth &amp; Hive</h1>{card}</main>").facts if f.kind == "price"]
+    assert texts == ["Wildflower Raw Honey: $14.00 USD", "Clover Raw Honey: $12.00 USD"]

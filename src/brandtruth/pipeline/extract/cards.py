@@ -332,6 +332,9 @@ def _read(
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
+        # Shopify's Dawn writes a card's price twice, the second for a sale its CSS shows only then: no description.
+        bare_price = PRICE.search(desc) and not re.search(r"[^\W\d_]{2}", re.sub(r"\b[A-Z]{3}\b", "", PRICE.sub("", desc)))
+        desc = "" if bare_price else desc  # "$14.00 USD" again ("250 g" stays: what the price buys)
         one = texts[price].rstrip(".") if keep_case else lower_first(texts[price].rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
