@@ -638,3 +638,25 @@ def test_a_dawn_cards_price_written_twice_is_no_description_of_it() -> None:
     )
     texts = [f.text for f in profile_of(f"<main><h1>Hearth &amp; Hive</h1>{card}</main>").facts if f.kind == "price"]
     assert texts == ["Wildflower Raw Honey: $14.00 USD", "Clover Raw Honey: $12.00 USD"]
+
+
+async def test_an_as_seen_in_heading_over_a_line_of_publications_is_a_press_mention_an_ad_can_state() -> None:
+    body = (
+        "<main><h1>For the wild at heart</h1><p>Honest, unposed wedding photography for couples who'd rather be outside.</p>"
+        "<p>I've photographed more than 200 weddings across Colorado since 2014.</p>"
+        "<h4>AS SEEN IN</h4><p>Green Wedding Shoes · Junebug Weddings · Colorado Bride</p>"
+        "<h4>Featured in</h4><p>We were featured in a local paper last spring, which was lovely.</p></main>"
+    )
+    brand = profile_of(body, "<title>Juniper &amp; Pine Photography</title>")
+    press = [(f.kind, f.text, f.evidence) for f in brand.facts if f.region == "press"]
+    assert press == [
+        (
+            "award",
+            "As seen in Green Wedding Shoes, Junebug Weddings and Colorado Bride",
+            "AS SEEN IN Green Wedding Shoes · Junebug Weddings · Colorado Bride",
+        )
+    ]  # a sentence under the heading is no list of titles
+    report = check_copy(["As seen in Green Wedding Shoes, Junebug Weddings and Colorado Bride."], [], [], brand.facts)
+    assert report.verdict == "supported"
+    out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=3), OfflineProvider())
+    assert any("As seen in Green Wedding Shoes" in f"{v.headline} {v.body}" for v in out.variants), out.variants

@@ -136,6 +136,8 @@ TERMS = re.compile(
 # utilities), which a whole page uses.
 FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
+PRESS_HEADING = re.compile(r"(?:as (?:seen|featured) (?:in|on)|featured (?:in|on)|in the press)", re.I)
+MAX_PRESS_TITLES = 8
 MAX_TAGLINE_WORDS = 16
 MAX_PRICE_UNIT_WORDS = 3  # "$110 per couple"
 SKIP_ROLES = {"heading", "button", "label", "legal", "link"}
@@ -198,6 +200,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             if card is not None and card.internal:
                 continue
+            press = _press_mention(block, page.blocks[i + 1] if i + 1 < len(page.blocks) else None)
+            if press is not None:
+                add(*press, page.url, "award", "press")
             if card is not None and card.kind and block.card not in read:
                 read.add(block.card)
                 _card_fact(card, page.url, add)
@@ -231,6 +236,19 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return _one_point_titles(facts)
+
+
+def _press_mention(block: Block, names: Block | None) -> tuple[str, str] | None:
+    """ "As seen in" over a line of publications ("Green Wedding Shoes · Junebug Weddings · Colorado Bride"): the
+    press mention an ad can state, as (text, evidence); None for anything else."""
+    heading = PRESS_HEADING.fullmatch(block.text.strip().rstrip(":"))
+    if heading is None or block.role != "heading" or names is None or names.role != "text" or block.region in NO_FACTS:
+        return None
+    titles = [t.strip() for t in re.split(r"\s*[·•|,]\s*|\s+and\s+|\s+&\s+(?=[A-Z])", names.text.rstrip(".")) if t.strip()]
+    if not 2 <= len(titles) <= MAX_PRESS_TITLES or not all(t[:1].isupper() and len(t.split()) <= 5 for t in titles):
+        return None  # a sentence under the heading, not a list of titles
+    said = f"{', '.join(titles[:-1])} and {titles[-1]}"
+    return f"{heading.group().capitalize()} {said}", f"{block.text} {names.text}"
 
 
 def _one_point_titles(facts: list[Fact]) -> list[Fact]:
