@@ -660,3 +660,11 @@ async def test_an_as_seen_in_heading_over_a_line_of_publications_is_a_press_ment
     assert report.verdict == "supported"
     out = await generate_copy(GenerateInput(run_id="r", brand=brand, num_variants=3), OfflineProvider())
     assert any("As seen in Green Wedding Shoes" in f"{v.headline} {v.body}" for v in out.variants), out.variants
+
+
+def test_a_cards_heading_and_its_sentence_are_read_apart_so_their_numbers_never_run_together() -> None:
+    # Joined, "Top 10" over "100 recipes a year" reads as the number 10,100 and no longer states "100 recipes".
+    said = fact("f1", "stat", "100 recipes a year", "100 recipes a year, tested in our kitchen.", "card", "Top 10")
+    for copy in (["100 recipes a year"], ["Top 10"]):
+        assert check_copy(copy, [], [said.id], [said]).verdict == "supported", copy
+    assert check_copy(["10,100 recipes"], [], [said.id], [said]).verdict == "unsupported"

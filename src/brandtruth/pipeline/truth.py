@@ -274,17 +274,24 @@ def supported_by(item: Checkable, evidence: str) -> bool:
 
 def _find_support(item: Checkable, cited: list[Fact], others: list[Fact]) -> Fact | None:
     for fact in [*cited, *others]:
-        if supported_by(item, stated(fact)) or _priced_by_page(item, fact):
+        if any(supported_by(item, said) for said in _statements(fact)) or _priced_by_page(item, fact):
             return fact
     return None
 
 
-def stated(fact: Fact) -> str:
-    """What the site states where it states `fact`: its evidence, after the heading of the card it was read
-    from ("10-Year Warranty" over "Every deck we build is covered for ten years"), which a reader reads as
-    part of it. Only a heading over this one sentence (card_title): one over several labels them all."""
+def _statements(fact: Fact) -> list[str]:
+    """Where the site states `fact`: its evidence, and the heading of the card it was read from ("10-Year
+    Warranty" over "Every deck we build is covered for ten years"), which a reader reads as part of it. Only
+    a heading over this one sentence (card_title): one over several labels them all. Read apart, so that
+    a heading's number never runs into the sentence's ("Top 10" over "100 recipes" is no "10 100")."""
     title = card_title(fact)
-    return f"{title} {fact.evidence}" if title and title not in fact.evidence else fact.evidence
+    return [fact.evidence, title] if title and title not in fact.evidence else [fact.evidence]
+
+
+def stated(fact: Fact) -> str:
+    """What a reader reads where the site states `fact`, shown as a claim's evidence: the card's heading, then
+    its sentence (see _statements)."""
+    return " ".join(reversed(_statements(fact)))
 
 
 def _priced_by_page(item: Checkable, fact: Fact) -> bool:
