@@ -44,7 +44,6 @@ COUNTED_LINE = re.compile(
     re.I,
 )
 SYMBOLS = "$€£¥"
-# A box of amounts won for clients: case results, verdicts, settlements (class words, whole).
 # A line that says what an amount beside it was won as ("Settlement for a client injured...", "Jury verdict").
 RESULT_LINE = re.compile(
     r"(?:jury |confidential |record )?(?:settlements?|verdicts?|recovery|recovered|awarded|award|judgm?ents?|"
@@ -52,6 +51,7 @@ RESULT_LINE = re.compile(
     re.I,
 )
 _SCALE_WORD = re.compile(r"(?<=\d )(?:Million|Billion|Thousand)\b")
+# A box of amounts won for clients: case results, verdicts, settlements (class words, whole).
 RESULT_WORDS = {"results", "result", "verdicts", "verdict", "settlements", "settlement", "recoveries"}
 NOT_RESULTS = {"search", "product", "products", "shop", "pricing", "plan", "plans", "cart"}
 CURRENCY_CODES = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "EUR": " €", "GBP": "£"}

@@ -143,7 +143,8 @@ def _item(node: _Element) -> bool:
     for inner in islice(node.iterdescendants(), MAX_NODES):
         if not isinstance(inner.tag, str) or not tokens(words_of(inner)) & QUOTE_WORDS or inner.find(".//p") is None:
             continue
-        if own and all(word.startswith(own) for word in (inner.get("class") or "").split()):
+        classes = (inner.get("class") or "").split()
+        if own and classes and all(word.startswith(own) for word in classes):
             continue  # a part of this box, named after it
         return False
     return True
