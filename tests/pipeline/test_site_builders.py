@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from brandtruth.pipeline.extract import build_profile
 from brandtruth.pipeline.extract.actions import ranked_actions
+from brandtruth.pipeline.extract.cards import lower_first
 from brandtruth.pipeline.extract.facts import extract_facts, trim
 from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.generate import generate_copy
@@ -668,3 +669,53 @@ def test_a_cards_heading_and_its_sentence_are_read_apart_so_their_numbers_never_
     for copy in (["100 recipes a year"], ["Top 10"]):
         assert check_copy(copy, [], [said.id], [said]).verdict == "supported", copy
     assert check_copy(["10,100 recipes"], [], [said.id], [said]).verdict == "unsupported"
+
+
+def test_the_broad_rules_of_this_round_stay_narrow() -> None:
+    """A review's probes: each rule above must leave ordinary pages as they were."""
+
+    def facts(body: str) -> list[tuple[str, str]]:
+        return [(f.kind, f.text) for f in profile_of(f"<main><h1>Brand here</h1>{body}</main>").facts]
+
+    # A shop's product that opens like a case result stays a price; only the line after an amount counts.
+    shop = (
+        "<div class='grid'><div class='c'><h3>Recovery Massage</h3><p>$80</p><p>60 minutes of deep tissue work.</p></div>"
+        "<div class='c'><h3>House Blend</h3><p>$14</p><p>Award-winning coffee, roasted weekly in Denver.</p></div></div>"
+    )
+    assert facts(shop) == [
+        ("price", "Recovery Massage: $80 — 60 minutes of deep tissue work."),
+        ("price", "House Blend: $14 — award-winning coffee, roasted weekly in Denver."),
+    ]
+    # A list of testimonials whose items are named after it is a list, never one quote.
+    listed = (
+        "<section class='testimonials'><div class='testimonials__item testimonials__item--featured'>"
+        "<p>They fixed our roof in a day, great crew.</p><cite>Ann B.</cite></div><div class='testimonials__item'>"
+        "<p>Fair price, honest crew, would hire again.</p><cite>Tom R.</cite></div></section>"
+    )
+    assert [(q.quote, q.author) for q in profile_of(listed).testimonials] == [
+        ("They fixed our roof in a day, great crew.", "Ann B."),
+        ("Fair price, honest crew, would hire again.", "Tom R."),
+    ]
+    # A utility class is no role line: the quote's paragraph stays.
+    quote = (
+        "<div class='testimonial'><p class='position-relative'>Maya was wonderful from start to finish.</p>"
+        "<cite>Hannah K.</cite></div>"
+    )
+    assert [q.quote for q in profile_of(quote).testimonials] == ["Maya was wonderful from start to finish."]
+    # "As seen in" over a logo wall, then the next section's list of towns: no press mention.
+    wall = (
+        "<section class='press'><h2>As seen in</h2><img src='a.png' alt='x'></section>"
+        "<section class='areas'><p>Denver, Boulder and Fort Collins</p></section>"
+    )
+    assert not [t for _k, t in facts(wall) if "seen" in t]
+    # A card's sale line prices nothing by itself; its last sentence "From $55." prices its heading.
+    cards = (
+        "<div class='g'><div class='c'><h3>Bath Only</h3><p>A bath and brush for a fresh pup. Was $50. Now $35.</p></div>"
+        "<div class='c'><h3>Full Groom</h3><p>Bath, blow-dry, haircut and nail trim. From $55.</p></div></div>"
+    )
+    found = facts(cards)
+    assert ("price", "Full Groom: from $55 — bath, blow-dry, haircut and nail trim.") in found, found
+    assert not [t for _k, t in found if t.startswith(("Was", "Now"))]
+    # "won't" wins nothing; titles and months keep their capital.
+    assert "award" not in {k for k, _t in facts("<p>We won't stop until you are paid in full, every time.</p>")}
+    assert [lower_first(t) for t in ("Mr. and Mrs. Smith", "Jan. 2024 launch")] == ["Mr. and Mrs. Smith", "Jan. 2024 launch"]

@@ -45,9 +45,10 @@ COUNTED_LINE = re.compile(
 )
 SYMBOLS = "$€£¥"
 # A line that says what an amount beside it was won as ("Settlement for a client injured...", "Jury verdict").
+# Only the line after the amount, and only words a shop's card never opens with ("Recovery Massage", "Award-
+# winning coffee" are products).
 RESULT_LINE = re.compile(
-    r"(?:jury |confidential |record )?(?:settlements?|verdicts?|recovery|recovered|awarded|award|judgm?ents?|"
-    r"arbitration award)\b",
+    r"(?:jury |confidential |record )?(?:settlements?|verdicts?|recovered|awarded|judgm?ents?|arbitration award)(?=[\s.,]|$)",
     re.I,
 )
 _SCALE_WORD = re.compile(r"(?<=\d )(?:Million|Billion|Thousand)\b")
@@ -278,7 +279,7 @@ def _read(
     }
     price = next((i for i, t in enumerate(texts) if short[i] <= MAX_PRICE_LINE_WORDS and PRICE.search(t) and i not in old), -1)
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
-    result = next((i for i in (price + 1, price - 1) if price >= 0 and 0 <= i < len(texts) and RESULT_LINE.match(texts[i])), -1)
+    result = price + 1 if 0 <= price < len(texts) - 1 and RESULT_LINE.match(texts[price + 1]) else -1
     if result >= 0 and len(PRICE.findall(texts[price])) == 1 and short[price] <= 4:
         # A law firm's case result: "$4.2 Million" over "Settlement for a client injured by a truck on I-10." Money
         # won for a client, said as one line ("$4.2 million settlement for a client ..."), never a price.
@@ -286,7 +287,8 @@ def _read(
         lo, hi = sorted((price, result))
         card.kind, card.value, card.name, card.region = "stat", texts[price], "", "stat"
         card.evidence = " ".join(written[lo : hi + 1])
-        card.text = f"{amount} {lower_first(texts[result].rstrip('.'))}"
+        won_as = texts[result].rstrip(".")
+        card.text = f"{amount} {won_as if keep_case else lower_first(won_as)}"
         return card
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
@@ -333,9 +335,15 @@ def _read(
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
         # Shopify's Dawn writes a card's price twice, the second for a sale its CSS shows only then: no description.
-        bare_price = PRICE.search(desc) and not re.search(r"[^\W\d_]{2}", re.sub(r"\b[A-Z]{3}\b", "", PRICE.sub("", desc)))
-        desc = "" if bare_price else desc  # "$14.00 USD" again ("250 g" stays: what the price buys)
-        one = texts[price].rstrip(".") if keep_case else lower_first(texts[price].rstrip("."))
+        again = [m.group().strip() for m in PRICE.finditer(desc)]
+        bare_price = again and set(again) <= set(prices) and not re.sub(r"\b[A-Z]{3}\b", "", PRICE.sub("", desc)).strip()
+        desc = "" if bare_price else desc  # "$14.00 USD" again ("250 g", "$3.99 / lb" stay: what the price buys)
+        one = texts[price]
+        before, stop, tail = one.rpartition(". ")
+        if stop and not own and len(prices) == 1 and PRICE.search(tail) and not PRICE.search(before):
+            # "Bath, blow-dry, haircut and nail trim. From $55.": the price is its last sentence, the rest describes it
+            one, desc = tail, desc or f"{before}."
+        one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
@@ -428,11 +436,16 @@ def lower_first(text: str) -> str:
     first = words[0].rstrip(",;:")
     named = len(words) > 1 and words[1][:1].isupper()  # "San Marzano tomato, ...": a name of two capitals
     letters = first.rstrip(".").replace("-", "")  # "On-time delivery", "Sq. ft. facility"
+    if first.endswith(".") and letters.lower() in _KEPT_ABBREVIATIONS:
+        return text  # "Mr. and Mrs. Smith", "Dr. med. Müller", "Jan. 2024"
     if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and letters.isalpha() and not named):
         return text[0].lower() + text[1:]  # not "I"
     return text
 
 
+# Abbreviations that keep their capital mid-sentence: titles and months.
+_KEPT_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "prof", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                       "sept", "oct", "nov", "dec"}  # fmt: skip
 # The small words Title Case leaves in lower case ("Recovered for Clients", "Years of Experience").
 _TITLE_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the",
                       "to", "with", "de", "des", "du", "et", "la", "le", "les", "y", "del", "el"}  # fmt: skip

@@ -136,7 +136,7 @@ TERMS = re.compile(
 # utilities), which a whole page uses.
 FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
 NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
-PRESS_HEADING = re.compile(r"(?:as (?:seen|featured) (?:in|on)|featured (?:in|on)|in the press)", re.I)
+PRESS_HEADING = re.compile(r"(?:as (?:seen|featured) (?:in|on)|featured (?:in|on))", re.I)
 MAX_PRESS_TITLES = 8
 MAX_TAGLINE_WORDS = 16
 MAX_PRICE_UNIT_WORDS = 3  # "$110 per couple"
@@ -244,6 +244,8 @@ def _press_mention(block: Block, names: Block | None) -> tuple[str, str] | None:
     heading = PRESS_HEADING.fullmatch(block.text.strip().rstrip(":"))
     if heading is None or block.role != "heading" or names is None or names.role != "text" or block.region in NO_FACTS:
         return None
+    if names.section != block.section or names.region != block.region:
+        return None  # the next section's line ("Denver, Boulder and Fort Collins" after a wall of press logos)
     titles = [t.strip() for t in re.split(r"\s*[·•|,]\s*|\s+and\s+|\s+&\s+(?=[A-Z])", names.text.rstrip(".")) if t.strip()]
     if not 2 <= len(titles) <= MAX_PRESS_TITLES or not all(t[:1].isupper() and len(t.split()) <= 5 for t in titles):
         return None  # a sentence under the heading, not a list of titles
@@ -339,7 +341,10 @@ def _block_facts(  # type: ignore[no-untyped-def]
         words = len(piece.split())
         low = 2 if short or items else 4
         # "From $55." ending a card's sentence: what the card's heading costs, however short.
-        titled_price = card is not None and bool(card.title) and PRICE.search(piece) is not None
+        titled_price = (
+            card is not None and bool(card.title) and PRICE.search(piece) is not None
+            and _UNNAMED_PRICE.fullmatch(price_subject(piece)) is not None  # not "Was $50", "Save $2,000"
+        )  # fmt: skip
         if (words < low and not titled_price) or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
         piece = unbulleted(piece)  # "✓ Workmanship ...", "- Brakes": the tick is the list's, not the claim's

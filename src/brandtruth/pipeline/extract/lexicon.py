@@ -164,7 +164,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             r"\b(awards?|award-winning|winner|voted|named (a|the)|rated|ratings?|Leader in|best [a-z]+ of|top \d+)\b",
             # "won" an award, not "3,000+ cases won" (a count of a law firm's results: a stat)
-            r"(?<!\bcases )(?<!\btrials )(?<!\bclaims )(?<!\bappeals )(?<!\blawsuits )\bwon\b",
+            r"(?<!\bcases )(?<!\btrials )(?<!\bclaims )(?<!\bappeals )(?<!\blawsuits )(?<!\bverdicts )(?<!\bmatters )"
+            r"\bwon\b(?!['’]t)",
             r"\bnamed\b.*\b(best|top|leader)\b",
             r"\b(\d|five|four)-star\b",
             r"\b(primée?s?|médaille\w*|élue?s?|ausgezeichnet|Auszeichnung\w*|preisgekrönt|prämiert|premiad[oa]s?|"

@@ -30,6 +30,7 @@ AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer",
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
 ROLE_WORDS = {"meta", "position", "company", "job", "role", "designation", "occupation", "job-title"}
+LIST_PARTS = {"item", "items", "card", "slide", "single", "entry", "list", "grid", "row", "col", "column"}
 PLACE_WORDS = {"town", "city", "location", "place", "where", "ville", "ort", "ciudad", "lieu"}
 RATING_WORDS = {"rating", "stars", "star", "score", "note", "bewertung", "valoracion"}
 QUOTE_MARKS = "“”\"‘’«»„‟'"
@@ -144,10 +145,27 @@ def _item(node: _Element) -> bool:
         if not isinstance(inner.tag, str) or not tokens(words_of(inner)) & QUOTE_WORDS or inner.find(".//p") is None:
             continue
         classes = (inner.get("class") or "").split()
-        if own and classes and all(word.startswith(own) for word in classes):
+        if own and classes and all(word.startswith(own) for word in classes) and not _listed(classes, own):
             continue  # a part of this box, named after it
         return False
     return True
+
+
+def _listed(classes: list[str], own: tuple[str, ...]) -> bool:
+    """Whether classes named after a box make an item of a list ("testimonials__item", "reviews-card"), not
+    a part of one testimonial ("et_pb_testimonial_content")."""
+    for word in classes:
+        prefix = next((p for p in own if word.startswith(p)), "")
+        if re.split(r"[-_]+", word[len(prefix) :].lstrip("-_"))[0] in LIST_PARTS:
+            return True
+    return False
+
+
+def _role_line(p: _Element) -> bool:
+    """A line under the name that says who they are: a class word naming both the testimonial and the role
+    ("et_pb_testimonial_meta", "elementor-testimonial__job"), never a utility ("position-relative")."""
+    words = (p.get("class") or "").lower().split()
+    return any(len(t := tokens(word)) > 1 and t & ROLE_WORDS and t & QUOTE_WORDS for word in words)
 
 
 def _read(node: _Element) -> Quote | None:
@@ -157,7 +175,7 @@ def _read(node: _Element) -> Quote | None:
         place_el = _first(author_el, ("cite",), set())  # Bootstrap: "Name, <cite>Town</cite>"
     quote_el = node.find(".//blockquote") if node.tag != "blockquote" else node
     found = islice((quote_el if quote_el is not None else node).iter("p", "q"), 20)
-    paras = [p for p in found if not _inside(p, author_el) and not tokens(words_of(p)) & ROLE_WORDS]
+    paras = [p for p in found if not _inside(p, author_el) and not _role_line(p)]
     quote = " ".join(t for t in (element_text(p) for p in paras) if t) if paras else ""
     if not quote and quote_el is not None:
         quote = element_text(quote_el)

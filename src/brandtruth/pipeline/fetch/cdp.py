@@ -149,7 +149,7 @@ def _lowered(niceness: int) -> list[str]:
         return []
     prefix = [nice, "-n", str(niceness)]
     setpriv = shutil.which("setpriv") if os.geteuid() == 0 else None
-    return [setpriv, "--bounding-set", "-sys_nice", *prefix] if setpriv else prefix
+    return [setpriv, "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice", *prefix] if setpriv else prefix
 
 
 class Chromium:
