@@ -59,3 +59,19 @@ def test_a_page_past_the_element_bound_is_cut_there_and_says_so() -> None:
 
     small = parse_page(many_links_page(100).decode(), "http://127.0.0.1:1/_adv/many-links/")
     assert "elements" not in small.capped
+
+
+def test_a_block_of_thousands_of_sentences_is_read_for_a_bounded_number_of_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: a 2.5 MB paragraph had every sentence classified after the facts were full (4 s per MB), and
+    20,000 "Founded in 1998." looked every year up in every sentence (quadratic: 4,000 took 2.3 s)."""
+    from brandtruth.pipeline.extract import build_profile, contradictions, facts
+
+    calls: Counter[str] = Counter()
+    monkeypatch.setattr(facts, "classify", _counted(calls, "classify", facts.classify))
+    text = " ".join(f"We have served {i} happy customers in Denver since 19{i % 90 + 10}." for i in range(20_000))
+    page = parse_page(f"<html><body><main><h1>Big Co</h1><p>{text}</p></main></body></html>", "http://127.0.0.1:1/")
+    brand = build_profile("http://127.0.0.1:1/", [page], [], [], None, [], [])
+    assert brand.facts  # still read
+    assert calls["classify"] <= facts.MAX_BLOCK_SENTENCES + 10, calls
+    founded = contradictions.claims_in("Founded in 1998. " * 20_000, "u")
+    assert 1 <= len(founded) <= contradictions.MAX_CLAIMS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from itertools import islice
 
 from ..models import UNTITLED_KINDS, Fact, card_title
 from ..truth import find_checkables
@@ -126,6 +127,7 @@ def _unquoted(text: str) -> str:
 
 
 MAX_FACTS = 60
+MAX_BLOCK_SENTENCES = 200
 OFFER_KINDS = {"offer", "price", "trial"}
 TERMS = re.compile(
     r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|"
@@ -197,6 +199,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
         # A card's paragraphs: not its icon, not its <dt> name.
         paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
         for i, block in enumerate(page.blocks):
+            if len(facts) >= limit:
+                break  # full: the rest of the site can add nothing (a 3 MB page classified every sentence for none)
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
             if card is not None and card.internal:
                 continue
@@ -337,7 +341,8 @@ def _block_facts(  # type: ignore[no-untyped-def]
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
     items, short = pieces(block)
-    for piece in with_premises(items or list(map(drop_stat_label, split_sentences(block.text))), block.text):
+    sentences = islice(split_sentences(block.text), MAX_BLOCK_SENTENCES)  # no one reads a paragraph past that
+    for piece in with_premises(items or list(map(drop_stat_label, sentences)), block.text):
         words = len(piece.split())
         low = 2 if short or items else 4
         # "From $55." ending a card's sentence: what the card's heading costs, however short.
