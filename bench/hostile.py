@@ -60,6 +60,7 @@ SITE_SERVERS = {"main": [], "big-robots": ["--big-robots"], "slow-robots": ["--s
 CASES: dict[str, tuple[str, str]] = {
     "many-links": ("main", "/_adv/many-links/"),
     "deep-nesting": ("main", "/_adv/deep-nesting/"),
+    "long-paragraph": ("main", "/_adv/long-paragraph/"),
     "giant-headers": ("main", "/_adv/giant-headers/"),
     "big-robots": ("big-robots", "/northwind-analytics/"),
     "slow-robots": ("slow-robots", "/northwind-analytics/"),

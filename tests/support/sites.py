@@ -99,6 +99,12 @@ def deep_nesting_page(depth: int = 100_000) -> tuple[bytes, str]:
     return _northwind_with(b"<div>" * depth + b"deep" + b"</div>" * depth), "text/html; charset=utf-8"
 
 
+def long_paragraph_page(repeats: int = 140_000) -> tuple[bytes, str]:
+    """Northwind's home with one ~2.4 MB paragraph of the same claim at its end: classifying every sentence
+    and looking each founding year up in every sentence made reading it quadratic."""
+    return _northwind_with(b"<p>" + b"Founded in 1998. " * repeats + b"</p>"), "text/html; charset=utf-8"
+
+
 def css_rules_page() -> tuple[bytes, str]:
     return _northwind_with(b"", b'<link rel="stylesheet" href="/_adv/css-rules/rules.css">'), "text/html; charset=utf-8"
 
@@ -141,6 +147,7 @@ def big_robots(size: int = 500_000) -> bytes:
 
 HOSTILE_PAGES = {
     "deep-nesting/": deep_nesting_page,
+    "long-paragraph/": long_paragraph_page,
     "css-rules/": css_rules_page,
     "css-rules/rules.css": css_rules,
     "svg-logo/": svg_logo_page,
