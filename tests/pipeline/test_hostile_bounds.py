@@ -75,3 +75,14 @@ def test_a_block_of_thousands_of_sentences_is_read_for_a_bounded_number_of_them(
     assert calls["classify"] <= facts.MAX_BLOCK_SENTENCES + 10, calls
     founded = contradictions.claims_in("Founded in 1998. " * 20_000, "u")
     assert 1 <= len(founded) <= contradictions.MAX_CLAIMS
+
+
+def test_a_block_longer_than_any_paragraph_is_cut_after_a_sentence_and_stays_verbatim() -> None:
+    """Regression: one 2.4 MB paragraph was read whole by every pass after parsing (facts, contradictions, casing,
+    the brand's voice): seconds of CPU, for no more than its first sentences say."""
+    text = "Founded in 1998. " * 140_000
+    page = parse_page(f"<html><body><main><h1>Big Co</h1><p>{text}</p><p>We ship in 2 days.</p></main></body></html>", "u")
+    long, after = page.blocks[1], page.blocks[2]
+    assert len(long.text) <= regions.MAX_BLOCK_CHARS and long.text.endswith("1998.")
+    assert text.startswith(long.text)  # a verbatim start: evidence stays the page's own words
+    assert after.text == "We ship in 2 days."  # what follows is still read

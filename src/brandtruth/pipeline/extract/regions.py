@@ -270,6 +270,8 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     text = element_text(el) if run is None else run.text
     if not text:
         return
+    whole = len(text) <= MAX_BLOCK_CHARS
+    text = text if whole else _cut(text)
     role = "text"
     level = styled_level(el, text) if tag not in HEADINGS and tag != "p" and run is None else ""  # a <p class="h5">: a paragraph
     if level:
@@ -297,7 +299,7 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     chrome = ctx.region in CHROME or (link_only and not is_button(el))
     section = ctx.section.lower()
     quoted = ctx.quoted or (re.search(r"testimonial|quote|review", section) is not None and text[:1] in '“"‘«„')
-    lines = tuple(element_lines(el)) if run is None and el.find(".//br") is not None else ()
+    lines = tuple(element_lines(el)) if whole and run is None and el.find(".//br") is not None else ()
     if lines and role == "text" and not chrome:
         parts = _paragraphs(el)
         # A page of <font> and <br>: its paragraphs, labels and lists, each a block of its own (so many only as a
@@ -311,10 +313,19 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
     blocks.append(Block(tag, text, chrome, clean(section), quoted, ctx.region, role, ctx.card, lines))
 
 
+def _cut(text: str) -> str:
+    """A block longer than any paragraph a reader reads, cut after its last sentence within MAX_BLOCK_CHARS:
+    what every later pass reads of it (a 2.4 MB paragraph cost seconds in each), a verbatim start of it."""
+    head = text[:MAX_BLOCK_CHARS]
+    end = max(head.rfind(". "), head.rfind("! "), head.rfind("? "))
+    return head[: end + 1] if end > 0 else head.rsplit(" ", 1)[0]
+
+
 # A line that labels what follows it: "OUR SERVICES:", "Hours:", "WHAT OUR CUSTOMERS SAY:".
 _LABEL_LINE = re.compile(r"^[^\W\d_][^.!?:]{0,40}:$")
 MAX_LABEL_LINE_WORDS = 6
 MAX_PARAGRAPH_BLOCKS = 60
+MAX_BLOCK_CHARS = 20_000  # ~3,000 words: no paragraph, list or card on a page anyone reads is longer
 
 
 def _paragraphs(el: _Element) -> list[tuple[list[str], bool]]:
