@@ -75,7 +75,7 @@ def value_props(home: ParsedPage) -> list[str]:
     previous = None
     for block in home.blocks[:MAX_BLOCKS_READ]:
         labelled = _services_list(previous, block)
-        previous = block
+        prior, previous = previous, block
         if block.role != "text" or block.region not in PROP_REGIONS or block.quoted or NOT_FACT.search(block.text):
             continue
         if labelled:
@@ -89,7 +89,10 @@ def value_props(home: ParsedPage) -> list[str]:
         if items:
             props += [unbulleted(i) for i in items if len(i.split()) >= 2 and i[:1] not in "—–,;("]
         elif block.region == "hero" and 3 <= len(text.split()) <= 30 and len(split_sentences(text)) <= 2:
-            props.append(text)
+            # The line right under the hero's h1 says what the headline means: first, before an eyebrow or an
+            # announcement bar above it.
+            subhead = prior is not None and prior.tag == "h1" and prior.region == "hero"
+            props.insert(0 if subhead else len(props), text)
         elif (
             block.tag == "li"
             and 2 <= len(text.split()) <= 16

@@ -102,7 +102,8 @@ _AFTER_STARS = re.compile(r"([★⭐]\s+)(Based|From|On|Basé|Sur|Sobre|Basado|B
 def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
-    text = _unquoted(without_pictographs(sentence.strip())).rstrip(".!").lstrip(BULLETS + "-–—").strip()
+    # "… without insurance.*": the mark points to fine print (its own fact, see _terms), no word of the claim.
+    text = _unquoted(without_pictographs(sentence.strip())).rstrip("*†‡").rstrip(".!").lstrip(BULLETS + "-–—").strip()
     text = LEAD_IN.sub("", text) or text
     # A rating widget's lines run on from its stars: "4,9 ★★★★★ basé sur 212 avis Google", not "… Basé sur …".
     text = _AFTER_STARS.sub(lambda m: m.group(1) + m.group(2).lower(), text)
@@ -149,6 +150,12 @@ _UNNAMED_PRICE = re.compile(
     r"|(?:our |the |all )?(?:plans?|prices?|pricing|rates?|packages?|sessions?|visits?|options?|services?|"
     r"it|this|they|these|tarifs?|prix|preise?|precios?|tarifas?)|an? (?:month|year|week|day|hour|visit)"
     r"|from|only|just|starting(?: at)?|ab|dès|desde|à partir de|a partir de",  # "From $55." under the card's heading
+    re.I,
+)
+# A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
+OFFER_NAME = re.compile(
+    r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
+    r"oferta|promoci[oó]n|offerta|promozione|aanbieding|actie)\b",
     re.I,
 )
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -235,8 +242,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
                 title = card.title if _titles(heading, block, card) else ""
             _block_facts(block, card, page.url, add, title, speaks)
-            if len(facts) > before and facts[-1].kind in OFFER_KINDS and card is None:
-                _terms(facts[-1], page.blocks[i + 1 : i + 3], page.url, add)
+            if len(facts) > before and facts[-1].kind in OFFER_KINDS:
+                _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return _one_point_titles(facts)
@@ -268,11 +275,12 @@ def _one_point_titles(facts: list[Fact]) -> list[Fact]:
     return [f.model_copy(update={"subject": ""}) if title(f) and counts[title(f)] > 1 else f for f in facts]
 
 
-def _terms(offer: Fact, following: list[Block], url: str, add) -> None:  # type: ignore[no-untyped-def]
-    """The fine print right after an offer ("New customers only... Expires December 31, 2024."): its
-    own fact (kind "terms", subject the offer), so an ad can state the terms the site states."""
+def _terms(offer: Fact, said: Block, following: list[Block], url: str, add) -> None:  # type: ignore[no-untyped-def]
+    """The fine print right after an offer ("New customers only... Expires December 31, 2024."), in its
+    region and its card (if any): its own fact (kind "terms", subject the offer), so an ad can state the
+    terms the site states, and never a claim of its own."""
     for block in following:
-        if block.region != following[0].region or block.role not in ("text", "legal"):
+        if block.region != said.region or block.card != said.card or block.role not in ("text", "legal"):
             return
         if TERMS.search(block.text) or FINE_PRINT.search(block.section.rsplit(" ", 2)[-1] if block.section else ""):
             add(trim(block.text), block.text, url, "terms", "legal", offer.text)  # fine print: not copy on its own
@@ -387,7 +395,10 @@ def _block_facts(  # type: ignore[no-untyped-def]
             if kind not in ANNOUNCED or PHONE.search(said):  # "Call 24/7: (916) 555-0110" is how to reach it
                 continue
             region = "announcement"
-        if kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
+        if kind in ("price", "offer") and title and OFFER_NAME.search(title) and title.casefold() not in said.casefold():
+            # "New Patient Special" over "$79 exam, cleaning & X-rays for new patients": an offer, named by its heading.
+            add(trim(said), piece, url, "offer", region, title)
+        elif kind == "price" and card is not None and card.title and _UNNAMED_PRICE.fullmatch(price_subject(said)):
             # "Plans start at $45 per visit" under the card's "Lawn Care": the card names what it prices.
             add(f"{card.title}: {_priced_line(trim(said))}", piece, url, kind, region, card.title)
         else:

@@ -128,7 +128,9 @@ RATED_ON = re.compile(
 
 # Order matters: the first kind that matches names the fact.
 KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("plan", any_of(r"^(up to|unlimited)\b")),
+    # A plan's allowance ("Up to 5 invoices a month", "Unlimited projects"), not "Up to 50% off" (an offer) or
+    # "Up to eight shades whiter" (a claim).
+    ("plan", any_of(r"^(?:up to [\d,.]+\s?[kKMGT]?B?|unlimited)\b(?!.*%)(?!.*\b[a-z]+er\b)")),
     (
         "certification",
         any_of(

@@ -64,6 +64,12 @@ _ON = re.compile(
 _OF = re.compile(r"\b(?P<s>[\w'’-]{3,30}) (?:of|de|von|du)$", re.I)  # "A gift of $50", "un don de 20 €"
 _PRICED_AT = re.compile(r"\s+(?:(?:is |are )?(?:available|offered|served|sold)\s+)?(?:for|at|only|just|pour|für|por)$", re.I)
 _DONATION = re.compile(r"\b(you give|donat\w+|your gift|faire un don|spende\w*|donaci[oó]n\w*|donar)\b", re.I)
+# What a price buys, as a short list right after it: "exam, cleaning & X-rays", "wash, cut and blow-dry".
+_ITEM = r"(?!(?:for|with|to|in|on|at|from|per|when|if|and|or|your|a|the|pour|für|para|avec|mit|con)\b)[\w'’-]+"
+_LISTED = re.compile(
+    rf"\s*(?P<s>{_ITEM}(?: {_ITEM})?(?:, {_ITEM}(?: {_ITEM})?){{0,3}},? (?:&|and|et|und|y) {_ITEM}(?: {_ITEM})?)(?=[\s.,;:!*]|$)",
+    re.I,
+)
 _PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
 
@@ -103,7 +109,11 @@ def price_subject(sentence: str) -> str:
     attached = _ON.search(before) or _OF.search(before)
     if attached and _tidy(attached.group("s")):
         return _tidy(attached.group("s"))
-    words = re.findall(r"[\w'’-]+|[,.;:!?]", sentence[price.end() :])
+    after = sentence[price.end() :]
+    words = re.findall(r"[\w'’-]+|[,.;:!?]", after)
+    listed = _LISTED.match(after)
+    if listed and words[0].lower() not in _SKIP and not _PRICE_DOES.match(words[0]):
+        return _tidy(listed.group("s"))  # "$79 exam, cleaning & X-rays for new patients": all three, not "exam"
     if words and _PRICE_DOES.match(words[0]):
         # "$285 includes clay, glazes and firing": the price is the sentence's subject; what it prices is
         # the one the sentence before speaks of ("Our six-week wheel class meets Tuesday evenings."), if any.

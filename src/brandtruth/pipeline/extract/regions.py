@@ -66,6 +66,9 @@ LEGAL = re.compile(
     re.I,
 )
 SEPARATED = re.compile(r"\s[|•·]\s")
+# A footnote: the fine print an asterisk or dagger in a claim points to ("*Cannot be combined with other offers.").
+# Not a bulleted line: a list item, or a line of a list written with breaks, keeps its "* ".
+FOOTNOTE = re.compile(r"^(?:\*+|[†‡]+)(?=[^\W\d_])|^(?:\*+|[†‡]+) (?=[A-Z])")
 
 
 @dataclass
@@ -282,7 +285,7 @@ def _emit(blocks: list[Block], el: _Element, tag: str, ctx: _Ctx, run: _Run | No
         role = "button"
     elif tag in ("label", "legend") or (ctx.region == "form" and len(text.split()) <= 6):
         role = "label"
-    elif LEGAL.search(text):
+    elif LEGAL.search(text) or (FOOTNOTE.match(text) and tag != "li" and el.find(".//br") is None):
         role = "legal"
     if run is not None:
         linked = run.linked

@@ -16,9 +16,12 @@ from ..lint_brand import sentences
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.!?)])[*†‡]+$")  # "without insurance.*", not a "5*" rating
+
+
 def clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text or "").strip()
-    return text.strip('"“”«»„ ').strip()
+    return _FOOTNOTE_MARK.sub("", text.strip('"“”«»„ ')).strip()
 
 
 def bare(text: str) -> str:

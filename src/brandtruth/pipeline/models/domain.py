@@ -77,8 +77,15 @@ UNTITLED_KINDS = frozenset({"price", "offer", "terms", "testimonial", "policy"})
 
 def card_title(fact: Fact) -> str:
     """The heading of the feature card a fact's sentence was read from ("Lead-free glazes"), or "": the
-    subject of other kinds says something else (what a price prices, whose words a quote are)."""
-    return fact.subject if fact.region == "card" and fact.kind not in UNTITLED_KINDS else ""
+    subject of other kinds says something else (what a price prices, whose words a quote are). An offer's
+    card heading that names it ("New Patient Special" over "$79 exam, cleaning & X-rays for new patients")
+    is its subject too, told apart by not being words of its sentence."""
+    if fact.region != "card" or not fact.subject:
+        return ""
+    if fact.kind not in UNTITLED_KINDS:
+        return fact.subject
+    named = fact.kind == "offer" and fact.subject.casefold() not in fact.evidence.casefold()
+    return fact.subject if named else ""
 
 
 class ImageAsset(Durable):
