@@ -159,9 +159,14 @@ def _build(brand: BrandProfile) -> BrandContext:
         and w.lower() not in name_words
     }
     pairs: set[tuple[str, str]] = set()
+    written_lower: set[tuple[str, str]] = set()
     for text in everything:
         for a, b in re.findall(r"\b([A-ZÀ-Þ][a-zà-ÿ'’-]+) ([A-ZÀ-Þ][\w'’-]*)", text or ""):
             pairs.add((a.lower(), b))
+        written_lower.update(re.findall(r"\b([a-zà-ÿ][a-zà-ÿ'’-]+) ([A-ZÀ-Þ][\w'’-]*)", text or ""))
+    # A pair the site also writes lower-case first is a sentence's opening, not a title: "Familiengeführtes
+    # Landhaus mit 14 Zimmern" beside "Unser familiengeführtes Landhaus liegt ...".
+    pairs -= written_lower
     # Title-cased names the site writes as one (headings, features, buttons): "Weekend Backpacks".
     titled = {
         t.strip(" .!?:")

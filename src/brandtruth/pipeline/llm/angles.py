@@ -38,6 +38,15 @@ _BEFORE = re.compile(
 )
 MIN_NEW_WORDS = 4  # content words a body sentence adds to its headline to tell something of its own
 EXTRA = ("question", "brand")  # on request, and the last resort
+_FIGURE = re.compile(r"([^\W\d_]+)\s+(\d+(?:[.,]\d+)*)")
+
+
+def _said_figures(text: str) -> set[tuple[str, str]]:
+    """A text's numbers with the word before each ("since 1952"): the same year after another word ("built
+    the house in 1962" under "Family-run since 1962") tells more, the same phrase only repeats."""
+    return {(word.lower(), number) for word, number in _FIGURE.findall(text)}
+
+
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
 
@@ -81,6 +90,8 @@ class Angles:
             first_clause = headline_forms(snip.prose)[-1]
             if similarity(headline, first_clause) >= 0.5 or bare(headline).lower() in snip.prose.lower():
                 continue
+            if _said_figures(headline) & _said_figures(snip.prose):
+                continue  # says it again: "Deutsche Qualität since 1952" over "Family owned ... since 1952"
             out.append(snip)
         return out
 
@@ -109,19 +120,21 @@ class Angles:
     def benefit(self) -> Iterator[Built]:
         m = self.mat
         yield from self.generic(
-            "benefit", [*m.hero, *m.values], m.values, [m.description] if m.description else [], m.proof, m.story
+            "benefit", [*m.hero, *m.values], m.subheads, m.values, [m.description] if m.description else [], m.proof, m.story
         )
 
     def social_proof(self) -> Iterator[Built]:
         m = self.mat
-        yield from self.generic("social_proof", m.proof, m.proof, m.story, m.values)
-        # Last, proof under proof, where the site says no sentence more: "30 Jahre Erfahrung" over
-        # "2.500+ gestrichene Räume."
+        yield from self.generic("social_proof", m.proof, m.proof, m.story)
+        # Then proof under proof, where the site says no sentence more of it: "30 Jahre Erfahrung" over
+        # "2.500+ gestrichene Räume."; a value line under proof ("12 Years in business" over "We help
+        # ambitious companies find their voice") is no proof, and comes last.
         counted = [p for p in m.proof if re.search(r"\d", p.text)]
         for headline, lead in self.heads(counted):
             others = [p for p in counted if p.text != lead.text and bare(p.text).lower() not in headline.lower()]
             if others:
                 yield self.built("social_proof", headline, lead, others[:2])
+        yield from self.generic("social_proof", m.proof, m.values)
 
     def offer(self) -> Iterator[Built]:
         m = self.mat

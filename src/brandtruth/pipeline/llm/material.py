@@ -32,6 +32,7 @@ class Material:
     language: str = "en"
     business_type: str = ""
     hero: list[Snippet] = field(default_factory=list)  # tagline and hero lines
+    subheads: list[Snippet] = field(default_factory=list)  # the home page's hero lines under its tagline, in order
     description: Snippet | None = None
     values: list[Snippet] = field(default_factory=list)  # value propositions, claims
     features: list[Snippet] = field(default_factory=list)  # services, features, products without a price
@@ -58,6 +59,12 @@ _PROOF = {"stat", "customers", "rating", "award", "certification", "count", "rev
 _OFFER = {"offer", "discount", "guarantee", "promotion", "deal", "trial", "shipping"}
 _STORY = {"founded", "story", "about", "history", "team", "mission"}
 _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
+# A card's line that says whom its plan or service is for, with no clause of its own.
+_FOR_WHOM = re.compile(
+    r"^(?:ideal |perfect |great |best |made |built |designed )?for\b(?!.*\b(?:is|are|was|were|has|have|had|can|will|we|you|"
+    r"they|our|it)\b)",
+    re.I,
+)
 _OFFERISH = re.compile(
     r"\b(free|% off|off\b|save\s+(?:up to\s+)?(?:\d+(?=\s?%)|[$€£]\s?\d+)|discount|financing|warrant\w*|guarantee\w*|"
     r"trial|refund|credit card|cancel any\s?time|gratuit\w*|offert|"
@@ -226,6 +233,8 @@ def gather(brand: BrandProfile) -> Material:
     for fact in facts:
         if fact.region in _SKIP_REGIONS or fact.kind in ("testimonial", "policy"):  # a house rule is no copy
             continue
+        if fact.region == "card" and _FOR_WHOM.match(fact.text):
+            continue  # "For teams over 10, with SSO ...": whom its card's plan is for, no line of its own
         if fact.kind == "price" and product_and_price(fact)[0]:
             product = product_line(fact, mat.language, brand.name)
             if product is not None and not product.detail:
@@ -266,7 +275,12 @@ def gather(brand: BrandProfile) -> Material:
     own(mat.offers, [o for o in brand.offers if not (priced and o.lower().startswith(priced)) and o not in unlisted])
     # A value proposition of several sentences is as many claims, each a body of its own: the hero's two
     # sentences (150 characters) fit no body together.
-    own(mat.values, [s for v in brand.value_props for s in _claims(clean(v))])
+    props = [s for v in brand.value_props for s in _claims(clean(v))]
+    own(mat.values, props)
+    # The home page's own benefit lines lead, its hero's subhead first (what the tagline means).
+    said = [bare(p).lower() for p in props]
+    mat.values.sort(key=lambda s: bare(s.text).lower() not in said)
+    mat.subheads = sorted((s for s in mat.hero if bare(s.text).lower() in said), key=lambda s: said.index(bare(s.text).lower()))
     own(mat.features, brand.features)
     if brand.description and usable(brand.description, brand, headings):
         mat.description = ground(brand.description, facts, brand.name)

@@ -108,7 +108,8 @@ class Writer:
     def material_in(self, copy: str) -> set[str]:
         """The products (by name) and customer quotes a piece of copy carries."""
         low = copy.lower()
-        keys = {f"p:{p.subject.lower()}" for p in self.mat.products if p.subject and p.subject.lower() in low}
+        # By whole words: a plan called "Pro" is not in "Sproutly" or "non-profits".
+        keys = {f"p:{p.subject.lower()}" for p in self.mat.products if p.subject and _says(low, p.subject.lower())}
         keys |= {f"q:{q.author.lower()}" for q in self.mat.quotes if bare(q.snip.text).lower()[:40] in low}
         return keys
 
@@ -210,6 +211,10 @@ class Writer:
             ):
                 return text
         return m.name if len(m.name) <= self.lim.description else ""
+
+
+def _says(text: str, words: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def _echoes(draft: Draft, taken: list[tuple[str, str, str]], name: str) -> bool:

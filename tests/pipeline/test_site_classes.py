@@ -1,0 +1,157 @@
+"""Kinds of pages every builder writes, read and written up as a marketer would: an offer box with its
+footnote, a SaaS hero over pricing cards, a list of what a price buys, a hotel whose German sentence opens
+with the words a heading also uses. Each test fails on the reading that came before it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from brandtruth.pipeline.extract import build_profile
+from brandtruth.pipeline.extract.facts import classify
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.extract.pieces import price_subject
+from brandtruth.pipeline.generate import generate_copy
+from brandtruth.pipeline.generate.platforms import limits_for
+from brandtruth.pipeline.lint import lint_copy
+from brandtruth.pipeline.llm import OfflineProvider
+from brandtruth.pipeline.llm.angles import Angles
+from brandtruth.pipeline.llm.base import CopyRequest, Slot
+from brandtruth.pipeline.llm.offline import Writer, material
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, GenerateInput
+
+URL = "https://brand.test/"
+
+
+def profile_of(body: str, title: str = "Brand", lang: str = "en") -> BrandProfile:
+    html = f"<html lang='{lang}'><head><title>{title}</title></head><body>{body}</body></html>"
+    return build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+
+
+def variants_of(profile: BrandProfile, number: int = 5) -> list[CopyVariant]:
+    out = asyncio.run(generate_copy(GenerateInput(run_id="r", brand=profile, num_variants=number), OfflineProvider()))
+    return out.variants
+
+
+# WordPress blocks: the offer is a group of its own (a "card" among its sibling groups), its price
+# sentence ends on an asterisk, and the fine print it points to follows in a small paragraph.
+DENTAL = """<div class="wp-block-cover hero"><h1>Gentle Dentistry for the Whole Family</h1>
+<p>Dr. Priya Raman and her team have cared for Plano smiles since 2009, from first checkups to same-day crowns.</p>
+<a class="wp-block-button__link" href="/book/">Schedule Your Visit</a></div>
+<div class="wp-block-group new-patient-special"><h2>New Patient Special</h2>
+<p><strong>$79</strong> exam, cleaning &amp; X-rays for new patients without insurance.*</p>
+<p class="has-small-font-size">*Cannot be combined with other offers.
+Not valid for patients with active dental insurance.</p></div>
+<div class="wp-block-group"><h2>Teeth Whitening</h2><p>Up to eight shades whiter in a single 90-minute visit.</p></div>
+<div class="wp-block-group"><h2>Dental Implants</h2>
+<p>Permanent replacement teeth that look, feel and chew like your own.</p></div>"""
+
+
+def test_an_offer_named_by_its_heading_heads_its_ad_and_its_footnote_is_its_terms() -> None:
+    profile = profile_of(DENTAL, "Willow Creek Dental")
+    kinds = {f.text: (f.kind, f.subject) for f in profile.facts}
+    assert kinds["$79 exam, cleaning & X-rays for new patients without insurance"] == ("offer", "New Patient Special")
+    terms = [f for f in profile.facts if f.kind == "terms"]
+    fine_print = "Cannot be combined with other offers. Not valid for patients with active dental insurance"
+    assert [t.text for t in terms] == [fine_print]
+    assert not any(f.kind != "terms" and "combined" in f.text for f in profile.facts)  # the fine print claims nothing
+    assert kinds["Up to eight shades whiter in a single 90-minute visit"][0] != "plan"  # no plan's allowance
+    ads = {(v.headline, v.body) for v in variants_of(profile)}
+    assert ("New Patient Special", "$79 exam, cleaning & X-rays for new patients without insurance.") in ads
+    assert not any("*" in headline + body for headline, body in ads)
+
+
+def test_the_line_under_the_heros_headline_is_the_body_the_headline_gets() -> None:
+    # The hero sub is a fact here (its year); an announcement bar and an eyebrow sit above the headline.
+    dental = variants_of(profile_of(DENTAL, "Willow Creek Dental"))
+    assert (dental[0].angle, dental[0].headline) == ("benefit", "Gentle Dentistry for the Whole Family")
+    assert dental[0].body.startswith("Dr. Priya Raman and her team have cared for Plano smiles since 2009")
+    saas = """<div class="Banner_root"><p>New: Stripe and Xero sync is live. <a href="/new">See what's new</a></p></div>
+    <section class="Hero_hero"><span>Invoicing for small agencies</span><h1>Get paid in days, not months</h1>
+    <p>Pipewise sends your invoices, chases late payers with polite reminders and matches every payment to your bank feed.</p>
+    <a class="btn" href="/signup">Start free trial</a></section>
+    <section class="pricing"><div class="plan"><h3>Studio</h3><p>$29/month</p>
+    <p>Unlimited invoices for teams of up to 10.</p></div>
+    <div class="plan"><h3>Agency</h3><p>Custom</p>
+    <p>For teams over 10, with SSO and a named account manager.</p></div></section>"""
+    first = variants_of(profile_of(saas, "Pipewise"))[0]
+    assert (first.headline, first.body) == (
+        "Get paid in days, not months",
+        "Pipewise sends your invoices, chases late payers with polite reminders and matches every payment to your bank feed.",
+    )
+
+
+def test_a_price_before_a_short_list_prices_the_whole_list() -> None:
+    assert price_subject("$79 exam, cleaning & X-rays for new patients without insurance.*") == "exam, cleaning & X-rays"
+    assert price_subject("$45 wash, cut and blow-dry.") == "wash, cut and blow-dry"
+    assert price_subject("$10 coffee and cake for two") == "coffee and cake"
+    assert price_subject("$285 includes clay, glazes and firing") == ""  # the price is the subject; it names none
+    assert price_subject("$129 drain cleaning, any fixture") == "drain cleaning"
+
+
+def test_a_plans_allowance_is_a_plan_and_money_off_or_a_claim_is_not() -> None:
+    assert classify("Up to 5 invoices a month", "") == "plan"
+    assert classify("Unlimited projects", "") == "plan"
+    assert classify("Up to 50% off everything", "") != "plan"
+    assert classify("Up to 3x faster builds", "") != "plan"
+
+
+def test_a_footnote_is_fine_print_but_a_list_items_star_is_a_bullet() -> None:
+    page = parse_page(
+        "<html><body><main><p>*Offer ends Sunday. One per household.</p><p>† Terms apply to new members.</p>"
+        "<ul><li>*Free parking for every guest</li></ul></main></body></html>",
+        URL,
+    )
+    roles = {b.text: b.role for b in page.blocks}
+    assert roles["*Offer ends Sunday. One per household."] == "legal"
+    assert roles["† Terms apply to new members."] == "legal"
+    assert roles["*Free parking for every guest"] == "text"
+
+
+def test_a_plan_called_pro_is_not_found_inside_other_words() -> None:
+    # "Pro" is a word of "Sproutly" and "non-profits": read as a substring, every ad naming the brand
+    # carried the Pro plan, so nothing else that named the brand could run beside the Pro ad.
+    body = """<section class="hero"><h1>Track your hours. Send the invoice.</h1>
+    <p>Sproutly is a desktop time tracker for freelancers.</p><a class="btn" href="/dl">Download for Mac</a></section>
+    <section class="pricing"><div class="plan"><h3>Pro</h3><p>$8/month</p>
+    <p>Unlimited projects and invoices.</p></div></section>"""
+    profile = profile_of(body, "Sproutly")
+    req = CopyRequest(
+        run_id="r", brand=profile, platform="meta", limits=limits_for("meta"), slots=[Slot(id="v1", angle="product")], ctas=[]
+    )
+    writer = Writer(req, material(profile))
+    assert writer.material_in("Sproutly is a desktop time tracker for freelancers.") == set()
+    assert writer.material_in("Students and non-profits get a discount.") == set()
+    assert writer.material_in("Students get Pro for half price.") == {"p:pro"}
+
+
+def test_a_body_never_repeats_the_headlines_figure_in_the_same_words() -> None:
+    body = """<section class="hero"><h1>Deutsche Qualität since 1952</h1>
+    <p>Family owned and operated since 1952 by three generations of the Kessler family.</p>
+    <a class="btn" href="/visit">Visit the store</a></section>
+    <section><p>We stock over 18,000 items, from hinges to hand planes.</p>
+    <p>Our staff have more than 150 years of combined experience.</p></section>"""
+    for v in variants_of(profile_of(body, "Kessler Hardware")):
+        if "since 1952" in v.headline:
+            assert "since 1952" not in v.body
+
+
+def test_words_a_german_sentence_opens_with_are_no_title_its_middle_must_keep() -> None:
+    html = """<html lang="de"><head><title>Landhaus Alpenblick</title>
+    <meta name="description" content="Familiengeführtes Landhaus mit 14 Zimmern, Bergblick und Frühstücksbuffet."></head>
+    <body><section class="hero"><h1>Ankommen, durchatmen, Berge sehen.</h1>
+    <p>Unser familiengeführtes Landhaus liegt ruhig am Ortsrand, nur 5 Gehminuten vom Zentrum.</p>
+    <a class="btn" href="/buchen">Verfügbarkeit prüfen</a></section></body></html>"""
+    profile = build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+    said = "Unser familiengeführtes Landhaus liegt ruhig am Ortsrand, nur 5 Gehminuten vom Zentrum."
+    assert [f.code for f in lint_copy("Ankommen, durchatmen, Berge sehen", said, "Verfügbarkeit prüfen", profile)] == []
+
+
+def test_proof_goes_under_proof_before_a_line_that_proves_nothing() -> None:
+    body = """<section class="hero"><h1>We build brands that people remember</h1>
+    <p>We help ambitious companies find their voice, then build the websites that carry it.</p>
+    <a class="btn" href="/start">Start a project</a></section>
+    <section class="stats"><div class="stat"><span>12</span><span>Years in business</span></div>
+    <div class="stat"><span>240+</span><span>Projects launched</span></div></section>"""
+    angles = Angles(material(profile_of(body, "Northpeak Studio")), limits_for("meta"))
+    first = next(built for built in angles.by_name("social_proof") if built.body)  # one with nothing under it never runs
+    assert (first.headline, first.body) == ("12 Years in business", ["240+ Projects launched."])
