@@ -305,6 +305,32 @@ def olivar() -> BrandProfile:
     )
 
 
+def polish() -> BrandProfile:
+    """A language the offline writer has no words of its own for."""
+    return BrandProfile(
+        url="https://piekarnia.example/",
+        name="Piekarnia Nowak",
+        language="pl",
+        business_type="bakery",
+        tagline="Świeży chleb każdego ranka w Krakowie",
+        ctas=["Zamów teraz"],
+        features=["Chleb na zakwasie", "Drożdżówki z serem", "Torty na zamówienie"],
+        facts=[
+            fact("f1", "founded", "Od 1974 roku pieczemy chleb na zakwasie", "Od 1974 roku pieczemy chleb na zakwasie."),
+            fact(
+                "f2",
+                "price",
+                "Chleb żytni 9,50 zł",
+                "Chleb żytni 9,50 zł",
+                region="pricing",
+                subject="Chleb żytni",
+                value="9,50 zł",
+            ),
+            fact("f3", "claim", "Używamy tylko mąki z młynów w Małopolsce", "Używamy tylko mąki z młynów w Małopolsce."),
+        ],
+    )
+
+
 def italian() -> BrandProfile:
     return BrandProfile(
         url="https://forno.example/",

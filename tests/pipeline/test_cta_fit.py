@@ -85,7 +85,11 @@ def test_the_thing_most_of_the_site_speaks_of_fits_every_ad() -> None:
 
 
 def test_a_language_without_our_words_keeps_the_sites_own_cta() -> None:
-    assert fitting_cta("Ordina una torta", "Pane fresco ogni mattina.", brand(language="it")) == "Ordina una torta"
+    assert fitting_cta("Zamów tort", "Świeży chleb każdego ranka.", brand(language="pl")) == "Zamów tort"
+
+
+def test_an_italian_cake_button_under_a_bread_ad_becomes_the_standard_order_cta() -> None:
+    assert fitting_cta("Ordina una torta", "Pane fresco ogni mattina.", brand(language="it")) == "Ordina ora"
 
 
 async def test_the_bakerys_bread_ads_say_commander_and_its_cake_ads_keep_its_button() -> None:

@@ -332,7 +332,7 @@ def test_english_platform_ctas_are_wrong_language_on_a_french_site() -> None:
 
 
 def test_unsupported_language_skips_language_checks() -> None:
-    brand = BAKERY_FR.model_copy(update={"language": "it"})
+    brand = BAKERY_FR.model_copy(update={"language": "pl"})
     assert "wrong_language" not in codes("Croissant au beurre : 1,40 €", "Notre pain est cuit à Lyon.", "Learn More", brand)
 
 

@@ -144,14 +144,25 @@ async def test_connectives_and_ctas_are_in_the_sites_language(profile, joiner: s
 
 
 async def test_unsupported_language_warns_and_writes_only_the_sites_own_sentences() -> None:
-    brand = typed.italian()
+    brand = typed.polish()
     out = await write(brand, n=3)
-    assert out.warnings and "'it'" in out.warnings[0]
+    assert out.warnings and "'pl'" in out.warnings[0]
     own = {s.rstrip(".") for f in brand.facts for s in (f.text, f.evidence)} | {brand.name, brand.tagline, *brand.features}
     for v in out.variants:
         assert v.headline in own, v.headline
         assert all(s.rstrip(".") in own for s in re.split(r"(?<=[.!?])\s+", v.body)), v.body
-        assert v.cta == "Ordina ora"
+        assert v.cta == "Zamów teraz"
+
+
+async def test_italian_copy_joins_the_sites_words_in_italian() -> None:
+    brand = typed.italian()
+    assert [p.text for p in gather(brand).products] == ["Focaccia a 3,50 €"]  # "a", not "for"
+    out = await write(brand, n=3)
+    assert out.warnings == []
+    copy = " ".join(f"{v.headline} {v.body}" for v in out.variants)
+    assert "Forno Bianchi offre torte su ordinazione e focaccia genovese." in copy
+    assert not re.search(r"\b(for|and|since|from)\b", copy)
+    assert {v.cta for v in out.variants} == {"Ordina ora"}
 
 
 def test_list_items_keep_the_sites_casing_of_names() -> None:

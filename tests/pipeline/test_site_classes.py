@@ -5,6 +5,7 @@ with the words a heading also uses. Each test fails on the reading that came bef
 from __future__ import annotations
 
 import asyncio
+import re
 
 from brandtruth.pipeline.extract import build_profile
 from brandtruth.pipeline.extract.facts import classify
@@ -155,3 +156,80 @@ def test_proof_goes_under_proof_before_a_line_that_proves_nothing() -> None:
     angles = Angles(material(profile_of(body, "Northpeak Studio")), limits_for("meta"))
     first = next(built for built in angles.by_name("social_proof") if built.body)  # one with nothing under it never runs
     assert (first.headline, first.body) == ("12 Years in business", ["240+ Projects launched."])
+
+
+# A Shopify (Dawn) shop in Italian: a sale card, an award, a newsletter box at the bottom.
+OLIO = """<div class="announcement-bar"><p>Spedizione gratuita in tutta Italia per ordini sopra i 49 €</p></div>
+<section class="banner"><h2>Dalla nostra terra alla tua tavola</h2><p>Tre generazioni di frantoiani tra Bari e Monopoli.</p>
+<a class="button button--primary" href="/collections/olio">Scopri i nostri oli</a></section>
+<ul class="grid product-grid"><li class="grid__item"><div class="card"><h3 class="card__heading">Coratina Bio 500 ml</h3>
+<div class="price"><span class="price-item price-item--regular">€14,90 EUR</span></div></div></li>
+<li class="grid__item"><div class="card"><h3 class="card__heading">Latta Peranzana 3 L</h3>
+<div class="price price--on-sale"><span class="price-item price-item--sale">€49,00 EUR</span>
+<s class="price-item price-item--regular">€58,00 EUR</s></div></div></li></ul>
+<section class="rich-text"><h2>Premiato a Sol d'Oro 2025</h2>
+<p>La nostra Coratina ha vinto la Medaglia d'Oro nella categoria fruttato intenso.</p></section>
+<section class="newsletter"><h2>Iscriviti alla newsletter</h2><p>Ricevi le novità dal frantoio.</p>
+<form><input type="email" placeholder="Email"><button>Iscriviti</button></form></section>"""
+
+
+def test_an_italian_shop_is_written_up_in_italian_and_its_newsletter_button_is_no_cta() -> None:
+    profile = profile_of(OLIO, "Oleificio Ferraro", "it")
+    facts = {f.text: f.kind for f in profile.facts}
+    assert facts["Latta Peranzana 3 L: €49,00 (invece di €58,00)"] == "price"  # the struck price, in Italian
+    assert facts["La nostra Coratina ha vinto la Medaglia d'Oro nella categoria fruttato intenso"] == "award"
+    assert "Iscriviti" not in profile.ctas
+    variants = variants_of(profile)
+    assert {v.cta for v in variants} == {"Scopri i nostri oli"}
+    copy = " ".join(f"{v.headline} {v.body}" for v in variants)
+    assert "Coratina Bio 500 ml a €14,90" in copy
+    assert not re.search(r"\b(for|was|and|from)\b", copy)
+
+
+def test_a_newsletter_box_in_english_gives_no_cta_either_but_a_hero_sign_up_does() -> None:
+    english = OLIO.replace("Iscriviti alla newsletter", "Join our newsletter").replace("<button>Iscriviti", "<button>Subscribe")
+    assert "Subscribe" not in profile_of(english.replace("Scopri i nostri oli", "Shop our oils"), "Ferraro").ctas
+    hero = """<section class="hero"><h1>Notes from the olive grove</h1><p>A letter every Sunday from our grove.</p>
+    <form class="newsletter-form"><input type="email"><button type="submit">Subscribe</button></form></section>"""
+    assert "Subscribe" in profile_of(hero, "Grove Letters").ctas  # a newsletter's own main action
+
+
+BIKE_NL = """<section class="hero"><h1>Uw fiets weer als nieuw, vaak nog dezelfde dag</h1>
+<p>Al meer dan 25 jaar dé fietsenmaker van Utrecht-Oost.</p><a class="btn" href="/afspraak">Afspraak maken</a></section>
+<section class="usps"><ul><li>✔ Gratis ophalen en terugbrengen binnen de ring</li>
+<li>✔ Specialist in e-bikes van Gazelle, Sparta en Batavus</li></ul></section>
+<section class="prijzen"><h2>Tarieven</h2><table><tr><td>Band plakken</td><td>€ 12,50</td></tr>
+<tr><td>Kleine onderhoudsbeurt</td><td>€ 49,-</td></tr></table></section>
+<section class="reviews"><div class="kiyoh"><span>9,4</span> <span>uit 1.150 beoordelingen op Kiyoh</span></div></section>"""
+
+
+def test_a_dutch_repair_shop_gets_its_prices_offer_and_rating_read_and_joined_in_dutch() -> None:
+    profile = profile_of(BIKE_NL, "De Spaak", "nl")
+    kinds = {f.text: f.kind for f in profile.facts}
+    assert kinds["Gratis ophalen en terugbrengen binnen de ring"] == "offer"
+    assert kinds["9,4 uit 1.150 beoordelingen op Kiyoh"] in ("customers", "stat")
+    assert kinds["Al meer dan 25 jaar dé fietsenmaker van Utrecht-Oost"] == "stat"
+    variants = variants_of(profile)
+    copy = " ".join(f"{v.headline} {v.body}" for v in variants)
+    assert "Band plakken voor € 12,50" in copy
+    assert "Specialist in e-bikes van Gazelle" not in [v.headline for v in variants]  # a list is never cut after its first
+    assert {v.cta for v in variants} <= {"Afspraak maken", "Nu boeken"}
+
+
+def test_a_counter_over_since_is_the_founding_year_read_in_order() -> None:
+    body = """<section class="stats"><div class="elementor-counter"><span class="elementor-counter-number"
+    data-to-value="1987">0</span><div class="elementor-counter-title">Desde</div></div>
+    <div class="elementor-counter"><span class="elementor-counter-number" data-to-value="14">0</span>
+    <div class="elementor-counter-title">Arroces en carta</div></div></section>"""
+    facts = {f.text: f.kind for f in profile_of(body, "Casa Marisol", "es").facts}
+    assert facts["Desde 1987"] == "founded"
+
+
+def test_a_long_testimonial_is_quoted_from_its_turn_not_from_the_fear_it_opens_with() -> None:
+    body = """<section class="hero"><h1>Gentle dentistry in Plano</h1><p>Family and cosmetic dentistry since 2009.</p>
+    <a class="btn" href="/book">Book a Visit</a></section>
+    <section class="testimonials"><blockquote><p>I've been terrified of the dentist my whole life. Dr. Raman was so patient
+    and I didn't feel a thing. My kids actually look forward to their cleanings now!</p>
+    <cite>Jennifer Alvarez</cite></blockquote></section>"""
+    quoted = [v.body for v in variants_of(profile_of(body, "Willow Creek Dental")) if v.angle == "testimonial"]
+    assert quoted and all("terrified" not in q and "Dr. Raman was so patient" in q for q in quoted)

@@ -109,7 +109,7 @@ SQUARESPACE = """<section class="page-section">
     [
         (SQUARESPACE, "en", "The Garden Bouquet: £48.00 (was £55.00)"),  # named by its title link; original-price
         (SALE_AFTER, "en", "Ethiopia Guji: $21.00 (was $24.00)"),  # Shopify: the compare-at price struck after
-        (SALE_BEFORE, "fr", "Linen Apron: €39,00 (was €48,00)"),  # WooCommerce: <del> first, then <ins>
+        (SALE_BEFORE, "fr", "Linen Apron: €39,00 (au lieu de €48,00)"),  # WooCommerce: <del> first, then <ins>; in French
         (TAILWIND, "en", "Trail Bottle: $32 (was $40)"),  # a line-through class
     ],
 )

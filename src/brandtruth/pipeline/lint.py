@@ -39,7 +39,9 @@ from .models import BrandProfile, CopyVariant, LintFault
 
 __all__ = ["LANGUAGE_NAMES", "lint_copy", "lint_variant"]
 
-LANGUAGE_NAMES = {"en": "English", "fr": "French", "de": "German", "es": "Spanish"}
+LANGUAGE_NAMES = {
+    "en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "nl": "Dutch", "pt": "Portuguese"
+}  # fmt: skip
 
 _BULLET = re.compile(r"[✓✔✗☑→➜►▶]")
 

@@ -24,7 +24,8 @@ PROP_REGIONS = {"hero", "header", "section", "main", "card"}
 # A section of features or services (not "featured-listings", "featured-products": a shop window).
 FEATURE_WORDS = re.compile(
     r"feature(?!d)|benefit|service|capabilit|leistung|prestation|servicio|why|pourquoi|warum|reason|promise|commitment|"
-    r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp"
+    r"engagement|avantage|vorteil|versprechen|ventaja|compromiso|usp|perch[eé]|vantagg|serviz|waarom|voordel|dienst|"
+    r"vantage|servi[cç]"
 )
 MAX_BLOCKS_READ = 1500
 # A heading or a label line over what the business offers.

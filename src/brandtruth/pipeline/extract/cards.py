@@ -17,7 +17,7 @@ from typing import Any
 from lxml.etree import _Element
 
 from .dom import clean, tag_of, words_of
-from .lexicon import INTERNAL, KNOWN_NAMES, PRICE, STAT_HEAD, STAT_VALUE
+from .lexicon import INTERNAL, KNOWN_NAMES, PRICE, SINCE, STAT_HEAD, STAT_VALUE, YEAR
 from .regions import STICKY, Block, tokens
 from .widgets import MAX_CARD_NODES, struck_prices
 
@@ -29,6 +29,9 @@ CARD_WORDS = {"card", "product", "plan", "tier", "package", "stat", "stats-item"
               "pricing-card", "pricing-plan", "service-card", "menu-item", "grid-item", "tile"}  # fmt: skip
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
+# The price a sale replaced, in the page's language: "€49,00 (invece di €58,00)".
+WAS = {"en": "was", "fr": "au lieu de", "de": "statt", "es": "antes", "it": "invece di", "nl": "was", "pt": "antes"}
+SINCE_LABEL = re.compile(rf"(?:{SINCE})\s*:?", re.I)  # a counter's label that says since when, not what it counts
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
 MAX_PRICE_LINE_WORDS = 8  # a line that prices the card, not a sentence that mentions a price
@@ -194,8 +197,9 @@ def read_cards(
             parts[block.card].append(block)
             titles[block.card] = titles[block.card] or (title if since <= MAX_TITLE_GAP else "")
     keep = lang == "de"
+    was = WAS.get(lang.split("-")[0].lower(), WAS["en"])
     cards = [
-        _read(p, el, alt, words, page_url, keep, currency, titles[i])
+        _read(p, el, alt, words, page_url, keep, currency, titles[i], was)
         for i, (p, (el, alt, words)) in enumerate(zip(parts, found, strict=True))
     ]
     # A product page has one price box its title names; several nameless prices under one heading ("Book a session
@@ -256,6 +260,7 @@ def _read(
     keep_case: bool = False,
     currency: str = "",
     page_title: str = "",
+    was_word: str = "was",
 ) -> Card:
     card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
     written = [b.text for b in parts]  # as the page writes it: the evidence
@@ -344,7 +349,7 @@ def _read(
             # "Bath, blow-dry, haircut and nail trim. From $55.": the price is its last sentence, the rest describes it
             one, desc = tail, desc or f"{before}."
         one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
-        shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} (was {prices[0]})"
+        shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} ({was_word} {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
@@ -365,6 +370,8 @@ def _read(
             card.kind, card.value, card.name, card.region = "stat", texts[stat], texts[label], "stat"
             card.evidence = " ".join(written[lo : hi + 1])
             card.text = f"{texts[stat]} {texts[label] if keep_case else lower_title(texts[label])}"
+            if re.fullmatch(YEAR, texts[stat]) and SINCE_LABEL.fullmatch(texts[label]):
+                card.text = f"{texts[label]} {texts[stat]}"  # a counter "1987" over "Desde": "Desde 1987", a founding
         return card
     for i, text in enumerate(texts if STATISH.search(words) else []):
         m = LEADING_STAT.match(text) if short[i] <= MAX_LABEL_WORDS + 1 else None

@@ -172,8 +172,9 @@ OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?|shipping|delivery|"
     r"returns?)|(is|are) free|"
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
-    r"\d+ ?% (?:de )?(?:réduction|remise|rabatt|descuento)|"
+    r"\d+ ?% (?:de |di )?(?:réduction|remise|rabatt|descuento|sconto|korting|desconto)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
+    r"preventivo gratuito|gratis (ophalen|bezorg\w*|levering|offerte|advies|proefles)|orçamento grátis|"
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
@@ -290,8 +291,8 @@ def _terms(offer: Fact, said: Block, following: list[Block], url: str, add) -> N
 def _card_fact(card: Card, url: str, add) -> None:  # type: ignore[no-untyped-def]
     kind = card.kind
     if kind == "stat":
-        found = classify(card.evidence, "")
-        kind = found if found in ("founded", "award", "certification", "guarantee") else "stat"
+        said_as = (classify(card.evidence, ""), classify(card.text, ""))  # the text puts "Desde" before its "1987"
+        kind = next((k for k in said_as if k in ("founded", "award", "certification", "guarantee")), "stat")
     add(card.text, card.evidence, url, kind, card.region, card.name, card.value)
 
 

@@ -1,4 +1,5 @@
-"""The words and number forms facts are recognised by, in English, French, German and Spanish.
+"""The words and number forms facts are recognised by, in English, French, German and Spanish (and the
+commonest ones in Italian, Dutch and Portuguese).
 
 Numbers are written "1,200", "1.200", "1 200" (also with no-break and narrow spaces), "12,50 €",
 "ab 1.490 €", "$129–$249"; counts and durations in each language's words ("20 ans", "30 Jahre",
@@ -31,10 +32,10 @@ PHONE = re.compile(
     r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d{1,3}[\s\d()-]{8,}\d|\b0\d(?:[\s.]?\d{2}){4}\b|"
     r"\b0\d{2,5}(?:[\s/.-]\d{2,5}){2,3}\b"
 )
-MORE_THAN = r"over|more than|plus de|près de|mehr als|über|más de|cerca de|\+"
+MORE_THAN = r"over|more than|plus de|près de|mehr als|über|más de|cerca de|più di|oltre|meer dan|ruim|mais de|\+"
 # A card's number on its own: "1000+", "98%", "24/7", "4.9/5", "#1", "Over 1 200", "20 ans".
 STAT_HEAD = rf"(?:(?:{MORE_THAN})\s*)?#?{_N}\s?(?:%|\+|x|×|k\+?|m\+?|mio\.?|/7|/5|/10|★+|stars?|h|hrs?|yrs?)?\+?"
-STAT_VALUE = re.compile(rf"^{STAT_HEAD}$|^{_N}\+?\s(?:ans|jahre|años|years)$", re.I)
+STAT_VALUE = re.compile(rf"^{STAT_HEAD}$|^{_N}\+?\s(?:ans|jahre|años|years|anni|jaar|anos)$", re.I)
 COUNTED = (
     r"teams|customers|companies|businesses|users|clients|members|people|families|households|homes|volunteers|donors|"
     r"developers|downloads|stars|installs|countries|cities|meals|trees|students|patients|kids|children|orders|stores|"
@@ -49,15 +50,21 @@ COUNTED = (
     r"Kunden|Kundinnen|Familien|Projekte|Bestellungen|Freiwillige|Schüler|Patienten|Mahlzeiten|Filialen|Bewertungen|"
     r"Länder|Städte|Mitarbeiter(?:innen)?|Mitglieder|Küchen|Möbel(?:stücke)?|Aufträge|"
     r"familias|proyectos|pedidos|voluntarios|alumnos|pacientes|comidas|tiendas|reseñas|opiniones|países|ciudades|"
-    r"empleados|miembros|socios|olivos|botellas|árboles|hectáreas"
+    r"empleados|miembros|socios|olivos|botellas|árboles|hectáreas|"
+    # it / nl / pt
+    r"clienti|recensioni|famiglie|progetti|ordini|pazienti|negozi|ettari|klanten|beoordelingen|recensies|projecten|"
+    r"bestellingen|patiënten|winkels|avaliações|famílias|projetos|lojas"
 )
 UNITS = (
     r"minutes|hours|days|weeks|months|years|seconds|ms|km|kg|g|miles|tons|tonnes|litres|liters|ml|oz|lbs?|mph|GB|MB|TB|"
     r"ans|années|mois|jours|heures|semaines|"
     r"Jahre|Jahren|Jahr|Monate|Monaten|Tage|Tagen|Stunden|Minuten|Wochen|"
-    r"años|año|meses|días|horas|minutos|semanas"
+    r"años|año|meses|días|horas|minutos|semanas|"
+    r"anni|anno|mesi|giorni|ore|minuti|settimane|jaar|jaren|maanden|dagen|uur|weken|anos|ano|dias"
 )
 YEAR = r"(?:1[89]|20)\d\d"
+# "Since" before a year, in each language read: "since 1952", "dal 1952", "sinds 1987", "desde 1987".
+SINCE = r"since|established|est\.|founded|depuis|seit|gegründet|desde|fundad[oa]s? en|dal|fondat[oa] nel|sinds|opgericht in"
 
 
 def any_of(*alternatives: str) -> re.Pattern[str]:
@@ -120,8 +127,9 @@ HOURS = re.compile(
 
 # A rating on a review site: "4.7 on Yelp", "4.9★ on Google".
 RATED_ON = re.compile(
-    r"(?<![#\w])[1-5](?:[.,]\d\s?(?:★|stars?|sterne|étoiles|estrellas)?|\s?(?:★|stars?|sterne|étoiles|estrellas))\s+"
-    r"(?:on|auf|sur|en)\s+(?:Google|Yelp|Tripadvisor|Trustpilot|G2|Capterra|"
+    r"(?<![#\w])[1-5](?:[.,]\d\s?(?:★|stars?|sterne|étoiles|estrellas|stelle|sterren|estrelas)?|"
+    r"\s?(?:★|stars?|sterne|étoiles|estrellas|stelle|sterren|estrelas))\s+"
+    r"(?:on|auf|sur|en|su|op|no|em)\s+(?:Google|Yelp|Tripadvisor|Trustpilot|G2|Capterra|"
     r"Facebook|Houzz|Airbnb|Booking\.com|the App Store|Google Play|Etsy|Amazon|Checkatrade|ProvenExpert)\b",
     re.I,
 )
@@ -144,7 +152,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\bregistered (charity|nonprofit|non-profit)\b",
             r"\b501\(c\)\(3\)",
             r"\b(certifiée?s?|agréée?s?|assurée?s?|zertifiziert\w*|Meisterbetrieb|Innungsbetrieb|versichert|"
-            r"certificad[oa]s?|homologad[oa]s?|asegurad[oa]s?|acreditad[oa]s?)\b",
+            r"certificad[oa]s?|homologad[oa]s?|asegurad[oa]s?|acreditad[oa]s?|certificat[oa]|certificazione|gecertificeerd|erkend)\b",
             r"\b(AOP|AOC|IGP|DOP|Label Rouge|Demeter|Bioland|fellow of the|diplomate of the|board[- ]certified)\b",
         ),
     ),
@@ -158,7 +166,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"initiation|cancell?ation) fees?\b",
             r"\b(sans engagement|ohne (Vertragsbindung|Mindestlaufzeit)|sin permanencia)\b",
             r"\b(garantie|garanti(e|es|s)?|satisfait ou rembours\w*|Garantie|garantiert|Geld-zurück\w*|"
-            r"garant[ií]a|garantizad[oa]s?|devoluci[oó]n)\b",
+            r"garant[ií]a|garantizad[oa]s?|devoluci[oó]n|garanzia|garantit[oa]|soddisfatti o rimborsati|garantia|"
+            r"niet goed,? geld terug)\b",
         ),
     ),
     (
@@ -171,7 +180,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\bnamed\b.*\b(best|top|leader)\b",
             r"\b(\d|five|four)-star\b",
             r"\b(primée?s?|médaille\w*|élue?s?|ausgezeichnet|Auszeichnung\w*|preisgekrönt|prämiert|premiad[oa]s?|"
-            r"galardonad[oa]s?|premios?)\b",
+            r"galardonad[oa]s?|premios?|premiat[oa]|medaglia|vincitore|ha vinto|bekroond|winnaar|prêmio|medalha|"
+            r"vencedor)\b",
         ),
     ),
     (
@@ -181,7 +191,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\b\d+[- ]day (free )?trial\b",
             r"\bno credit card\b",
             r"\bfree (for|tier|plan|forever)\b",
-            r"\b(essai gratuit|kostenlos testen|gratis testen|prueba gratuita)\b",
+            r"\b(essai gratuit|kostenlos testen|gratis testen|prueba gratuita|prova gratuita|gratis proberen|"
+            r"proefperiode|teste grátis|avaliação gratuita)\b",
         ),
     ),
     (
@@ -203,8 +214,9 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\bfree (shipping|delivery)\b",
             r"\bsave \d+ ?%",
             r"\b(livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|"
-            r"env[ií]o (gratis|gratuito)|entrega gratuita)\b",
-            r"\b(par mois|pro Monat|al mes)\b",
+            r"env[ií]o (gratis|gratuito)|entrega gratuita|spedizion[ei] gratuit[ae]|consegna gratuita|"
+            r"gratis verzend\w*|gratis bezorg\w*|verzending gratis|frete grátis|envio grátis|portes grátis)\b",
+            r"\b(par mois|pro Monat|al mes|al mese|per maand|por mês)\b",
         ),
     ),
     (
@@ -224,6 +236,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{YEAR}\b.{{0,60}}\b(gegründet|eröffnet|übernommen|gebaut|erbaut)\b",
             rf"\b(a ouvert|ouvert|ouverte|abri[oó]|abierto|eröffnet)\b.{{0,40}}\b(en|in|im|el)\s+{YEAR}\b",
             rf"\b(depuis|seit|desde|fondée?|créée?|gegründet|fundad[oa])\s+(en\s+|in\s+|im\s+(Jahr\s+)?|el\s+(año\s+)?)?{YEAR}\b",
+            rf"\b(dal|sinds|fondat[oa] nel|opgericht in|fundad[oa] em)\s+{YEAR}\b",  # it, nl, pt
         ),
     ),
     (
@@ -235,7 +248,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             r"\b(same[- ](day|week)|next[- ]day|next morning|before noon|24/7|round[- ]the[- ]clock|overnight)\b",
             r"\b(before|by) \d{1,2}\s?(am|pm)\b",
-            r"\b(le jour même|en 24 ?h|am selben Tag|innerhalb von \d+|en el día|en 24 ?horas)\b",
+            r"\b(le jour même|en 24 ?h|am selben Tag|innerhalb von \d+|en el día|en 24 ?horas|in giornata|"
+            r"dezelfde dag|binnen \d+ (minuten|uur)|no mesmo dia)\b",
         ),
     ),
     (
@@ -249,7 +263,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"\b{_N}\s?(million|billion|millions?|milliards?|Millionen|Milliarden|millones)\b",
             rf"\b{_N}\s+cents\b",
             rf"\b(more than|over|nearly|almost|at least|plus de|près de|au moins|mehr als|über|fast|mindestens|"
-            rf"más de|casi|al menos)\s+{_N}\b",
+            rf"más de|casi|al menos|più di|oltre|almeno|meer dan|ruim|bijna|minstens|mais de|quase|pelo menos)\s+{_N}\b",
         ),
     ),
 ]
@@ -261,6 +275,7 @@ INCLUDED = any_of(
     r"\b(tout compris|compris dans|inclus|incluse?s|fourni(e|s|es)?|à disposition)\b",
     r"\b(inklusive|inkl\.|enthalten|inbegriffen|gestellt|zur Verfügung gestellt)\b",
     r"\b(incluid[oa]s?|todo incluido|proporcionad[oa]s?|a tu disposición)\b",
+    r"\b(inclus[oi]|compres[oi]|inbegrepen|incluído|incluídos)\b",
 )
 # A visitor's instructions and house rules ("Cancel up to 12 hours before class", "Commandez vos gâteaux
 # 48 heures à l'avance"): numbers in them are terms, not proof.
@@ -282,7 +297,7 @@ ABOUT = re.compile(
 NOT_FACT = re.compile(
     r"(©|\ball rights reserved\b|\bcookies?\b|\bprivacy\b|\bjavascript\b|\bpublished\b|\bDatenschutz\w*|"
     r"\bconfidentialité\b|\bprivacidad\b|\bRGPD\b|\bDSGVO\b|\bmentions légales\b|\bImpressum\b|\baviso legal\b|"
-    r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|plus tax|excl\. tax|incl\. tax)\b|"
+    r"\b(MwSt|USt|zzgl|TVA|TTC|IVA|VAT|btw|KvK|plus tax|excl\. tax|incl\. tax)\b|"
     # A disclaimer's negated promise: "Past results do not guarantee a similar outcome".
     r"\b(do|does|can|will)\s?n[o']t guarantee\b|\bcannot guarantee\b|\bno guarantee\b|\battorney advertising\b|"
     # A review's date, as its widget writes it: "2 weeks ago", "il y a 2 semaines", "vor 3 Tagen", "hace un mes".

@@ -18,7 +18,7 @@ from .cards import Card, find_cards, page_currency, read_cards
 from .dom import INVISIBLE, clean, is_button, is_control, prune
 from .lexicon import LOGO_WALL
 from .metadata import MAX_STYLES, legacy_css, structured_data
-from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, walk_blocks
+from .regions import MAX_BLOCKS, MAX_ELEMENTS, Block, has_box_inside, region_at, signs_up_for_news, walk_blocks
 from .styled import Styled
 from .testimonials import Quote, inline_quotes, mark_quoted, read_testimonials
 from .widgets import settle_counters
@@ -184,7 +184,7 @@ def _links_and_ctas(page: ParsedPage, doc: _Element, base_url: str) -> None:
                 page.bad_urls.append(a.get("href").strip())
             else:
                 page.links.append((urldefrag(href)[0], text))
-        is_cta = (is_button(a) or a.get("type") == "submit") and not is_control(a, text)
+        is_cta = (is_button(a) or a.get("type") == "submit") and not is_control(a, text) and not signs_up_for_news(a)
         if is_cta and text and len(text.split()) <= 6 and a.get("type") != "reset":
             region = region_at(a)
             page.actions.append((text, region))

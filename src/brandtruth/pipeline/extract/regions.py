@@ -216,6 +216,31 @@ def region_at(el: _Element) -> str:
     return region
 
 
+# A mailing list's sign-up box (Mailchimp, Klaviyo, MailerLite, a theme's "newsletter" section).
+NEWSLETTER = re.compile(
+    r"newsletter|mailchimp|mc4wp|mc-embedded|klaviyo|mailerlite|convertkit|sib-form|sendinblue|mailpoet|"
+    r"nieuwsbrief|infolettre|boletin|iscriviti alla",
+    re.I,
+)
+MAX_NEWS_ANCESTORS = 12
+MAX_NEWS_CHILDREN = 8
+
+
+def signs_up_for_news(el: _Element) -> bool:
+    """Whether a button subscribes to the site's mailing list (its box says so, and it is no hero's main
+    form): "Subscribe" under "Join our newsletter" is no action an ad for the business asks for."""
+    news = False
+    for depth, node in enumerate(islice(el.iterancestors(), MAX_NEWS_ANCESTORS)):
+        words = words_of(node)
+        if tokens(words) & HERO:
+            return False  # a newsletter's own hero form: its main action
+        # The box's own heading ("Iscriviti alla newsletter"), among its first few children only: a page of
+        # 2,000 buttons must not read the page's whole tree once for each.
+        titles = (c for c in islice(node, MAX_NEWS_CHILDREN) if tag_of(c) in ("h2", "h3", "h4")) if depth < 4 else ()
+        news = news or bool(NEWSLETTER.search(words)) or any(NEWSLETTER.search(clean(t.text_content())[:120]) for t in titles)
+    return news
+
+
 @dataclass
 class _Run:
     """Anonymous inline content between a container's box children: its text and linked characters."""

@@ -80,7 +80,7 @@ def language_warning(language: str) -> str:
     if lang in SUPPORTED:
         return ""
     return (
-        f"The site is in '{lang}', which the copy writer has no phrasing for (it has en, fr, de, es): "
+        f"The site is in '{lang}', which the copy writer has no phrasing for (it has {', '.join(SUPPORTED)}): "
         f"the offline copy uses only the site's own sentences and actions; check the CTAs."
     )
 

@@ -33,7 +33,9 @@ MIN_QUOTED_WORDS = 6  # a sentence of a quote that stands on its own in a body
 # The "before" half of a customer's before-and-after, which alone tells only the problem.
 _BEFORE = re.compile(
     r"\b(used to|our old|my old|the old|previously|we had to|I had to|before (we|I) (found|switched|started)|"
-    r"did(n't| not) know|had no idea|was (so )?(worried|nervous|scared|stressed|overwhelmed))\b",
+    r"did(n't| not) know|had no idea|(was|were|have been|has been|'ve been|’ve been|'d been|’d been|had been) (so |always |"
+    r"really |very )?(worried|nervous|scared|stressed|overwhelmed|terrified|afraid|anxious|frustrated|fed up|skeptical|"
+    r"sceptical|embarrassed)|(hated|dreaded|feared|avoided) (going|the|my|our|dentists?|doctors?))\b",
     re.I,
 )
 MIN_NEW_WORDS = 4  # content words a body sentence adds to its headline to tell something of its own
@@ -249,6 +251,11 @@ class Angles:
         if named != lines[0]:
             lines.append(named)
         parts = sentences(whole)
+        # The quote from its turn on ("Dr. Raman was so patient ... My kids look forward to their cleanings now!"),
+        # without the "before" it opens with ("I've been terrified of the dentist my whole life."): verbatim still.
+        turn = next((i for i, p in enumerate(parts) if not _BEFORE.search(p)), 0)
+        if 0 < turn < len(parts) - 1 and not leans_back(parts[turn]):
+            lines.append(self.quote_line(q, bare(" ".join(parts[turn:]))))
         alone = [p for p in parts if len(p.split()) >= MIN_QUOTED_WORDS and not leans_back(p) and not _BEFORE.search(p)]
         alone.sort(key=lambda p: not find_checkables(p, self.mat.name))  # what the customer counts first
         return lines + [self.quote_line(q, bare(p)) for p in alone if len(parts) > 1]

@@ -31,7 +31,7 @@ _PREPOSITION = re.compile(
     re.I,
 )
 # A clause ending in an adjective ("plastic-free", "compostable", "hand-made", "natural") leaves its noun to the rest.
-_LIST_END = re.compile(r"\b(and|or|et|ou|und|oder|y|o|e)\b", re.I)
+_LIST_END = re.compile(r"\b(and|or|et|ou|und|oder|y|o|e|ed|en)\b", re.I)
 _MODIFIER_END = re.compile(r"(-\w+|\w+(able|ible|ful|ous|ive|al|ic|less|proof|free))$", re.I)
 _COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
 _COUNT = re.compile(

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..extract.cards import WAS
 from ..extract.casing import shouting
 from ..extract.facts import split_sentences
 from ..extract.lexicon import PHONE, PRICE, RATED_ON
@@ -68,10 +69,14 @@ _FOR_WHOM = re.compile(
 _OFFERISH = re.compile(
     r"\b(free|% off|off\b|save\s+(?:up to\s+)?(?:\d+(?=\s?%)|[$€£]\s?\d+)|discount|financing|warrant\w*|guarantee\w*|"
     r"trial|refund|credit card|cancel any\s?time|gratuit\w*|offert|"
-    r"garantie|kostenlos|gratis|rabatt|descuento|garant[ií]a)\b",
+    r"garantie|kostenlos|gratis|grátis|rabatt|descuento|sconto|korting|desconto|garant[ií]a|garanzia)\b",
     re.I,
 )
-_STRONG_OFFER = re.compile(r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|rabatt|descuento)\b|%", re.I)
+_STRONG_OFFER = re.compile(
+    r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|grátis|rabatt|descuento|sconto|korting|"
+    r"desconto)\b|%",
+    re.I,
+)
 
 
 def _proof_strength(text: str, name: str) -> int:
@@ -94,7 +99,8 @@ def customer_proof(text: str, name: str) -> bool:
 
 # A count of the people who use or buy it: "80,000 writers", "12,000+ freelancers", "Más de 8.000 clientes".
 _PEOPLE = re.compile(
-    r"\d[\d,. ]*\+?\s*(k|m|million)?\+?\s+(\w+\s)?(writers|users|customers|clients|clientes|kunden|teams|developers|"
+    r"\d[\d,. ]*\+?\s*(k|m|million)?\+?\s+(\w+\s)?(writers|users|customers|clients|clientes|kunden|clienti|klanten|"
+    r"teams|developers|"
     r"freelancers|families|familles|familias|households|patients|members|people|homeowners|readers|subscribers|"
     r"students|guests|parents|businesses|companies|makers|creators|designers)\b",
     re.I,
@@ -104,7 +110,7 @@ _SATISFIED = re.compile(r"\b(satisf\w*|recommend\w*|zufrieden\w*|empfehl\w*|reco
 
 _BADGE = re.compile(
     r"\b(certified|licen[cs]ed|insured|bonded|accredited|B Corp|since|founded|est\.|depuis|seit|desde|"
-    r"certifi\w+|zertifiziert|Meisterbetrieb|versichert)\b",
+    r"certifi\w+|zertifiziert|Meisterbetrieb|versichert|dal|sinds|gecertificeerd)\b",
     re.I,
 )
 
@@ -243,7 +249,7 @@ def gather(brand: BrandProfile) -> Material:
                 continue  # "diagnosis fee for $89" after "Service call and diagnosis for $89"
             if product is not None:
                 add(mat.products, product)
-                was = re.search(r"\((?:was|statt|au lieu de|antes)\s[^)]+\)", fact.text, re.I)
+                was = re.search(rf"\((?:{'|'.join(sorted(set(WAS.values())))})\s[^)]+\)", fact.text, re.I)
                 if was:  # a sale is an offer too: "Fig & Cedar for $26.00 (was $32.00)"
                     add(mat.offers, ground(f"{product.text} {was.group()}", [fact], brand.name))
                 continue

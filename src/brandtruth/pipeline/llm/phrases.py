@@ -9,122 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from ..lint_words import UI_PHRASES, UI_WORDS
+from .languages import ENGLISH_CTAS, PHRASES, SUPPORTED, Phrases
 
-SUPPORTED = ("en", "fr", "de", "es")
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """Connectives for one language. `{x}` placeholders are filled with the site's own words."""
-
-    and_: str  # joins the last two items of a list
-    price_from: str  # a product with the low end of a price range
-    price_at: str  # a product with its one price
-    quote: tuple[str, str]  # opening and closing quotation marks
-    offers: str  # the brand and its services as one sentence
-    since: str = "{name}, since {year}"  # a story headline from a founding year
-    need: str = ""  # a question headline from a service ("Need drain cleaning?"); English only
-    each: str = ""  # products at one price, listed once: "Yin & Restore and Prenatal Yoga, $22 each"
-    # Standard platform CTAs, by intent.
-    ctas: dict[str, str] | None = None
-
-
-_CTA_EN = {
-    "shop": "Shop Now",
-    "book": "Book Now",
-    "quote": "Get Quote",
-    "download": "Download",
-    "donate": "Donate Now",
-    "learn": "Learn More",
-    "order": "Order Now",
-    "signup": "Sign Up",
-    "start": "Get Started",
-    "contact": "Contact Us",
-    "visit": "Get Directions",
-}
-_CTA_FR = {
-    "shop": "Acheter",
-    "book": "Réserver",
-    "quote": "Demander un devis",
-    "download": "Télécharger",
-    "donate": "Faire un don",
-    "learn": "En savoir plus",
-    "order": "Commander",
-    "signup": "S'inscrire",
-    "start": "Commencer",
-    "contact": "Nous contacter",
-    "visit": "Itinéraire",
-}
-_CTA_DE = {
-    "shop": "Jetzt kaufen",
-    "book": "Jetzt buchen",
-    "quote": "Angebot anfordern",
-    "download": "Herunterladen",
-    "donate": "Jetzt spenden",
-    "learn": "Mehr erfahren",
-    "order": "Jetzt bestellen",
-    "signup": "Registrieren",
-    "start": "Jetzt starten",
-    "contact": "Kontakt aufnehmen",
-    "visit": "Route planen",
-}
-_CTA_ES = {
-    "shop": "Comprar ahora",
-    "book": "Reservar",
-    "quote": "Pedir presupuesto",
-    "download": "Descargar",
-    "donate": "Donar",
-    "learn": "Más información",
-    "order": "Pedir ahora",
-    "signup": "Registrarse",
-    "start": "Empezar",
-    "contact": "Contactar",
-    "visit": "Cómo llegar",
-}
-
-PHRASES: dict[str, Phrases] = {
-    "en": Phrases(
-        and_="and",
-        price_from="{subject} from {value}",
-        price_at="{subject} for {value}",
-        quote=("“", "”"),
-        offers="{name} offers {x}.",
-        need="Need {x}?",
-        each="{x}, {value} each",
-        ctas=_CTA_EN,
-    ),
-    "fr": Phrases(
-        and_="et",
-        price_from="{subject} dès {value}",
-        price_at="{subject} à {value}",
-        quote=("« ", " »"),
-        offers="{name} propose {x}.",
-        since="{name}, depuis {year}",
-        ctas=_CTA_FR,
-    ),
-    "de": Phrases(
-        and_="und",
-        price_from="{subject} ab {value}",
-        price_at="{subject} für {value}",
-        quote=("„", "“"),
-        offers="{name} bietet {x}.",
-        since="{name}, seit {year}",
-        each="{x}, je {value}",
-        ctas=_CTA_DE,
-    ),
-    "es": Phrases(
-        and_="y",
-        price_from="{subject} desde {value}",
-        price_at="{subject} por {value}",
-        quote=("«", "»"),
-        offers="{name} ofrece {x}.",
-        since="{name}, desde {year}",
-        ctas=_CTA_ES,
-    ),
-}
+__all__ = ["PHRASES", "SUPPORTED", "Phrases"]
 
 # Business type (as extraction names it, or words in it) -> the standard CTA's intent.
 _TYPE_INTENT: tuple[tuple[str, str], ...] = (
@@ -146,17 +35,37 @@ _TYPE_INTENT: tuple[tuple[str, str], ...] = (
     ),
 )
 _CTA_INTENT: tuple[tuple[str, str], ...] = (
-    (r"\b(donat\w*|give|don|spend\w*|donar)\b", "donate"),
-    (r"\b(quote|estimate|devis|angebot|presupuesto)\b", "quote"),
-    (r"\b(order|commander|bestell\w*|pedir|pedido)\b", "order"),
-    (r"\b(shop|buy|cart|purchase|store|acheter|kaufen|comprar)\b", "shop"),
-    (r"\b(book|schedule|reserve|appointment|table|réserv\w*|buch\w*|termin|reserv\w*|cita)\b", "book"),
-    (r"\b(download|install|télécharg\w*|herunterladen|descarg\w*)\b", "download"),
-    (r"\b(directions|visit (us|the store|our (shop|store))|itinéraire|route|cómo llegar)\b", "visit"),
-    (r"\b(start|try|get started|begin|free trial|commencer|essai|starten|testen|empezar|prueba)\b", "start"),
-    (r"\b(sign ?up|join|register|subscribe|create (an )?account|enrol|enroll|inscri\w*|registr\w*)\b", "signup"),
-    (r"\b(contact|call|talk|get in touch|email|message|appel\w*|kontakt\w*|contact\w*|llam\w*)\b", "contact"),
-    (r"\b(learn|discover|explore|see|read|more|find out|savoir|découvr\w*|erfahren|información|descubr\w*)\b", "learn"),
+    (r"\b(donat\w*|give|don|spend\w*|donar|dona|doneer|doar)\b", "donate"),
+    (r"\b(quote|estimate|devis|angebot|presupuesto|preventivo|offerte|orçamento)\b", "quote"),
+    (r"\b(order|commander|bestell\w*|pedir|pedido|ordina\w*|encomend\w*)\b", "order"),
+    (r"\b(shop|buy|cart|purchase|store|acheter|kaufen|comprar|acquist\w*|compra|koop|kopen|winkel\w*)\b", "shop"),
+    (
+        r"\b(book|schedule|reserve|appointment|table|réserv\w*|buch\w*|termin|reserv\w*|cita|prenot\w*|boek\w*|afspraak|"
+        r"agend\w*|marcar)\b",
+        "book",
+    ),
+    (r"\b(download|install|télécharg\w*|herunterladen|descarg\w*|scarica|downloaden|baixar|transferir)\b", "download"),
+    (r"\b(directions|visit (us|the store|our (shop|store))|itinéraire|route|cómo llegar|indicazioni|como chegar)\b", "visit"),
+    (
+        r"\b(start|try|get started|begin|free trial|commencer|essai|starten|testen|empezar|prueba|inizia|prova|aan de slag|"
+        r"probeer|começar|experimente)\b",
+        "start",
+    ),
+    (
+        r"\b(sign ?up|join|register|subscribe|create (an )?account|enrol|enroll|inscri\w*|registr\w*|iscriviti|aanmelden|"
+        r"inscrever\w*)\b",
+        "signup",
+    ),
+    (
+        r"\b(contact|call|talk|get in touch|email|message|appel\w*|kontakt\w*|contact\w*|llam\w*|chiama\w*|bel|"
+        r"fale conosco|ligue)\b",
+        "contact",
+    ),
+    (
+        r"\b(learn|discover|explore|see|read|more|find out|savoir|découvr\w*|erfahren|información|descubr\w*|scopri|"
+        r"ontdek|bekijk|informatie|saiba|conheça)\b",
+        "learn",
+    ),
 )
 # Besides its verb, the words a CTA may hold without naming a particular thing it sells: "Get a Free
 # Quote", "Book Your Table Today", "Demander un devis", "Jetzt Termin vereinbaren". Any other word names
@@ -181,13 +90,22 @@ _CTA_GENERIC = frozenset(
     el la los las lo un una unos unas su sus tu tus nuestro nuestra nuestros ahora hoy línea aquí gratis
     nosotros de del al para con y o más pedir solicitar obtener hacer ver
     presupuesto cita mesa prueba llamada visita pide pida solicita solicite reserva llama llame contacta descubre
+    il lo gli i le un una uno il tuo tua tuoi nostro nostra nostri ora oggi qui gratis gratuito gratuita di del della
+    da per con e o più richiedi prenota ordina scopri contattaci preventivo appuntamento tavolo prova chiamata visita
+    de het een je jouw uw onze ons nu vandaag hier gratis voor met en of meer vraag aan boek bestel ontdek bel
+    offerte afspraak tafel proefles informatie aanvragen plannen op slag aan route boeken kopen bestellen downloaden
+    doneer aanmelden neem contact indicazioni inizia iscriviti contattaci scarica dona acquista
+    fazer inscrever se começar fale conosco baixar doar comprar como chegar saiba agora
+    o a os as um uma seu sua seus suas nosso nossa agora hoje aqui grátis do da dos das para com e ou mais peça
+    pedir marque reserve ligue conheça orçamento consulta mesa visita
     """.split()
 )
 # A CTA offering something free ("Schedule Your Free Inspection") offers it to anyone, whatever the ad says.
-_FREE = re.compile(r"\b(free|gratuit\w*|kostenlos\w*|gratis)\b", re.I)
+_FREE = re.compile(r"\b(free|gratuit\w*|kostenlos\w*|gratis|grátis)\b", re.I)
 # Buttons that work on a page but mean nothing in an ad.
 _UI_BUTTONS = re.compile(
-    r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|buy it now|"
+    r"^(add to (cart|basket|bag)|ajouter au panier|in den warenkorb|añadir al carrito|aggiungi al carrello|"
+    r"in winkelwagen|adicionar ao carrinho|buy it now|"
     r"submit|send|envoyer|senden|enviar|(write|leave) a review|share|partager|teilen|compartir|"
     r"search|rechercher|suchen|buscar|log ?in|sign ?in|connexion|anmelden|menu|close|fermer|accept( all)?|accepter|"
     r"ok|next|previous|suivant|weiter|read more|lire la suite|weiterlesen|leer más|view( all)?|voir( tout)?)$",
@@ -215,12 +133,12 @@ def intent_of_cta(text: str) -> str | None:
 
 def standard_cta(intent: str, language: str) -> str:
     """The platform's standard CTA for an intent, in the site's language (English when unsupported)."""
-    table = (phrases_for(language) or PHRASES["en"]).ctas or _CTA_EN
+    table = (phrases_for(language) or PHRASES["en"]).ctas or ENGLISH_CTAS
     return table.get(intent, table["learn"])
 
 
 def standard_ctas(language: str) -> list[str]:
-    return list(((phrases_for(language) or PHRASES["en"]).ctas or _CTA_EN).values())
+    return list(((phrases_for(language) or PHRASES["en"]).ctas or ENGLISH_CTAS).values())
 
 
 def has_ui_phrase(text: str) -> bool:
