@@ -18,7 +18,7 @@ from brandtruth.pipeline.llm import OfflineProvider
 from brandtruth.pipeline.llm.angles import Angles
 from brandtruth.pipeline.llm.base import CopyRequest, Slot
 from brandtruth.pipeline.llm.offline import Writer, material
-from brandtruth.pipeline.models import BrandProfile, CopyVariant, GenerateInput
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput
 
 URL = "https://brand.test/"
 
@@ -233,3 +233,24 @@ def test_a_long_testimonial_is_quoted_from_its_turn_not_from_the_fear_it_opens_w
     <cite>Jennifer Alvarez</cite></blockquote></section>"""
     quoted = [v.body for v in variants_of(profile_of(body, "Willow Creek Dental")) if v.angle == "testimonial"]
     assert quoted and all("terrified" not in q and "Dr. Raman was so patient" in q for q in quoted)
+
+
+def test_two_prices_with_words_between_them_are_no_sale_and_a_steps_number_is_no_stat() -> None:
+    body = """<section class="how-it-works"><h2>How it works</h2><div class="row">
+    <div class="item"><p>01</p><p>Discovery call</p><p>A free 30-minute call to see if we're a fit.</p></div>
+    <div class="item"><p>02</p><p>Your plan</p><p>We map your goals, your gaps and a 12-week plan to close them.</p></div>
+    <div class="item"><p>03</p><p>Weekly sessions</p><p>Twelve 60-minute sessions, with Slack support between them.</p></div>
+    </div></section>
+    <section class="programs"><div class="card"><h3>The 12-Week Program</h3><p>$2,400, or three payments of $850.</p>
+    <p>Includes 12 sessions and my negotiation playbook.</p></div>
+    <div class="card"><h3>Single Session</h3><p>$240</p><p>One 60-minute session on the question of your choice.</p></div>
+    </section>"""
+    facts = extract_facts_of(body)
+    assert not any(f.kind == "stat" and f.text.startswith("0") for f in facts)  # "01 discovery call" counts nothing
+    program = next(f for f in facts if f.subject == "The 12-Week Program")
+    assert (program.kind, program.value) == ("price", "$2,400")
+    assert "(was" not in program.text and "three payments of $850" in program.text
+
+
+def extract_facts_of(body: str) -> list[Fact]:
+    return profile_of(body, "Maya Lindqvist Coaching").facts

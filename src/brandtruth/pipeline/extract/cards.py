@@ -31,6 +31,21 @@ PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|pr
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 # The price a sale replaced, in the page's language: "€49,00 (invece di €58,00)".
 WAS = {"en": "was", "fr": "au lieu de", "de": "statt", "es": "antes", "it": "invece di", "nl": "was", "pt": "antes"}
+# A box of a numbered process ("How it works": "01" over "Discovery call"), whose number orders it and counts nothing.
+STEPS = re.compile(r"step|process|how-it-works|howitworks|timeline|roadmap|journey|etape|schritt|paso|fasi|stappen", re.I)
+_ORDINAL = re.compile(r"0\d{1,2}\.?|#?\d\.?")
+
+
+def _step_number(text: str, steps: bool) -> bool:
+    """ "01", "02": a step's number, never a stat; "1", "2" too in a box of steps."""
+    return (text.startswith("0") and text[1:2].isdigit()) or (steps and _ORDINAL.fullmatch(text) is not None)
+
+
+SALE_LABELS = re.compile(
+    r"\b(regular|sale|now|was|price|prices|from|only|save|special|unit|per|usd|eur|gbp|cad|aud|chf|prix|promo|preis|jetzt|"
+    r"statt|precio|antes|ahora|prezzo|invece di|scontato|prijs|nu|van|voor|preço|por)\b",
+    re.I,
+)
 SINCE_LABEL = re.compile(rf"(?:{SINCE})\s*:?", re.I)  # a counter's label that says since when, not what it counts
 STATISH = re.compile(r"stat|counter|metric|number|figure|kpi|achievement|facts|zahlen|chiffres|cifras", re.I)
 MAX_NAME_WORDS = 10
@@ -283,7 +298,8 @@ def _read(
         if struck and PRICE.search(t) and all(m.group().strip() in struck for m in PRICE.finditer(t))
     }
     price = next((i for i, t in enumerate(texts) if short[i] <= MAX_PRICE_LINE_WORDS and PRICE.search(t) and i not in old), -1)
-    stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t)), -1)
+    steps = STEPS.search(words) is not None
+    stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t) and not _step_number(t, steps)), -1)
     result = price + 1 if 0 <= price < len(texts) - 1 and RESULT_LINE.match(texts[price + 1]) else -1
     if result >= 0 and len(PRICE.findall(texts[price])) == 1 and short[price] <= 4:
         # A law firm's case result: "$4.2 Million" over "Settlement for a client injured by a truck on I-10." Money
@@ -313,7 +329,13 @@ def _read(
         now = [p for p in prices if p not in was]
         if was and now:  # the markup says which price is struck through, whatever the order
             prices = [was[0], now[0]]
-        card.kind, card.value = "price", prices[-1]  # else "$42.00 $36.00": struck-through, then the sale price
+        # Two prices and nothing but sale labels between them ("$42.00 $36.00", "Regular price $42 Sale price
+        # $36"): struck-through, then the sale price. Words between them say something else ("$2,400, or three
+        # payments of $850"): the line is the price as written, its first amount the price.
+        sale = len(prices) > 1 and (bool(was and now) or not SALE_LABELS.sub("", PRICE.sub("", texts[price])).strip(" .,:;-–—|/"))
+        if len(prices) > 1 and not sale:
+            prices = prices[:1]
+        card.kind, card.value = "price", prices[-1]
         card.name = own[0] if own else texts[name] if name >= 0 else alt or page_title
         card.named_by_page = not own and name < 0 and not alt and bool(page_title)
         if not card.name:  # a price says nothing without what it prices
