@@ -254,3 +254,13 @@ def test_two_prices_with_words_between_them_are_no_sale_and_a_steps_number_is_no
 
 def extract_facts_of(body: str) -> list[Fact]:
     return profile_of(body, "Maya Lindqvist Coaching").facts
+
+
+def test_a_price_per_seat_and_month_keeps_both_units() -> None:
+    body = """<section class="hero"><h1>Projects that stay on schedule</h1>
+    <a class="button" href="/trial">Start free trial</a></section>
+    <section class="pricing"><div class="plan"><h3>Studio</h3><p class="price">$24/user/month</p><p>Unlimited projects.</p></div>
+    <div class="plan"><h3>Practice</h3><p class="price">$39 / user / mo</p><p>Resource planning and fee tracking.</p></div>
+    </section>"""
+    values = {f.subject: f.value for f in profile_of(body, "Loomwell").facts if f.kind == "price"}
+    assert values == {"Studio": "$24/user/month", "Practice": "$39 / user / mo"}  # never "$24/user", as if once

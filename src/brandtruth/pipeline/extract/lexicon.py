@@ -20,10 +20,11 @@ CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 _SCALE = r"(?:\s?(?:million|billion|Mio\.|Mrd\.|bn|[kKMB])\b)?"  # "$4.2 Million", "$5k", "$2B"
 # German and Swiss whole amounts end on a dash: "49,– €", "CHF 120.–"; Swiss prices put the code first.
 _WHOLE = r"(?:[.,][–-](?!\d))?"
+_PER = r"(?:\s?/\s?[A-Za-zé]{1,6}\b){0,2}"  # "/mo", "/user/month"
 PRICE = re.compile(
-    rf"{CUR}\s?{_N}{_SCALE}(?:\s?[–—-]\s?{CUR}?\s?{_N}{_SCALE})?(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
-    rf"|(?<![\w.,]){_N}{_WHOLE}(?:\s?[–—-]\s?{_N}{_WHOLE})?\s?{CODE}(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?"
-    rf"|(?<!\w)(?-i:CHF|EUR|USD|GBP|CAD|AUD)\s?{_N}{_WHOLE}(?![\w.,])(?:\s?/\s?[A-Za-zé]{{1,6}}\b)?",
+    rf"{CUR}\s?{_N}{_SCALE}(?:\s?[–—-]\s?{CUR}?\s?{_N}{_SCALE})?{_PER}"
+    rf"|(?<![\w.,]){_N}{_WHOLE}(?:\s?[–—-]\s?{_N}{_WHOLE})?\s?{CODE}{_PER}"
+    rf"|(?<!\w)(?-i:CHF|EUR|USD|GBP|CAD|AUD)\s?{_N}{_WHOLE}(?![\w.,]){_PER}",
     re.I,
 )
 # A phone number: US "(612) 555-0133", international "+49 8031 5550192", French "01 23 45 67 89",
