@@ -264,3 +264,19 @@ def test_a_price_per_seat_and_month_keeps_both_units() -> None:
     </section>"""
     values = {f.subject: f.value for f in profile_of(body, "Loomwell").facts if f.kind == "price"}
     assert values == {"Studio": "$24/user/month", "Practice": "$39 / user / mo"}  # never "$24/user", as if once
+
+
+def test_blog_teasers_and_job_ads_on_a_home_page_state_nothing_an_ad_could_claim() -> None:
+    body = """<section class="hero"><h1>Gentle care for every pet in Boise</h1>
+    <p>Checkups, vaccines, dental care and surgery, with fear-free handling from our certified team.</p>
+    <a class="btn" href="/book">Book an Appointment</a></section>
+    <section class="wp-block-latest-posts"><h2>From Our Blog</h2>
+    <article class="post-card"><p>March 3, 2025</p><h3>5 Signs Your Dog Needs a Dental Cleaning</h3>
+    <p>Bad breath is more than a nuisance. Here are five signs it's time to book a dental visit.</p></article>
+    <article class="post-card"><p>February 12, 2025</p><h3>Heartworm: 90% of Cases Are Preventable</h3>
+    <p>Most heartworm infections can be prevented with one monthly chew.</p></article></section>
+    <section class="careers"><h2>We're hiring!</h2><p>Join a team that has cared for Boise pets since 2011.</p></section>
+    <section class="news"><p>Our new surgery suite has treated more than 500 pets since May.</p></section>"""
+    texts = [f.text for f in profile_of(body, "Bright Paws").facts]
+    assert not any(word in t for t in texts for word in ("Bad breath", "heartworm", "Heartworm", "Join a team"))
+    assert "Our new surgery suite has treated more than 500 pets since May" in texts  # its own news is its record

@@ -129,7 +129,7 @@ def features(pages: list[ParsedPage]) -> list[str]:
         for block in page.blocks[:MAX_BLOCKS_READ]:
             labelled = _services_list(previous, block)
             previous = block
-            if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal") or block.quoted:
+            if block.role != "text" or block.region in ("nav", "footer", "form", "cookie", "modal", "feed") or block.quoted:
                 continue
             if labelled:
                 # A list typed with line breaks under its label ("OUR SERVICES:", "- Brakes & Rotors", ...).

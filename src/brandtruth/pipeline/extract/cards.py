@@ -280,7 +280,7 @@ def _read(
     card = Card(alt=alt, region=parts[0].region if parts else "card", words=words)
     written = [b.text for b in parts]  # as the page writes it: the evidence
     card.internal = any(INTERNAL.search(t) for t in [*written, alt])
-    if card.internal or not parts or parts[0].region in STICKY:
+    if card.internal or not parts or parts[0].region in STICKY or parts[0].region == "feed":
         return card
     if sold_out(el):
         return card  # a product no one can buy is no ad's

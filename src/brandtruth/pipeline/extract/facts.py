@@ -138,7 +138,7 @@ TERMS = re.compile(
 # Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
 # utilities), which a whole page uses.
 FINE_PRINT = re.compile(r"terms|fine|(?<!size-)(?<!text-)small|disclaimer|note|legal|conditions|mentions|hinweis|condiciones")
-NO_FACTS = {"nav", "form", "cookie", "modal"}  # regions that never state facts
+NO_FACTS = {"nav", "form", "cookie", "modal", "feed"}  # regions that never state facts (a blog teaser, a job ad)
 PRESS_HEADING = re.compile(r"(?:as (?:seen|featured) (?:in|on)|featured (?:in|on))", re.I)
 MAX_PRESS_TITLES = 8
 MAX_TAGLINE_WORDS = 16

@@ -48,6 +48,10 @@ NAV = {"nav", "navbar", "navigation", "menubar", "breadcrumb", "breadcrumbs", "s
 FOOTER = {"footer", "colophon", "copyright", "legal", "site-info", "pied", "fusszeile", "pie-de-pagina"}
 HEADER = {"header", "masthead", "topbar", "top-bar", "announcement", "utility", "entete", "kopfzeile", "cabecera"}
 FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contact-form", "callback", "wpcf7"}
+# What else a home page lists besides the business's own claims: blog teasers (tips for anyone: "Here are five
+# signs it's time to book a dental visit") and job openings. Not news: an organisation's news is its own record
+# ("The fall harvest drive collected 31 tonnes of food").
+FEED = {"blog", "posts", "careers", "jobs", "hiring", "vacancies", "karriere", "stellenangebote", "emplois", "empleo"}
 HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section",
         "banniere", "accroche", "buehne", "bühne", "portada"}  # fmt: skip
 # The slider a WordPress theme opens its home page with (Slider Revolution's <rs-module>, LayerSlider, Smart
@@ -109,6 +113,8 @@ def own_region(el: _Element, tag: str, words: str, parent_region: str, in_articl
         return "footer"
     if tag == "form" or role in ("form", "search") or toks & FORM:
         return "form"
+    if toks & FEED and tag not in ("html", "body", "main"):  # WordPress marks a home page of posts <body class="blog">
+        return "feed"
     if toks & HERO or HERO_SLIDER.search(f"{tag} {words}"):
         return "hero"
     if (tag == "header" and not in_article) or role == "banner" or toks & HEADER:
@@ -178,7 +184,7 @@ def walk_blocks(body: _Element, boxed: set[_Element], cards: dict[_Element, int]
             cards.get(el, parent.card),
         )
         if ctx.card >= 0 and ctx.region not in STICKY:
-            ctx.region = ctx.region if ctx.region == "hero" else "card"
+            ctx.region = ctx.region if ctx.region in ("hero", "feed") else "card"  # a blog teaser is no feature card
         if is_button(el) or (el not in boxed and not any(is_button(c) for c in islice(el, MAX_TEXT_NODES))) or (tag in HEADINGS):
             _emit(blocks, el, tag, ctx)
             continue
