@@ -155,7 +155,7 @@ def test_proof_goes_under_proof_before_a_line_that_proves_nothing() -> None:
     <div class="stat"><span>240+</span><span>Projects launched</span></div></section>"""
     angles = Angles(material(profile_of(body, "Northpeak Studio")), limits_for("meta"))
     first = next(built for built in angles.by_name("social_proof") if built.body)  # one with nothing under it never runs
-    assert (first.headline, first.body) == ("12 Years in business", ["240+ Projects launched."])
+    assert (first.headline, first.body) == ("12 years in business", ["240+ projects launched."])
 
 
 # A Shopify (Dawn) shop in Italian: a sale card, an award, a newsletter box at the bottom.
@@ -280,3 +280,19 @@ def test_blog_teasers_and_job_ads_on_a_home_page_state_nothing_an_ad_could_claim
     texts = [f.text for f in profile_of(body, "Bright Paws").facts]
     assert not any(word in t for t in texts for word in ("Bad breath", "heartworm", "Heartworm", "Join a team"))
     assert "Our new surgery suite has treated more than 500 pets since May" in texts  # its own news is its record
+
+
+def test_a_logo_in_capitals_with_a_descriptor_takes_the_titles_spelling_of_the_name() -> None:
+    body = """<header><a href="/" class="logo">DANA WHITFIELD <span>REAL ESTATE</span></a></header>
+    <section class="hero"><h1>Sell for more, stress less</h1><a class="btn" href="/value">Get Your Home Value</a></section>"""
+    assert profile_of(body, "Dana Whitfield | Denver Real Estate Agent | Compass").name == "Dana Whitfield"
+
+
+def test_a_stat_cards_sentence_case_label_reads_on_in_lower_case() -> None:
+    body = """<section class="hero"><h1>Sell for more, stress less</h1>
+    <a class="btn" href="/value">Get Your Home Value</a></section>
+    <section class="stats"><div class="stat"><span>18</span><span>Days on market, on average</span></div>
+    <div class="stat"><span>400+</span><span>Families helped home</span></div></section>"""
+    copy = " ".join(f"{v.headline} | {v.body}" for v in variants_of(profile_of(body, "Dana Whitfield")))
+    assert "18 Days" not in copy and "400+ Families" not in copy
+    assert "18 days on market, on average" in copy

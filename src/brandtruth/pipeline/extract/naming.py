@@ -161,7 +161,22 @@ def name_candidates(pages: list[ParsedPage]) -> dict[str, float]:
 def brand_name(pages: list[ParsedPage]) -> str:
     votes = name_candidates(pages)
     if votes:
-        return max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+        best = max(votes.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+        return _unstyled(best, list(votes))
+    return _from_title_or_host(pages)
+
+
+def _unstyled(best: str, names: list[str]) -> str:
+    """A logo set in capitals with a descriptor after the name ("DANA WHITFIELD REAL ESTATE"): the name as
+    another source writes it in mixed case ("Dana Whitfield", the title), when that is how the logo begins."""
+    if not (best.isupper() and len(best.split()) >= 2):
+        return best
+    key = _key(best)
+    mixed = [n for n in names if not n.isupper() and any(c.isupper() for c in n) and len(n.split()) >= 2]
+    return next((n for n in mixed if key.startswith(_key(n) + " ")), best)
+
+
+def _from_title_or_host(pages: list[ParsedPage]) -> str:
     home = pages[0]
     first = next((tidy(p) for p in TITLE_SPLIT.split(home.title) if tidy(p) and not generic(tidy(p))), "")
     if first:

@@ -130,6 +130,13 @@ def _opens_small(label: str) -> bool:
     return re.match(r"(?:of|in|on|per|from|for|to|at)\b", clean(label), re.I) is not None
 
 
+def _sentence_case(label: str) -> bool:
+    """A label of several words whose first alone is capitalised ("Families helped home"), not Title Case
+    ("Projects Completed") or a name ("Google Reviews")."""
+    words = label.split()
+    return len(words) >= 2 and words[0][:1].isupper() and not any(w[:1].isupper() for w in words[1:])
+
+
 def _stat(fact: Fact) -> str:
     """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"."""
     joined = f"{clean(fact.value)} {clean(fact.subject)}"
@@ -139,6 +146,7 @@ def _stat(fact: Fact) -> str:
         fact.value
         and fact.subject
         and not _opens_small(fact.subject)
+        and not _sentence_case(clean(fact.subject))  # "Days on market, on average": its capital is the label's line start
         and fact.value not in fact.subject
         and joined.lower() in clean(fact.evidence).lower()
     ):
@@ -156,7 +164,10 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     # does evidence typed in capitals: the fact's text is the same words in sentence case (extract/casing.py).
     evidence = "" if _ANSWERED.match(fact.evidence) or shouting(fact.evidence) else fact.evidence
     # A card's evidence is its lines run together ("Free For individuals trying things out. $0/month"): no sentence.
-    lines = (fact.kind == "price" and fact.region in ("card", "pricing")) or (fact.kind == "stat" and _opens_small(fact.subject))
+    label = clean(fact.subject)
+    lines = (fact.kind == "price" and fact.region in ("card", "pricing")) or (
+        fact.kind == "stat" and (_opens_small(label) or _sentence_case(label))
+    )
     full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
     texts = [_stat(fact)] if fact.kind in _PROOF else []
