@@ -296,3 +296,23 @@ def test_a_stat_cards_sentence_case_label_reads_on_in_lower_case() -> None:
     copy = " ".join(f"{v.headline} | {v.body}" for v in variants_of(profile_of(body, "Dana Whitfield")))
     assert "18 Days" not in copy and "400+ Families" not in copy
     assert "18 days on market, on average" in copy
+
+
+DINER = """<section class="hero"><h1>Rosie's Diner</h1><h2>All-day breakfast since 1979</h2>
+<p>Pancakes, hash browns and pie made from scratch every morning on Boston Avenue.</p><a class="btn" href="/menu">See the Menu</a>
+</section><section class="menu-highlights"><h2>Favorites</h2>
+<div class="item"><h3>Short Stack</h3><p>Three buttermilk pancakes with whipped butter. $8.50</p></div>
+<div class="item"><h3>Chicken Fried Steak</h3><p>Hand-breaded, with cream gravy and two eggs. $14.95</p></div>
+<div class="item"><h3>Pie of the Day</h3><p>Ask your server. $5 a slice.</p></div></section>
+<section><p>Voted Best Breakfast in Tulsa by Tulsa World readers, 2023 and 2024.</p></section>"""
+
+
+def test_a_menu_item_titled_pie_of_the_day_makes_day_no_proper_noun_that_blocks_every_ad() -> None:
+    # "Day" capitalised inside a title ("Pie of the Day") was read as a proper noun, so "All-day" broke the
+    # casing lint in every draft, and a diner with five good facts got no ad at all.
+    profile = profile_of(DINER, "Rosie's Diner")
+    assert profile.tagline == "All-day breakfast since 1979"  # the h1 is the name: the hero's next heading
+    variants = variants_of(profile)
+    assert len(variants) == 5
+    assert ("All-day breakfast since 1979", "benefit") in {(v.headline, v.angle) for v in variants}
+    assert "Pie of the Day for $5 a slice" in {v.headline for v in variants}  # "a slice" is its unit, not a range

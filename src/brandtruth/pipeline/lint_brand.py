@@ -30,6 +30,10 @@ def norm(text: str) -> str:
     return " ".join(_ALNUM.findall(text.lower()))
 
 
+# Words a Title Case name keeps in lower case between its capitals ("Pie of the Day", "Fruits de la Mer").
+TITLE_SMALL_WORDS = frozenset("of the and a an for in on at to de la le du des der die das von y el del".split())
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -141,10 +145,15 @@ def _build(brand: BrandProfile) -> BrandContext:
                 word = words(token)
                 if not word:
                     continue
+                lower.update(w for w in word[1:] if w[:1].islower())  # "All-day": the site writes "day" in lower case
                 if word[0].islower():
                     lower.add(word[0])
                     continue
-                before = tokens[i - 1] if i > 0 else ""
+                # A run of capitals, past the small words a title keeps lower case: "Pie of the Day", "Best of Show".
+                back = i - 1
+                while back > 0 and tokens[back].lower() in TITLE_SMALL_WORDS:
+                    back -= 1
+                before = tokens[back] if back >= 0 and i > 0 else ""
                 after = tokens[i + 1] if i + 1 < len(tokens) else ""
                 in_run = (before[:1].isupper() and before[-1:].isalnum()) or before == "&"
                 in_run = in_run or (after[:1].isupper() and token[-1:].isalnum()) or after == "&"

@@ -45,6 +45,8 @@ STOPWORDS = {
     "fr": {"le", "la", "les", "et", "des", "pour", "vous", "nous", "est", "une", "avec", "du"},
     "es": {"el", "la", "los", "y", "de", "para", "con", "es", "nuestro", "una", "que", "su"},
     "nl": {"de", "het", "en", "van", "een", "voor", "met", "wij", "je", "jouw", "onze", "is"},
+    "it": {"il", "di", "che", "della", "per", "anche", "sono", "questo", "nel", "gli", "nostro", "nostra"},
+    "pt": {"não", "você", "são", "uma", "com", "nosso", "nossa", "também", "pelo", "pela", "seu", "sua"},
 }
 
 
@@ -54,6 +56,11 @@ def tagline(home: ParsedPage, name: str) -> str:
     greeting = re.match(r"^(welcome|hello|hi)\b", h1, re.I)
     if h1 and not greeting and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
         return h1
+    # The h1 is the name ("Rosie's Diner"): the hero's next heading is its line ("All-day breakfast since 1979").
+    hero = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "hero" and b.role == "heading")
+    line = next((t for t in hero if t.casefold() not in (name.casefold(), h1.casefold())), "")
+    if h1.casefold() == name.casefold() and 2 <= len(line.split()) <= 14:
+        return line
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:
             return part

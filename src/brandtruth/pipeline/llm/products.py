@@ -52,7 +52,8 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     # "Celebration cakes start at $36 for a 6-inch cake": the evidence makes it a starting price too.
     floor = floor or re.search(_FLOOR + r"\s*" + re.escape(value), fact.evidence, re.I)
     value = re.sub(r"([.,])[–-](?!\d)", "", value)  # "CHF 120.–", "690,– €": a whole amount, said without its dash
-    low = re.split(r"\s*[–—-]\s*|\s+(?:to|à|bis|a)\s+", value)[0].strip()
+    # A range's low end ("$129–$249", "10 a 20 €"), not a unit's article ("$5 a slice").
+    low = re.split(r"\s*[–—-]\s*(?=[$€£¥]?\s?\d)|\s+(?:to|à|bis|a)\s+(?=[$€£¥]?\s?\d)", value)[0].strip()
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
     if not ground(text, [fact], brand_name):
