@@ -41,9 +41,9 @@ def _step_number(text: str, steps: bool) -> bool:
     return (text.startswith("0") and text[1:2].isdigit()) or (steps and _ORDINAL.fullmatch(text) is not None)
 
 
-SALE_LABELS = re.compile(
-    r"\b(regular|sale|now|was|price|prices|from|only|save|special|unit|per|usd|eur|gbp|cad|aud|chf|prix|promo|preis|jetzt|"
-    r"statt|precio|antes|ahora|prezzo|invece di|scontato|prijs|nu|van|voor|preço|por)\b",
+OTHER_WAY_TO_PAY = re.compile(
+    r"\b(or|ou|oder|o|of|payments?|installments?|instalments?|deposit|then|per|each|and|et|und|y|plus|"
+    r"mensualités|Raten|cuotas|rate|termijnen|parcelas)\b|\d\s?[x×]",
     re.I,
 )
 SINCE_LABEL = re.compile(rf"(?:{SINCE})\s*:?", re.I)  # a counter's label that says since when, not what it counts
@@ -329,10 +329,10 @@ def _read(
         now = [p for p in prices if p not in was]
         if was and now:  # the markup says which price is struck through, whatever the order
             prices = [was[0], now[0]]
-        # Two prices and nothing but sale labels between them ("$42.00 $36.00", "Regular price $42 Sale price
-        # $36"): struck-through, then the sale price. Words between them say something else ("$2,400, or three
-        # payments of $850"): the line is the price as written, its first amount the price.
-        sale = len(prices) > 1 and (bool(was and now) or not SALE_LABELS.sub("", PRICE.sub("", texts[price])).strip(" .,:;-–—|/"))
+        # Two prices: struck-through, then the sale price ("$42.00 $36.00", "Reg. $32 Sale $26", "Prix habituel
+        # 12,00 € Prix soldé 9,50 €"), unless the words between them offer another way to pay ("$2,400, or three
+        # payments of $850"): then the line is the price as written, its first amount the price.
+        sale = len(prices) > 1 and (bool(was and now) or not OTHER_WAY_TO_PAY.search(PRICE.sub(" ", texts[price])))
         if len(prices) > 1 and not sale:
             prices = prices[:1]
         card.kind, card.value = "price", prices[-1]

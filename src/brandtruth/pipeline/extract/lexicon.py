@@ -135,11 +135,16 @@ RATED_ON = re.compile(
     re.I,
 )
 
+# Words that make "up to ..." a claim of degree ("Up to 3x faster builds"), not a plan's allowance.
+COMPARATIVES = (
+    r"faster|quicker|better|whiter|brighter|cleaner|cheaper|bigger|longer|stronger|higher|lower|smaller|greater|"
+    r"more|less|fewer|sooner|warmer|cooler|lighter|safer"
+)
 # Order matters: the first kind that matches names the fact.
 KINDS: list[tuple[str, re.Pattern[str]]] = [
     # A plan's allowance ("Up to 5 invoices a month", "Unlimited projects"), not "Up to 50% off" (an offer) or
     # "Up to eight shades whiter" (a claim).
-    ("plan", any_of(r"^(?:up to [\d,.]+\s?[kKMGT]?B?|unlimited)\b(?!.*%)(?!.*\b[a-z]+er\b)")),
+    ("plan", any_of(rf"^(?:up to [\d,.]+\s?[kKMGT]?B?|unlimited)\b(?!.*%)(?!.*\b(?:{COMPARATIVES})\b)")),
     (
         "certification",
         any_of(

@@ -64,10 +64,11 @@ _ON = re.compile(
 _OF = re.compile(r"\b(?P<s>[\w'’-]{3,30}) (?:of|de|von|du)$", re.I)  # "A gift of $50", "un don de 20 €"
 _PRICED_AT = re.compile(r"\s+(?:(?:is |are )?(?:available|offered|served|sold)\s+)?(?:for|at|only|just|pour|für|por)$", re.I)
 _DONATION = re.compile(r"\b(you give|donat\w+|your gift|faire un don|spende\w*|donaci[oó]n\w*|donar)\b", re.I)
-# What a price buys, as a short list right after it: "exam, cleaning & X-rays", "wash, cut and blow-dry".
+# What a price buys, as a short list of three or more right after it: "exam, cleaning & X-rays", "wash, cut and
+# blow-dry" (not "deposit and balance on pickup").
 _ITEM = r"(?!(?:for|with|to|in|on|at|from|per|when|if|and|or|your|a|the|pour|für|para|avec|mit|con)\b)[\w'’-]+"
 _LISTED = re.compile(
-    rf"\s*(?P<s>{_ITEM}(?: {_ITEM})?(?:, {_ITEM}(?: {_ITEM})?){{0,3}},? (?:&|and|et|und|y) {_ITEM}(?: {_ITEM})?)(?=[\s.,;:!*]|$)",
+    rf"\s*(?P<s>{_ITEM}(?: {_ITEM})?(?:, {_ITEM}(?: {_ITEM})?){{1,3}},? (?:&|and|et|und|y) {_ITEM}(?: {_ITEM})?)(?=[\s.,;:!*]|$)",
     re.I,
 )
 _PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}

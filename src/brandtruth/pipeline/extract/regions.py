@@ -51,7 +51,8 @@ FORM = {"form", "newsletter", "subscribe", "signup", "sign-up", "optin", "contac
 # What else a home page lists besides the business's own claims: blog teasers (tips for anyone: "Here are five
 # signs it's time to book a dental visit") and job openings. Not news: an organisation's news is its own record
 # ("The fall harvest drive collected 31 tonnes of food").
-FEED = {"blog", "posts", "careers", "jobs", "hiring", "vacancies", "karriere", "stellenangebote", "emplois", "empleo"}
+FEED = {"blog", "blog-posts", "latest-posts", "recent-posts", "related-posts", "wp-block-latest-posts", "careers", "hiring",
+        "vacancies", "karriere", "stellenangebote", "emplois", "empleo"}  # fmt: skip
 HERO = {"hero", "jumbotron", "banner", "splash", "intro", "cover", "showcase", "above-fold", "hero-section",
         "banniere", "accroche", "buehne", "bühne", "portada"}  # fmt: skip
 # The slider a WordPress theme opens its home page with (Slider Revolution's <rs-module>, LayerSlider, Smart
@@ -71,8 +72,8 @@ LEGAL = re.compile(
 )
 SEPARATED = re.compile(r"\s[|•·]\s")
 # A footnote: the fine print an asterisk or dagger in a claim points to ("*Cannot be combined with other offers.").
-# Not a bulleted line: a list item, or a line of a list written with breaks, keeps its "* ".
-FOOTNOTE = re.compile(r"^(?:\*+|[†‡]+)(?=[^\W\d_])|^(?:\*+|[†‡]+) (?=[A-Z])")
+# Not a line typed with "* " as its bullet (a builder's paragraph per line), nor "*NEW*" emphasis.
+FOOTNOTE = re.compile(r"^\*{1,3}(?=[^\W\d_])(?![^*\s]{0,12}\*)|^[†‡]{1,2}\s?(?=[^\W\d_])")
 
 
 @dataclass
@@ -233,18 +234,28 @@ MAX_NEWS_CHILDREN = 8
 
 
 def signs_up_for_news(el: _Element) -> bool:
-    """Whether a button subscribes to the site's mailing list (its box says so, and it is no hero's main
-    form): "Subscribe" under "Join our newsletter" is no action an ad for the business asks for."""
-    news = False
-    for depth, node in enumerate(islice(el.iterancestors(), MAX_NEWS_ANCESTORS)):
-        words = words_of(node)
-        if tokens(words) & HERO:
-            return False  # a newsletter's own hero form: its main action
-        # The box's own heading ("Iscriviti alla newsletter"), among its first few children only: a page of
-        # 2,000 buttons must not read the page's whole tree once for each.
-        titles = (c for c in islice(node, MAX_NEWS_CHILDREN) if tag_of(c) in ("h2", "h3", "h4")) if depth < 4 else ()
-        news = news or bool(NEWSLETTER.search(words)) or any(NEWSLETTER.search(clean(t.text_content())[:120]) for t in titles)
-    return news
+    """Whether a button subscribes to the site's mailing list: its box is named for it (Mailchimp's, a theme's
+    "newsletter" section), or its form sits under a heading that says so ("Iscriviti alla newsletter"). Not a
+    hero's own form (a newsletter's main action), nor a button outside any form beside such a heading (a
+    one-column Carrd page: "Book a free call" above "Join my newsletter")."""
+    chain = list(islice(el.iterancestors(), MAX_NEWS_ANCESTORS))
+    if any(tokens(words_of(node)) & HERO for node in chain):
+        return False
+    if any(NEWSLETTER.search(words_of(node)) for node in chain):
+        return True
+    form = next((i for i, node in enumerate(chain) if tag_of(node) == "form"), -1)
+    boxes = chain[form : form + 2] if form >= 0 else []  # the form, and the box that holds it and its heading
+    headings = (c for box in boxes for c in islice(box, MAX_NEWS_CHILDREN) if tag_of(c) in NEWS_HEADINGS)
+    return any(NEWSLETTER.search(_heading_text(h)) for h in headings)
+
+
+NEWS_HEADINGS = ("h2", "h3", "h4", "legend")
+
+
+def _heading_text(heading: _Element) -> str:
+    """The start of a heading's text, read in bounded pieces: a page of 2,000 buttons beside a 1 MB heading must
+    not copy it once for each."""
+    return "".join(t[:120] for t in islice(heading.itertext(), 20))[:120]
 
 
 @dataclass

@@ -78,7 +78,7 @@ class Angles:
 
     def heads(self, snips: list[Snippet], whole_only: bool = False) -> Iterator[tuple[str, Snippet]]:
         for snip in snips:
-            for form in headline_forms(snip.text, whole_only):
+            for form in headline_forms(snip.text, whole_only, self.mat.language):
                 if len(form) <= self.lim.headline:
                     yield form, snip
                     break

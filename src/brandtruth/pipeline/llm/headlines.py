@@ -31,7 +31,9 @@ _PREPOSITION = re.compile(
     re.I,
 )
 # A clause ending in an adjective ("plastic-free", "compostable", "hand-made", "natural") leaves its noun to the rest.
-_LIST_END = re.compile(r"\b(and|or|et|ou|und|oder|y|o|e|ed|en)\b", re.I)
+_LIST_END = re.compile(r"\b(and|or|et|ou|und|oder|y|o|e|ed)\b", re.I)
+# Dutch joins a list's last item with "en", which is "in" in French and Spanish ("tostado en Valencia").
+_LIST_END_BY_LANGUAGE = {"nl": re.compile(r"\b(en|of)\b", re.I)}
 _MODIFIER_END = re.compile(r"(-\w+|\w+(able|ible|ful|ous|ive|al|ic|less|proof|free))$", re.I)
 _COUNT_LEAD = re.compile(r"[A-Z]?\w+ed|(?:used|trusted|loved|chosen|rated) by|served|over|more than", re.I)
 _COUNT = re.compile(
@@ -42,15 +44,15 @@ _COUNT = re.compile(
 )
 
 
-def headline_forms(text: str, whole_only: bool = False) -> list[str]:
+def headline_forms(text: str, whole_only: bool = False, language: str = "") -> list[str]:
     """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
-    return list(_headline_forms(text, whole_only))
+    return list(_headline_forms(text, whole_only, language))
 
 
 # A run's writer asks for the same site sentences' forms thousands of times (each candidate headline
 # against each supporting sentence); the forms depend on the text alone.
 @lru_cache(maxsize=4096)
-def _headline_forms(text: str, whole_only: bool) -> tuple[str, ...]:
+def _headline_forms(text: str, whole_only: bool, language: str) -> tuple[str, ...]:
     whole = upper_first(bare(text))
     # "Track your hours. Send the invoice.": a full stop inside keeps the last one ("Hail damage? Free
     # inspection" reads as written).
@@ -71,7 +73,7 @@ def _headline_forms(text: str, whole_only: bool) -> tuple[str, ...]:
             and not _SUBORDINATE.match(clause)
             and not (_PREPOSITION.match(clause) and not _VERB.search(clause))  # "Depuis plus de 20 ans"
             # "supports Python 3.9+, Go 1.21+ and Node.js 18+": the comma is the list's, its first item no line
-            and not (_LIST_END.search(rest) and "," not in rest and not _VERB.search(rest) and len(rest.split()) <= 6)
+            and not (_lists(rest, language) and "," not in rest and not _VERB.search(rest) and len(rest.split()) <= 6)
             and not re.search(r"\b(and|or|the|a|of|to|with|et|und|y|de|der|die|das|le|la|el)$", clause, re.I)
         ):
             forms.append(clause)
@@ -81,3 +83,9 @@ def _headline_forms(text: str, whole_only: bool) -> tuple[str, ...]:
     if count and len(count.group(0).split()) >= 3 and (not lead_in or _COUNT_LEAD.fullmatch(lead_in)):
         forms.append(upper_first(count.group(0)))
     return tuple(forms)
+
+
+def _lists(rest: str, language: str) -> bool:
+    """Whether the rest of a line ends a list ("Sparta and Batavus", "Sparta en Batavus" in Dutch)."""
+    own = _LIST_END_BY_LANGUAGE.get(language)
+    return bool(_LIST_END.search(rest) or (own is not None and own.search(rest)))

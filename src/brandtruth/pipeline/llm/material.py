@@ -62,8 +62,8 @@ _STORY = {"founded", "story", "about", "history", "team", "mission"}
 _SKIP_REGIONS = {"nav", "footer", "form", "cookie", "legal", "header", "banner", "button", "heading"}
 # A card's line that says whom its plan or service is for, with no clause of its own.
 _FOR_WHOM = re.compile(
-    r"^(?:ideal |perfect |great |best |made |built |designed )?for\b(?!.*\b(?:is|are|was|were|has|have|had|can|will|we|you|"
-    r"they|our|it)\b)",
+    r"^(?:ideal |perfect |great |best |made |built |designed )?for\s(?!(?:over|more|nearly|almost|about|every|each|all|the "
+    r"past|\d)\b)(?!.*\b(?:is|are|was|were|has|have|had|can|will|we|you|they|our|it)\b)",
     re.I,
 )
 _OFFERISH = re.compile(
@@ -137,20 +137,21 @@ def _sentence_case(label: str) -> bool:
     return len(words) >= 2 and words[0][:1].isupper() and not any(w[:1].isupper() for w in words[1:])
 
 
-def _stat(fact: Fact) -> str:
-    """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"."""
-    joined = f"{clean(fact.value)} {clean(fact.subject)}"
+def _stat(fact: Fact, casing: Casing) -> str:
+    """A stat card as one phrase, the label as the site writes it: "1000+ Projects Completed"; a label in sentence
+    case reads on from the number in lower case, but for a name ("18 days on market", "4.9 Google rating")."""
+    label = clean(fact.subject)
+    joined = f"{clean(fact.value)} {label}"
     # Only as the site writes it: "48 h de fermentation ..." never becomes "48 h fermentation ...". A label that
     # opens on a small word reads on from the number in lower case ("98.7% of list price", not "98.7% Of list price").
     if (
         fact.value
         and fact.subject
         and not _opens_small(fact.subject)
-        and not _sentence_case(clean(fact.subject))  # "Days on market, on average": its capital is the label's line start
         and fact.value not in fact.subject
         and joined.lower() in clean(fact.evidence).lower()
     ):
-        return joined
+        return f"{clean(fact.value)} {casing.item(label)}" if _sentence_case(label) else joined
     return fact.text
 
 
@@ -170,7 +171,7 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     )
     full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
-    texts = [_stat(fact)] if fact.kind in _PROOF else []
+    texts = [_stat(fact, mat.casing)] if fact.kind in _PROOF else []
     for text in [*texts, fact.text, *([evidence] if evidence else [])]:
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:

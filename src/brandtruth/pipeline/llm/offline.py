@@ -174,7 +174,11 @@ class Writer:
         claims = [DraftClaim(text=bare(s.text), fact_ids=list(s.fact_ids)) for s in used if s.fact_ids]
         ids = [fid for c in claims for fid in c.fact_ids]
         if not self.clean(built.headline, body, description, cta, tuple(ids)):
-            return None
+            # The description is one line for every draft: a fault in it alone must not cost the run all its ads.
+            plain = self.mat.name if len(self.mat.name) <= self.lim.description else ""
+            if description == plain or not self.clean(built.headline, body, plain, cta, tuple(ids)):
+                return None
+            description = plain
         return Draft(
             id=slot.id, angle=built.angle, headline=built.headline, body=body, description=description, cta=cta, claims=claims
         )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from ..extract.casing import site_spellings
+from ..extract.lexicon import KNOWN_NAMES
 from ..lint_brand import sentences
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -61,7 +62,13 @@ class Casing:
 
     def lower_word(self, word: str) -> str:
         core = word.strip(".,;:!?()\"'“”«»")
-        if self.language == "de" or core in self.proper or core.isupper() or any(c.isupper() for c in core[1:]):
+        if (
+            self.language == "de"
+            or core in self.proper
+            or core.lower() in KNOWN_NAMES  # "Google rating": a name, wherever the site writes it
+            or core.isupper()
+            or any(c.isupper() for c in core[1:])
+        ):
             return word
         return word[:1].lower() + word[1:]
 
