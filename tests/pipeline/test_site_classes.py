@@ -407,3 +407,27 @@ def test_a_fault_in_the_one_description_line_every_draft_shares_costs_no_ad(monk
     variants = variants_of(profile_of(DINER, "Rosie's Diner"))
     assert len(variants) == 5
     assert {v.description for v in variants} == {"Rosie's Diner"}
+
+
+SALON = """<section class="hero"><h1>Color that grows out beautifully</h1>
+<p>Lived-in color, precision cuts and curly-hair specialists in West Asheville.</p><a class="btn" href="/book">Book Online</a>
+</section><section class="services"><h2>Services</h2><table class="menu">
+<tr><td>Women's Haircut</td><td>$65+</td></tr><tr><td>Men's Haircut</td><td>$40+</td></tr>
+<tr><td>Balayage</td><td>$220+</td></tr><tr><td>Curly Cut (DevaCut)</td><td>$95</td></tr></table>
+<p>A 50% deposit is required for color services over $150.</p></section>
+<section><p>"Jess is a genius with balayage. Six months later it still looks great." – Ashley P.</p></section>"""
+
+
+def test_a_salons_price_menu_gets_its_ads_with_plus_prices_as_starting_prices() -> None:
+    # "men's Haircut" was found inside "Women's Haircut" and "DevaCut" read as glued words: every product
+    # draft failed the lint, and a menu of four services got no product ad.
+    profile = profile_of(SALON, "Bloom Hair Studio")
+    assert next(f.kind for f in profile.facts if f.text.startswith("A 50% deposit")) == "policy"  # a house rule
+    variants = variants_of(profile)
+    headlines = {v.headline for v in variants}
+    assert "Women's Haircut from $65" in headlines  # "$65+": from $65
+    faults = lint_copy(
+        "Curly Cut (DevaCut) for $95", "Women's Haircut from $65 and Men's Haircut from $40.", "Book Online", profile
+    )
+    assert faults == []  # the site's own trademark, and "Men's" only where the site writes it
+    assert not any("deposit" in v.body for v in variants)

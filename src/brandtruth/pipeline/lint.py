@@ -138,11 +138,11 @@ def _structure(field: str, text: str, ctx: _Context) -> list[LintFault]:
         lead = _words(first)[:1]
         if first[:1].islower() and first == first.lower() and lead and lead[0] not in ctx.name_words_cased:
             out.append(_fault("broken_casing", f"'{sentence}' starts in lowercase", first, field))
-    lowered = text.lower()
     for phrase in ctx.titled:
-        at = lowered.find(phrase.lower())
-        if at >= 0:
-            found = text[at : at + len(phrase)]
+        # As whole words: "Men's Haircut" is not in "Women's Haircut".
+        m = re.search(rf"(?<![\w'’-]){re.escape(phrase)}(?!\w)", text, re.I)
+        if m:
+            found = m.group()
             tail = found.split()[1:]
             if found != phrase and found[0].islower() and any(w[:1].isupper() for w in tail):
                 out.append(

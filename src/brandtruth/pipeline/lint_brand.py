@@ -185,7 +185,10 @@ def _build(brand: BrandProfile) -> BrandContext:
         and all(w[:1].isupper() for w in t.split() if len(w) >= 4)
     }
     glued_evidence = [f.evidence for f in brand.facts]
-    camel_ok = {m.lower() for t in [brand.name, *brand.headings, *brand.ctas] for m in CAMEL.findall(t or "")}
+    # Names as the site writes them: its own, its headings and buttons, and what its facts are about ("Curly Cut
+    # (DevaCut)", a product's trademark).
+    named = [brand.name, *brand.headings, *brand.ctas, *(f.subject for f in brand.facts)]
+    camel_ok = {m.lower() for t in named for m in CAMEL.findall(t or "")}
     camel_ok |= {m.lower() for m in CAMEL.findall(" ".join(glued_evidence)) if sum(m in e for e in glued_evidence) >= 2}
     return BrandContext(
         language=(brand.language or "en").split("-")[0].lower(),

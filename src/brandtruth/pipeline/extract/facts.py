@@ -152,6 +152,12 @@ _UNNAMED_PRICE = re.compile(
     r"|from|only|just|starting(?: at)?|ab|dès|desde|à partir de|a partir de",  # "From $55." under the card's heading
     re.I,
 )
+# What a customer must do or pay: a house rule, never an ad's offer.
+HOUSE_RULE = re.compile(
+    r"\b(is|are) required\b|\brequires? an?\b|\bnon-?refundable\b|\bwill be charged\b|\bno-?show\b|"
+    r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b",
+    re.I,
+)
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
 OFFER_NAME = re.compile(
     r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
@@ -368,6 +374,8 @@ def _block_facts(  # type: ignore[no-untyped-def]
         kind = classify(said, block.section)
         if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
+        if kind in ("stat", "customers", "price", "offer") and HOUSE_RULE.search(said):
+            kind = "policy"  # "A 50% deposit is required for color services over $150": a term, not an offer
         if kind in ("stat", "customers") and INSTRUCTION.match(PREMISE.sub("", said)):
             # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes
             # early": a term or a visitor's instruction, not proof.

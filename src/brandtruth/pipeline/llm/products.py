@@ -51,6 +51,7 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     value = value[floor.end() :] if floor else value
     # "Celebration cakes start at $36 for a 6-inch cake": the evidence makes it a starting price too.
     floor = floor or re.search(_FLOOR + r"\s*" + re.escape(value), fact.evidence, re.I)
+    floor = floor or re.search(re.escape(value) + r"\+", fact.evidence)  # "Balayage $220+": from $220
     value = re.sub(r"([.,])[–-](?!\d)", "", value)  # "CHF 120.–", "690,– €": a whole amount, said without its dash
     # A range's low end ("$129–$249", "10 a 20 €"), not a unit's article ("$5 a slice").
     low = re.split(r"\s*[–—-]\s*(?=[$€£¥]?\s?\d)|\s+(?:to|à|bis|a)\s+(?=[$€£¥]?\s?\d)", value)[0].strip()
