@@ -431,3 +431,9 @@ def test_a_salons_price_menu_gets_its_ads_with_plus_prices_as_starting_prices() 
     )
     assert faults == []  # the site's own trademark, and "Men's" only where the site writes it
     assert not any("deposit" in v.body for v in variants)
+
+
+def test_spanish_todo_is_a_word_and_a_capitalised_todo_a_placeholder() -> None:
+    profile = profile_of("<section class='hero'><h1>Clínica Sonríe</h1></section>", "Clínica Sonríe", "es")
+    assert lint_copy("Clínica Sonríe", "Todo el tratamiento en una sola clínica.", "", profile) == []
+    assert "placeholder" in [f.code for f in lint_copy("Clínica Sonríe", "TODO texto de la oferta.", "", profile)]

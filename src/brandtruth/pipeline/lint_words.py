@@ -182,7 +182,7 @@ LEGAL = (
 PLACEHOLDERS = (
     r"tbd",
     r"tba",
-    r"todo",
+    r"(?-i:TODO)",  # in capitals: "todo" is Spanish and Portuguese for "everything"
     r"do not use",
     r"x{3,}",
     r"asdf",
