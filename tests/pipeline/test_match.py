@@ -160,3 +160,17 @@ def test_an_older_sites_small_shop_photo_is_used_whole_in_a_card_and_a_thumbnail
             m = _by(out, "v1", fmt)
             assert (m.image is not None) == used, (key, fmt, m.reason)
             assert used or "no image is large enough" in m.reason
+
+
+def test_a_test_products_placeholder_photo_is_never_an_ads_image(tmp_path):
+    # A shop's staff-only test item shares a word with the copy ("only"): its placeholder became a feature ad's photo.
+    store = new_store(tmp_path)
+    brand = make_brand(store)
+    key = put_image(store, "run1/images/placeholder.jpg", scene((1600, 1600), (240, 240, 240), (200, 200, 200), (180, 120, 60)))
+    test_item = ImageAsset(url="https://bakery.test/placeholder.jpg", alt="TEST ITEM - staff only do not purchase", key=key)
+    brand = brand.model_copy(update={"images": [*brand.images, test_item]})
+    only = CopyVariant(
+        id="v9", angle="feature", headline="Local flour", body="We bake only with stone-milled flour.", cta="Order"
+    )
+    out = match_images(MatchInput(run_id="run1", brand=brand, variants=[only]), store).matches
+    assert all(m.image is None or not m.image.url.endswith("placeholder.jpg") for m in out)

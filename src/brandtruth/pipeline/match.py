@@ -18,12 +18,13 @@ from rank_bm25 import BM25Plus
 from .artifacts import ArtifactStore
 from .compose.crop import max_crop, upscale_factor
 from .compose.layout import layout_for_image
+from .extract.lexicon import INTERNAL
 from .models import BrandProfile, CopyVariant, ImageAsset, ImageMatch, MatchInput, MatchOutput
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
     "a an and are as at be by for from has have in is it its of on or our that the this to was were will "
-    "with you your we us no not can could should would do does did so if but than then there their they "
+    "with you your we us no not can could should would do does did so if but than then there their they only "
     "all any more most get go just also into out up about over new now here what which who why how see "
     "img image photo jpg jpeg png webp gif svg hero banner large small thumb min".split()
 )
@@ -82,8 +83,8 @@ def _size(img: ImageAsset, store: ArtifactStore) -> tuple[int, int] | None:
 def candidates(brand: BrandProfile, store: ArtifactStore) -> list[Candidate]:
     out, seen = [], set()
     for img in brand.images:
-        if is_logo(img, brand) or img.key in seen:
-            continue
+        if is_logo(img, brand) or img.key in seen or INTERNAL.search(image_text(img).replace("-", " ")):
+            continue  # the logo, or a test product's placeholder ("TEST ITEM - staff only do not purchase")
         size = _size(img, store)
         if size is None:
             continue
