@@ -437,3 +437,21 @@ def test_spanish_todo_is_a_word_and_a_capitalised_todo_a_placeholder() -> None:
     profile = profile_of("<section class='hero'><h1>Clínica Sonríe</h1></section>", "Clínica Sonríe", "es")
     assert lint_copy("Clínica Sonríe", "Todo el tratamiento en una sola clínica.", "", profile) == []
     assert "placeholder" in [f.code for f in lint_copy("Clínica Sonríe", "TODO texto de la oferta.", "", profile)]
+
+
+def test_a_brazilian_cafe_gets_its_real_prices_its_tagline_and_its_free_shipping_offer() -> None:
+    body = """<section class="hero"><h1>O café que a gente torra aqui mesmo</h1>
+    <p>Grãos de pequenos produtores do Sul de Minas, torrados toda semana na nossa loja da Savassi.</p>
+    <a class="btn" href="/pedido">Peça pelo WhatsApp</a></section>
+    <section class="destaques"><ul><li>✔ Mais de 12.000 clientes atendidos por mês</li>
+    <li>✔ Frete grátis para pedidos acima de R$ 150</li></ul></section>
+    <section class="cardapio"><div class="produto"><h3>Café coado</h3><p>R$ 9,00</p><p>Método V60 com o grão da semana.</p></div>
+    <div class="produto"><h3>Pão de queijo</h3><p>R$ 6,50</p><p>Receita da avó, com queijo da Canastra.</p></div></section>"""
+    profile = profile_of(body, "Café Aurora", "pt")
+    kinds = {f.text: (f.kind, f.value) for f in profile.facts}
+    assert kinds["Mais de 12.000 clientes atendidos por mês"][0] == "customers"  # people a month, no price
+    assert kinds["Frete grátis para pedidos acima de R$ 150"][0] == "offer"
+    variants = variants_of(profile)
+    headlines = {v.headline for v in variants}
+    assert "O café que a gente torra aqui mesmo" in headlines  # "O" is Portuguese's "the", not Spanish "or"
+    assert "Café coado por R$ 9,00" in headlines  # the real, not "$ 9,00"

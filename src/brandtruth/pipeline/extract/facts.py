@@ -181,6 +181,8 @@ OFFER = re.compile(
     r"\d+ ?% (?:de |di )?(?:réduction|remise|rabatt|descuento|sconto|korting|desconto)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
     r"preventivo gratuito|gratis (ophalen|bezorg\w*|levering|offerte|advies|proefles)|orçamento grátis|"
+    r"livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|env[ií]o (gratis|gratuito)|"
+    r"spedizion[ei] gratuit[ae]|consegna gratuita|gratis verzend\w*|gratis bezorg\w*|frete grátis|envio grátis|"
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"

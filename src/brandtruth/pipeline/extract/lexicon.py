@@ -14,7 +14,7 @@ import re
 # groups (a quadrillion): unbounded, a page of "100 100 100 …" backtracked quadratically (4 s for 20 KB).
 NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3}){1,5}(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _N = f"(?:{NUM})"
-CUR = r"[$€£¥]"
+CUR = r"(?:(?-i:R|A|C|NZ|HK|S|US)\$|[$€£¥₹])"  # "R$ 9,00" (Brazil), "A$ 25", "₹499"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
 _SCALE = r"(?:\s?(?:million|billion|Mio\.|Mrd\.|bn|[kKMB])\b)?"  # "$4.2 Million", "$5k", "$2B"
@@ -215,14 +215,11 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             PRICE.pattern,
             rf"\b{_N}\s?% (off|de (réduction|remise|descuento)|Rabatt)\b",
-            r"\bper (month|year|hour|visit)\b",
-            r"/(mo|month|year|hr)\b",
             r"\bfree (shipping|delivery)\b",
             r"\bsave \d+ ?%",
             r"\b(livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|"
             r"env[ií]o (gratis|gratuito)|entrega gratuita|spedizion[ei] gratuit[ae]|consegna gratuita|"
             r"gratis verzend\w*|gratis bezorg\w*|verzending gratis|frete grátis|envio grátis|portes grátis)\b",
-            r"\b(par mois|pro Monat|al mes|al mese|per maand|por mês)\b",
         ),
     ),
     (
@@ -232,6 +229,16 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\bteam of \d+",
             rf"\btrusted by\s+(more than\s+|over\s+)?{_N}\+?",
             rf"\b{_N}\+?\s?(k|m|million|thousand)?\s+\w+s\s+(use|trust|rely on|choose|love|read|joined)\b",
+        ),
+    ),
+    (
+        # A rate with no price written as one ("billed per month"), once a count of people per month is ruled out
+        # ("Mais de 12.000 clientes atendidos por mês" is proof, not a price).
+        "price",
+        any_of(
+            r"\bper (month|year|hour|visit)\b",
+            r"/(mo|month|year|hr)\b",
+            r"\b(par mois|pro Monat|al mes|al mese|per maand|por mês)\b",
         ),
     ),
     (

@@ -23,7 +23,7 @@ _LEADING = re.compile(
 )
 _FREE = re.compile(
     r"(?<![\w-])(?:free|kostenlose?[rn]?)\s+(?P<s>[\w'’ -]{3,40}?)\s+(?:on|for|with|over|ab|für|bei)\b|"  # not "gluten-free"
-    r"\b(?P<n>\w{3,}(?: \w+)?)\s+(?:gratis|gratuite?s?|offerte?s?|gratuit[oa]s?)\b",
+    r"\b(?P<n>\w{3,}(?: \w+)?)\s+(?:gratis|grátis|gratuite?s?|offerte?s?|gratuit[oa]s?)(?!\w)",
     re.I,
 )
 _STOP = {"is", "are", "was", "will", "when", "if", "that", "which", "and", "or", "you", "we", "to", "with", "over",

@@ -29,7 +29,7 @@ _ANAPHORA = re.compile(
     r"^(since then|that's why|this is why|because of this|that|this|these|those|it|they|also|and|but|"
     r"so|then|which|please|click|call|email|fill|see|read|based on|basé sur|basierend auf|basado en|"
     r"cela|ceci|dies|das|esto|eso|"
-    r"or|ou|oder|o|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
+    r"or|ou|oder|valid|billed|per|plus|excl\w*|incl\w*|up to \d[\d,.]* (?:users|seats|projects|members))\b",
     re.I,
 )
 _DANGLING_END = re.compile(r"\b(we|and|or|the|a|an|to|of|with|our|your|for|in|on|by|that|is|are|including|such as|dont)$", re.I)

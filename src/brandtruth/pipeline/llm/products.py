@@ -94,8 +94,11 @@ _NO_ITEM = re.compile(
 _MONEY = re.compile(r"[$€£¥]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
 _ZERO = re.compile(r"[$€£]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
-_NOT_PRODUCT = re.compile(r"(shipping|delivery|envío|envio|livraison|versand|lieferung|bundle|total|subtotal)$", re.I)
-_THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|más de)"  # "ab", "dès": a floor, not a threshold
+_NOT_PRODUCT = re.compile(
+    r"(shipping|delivery|envío|envio|livraison|versand|lieferung|spedizione|verzending|frete|bundle|total|subtotal)$", re.I
+)
+# "ab", "dès": a floor, not a threshold.
+_THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|más de|acima de|sopra i|oltre|boven)"
 
 
 def same_item(a: Snippet, b: Snippet) -> bool:
