@@ -180,9 +180,9 @@ OFFER = re.compile(
     r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de |di )?(?:réduction|remise|rabatt|descuento|sconto|korting|desconto)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
-    r"preventivo gratuito|gratis (ophalen|bezorg\w*|levering|offerte|advies|proefles)|orçamento grátis|"
-    r"livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|env[ií]o (gratis|gratuito)|"
-    r"spedizion[ei] gratuit[ae]|consegna gratuita|gratis verzend\w*|gratis bezorg\w*|frete grátis|envio grátis|"
+    # Free delivery where no word below says "free" ("gratuite", "gratuita" do): "Envío gratis", "versandkostenfrei".
+    r"preventivo gratuito|gratis (ophalen|bezorg\w*|verzend\w*|levering|offerte|advies|proefles)|orçamento grátis|"
+    r"kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|env[ií]o gratis|frete grátis|envio grátis|"
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
