@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 
 import pytest
 
 from brandtruth.pipeline.extract import build_profile
 from brandtruth.pipeline.extract.facts import classify
+from brandtruth.pipeline.extract.lexicon import PRICE
 from brandtruth.pipeline.extract.page import parse_page
 from brandtruth.pipeline.extract.pieces import price_subject
 from brandtruth.pipeline.generate import generate_copy
@@ -21,7 +23,9 @@ from brandtruth.pipeline.llm.angles import Angles
 from brandtruth.pipeline.llm.base import CopyRequest, Slot
 from brandtruth.pipeline.llm.headlines import headline_forms
 from brandtruth.pipeline.llm.offline import Writer, material
-from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput
+from brandtruth.pipeline.match import match_images
+from brandtruth.pipeline.models import BrandProfile, CopyVariant, Fact, GenerateInput, MatchInput
+from tests.pipeline.creative_factory import VARIANTS, make_brand, new_store
 
 URL = "https://brand.test/"
 
@@ -455,3 +459,42 @@ def test_a_brazilian_cafe_gets_its_real_prices_its_tagline_and_its_free_shipping
     headlines = {v.headline for v in variants}
     assert "O café que a gente torra aqui mesmo" in headlines  # "O" is Portuguese's "the", not Spanish "or"
     assert "Café coado por R$ 9,00" in headlines  # the real, not "$ 9,00"
+
+
+def test_a_donation_tier_is_what_a_gift_does_never_a_product_or_a_contradicting_price() -> None:
+    body = """<section class="hero"><h1>Every pet deserves a second chance</h1>
+    <p>We rescue dogs and cats from overcrowded shelters and find them loving homes.</p>
+    <a class="btn" href="/donate">Donate Today</a></section>
+    <section class="donate-tiers"><h2>Your gift at work</h2>
+    <div class="tier"><h3>$25</h3><p>Vaccinates one puppy</p></div>
+    <div class="tier"><h3>$75</h3><p>Spays or neuters a cat</p></div></section>"""
+    profile = profile_of(body, "Second Chance Animal Rescue")
+    texts = {f.text: f.disputed for f in profile.facts}
+    assert texts == {"$25 vaccinates one puppy": False, "$75 spays or neuters a cat": False}
+    assert not any("Vaccinates one puppy for" in v.headline for v in variants_of(profile))
+
+
+def test_second_review_a_waived_term_is_no_house_rule_and_a_letter_before_a_dollar_is_no_currency() -> None:
+    body = """<p>0% financing on training packs, and no down payment is required.</p>
+    <p>Trusted by 2,000 members and no membership is required to try a class.</p>
+    <p>A 50% deposit is required for color services over $150.</p>"""
+    kinds = [f.kind for f in profile_of(body, "Iron Gym").facts]
+    assert kinds == ["offer", "customers", "policy"]
+    assert [PRICE.search(t).group() for t in ("PLANS$9", "ABS$4 off", "R$ 9,00")] == ["$9", "$4", "R$ 9,00"]
+
+
+def test_second_review_glued_spans_stay_a_lint_fault_and_spanish_o_still_leans_back() -> None:
+    glued = profile_of("<p><span>Country</span><span>Sourdough</span>: $8 for a big crusty loaf.</p>", "Crumb")
+    assert "glued_tokens" in [f.code for f in lint_copy("CountrySourdough for $8", "Fresh every morning.", "", glued)]
+    body = """<section class="hero"><h1>Clínica Sonríe</h1><p>Tu sonrisa, en las mejores manos.</p></section>
+    <p>O escríbenos por WhatsApp y te respondemos en menos de una hora.</p>"""
+    copy = " ".join(f"{v.headline} {v.body}" for v in variants_of(profile_of(body, "Clínica Sonríe", "es")))
+    assert "O escríbenos" not in copy
+
+
+def test_second_review_only_a_test_items_own_words_hide_its_photo(tmp_path: Path) -> None:
+    store = new_store(tmp_path)
+    brand = make_brand(store)
+    near = [img.model_copy(update={"nearby_text": "TEST ITEM - staff only do not purchase"}) for img in brand.images]
+    out = match_images(MatchInput(run_id="run1", brand=brand.model_copy(update={"images": near}), variants=VARIANTS), store)
+    assert any(m.image is not None for m in out.matches)  # a grid's text beside a photo hides nothing

@@ -187,7 +187,8 @@ def _build(brand: BrandProfile) -> BrandContext:
     glued_evidence = [f.evidence for f in brand.facts]
     # Names as the site writes them: its own, its headings and buttons, and what its facts are about ("Curly Cut
     # (DevaCut)", a product's trademark).
-    named = [brand.name, *brand.headings, *brand.ctas, *(f.subject for f in brand.facts)]
+    # Only a name of several words: a subject that is one glued run ("CountrySourdough") is spans run together.
+    named = [brand.name, *brand.headings, *brand.ctas, *(f.subject for f in brand.facts if len(f.subject.split()) >= 2)]
     camel_ok = {m.lower() for t in named for m in CAMEL.findall(t or "")}
     camel_ok |= {m.lower() for m in CAMEL.findall(" ".join(glued_evidence)) if sum(m in e for e in glued_evidence) >= 2}
     return BrandContext(

@@ -83,7 +83,7 @@ def _size(img: ImageAsset, store: ArtifactStore) -> tuple[int, int] | None:
 def candidates(brand: BrandProfile, store: ArtifactStore) -> list[Candidate]:
     out, seen = [], set()
     for img in brand.images:
-        if is_logo(img, brand) or img.key in seen or INTERNAL.search(image_text(img).replace("-", " ")):
+        if is_logo(img, brand) or img.key in seen or INTERNAL.search(f"{img.alt} {file_words(img.url)}".replace("-", " ")):
             continue  # the logo, or a test product's placeholder ("TEST ITEM - staff only do not purchase")
         size = _size(img, store)
         if size is None:

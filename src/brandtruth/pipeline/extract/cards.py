@@ -18,6 +18,7 @@ from lxml.etree import _Element
 
 from .dom import clean, tag_of, words_of
 from .lexicon import INTERNAL, KNOWN_NAMES, PRICE, SINCE, STAT_HEAD, STAT_VALUE, YEAR
+from .pieces import DONATION
 from .regions import STICKY, Block, tokens
 from .widgets import MAX_CARD_NODES, struck_prices
 
@@ -44,6 +45,12 @@ def _step_number(text: str, steps: bool) -> bool:
 OTHER_WAY_TO_PAY = re.compile(
     r"\b(or|ou|oder|o|of|payments?|installments?|instalments?|deposit|then|per|each|and|et|und|y|plus|"
     r"mensualités|Raten|cuotas|rate|termijnen|parcelas)\b|\d\s?[x×]",
+    re.I,
+)
+# What a gift does, said by a donation tier's line: "Vaccinates one puppy", "Feeds a family for a week".
+IMPACT = re.compile(
+    r"(?:provides|feeds|covers|buys|pays for|funds|sponsors|gives|vaccinates|spays|neuters|plants|sends|supplies|"
+    r"shelters|saves|trains|fills|delivers|stocks|rescues|houses|heals)\s",
     re.I,
 )
 SINCE_LABEL = re.compile(rf"(?:{SINCE})\s*:?", re.I)  # a counter's label that says since when, not what it counts
@@ -373,6 +380,9 @@ def _read(
         one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} ({was_word} {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
+        if IMPACT.match(card.name) and len(card.name.split()) >= 3 and not own:
+            # A donation tier ("$25" over "Vaccinates one puppy"): what a gift does, not a product called "Vaccinates ...".
+            card.text, card.name = f"{shown} {lower_first(card.name)}", DONATION
         section = " ".join(b.section for b in parts[:1])
         card.region = "pricing" if PRICING_WORDS.search(f"{section} {page_url}") else "card"
         classes = tokens(f"{words} {section}")

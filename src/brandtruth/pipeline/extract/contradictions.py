@@ -19,6 +19,7 @@ from itertools import islice
 from ..models import Fact
 from .facts import split_sentences
 from .page import ParsedPage
+from .pieces import DONATION
 
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 FOUNDED = re.compile(
@@ -100,7 +101,10 @@ def _amount(text: str) -> float | None:
 
 
 def _price_claim(fact: Fact) -> Claim | None:
-    """A price fact's range, in its currency and per its unit: "$129–$249" -> 129..249; "from $99" -> 99..inf."""
+    """A price fact's range, in its currency and per its unit: "$129–$249" -> 129..249; "from $99" -> 99..inf.
+    None for a gift: "$25 vaccinates one puppy" and "$75 spays a cat" are two tiers a donor picks from."""
+    if fact.subject == DONATION:
+        return None
     amounts = [a for a in (_amount(m) for m in _AMOUNT.findall(fact.value)) if a is not None]
     if not amounts:
         return None

@@ -158,6 +158,16 @@ HOUSE_RULE = re.compile(
     r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b",
     re.I,
 )
+_NEGATED = re.compile(r"\b(no|never|not|without|zero)\b[^.;]{0,30}$", re.I)
+
+
+def _house_rule(said: str) -> bool:
+    """A term the customer is held to ("A 50% deposit is required"), not one waived ("no down payment is required",
+    "no late fee ever")."""
+    m = HOUSE_RULE.search(said)
+    return m is not None and not _NEGATED.search(said[: m.start() + len(m.group().split()[0])])
+
+
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
 OFFER_NAME = re.compile(
     r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
@@ -376,7 +386,7 @@ def _block_facts(  # type: ignore[no-untyped-def]
         kind = classify(said, block.section)
         if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
-        if kind in ("stat", "customers", "price", "offer") and HOUSE_RULE.search(said):
+        if kind in ("stat", "customers", "price", "offer") and _house_rule(said):
             kind = "policy"  # "A 50% deposit is required for color services over $150": a term, not an offer
         if kind in ("stat", "customers") and INSTRUCTION.match(PREMISE.sub("", said)):
             # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes

@@ -14,7 +14,7 @@ import re
 # groups (a quadrillion): unbounded, a page of "100 100 100 …" backtracked quadratically (4 s for 20 KB).
 NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3}){1,5}(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _N = f"(?:{NUM})"
-CUR = r"(?:(?-i:R|A|C|NZ|HK|S|US)\$|[$€£¥₹])"  # "R$ 9,00" (Brazil), "A$ 25", "₹499"
+CUR = r"(?:(?<![A-Za-z])(?-i:R|A|C|NZ|HK|S|US)\$|[$€£¥₹])"  # "R$ 9,00" (Brazil), "A$ 25", "₹499"
 CODE = r"(?:€|EUR|CHF|USD|GBP|\$|£|euros?|dollars?)(?!\w)"
 # A price as written, with its range and period: "$129–$249", "12,50 €", "$29/mo", "1.490 €".
 _SCALE = r"(?:\s?(?:million|billion|Mio\.|Mrd\.|bn|[kKMB])\b)?"  # "$4.2 Million", "$5k", "$2B"

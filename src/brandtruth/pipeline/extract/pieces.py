@@ -71,6 +71,7 @@ _LISTED = re.compile(
     rf"\s*(?P<s>{_ITEM}(?: {_ITEM})?(?:, {_ITEM}(?: {_ITEM})?){{1,3}},? (?:&|and|et|und|y) {_ITEM}(?: {_ITEM})?)(?=[\s.,;:!*]|$)",
     re.I,
 )
+DONATION = "donation"  # the subject of a gift's amount: no product, and no price to contradict another
 _PRONOUNS = {"there", "it", "this", "that", "we", "you", "they", "he", "she", "il", "elle", "es", "wir", "nous", "vous"}
 _LIMITS = re.compile(rf"^(?:{NUM})\s?%|^[$€£¥]\s?(?:{NUM})")
 
@@ -100,7 +101,7 @@ def price_subject(sentence: str) -> str:
     if price is None:
         return ""
     if _DONATION.search(sentence):
-        return "donation"  # "Every $1 you give provides 3 meals": what the money is, not a product
+        return DONATION  # "Every $1 you give provides 3 meals": what the money is, not a product
     before = sentence[: price.start()].rstrip()
     # "Extra cheese for $2", "Gluten-free crust available for $3": the words before "for" name it.
     named = _PRICED_AT.sub("", before)

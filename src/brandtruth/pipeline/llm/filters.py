@@ -102,6 +102,8 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         return False  # separator strips, glued tokens, a card's price run into its next line
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
+    if re.match(r"O\s", t) and (brand.language or "").split("-")[0] in ("es", "it") and not whole:
+        return False  # "O si lo prefieres, ...": Spanish and Italian "or", leaning on the sentence before (Portuguese "the")
     if (leans_back(t, brand.name) and not whole) or _run_in_title(words):
         return False  # leans on a sentence before it; a card title run into its text ("Financing 0% financing")
     return t.lower() not in {c.lower().strip() for c in brand.ctas}

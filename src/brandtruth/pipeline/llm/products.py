@@ -51,10 +51,11 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     value = value[floor.end() :] if floor else value
     # "Celebration cakes start at $36 for a 6-inch cake": the evidence makes it a starting price too.
     floor = floor or re.search(_FLOOR + r"\s*" + re.escape(value), fact.evidence, re.I)
-    floor = floor or re.search(re.escape(value) + r"\+", fact.evidence)  # "Balayage $220+": from $220
+    floor = floor or re.search(re.escape(value) + r"\+(?![^\W\d_])", fact.evidence)  # "$220+": from $220; not "$25+tax"
     value = re.sub(r"([.,])[–-](?!\d)", "", value)  # "CHF 120.–", "690,– €": a whole amount, said without its dash
     # A range's low end ("$129–$249", "10 a 20 €"), not a unit's article ("$5 a slice").
-    low = re.split(r"\s*[–—-]\s*(?=[$€£¥]?\s?\d)|\s+(?:to|à|bis|a)\s+(?=[$€£¥]?\s?\d)", value)[0].strip()
+    amount = r"(?=(?:[A-Z]{1,2})?[$€£¥₹]?\s?\d)"
+    low = re.split(rf"\s*[–—-]\s*{amount}|\s+(?:to|à|bis|a)\s+{amount}", value)[0].strip()
     form = ph.price_from if low != value or floor else ph.price_at
     text = form.format(subject=subject, value=low)
     if not ground(text, [fact], brand_name):
@@ -91,8 +92,8 @@ _NO_ITEM = re.compile(
     r"(orders?|pedidos?|commandes?|bestellungen?|annual billing|billing)( \w+)?)",
     re.I,
 )
-_MONEY = re.compile(r"[$€£¥]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
-_ZERO = re.compile(r"[$€£]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
+_MONEY = re.compile(r"[$€£¥₹]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
+_ZERO = re.compile(r"(?:[A-Z]{1,2})?[$€£¥₹]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"
 _NOT_PRODUCT = re.compile(
     r"(shipping|delivery|envío|envio|livraison|versand|lieferung|spedizione|verzending|frete|bundle|total|subtotal)$", re.I
