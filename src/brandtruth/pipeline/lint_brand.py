@@ -153,7 +153,7 @@ def _build(brand: BrandProfile) -> BrandContext:
                 back = i - 1
                 while back > 0 and tokens[back].lower() in TITLE_SMALL_WORDS:
                     back -= 1
-                before = tokens[back] if back >= 0 and i > 0 else ""
+                before = tokens[back] if i > 0 else ""
                 after = tokens[i + 1] if i + 1 < len(tokens) else ""
                 in_run = (before[:1].isupper() and before[-1:].isalnum()) or before == "&"
                 in_run = in_run or (after[:1].isupper() and token[-1:].isalnum()) or after == "&"
@@ -186,8 +186,8 @@ def _build(brand: BrandProfile) -> BrandContext:
     }
     glued_evidence = [f.evidence for f in brand.facts]
     # Names as the site writes them: its own, its headings and buttons, and what its facts are about ("Curly Cut
-    # (DevaCut)", a product's trademark).
-    # Only a name of several words: a subject that is one glued run ("CountrySourdough") is spans run together.
+    # (DevaCut)", a product's trademark), when that is a name of several words: a subject that is one glued run
+    # ("CountrySourdough") is spans run together.
     named = [brand.name, *brand.headings, *brand.ctas, *(f.subject for f in brand.facts if len(f.subject.split()) >= 2)]
     camel_ok = {m.lower() for t in named for m in CAMEL.findall(t or "")}
     camel_ok |= {m.lower() for m in CAMEL.findall(" ".join(glued_evidence)) if sum(m in e for e in glued_evidence) >= 2}
