@@ -257,8 +257,9 @@ def test_a_price_sentence_names_what_it_prices() -> None:
         "<p>A gift of $50 provides 150 meals.</p><p>There is never an extra charge for nights or weekends.</p>"
     )
 
-    subjects = [f.subject for f in facts if f.kind == "price"]
+    subjects = [f.subject for f in facts if f.kind in ("price", "offer")]
     assert subjects == ["Celebration cakes", "local delivery", "diagnosis fee", "gift"]
+    assert by_evidence(facts, "Free local delivery on orders over $40.").kind == "offer"  # free, whatever it also costs
     assert by_evidence(facts, "There is never an extra charge for nights or weekends.").kind == "guarantee"
 
 

@@ -15,7 +15,7 @@ from ..artifacts import ArtifactStore
 from ..cpu import run_cpu
 from ..errors import ExtractionError, FetchError, FetchTimeoutError
 from ..fetch import Fetcher
-from ..models import BrandProfile, ExtractInput, ImageAsset
+from ..models import BrandProfile, ExtractInput, Fact, ImageAsset
 from ..urls import skipped_warning
 from . import brand as kit
 from .backgrounds import background_refs
@@ -26,6 +26,7 @@ from .crawl import fetch_pages, partial_page_warning, rank_links
 from .facts import extract_facts
 from .media import collect_images, no_photos_warning, pick_logo
 from .page import ImageRef, ParsedPage, parse_page
+from .pieces import price_subject
 from .render import PageReader
 
 MAX_STYLESHEETS = 6
@@ -101,6 +102,13 @@ async def _extract(
     return await run_cpu(build_profile, start.url, pages, css_texts, palette, logo, images, warnings)
 
 
+def _calmed(fact: Fact, spellings: dict[str, str]) -> Fact:
+    """A fact typed in capitals in sentence case, and what it prices named as the calm text names it."""
+    text = calm(fact.text, spellings)
+    subject = price_subject(text) if fact.kind in ("price", "offer") and shouting(fact.subject) else fact.subject
+    return fact.model_copy(update={"text": text, "subject": subject})
+
+
 def build_profile(
     url: str,
     pages: list[ParsedPage],
@@ -121,7 +129,7 @@ def build_profile(
     # Capitals typed as text ("FREE SAME-DAY DELIVERY") shout in an ad: its sentences in sentence case,
     # the site's own names and acronyms kept (evidence stays verbatim).
     spellings = site_spellings([*(p.title for p in pages), *(b.text for p in pages for b in p.blocks)], [name])
-    facts = [f.model_copy(update={"text": calm(f.text, spellings)}) if shouting(f.text) else f for f in facts]
+    facts = [_calmed(f, spellings) if shouting(f.text) else f for f in facts]
     if not facts:
         warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
     return BrandProfile(

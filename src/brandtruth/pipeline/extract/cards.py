@@ -17,7 +17,7 @@ from typing import Any
 from lxml.etree import _Element
 
 from .dom import clean, tag_of, words_of
-from .lexicon import INTERNAL, KNOWN_NAMES, PRICE, SINCE, STAT_HEAD, STAT_VALUE, YEAR
+from .lexicon import CUR, INTERNAL, KNOWN_NAMES, PRICE, SINCE, STAT_HEAD, STAT_VALUE, YEAR
 from .pieces import DONATION
 from .regions import STICKY, Block, tokens
 from .widgets import MAX_CARD_NODES, struck_prices
@@ -28,6 +28,18 @@ MAX_SCAN = 20_000
 CARD_TAGS = {"div", "li", "article", "section", "tr", "figure", "a", "dl"}
 CARD_WORDS = {"card", "product", "plan", "tier", "package", "stat", "stats-item", "counter", "metric", "price-card",
               "pricing-card", "pricing-plan", "service-card", "menu-item", "grid-item", "tile"}  # fmt: skip
+# A coupon's headline: money off ("$50 OFF", "Save $25", "20% Off", "−15 % Rabatt") or something free ("FREE
+# Estimates"), over the line that says on what ("Any plumbing repair over $300", "On water heater replacement").
+MONEY_OFF = re.compile(
+    rf"(?:save\s+)?(?:{CUR}\s?\d[\d,.]*|[-−]?\d+\s?%)\s*(?:{CUR})?\s*(?:off|rabatt|de réduction|de remise|de descuento|"
+    r"di sconto|korting|de desconto)!?|save\s+(?:[$€£]\s?\d[\d,.]*|\d+\s?%)!?",
+    re.I,
+)
+FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
+ON_WHAT = re.compile(r"^(?:on|for|with|any|all|every|your|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
+# A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",
+# "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
+PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 # The price a sale replaced, in the page's language: "€49,00 (invece di €58,00)".
@@ -124,6 +136,7 @@ class Card:
     text: str = ""  # readable form: "Drain Clear: $129–$249 — single fixture"
     region: str = "card"
     internal: bool = False
+    sold_out: bool = False  # a product no one can buy: nothing it says is any ad's
     alt: str = ""
     words: str = ""  # class/id words of the card and its row ("stat stats-row")
     title: str = ""  # its heading, whatever its kind: what a sentence of a feature card speaks of ("Lawn Care")
@@ -149,7 +162,7 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
         for (tag, _cls), members in groups.items():
             if len(members) >= 2 and all(_structured(m, boxed, tag) for m in members):
                 repeated += members
-            elif len(members) == 1 and tokens(words_of(members[0])) & CARD_WORDS and _structured(members[0], boxed, tag):
+            elif len(members) == 1 and _named_card(members[0]) and _structured(members[0], boxed, tag):
                 named += members
     rep, nam = set(repeated), set(named)
     # Inside a repeated box, a run of one-block wrappers is its parts, not cards of their own.
@@ -161,6 +174,10 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
     cards = [el for el in cards if el in kept or not any(a in nam for a in el.iterancestors())]
     ordered = sorted(dict.fromkeys(cards), key=_position(body))[:MAX_CARDS]
     return [(el, _first_alt(el), _row_words(el)) for el in ordered]
+
+
+def _named_card(el: _Element) -> bool:
+    return bool(tokens(words_of(el)) & CARD_WORDS) or PRICE_BOX.search(el.get("class") or "") is not None
 
 
 def _row_words(el: _Element) -> str:
@@ -290,7 +307,8 @@ def _read(
     if card.internal or not parts or parts[0].region in STICKY or parts[0].region == "feed":
         return card
     if sold_out(el):
-        return card  # a product no one can buy is no ad's
+        card.sold_out = True
+        return card
     # A card that writes a price of its own prices nothing from a bare number ("Projects 3" over "$9/mo").
     priced = any(PRICE.search(t) for t in written)
     texts = written if priced else [_menu_priced(t, words, currency) for t in written]
@@ -317,6 +335,20 @@ def _read(
         card.evidence = " ".join(written[lo : hi + 1])
         won_as = texts[result].rstrip(".")
         card.text = f"{amount} {won_as if keep_case else lower_first(won_as)}"
+        return card
+    coupon = _coupon(parts, texts)
+    if coupon >= 0:
+        # "$50 OFF" over "Any plumbing repair over $300": one offer, said as one line ("$50 off any plumbing
+        # repair over $300"), its fine print the card's terms; never a product called "OFF" for $50.
+        head = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower(), texts[coupon])
+        head = head[:1].upper() + head[1:] if not head[:1].isdigit() else head
+        what = texts[coupon + 1].rstrip(".")
+        card.kind, card.value, card.name = "offer", texts[coupon], ""
+        card.evidence = f"{written[coupon]} {written[coupon + 1]}"
+        if FREE_THING.fullmatch(texts[coupon]):
+            head = lower_title(head)
+            head = head[:1].upper() + head[1:]  # "FREE Estimates" -> "Free estimates"
+        card.text = f"{head} {lower_first(what)}"
         return card
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
@@ -368,6 +400,7 @@ def _read(
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
+        desc = desc if re.search(r"[^\W\d_]{2}", desc) else ""  # a rating's count "(1,203)" neither
         # Shopify's Dawn writes a card's price twice, the second for a sale its CSS shows only then: no description.
         again = [m.group().strip() for m in PRICE.finditer(desc)]
         bare_price = again and set(again) <= set(prices) and not re.sub(r"\b[A-Z]{3}\b", "", PRICE.sub("", desc)).strip()
@@ -391,8 +424,12 @@ def _read(
         counted = bool(STATISH.search(words) and not PRICING_WORDS.search(words)) or MONEY_MOVED.match(card.name) is not None
         if counted:
             card.text = f"{card.value} {lower_first(card.name)}"
+        if classes & RESULT_WORDS and not classes & NOT_RESULTS and not counted:
+            # "$4.2 Million / Trucking Accident Settlement" under "Results": money won for a client, not a price, said
+            # as one line ("$4.2 million trucking accident settlement").
+            amount = _SCALE_WORD.sub(lambda m: m.group().lower(), card.value)
+            card.text = f"{amount} {card.name if keep_case else lower_title(card.name)}"
         if (classes & RESULT_WORDS and not classes & NOT_RESULTS) or counted:
-            # "$4.2 Million / Trucking Accident" under "Results": money won for a client, not a price.
             card.kind, card.name, card.region = "stat", "", "stat"
         return card
     if stat >= 0:
@@ -414,6 +451,20 @@ def _read(
             card.evidence, card.text = text, f"{m.group(1)} {shown}"
             break
     return card
+
+
+def _coupon(parts: list[Block], texts: list[str]) -> int:
+    """The index of a coupon's headline ("$50 OFF", "FREE Estimates") followed by the line that says on what, or -1."""
+    for i, text in enumerate(texts[:-1]):
+        if len(text.split()) > 4 or not (MONEY_OFF.fullmatch(text) or FREE_THING.fullmatch(text)):
+            continue
+        after = parts[i + 1]
+        words = len(texts[i + 1].split())
+        if after.role == "text" and 2 <= words <= MAX_DESC_WORDS and not PRICE.fullmatch(texts[i + 1].strip()):
+            if MONEY_OFF.fullmatch(text) or ON_WHAT.match(texts[i + 1]):
+                return i
+        return -1
+    return -1
 
 
 def sold_out(card: _Element) -> bool:

@@ -46,7 +46,16 @@ ABBREVIATIONS = {
     "zzgl", "mwst", "ggf", "evtl", "usw", "tel", "ust", "exkl", "str", "cf", "p.ex", "p.ej", "aprox", "pág", "excl",
     "incl", "hrs",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
+# A stop, then a footnote's mark ("… sewer repairs.* Apply Now": the mark belongs to the sentence it ends).
+_BOUNDARY = re.compile(r"[.!?…]+[*†]*[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
+# German writes an ordinal with a full stop: "Bis 31. Januar", "in 3. Generation", "am 1. Mai". Read after these
+# words, or before a month, a day's or a generation's number ends no sentence.
+_ORDINAL_BEFORE = {"bis", "am", "zum", "vom", "ab", "seit", "in", "im", "der", "die", "das", "dem", "den", "des", "zur", "vor",
+                   "nach", "jeden", "jeder"}  # fmt: skip
+_MONTH_AFTER = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|januari|februari|"
+    r"maart|mei|juni|juli|augustus|oktober)\b"
+)
 
 QUOTE_SECTION = re.compile(r"\b(testimonials?|quotes?|reviews?)\b")
 FEATURE_SECTION = re.compile(r"\b(features?|benefits?|how-it-works|services?|capabilit\w*|why)\b")
@@ -58,8 +67,12 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         head = text[start : m.start()]
-        last = head.rsplit(" ", 1)[-1].lower().rstrip(".")
+        words = head.rsplit(" ", 2)
+        last = words[-1].lower().rstrip(".")
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        before = words[-2].lower() if len(words) > 1 else ""
+        if len(last) <= 2 and last.isdigit() and (before in _ORDINAL_BEFORE or _MONTH_AFTER.match(text, m.end())):
             continue
         out.append(text[start : m.start() + len(m.group().rstrip())].strip())
         start = m.end()
@@ -131,8 +144,10 @@ MAX_FACTS = 60
 MAX_BLOCK_SENTENCES = 200
 OFFER_KINDS = {"offer", "price", "trial"}
 TERMS = re.compile(
-    r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|"
-    r"offre valable|valable|gültig|nur für|válido|oferta válida)|\b(expires|valid until|gültig bis|valable jusqu)",
+    r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|must present|"
+    r"residential only|subject to|offre valable|valable|gültig|nur für|válido|oferta válida)|"
+    r"\b(expires|valid until|gültig bis|valable jusqu|restrictions apply|not valid with|cannot be combined|"
+    r"while supplies last|subject to credit approval)",
     re.I,
 )
 # Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
@@ -185,9 +200,10 @@ ITEM_KINDS = {
 }  # fmt: skip
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
-    r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?|shipping|delivery|"
-    r"returns?)|(is|are) free|"
-    r"for free|financing|\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
+    r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?|returns?)|"
+    r"free (?:[\w-]+ ){0,2}?(?:shipping|delivery)|(is|are) free|"
+    r"for free|financing|0\s?% (?:apr|interest|financing)|interest[- ]free|no interest|"
+    r"\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de |di )?(?:réduction|remise|rabatt|descuento|sconto|korting|desconto)|"
     r"moitié prix|halben Preis|mitad de precio|devis gratuit|kostenlose[sn]? (Angebot|Beratung)|presupuesto gratis|"
     # Free delivery where no word below says "free" ("gratuite", "gratuita" do): "Envío gratis", "versandkostenfrei".
@@ -228,7 +244,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if len(facts) >= limit:
                 break  # full: the rest of the site can add nothing (a 3 MB page classified every sentence for none)
             card = page.cards[block.card] if 0 <= block.card < len(page.cards) else None
-            if card is not None and card.internal:
+            if card is not None and (card.internal or card.sold_out):
                 continue
             press = _press_mention(block, page.blocks[i + 1] if i + 1 < len(page.blocks) else None)
             if press is not None:
@@ -254,6 +270,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 continue
             if card is not None and card.kind and block.text in card.evidence:
                 continue  # already said by the card's own fact
+            if card is not None and card.kind in OFFER_KINDS and block.role in ("text", "legal") and TERMS.search(block.text):
+                add(trim(block.text), block.text, page.url, "terms", "legal", card.text)  # a coupon's fine print
+                continue
             before = len(facts)
             heading = page.blocks[i - 1] if i > 0 else None
             one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all

@@ -56,8 +56,12 @@ COUNTED = (
     r"clienti|recensioni|famiglie|progetti|ordini|pazienti|negozi|ettari|klanten|beoordelingen|recensies|projecten|"
     r"bestellingen|patiënten|winkels|avaliações|famílias|projetos|lojas"
 )
+SPEC_UNITS = r"kg|g|tons|tonnes|litres|liters|ml|cl|oz|fl oz|lbs?|GB|MB|TB|mAh"
 UNITS = (
-    r"minutes|hours|days|weeks|months|years|seconds|ms|km|kg|g|miles|tons|tonnes|litres|liters|ml|oz|lbs?|mph|GB|MB|TB|"
+    r"minutes|hours|days|weeks|months|years|seconds|ms|km|miles|mph|"
+    # A weight, volume or size is a count only of something ("2 million lbs of food rescued"); right before a
+    # noun it is what a product is made of or holds ("18 oz organic cotton canvas", "500 ml bottle"), no proof.
+    rf"(?:{SPEC_UNITS})(?=\s+(?:of|de|d'|di|van|von)\b)|"
     r"ans|années|mois|jours|heures|semaines|"
     r"Jahre|Jahren|Jahr|Monate|Monaten|Tage|Tagen|Stunden|Minuten|Wochen|"
     r"años|año|meses|días|horas|minutos|semanas|"
@@ -166,6 +170,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         "guarantee",
         any_of(
             r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b",
+            r"\breturns? (?:are )?accepted\b|\b\d+[- ]day (?:free |easy )?returns?\b|\beasy returns?\b",
             r"\b(extra|hidden) (charges?|fees?)\b",  # "never an extra charge": a promise, not a price
             # "No contracts, no sign-up fees": what a member is never held to.
             r"\bno (long[- ]term )?(contracts?|commitments?)\b|\bno (sign-?up|set-?up|joining|enrol?ll?ment|"
@@ -215,7 +220,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             PRICE.pattern,
             rf"\b{_N}\s?% (off|de (réduction|remise|descuento)|Rabatt)\b",
-            r"\bfree (shipping|delivery)\b",
+            r"\bfree (?:[\w-]+ ){0,2}?(shipping|delivery)\b",  # "Free US shipping", "free next-day delivery"
             r"\bsave \d+ ?%",
             r"\b(livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|"
             r"env[ií]o (gratis|gratuito)|entrega gratuita|spedizion[ei] gratuit[ae]|consegna gratuita|"
@@ -279,6 +284,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             rf"más de|casi|al menos|più di|oltre|almeno|meer dan|ruim|bijna|minstens|mais de|quase|pelo menos)\s+{_N}\b",
         ),
     ),
+    # A product's measure ("18 oz organic cotton canvas", "Weighs just 340 g empty"): a checkable detail of it.
+    ("feature", any_of(rf"\b{_N}\s?(?:{SPEC_UNITS})\b")),
 ]
 # What comes with the service at no extra charge: "All mats, blocks and straps are provided.", "Tools
 # included", "Free parking", "tout compris", "Material inklusive", "todo incluido".

@@ -22,7 +22,7 @@ TITLE_SPLIT = re.compile(r"\s+[|–—\-:·•»/]\s+|\s*[|·•»]\s*")
 DESCRIPTION_CUT = re.compile(r"\s*(?:,|\s[–—-]\s|\s\|\s|:\s|\s·\s)\s*")
 LEGAL = re.compile(
     r"[,\s]+(Inc|Ltd|LLC|LLP|PLC|Corp|Co\.?\s?KG|GmbH|AG|KG|e\.K|ApS|A/S|AB|AS|Oy|BV|B\.V|NV|SA|S\.A|SAS|SARL|SL|S\.L"
-    r"|SRL|S\.r\.l|SpA|Pty|Ltda|Limited|Incorporated)\.?$",
+    r"|SRL|S\.r\.l|SpA|Pty|Ltda|Limited|Incorporated|P\.?C|PLLC|P\.?A|APC|L\.?P)\.?$",
     re.I,
 )
 LOGO_WORDS = re.compile(r"\b(logo|logotype|home ?page|home|go to|back to|return to|startseite|accueil|inicio)\b", re.I)
@@ -44,7 +44,11 @@ GENERIC = {
 SOURCE_WEIGHTS = {"og": 4.0, "app": 3.0, "org": 4.0, "logo": 3.0, "title": 2.0, "copyright": 2.0}
 # The holder named after the year ("© 2025 Fiamma Pizzeria LLC"): a name starts with a letter, never the year
 # itself ("© 2025 · Aviso legal" names nobody).
-COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*([^\W\d_][^|·•\n]{1,80})", re.I)
+COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*(?:by\s+)?([^\W\d_][^|·•\n]{1,80})", re.I
+)  # "© 2026 by IronOak CrossFit" (a site builder's wording) names IronOak CrossFit
+# A title part that is a place ("Boulder, CO", "Springfield, IL", "Cornwall, UK"), never whose the site is.
+PLACE = re.compile(r"^(?:[\w'’.-]+\s){0,3}[\w'’.-]+,\s*(?-i:[A-Z]{2,3})$")
 
 
 def _items(node: Any) -> list[dict[str, Any]]:
@@ -109,7 +113,7 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
         seen = set()
         for part in TITLE_SPLIT.split(page.title):
             name = tidy(part)
-            if name and not generic(name) and len(name.split()) <= 6 and _key(name) not in seen:
+            if name and not generic(name) and not PLACE.match(name) and len(name.split()) <= 6 and _key(name) not in seen:
                 seen.add(_key(name))
                 spelled.setdefault(_key(name), name)
                 parts[spelled[_key(name)]] += 1
@@ -117,11 +121,11 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
 
 
 def _better_spelling(name: str, weight: float, kept: str, kept_weight: float) -> bool:
-    """Whether `name` spells a name better than `kept`: mixed case over a logo's capitals of two words or more,
-    else the heavier source."""
+    """Whether `name` spells a name better than `kept`: mixed case over a logo's capitals of two words or more
+    or over a wordmark set in lower case ("tally" where the title says "Tally"), else the heavier source."""
 
     def styled_caps(n: str) -> bool:
-        return n.isupper() and len(n.split()) >= 2
+        return (n.isupper() and len(n.split()) >= 2) or n.islower()
 
     def mixed(n: str) -> bool:
         return any(c.isupper() for c in n) and any(c.islower() for c in n)
@@ -167,13 +171,13 @@ def brand_name(pages: list[ParsedPage]) -> str:
 
 
 def _unstyled(best: str, names: list[str]) -> str:
-    """A logo set in capitals with a descriptor after the name ("DANA WHITFIELD REAL ESTATE"): the name as
-    another source writes it in mixed case ("Dana Whitfield", the title), when that is how the logo begins."""
-    if not (best.isupper() and len(best.split()) >= 2):
-        return best
+    """A logo set in capitals with a descriptor after the name ("DANA WHITFIELD REAL ESTATE"): the name as another
+    source writes it in mixed case ("Dana Whitfield", the title), when that is how the logo begins."""
     key = _key(best)
     mixed = [n for n in names if not n.isupper() and any(c.isupper() for c in n) and len(n.split()) >= 2]
-    return next((n for n in mixed if key.startswith(_key(n) + " ")), best)
+    # The capitals may run into a descriptor in Title Case ("HARTLEY & MOSS Injury Attorneys"): the name is the part
+    # in capitals, as long as another source spells it.
+    return next((n for n in mixed if key.startswith(_key(n) + " ") and best[: len(n)].isupper()), best)
 
 
 def _from_title_or_host(pages: list[ParsedPage]) -> str:

@@ -136,7 +136,7 @@ class Angles:
             others = [p for p in counted if p.text != lead.text and bare(p.text).lower() not in headline.lower()]
             if others:
                 yield self.built("social_proof", headline, lead, others[:2])
-        yield from self.generic("social_proof", m.proof, m.values)
+        yield from self.generic("social_proof", m.proof, m.values, m.features)
 
     def offer(self) -> Iterator[Built]:
         m = self.mat

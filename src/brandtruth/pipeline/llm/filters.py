@@ -79,6 +79,11 @@ def is_sentence(text: str) -> bool:
     return bool(VERB.search(t)) or len(t.split()) >= 6  # "Anfahrt außerhalb von 30 km." is a note, not a sentence
 
 
+_RUN_TOGETHER = re.compile(
+    r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s(?!(?:Million|Billion|Thousand)\b)[A-Z]|[$€£%][A-ZÀ-Þ]"
+)
+
+
 def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = False) -> bool:
     """Whether a piece of site text can stand in an ad: not a heading, button, nav item, legal text or fragment.
     `whole`: the text is known complete (a customer's quote: "Crust worth crossing town for.")."""
@@ -98,8 +103,8 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         or has_ui_phrase(t)
     ):
         return False
-    if re.search(r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s[A-Z]|[$€£%][A-ZÀ-Þ]", t):
-        return False  # separator strips, glued tokens, a card's price run into its next line
+    if _RUN_TOGETHER.search(t):
+        return False  # separator strips, glued tokens, a card's price run into its next line (not "$250 Million")
     if ASKING.match(t) and t.endswith("?"):
         return False  # an FAQ question ("Does Sproutly run on Windows?") is the page's, not the ad's
     if re.match(r"O\s", t) and (brand.language or "").split("-")[0] in ("es", "it") and not whole:

@@ -166,7 +166,8 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     evidence = "" if _ANSWERED.match(fact.evidence) or shouting(fact.evidence) else fact.evidence
     # A card's evidence is its lines run together ("Free For individuals trying things out. $0/month"): no sentence.
     label = clean(fact.subject)
-    lines = (fact.kind == "price" and fact.region in ("card", "pricing")) or (
+    carded = fact.region in ("card", "pricing") and clean(fact.evidence) != fact.text
+    lines = (fact.kind in ("price", "offer") and carded) or (
         fact.kind == "stat" and (_opens_small(label) or _sentence_case(label))
     )
     full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""

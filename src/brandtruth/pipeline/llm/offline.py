@@ -102,14 +102,22 @@ class Writer:
         self.listed = any(
             sum((p.subject or p.text) in b for p in mat.products) >= 2 or (services and services in b) for b in req.avoid_bodies
         )
+        # What every ad may say again: the brand's name, and the product a product page is headed by.
+        heading = norm(req.brand.tagline or "")
+        self.everywhere = {norm(mat.name)} | {heading for p in mat.products if heading and norm(p.subject) == heading}
         # A brand with few sentences of its own gives each variant one, so every variant has its own.
         self.lean = len(mat.sentences()) < 3 * max(1, len(req.slots))
 
     def material_in(self, copy: str) -> set[str]:
         """The products (by name) and customer quotes a piece of copy carries."""
         low = copy.lower()
-        # By whole words: a plan called "Pro" is not in "Sproutly" or "non-profits".
-        keys = {f"p:{p.subject.lower()}" for p in self.mat.products if p.subject and _says(low, p.subject.lower())}
+        # By whole words: a plan called "Pro" is not in "Sproutly" or "non-profits". Not the product a product page
+        # is headed by ("The Everyday Tote"): every ad of that page is about it.
+        keys = {
+            f"p:{p.subject.lower()}"
+            for p in self.mat.products
+            if p.subject and norm(p.subject) not in self.everywhere and _says(low, p.subject.lower())
+        }
         keys |= {f"q:{q.author.lower()}" for q in self.mat.quotes if bare(q.snip.text).lower()[:40] in low}
         return keys
 
@@ -221,13 +229,13 @@ def _says(text: str, words: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
-def _echoes(draft: Draft, taken: list[tuple[str, str, str]], name: str) -> bool:
+def _echoes(draft: Draft, taken: list[tuple[str, str, str]], everywhere: set[str]) -> bool:
     """One variant's headline is another's body ("Free forever for up to 3 projects" twice in a run); the
-    brand's name alone as a headline is said everywhere."""
+    brand's name alone as a headline is said everywhere, and so is a product page's product."""
     head, body = norm(draft.headline), norm(draft.body)
-    head = "" if head == norm(name) else head
+    head = "" if head in everywhere else head
     for id_, h, b in taken:
-        if id_ == "previous" or norm(h) == norm(name):
+        if id_ == "previous" or norm(h) in everywhere:
             continue
         if (norm(h) and norm(h) in body) or (head and head in norm(b)):
             return True
@@ -295,7 +303,7 @@ class OfflineProvider(CopyProvider):
                     continue
                 # A product or quote another variant of the run carries, only once nothing else is left.
                 if not (must or reuse) and (
-                    writer.material_in(f"{draft.headline} {draft.body}") & others or _echoes(draft, taken, writer.mat.name)
+                    writer.material_in(f"{draft.headline} {draft.body}") & others or _echoes(draft, taken, writer.everywhere)
                 ):
                     continue
                 if skip:

@@ -76,7 +76,7 @@ _CTA_GENERIC = frozenset(
     get go find see request claim make take let lets try call visit tell ask
     quote estimate appointment consultation demo trial callback tour directions table reservation offer deal
     discount details info information touch started account newsletter location hours store day waitlist list
-    community club inspection assessment evaluation checkup survey audit sales team expert specialist back
+    community club inspection assessment evaluation checkup survey audit sales team expert specialist back service services
     mac macos windows linux ios android iphone ipad desktop mobile app
     shop collection collections range catalog catalogue products everything site website line lineup
     new arrivals bestsellers best sellers latest

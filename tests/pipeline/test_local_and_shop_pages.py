@@ -1,0 +1,168 @@
+"""Pages small businesses actually publish, read as their marketer reads them: a Shopify product page, a
+plumber's coupons, a law firm's results, a Wix studio, a German workshop's offer. Each test fails on the
+reading that came before it."""
+
+from __future__ import annotations
+
+from brandtruth.pipeline.extract import build_profile
+from brandtruth.pipeline.extract.facts import split_sentences
+from brandtruth.pipeline.extract.naming import brand_name
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.generate.platforms import limits_for
+from brandtruth.pipeline.llm.base import CopyRequest, Slot
+from brandtruth.pipeline.llm.offline import Writer, material
+from brandtruth.pipeline.models import Fact
+from tests.pipeline.test_site_classes import URL, profile_of, variants_of
+
+
+def _facts(body: str, title: str = "Brand", lang: str = "en") -> list[Fact]:
+    return profile_of(body, title, lang).facts
+
+
+def _named(head: str, body: str) -> str:
+    return brand_name([parse_page(f"<html><head>{head}</head><body>{body}</body></html>", URL)])
+
+
+def test_the_name_is_the_businesss_not_its_town_its_builders_wording_or_its_logos_styling() -> None:
+    # Wix: a text logo the parser cannot see, a title ending in the town, a footer "© 2026 by …".
+    wix = "<p>IRONOAK</p><h1>Stronger together</h1><p>© 2026 by IronOak CrossFit. Proudly created with Wix.com</p>"
+    assert _named("<title>IronOak CrossFit | Boulder, CO</title>", wix) == "IronOak CrossFit"
+    # A wordmark set in lower case gives way to the title's spelling; a firm's "P.C." is a legal suffix.
+    app = '<header><a href="/" aria-label="Tally home"><span class="wordmark">tally</span></a></header>'
+    assert _named("<title>Tally — Budgeting made simple</title>", app.replace("wordmark", "logo")) == "Tally"
+    firm = '<header><div class="logo"><a href="/"><span>HARTLEY &amp; MOSS</span><span>Injury Attorneys</span></a></div></header>'
+    assert _named("<title>Denver Personal Injury Lawyers | Hartley &amp; Moss, P.C.</title>", firm) == "Hartley & Moss"
+
+
+# Shopify's Dawn: the product's price box (sale price, the old one struck through, the regular price its CSS hides
+# on sale, badges), the shop's notes, and a sold-out product among the related ones.
+DAWN_PRODUCT = """<div class="announcement-bar"><p>Free US shipping on orders $75+ | Free returns within 30 days</p></div>
+<section class="product"><div class="product__info-wrapper"><p class="product__text">Canvas &amp; Co.</p>
+<h1 class="product__title">The Everyday Tote</h1><p class="rating-count"><span aria-hidden="true">(1,203)</span></p>
+<div class="price price--on-sale"><div class="price__container">
+<div class="price__regular"><span class="visually-hidden">Regular price</span><span class="price-item">$88.00 USD</span></div>
+<div class="price__sale"><span class="visually-hidden">Sale price</span><span class="price-item">$68.00 USD</span>
+<s class="price-item price-item--regular">$88.00 USD</s></div></div>
+<span class="badge price__badge-sale">Sale</span><span class="badge price__badge-sold-out">Sold out</span></div>
+<div class="product__tax">Tax included. Shipping calculated at checkout.</div>
+<form><button type="submit">Add to cart</button></form>
+<div class="product__description rte"><p>Our best-selling tote, made from 18 oz organic cotton canvas with full-grain
+leather handles.</p><ul><li>18 oz organic cotton canvas</li><li>Interior zip pocket</li></ul></div>
+<details><summary><h2>Shipping &amp; Returns</h2></summary><p>Orders ship within 2 business days. Returns accepted
+within 30 days of delivery.</p></details></div></section>
+<section class="related-products"><h2>You may also like</h2><ul class="grid product-grid">
+<li class="grid__item"><div class="card"><h3 class="card__heading"><a href="/products/market-bag">The Market Bag</a></h3>
+<div class="price"><span class="price-item">$54.00 USD</span></div></div></li>
+<li class="grid__item"><div class="card"><h3 class="card__heading"><a href="/products/weekender">The Weekender</a></h3>
+<div class="price price--sold-out"><span class="price-item">$198.00 USD</span><span class="badge">Sold out</span></div></div></li>
+</ul></section>"""
+
+
+def test_a_shopify_product_page_prices_its_product_and_a_sold_out_one_says_nothing() -> None:
+    facts = _facts(DAWN_PRODUCT, "The Everyday Tote – Canvas &amp; Co.")
+    by_text = {f.text: f for f in facts}
+    assert by_text["The Everyday Tote: $68.00 (was $88.00)"].subject == "The Everyday Tote"  # not "USD 88"
+    assert not any("198" in f.evidence or "Weekender" in f.text for f in facts)
+    assert by_text["Free US shipping on orders $75+"].kind == "offer"
+    assert by_text["Returns accepted within 30 days of delivery"].kind == "guarantee"
+    # A product's measure is a detail of it, not proof like a count of customers.
+    assert by_text["18 oz organic cotton canvas"].kind == "feature"
+
+
+def test_a_product_pages_ads_may_all_name_its_product_so_the_sale_gets_its_ad() -> None:
+    # As Dawn writes a whole product page: the site's name, the product's photos beside its info, and more said of it
+    # than one card holds.
+    head = "<title>The Everyday Tote – Canvas &amp; Co.</title><meta property='og:site_name' content='Canvas &amp; Co.'>"
+    head += "<meta name='description' content='Our best-selling tote. Handmade in Portland, Oregon.'>"
+    photos = "<div class='product__media-wrapper'><img src='/tote.jpg' alt='The Everyday Tote in natural canvas'></div>"
+    more = "<details><summary><h2>Care</h2></summary><p>Spot clean with mild soap and cold water. " * 6 + "</p></details>"
+    body = DAWN_PRODUCT.replace('<div class="product__info-wrapper">', photos + '<div class="product__info-wrapper">')
+    body = body.replace("</div></section>", more + "</div></section>", 1)
+    html = f"<html lang='en'><head>{head}</head><body>{body}</body></html>"
+    profile = build_profile(URL, [parse_page(html, URL)], [], [], None, [], [])
+    variants = variants_of(profile)
+    # The first ad is headed by the product, as the page is: the offer ad naming it is no repeat of that one.
+    assert variants[0].headline == "The Everyday Tote"
+    assert any(v.angle == "offer" and "The Everyday Tote for $68.00 (was $88.00)" in v.body for v in variants)
+    slots = [Slot(id="v1", angle="offer")]
+    req = CopyRequest(run_id="r", brand=profile, platform="meta", limits=limits_for("meta"), slots=slots, ctas=[])
+    writer = Writer(req, material(profile))
+    assert writer.material_in("The Everyday Tote for $68.00 (was $88.00).") == set()  # said by every ad, shared by none
+    assert writer.material_in("The Market Bag for $54.00.") == {"p:the market bag"}
+
+
+def test_a_measure_of_something_counted_stays_proof() -> None:
+    kinds = {f.text: f.kind for f in _facts("<p>Last year we rescued 2 million lbs of food from landfill.</p>")}
+    assert kinds == {"Last year we rescued 2 million lbs of food from landfill": "stat"}
+
+
+# A plumber's coupons: money off over what it is off, something free over what for, each with its fine print.
+COUPONS = """<section class="coupons"><h2>Current Specials</h2>
+<div class="coupon"><h3>$50 OFF</h3><p>Any plumbing repair over $300</p>
+<small>Must present coupon at time of service. Not valid with other offers. Expires 12/31/2026.</small></div>
+<div class="coupon"><h3>$89 Drain Cleaning</h3><p>Main line drain cleaning from an accessible cleanout</p>
+<small>Residential only. Restrictions apply.</small></div>
+<div class="coupon"><h3>FREE Estimates</h3><p>On water heater replacement</p></div></section>
+<section class="financing"><h2>Financing Available</h2><p>0% APR for 18 months on water heaters and sewer repairs.*
+<a href="/financing/">Apply Now</a></p><p class="fine-print">*Subject to credit approval.</p></section>"""
+
+
+def test_a_coupon_is_an_offer_said_in_one_line_with_its_fine_print_as_terms() -> None:
+    facts = _facts(COUPONS)
+    by_text = {f.text: f for f in facts}
+    assert by_text["$50 off any plumbing repair over $300"].kind == "offer"  # not a product called "OFF" for $50
+    assert by_text["Free estimates on water heater replacement"].kind == "offer"
+    assert by_text["Drain Cleaning: $89 — main line drain cleaning from an accessible cleanout"].kind == "price"
+    terms = {f.text: f.subject for f in facts if f.kind == "terms"}
+    assert terms["Must present coupon at time of service. Not valid with other offers. Expires 12/31/2026"] == (
+        "$50 off any plumbing repair over $300"
+    )
+    assert "Residential only. Restrictions apply" in terms
+    assert not any(f.kind == "feature" and "coupon" in f.text for f in facts)
+    # A footnote's mark ends its sentence: the link after it is no part of the offer.
+    assert by_text["0% APR for 18 months on water heaters and sewer repairs"].kind == "offer"
+    assert "Subject to credit approval" in terms
+
+
+def test_a_coupon_ad_reads_its_offer_and_keeps_the_sites_schedule_service_button() -> None:
+    hero = "<section class='hero'><h1>Springfield's most trusted plumbers</h1>"
+    hero += "<a class='btn' href='/s'>Schedule Service</a></section>"
+    variants = variants_of(profile_of(hero + COUPONS, "Reliable Rooter"))
+    offer = next(v for v in variants if v.angle == "offer")
+    assert offer.headline == "$50 off any plumbing repair over $300"
+    assert "FREE Estimates On" not in offer.body  # the offer's text, not its card's lines run together
+    assert {v.cta for v in variants} == {"Schedule Service"}  # "Service" names no one thing the ad must mention
+
+
+def test_a_german_date_or_generation_is_no_sentence_end_but_a_stop_before_a_footnote_mark_is() -> None:
+    assert split_sentences("Bis 31. Januar: 10 % Rabatt auf alle Einbauschränke. Jetzt anfragen.") == [
+        "Bis 31. Januar: 10 % Rabatt auf alle Einbauschränke.",
+        "Jetzt anfragen.",
+    ]
+    assert split_sentences("Familienbetrieb in 3. Generation seit 1974. Über 2.500 Projekte.")[0] == (
+        "Familienbetrieb in 3. Generation seit 1974."
+    )
+    assert split_sentences("We have 12. Then more.") == ["We have 12.", "Then more."]
+    assert split_sentences("0% APR for 18 months.* Apply Now") == ["0% APR for 18 months.*", "Apply Now"]
+
+
+def test_a_law_firms_results_read_as_money_won_and_its_recovered_total_can_head_an_ad() -> None:
+    body = """<section class="hero"><h1>Hurt in an accident? We fight for what you deserve.</h1>
+<ul class="hero-points"><li>No Fee Unless We Win</li><li>Over $250 Million Recovered</li></ul></section>
+<section class="results"><h2>Recent Results</h2>
+<div class="result"><span class="amount">$4.2 Million</span><span class="type">Trucking Accident Settlement</span></div>
+<div class="result"><span class="amount">$950,000</span><span class="type">Motorcycle Accident Settlement</span></div>
+</section>"""
+    profile = profile_of(body, "Hartley &amp; Moss")
+    texts = {f.text for f in profile.facts}
+    assert {"$4.2 million trucking accident settlement", "$950,000 motorcycle accident settlement"} <= texts
+    # "$250 Million" is a sum in words, not a card's price run into its next line: a line an ad may say.
+    hero = [snip.text for snip in material(profile).hero]
+    assert "Over $250 Million Recovered" in hero
+
+
+def test_an_offer_typed_in_capitals_names_what_it_offers_as_the_copy_writes_it() -> None:
+    shouted = "<p>FREE SAME-DAY DELIVERY IN BATH ON ORDERS PLACED BEFORE 11AM.</p><p>Flowers from growers in Bath.</p>"
+    fact = next(f for f in _facts(shouted) if f.kind == "offer")
+    assert fact.text == "Free same-day delivery in Bath on orders placed before 11am"
+    assert not fact.subject.isupper()  # the lint reads a subject's casing as the site's own
