@@ -166,3 +166,68 @@ def test_an_offer_typed_in_capitals_names_what_it_offers_as_the_copy_writes_it()
     fact = next(f for f in _facts(shouted) if f.kind == "offer")
     assert fact.text == "Free same-day delivery in Bath on orders placed before 11am"
     assert not fact.subject.isupper()  # the lint reads a subject's casing as the site's own
+
+
+def test_a_hotels_lists_read_by_their_headings_and_its_hours_are_terms() -> None:
+    body = """<section class="offers"><h2>Book Direct &amp; Save</h2><ul><li>10% off our best online rate</li>
+<li>Free late checkout until 12pm</li><li>A bottle of Cornish fizz on arrival for stays of 3 nights or more</li></ul></section>
+<section class="awards"><h2>Awards</h2><ul><li>AA 4 Silver Stars</li><li>The Good Hotel Guide 2026</li></ul></section>
+<section class="info"><h2>Good to know</h2><p>Check-in from 3pm, check-out by 11am.</p></section>"""
+    kinds = {f.text: f.kind for f in _facts(body, "The Harbour Inn")}
+    assert kinds == {
+        "10% off our best online rate": "offer",
+        "Free late checkout until 12pm": "offer",  # a perk of booking direct, whatever its words
+        "A bottle of Cornish fizz on arrival for stays of 3 nights or more": "offer",
+        "AA 4 Silver Stars": "award",  # not a count of stars
+        "The Good Hotel Guide 2026": "award",
+        "Check-in from 3pm, check-out by 11am": "policy",  # the hotel's hours, no promise of speed
+    }
+
+
+def test_a_class_size_and_a_bare_measure_are_no_proof() -> None:
+    body = """<ul><li>Classes capped at 12 students</li><li>6,000 sq ft of training space with a full turf lane</li></ul>
+<div class="listing"><p>3 bd</p><p>2,640 sqft</p></div>"""
+    kinds = {f.text: f.kind for f in _facts(body)}
+    assert kinds == {"Classes capped at 12 students": "feature", "6,000 sq ft of training space with a full turf lane": "stat"}
+
+
+def test_review_a_free_things_box_a_plans_badge_and_a_price_list_are_no_coupons_nor_a_price_box() -> None:
+    boxes = """<div class="wp-block-column"><h3>Free Inspection</h3><p>Every roof we look at gets a 21-point check.</p></div>
+<div class="wp-block-column"><h3>Free Estimates</h3><p>All our quotes are written, itemized and honored for 60 days.</p></div>"""
+    assert not any(f.kind == "offer" for f in _facts(boxes))
+    plan = """<div class="plan"><h3>Pro</h3><p class="amount">$8/month</p><span class="badge">Save 20%</span>
+<p>Billed annually at $96.</p></div><div class="plan"><h3>Team</h3><p class="amount">$12/month</p></div>"""
+    assert "Pro: $8/month" in {f.text.split(" — ")[0] for f in _facts(plan)}
+    assert not any(f.text.startswith("Save 20%") for f in _facts(plan))
+    grooming = """<div class="price"><h2>Grooming Prices</h2><p>Small dogs from $45</p><p>Medium dogs from $60</p>
+<p>Large dogs from $75</p></div>"""
+    assert {f.text for f in _facts(grooming)} == {"Small dogs from $45", "Medium dogs from $60", "Large dogs from $75"}
+
+
+def test_review_free_and_returns_words_that_are_no_offer_nor_guarantee() -> None:
+    body = """<p>Enjoy hassle-free white-glove delivery anywhere in North Carolina.</p>
+<p>Feel free to request delivery on a weekend.</p><p>All sales final. No returns accepted on custom orders.</p>"""
+    assert not any(f.kind in ("offer", "guarantee") for f in _facts(body))
+
+
+def test_review_impact_weights_stay_proof_and_german_numbers_still_end_sentences() -> None:
+    body = "<p>Last year we diverted 12,000 tons from Ohio landfills.</p><p>Grocers gave 850,000 lbs donated by neighbours.</p>"
+    assert {f.kind for f in _facts(body)} == {"stat"}
+    assert split_sentences("Kinder ab 6. Jetzt anmelden!") == ["Kinder ab 6.", "Jetzt anmelden!"]
+    assert split_sentences("Offen von 8 bis 20. Über 1.500 Mitglieder trainieren bei uns.")[1] == (
+        "Über 1.500 Mitglieder trainieren bei uns."
+    )
+
+
+def test_review_a_persons_letters_a_word_like_pc_and_by_in_a_name_stay_in_the_name() -> None:
+    assert _named("<title>Mark Chen, CPA – Tax Preparation in Sacramento</title>", "<p>Taxes.</p>") == "Mark Chen, CPA"
+    assert _named("<title>Fix My PC</title>", "<p>Repairs.</p>") == "Fix My PC"
+    assert _named("<title>Home</title>", "<footer><p>© 2025 By the Sea Inn.</p></footer>") == "By the Sea Inn"
+    smitten = "<title>smitten kitchen</title><meta property='og:site_name' content='smitten kitchen'>"
+    assert _named(smitten, "<footer><p>© 2025 Smitten Kitchen</p></footer>") == "smitten kitchen"  # how the site writes it
+
+
+def test_a_cards_weight_still_describes_its_price() -> None:
+    cards = """<div class="produit"><h3>Baguette tradition</h3><p>1,30 €</p><p>250 g</p></div>
+<div class="produit"><h3>Pain de campagne</h3><p>4,20 €</p><p>800 g</p></div>"""
+    assert "Baguette tradition: 1,30 € — 250 g" in {f.text for f in _facts(cards, "Boulangerie", "fr")}

@@ -36,10 +36,12 @@ MONEY_OFF = re.compile(
     re.I,
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
-ON_WHAT = re.compile(r"^(?:on|for|with|any|all|every|your|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
+ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
 # A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",
 # "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
+MAX_PRICE_BOX_WORDS = 3
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 # The price a sale replaced, in the page's language: "€49,00 (invece di €58,00)".
@@ -177,7 +179,19 @@ def find_cards(body: _Element, boxed: set[_Element]) -> list[tuple[_Element, str
 
 
 def _named_card(el: _Element) -> bool:
-    return bool(tokens(words_of(el)) & CARD_WORDS) or PRICE_BOX.search(el.get("class") or "") is not None
+    return bool(tokens(words_of(el)) & CARD_WORDS) or (PRICE_BOX.search(el.get("class") or "") is not None and _price_box(el))
+
+
+def _price_box(el: _Element) -> bool:
+    """Only prices, their labels and badges ("Regular price", "$88.00 USD", "Sold out"): not a price list under its
+    own heading, nor a hero's "Just $4/month" over "Cancel anytime. 14-day free trial."."""
+    for node in islice(el.iter(), MAX_CARD_NODES):
+        if tag_of(node) in HEADINGS:
+            return False
+        for text in (node.text, node.tail if node is not el else None):
+            if text and len(text.split()) > MAX_PRICE_BOX_WORDS:
+                return False
+    return True
 
 
 def _row_words(el: _Element) -> str:
@@ -400,7 +414,7 @@ def _read(
         said = line >= 0 and parts[line].role == "text" and short[line] <= MAX_DESC_WORDS
         desc = texts[hi] if hi not in (price, name) else texts[line] if said else ""
         desc = "" if SHOP_NOTE.search(desc) else desc  # "Shipping calculated at checkout." says nothing of it
-        desc = desc if re.search(r"[^\W\d_]{2}", desc) else ""  # a rating's count "(1,203)" neither
+        desc = desc if re.search(r"[^\W\d_]", desc) else ""  # a rating's count "(1,203)" neither ("250 g" does say)
         # Shopify's Dawn writes a card's price twice, the second for a sale its CSS shows only then: no description.
         again = [m.group().strip() for m in PRICE.finditer(desc)]
         bare_price = again and set(again) <= set(prices) and not re.sub(r"\b[A-Z]{3}\b", "", PRICE.sub("", desc)).strip()
@@ -454,15 +468,19 @@ def _read(
 
 
 def _coupon(parts: list[Block], texts: list[str]) -> int:
-    """The index of a coupon's headline ("$50 OFF", "FREE Estimates") followed by the line that says on what, or -1."""
+    """The index of a coupon's headline ("$50 OFF", "FREE Estimates") followed by the line that says on what, or -1.
+    Not a plan card's "Save 20%" badge (the card has a price of its own), nor a feature box's "Free Inspection" over
+    its sentence ("Every roof we look at gets ...")."""
     for i, text in enumerate(texts[:-1]):
         if len(text.split()) > 4 or not (MONEY_OFF.fullmatch(text) or FREE_THING.fullmatch(text)):
             continue
-        after = parts[i + 1]
-        words = len(texts[i + 1].split())
-        if after.role == "text" and 2 <= words <= MAX_DESC_WORDS and not PRICE.fullmatch(texts[i + 1].strip()):
-            if MONEY_OFF.fullmatch(text) or ON_WHAT.match(texts[i + 1]):
-                return i
+        after, what = parts[i + 1], texts[i + 1]
+        words = len(what.split())
+        priced = any(PRICE.search(t) for j, t in enumerate(texts) if j not in (i, i + 1))
+        if after.role != "text" or not 2 <= words <= MAX_DESC_WORDS or PRICE.fullmatch(what.strip()) or priced:
+            return -1
+        if MONEY_OFF.fullmatch(text) or (ON_WHAT.match(what) and not what.rstrip().endswith(".")):
+            return i
         return -1
     return -1
 

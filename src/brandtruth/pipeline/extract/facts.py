@@ -50,11 +50,11 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?…]+[*†]*[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
 # German writes an ordinal with a full stop: "Bis 31. Januar", "in 3. Generation", "am 1. Mai". Read after these
 # words, or before a month, a day's or a generation's number ends no sentence.
-_ORDINAL_BEFORE = {"bis", "am", "zum", "vom", "ab", "seit", "in", "im", "der", "die", "das", "dem", "den", "des", "zur", "vor",
-                   "nach", "jeden", "jeder"}  # fmt: skip
+# Not after "ab", "bis" ("Kinder ab 6. Jetzt anmelden!"), and only German and Dutch months, not April or August.
+_ORDINAL_BEFORE = {"am", "zum", "vom", "seit", "im", "der", "die", "das", "dem", "den", "des", "zur", "jeden", "jeder"}
 _MONTH_AFTER = re.compile(
-    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|januari|februari|"
-    r"maart|mei|juni|juli|augustus|oktober)\b"
+    r"(?:Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember|januari|februari|maart|mei|juni|juli|augustus|"
+    r"oktober)\b|(?:Generation|Stock|Etage|Jahrhundert|Klasse|Auflage)\b"
 )
 
 QUOTE_SECTION = re.compile(r"\b(testimonials?|quotes?|reviews?)\b")
@@ -170,7 +170,8 @@ _UNNAMED_PRICE = re.compile(
 # What a customer must do or pay: a house rule, never an ad's offer.
 HOUSE_RULE = re.compile(
     r"\b(is|are) required\b|\brequires? an?\b|\bnon-?refundable\b|\bwill be charged\b|\bno-?show\b|"
-    r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b",
+    r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b|"
+    r"\bcheck-?in (from|after|at|is)\b|\bcheck-?out (by|before|until|at|is)\b",  # a hotel's hours: its terms
     re.I,
 )
 _NEGATED = re.compile(r"\b(no|never|not|without|zero)\b[^.;]{0,30}$", re.I)
@@ -183,6 +184,27 @@ def _house_rule(said: str) -> bool:
     return m is not None and not _NEGATED.search(said[: m.start() + len(m.group().split()[0])])
 
 
+# Headings whose list items are each of one kind, whatever their words: "Book Direct & Save" over "Free late
+# checkout until 12pm", "Awards" over "AA 4 Silver Stars" (not a count of stars) and "The Good Hotel Guide 2026".
+LISTED_AS = (
+    (
+        "award",
+        re.compile(
+            r"\b(awards?|accolades|recognition|honou?rs|auszeichnungen|récompenses|distinctions|premios|"
+            r"reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)\b",
+            re.I,
+        ),
+    ),  # fmt: skip
+    (
+        "offer",
+        re.compile(
+            r"\b(save|savings|perks|book direct|deals?|offers?|specials?|sparen|vorteile|avantages|ventajas|"
+            r"vantaggi|voordelen|vantagens)\b",
+            re.I,
+        ),
+    ),  # fmt: skip
+)
+MAX_LISTED_WORDS = 16
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
 OFFER_NAME = re.compile(
     r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
@@ -201,7 +223,7 @@ ITEM_KINDS = {
 REGION_NAMES = {"main": "section", "section": "section", "aside": "section"}
 OFFER = re.compile(
     r"\b(free (estimates?|inspections?|quotes?|consultations?|pickup|installation|assessments?|returns?)|"
-    r"free (?:[\w-]+ ){0,2}?(?:shipping|delivery)|(is|are) free|"
+    r"(?<![\w-])free (?!to\b)(?:[\w-]+ ){0,2}?(?:shipping|delivery)|(is|are) free|"
     r"for free|financing|0\s?% (?:apr|interest|financing)|interest[- ]free|no interest|"
     r"\d+ ?% off|off your first|half[- ]price|half off|save (?:up to )?(?:\d+(?= ?%)|[$€£] ?\d+)|"
     r"\d+ ?% (?:de |di )?(?:réduction|remise|rabatt|descuento|sconto|korting|desconto)|"
@@ -238,6 +260,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
 
     for page in pages:
         read: set[int] = set()
+        listed = ""  # the kind the last heading gives its list's items
         # A card's paragraphs: not its icon, not its <dt> name.
         paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
         for i, block in enumerate(page.blocks):
@@ -252,6 +275,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if card is not None and card.kind and block.card not in read:
                 read.add(block.card)
                 _card_fact(card, page.url, add)
+            if block.role == "heading":
+                listed = next((kind for kind, words in LISTED_AS if words.search(block.text)), "")
             hero_h1 = block.tag == "h1" and block.region == "hero"
             hero_heading = block.tag in ("h1", "h2") and block.region == "hero"  # "Over $250 Million Recovered"
             own = not block.quoted and block.region not in NO_FACTS  # not a review's title, a form's heading
@@ -279,7 +304,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             title = ""
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
                 title = card.title if _titles(heading, block, card) else ""
-            _block_facts(block, card, page.url, add, title, speaks)
+            listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
+            _block_facts(block, card, page.url, add, title, speaks, listed_here)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
@@ -381,8 +407,15 @@ def _speaks_as(name: str) -> re.Pattern[str] | None:
 
 
 def _block_facts(  # type: ignore[no-untyped-def]
-    block: Block, card: Card | None, url: str, add, title: str = "", speaks: re.Pattern[str] | None = None
+    block: Block,
+    card: Card | None,
+    url: str,
+    add,
+    title: str = "",
+    speaks: re.Pattern[str] | None = None,
+    listed: str = "",
 ) -> None:
+    """`listed`: the kind the heading over this list item gives it ("award" under "Awards")."""
     if block.region == "hero":
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
@@ -405,12 +438,14 @@ def _block_facts(  # type: ignore[no-untyped-def]
         kind = classify(said, block.section)
         if kind in (None, "stat", "price") and OFFER.search(said):
             kind = "offer"  # "0% financing", "$25 off your first service", "every inspection is free"
-        if kind in ("stat", "customers", "price", "offer") and _house_rule(said):
+        if kind in ("stat", "customers", "price", "offer", "service") and _house_rule(said):
             kind = "policy"  # "A 50% deposit is required for color services over $150": a term, not an offer
         if kind in ("stat", "customers") and INSTRUCTION.match(PREMISE.sub("", said)):
             # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes
             # early": a term or a visitor's instruction, not proof.
             kind = "policy"
+        if listed and (kind is None or (listed == "award" and kind in ("customers", "stat"))):
+            kind = listed
         if kind is None and INCLUDED.search(said):
             kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it
         if kind is None and ABOUT.match(piece) and block.region in ("hero", "section", "main") and words <= 30:

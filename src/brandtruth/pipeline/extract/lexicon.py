@@ -56,16 +56,22 @@ COUNTED = (
     r"clienti|recensioni|famiglie|progetti|ordini|pazienti|negozi|ettari|klanten|beoordelingen|recensies|projecten|"
     r"bestellingen|patiënten|winkels|avaliações|famílias|projetos|lojas"
 )
-SPEC_UNITS = r"kg|g|tons|tonnes|litres|liters|ml|cl|oz|fl oz|lbs?|GB|MB|TB|mAh"
+SPEC_UNITS = (
+    r"kg|g|tons|tonnes|litres|liters|ml|cl|oz|fl oz|lbs?|GB|MB|TB|mAh|sq\.? ?ft|square (?:feet|foot|met(?:er|re)s)|m²|acres"
+)
 UNITS = (
     r"minutes|hours|days|weeks|months|years|seconds|ms|km|miles|mph|"
-    # A weight, volume or size is a count only of something ("2 million lbs of food rescued"); right before a
-    # noun it is what a product is made of or holds ("18 oz organic cotton canvas", "500 ml bottle"), no proof.
-    rf"(?:{SPEC_UNITS})(?=\s+(?:of|de|d'|di|van|von)\b)|"
     r"ans|années|mois|jours|heures|semaines|"
     r"Jahre|Jahren|Jahr|Monate|Monaten|Tage|Tagen|Stunden|Minuten|Wochen|"
     r"años|año|meses|días|horas|minutos|semanas|"
     r"anni|anno|mesi|giorni|ore|minuti|settimane|jaar|jaren|maanden|dagen|uur|weken|anos|ano|dias"
+)
+# A weight, volume or size is a count of something moved ("2 million lbs of food", "12,000 tons from landfills",
+# "850,000 lbs donated"); right before a noun it is what a product is made of or holds ("18 oz organic cotton
+# canvas", "500 ml bottle"), and after "up to" what it can hold ("File uploads up to 10 GB"): no proof.
+MOVED = (
+    rf"(?:{SPEC_UNITS})(?=\s+(?:of|de|d'|di|van|von|from|to|in|into|per|a year|each year|donated|diverted|recycled|"
+    r"rescued|saved|collected|distributed|delivered|raised|composted|removed)\b|\s*[.,;!]|\s*$)"
 )
 YEAR = r"(?:1[89]|20)\d\d"
 # "Since" before a year, in each language read: "since 1952", "dal 1952", "sinds 1987", "desde 1987".
@@ -170,7 +176,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         "guarantee",
         any_of(
             r"\b(guarantee[ds]?|money-back|refunds?|warrant(y|ies)|risk-free|free returns?)\b",
-            r"\breturns? (?:are )?accepted\b|\b\d+[- ]day (?:free |easy )?returns?\b|\beasy returns?\b",
+            r"(?<!\bno )(?<!\bnot )\breturns? (?:are )?accepted\b|\b\d+[- ]day (?:free |easy )?returns?\b|\beasy returns?\b",
             r"\b(extra|hidden) (charges?|fees?)\b",  # "never an extra charge": a promise, not a price
             # "No contracts, no sign-up fees": what a member is never held to.
             r"\bno (long[- ]term )?(contracts?|commitments?)\b|\bno (sign-?up|set-?up|joining|enrol?ll?ment|"
@@ -220,13 +226,16 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
         any_of(
             PRICE.pattern,
             rf"\b{_N}\s?% (off|de (réduction|remise|descuento)|Rabatt)\b",
-            r"\bfree (?:[\w-]+ ){0,2}?(shipping|delivery)\b",  # "Free US shipping", "free next-day delivery"
+            # "Free US shipping", "free next-day delivery"; not "gluten-free breads and delivery", "free to request delivery"
+            r"(?<![\w-])free (?!to\b)(?:[\w-]+ ){0,2}?(shipping|delivery)\b",
             r"\bsave \d+ ?%",
             r"\b(livraison (gratuite|offerte)|kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|"
             r"env[ií]o (gratis|gratuito)|entrega gratuita|spedizion[ei] gratuit[ae]|consegna gratuita|"
             r"gratis verzend\w*|gratis bezorg\w*|verzending gratis|frete grátis|envio grátis|portes grátis)\b",
         ),
     ),
+    # A class's size ("Classes capped at 12 students"): a detail of the class, not a count of its customers.
+    ("feature", any_of(rf"\b(?:capped at|limited to|no more than|maximum of)\s+{_N}\b")),
     (
         "customers",
         any_of(
@@ -278,14 +287,16 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
             RATED_ON.pattern,
             rf"\b{_N}\+?\s+({UNITS})\b",
+            rf"(?<!\bup to )\b{_N}\+?\s+{MOVED}",
             rf"\b{_N}\s?(million|billion|millions?|milliards?|Millionen|Milliarden|millones)\b",
             rf"\b{_N}\s+cents\b",
             rf"\b(more than|over|nearly|almost|at least|plus de|près de|au moins|mehr als|über|fast|mindestens|"
             rf"más de|casi|al menos|più di|oltre|almeno|meer dan|ruim|bijna|minstens|mais de|quase|pelo menos)\s+{_N}\b",
         ),
     ),
-    # A product's measure ("18 oz organic cotton canvas", "Weighs just 340 g empty"): a checkable detail of it.
-    ("feature", any_of(rf"\b{_N}\s?(?:{SPEC_UNITS})\b")),
+    # A product's measure ("18 oz organic cotton canvas", "Weighs just 340 g empty"): a checkable detail of it, no proof.
+    # A measure alone ("2,640 sqft" on a listing card) says nothing of what it measures.
+    ("feature", any_of(rf"^(?!\W*{_N}\s?(?:{SPEC_UNITS})\W*$).*\b{_N}\s?(?:{SPEC_UNITS})\b")),
 ]
 # What comes with the service at no extra charge: "All mats, blocks and straps are provided.", "Tools
 # included", "Free parking", "tout compris", "Material inklusive", "todo incluido".

@@ -22,7 +22,7 @@ TITLE_SPLIT = re.compile(r"\s+[|–—\-:·•»/]\s+|\s*[|·•»]\s*")
 DESCRIPTION_CUT = re.compile(r"\s*(?:,|\s[–—-]\s|\s\|\s|:\s|\s·\s)\s*")
 LEGAL = re.compile(
     r"[,\s]+(Inc|Ltd|LLC|LLP|PLC|Corp|Co\.?\s?KG|GmbH|AG|KG|e\.K|ApS|A/S|AB|AS|Oy|BV|B\.V|NV|SA|S\.A|SAS|SARL|SL|S\.L"
-    r"|SRL|S\.r\.l|SpA|Pty|Ltda|Limited|Incorporated|P\.?C|PLLC|P\.?A|APC|L\.?P)\.?$",
+    r"|SRL|S\.r\.l|SpA|Pty|Ltda|Limited|Incorporated|PLLC|P\.C|P\.A|L\.P|(?<=,\s)(?-i:PC|PA|LP|APC))\.?$",
     re.I,
 )
 LOGO_WORDS = re.compile(r"\b(logo|logotype|home ?page|home|go to|back to|return to|startseite|accueil|inicio)\b", re.I)
@@ -45,10 +45,14 @@ SOURCE_WEIGHTS = {"og": 4.0, "app": 3.0, "org": 4.0, "logo": 3.0, "title": 2.0, 
 # The holder named after the year ("© 2025 Fiamma Pizzeria LLC"): a name starts with a letter, never the year
 # itself ("© 2025 · Aviso legal" names nobody).
 COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*(?:by\s+)?([^\W\d_][^|·•\n]{1,80})", re.I
+    r"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{2,4})?)?\s*(?:(?-i:by)\s+)?([^\W\d_][^|·•\n]{1,80})", re.I
 )  # "© 2026 by IronOak CrossFit" (a site builder's wording) names IronOak CrossFit
 # A title part that is a place ("Boulder, CO", "Springfield, IL", "Cornwall, UK"), never whose the site is.
-PLACE = re.compile(r"^(?:[\w'’.-]+\s){0,3}[\w'’.-]+,\s*(?-i:[A-Z]{2,3})$")
+PLACE = re.compile(
+    r"^(?:[\w'’.-]+\s){0,3}[\w'’.-]+,\s*(?-i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|"
+    r"MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|UK|USA|NZ|"
+    r"NSW|VIC|QLD)$"
+)  # not "Mark Chen, CPA", "Ana Ruiz, DDS": a person's letters
 
 
 def _items(node: Any) -> list[dict[str, Any]]:
@@ -122,10 +126,11 @@ def _title_parts(pages: list[ParsedPage]) -> Counter[str]:
 
 def _better_spelling(name: str, weight: float, kept: str, kept_weight: float) -> bool:
     """Whether `name` spells a name better than `kept`: mixed case over a logo's capitals of two words or more
-    or over a wordmark set in lower case ("tally" where the title says "Tally"), else the heavier source."""
+    or over a wordmark set in lower case ("tally" where the title says "Tally"; not where og:site_name writes it
+    so too), else the heavier source."""
 
     def styled_caps(n: str) -> bool:
-        return (n.isupper() and len(n.split()) >= 2) or n.islower()
+        return (n.isupper() and len(n.split()) >= 2) or (n.islower() and n == kept and kept_weight <= SOURCE_WEIGHTS["logo"])
 
     def mixed(n: str) -> bool:
         return any(c.isupper() for c in n) and any(c.islower() for c in n)

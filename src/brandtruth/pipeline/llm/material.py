@@ -172,6 +172,9 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
     )
     full = clean(evidence) if evidence and not lines and ok(evidence) and is_sentence(evidence) else ""
     full = full if ground(full, [fact], mat.name) else ""
+    said, read = full.rstrip(".!"), fact.text.rstrip(".!")
+    if said != read and said.casefold() == read.casefold():
+        full = ""  # the same words, cased as the fact reads them ("$4.2 million settlement", not "$4.2 Million Settlement")
     texts = [_stat(fact, mat.casing)] if fact.kind in _PROOF else []
     for text in [*texts, fact.text, *([evidence] if evidence else [])]:
         snip = ground(text, [fact], mat.name) if ok(text) else None

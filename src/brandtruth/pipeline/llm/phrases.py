@@ -230,9 +230,13 @@ def cta_subject(cta: str, brand_name: str = "") -> list[str]:
     return [w for w in _folded_words(rest) if len(w) > 2 and w not in brand and w[:5] not in stems and not _generic(w)]
 
 
+# Generic alone ("Schedule Service"), not at a compound's end: "Lieferservice", "Reparaturservice" name a thing.
+_NO_SUFFIX = frozenset({"service", "services"})
+
+
 def _generic(word: str) -> bool:
     """One of _CTA_GENERIC, or a compound ending in one of its longer words ("Beratungstermin")."""
-    return word in _GENERIC_FOLDED or any(word.endswith(g) for g in _GENERIC_FOLDED if len(g) >= 5)
+    return word in _GENERIC_FOLDED or any(word.endswith(g) for g in _GENERIC_FOLDED if len(g) >= 5 and g not in _NO_SUFFIX)
 
 
 def mentions(text: str, words: list[str]) -> bool:
