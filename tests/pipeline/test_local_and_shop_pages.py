@@ -231,3 +231,53 @@ def test_a_cards_weight_still_describes_its_price() -> None:
     cards = """<div class="produit"><h3>Baguette tradition</h3><p>1,30 €</p><p>250 g</p></div>
 <div class="produit"><h3>Pain de campagne</h3><p>4,20 €</p><p>800 g</p></div>"""
     assert "Baguette tradition: 1,30 € — 250 g" in {f.text for f in _facts(cards, "Boulangerie", "fr")}
+
+
+def test_a_one_word_service_under_a_services_heading_heads_its_ad() -> None:
+    body = """<section><h2>Unsere Leistungen</h2>
+<div class="leistung"><h3>Einbauschränke</h3><p>Maßgefertigt für Dachschrägen, Nischen und jeden Winkel.</p></div>
+<div class="leistung"><h3>Küchen</h3><p>Massivholzküchen mit Geräten aller großen Hersteller.</p></div></section>
+<section><div class="box"><h2>Qualität</h2><p>Wir arbeiten seit 1974 mit Holz aus der Region.</p></div>
+<div class="box"><h2>Aktion</h2><p>Bis 31. Januar: 10 % Rabatt auf alle Einbauschränke.</p></div></section>"""
+    subjects = {f.text: f.subject for f in _facts(body, "Tischlerei Brandt", "de")}
+    assert subjects["Maßgefertigt für Dachschrägen, Nischen und jeden Winkel"] == "Einbauschränke"
+    assert subjects["Massivholzküchen mit Geräten aller großen Hersteller"] == "Küchen"
+    assert subjects["Bis 31. Januar: 10 % Rabatt auf alle Einbauschränke"] != "Aktion"  # a word, no name of an offer
+
+
+# Wix: a French salon's price list with dot leaders, a review in guillemets with the name on the next line.
+SALON = """<section><h2>Nos tarifs</h2><div class="txt"><p>Coupe femme ........ 48 €</p><p>Coupe homme ........ 28 €</p>
+<p>Balayage ........ à partir de 120 €</p></div></section>
+<section><h2>Avis clients</h2><div class="txt"><p>« Enfin un salon qui respecte mes cheveux bouclés. »</p>
+<p>Sophie L.</p></div></section>
+<section><p>-10 % sur votre première visite avec le code BIENVENUE</p></section>"""
+
+
+def test_a_french_price_list_with_dot_leaders_a_review_in_guillemets_and_money_off_with_a_minus() -> None:
+    facts = _facts(SALON, "Salon Lumière", "fr")
+    by_text = {f.text: f for f in facts}
+    assert by_text["Coupe femme 48 €"].subject == "Coupe femme"
+    assert by_text["Coupe homme 28 €"].subject == "Coupe homme"  # each line its own price, not the first one's description
+    assert by_text["Balayage à partir de 120 €"].kind == "price"
+    assert by_text["Enfin un salon qui respecte mes cheveux bouclés."].subject == "Sophie L."  # a testimonial, not a claim
+    assert by_text["-10 % sur votre première visite avec le code BIENVENUE"].kind == "offer"  # the minus is the offer
+
+
+def test_press_under_a_small_paragraph_a_venues_capacity_and_perks_of_booking_direct_in_spanish() -> None:
+    press = "<section class='press'><p>As featured in</p><p>Green Wedding Shoes · Junebug Weddings · Colorado Bride</p></section>"
+    assert "As featured in Green Wedding Shoes, Junebug Weddings and Colorado Bride" in {f.text for f in _facts(press)}
+    room = "<p>Our mezzanine seats up to 40 guests for rehearsal dinners and birthdays.</p>"
+    assert {f.kind for f in _facts(room)} == {"feature"}  # what the room holds, not how many customers came
+    direct = """<section><h2>Reserva directa</h2><ul><li>Desayuno gratis para reservas de 3 noches o más</li>
+<li>Cancelación gratuita hasta 48 horas antes</li></ul></section>"""
+    assert {f.kind for f in _facts(direct, "Hotel", "es")} == {"offer"}
+
+
+def test_a_heros_trial_is_an_offer_and_its_announcement_no_promise() -> None:
+    hero = """<section class="hero"><span class="eyebrow">New: AI reply suggestions</span>
+<h1>Support that feels personal, at any scale</h1><p>Relaydesk brings email and chat into one shared inbox, so your team
+answers faster.</p><p class="small">Free for 14 days · No credit card required</p></section>"""
+    mat = material(profile_of(hero, "Relaydesk"))
+    assert "Free for 14 days" in [s.text for s in mat.offers]
+    assert "Free for 14 days" not in [s.text for s in mat.hero]
+    assert not any(s.text.startswith("New:") for pool in (mat.hero, mat.values, mat.features) for s in pool)

@@ -41,6 +41,7 @@ ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|
 # "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
 MAX_PRICE_BOX_WORDS = 3
+MIN_LISTED_PRICES = 3
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
@@ -350,6 +351,8 @@ def _read(
         won_as = texts[result].rstrip(".")
         card.text = f"{amount} {won_as if keep_case else lower_first(won_as)}"
         return card
+    if sum(1 for t in texts if len(PRICE.findall(t)) == 1 and _named_price(t)) >= MIN_LISTED_PRICES:
+        return card  # a price list in one box ("Coupe femme ... 48 €", "Coupe homme ... 28 €", ...): each line its own
     coupon = _coupon(parts, texts)
     if coupon >= 0:
         # "$50 OFF" over "Any plumbing repair over $300": one offer, said as one line ("$50 off any plumbing
@@ -511,7 +514,8 @@ def _named_price(heading: str) -> tuple[str, str] | None:
     m = PRICE.search(heading)
     if m is None:
         return None
-    before, after = heading[: m.start()].strip(" -–—:|·,"), heading[m.end() :].strip(" -–—:|·,")
+    before, after = heading[: m.start()], heading[m.end() :].strip(" -–—:|·,")
+    before = re.sub(r"\s*(?:\.{2,}|…+)\s*$", "", before).strip(" -–—:|·,")  # "Coupe homme ........ 28 €"
     lead = PRICE_LEAD.search(before)
     said = f"{lead.group(1)} {m.group().strip()}" if lead else m.group().strip()
     if before and PRICE_TAIL.match(after) and len(after.split()) <= MAX_UNIT_WORDS:

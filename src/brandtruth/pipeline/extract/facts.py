@@ -71,6 +71,8 @@ def split_sentences(text: str) -> list[str]:
         last = words[-1].lower().rstrip(".")
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
+        if re.match(r"\.{3,}|…", m.group()) and text[m.end() : m.end() + 1].isdigit():
+            continue  # a price list's dot leader: "Coupe homme ........ 28 €"
         before = words[-2].lower() if len(words) > 1 else ""
         if len(last) <= 2 and last.isdigit() and (before in _ORDINAL_BEFORE or _MONTH_AFTER.match(text, m.end())):
             continue
@@ -116,8 +118,11 @@ def trim(sentence: str) -> str:
     """The fact's own text: the sentence without quote marks, bullets, a closing full stop or a
     repeated stat label ("2,400+ More than 2,400 ...")."""
     # "… without insurance.*": the mark points to fine print (its own fact, see _terms), no word of the claim.
-    text = _unquoted(without_pictographs(sentence.strip())).rstrip("*†‡").rstrip(".!").lstrip(BULLETS + "-–—").strip()
+    text = _unquoted(without_pictographs(sentence.strip())).rstrip("*†‡").rstrip(".!")
+    # A dash typed as a bullet goes; a minus before a number is money off ("-10 % sur votre première visite").
+    text = re.sub(r"^[-–—](?![-−]?\s?\d)", "", text.lstrip(BULLETS)).lstrip(BULLETS + "–—").strip()
     text = LEAD_IN.sub("", text) or text
+    text = DOT_LEADER.sub(" ", text)  # a price list's "Coupe homme ........ 28 €"
     # A rating widget's lines run on from its stars: "4,9 ★★★★★ basé sur 212 avis Google", not "… Basé sur …".
     text = _AFTER_STARS.sub(lambda m: m.group(1) + m.group(2).lower(), text)
     m = _STAT_LABEL.match(text)
@@ -126,6 +131,8 @@ def trim(sentence: str) -> str:
     return text
 
 
+# The dots (or rules) a price list or menu leads its eye with from a name to its price.
+DOT_LEADER = re.compile(r"\s*(?:\.{3,}|…+\.*|·{3,}|_{3,}|-{4,})\s*(?=\S)")
 _OPENERS, _CLOSERS = '“"‘«„', '”"’»“'
 _INNER_CLOSERS = '”"»“'  # not ’: it is also an apostrophe ("don’t")
 
@@ -194,17 +201,25 @@ LISTED_AS = (
             r"reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)\b",
             re.I,
         ),
-    ),  # fmt: skip
+    ),
     (
         "offer",
         re.compile(
-            r"\b(save|savings|perks|book direct|deals?|offers?|specials?|sparen|vorteile|avantages|ventajas|"
-            r"vantaggi|voordelen|vantagens)\b",
+            r"\b(save|savings|perks|book(?:ing)? direct|deals?|offers?|specials?|sparen|vorteile|direkt buchen|avantages|"
+            r"réservation directe|ventajas|reserva directa|vantaggi|prenotazione diretta|voordelen|direct boeken|vantagens|"
+            r"reserva direta)\b",
             re.I,
         ),
-    ),  # fmt: skip
+    ),
 )
 MAX_LISTED_WORDS = 16
+# A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
+# prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
+SERVICES_HEADING = re.compile(
+    r"\b(services|what we do|products|our work|leistungen|produkte|angebot|prestations|nos services|produits|servicios|"
+    r"productos|servizi|prodotti|diensten|producten|serviços|produtos)\b",
+    re.I,
+)
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
 OFFER_NAME = re.compile(
     r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
@@ -233,7 +248,8 @@ OFFER = re.compile(
     r"kostenlose[rn]? (Versand|Lieferung)|versandkostenfrei|env[ií]o gratis|frete grátis|envio grátis|"
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
-    r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b",  # "$10 off any oil change"
+    r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b|"  # "$10 off any oil change"
+    r"(?<![\w-])[-−]\s?\d+\s?%(?!\w)",  # "-10 % sur votre première visite": money off as Europe writes it
     re.I,
 )
 
@@ -261,6 +277,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
+        offered = False  # whether the last section heading says its cards are what the brand offers
         # A card's paragraphs: not its icon, not its <dt> name.
         paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
         for i, block in enumerate(page.blocks):
@@ -277,6 +294,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 _card_fact(card, page.url, add)
             if block.role == "heading":
                 listed = next((kind for kind, words in LISTED_AS if words.search(block.text)), "")
+                if block.card < 0 or block.tag in ("h1", "h2"):  # a section's heading, even where sections repeat
+                    offered = SERVICES_HEADING.search(block.text) is not None
             hero_h1 = block.tag == "h1" and block.region == "hero"
             hero_heading = block.tag in ("h1", "h2") and block.region == "hero"  # "Over $250 Million Recovered"
             own = not block.quoted and block.region not in NO_FACTS  # not a review's title, a form's heading
@@ -303,7 +322,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all
             title = ""
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
-                title = card.title if _titles(heading, block, card) else ""
+                title = card.title if _titles(heading, block, card, one_word=offered) else ""
             listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
             _block_facts(block, card, page.url, add, title, speaks, listed_here)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
@@ -317,7 +336,10 @@ def _press_mention(block: Block, names: Block | None) -> tuple[str, str] | None:
     """ "As seen in" over a line of publications ("Green Wedding Shoes · Junebug Weddings · Colorado Bride"): the
     press mention an ad can state, as (text, evidence); None for anything else."""
     heading = PRESS_HEADING.fullmatch(block.text.strip().rstrip(":"))
-    if heading is None or block.role != "heading" or names is None or names.role != "text" or block.region in NO_FACTS:
+    # Its heading may be a small paragraph ("<p>As featured in</p>"): the words alone say what follows.
+    if heading is None or block.role not in ("heading", "text") or names is None or names.role != "text":
+        return None
+    if block.region in NO_FACTS:
         return None
     if names.section != block.section or names.region != block.region:
         return None  # the next section's line ("Denver, Boulder and Fort Collins" after a wall of press logos)
@@ -389,13 +411,15 @@ def _priced_line(said: str) -> str:
     return lower_first(said)
 
 
-def _titles(heading: Block, block: Block, card: Card) -> bool:
+def _titles(heading: Block, block: Block, card: Card, one_word: bool = False) -> bool:
     """Whether `heading` is the heading of `block`'s card right above it that names the card's point
     ("Lead-free glazes" over "We mix every glaze ourselves ..."), not a section's heading over a box of
-    questions and answers, a question, a step number or a single word."""
+    questions and answers, a question, a step number or a single word ("Quality"). `one_word`: the cards are
+    under a heading of services or products, so one word names one ("Einbauschränke" under "Unsere Leistungen")."""
     if card.kind or not heads(heading) or heading.card != block.card or heading.text != card.title:
         return False
-    return len(WORD.findall(card.title)) >= 2 and not card.title.rstrip().endswith("?") and not STEP.match(card.title)
+    enough = len(WORD.findall(card.title)) >= (1 if one_word else 2)
+    return enough and not card.title.rstrip().endswith("?") and not STEP.match(card.title)
 
 
 def _speaks_as(name: str) -> re.Pattern[str] | None:

@@ -234,8 +234,12 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"gratis verzend\w*|gratis bezorg\w*|verzending gratis|frete grátis|envio grátis|portes grátis)\b",
         ),
     ),
-    # A class's size ("Classes capped at 12 students"): a detail of the class, not a count of its customers.
-    ("feature", any_of(rf"\b(?:capped at|limited to|no more than|maximum of)\s+{_N}\b")),
+    # A class's or a room's size ("Classes capped at 12 students", "seats up to 40 guests"): a detail, not a count of
+    # customers.
+    (
+        "feature",
+        any_of(rf"\b(?:capped at|limited to|no more than|maximum of|(?:seats|sleeps|accommodates|hosts) up to)\s+{_N}\b"),
+    ),
     (
         "customers",
         any_of(

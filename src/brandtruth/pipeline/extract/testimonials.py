@@ -50,6 +50,8 @@ _WHO = rf"(?:\d{{1,4}}\s+(?=[A-Z]))?[^\W\d_]{_NOT_MARK}{{1,80}}"
 ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
 QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
+# The name alone on the line after a quotation, with no dash (Wix, Squarespace): "Sophie L.", "Marta G., Madrid".
+NAME_LINE = re.compile(r"^[A-ZÀ-Þ][\w'’-]*\.?(?:\s+[A-ZÀ-Þ][\w'’-]*\.?){0,3}(?:,\s*[A-ZÀ-Þ][\w'’ .-]{1,40})?$")
 ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
 
 
@@ -92,7 +94,8 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
         m = ATTRIBUTED.match(block.text)
         quote, who, by = (m.group("quote"), m.group("who"), block) if m else ("", "", None)
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        if not m and QUOTATION.match(block.text) and after is not None and BYLINE.match(after.text):
+        named = after is not None and (BYLINE.match(after.text) or NAME_LINE.match(after.text)) is not None
+        if not m and QUOTATION.match(block.text) and after is not None and named:
             quote, who, by = block.text, after.text, after
         if by is None:
             continue

@@ -79,6 +79,9 @@ def is_sentence(text: str) -> bool:
     return bool(VERB.search(t)) or len(t.split()) >= 6  # "Anfahrt außerhalb von 30 km." is a note, not a sentence
 
 
+_EYEBROW = re.compile(
+    r"^(?:new|neu|nouveau|nouveauté|nuevo|novità|nieuw|novo|introducing|announcing|just launched)\s*[:!—–-]", re.I
+)
 _RUN_TOGETHER = re.compile(
     r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s(?!(?:Million|Billion|Thousand)\b)[A-Z]|[$€£%][A-ZÀ-Þ]"
 )
@@ -103,6 +106,8 @@ def usable(text: str, brand: BrandProfile, headings: set[str], whole: bool = Fal
         or has_ui_phrase(t)
     ):
         return False
+    if _EYEBROW.match(t):
+        return False  # a hero's announcement ("New: AI reply suggestions"), no promise of the brand's
     if _RUN_TOGETHER.search(t):
         return False  # separator strips, glued tokens, a card's price run into its next line (not "$250 Million")
     if ASKING.match(t) and t.endswith("?"):

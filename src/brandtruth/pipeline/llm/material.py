@@ -278,8 +278,11 @@ def gather(brand: BrandProfile) -> Material:
             continue  # "24/7 emergency line: (503) 555-0142": a contact line, not an ad's claim
         kind = fact.kind.lower()
         offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(fact.text)))
+        # The hero's lines are the brand's promise; a trial or offer there ("Free for 14 days") is an offer still.
         bucket = (
-            mat.hero
+            mat.offers
+            if offerish and kind != "price"
+            else mat.hero
             if fact.region == "hero"
             else mat.offers
             if offerish
