@@ -256,7 +256,7 @@ SALON = """<section><h2>Nos tarifs</h2><div class="txt"><p>Coupe femme ........ 
 def test_a_french_price_list_with_dot_leaders_a_review_in_guillemets_and_money_off_with_a_minus() -> None:
     facts = _facts(SALON, "Salon Lumière", "fr")
     by_text = {f.text: f for f in facts}
-    assert by_text["Coupe femme 48 €"].subject == "Coupe femme"
+    assert by_text["Coupe femme 48 €"].subject == "Coupe femme"  # not the list's heading "Nos tarifs"
     assert by_text["Coupe homme 28 €"].subject == "Coupe homme"  # each line its own price, not the first one's description
     assert by_text["Balayage à partir de 120 €"].kind == "price"
     assert by_text["Enfin un salon qui respecte mes cheveux bouclés."].subject == "Sophie L."  # a testimonial, not a claim
@@ -281,3 +281,86 @@ answers faster.</p><p class="small">Free for 14 days · No credit card required<
     assert "Free for 14 days" in [s.text for s in mat.offers]
     assert "Free for 14 days" not in [s.text for s in mat.hero]
     assert not any(s.text.startswith("New:") for pool in (mat.hero, mat.values, mat.features) for s in pool)
+
+
+def test_an_ad_about_what_a_gift_does_asks_for_the_gift_with_the_sites_donate_button() -> None:
+    body = """<section class="hero"><h1>Every pet deserves a second chance</h1>
+<p>We rescue dogs and cats from overcrowded shelters and find them loving homes.</p>
+<a class="btn" href="/adopt">Meet Our Pets</a><a class="btn" href="/donate">Donate Today</a></section>
+<section class="impact"><h2>Your gift at work</h2>
+<div class="tier"><span class="amount">$25</span><p>Vaccinates one puppy</p></div>
+<div class="tier"><span class="amount">$75</span><p>Spays or neuters a cat</p></div>
+<div class="tier"><span class="amount">$250</span><p>Covers a dog's emergency surgery</p></div></section>"""
+    variants = variants_of(profile_of(body, "Second Chance Animal Rescue"))
+    gifts = [v for v in variants if "$25 vaccinates one puppy" in f"{v.headline} {v.body}"]
+    assert gifts and {v.cta for v in gifts} == {"Donate Today"}
+    assert any(v.cta == "Meet Our Pets" for v in variants if v not in gifts)  # the site's main button elsewhere
+
+
+def test_second_review_a_coupons_fine_print_with_an_amount_and_an_any_line_keep_it_a_coupon() -> None:
+    body = """<div class="coupon"><h3>$50 OFF</h3><p>Any water heater installation</p>
+<p>Minimum purchase of $500. Expires 12/31/2025.</p></div>
+<div class="coupon"><h3>FREE Estimates</h3><p>Any size project</p></div>"""
+    kinds = {f.text: f.kind for f in _facts(body)}
+    assert kinds["$50 off any water heater installation"] == "offer"
+    assert kinds["Free estimates any size project"] == "offer"
+
+
+def test_second_review_a_headed_card_of_sizes_or_cuts_keeps_its_prices() -> None:
+    body = """<div class="service-card"><h3>Cuts</h3><p>Women's cut $48</p><p>Men's cut $28</p><p>Kids' cut $18</p></div>
+<div class="service-card"><h3>Color</h3><p>Root touch-up $75</p><p>Full color $110</p><p>Gloss $45</p></div>"""
+    prices = {f.subject: f.text for f in _facts(body) if f.kind == "price"}
+    assert {"Women's cut", "Men's cut", "Kids' cut", "Root touch-up", "Full color", "Gloss"} <= set(prices)
+
+
+def test_second_review_only_a_heading_that_names_offers_or_awards_gives_its_items_a_kind() -> None:
+    special = """<h2>What Makes Us Special</h2><ul><li>Cage-free drying in a quiet salon</li></ul>
+<h2>Honors</h2><ul><li>Over 2,000 patients treated</li></ul>"""
+    kinds = {f.text: f.kind for f in _facts(special)}
+    assert kinds.get("Cage-free drying in a quiet salon") != "offer"
+    assert kinds["Over 2,000 patients treated"] == "customers"
+
+
+def test_second_review_a_link_or_a_heading_after_a_quote_is_no_author() -> None:
+    body = """<p>"They rebuilt our patio in three days and left the yard cleaner than they found it."</p>
+<p><a href="/reviews">Read More</a></p>
+<p>"We treat every yard like it was our own, from the first visit to the last."</p><h2>Our Services</h2>"""
+    assert not [f for f in _facts(body) if f.kind == "testimonial"]
+
+
+def test_second_review_an_ellipsis_in_a_sentence_is_no_dot_leader() -> None:
+    body = "<p>We started in a garage in 2009... 15 years later we coach over 400 members.</p>"
+    texts = {f.text for f in _facts(body)}
+    assert "We started in a garage in 2009" in texts
+    assert split_sentences("Coupe homme ........ 28 €") == ["Coupe homme ........ 28 €"]
+
+
+def test_second_review_one_word_headings_title_cards_only_under_a_services_heading_and_its_section() -> None:
+    body = """<section class="why"><h2>Why homeowners choose our services</h2>
+<div class="box"><h3>Quality</h3><p>We use only GAF shingles and seal every seam twice.</p></div>
+<div class="box"><h3>Speed</h3><p>Most roofs are replaced in a single day by our own crew.</p></div></section>"""
+    assert all(f.subject not in ("Quality", "Speed") for f in _facts(body))
+
+
+def test_second_review_a_minus_inside_a_sentence_is_a_saving_not_an_offer() -> None:
+    body = "<p>Nos pompes à chaleur réduisent vos émissions de CO2 de -40 % en moyenne.</p>"
+    assert {f.kind for f in _facts(body, "Chauffage", "fr")} == {"stat"}
+
+
+def test_second_review_german_months_still_join_their_day_and_check_in_without_an_hour_is_a_service() -> None:
+    assert split_sentences("10 % Rabatt auf alle Torten bis 30. September 2025. Jetzt bestellen.")[0] == (
+        "10 % Rabatt auf alle Torten bis 30. September 2025."
+    )
+    body = "<p>Same-day appointments with online check-in at our front desk or by text.</p>"
+    assert {f.kind for f in _facts(body)} == {"service"}
+
+
+def test_second_review_a_hyphenated_new_is_no_eyebrow_and_a_weight_at_a_sentences_end_is_a_detail() -> None:
+    hero = "<section class='hero'><h1>Homes built to last</h1>"
+    hero += "<p>New-build homes finished to NHBC standards in 12 weeks.</p></section>"
+    mat = material(profile_of(hero, "Stonebridge Homes"))
+    assert "New-build homes finished to NHBC standards in 12 weeks" in [
+        s.text.rstrip(".") for pool in (mat.hero, mat.values) for s in pool
+    ]
+    assert {f.kind for f in _facts("<p>The whole pack weighs just 640 g.</p>")} == {"feature"}
+    assert _named("<title>Liffey Dental | Dublin, IE</title>", "<p>Teeth.</p>") == "Liffey Dental"

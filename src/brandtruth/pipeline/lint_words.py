@@ -244,7 +244,10 @@ CAMEL_NAMES = frozenset(
         "whatsapp tiktok hubspot soundcloud doordash openai chatgpt quickbooks woocommerce bigcommerce "
         "sharepoint powerpoint devops fedex jetbrains airpods mailchimp shopify squarespace instagram "
         "facebook airbnb ubereats grubhub opentable trustpilot homeadvisor angieslist google mysql "
-        "graphql nodejs fastapi "
+        "graphql nodejs fastapi tripadvisor thefork yelp bookingcom homestars thumbtack zocdoc justeat deliveroo "
+        "skipthedishes gofundme crossfit soulcycle playstation hellofresh mastercard nerdwallet clickup onedrive "
+        "icloud ebay dewalt mongodb gitlab youtuber facetime macos ios ipados watchos treatwell fresha planity "
+        "doctolib "
     ).split()
 )
 

@@ -50,6 +50,9 @@ STOPWORDS = {
 }
 
 
+_SLOGAN_WORDS = {"site-description", "site-tagline", "tagline", "slogan", "site-slogan"}
+
+
 def tagline(home: ParsedPage, name: str) -> str:
     """The hero's headline (the page's h1 outside forms and chrome), else the title's slogan part."""
     h1 = next((t for tag, t in home.headings if tag == "h1"), "")
@@ -64,7 +67,9 @@ def tagline(home: ParsedPage, name: str) -> str:
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:
             return part
-    return ""
+    # A theme's line under the site's name ("Hand-poured in the Cotswolds", WordPress's site-description).
+    said = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "header" and _SLOGAN_WORDS & set(b.section.split()))
+    return next((t for t in said if 2 <= len(t.split()) <= 14 and t.casefold() != name.casefold()), "")
 
 
 def description(home: ParsedPage) -> str:

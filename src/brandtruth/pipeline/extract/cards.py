@@ -36,7 +36,7 @@ MONEY_OFF = re.compile(
     re.I,
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
-ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
+ON_WHAT = re.compile(r"^(?:on|for|with|when|any|all|every|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
 # A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",
 # "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
@@ -352,7 +352,9 @@ def _read(
         card.text = f"{amount} {won_as if keep_case else lower_first(won_as)}"
         return card
     if sum(1 for t in texts if len(PRICE.findall(t)) == 1 and _named_price(t)) >= MIN_LISTED_PRICES:
-        return card  # a price list in one box ("Coupe femme ... 48 €", "Coupe homme ... 28 €", ...): each line its own
+        # A price list in one box ("Coupe femme ... 48 €", "Coupe homme ... 28 €", under "Nos tarifs" or "Cuts"): each
+        # line is its own price, not the first one's description.
+        return card
     coupon = _coupon(parts, texts)
     if coupon >= 0:
         # "$50 OFF" over "Any plumbing repair over $300": one offer, said as one line ("$50 off any plumbing
@@ -479,7 +481,8 @@ def _coupon(parts: list[Block], texts: list[str]) -> int:
             continue
         after, what = parts[i + 1], texts[i + 1]
         words = len(what.split())
-        priced = any(PRICE.search(t) for j, t in enumerate(texts) if j not in (i, i + 1))
+        # Another line that is a price of the card's own ("$8/month"), not fine print that names an amount.
+        priced = any(PRICE.fullmatch(t.strip()) or _named_price(t) for j, t in enumerate(texts) if j not in (i, i + 1))
         if after.role != "text" or not 2 <= words <= MAX_DESC_WORDS or PRICE.fullmatch(what.strip()) or priced:
             return -1
         if MONEY_OFF.fullmatch(text) or (ON_WHAT.match(what) and not what.rstrip().endswith(".")):

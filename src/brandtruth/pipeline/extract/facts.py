@@ -50,11 +50,11 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"[.!?…]+[*†]*[\"”’)\]]*\s+(?=[\"“‘(¿¡]?[A-Z0-9À-Ý])")
 # German writes an ordinal with a full stop: "Bis 31. Januar", "in 3. Generation", "am 1. Mai". Read after these
 # words, or before a month, a day's or a generation's number ends no sentence.
-# Not after "ab", "bis" ("Kinder ab 6. Jetzt anmelden!"), and only German and Dutch months, not April or August.
+# Not after "ab", "bis" alone ("Kinder ab 6. Jetzt anmelden!"): there only before a month ("bis 30. September").
 _ORDINAL_BEFORE = {"am", "zum", "vom", "seit", "im", "der", "die", "das", "dem", "den", "des", "zur", "jeden", "jeder"}
 _MONTH_AFTER = re.compile(
-    r"(?:Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember|januari|februari|maart|mei|juni|juli|augustus|"
-    r"oktober)\b|(?:Generation|Stock|Etage|Jahrhundert|Klasse|Auflage)\b"
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|januari|februari|"
+    r"maart|mei|juni|juli|augustus|oktober)\b|(?:Generation|Stock|Etage|Jahrhundert|Klasse|Auflage)\b"
 )
 
 QUOTE_SECTION = re.compile(r"\b(testimonials?|quotes?|reviews?)\b")
@@ -71,8 +71,8 @@ def split_sentences(text: str) -> list[str]:
         last = words[-1].lower().rstrip(".")
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
-        if re.match(r"\.{3,}|…", m.group()) and text[m.end() : m.end() + 1].isdigit():
-            continue  # a price list's dot leader: "Coupe homme ........ 28 €"
+        if re.match(r"\.{3,}|…", m.group()) and DOT_LEADER.search(text, m.start()):
+            continue  # a price list's dot leader: "Coupe homme ........ 28 €" (not "in 2009... 15 years later")
         before = words[-2].lower() if len(words) > 1 else ""
         if len(last) <= 2 and last.isdigit() and (before in _ORDINAL_BEFORE or _MONTH_AFTER.match(text, m.end())):
             continue
@@ -132,7 +132,7 @@ def trim(sentence: str) -> str:
 
 
 # The dots (or rules) a price list or menu leads its eye with from a name to its price.
-DOT_LEADER = re.compile(r"\s*(?:\.{3,}|…+\.*|·{3,}|_{3,}|-{4,})\s*(?=\S)")
+DOT_LEADER = re.compile(r"\s*(?:\.{3,}|…+\.*|·{3,}|_{3,}|-{4,})\s*(?=[^.!?]{0,25}\d[\d.,]*\s?(?:€|\$|£|EUR|CHF)?\s*$)")
 _OPENERS, _CLOSERS = '“"‘«„', '”"’»“'
 _INNER_CLOSERS = '”"»“'  # not ’: it is also an apostrophe ("don’t")
 
@@ -174,11 +174,13 @@ _UNNAMED_PRICE = re.compile(
     r"|from|only|just|starting(?: at)?|ab|dès|desde|à partir de|a partir de",  # "From $55." under the card's heading
     re.I,
 )
+# A sale's label, no name of what it prices: "Was $50", "Now $35", "Reg. $40".
+_SALE_WORD = re.compile(r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price)", re.I)
 # What a customer must do or pay: a house rule, never an ad's offer.
 HOUSE_RULE = re.compile(
     r"\b(is|are) required\b|\brequires? an?\b|\bnon-?refundable\b|\bwill be charged\b|\bno-?show\b|"
     r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b|"
-    r"\bcheck-?in (from|after|at|is)\b|\bcheck-?out (by|before|until|at|is)\b",  # a hotel's hours: its terms
+    r"\bcheck-?in (from|after|at|is)\s*(\d|noon)|\bcheck-?out (by|before|until|at|is)\s*(\d|noon)",  # a hotel's hours
     re.I,
 )
 _NEGATED = re.compile(r"\b(no|never|not|without|zero)\b[^.;]{0,30}$", re.I)
@@ -197,17 +199,18 @@ LISTED_AS = (
     (
         "award",
         re.compile(
-            r"\b(awards?|accolades|recognition|honou?rs|auszeichnungen|récompenses|distinctions|premios|"
-            r"reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)\b",
+            r"^(?:our |recent )?(?:awards?|accolades|recognition|awards (?:&|and) recognition|auszeichnungen|récompenses|"
+            r"distinctions|premios|reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)$",
             re.I,
         ),
     ),
     (
         "offer",
         re.compile(
-            r"\b(save|savings|perks|book(?:ing)? direct|deals?|offers?|specials?|sparen|vorteile|direkt buchen|avantages|"
-            r"réservation directe|ventajas|reserva directa|vantaggi|prenotazione diretta|voordelen|direct boeken|vantagens|"
-            r"reserva direta)\b",
+            r"^(?:our |current |this month's |today's |seasonal |weekly )?(?:specials|deals|offers|perks|promotions|coupons)$|"
+            r"\b(?:&|and) save$|\bbook(?:ing)? direct\b|\bdirekt buchen\b|\bréservation directe\b|\breserva direct[ao]\b|"
+            r"\bprenotazione diretta\b|\bdirect boeken\b|^(?:nos |unsere |nuestras |le nostre |onze )?(?:offres|angebote|ofertas|"
+            r"offerte|aanbiedingen|promotions?|promociones|vorteile|avantages|ventajas|vantaggi|voordelen|vantagens)$",
             re.I,
         ),
     ),
@@ -216,8 +219,8 @@ MAX_LISTED_WORDS = 16
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
-    r"\b(services|what we do|products|our work|leistungen|produkte|angebot|prestations|nos services|produits|servicios|"
-    r"productos|servizi|prodotti|diensten|producten|serviços|produtos)\b",
+    r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:services|products|what we do|leistungen|produkte|"
+    r"prestations|produits|servicios|productos|servizi|prodotti|diensten|producten|serviços|produtos)$",
     re.I,
 )
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
@@ -249,7 +252,7 @@ OFFER = re.compile(
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b|"  # "$10 off any oil change"
-    r"(?<![\w-])[-−]\s?\d+\s?%(?!\w)",  # "-10 % sur votre première visite": money off as Europe writes it
+    r"^\W{0,2}[-−]\s?\d+\s?%(?!\w)",  # "-10 % sur votre première visite": money off as Europe writes it, opening the line
     re.I,
 )
 
@@ -277,7 +280,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
-        offered = False  # whether the last section heading says its cards are what the brand offers
+        offered: str | None = None  # the section whose heading says its cards are what it offers ("Our Services")
         # A card's paragraphs: not its icon, not its <dt> name.
         paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
         for i, block in enumerate(page.blocks):
@@ -293,9 +296,10 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 read.add(block.card)
                 _card_fact(card, page.url, add)
             if block.role == "heading":
-                listed = next((kind for kind, words in LISTED_AS if words.search(block.text)), "")
+                said_above = block.text.strip().rstrip(":!.")
+                listed = next((kind for kind, words in LISTED_AS if words.search(said_above)), "")
                 if block.card < 0 or block.tag in ("h1", "h2"):  # a section's heading, even where sections repeat
-                    offered = SERVICES_HEADING.search(block.text) is not None
+                    offered = block.section if SERVICES_HEADING.match(block.text.strip().rstrip(":")) else None
             hero_h1 = block.tag == "h1" and block.region == "hero"
             hero_heading = block.tag in ("h1", "h2") and block.region == "hero"  # "Over $250 Million Recovered"
             own = not block.quoted and block.region not in NO_FACTS  # not a review's title, a form's heading
@@ -322,7 +326,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all
             title = ""
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
-                title = card.title if _titles(heading, block, card, one_word=offered) else ""
+                in_offered = offered is not None and block.section.startswith(offered)
+                title = card.title if _titles(heading, block, card, one_word=in_offered) else ""
             listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
             _block_facts(block, card, page.url, add, title, speaks, listed_here)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
@@ -447,7 +452,10 @@ def _block_facts(  # type: ignore[no-untyped-def]
     sentences = islice(split_sentences(block.text), MAX_BLOCK_SENTENCES)  # no one reads a paragraph past that
     for piece in with_premises(items or list(map(drop_stat_label, sentences)), block.text):
         words = len(piece.split())
-        low = 2 if short or items else 4
+        # A price list's line ("Men's cut $28"): a name and its price, however short.
+        named = price_subject(piece)
+        named_price = PRICE.search(piece) is not None and not (_UNNAMED_PRICE.fullmatch(named) or _SALE_WORD.fullmatch(named))
+        low = 2 if short or items or named_price else 4
         # "From $55." ending a card's sentence: what the card's heading costs, however short.
         titled_price = (
             card is not None and bool(card.title) and PRICE.search(piece) is not None
@@ -468,7 +476,8 @@ def _block_facts(  # type: ignore[no-untyped-def]
             # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes
             # early": a term or a visitor's instruction, not proof.
             kind = "policy"
-        if listed and (kind is None or (listed == "award" and kind in ("customers", "stat"))):
+        # A star rating under "Awards" ("AA 4 Silver Stars") is one, not a count of stars.
+        if listed and (kind is None or (listed == "award" and kind == "customers" and re.search(r"\bstars?\b", said, re.I))):
             kind = listed
         if kind is None and INCLUDED.search(said):
             kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it

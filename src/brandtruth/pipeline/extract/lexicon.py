@@ -70,8 +70,8 @@ UNITS = (
 # "850,000 lbs donated"); right before a noun it is what a product is made of or holds ("18 oz organic cotton
 # canvas", "500 ml bottle"), and after "up to" what it can hold ("File uploads up to 10 GB"): no proof.
 MOVED = (
-    rf"(?:{SPEC_UNITS})(?=\s+(?:of|de|d'|di|van|von|from|to|in|into|per|a year|each year|donated|diverted|recycled|"
-    r"rescued|saved|collected|distributed|delivered|raised|composted|removed)\b|\s*[.,;!]|\s*$)"
+    rf"(?:{SPEC_UNITS})(?=\s+(?:of|de|d'|di|van|von|from|into|per|a year|each year|donated|diverted|recycled|"
+    r"rescued|saved|collected|distributed|delivered|raised|composted|removed)\b)"
 )
 YEAR = r"(?:1[89]|20)\d\d"
 # "Since" before a year, in each language read: "since 1952", "dal 1952", "sinds 1987", "desde 1987".
@@ -196,6 +196,9 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\bwon\b(?!['’]t)",
             r"\bnamed\b.*\b(best|top|leader)\b",
             r"\b(\d|five|four)-star\b",
+            # "Recommended by the Michelin Guide", "Consigliati dalla Guida Michelin 2025"
+            r"\b(recommended|consigliat[oaie]|recommandée?s?|empfohlen|recomendad[oa]s?|aanbevolen) "
+            r"(by|dalla?|dal|dai|par|von|vom|por|pela|pelo|door)\b",
             r"\b(primée?s?|médaille\w*|élue?s?|ausgezeichnet|Auszeichnung\w*|preisgekrönt|prämiert|premiad[oa]s?|"
             r"galardonad[oa]s?|premios?|premiat[oa]|medaglia|vincitore|ha vinto|bekroond|winnaar|prêmio|medalha|"
             r"vencedor)\b",
@@ -280,7 +283,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(same[- ](day|week)|next[- ]day|next morning|before noon|24/7|round[- ]the[- ]clock|overnight)\b",
             r"\b(before|by) \d{1,2}\s?(am|pm)\b",
             r"\b(le jour même|en 24 ?h|am selben Tag|innerhalb von \d+|en el día|en 24 ?horas|in giornata|"
-            r"dezelfde dag|binnen \d+ (minuten|uur)|no mesmo dia)\b",
+            r"dezelfde dag|binnen \d+ (minuten|uur)|no mesmo dia|morgen in huis|morgen bezorgd|vandaag verzonden|"
+            r"morgen geliefert|heute versandt|demain chez vous|mañana en casa|domani a casa)\b",
         ),
     ),
     (

@@ -51,7 +51,7 @@ COPYRIGHT = re.compile(
 PLACE = re.compile(
     r"^(?:[\w'’.-]+\s){0,3}[\w'’.-]+,\s*(?-i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|"
     r"MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|AB|BC|MB|NB|NL|NS|ON|PE|QC|SK|UK|USA|NZ|"
-    r"NSW|VIC|QLD)$"
+    r"NSW|VIC|QLD|TAS|SA|ACT|NT|IE)$"
 )  # not "Mark Chen, CPA", "Ana Ruiz, DDS": a person's letters
 
 

@@ -50,6 +50,7 @@ _WHO = rf"(?:\d{{1,4}}\s+(?=[A-Z]))?[^\W\d_]{_NOT_MARK}{{1,80}}"
 ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
 QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
+_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.")
 # The name alone on the line after a quotation, with no dash (Wix, Squarespace): "Sophie L.", "Marta G., Madrid".
 NAME_LINE = re.compile(r"^[A-ZÀ-Þ][\w'’-]*\.?(?:\s+[A-ZÀ-Þ][\w'’-]*\.?){0,3}(?:,\s*[A-ZÀ-Þ][\w'’ .-]{1,40})?$")
 ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
@@ -94,7 +95,7 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
         m = ATTRIBUTED.match(block.text)
         quote, who, by = (m.group("quote"), m.group("who"), block) if m else ("", "", None)
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        named = after is not None and (BYLINE.match(after.text) or NAME_LINE.match(after.text)) is not None
+        named = after is not None and (BYLINE.match(after.text) is not None or _name_line(after))
         if not m and QUOTATION.match(block.text) and after is not None and named:
             quote, who, by = block.text, after.text, after
         if by is None:
@@ -108,6 +109,14 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
             said.add(quote.casefold())
             out.append(Quote(quote, author, place))
     return out
+
+
+def _name_line(block: Block) -> bool:
+    """A line that is a customer's name with no dash before it: a paragraph (not a link's "Read More", not the next
+    section's heading) with an initial ("Sophie L.") or a place ("Marta G., Madrid"), or any name in a reviews box."""
+    if block.role != "text" or not NAME_LINE.match(block.text):
+        return False
+    return bool(_INITIAL.search(block.text) or "," in block.text or TESTIMONIAL_BOX.search(block.section))
 
 
 def mark_quoted(blocks: list[Block], quotes: list[Quote]) -> None:

@@ -18,7 +18,7 @@ from ..llm.base import ANGLES, CopyProvider, CopyRequest, Draft, Slot
 from ..llm.phrases import CTA_LIMITS, SUPPORTED, pick_cta, site_ctas, standard_ctas
 from ..models import Claim, CopyVariant, GenerateInput, GenerateOutput, Usage
 from ..truth import check_variant
-from .cta_fit import fitting_cta
+from .cta_fit import fitting_cta, gift_cta
 from .distinct import too_similar
 from .platforms import CTAS, LIMITS, fit, limits_for
 from .revise import cannot_follow, gaps, kept, note, wish_for
@@ -41,6 +41,7 @@ def _variant(draft: Draft, inp: GenerateInput, revision: int) -> CopyVariant:
     claims = [Claim(text=c.text, fact_ids=list(dict.fromkeys(c.fact_ids))) for c in draft.claims]
     cta = pick_cta(draft.cta, b.primary_cta, b.ctas, b.business_type, b.language, CTA_LIMITS.get(inp.platform, 25))
     cta = fitting_cta(cta, " ".join((draft.headline, draft.body, draft.description)), b)
+    cta = gift_cta(cta, [fid for c in claims for fid in c.fact_ids], b, CTA_LIMITS.get(inp.platform, 25))
     return CopyVariant(
         id=draft.id,
         angle=draft.angle,

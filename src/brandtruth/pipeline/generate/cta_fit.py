@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..extract.pieces import DONATION
 from ..llm.phrases import cta_subject, intent_of_cta, intent_of_type, mentions, phrases_for, standard_cta
 from ..models import BrandProfile
 
@@ -52,3 +53,12 @@ def fitting_cta(cta: str, copy: str, brand: BrandProfile) -> str:
     if facts and sum(mentions(f.evidence, subject) for f in facts) >= CORE_SHARE * len(facts):
         return cta
     return standard_cta(intent, brand.language)
+
+
+def gift_cta(cta: str, fact_ids: list[str], brand: BrandProfile, limit: int) -> str:
+    """An ad about what a gift does ("$25 vaccinates one puppy") asks for the gift: the site's own donate button
+    ("Donate Today"), not its main one ("Meet Our Pets"), when the site has one that fits."""
+    if intent_of_cta(cta) == "donate" or not {f.id for f in brand.facts if f.subject == DONATION} & set(fact_ids):
+        return cta
+    donate = [c for c in (brand.primary_cta, *brand.ctas) if c and len(c) <= limit and intent_of_cta(c) == "donate"]
+    return donate[0] if donate else cta

@@ -80,7 +80,7 @@ def is_sentence(text: str) -> bool:
 
 
 _EYEBROW = re.compile(
-    r"^(?:new|neu|nouveau|nouveauté|nuevo|novità|nieuw|novo|introducing|announcing|just launched)\s*[:!—–-]", re.I
+    r"^(?:new|neu|nouveau|nouveauté|nuevo|novità|nieuw|novo|introducing|announcing|just launched)(?:\s*[:!—–]|\s+-\s)", re.I
 )
 _RUN_TOGETHER = re.compile(
     r"\s[|•·]\s|[a-z][$€£]\d|\d[A-Z][a-z]|[a-z]\.[A-Z]|[$€£]\d[\d.,]*\s(?!(?:Million|Billion|Thousand)\b)[A-Z]|[$€£%][A-ZÀ-Þ]"

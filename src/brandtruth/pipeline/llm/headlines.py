@@ -60,6 +60,11 @@ def _headline_forms(text: str, whole_only: bool, language: str) -> tuple[str, ..
         whole += "."
     forms = [whole]
     if whole_only:
+        # An offer keeps its terms ("Free delivery on orders over £40"), not a second statement after a spaced dash
+        # ("— order by 2pm for same-day dispatch").
+        first, dash, _rest = whole.partition(" — ")
+        if dash and len(first.split()) >= 3:
+            forms.append(first.strip())
         return tuple(forms)
     parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
     if len(parts) == 2:

@@ -304,7 +304,8 @@ def gather(brand: BrandProfile) -> Material:
     own(mat.values, props)
     # The home page's own benefit lines lead, its hero's subhead first (what the tagline means).
     said = [bare(p).lower() for p in props]
-    mat.values.sort(key=lambda s: bare(s.text).lower() not in said)
+    rank = {text: i for i, text in reversed(list(enumerate(said)))}
+    mat.values.sort(key=lambda s: rank.get(bare(s.text).lower(), len(said)))  # in the page's own order of them
     mat.subheads = sorted((s for s in mat.hero if bare(s.text).lower() in said), key=lambda s: said.index(bare(s.text).lower()))
     own(mat.features, brand.features)
     if brand.description and usable(brand.description, brand, headings):
