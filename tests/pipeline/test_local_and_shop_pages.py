@@ -364,3 +364,12 @@ def test_second_review_a_hyphenated_new_is_no_eyebrow_and_a_weight_at_a_sentence
     ]
     assert {f.kind for f in _facts("<p>The whole pack weighs just 640 g.</p>")} == {"feature"}
     assert _named("<title>Liffey Dental | Dublin, IE</title>", "<p>Teeth.</p>") == "Liffey Dental"
+
+
+def test_a_wix_plan_typed_in_capitals_reads_in_sentence_case_and_an_invitation_is_no_name() -> None:
+    body = """<div class="wixui-repeater"><div class="item"><p>UNLIMITED</p><p>$179/mo</p><p>Every class, every day.</p></div>
+<div class="item"><p>DROP-IN</p><p>$25</p><p>Visiting Boulder? Join any class.</p></div>
+<div class="item"><p>IPA FLIGHT</p><p>$14</p><p>Four pours of our house IPA.</p></div></div>
+<p>Start with our Intro Offer: 2 weeks of unlimited classes for $49.</p>"""
+    subjects = {f.subject for f in _facts(body, "IronOak CrossFit") if f.kind == "price"}
+    assert {"Unlimited", "Drop-in", "IPA flight", "Intro Offer"} <= subjects  # acronyms kept, the invitation dropped

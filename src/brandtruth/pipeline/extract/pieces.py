@@ -131,8 +131,12 @@ def price_subject(sentence: str) -> str:
     return _tidy(" ".join(out)) if out and out[-1].lower() not in ("your", "any", "every", "the", "a") else ""
 
 
+# An invitation before the name a label gives ("Start with our Intro Offer: ...", "Try our Tasting Menu: ...").
+_INVITED = re.compile(r"^(?:start with (?:our |the |an? )?|(?:try|get|check out|discover|enjoy) (?:our|the) )", re.I)
+
+
 def _tidy(subject: str) -> str:
-    subject = subject.strip(" ,.-–—:")
+    subject = _INVITED.sub("", subject.strip(" ,.-–—:"))
     first = subject.split(" ", 1)[0].lower() if subject else ""
     if first in _PRONOUNS or not 1 <= len(subject.split()) <= 6 or _LIMITS.match(subject):
         return ""
