@@ -71,7 +71,7 @@ def split_sentences(text: str) -> list[str]:
         last = words[-1].lower().rstrip(".")
         if last in ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
-        if re.match(r"\.{3,}|…", m.group()) and DOT_LEADER.search(text, m.start()):
+        if re.match(r"\.{3,}|…", m.group()) and DOT_LEADER.match(text, m.start()):
             continue  # a price list's dot leader: "Coupe homme ........ 28 €" (not "in 2009... 15 years later")
         before = words[-2].lower() if len(words) > 1 else ""
         if len(last) <= 2 and last.isdigit() and (before in _ORDINAL_BEFORE or _MONTH_AFTER.match(text, m.end())):
