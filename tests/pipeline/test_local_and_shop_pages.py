@@ -303,7 +303,7 @@ def test_second_review_a_coupons_fine_print_with_an_amount_and_an_any_line_keep_
 <div class="coupon"><h3>FREE Estimates</h3><p>Any size project</p></div>"""
     kinds = {f.text: f.kind for f in _facts(body)}
     assert kinds["$50 off any water heater installation"] == "offer"
-    assert kinds["Free estimates any size project"] == "offer"
+    assert kinds["Free estimates on any size project"] == "offer"
 
 
 def test_second_review_a_headed_card_of_sizes_or_cuts_keeps_its_prices() -> None:
@@ -373,3 +373,61 @@ def test_a_wix_plan_typed_in_capitals_reads_in_sentence_case_and_an_invitation_i
 <p>Start with our Intro Offer: 2 weeks of unlimited classes for $49.</p>"""
     subjects = {f.subject for f in _facts(body, "IronOak CrossFit") if f.kind == "price"}
     assert {"Unlimited", "Drop-in", "IPA flight", "Intro Offer"} <= subjects  # acronyms kept, the invitation dropped
+    intro = [v for v in variants_of(profile_of(body, "IronOak CrossFit")) if v.headline == "Intro Offer for $49"]
+    assert [v.body for v in intro] == ["2 weeks of unlimited classes for $49."]  # what the offer is, after its label
+
+
+def test_third_review_a_quote_signed_with_a_full_name_is_a_testimonial() -> None:
+    body = """<section class="page-section"><h2>What our neighbors say</h2>
+<p>“Honest pricing and they cleaned up after themselves. We have used them for 10 years.”</p><p>Jennifer Alvarez</p></section>"""
+    assert [(f.kind, f.subject) for f in _facts(body) if "10 years" in f.text] == [("testimonial", "Jennifer Alvarez")]
+
+
+def test_third_review_a_fee_a_minimum_or_a_total_is_no_product() -> None:
+    body = "<p>Corkage $15. Minimum order $30. Free over $75.</p><p>Room fee $150.</p>"
+    assert not [f for f in _facts(body) if f.kind == "price"]
+    early = "<p>Early check-in is available from 12pm for an additional fee of $25.</p>"
+    assert {f.kind for f in _facts(early)} == {"policy"}
+    assert {f.kind for f in _facts("<p>Check-in is from 4pm; check-out is by 10am.</p>")} == {"policy"}
+
+
+def test_third_review_a_free_things_line_starting_all_reads_with_on_or_stays_the_sites_sentence() -> None:
+    body = """<div class="multicolumn-card"><h3>Free Shipping</h3><p>All orders over $50</p></div>
+<div class="multicolumn-card"><h3>Free Returns</h3><p>All returns are free within 30 days</p></div>
+<div class="multicolumn-card"><h3>Free Estimates</h3><p>Any size project</p></div>"""
+    texts = {f.text for f in _facts(body)}
+    assert "Free shipping on all orders over $50" in texts
+    assert "Free estimates on any size project" in texts
+    assert not any(t.startswith("Free returns all") for t in texts)
+
+
+def test_third_review_qualified_offer_award_and_services_headings_still_count() -> None:
+    body = """<h2>Special Offers</h2><ul><li>Stay 3 nights, pay for 2</li></ul>
+<h2>Awards &amp; Accolades</h2><ul><li>Michelin Guide 2024</li></ul>"""
+    kinds = {f.text: f.kind for f in _facts(body)}
+    assert kinds == {"Stay 3 nights, pay for 2": "offer", "Michelin Guide 2024": "award"}
+    services = """<section><h2>Our Plumbing Services</h2>
+<div class="box"><h3>Drains</h3><p>We clear kitchen, bath and main lines with hydro-jetting.</p></div>
+<div class="box"><h3>Repiping</h3><p>Whole-home PEX repiping, usually done in two days.</p></div></section>"""
+    assert {f.subject for f in _facts(services)} == {"Drains", "Repiping"}
+
+
+def test_third_review_european_sales_dot_leaders_with_a_tail_and_wordpress_default_tagline() -> None:
+    assert {f.kind for f in _facts("<p>Soldes : -30 % sur toute la boutique jusqu'à dimanche.</p>", "Boutique", "fr")} == {
+        "offer"
+    }
+    texts = {f.text for f in _facts("<div><p>Men's Cut ........ $30+</p><p>Blowout ........ $40/hr</p></div>")}
+    assert {"Men's Cut $30+", "Blowout $40/hr"} <= texts
+    wp = "<header class='site-header'><p class='site-description'>Just another WordPress site</p></header><h1>Welcome</h1>"
+    assert profile_of(wp, "Maple Lane Candles").tagline == ""
+
+
+def test_third_review_an_offers_condition_after_a_dash_stays_with_it() -> None:
+    from brandtruth.pipeline.llm.headlines import headline_forms
+
+    assert headline_forms("20% off your first deep clean — new customers in Wake County only", whole_only=True) == [
+        "20% off your first deep clean — new customers in Wake County only"
+    ]
+    assert "Free UK delivery on orders over £40" in headline_forms(
+        "Free UK delivery on orders over £40 — order by 2pm for same-day dispatch", whole_only=True
+    )

@@ -69,7 +69,9 @@ def tagline(home: ParsedPage, name: str) -> str:
             return part
     # A theme's line under the site's name ("Hand-poured in the Cotswolds", WordPress's site-description).
     said = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "header" and _SLOGAN_WORDS & set(b.section.split()))
-    return next((t for t in said if 2 <= len(t.split()) <= 14 and t.casefold() != name.casefold()), "")
+    # Not the line WordPress writes until the owner changes it ("Just another WordPress site", in any language).
+    fresh = (t for t in said if "wordpress" not in t.casefold())
+    return next((t for t in fresh if 2 <= len(t.split()) <= 14 and t.casefold() != name.casefold()), "")
 
 
 def description(home: ParsedPage) -> str:

@@ -36,7 +36,9 @@ MONEY_OFF = re.compile(
     re.I,
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
-ON_WHAT = re.compile(r"^(?:on|for|with|when|any|all|every|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
+ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
+# "FREE Estimates" over "Any size project" (no verb): what the free thing is for, read with "on".
+ON_ANY = re.compile(r"^(?:any|all|every)\b(?!.*\b(?:is|are|was|were|be|gets?|includes?|comes?|has|have|can|will)\b)", re.I)
 # A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",
 # "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
@@ -362,6 +364,8 @@ def _read(
         head = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower(), texts[coupon])
         head = head[:1].upper() + head[1:] if not head[:1].isdigit() else head
         what = texts[coupon + 1].rstrip(".")
+        if FREE_THING.fullmatch(texts[coupon]) and ON_ANY.match(what):
+            what = f"on {lower_first(what)}"  # "Free estimates on any size project"
         card.kind, card.value, card.name = "offer", texts[coupon], ""
         card.evidence = f"{written[coupon]} {written[coupon + 1]}"
         if FREE_THING.fullmatch(texts[coupon]):
@@ -485,7 +489,8 @@ def _coupon(parts: list[Block], texts: list[str]) -> int:
         priced = any(PRICE.fullmatch(t.strip()) or _named_price(t) for j, t in enumerate(texts) if j not in (i, i + 1))
         if after.role != "text" or not 2 <= words <= MAX_DESC_WORDS or PRICE.fullmatch(what.strip()) or priced:
             return -1
-        if MONEY_OFF.fullmatch(text) or (ON_WHAT.match(what) and not what.rstrip().endswith(".")):
+        sentence = what.rstrip().endswith(".")
+        if MONEY_OFF.fullmatch(text) or ((ON_WHAT.match(what) or ON_ANY.match(what)) and not sentence):
             return i
         return -1
     return -1

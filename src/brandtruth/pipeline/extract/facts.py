@@ -132,7 +132,10 @@ def trim(sentence: str) -> str:
 
 
 # The dots (or rules) a price list or menu leads its eye with from a name to its price.
-DOT_LEADER = re.compile(r"\s*(?:\.{3,}|…+\.*|·{3,}|_{3,}|-{4,})\s*(?=[^.!?]{0,25}\d[\d.,]*\s?(?:€|\$|£|EUR|CHF)?\s*$)")
+DOT_LEADER = re.compile(
+    r"\s*(?:\.{3,}|…+\.*|·{3,}|_{3,}|-{4,})\s*"
+    r"(?=[^.!?]{0,25}\d[\d.,]*\s?(?:€|\$|£|EUR|CHF)?\s?(?:\+|&\s*up|/\s?\w+|\([^)]{0,20}\)|,-)?\s*$)"
+)
 _OPENERS, _CLOSERS = '“"‘«„', '”"’»“'
 _INNER_CLOSERS = '”"»“'  # not ’: it is also an apostrophe ("don’t")
 
@@ -174,13 +177,18 @@ _UNNAMED_PRICE = re.compile(
     r"|from|only|just|starting(?: at)?|ab|dès|desde|à partir de|a partir de",  # "From $55." under the card's heading
     re.I,
 )
-# A sale's label, no name of what it prices: "Was $50", "Now $35", "Reg. $40".
-_SALE_WORD = re.compile(r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price)", re.I)
+# A sale's label or a fee, no name of a product: "Was $50", "Reg. $40", "Corkage $15", "Minimum order $30".
+_SALE_WORD = re.compile(
+    r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price)|.*\b(?:fee|charge|deposit|corkage|"
+    r"minimum|min|total|subtotal|tax|value|worth|est|avg|average|down|over|orders?|shipping|delivery)\b.*",
+    re.I,
+)
 # What a customer must do or pay: a house rule, never an ad's offer.
 HOUSE_RULE = re.compile(
     r"\b(is|are) required\b|\brequires? an?\b|\bnon-?refundable\b|\bwill be charged\b|\bno-?show\b|"
     r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b|"
-    r"\bcheck-?in (from|after|at|is)\s*(\d|noon)|\bcheck-?out (by|before|until|at|is)\s*(\d|noon)",  # a hotel's hours
+    r"\bcheck-?in (is )?(from|after|at|between)?\s*(\d|noon)|\bcheck-?out (is )?(by|before|until|at)?\s*(\d|noon)|"
+    r"\b(additional|extra) (fee|charge)\b|\bsurcharge\b",  # a hotel's hours, a fee on top: its terms
     re.I,
 )
 _NEGATED = re.compile(r"\b(no|never|not|without|zero)\b[^.;]{0,30}$", re.I)
@@ -195,22 +203,24 @@ def _house_rule(said: str) -> bool:
 
 # Headings whose list items are each of one kind, whatever their words: "Book Direct & Save" over "Free late
 # checkout until 12pm", "Awards" over "AA 4 Silver Stars" (not a count of stars) and "The Good Hotel Guide 2026".
+_QUALIFIED = r"^(?:[\w'’-]+ ){0,2}"  # "Daily Specials", "Happy Hour Specials", "Unsere Auszeichnungen"
+_AND_MORE = r"(?: (?:&|and|und|et|y|e|en) [\w'’ -]{1,30})?$"  # "Awards & Accolades", "Deals & Discounts"
 LISTED_AS = (
     (
         "award",
         re.compile(
-            r"^(?:our |recent )?(?:awards?|accolades|recognition|awards (?:&|and) recognition|auszeichnungen|récompenses|"
-            r"distinctions|premios|reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)$",
+            _QUALIFIED + r"(?:awards?|accolades|recognition|honou?rs|auszeichnungen|récompenses|distinctions|premios|"
+            r"reconocimientos|premi|riconoscimenti|onderscheidingen|prêmios)" + _AND_MORE,
             re.I,
         ),
     ),
     (
         "offer",
         re.compile(
-            r"^(?:our |current |this month's |today's |seasonal |weekly )?(?:specials|deals|offers|perks|promotions|coupons)$|"
+            _QUALIFIED + r"(?:specials|deals|offers|perks|promotions|coupons|savings|offres|angebote|ofertas|offerte|"
+            r"aanbiedingen|promociones|vorteile|avantages|ventajas|vantaggi|voordelen|vantagens)" + _AND_MORE + "|"
             r"\b(?:&|and) save$|\bbook(?:ing)? direct\b|\bdirekt buchen\b|\bréservation directe\b|\breserva direct[ao]\b|"
-            r"\bprenotazione diretta\b|\bdirect boeken\b|^(?:nos |unsere |nuestras |le nostre |onze )?(?:offres|angebote|ofertas|"
-            r"offerte|aanbiedingen|promotions?|promociones|vorteile|avantages|ventajas|vantaggi|voordelen|vantagens)$",
+            r"\bprenotazione diretta\b|\bdirect boeken\b",
             re.I,
         ),
     ),
@@ -219,8 +229,9 @@ MAX_LISTED_WORDS = 16
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
-    r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:services|products|what we do|leistungen|produkte|"
-    r"prestations|produits|servicios|productos|servizi|prodotti|diensten|producten|serviços|produtos)$",
+    r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:[\w'’-]+ ){0,2}(?:services|products|what we do|leistungen|"
+    r"produkte|prestations|produits|servicios|productos|servizi|prodotti|diensten|producten|serviços|produtos)"
+    r"(?: (?:&|and|und|et|y) (?:pricing|prices|preise|tarifs|precios|prezzi|prijzen|preços))?$",
     re.I,
 )
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
@@ -252,7 +263,9 @@ OFFER = re.compile(
     r"free cancell?ation|kostenlose Stornierung|annulation gratuite|cancelaci[oó]n gratuita|"
     r"gratuit[oa]s?|gratuite?s?|offerte?s?|financiaci[oó]n|financement|finanzierung|sin intereses|sans frais|zinsfrei)\b|"
     r"[$€£]\s?\d+(?:[.,]\d\d)?\s?off\b|"  # "$10 off any oil change"
-    r"^\W{0,2}[-−]\s?\d+\s?%(?!\w)",  # "-10 % sur votre première visite": money off as Europe writes it, opening the line
+    # "-10 % sur votre première visite", "Soldes : -30 % sur toute la boutique": money off as Europe writes it, opening
+    # the line or on what it is off (not "réduisent vos émissions de -40 %").
+    r"^\W{0,2}[-−]\s?\d+\s?%(?!\w)|(?<![\w-])[-−]\s?\d+\s?%\s+(?:sur|auf|su|op|on|off|em|en tod[oa]s?)\b",
     re.I,
 )
 

@@ -50,7 +50,9 @@ _WHO = rf"(?:\d{{1,4}}\s+(?=[A-Z]))?[^\W\d_]{_NOT_MARK}{{1,80}}"
 ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
 QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
-_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.")
+_NOT_A_NAME = re.compile(
+    r"\b(?:read|more|learn|see|view|our|services|contact|book|shop|call|get|started|now|today|us|reviews?|menu|home)\b", re.I
+)
 # The name alone on the line after a quotation, with no dash (Wix, Squarespace): "Sophie L.", "Marta G., Madrid".
 NAME_LINE = re.compile(r"^[A-ZÀ-Þ][\w'’-]*\.?(?:\s+[A-ZÀ-Þ][\w'’-]*\.?){0,3}(?:,\s*[A-ZÀ-Þ][\w'’ .-]{1,40})?$")
 ROLE = re.compile(r"\b(at|of|CEO|CTO|VP|founder|owner|manager|director|head|chef|lead|co-founder|president)\b", re.I)
@@ -112,11 +114,11 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
 
 
 def _name_line(block: Block) -> bool:
-    """A line that is a customer's name with no dash before it: a paragraph (not a link's "Read More", not the next
-    section's heading) with an initial ("Sophie L.") or a place ("Marta G., Madrid"), or any name in a reviews box."""
-    if block.role != "text" or not NAME_LINE.match(block.text):
+    """A line that is a customer's name with no dash before it ("Sophie L.", "Mike Thompson", "Marta G., Madrid"): a
+    paragraph, not a link's "Read More" nor the next section's heading, and no words of a button or a heading."""
+    if block.role != "text" or not NAME_LINE.match(block.text) or _NOT_A_NAME.search(block.text):
         return False
-    return bool(_INITIAL.search(block.text) or "," in block.text or TESTIMONIAL_BOX.search(block.section))
+    return True
 
 
 def mark_quoted(blocks: list[Block], quotes: list[Quote]) -> None:

@@ -44,6 +44,12 @@ _COUNT = re.compile(
 )
 
 
+# The rest of an offer that is its condition ("— new customers only", "— ends Sunday"): it stays with the offer.
+_CONDITION = re.compile(
+    r"\b(only|valid|expires?|ends?|until|code|new (customers|clients|patients)|limit|exclud\w*|minimum|min\.|first)\b", re.I
+)
+
+
 def headline_forms(text: str, whole_only: bool = False, language: str = "") -> list[str]:
     """The line whole; its first clause when that stands alone; for a count, the count ("Over 1,200 reviews")."""
     return list(_headline_forms(text, whole_only, language))
@@ -62,8 +68,8 @@ def _headline_forms(text: str, whole_only: bool, language: str) -> tuple[str, ..
     if whole_only:
         # An offer keeps its terms ("Free delivery on orders over £40"), not a second statement after a spaced dash
         # ("— order by 2pm for same-day dispatch").
-        first, dash, _rest = whole.partition(" — ")
-        if dash and len(first.split()) >= 3:
+        first, dash, rest = whole.partition(" — ")
+        if dash and len(first.split()) >= 3 and not _CONDITION.search(rest):
             forms.append(first.strip())
         return tuple(forms)
     parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)

@@ -68,7 +68,8 @@ def _priced_sentence(fact: Fact, subject: str, price: str) -> str:
     bouquet on your doorstep every week, from $45 per delivery": the body under the product's name when
     "{product} from {price}" is too long to head an ad."""
     said = bare(fact.text).split(": ", 1)
-    if len(said) != 2 or said[0] != subject or price not in said[1] or len(said[1].split()) < MIN_DETAIL_WORDS:
+    named = len(said) == 2 and (said[0] == subject or said[0].endswith(f" {subject}"))  # "Start with our Intro Offer"
+    if not named or price not in said[1] or len(said[1].split()) < MIN_DETAIL_WORDS:
         return ""
     if " — " in said[1]:
         return ""  # a card's price line and its next line ("ab CHF 120.– — Für Wohnungen bis 4 Zimmer"): no sentence
