@@ -366,13 +366,13 @@ def test_second_review_a_hyphenated_new_is_no_eyebrow_and_a_weight_at_a_sentence
     assert _named("<title>Liffey Dental | Dublin, IE</title>", "<p>Teeth.</p>") == "Liffey Dental"
 
 
-def test_a_wix_plan_typed_in_capitals_reads_in_sentence_case_and_an_invitation_is_no_name() -> None:
+def test_an_invitation_before_a_label_is_no_part_of_the_name_and_its_sentence_is_the_body() -> None:
     body = """<div class="wixui-repeater"><div class="item"><p>UNLIMITED</p><p>$179/mo</p><p>Every class, every day.</p></div>
-<div class="item"><p>DROP-IN</p><p>$25</p><p>Visiting Boulder? Join any class.</p></div>
-<div class="item"><p>IPA FLIGHT</p><p>$14</p><p>Four pours of our house IPA.</p></div></div>
-<p>Start with our Intro Offer: 2 weeks of unlimited classes for $49.</p>"""
+<div class="item"><p>DROP-IN</p><p>$25</p><p>Visiting Boulder? Join any class.</p></div></div>
+<p>Start with our Intro Offer: 2 weeks of unlimited classes for $49.</p><p>Get the Look Kit $45</p>"""
     subjects = {f.subject for f in _facts(body, "IronOak CrossFit") if f.kind == "price"}
-    assert {"Unlimited", "Drop-in", "IPA flight", "Intro Offer"} <= subjects  # acronyms kept, the invitation dropped
+    # Names as typed ("UNLIMITED", "HIIT BOOTCAMP" may be an acronym), the invitation dropped, a name's own "Get" kept.
+    assert {"UNLIMITED", "DROP-IN", "Intro Offer", "Get the Look Kit"} <= subjects
     intro = [v for v in variants_of(profile_of(body, "IronOak CrossFit")) if v.headline == "Intro Offer for $49"]
     assert [v.body for v in intro] == ["2 weeks of unlimited classes for $49."]  # what the offer is, after its label
 
@@ -430,4 +430,52 @@ def test_third_review_an_offers_condition_after_a_dash_stays_with_it() -> None:
     ]
     assert "Free UK delivery on orders over £40" in headline_forms(
         "Free UK delivery on orders over £40 — order by 2pm for same-day dispatch", whole_only=True
+    )
+
+
+def test_fourth_review_an_eyebrow_after_a_pull_quote_is_no_author_but_a_name_under_what_clients_say_is() -> None:
+    own = """<p>“We build every kitchen as if it were our own family's home.”</p><p>Pricing</p><h2>Plans</h2>"""
+    assert not [f for f in _facts(own) if f.kind == "testimonial"]
+    said = """<h2>What our neighbors say</h2><p>“Honest pricing and they cleaned up after themselves every single time.”</p>
+<p>Jennifer Alvarez</p>"""
+    assert [f.subject for f in _facts(said) if f.kind == "testimonial"] == ["Jennifer Alvarez"]
+
+
+def test_fourth_review_short_names_with_fee_like_words_are_still_products() -> None:
+    body = "<div><p>60 Min $90</p><p>Tax Return $150</p><p>Value Meal $9</p><p>Down Duvet $199</p><p>Corkage $15</p></div>"
+    subjects = {f.subject for f in _facts(body) if f.kind == "price"}
+    assert {"60 Min", "Tax Return", "Value Meal", "Down Duvet"} <= subjects and "Corkage" not in subjects
+
+
+def test_fourth_review_check_in_perks_and_surcharge_free_atms_are_no_house_rules() -> None:
+    body = (
+        "<p>Self check-in 24/7 with a keypad code.</p><p>Over 30,000 surcharge-free ATMs nationwide for our 12,000 members.</p>"
+    )
+    assert "policy" not in {f.kind for f in _facts(body)}
+
+
+def test_fourth_review_free_parking_for_guests_and_energy_savings_are_no_coupons_nor_offers() -> None:
+    body = """<div class="perk"><h3>FREE Parking</h3><p>All hotel guests</p></div>
+<div class="perk"><h3>FREE Wi-Fi</h3><p>All rooms and suites</p></div>
+<h2>Energy Savings</h2><ul><li>Smart thermostat installation</li><li>Whole-home energy audit</li></ul>"""
+    texts = {f.text: f.kind for f in _facts(body)}
+    assert not any(t.startswith("Free parking on") or t.startswith("Free Wi-Fi on") for t in texts)
+    assert texts.get("Smart thermostat installation") != "offer"
+
+
+def test_fourth_review_a_long_second_statement_after_a_dash_is_cut_even_if_it_says_only() -> None:
+    from brandtruth.pipeline.llm.headlines import headline_forms
+
+    line = "Free UK delivery on orders over £40 — order by 2pm and your parcel ships the same day, tracked only with Royal Mail."
+    assert "Free UK delivery on orders over £40" in headline_forms(line, whole_only=True)
+
+
+def test_fourth_review_an_adjective_before_services_makes_no_one_word_title() -> None:
+    body = """<section><h2>Reliable Plumbing Services</h2>
+<div class="box"><h3>Honest</h3><p>We quote every job up front, before any work starts.</p></div>
+<div class="box"><h3>Fast</h3><p>Most repairs are done the same day you call us.</p></div></section>"""
+    assert all(f.subject not in ("Honest", "Fast") for f in _facts(body))
+    tagline = "<header class='site-header'><p class='site-description'>Custom WordPress websites for Ohio small businesses</p>"
+    assert profile_of(tagline + "</header><h1>Welcome</h1>", "Buckeye Web").tagline == (
+        "Custom WordPress websites for Ohio small businesses"
     )

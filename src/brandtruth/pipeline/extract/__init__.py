@@ -19,7 +19,7 @@ from ..models import BrandProfile, ExtractInput, Fact, ImageAsset
 from ..urls import skipped_warning
 from . import brand as kit
 from .backgrounds import background_refs
-from .casing import calm, calm_name, shouting, site_spellings
+from .casing import calm, shouting, site_spellings
 from .colors import assign_roles, fonts_from, parse_css
 from .contradictions import find_contradictions
 from .crawl import fetch_pages, partial_page_warning, rank_links
@@ -109,14 +109,6 @@ def _calmed(fact: Fact, spellings: dict[str, str]) -> Fact:
     return fact.model_copy(update={"text": text, "subject": subject})
 
 
-def _calm_named(fact: Fact, spellings: dict[str, str]) -> Fact:
-    """A price whose product's name is typed in capitals ("DROP-IN: $25"): the name in sentence case, in its text too."""
-    name = calm_name(fact.subject, spellings) if fact.kind == "price" and fact.subject else fact.subject
-    if name == fact.subject or not fact.text.startswith(fact.subject):
-        return fact
-    return fact.model_copy(update={"text": name + fact.text[len(fact.subject) :], "subject": name})
-
-
 def build_profile(
     url: str,
     pages: list[ParsedPage],
@@ -137,7 +129,7 @@ def build_profile(
     # Capitals typed as text ("FREE SAME-DAY DELIVERY") shout in an ad: its sentences in sentence case,
     # the site's own names and acronyms kept (evidence stays verbatim).
     spellings = site_spellings([*(p.title for p in pages), *(b.text for p in pages for b in p.blocks)], [name])
-    facts = [_calmed(f, spellings) if shouting(f.text) else _calm_named(f, spellings) for f in facts]
+    facts = [_calmed(f, spellings) if shouting(f.text) else f for f in facts]
     if not facts:
         warnings = [*warnings, "no checkable facts (numbers, prices, guarantees, certifications) were found on the site"]
     return BrandProfile(

@@ -50,6 +50,11 @@ STOPWORDS = {
 }
 
 
+_WORDPRESS_DEFAULT = re.compile(
+    r"just another wordpress site|un site utilisant wordpress|eine weitere wordpress-website|otro sitio realizado con "
+    r"wordpress|un altro sito wordpress|zomaar een wordpress|só mais um site wordpress|mein wordpress blog",
+    re.I,
+)
 _SLOGAN_WORDS = {"site-description", "site-tagline", "tagline", "slogan", "site-slogan"}
 
 
@@ -70,7 +75,7 @@ def tagline(home: ParsedPage, name: str) -> str:
     # A theme's line under the site's name ("Hand-poured in the Cotswolds", WordPress's site-description).
     said = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "header" and _SLOGAN_WORDS & set(b.section.split()))
     # Not the line WordPress writes until the owner changes it ("Just another WordPress site", in any language).
-    fresh = (t for t in said if "wordpress" not in t.casefold())
+    fresh = (t for t in said if not _WORDPRESS_DEFAULT.search(t))
     return next((t for t in fresh if 2 <= len(t.split()) <= 14 and t.casefold() != name.casefold()), "")
 
 

@@ -37,8 +37,13 @@ MONEY_OFF = re.compile(
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
-# "FREE Estimates" over "Any size project" (no verb): what the free thing is for, read with "on".
-ON_ANY = re.compile(r"^(?:any|all|every)\b(?!.*\b(?:is|are|was|were|be|gets?|includes?|comes?|has|have|can|will)\b)", re.I)
+# "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": a purchase the free thing
+# comes with, read with "on" (not "FREE Parking" over "All hotel guests").
+ON_ANY = re.compile(
+    r"^(?:any|all|every)\b(?!.*\b(?:is|are|was|were|be|gets?|includes?|comes?|has|have|can|will)\b)"
+    r".*\b(?:orders?|purchases?|items?|projects?|jobs?|repairs?|services?|installations?|replacements?|products?)\b",
+    re.I,
+)
 # A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",
 # "price-box"): a card of the page's product, though nothing repeats it. Not "price-list", a whole menu.
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)

@@ -53,25 +53,3 @@ def calm(text: str, spellings: dict[str, str]) -> str:
     lowered = _WORD.sub(lambda m: spellings.get(m.group().lower(), m.group().lower()), text)
     lowered = re.sub(r"(\d)(AM|PM)\b", lambda m: m.group(1) + m.group(2).lower(), lowered)
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), lowered)
-
-
-# Short words a name in capitals holds that are no acronym: "3X PER WEEK", "FISH AND CHIPS".
-_SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "per", "for", "to", "in", "on", "at", "by", "with", "de", "la", "le",
-                "du", "des", "et", "y", "el", "und", "der", "die", "das", "mit", "di", "e", "il"}  # fmt: skip
-
-
-def calm_name(name: str, spellings: dict[str, str]) -> str:
-    """A product's or plan's name typed in capitals ("UNLIMITED", "DROP-IN", "3X PER WEEK") in sentence case, its
-    acronyms kept (a short word, or one the site writes in capitals elsewhere: "IPA flight"); else `name`."""
-    words = [w for w in _WORD.findall(name) if len(w) >= 2]
-    if not words or not all(w.isupper() for w in words) or not any(len(w) >= 4 for w in words):
-        return name
-
-    def lower(m: re.Match[str]) -> str:
-        word = m.group()
-        if word.lower() in spellings:
-            return spellings[word.lower()]
-        return word if len(word) <= 3 and word.lower() not in _SMALL_WORDS else word.lower()
-
-    lowered = _WORD.sub(lower, name)
-    return re.sub(r"[^\W\d_]", lambda m: m.group().upper(), lowered, count=1) if lowered[:1].isalpha() else lowered

@@ -131,8 +131,9 @@ def price_subject(sentence: str) -> str:
     return _tidy(" ".join(out)) if out and out[-1].lower() not in ("your", "any", "every", "the", "a") else ""
 
 
-# An invitation before the name a label gives ("Start with our Intro Offer: ...", "Try our Tasting Menu: ...").
-_INVITED = re.compile(r"^(?:start with (?:our |the |an? )?|(?:try|get|check out|discover|enjoy) (?:our|the) )", re.I)
+# An invitation before the name a label gives ("Start with our Intro Offer: ...", "Try our Tasting Menu: ..."); not a
+# name's own first word ("Get the Look Kit").
+_INVITED = re.compile(r"^(?:start with (?:our |the |an? )?|try our )", re.I)
 
 
 def _tidy(subject: str) -> str:

@@ -50,6 +50,12 @@ _WHO = rf"(?:\d{{1,4}}\s+(?=[A-Z]))?[^\W\d_]{_NOT_MARK}{{1,80}}"
 ATTRIBUTED = re.compile(rf"^{_OPEN}\s*(?P<quote>{_NOT_MARK}{{12,800}}?)\s*{_CLOSE}\s*{_DASH}\s*(?P<who>{_WHO})$")
 QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
+_INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.")
+QUOTE_HEADING = re.compile(
+    r"\b(?:say|says|said|saying|reviews?|testimonials?|stories|kind words|avis|témoignages|bewertungen|kundenstimmen|"
+    r"opiniones|testimonios|recensioni|dicono|ervaringen|depoimentos|avaliações)\b",
+    re.I,
+)
 _NOT_A_NAME = re.compile(
     r"\b(?:read|more|learn|see|view|our|services|contact|book|shop|call|get|started|now|today|us|reviews?|menu|home)\b", re.I
 )
@@ -91,13 +97,16 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
     is never the business's own claim."""
     said = {q.quote.casefold() for q in known}
     out: list[Quote] = []
+    about_quotes = False  # whether the last heading says its section is customers' words
     for i, block in enumerate(blocks[:MAX_INLINE_BLOCKS]):
+        if block.role == "heading":
+            about_quotes = QUOTE_HEADING.search(block.text) is not None
         if block.role != "text" or block.region in NO_QUOTES:
             continue
         m = ATTRIBUTED.match(block.text)
         quote, who, by = (m.group("quote"), m.group("who"), block) if m else ("", "", None)
         after = blocks[i + 1] if i + 1 < len(blocks) else None
-        named = after is not None and (BYLINE.match(after.text) is not None or _name_line(after))
+        named = after is not None and (BYLINE.match(after.text) is not None or _name_line(after, about_quotes))
         if not m and QUOTATION.match(block.text) and after is not None and named:
             quote, who, by = block.text, after.text, after
         if by is None:
@@ -113,12 +122,15 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
     return out
 
 
-def _name_line(block: Block) -> bool:
+def _name_line(block: Block, about_quotes: bool = False) -> bool:
     """A line that is a customer's name with no dash before it ("Sophie L.", "Mike Thompson", "Marta G., Madrid"): a
-    paragraph, not a link's "Read More" nor the next section's heading, and no words of a button or a heading."""
+    paragraph, not a link's "Read More" nor the next section's heading, and no words of a button or a heading.
+    `about_quotes`: the heading above says what follows is what customers say ("What our neighbors say")."""
     if block.role != "text" or not NAME_LINE.match(block.text) or _NOT_A_NAME.search(block.text):
         return False
-    return True
+    # A bare "First Last" only where the page says these are its customers' words: an eyebrow ("Pricing", "Family
+    # Owned") after the brand's own pull quote is no name.
+    return bool(_INITIAL.search(block.text) or "," in block.text or TESTIMONIAL_BOX.search(block.section) or about_quotes)
 
 
 def mark_quoted(blocks: list[Block], quotes: list[Quote]) -> None:

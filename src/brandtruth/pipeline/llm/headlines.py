@@ -69,7 +69,8 @@ def _headline_forms(text: str, whole_only: bool, language: str) -> tuple[str, ..
         # An offer keeps its terms ("Free delivery on orders over £40"), not a second statement after a spaced dash
         # ("— order by 2pm for same-day dispatch").
         first, dash, rest = whole.partition(" — ")
-        if dash and len(first.split()) >= 3 and not _CONDITION.search(rest):
+        condition = _CONDITION.match(rest) or (len(rest.split()) <= 6 and _CONDITION.search(rest)) or rest.endswith("only")
+        if dash and len(first.split()) >= 3 and not condition:
             forms.append(first.strip())
         return tuple(forms)
     parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
