@@ -479,3 +479,43 @@ def test_fourth_review_an_adjective_before_services_makes_no_one_word_title() ->
     assert profile_of(tagline + "</header><h1>Welcome</h1>", "Buckeye Web").tagline == (
         "Custom WordPress websites for Ohio small businesses"
     )
+
+
+def test_fifth_review_names_under_common_review_headings_and_review_titles_are_testimonials() -> None:
+    body = """<section><h2>Don't just take our word for it</h2><h3>Great crew</h3>
+<p>“Best roofing company in Denver, hands down, and they cleaned up every nail.”</p><p>Mike Thompson</p></section>"""
+    assert [f.subject for f in _facts(body) if f.kind == "testimonial"] == ["Mike Thompson"]
+
+
+def test_fifth_review_trade_services_headings_our_special_offers_and_free_delivery_coupons() -> None:
+    pests = """<section><h2>Pest Control Services</h2>
+<div class="box"><h3>Termites</h3><p>Liquid barriers and bait stations, with a one-year warranty.</p></div>
+<div class="box"><h3>Rodents</h3><p>Exclusion work that seals every entry point we find.</p></div></section>"""
+    assert {f.subject for f in _facts(pests)} >= {"Termites", "Rodents"}
+    offers = "<h2>Our Special Offers</h2><ul><li>Complimentary breakfast for two</li></ul>"
+    assert {f.kind for f in _facts(offers)} == {"offer"}
+    coupon = "<div class='c'><h3>FREE Delivery</h3><p>All mattresses and bed frames</p></div>"
+    coupon += "<div class='c'><h3>FREE Engraving</h3><p>All wedding bands</p></div>"
+    assert "Free delivery on all mattresses and bed frames" in {f.text for f in _facts(coupon)}
+
+
+def test_fifth_review_an_offers_condition_stays_and_hotel_times_in_any_form_are_terms() -> None:
+    from brandtruth.pipeline.llm.headlines import headline_forms
+
+    line = "20% off your first cleaning — for new customers who book online before March 31"
+    assert headline_forms(line, whole_only=True) == [line]
+    hours = ("Check-in 4 p.m., check-out 11 a.m., $35 per extra guest.", "Check-in 15:00, check-out 11:00, breakfast €15 each.")
+    for said in hours:
+        assert {f.kind for f in _facts(f"<p>{said}</p>")} == {"policy"}, said
+    assert "policy" not in {f.kind for f in _facts("<p>Self check-in 24/7 with a keypad code.</p>")}
+
+
+def test_fifth_review_invitations_and_free_or_fee_words_in_short_price_lines() -> None:
+    body = "<div><p>Free-Range Eggs $6</p><p>Delivery $5</p><p>Deposit required $50</p></div>"
+    subjects = {f.subject for f in _facts(body) if f.kind == "price"}
+    assert "Free-Range Eggs" in subjects and not subjects & {"Delivery", "Deposit required"}
+    assert {f.subject for f in _facts("<p>Check out our Summer Special: two hours of kayaking for $45.</p>")} == {
+        "Summer Special"
+    }
+    wp = "<header class='site-header'><p class='site-description'>Just another WordPress.com site</p></header><h1>Welcome</h1>"
+    assert profile_of(wp, "Maple Lane").tagline == ""

@@ -51,7 +51,8 @@ STOPWORDS = {
 
 
 _WORDPRESS_DEFAULT = re.compile(
-    r"just another wordpress site|un site utilisant wordpress|eine weitere wordpress-website|otro sitio realizado con "
+    r"just another wordpress(?:\.com)? (?:site|weblog|blog)|un site utilisant wordpress|eine weitere wordpress-website|"
+    r"otro sitio realizado con "
     r"wordpress|un altro sito wordpress|zomaar een wordpress|só mais um site wordpress|mein wordpress blog",
     re.I,
 )

@@ -37,11 +37,12 @@ MONEY_OFF = re.compile(
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
-# "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": a purchase the free thing
-# comes with, read with "on" (not "FREE Parking" over "All hotel guests").
+# "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": what the free thing comes with,
+# read with "on" (not "FREE Parking" over "All hotel guests", nor "FREE Breakfast" over "Every morning 7-10am").
 ON_ANY = re.compile(
     r"^(?:any|all|every)\b(?!.*\b(?:is|are|was|were|be|gets?|includes?|comes?|has|have|can|will)\b)"
-    r".*\b(?:orders?|purchases?|items?|projects?|jobs?|repairs?|services?|installations?|replacements?|products?)\b",
+    r"(?!.*\b(?:guests?|members?|residents?|rooms?|suites?|students?|patients?|clients?|customers?|visitors?|morning|day|"
+    r"night|week|evening)\b)",
     re.I,
 )
 # A product page's price box, named by its own class ("price price--on-sale", Shopify's Dawn; "product__price",

@@ -179,16 +179,17 @@ _UNNAMED_PRICE = re.compile(
 )
 # A sale's label or a fee, no name of a product: "Was $50", "Reg. $40", "Corkage $15", "Minimum order $30".
 _SALE_WORD = re.compile(
-    r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price|down|over|est\.?|avg\.?)|"
-    r".*\b(?:fee|charge|deposit|corkage|surcharge|total|subtotal|tax|value|worth)|(?:minimum|min\.?|orders?|free)\b.*",
+    r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price|down|over|est\.?|avg\.?|free"
+    r"(?: over\b.*)?|shipping|delivery)|.*\b(?:fee|charge|deposit|corkage|surcharge|total|subtotal|tax|value|worth|minimum|"
+    r"required|included)|(?:minimum|min\.?|average|orders? (?:over|above|of))\b.*",
     re.I,
 )
 # What a customer must do or pay: a house rule, never an ad's offer.
 HOUSE_RULE = re.compile(
     r"\b(is|are) required\b|\brequires? an?\b|\bnon-?refundable\b|\bwill be charged\b|\bno-?show\b|"
     r"\b(cancell?ation|late|rebooking) fee\b|\bmust be (paid|booked|cancell?ed)\b|"
-    r"\bcheck-?in (is )?((from|after|at|between)\s*(\d|noon)|\d{1,2}(:\d\d)?\s*(am|pm))|"
-    r"\bcheck-?out (is )?((by|before|until|at)\s*(\d|noon)|\d{1,2}(:\d\d)?\s*(am|pm))|"
+    r"\bcheck-?in (is )?((from|after|at|between)\s*(\d|noon)|\d{1,2}([:.h]\d\d|h\b|\s*[ap]\.?m\b))|"
+    r"\bcheck-?out (is )?((by|before|until|at)\s*(\d|noon)|\d{1,2}([:.h]\d\d|h\b|\s*[ap]\.?m\b))|"
     r"\b(additional|extra) (fee|charge)\b|\bsurcharges?\b(?!-free)",  # a hotel's hours, a fee on top: its terms
     re.I,
 )
@@ -206,9 +207,9 @@ def _house_rule(said: str) -> bool:
 # checkout until 12pm", "Awards" over "AA 4 Silver Stars" (not a count of stars) and "The Good Hotel Guide 2026".
 # "Daily Specials", "Happy Hour Specials", "Unsere Auszeichnungen"; not "Energy Savings" nor "Recent Home Offers".
 _QUALIFIED = (
-    r"^(?:(?:our|current|daily|weekly|monthly|seasonal|special|exclusive|member|members'|happy hour|holiday|latest|hotel|"
-    r"today's|this month's|online|limited-time|spring|summer|fall|autumn|winter|unsere|nos|nuestras|nuestros|le nostre|"
-    r"onze|aktuelle|offres|ofertas) )?"
+    r"^(?:(?:our|unsere|nos|nuestras|nuestros|le nostre|onze) )?(?:(?:current|daily|weekly|monthly|seasonal|special|"
+    r"exclusive|member|members'|happy hour|holiday|latest|hotel|today's|this month's|online|limited-time|spring|summer|"
+    r"fall|autumn|winter|industry|aktuelle) )?"
 )
 _AND_MORE = r"(?: (?:&|and|und|et|y|e|en) [\w'’ -]{1,30})?$"  # "Awards & Accolades", "Deals & Discounts"
 LISTED_AS = (
@@ -235,7 +236,8 @@ MAX_LISTED_WORDS = 16
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
-    r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:(?![\w'’-]*(?:able|ible|ful|ous|ive|est|ly|ent|ant)\b)"
+    r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:(?!(?:reliable|trusted|professional|affordable|quality|"
+    r"expert|fast|friendly|local|honest|quick|premium|best|top|complete|comprehensive|full|great|dependable|expert)\b)"
     r"[\w'’-]+ ){0,2}(?:services|products|what we do|leistungen|"
     r"produkte|prestations|produits|servicios|productos|servizi|prodotti|diensten|producten|serviços|produtos)"
     r"(?: (?:&|and|und|et|y) (?:pricing|prices|preise|tarifs|precios|prezzi|prijzen|preços))?$",

@@ -133,7 +133,7 @@ def price_subject(sentence: str) -> str:
 
 # An invitation before the name a label gives ("Start with our Intro Offer: ...", "Try our Tasting Menu: ..."); not a
 # name's own first word ("Get the Look Kit").
-_INVITED = re.compile(r"^(?:start with (?:our |the |an? )?|try our )", re.I)
+_INVITED = re.compile(r"^(?:start with (?:our |the |an? )?|(?:try|check out|discover|enjoy) our |get our |try the )", re.I)
 
 
 def _tidy(subject: str) -> str:

@@ -52,8 +52,9 @@ QUOTATION = re.compile(rf"^{_OPEN}\s*{_NOT_MARK}{{12,800}}{_CLOSE}$")
 BYLINE = re.compile(rf"^{_DASH}\s*{_WHO}$")
 _INITIAL = re.compile(r"(?:^|\s)[A-ZÀ-Þ]\.")
 QUOTE_HEADING = re.compile(
-    r"\b(?:say|says|said|saying|reviews?|testimonials?|stories|kind words|avis|témoignages|bewertungen|kundenstimmen|"
-    r"opiniones|testimonios|recensioni|dicono|ervaringen|depoimentos|avaliações)\b",
+    r"\b(?:say|says|said|saying|reviews?|testimonials?|stories|kind words|word for it|happy (?:clients|customers)|"
+    r"client love|customers love|love notes|avis|témoignages|bewertungen|kundenstimmen|opiniones|testimonios|recensioni|"
+    r"dicono|ervaringen|depoimentos|avaliações)\b",
     re.I,
 )
 _NOT_A_NAME = re.compile(
@@ -97,10 +98,12 @@ def inline_quotes(blocks: list[Block], known: list[Quote]) -> list[Quote]:
     is never the business's own claim."""
     said = {q.quote.casefold() for q in known}
     out: list[Quote] = []
-    about_quotes = False  # whether the last heading says its section is customers' words
+    about_quotes, level = False, 0  # whether the section's heading says it holds customers' words, and its level
     for i, block in enumerate(blocks[:MAX_INLINE_BLOCKS]):
         if block.role == "heading":
-            about_quotes = QUOTE_HEADING.search(block.text) is not None
+            rank = int(block.tag[1]) if re.fullmatch(r"h[1-6]", block.tag) else 6
+            if not about_quotes or rank <= level:  # a review's own title ("<h3>Great job</h3>") keeps its section's
+                about_quotes, level = QUOTE_HEADING.search(block.text) is not None, rank
         if block.role != "text" or block.region in NO_QUOTES:
             continue
         m = ATTRIBUTED.match(block.text)

@@ -44,9 +44,12 @@ _COUNT = re.compile(
 )
 
 
-# The rest of an offer that is its condition ("— new customers only", "— ends Sunday"): it stays with the offer.
+# The rest of an offer that is its condition ("— for new customers who book online", "— expires 12/31", "— Wake County
+# only"): it stays with the offer. "only" counts at the end, not inside a second statement ("tracked only with ...").
 _CONDITION = re.compile(
-    r"\b(only|valid|expires?|ends?|until|code|new (customers|clients|patients)|limit|exclud\w*|minimum|min\.|first)\b", re.I
+    r"\b(valid|expires?|ends?|until|code|new (customers|clients|patients)|limit|exclud\w*|minimum|min\.|first|not valid|"
+    r"with any|combined)\b|\bonly\W*$",
+    re.I,
 )
 
 
@@ -69,8 +72,7 @@ def _headline_forms(text: str, whole_only: bool, language: str) -> tuple[str, ..
         # An offer keeps its terms ("Free delivery on orders over £40"), not a second statement after a spaced dash
         # ("— order by 2pm for same-day dispatch").
         first, dash, rest = whole.partition(" — ")
-        condition = _CONDITION.match(rest) or (len(rest.split()) <= 6 and _CONDITION.search(rest)) or rest.endswith("only")
-        if dash and len(first.split()) >= 3 and not condition:
+        if dash and len(first.split()) >= 3 and not _CONDITION.search(rest):
             forms.append(first.strip())
         return tuple(forms)
     parts = re.split(r"[,;:](?=\s)|\s+[—–-]\s+", whole, maxsplit=1)
