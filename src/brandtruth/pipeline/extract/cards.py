@@ -19,7 +19,7 @@ from lxml.etree import _Element
 from .dom import clean, tag_of, words_of
 from .lexicon import CUR, INTERNAL, KNOWN_NAMES, PRICE, SINCE, STAT_HEAD, STAT_VALUE, YEAR
 from .pieces import DONATION
-from .regions import STICKY, Block, tokens
+from .regions import HEADINGS, STICKY, Block, tokens
 from .widgets import MAX_CARD_NODES, struck_prices
 
 MAX_CARDS = 80
@@ -50,7 +50,6 @@ ON_ANY = re.compile(
 PRICE_BOX = re.compile(r"(?:^|\s)(?:product[-_]+)?price(?:[-_]+box)?(?:\s|$)", re.I)
 MAX_PRICE_BOX_WORDS = 3
 MIN_LISTED_PRICES = 3
-HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 PRICING_WORDS = re.compile(r"pric|plans?\b|tarif|preis|precio|menu|carte|shop|product|boutique|tienda", re.I)
 LEADING_STAT = re.compile(rf"^({STAT_HEAD})\s+([^\d\s][^.!?]{{2,60}})$", re.I)
 # The price a sale replaced, in the page's language: "€49,00 (invece di €58,00)".
