@@ -366,17 +366,9 @@ def _read(
     if coupon >= 0:
         # "$50 OFF" over "Any plumbing repair over $300": one offer, said as one line ("$50 off any plumbing
         # repair over $300"), its fine print the card's terms; never a product called "OFF" for $50.
-        head = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower(), texts[coupon])
-        head = head[:1].upper() + head[1:] if not head[:1].isdigit() else head
-        what = texts[coupon + 1].rstrip(".")
-        if FREE_THING.fullmatch(texts[coupon]) and ON_ANY.match(what):
-            what = f"on {lower_first(what)}"  # "Free estimates on any size project"
         card.kind, card.value, card.name = "offer", texts[coupon], ""
         card.evidence = f"{written[coupon]} {written[coupon + 1]}"
-        if FREE_THING.fullmatch(texts[coupon]):
-            head = lower_title(head)
-            head = head[:1].upper() + head[1:]  # "FREE Estimates" -> "Free estimates"
-        card.text = f"{head} {lower_first(what)}"
+        card.text = _coupon_line(texts[coupon], texts[coupon + 1].rstrip("."))
         return card
     if price >= 0:
         prices = [m.group().strip() for m in PRICE.finditer(texts[price])]
@@ -479,6 +471,18 @@ def _read(
             card.evidence, card.text = text, f"{m.group(1)} {shown}"
             break
     return card
+
+
+def _coupon_line(headline: str, what: str) -> str:
+    """A coupon said as one line: "$50 OFF" + "Any plumbing repair" -> "$50 off any plumbing repair"; "FREE Estimates"
+    + "Any size project" -> "Free estimates on any size project"."""
+    head = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower(), headline)
+    free = FREE_THING.fullmatch(headline) is not None
+    if free:
+        head = lower_title(head[:1].upper() + head[1:])  # "Free Estimates" reads as a Title Case label
+        what = f"on {lower_first(what)}" if ON_ANY.match(what) else what
+    head = head if head[:1].isdigit() else head[:1].upper() + head[1:]
+    return f"{head} {lower_first(what)}"
 
 
 def _coupon(parts: list[Block], texts: list[str]) -> int:

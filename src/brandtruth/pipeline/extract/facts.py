@@ -178,7 +178,7 @@ _UNNAMED_PRICE = re.compile(
     re.I,
 )
 # A sale's label or a fee, no name of a product: "Was $50", "Reg. $40", "Corkage $15", "Minimum order $30".
-_SALE_WORD = re.compile(
+_NO_PRODUCT = re.compile(
     r"(?:was|now|reg(?:ular)?\.?|sale|save|special|orig(?:inal)?\.?|compare at|price|down|over|est\.?|avg\.?|free"
     r"(?: over\b.*)?|shipping|delivery)|.*\b(?:fee|charge|deposit|corkage|surcharge|total|subtotal|tax|value|worth|minimum|"
     r"required|included)|(?:minimum|min\.?|average|orders? (?:over|above|of))\b.*",
@@ -237,7 +237,7 @@ MAX_LISTED_WORDS = 16
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
     r"^(?:our |unsere |nos |nuestros |i nostri |onze |nossos )?(?:(?!(?:reliable|trusted|professional|affordable|quality|"
-    r"expert|fast|friendly|local|honest|quick|premium|best|top|complete|comprehensive|full|great|dependable|expert)\b)"
+    r"expert|fast|friendly|local|honest|quick|premium|best|top|complete|comprehensive|full|great|dependable)\b)"
     r"[\w'’-]+ ){0,2}(?:services|products|what we do|leistungen|"
     r"produkte|prestations|produits|servicios|productos|servizi|prodotti|diensten|producten|serviços|produtos)"
     r"(?: (?:&|and|und|et|y) (?:pricing|prices|preise|tarifs|precios|prezzi|prijzen|preços))?$",
@@ -474,15 +474,14 @@ def _block_facts(  # type: ignore[no-untyped-def]
     sentences = islice(split_sentences(block.text), MAX_BLOCK_SENTENCES)  # no one reads a paragraph past that
     for piece in with_premises(items or list(map(drop_stat_label, sentences)), block.text):
         words = len(piece.split())
+        # What a price in it prices, read once: None when it states no price.
+        named = price_subject(piece) if PRICE.search(piece) else None
+        unnamed = named is not None and _UNNAMED_PRICE.fullmatch(named) is not None
         # A price list's line ("Men's cut $28"): a name and its price, however short.
-        named = price_subject(piece)
-        named_price = PRICE.search(piece) is not None and not (_UNNAMED_PRICE.fullmatch(named) or _SALE_WORD.fullmatch(named))
+        named_price = named is not None and not unnamed and _NO_PRODUCT.fullmatch(named) is None
         low = 2 if short or items or named_price else 4
-        # "From $55." ending a card's sentence: what the card's heading costs, however short.
-        titled_price = (
-            card is not None and bool(card.title) and PRICE.search(piece) is not None
-            and _UNNAMED_PRICE.fullmatch(price_subject(piece)) is not None  # not "Was $50", "Save $2,000"
-        )  # fmt: skip
+        # "From $55." ending a card's sentence: what the card's heading costs, however short (not "Was $50").
+        titled_price = card is not None and bool(card.title) and unnamed
         if (words < low and not titled_price) or words > 60 or piece.endswith("?") or NOT_FACT.search(piece):
             continue
         piece = unbulleted(piece)  # "✓ Workmanship ...", "- Brakes": the tick is the list's, not the claim's
