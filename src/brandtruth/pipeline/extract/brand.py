@@ -9,7 +9,7 @@ from ..models import Fact, Testimonial
 from .actions import business_type as business_type  # part of the kit
 from .actions import primary_cta as primary_cta
 from .actions import ranked_actions
-from .facts import FINE_PRINT, split_sentences
+from .facts import FINE_PRINT, TERMS, split_sentences
 from .lexicon import HOURS, NOT_FACT, PHONE, unbulleted
 from .naming import brand_name as brand_name  # reconciled in naming.py, part of the kit
 from .page import ParsedPage
@@ -56,19 +56,20 @@ _WORDPRESS_DEFAULT = re.compile(
     r"wordpress|un altro sito wordpress|zomaar een wordpress|só mais um site wordpress|mein wordpress blog",
     re.I,
 )
+_GREETING = re.compile(r"^(welcome|hello|hi)\b", re.I)  # "Welcome to Rosie's": no line of the brand's
 _SLOGAN_WORDS = {"site-description", "site-tagline", "tagline", "slogan", "site-slogan"}
 
 
 def tagline(home: ParsedPage, name: str) -> str:
     """The hero's headline (the page's h1 outside forms and chrome), else the title's slogan part."""
     h1 = next((t for tag, t in home.headings if tag == "h1"), "")
-    greeting = re.match(r"^(welcome|hello|hi)\b", h1, re.I)
-    if h1 and not greeting and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
+    if h1 and not _GREETING.match(h1) and h1.casefold() != name.casefold() and 2 <= len(h1.split()) <= 14:
         return h1
-    # The h1 is the name ("Rosie's Diner"): the hero's next heading is its line ("All-day breakfast since 1979").
+    # The h1 is the name ("Rosie's Diner"), or the logo, or none (a page builder's hero heading is an h2): the hero's
+    # next heading is its line ("All-day breakfast since 1979", "Flowers grown close to home").
     hero = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "hero" and b.role == "heading")
     line = next((t for t in hero if t.casefold() not in (name.casefold(), h1.casefold())), "")
-    if h1.casefold() == name.casefold() and 2 <= len(line.split()) <= 14:
+    if (not h1.strip() or h1.casefold() == name.casefold()) and 2 <= len(line.split()) <= 14 and not _GREETING.match(line):
         return line
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:
@@ -85,7 +86,15 @@ def description(home: ParsedPage) -> str:
         value = home.meta.get(key) or home.opengraph.get(key)
         if value:
             return value
-    return next((b.text for b in home.blocks if b.tag == "p" and len(b.text) > 60 and not b.in_chrome), "")
+    # Else the page's first paragraph that says what the business is: not a customer's words, nor fine print
+    # ("*Valid for new clients only. Cannot be combined with other offers."), which no ad says on its own.
+    said = (b for b in home.blocks if b.tag == "p" and len(b.text) > 60 and not b.in_chrome and not b.quoted)
+    return next((b.text for b in said if not _fine_print(b)), "")
+
+
+def _fine_print(block: Block) -> bool:
+    own = block.section.rsplit(" ", 1)[-1] if block.section else ""  # the paragraph's own box ("fine", "disclaimer")
+    return block.text[:1] in "*†‡" or bool(TERMS.search(block.text)) or bool(FINE_PRINT.search(own))
 
 
 def value_props(home: ParsedPage) -> list[str]:

@@ -35,7 +35,8 @@ MONEY_OFF = re.compile(
     r"di sconto|korting|de desconto)!?|save\s+(?:[$€£]\s?\d[\d,.]*|\d+\s?%)!?",
     re.I,
 )
-FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?!?", re.I)
+FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}!?", re.I)
+MAX_COUPON_WORDS = 5  # "Free Check Engine Light Scan", "Save $25 Today"
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
 # "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": what the free thing comes with,
 # read with "on" (not "FREE Parking" over "All hotel guests", nor "FREE Breakfast" over "Every morning 7-10am").
@@ -62,6 +63,18 @@ _ORDINAL = re.compile(r"0\d{1,2}\.?|#?\d\.?")
 def _step_number(text: str, steps: bool) -> bool:
     """ "01", "02": a step's number, never a stat; "1", "2" too in a box of steps."""
     return (text.startswith("0") and text[1:2].isdigit()) or (steps and _ORDINAL.fullmatch(text) is not None)
+
+
+# Words that make an amount money off rather than a price: "$2 off all pints", "10 € Rabatt auf alles", "Save $25".
+_OFF_AFTER = re.compile(r"\s*(?:off|rabatt|de réduction|de remise|de descuento|di sconto|korting|de desconto)\b", re.I)
+_SAVE_BEFORE = re.compile(r"\b(?:save|spare|économisez|sparen sie|ahorra|risparmia|bespaar)\s*$", re.I)
+
+
+def money_off(text: str) -> bool:
+    """Whether every amount in a line is money off ("$2 off all pints Monday–Thursday"): an offer, never a price of
+    what the line names."""
+    found = list(PRICE.finditer(text))
+    return bool(found) and all(_OFF_AFTER.match(text, m.end()) or _SAVE_BEFORE.search(text, 0, m.start()) for m in found)
 
 
 OTHER_WAY_TO_PAY = re.compile(
@@ -344,7 +357,14 @@ def _read(
         for i, t in enumerate(texts)
         if struck and PRICE.search(t) and all(m.group().strip() in struck for m in PRICE.finditer(t))
     }
-    price = next((i for i, t in enumerate(texts) if short[i] <= MAX_PRICE_LINE_WORDS and PRICE.search(t) and i not in old), -1)
+    price = next(
+        (
+            i
+            for i, t in enumerate(texts)
+            if short[i] <= MAX_PRICE_LINE_WORDS and PRICE.search(t) and i not in old and not money_off(t)
+        ),
+        -1,
+    )
     steps = STEPS.search(words) is not None
     stat = next((i for i, t in enumerate(texts) if STAT_VALUE.match(t) and not _step_number(t, steps)), -1)
     result = price + 1 if 0 <= price < len(texts) - 1 and RESULT_LINE.match(texts[price + 1]) else -1
@@ -443,7 +463,9 @@ def _read(
         # said as one ("$310M in sales volume"). A product that starts like one ("Collected Poems") stays a price.
         counted = bool(STATISH.search(words) and not PRICING_WORDS.search(words)) or MONEY_MOVED.match(card.name) is not None
         if counted:
-            card.text = f"{card.value} {lower_first(card.name)}"
+            # "$140M+" over "in ad spend managed": the plus says "more than", and stays.
+            plus = "+" if re.fullmatch(rf"\s*{re.escape(card.value)}\s?\+\s*", texts[price]) else ""
+            card.text = f"{card.value}{plus} {lower_first(card.name)}"
         if classes & RESULT_WORDS and not classes & NOT_RESULTS and not counted:
             # "$4.2 Million / Trucking Accident Settlement" under "Results": money won for a client, not a price, said
             # as one line ("$4.2 million trucking accident settlement").
@@ -490,7 +512,7 @@ def _coupon(parts: list[Block], texts: list[str]) -> int:
     Not a plan card's "Save 20%" badge (the card has a price of its own), nor a feature box's "Free Inspection" over
     its sentence ("Every roof we look at gets ...")."""
     for i, text in enumerate(texts[:-1]):
-        if len(text.split()) > 4 or not (MONEY_OFF.fullmatch(text) or FREE_THING.fullmatch(text)):
+        if len(text.split()) > MAX_COUPON_WORDS or not (MONEY_OFF.fullmatch(text) or FREE_THING.fullmatch(text)):
             continue
         after, what = parts[i + 1], texts[i + 1]
         words = len(what.split())

@@ -111,12 +111,31 @@ def shown_on_desktop(classes: list[str]) -> bool | None:
     return shown
 
 
+# A headline's rotating words ("We make dental visits <easy|painless|affordable>"): the theme shows one at a time,
+# the one marked as shown; read together they make no sentence.
+_ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|flip|cd-words", re.I)
+_SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
+MAX_ROTATED_WORDS = 20
+
+
+def _rotated_away(el: _Element, words: list[str]) -> bool:
+    """A rotating word not shown now: a sibling is marked as the one shown, and this one is not."""
+    if el.tag != "span" or not _SHOWN_WORD.isdisjoint(words):
+        return False
+    parent = el.getparent()
+    if parent is None or not _ROTATOR.search(parent.get("class") or ""):
+        return False
+    return any(not _SHOWN_WORD.isdisjoint((s.get("class") or "").split()) for s in islice(parent, MAX_ROTATED_WORDS))
+
+
 def hidden(el: _Element) -> bool:
     """Not shown to a sighted reader on a desktop: hidden, display:none, a screen-reader-only label ("Regular
-    price"), or a phone's copy ("md:hidden", "d-lg-none")."""
+    price"), a phone's copy ("md:hidden", "d-lg-none"), or a headline's rotating word not shown now."""
     if el.get("hidden") is not None:
         return True
     cls = el.get("class")
+    if el.tag == "span" and _rotated_away(el, cls.split() if cls else []):
+        return True
     if cls:
         words = cls.split()
         shown = shown_on_desktop(words)

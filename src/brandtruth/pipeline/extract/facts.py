@@ -233,6 +233,8 @@ LISTED_AS = (
     ),
 )
 MAX_LISTED_WORDS = 16
+MAX_PROMISE_HEADING_WORDS = 8
+MAX_DOTTED_PARTS, MAX_DOTTED_WORDS = 8, 6
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
@@ -245,14 +247,22 @@ SERVICES_HEADING = re.compile(
 )
 # A heading that names an offer rather than a product: "New Patient Special", "Spring Tune-Up Deal".
 OFFER_NAME = re.compile(
-    r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|angebot|aktion|offre|promotion|"
-    r"oferta|promoci[oó]n|offerta|promozione|aanbieding|actie)\b",
+    r"\b(specials?|offers?|deals?|promo(tion)?s?|coupons?|discounts?|bundles?|savings|happy hours?|angebot|aktion|offre|"
+    r"promotion|oferta|promoci[oó]n|offerta|promozione|aanbieding|actie)\b",
     re.I,
 )
 WORD = re.compile(r"[^\W\d_]{2,}")
 STEP = re.compile(r"^\s*(?:step|schritt|étape|paso)?\s*\d+\s*[.:)–—-]?\s", re.I)  # "Step 1: Book online", "2. Ship"
 # A heading that states them is a fact: "Trusted by 3,000+ restaurants", "Seit 1962 in Familienhand".
-PROOF_HEADINGS = {"customers", "award", "founded"}
+PROOF_HEADINGS = {"customers", "award", "founded", "guarantee"}  # and "30-Day Money-Back Guarantee"
+# A heading that names a promise ("30-Day Money-Back Guarantee", "7-day freshness promise", "Our Happiness
+# Guarantee"): the sentences under it that say what happens if ("Try the course for 30 days", "If your flowers don't
+# last 7 days, we'll replace them", "we'll re-clean for free") are that guarantee, not a stat or an offer.
+PROMISE_HEADING = re.compile(
+    r"\b(guarantee|promise|warranty|money[- ]back|garantie|versprechen|garant[ií]a|garanzia|promesse|promesa|belofte)\b",
+    re.I,
+)
+PROMISE = re.compile(r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|si|wenn|falls|se|als)\b", re.I)
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -302,9 +312,15 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
+        promised = False  # the last heading names a guarantee
         offered: str | None = None  # the section whose heading says its cards are what it offers ("Our Services")
         # A card's paragraphs: not its icon, not its <dt> name.
-        paragraphs = Counter(b.card for b in page.blocks if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2)
+        # Not a line of its particulars ("American IPA · 6.8% ABV · 65 IBU"), which the heading names no less.
+        paragraphs = Counter(
+            b.card
+            for b in page.blocks
+            if b.role == "text" and not heads(b) and len(WORD.findall(b.text)) >= 2 and not _particulars(b)
+        )
         for i, block in enumerate(page.blocks):
             if len(facts) >= limit:
                 break  # full: the rest of the site can add nothing (a 3 MB page classified every sentence for none)
@@ -320,6 +336,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if block.role == "heading":
                 said_above = block.text.strip().rstrip(":!.")
                 listed = next((kind for kind, words in LISTED_AS if words.search(said_above)), "")
+                promised = len(said_above.split()) <= MAX_PROMISE_HEADING_WORDS and PROMISE_HEADING.search(said_above) is not None
                 if block.card < 0 or block.tag in ("h1", "h2"):  # a section's heading, even where sections repeat
                     offered = block.section if SERVICES_HEADING.match(block.text.strip().rstrip(":")) else None
             hero_h1 = block.tag == "h1" and block.region == "hero"
@@ -335,6 +352,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 _block_facts(dataclasses.replace(block, role="text"), card, page.url, add)
                 if hero_h1 and len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
                     add(trim(block.text), block.text, page.url, "about", "hero")
+                elif len(facts) == before and classify(block.text, "") == "guarantee" and _names_guarantee(block.text):
+                    add(trim(block.text), block.text, page.url, "guarantee", REGION_NAMES.get(block.region, block.region))
                 continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
                 continue
@@ -344,19 +363,46 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 add(trim(block.text), block.text, page.url, "terms", "legal", card.text)  # a coupon's fine print
                 continue
             before = len(facts)
-            heading = page.blocks[i - 1] if i > 0 else None
+            above = i - 1
+            while above > 0 and above >= i - 2 and _particulars(page.blocks[above]) and page.blocks[above].card == block.card:
+                above -= 1  # the card's line of particulars between its heading and its sentence
+            heading = page.blocks[above] if above >= 0 else None
             one = card is not None and paragraphs[block.card] == 1  # a heading over several labels them all
             title = ""
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
                 in_offered = offered is not None and block.section.startswith(offered)
                 title = card.title if _titles(heading, block, card, one_word=in_offered) else ""
-            listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
+            one_line = block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS
+            # Or a line of them between dots ("Google Premier Partner · Clutch Top B2B Agency 2025" under "Recognition").
+            listed_here = listed if one_line or _dotted(block, MAX_DOTTED_PARTS, MAX_DOTTED_WORDS) else ""
+            listed_here = "guarantee" if promised and block.role == "text" else listed_here
             _block_facts(block, card, page.url, add, title, speaks, listed_here)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
             add(q.quote, q.quote, page.url, "testimonial", "testimonial", subject=q.author)
     return _one_point_titles(facts)
+
+
+def _names_guarantee(heading: str) -> bool:
+    """A heading that states a guarantee in terms an ad can hold it to ("30-Day Money-Back Guarantee", "Our 200%
+    Happiness Guarantee"), not one that labels a section or a card ("Our Guarantees", "Lifetime Guarantee" over "We
+    show up when we say we will")."""
+    return bool(re.search(r"\d|money[- ]back", heading, re.I))
+
+
+def _dotted(block: Block, most: int, words: int) -> bool:
+    """A paragraph that is a line of two to `most` short parts between dots or bars, each of at most `words` words."""
+    parts = re.split(r"\s[·•|]\s", block.text.strip())
+    return (
+        block.role == "text" and 2 <= len(parts) <= most and all(len(p) <= 8 * words and len(p.split()) <= words for p in parts)
+    )
+
+
+def _particulars(block: Block) -> bool:
+    """A card's line of particulars ("American IPA · 6.8% ABV · 65 IBU", "Every Tuesday · 7pm"): what the card's
+    heading names is like, not a paragraph of its own."""
+    return _dotted(block, 6, 4)
 
 
 def _press_mention(block: Block, names: Block | None) -> tuple[str, str] | None:
@@ -498,7 +544,9 @@ def _block_facts(  # type: ignore[no-untyped-def]
             # early": a term or a visitor's instruction, not proof.
             kind = "policy"
         # A star rating under "Awards" ("AA 4 Silver Stars") is one, not a count of stars.
-        if listed and (kind is None or (listed == "award" and kind == "customers" and re.search(r"\bstars?\b", said, re.I))):
+        if listed == "guarantee":
+            kind = kind if kind not in (None, "stat", "offer") or not PROMISE.search(said) else "guarantee"
+        elif listed and (kind is None or (listed == "award" and kind == "customers" and re.search(r"\bstars?\b", said, re.I))):
             kind = listed
         if kind is None and INCLUDED.search(said):
             kind = "feature"  # "All mats, blocks and straps are provided.", "Tools included": what comes with it

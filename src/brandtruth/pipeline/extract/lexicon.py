@@ -57,8 +57,11 @@ COUNTED = (
     r"bestellingen|patiënten|winkels|avaliações|famílias|projetos|lojas"
 )
 SPEC_UNITS = (
-    r"kg|g|tons|tonnes|litres|liters|ml|cl|oz|fl oz|lbs?|GB|MB|TB|mAh|sq\.? ?ft|square (?:feet|foot|met(?:er|re)s)|m²|acres"
+    r"kg|g|tons|tonnes|litres|liters|ml|cl|oz|fl oz|lbs?|GB|MB|TB|mAh|sq\.? ?ft|square (?:feet|foot|met(?:er|re)s)|m²|acres|"
+    r"IBU|% ?(?:ABV|alc\.?|vol\.?)"
 )
+# A drink's strength ("6.8% ABV", "12,5 % vol."): what it is, never a share of anything.
+STRENGTH = r"(?:ABV|alc\b|alcohol\b|vol\b)"
 UNITS = (
     r"minutes|hours|days|weeks|months|years|seconds|ms|km|miles|mph|"
     r"ans|années|mois|jours|heures|semaines|"
@@ -290,7 +293,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "stat",
         any_of(
-            rf"\b{_N}\s?%",
+            rf"\b{_N}\s?%(?!\s?{STRENGTH})",
             rf"\b{_N}\s?(x|×)\b",
             r"\b\d+(\.\d+)?\s?(out of|/)\s?(5|10)\b",
             RATED_ON.pattern,
@@ -310,6 +313,7 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
 # included", "Free parking", "tout compris", "Material inklusive", "todo incluido".
 INCLUDED = any_of(
     r"\b(provided|included|supplied|on the house|all[- ]inclusive|at no extra (cost|charge))\b",
+    r"^(?:it |each \w+ |every \w+ |the \w+ )?(?:includes|comes with)\b",  # "Includes 42 HD video lessons, ..."
     r"^free (?!(estimates?|quotes?|trials?|shipping|delivery|returns?)\b)[a-z-]+( [a-z-]+)?$",
     r"\b(tout compris|compris dans|inclus|incluse?s|fourni(e|s|es)?|à disposition)\b",
     r"\b(inklusive|inkl\.|enthalten|inbegriffen|gestellt|zur Verfügung gestellt)\b",

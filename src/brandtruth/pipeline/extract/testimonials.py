@@ -19,6 +19,7 @@ from .regions import Block, tokens
 MAX_TESTIMONIALS = 200  # candidate elements looked at per page
 MAX_QUOTE_WORDS = 120
 MAX_NODES = 2_000  # elements looked at inside one candidate testimonial
+MAX_NAMED_BOXES = 30
 MAX_BARE_NODES = 60  # elements looked at for a quote written without paragraphs (and read in each)
 MAX_LIST_ITEMS = 50  # reviews looked at in one list of reviews
 MAX_LIST_NODES = 20_000
@@ -27,6 +28,7 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
+BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
 ROLE_WORDS = {"meta", "position", "company", "job", "role", "designation", "occupation", "job-title"}
@@ -84,6 +86,8 @@ def read_testimonials(doc: _Element) -> list[Quote]:
     for node in _items(nodes[:MAX_TESTIMONIALS]):
         if node.tag != "blockquote" and (node.find(".//blockquote") is not None or not _item(node)):
             continue
+        if node.tag == "cite" or tokens(words_of(node)) & BYLINE_WORDS:
+            continue  # who said it, never what (Elementor's "__cite": its "__name" over "Owner, Round Rock Realty")
         found = _read(node)
         if found and found.quote.casefold() not in seen:
             seen.add(found.quote.casefold())
@@ -170,14 +174,35 @@ def _item(node: _Element) -> bool:
     """One testimonial, not the section holding several: it has no testimonial box inside but its own parts
     (Divi's "et_pb_testimonial" holds "et_pb_testimonial_description" and "et_pb_testimonial_content")."""
     own = tuple(f"{word}{sep}" for word in (node.get("class") or "").split() for sep in ("_", "-"))
+    names = MAX_NAMED_BOXES  # inner boxes looked into for a name: a hostile page nests thousands
     for inner in islice(node.iterdescendants(), MAX_NODES):
-        if not isinstance(inner.tag, str) or not tokens(words_of(inner)) & QUOTE_WORDS or inner.find(".//p") is None:
+        if not isinstance(inner.tag, str) or not tokens(words_of(inner)) & QUOTE_WORDS:
             continue
         classes = (inner.get("class") or "").split()
         if own and classes and all(word.startswith(own) for word in classes) and not _listed(classes, own):
             continue  # a part of this box, named after it
+        if inner.find(".//p") is None:
+            names -= 1
+            if names < 0 or not _named(inner):
+                continue  # no box of a quote of its own: no paragraph, no name and text parts (Trustindex's items)
         return False
     return True
+
+
+_TEXT_PARTS = {"content", "text", "body", "comment", "message", "quote", "inner"}
+
+
+def _named(box: _Element) -> bool:
+    """Whether a box is a review of its own, written without paragraphs: among its first few elements a name part
+    and a part for its text (Trustindex's "ti-name" and "ti-review-content"), not a byline's name and role only
+    (Elementor's "testimonial-meta")."""
+    name = text = False
+    for el in islice(box.iterdescendants(), MAX_BARE_NODES):
+        if isinstance(el.tag, str):
+            words = tokens(words_of(el))
+            name = name or el.tag == "cite" or bool(words & AUTHOR_WORDS)
+            text = text or bool(words & _TEXT_PARTS)
+    return name and text
 
 
 def _listed(classes: list[str], own: tuple[str, ...]) -> bool:
@@ -249,13 +274,20 @@ _LINE_TAGS = ("div", "p", "cite", "h3", "h4", "h5", "h6")
 
 def _byline(el: _Element) -> str:
     """Who said it, its lines joined as a list: a caption of two blocks, "Rosa Delgado" over "Operations
-    Director, Taco Loco", reads "Rosa Delgado, Operations Director, Taco Loco" (not one run-on name)."""
+    Director, Taco Loco", reads "Rosa Delgado, Operations Director, Taco Loco" (not one run-on name); so do two
+    spans a theme sets on lines of their own (Elementor's "__name" and "__title": "Ashley T., South Austin")."""
     lines = [
         line
         for line in islice(el.iter(*_LINE_TAGS), MAX_NODES)
         if line is not el and not any(isinstance(d.tag, str) and d.tag in _LINE_TAGS for d in line.iterdescendants())
     ]
     texts = [t for t in (element_text(line) for line in lines) if t]
+    if len(texts) < 2 and not (el.text or "").strip():
+        parts = [c for c in islice(el, MAX_NODES) if isinstance(c.tag, str)]
+        named = [c for c in parts if c.tag == "span" and tokens(c.get("class") or "")]
+        loose = any((c.tail or "").strip() for c in parts)  # "<span>Ashley</span> from Austin": one line of text
+        if len(named) >= 2 and len(named) == len(parts) and not loose:
+            texts = [t for t in (element_text(c) for c in named) if t]
     return ", ".join(texts) if len(texts) >= 2 else element_text(el)
 
 

@@ -49,6 +49,12 @@ def _said_figures(text: str) -> set[tuple[str, str]]:
     return {(word.lower(), number) for word, number in _FIGURE.findall(text)}
 
 
+# What a guarantee promises: "we'll refund you in full", "we'll replace them", "we'll re-clean for free".
+_PROMISED = re.compile(
+    r"\b(guarantee\w*|warrant\w*|promise|money[- ]back|refund\w*|replace|re-?\w+ for free|garanti\w*|rembours\w*|"
+    r"erstatt\w*|reembols\w*|rimbors\w*)\b",
+    re.I,
+)
 ORDER = ("benefit", "social_proof", "offer", "product", "testimonial", "story", "feature")
 
 
@@ -114,8 +120,13 @@ class Angles:
         for lead in leads:
             if angle == "offer":  # "30-day returns" over "Send it back within 30 days for a full refund."
                 yield from self.titled(angle, lead, *pools)
+            # An offer's fine print is said right under it ("$25 off your first exam | Valid for new clients only.").
+            terms = [sentence(lead.detail)] if angle == "offer" and lead.detail else []
             for headline, _ in self.heads([lead], whole_only=angle == "offer"):  # an offer keeps its terms
-                yield self.built(angle, headline, lead, self.support(headline, lead, *pools)[:6])
+                support = self.support(headline, lead, *pools)
+                if _PROMISED.search(headline):  # "Our 200% Happiness Guarantee": what it promises, before any deal
+                    support.sort(key=lambda s: not _PROMISED.search(s.prose))
+                yield self.built(angle, headline, lead, [*terms, *support[:6]])
 
     # ------------------------------------------------------------------ angles
 
@@ -127,7 +138,10 @@ class Angles:
 
     def social_proof(self) -> Iterator[Built]:
         m = self.mat
-        yield from self.generic("social_proof", m.proof, m.proof, m.story)
+        headed = False  # whether any proof fit a headline
+        for built in self.generic("social_proof", m.proof, m.proof, m.story):
+            headed = True
+            yield built
         # Then proof under proof, where the site says no sentence more of it: "30 Jahre Erfahrung" over
         # "2.500+ gestrichene Räume."; a value line under proof ("12 Years in business" over "We help
         # ambitious companies find their voice") is no proof, and comes last.
@@ -135,8 +149,15 @@ class Angles:
         for headline, lead in self.heads(counted):
             others = [p for p in counted if p.text != lead.text and bare(p.text).lower() not in headline.lower()]
             if others:
+                headed = True
                 yield self.built("social_proof", headline, lead, others[:2])
         yield from self.generic("social_proof", m.proof, m.values, m.features)
+        # An award or customers' verdict that fits no headline ("Gold Medal – Great American Beer Festival 2024
+        # (Kölsch)"), where no proof did: under the business's name, which it is proof of, rather than as the
+        # body of an unrelated feature. Not where customers' quotes need the name to head them.
+        strong = [p for p in m.proof if p.kind == "award" or customer_proof(p.text, m.name)]
+        if not headed and strong and not m.quotes and len(m.name) <= self.lim.headline:
+            yield self.built("social_proof", m.name, strong[0], [strong[0], *self.support(m.name, strong[0], strong)[:2]])
 
     def offer(self) -> Iterator[Built]:
         m = self.mat

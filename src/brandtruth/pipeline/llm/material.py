@@ -9,10 +9,9 @@ it carries the ids of those facts, so copy built from it cites them.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..extract.cards import WAS
 from ..extract.casing import shouting
@@ -72,6 +71,20 @@ _OFFERISH = re.compile(
     r"garantie|kostenlos|gratis|grátis|rabatt|descuento|sconto|korting|desconto|garant[ií]a|garanzia)\b",
     re.I,
 )
+
+
+def _with_terms(offer: Snippet, offers: list[Snippet]) -> Snippet:
+    """An offer that heads an ad carries its fine print for the body: "$25 off your first exam" with "Valid for new
+    clients only." (read from "$25 off your first exam (Valid for new clients only)", the offer as the site
+    words it with its terms)."""
+    termed = next((o for o in offers if o.text.startswith(f"{offer.text} (") and o.text.endswith(")")), None)
+    if termed is None or offer.detail:
+        return offer
+    terms = termed.text[len(offer.text) + 2 : -1]
+    return replace(offer, fact_ids=tuple(dict.fromkeys(offer.fact_ids + termed.fact_ids)), detail=terms)
+
+
+_FREE_IN_NAME = re.compile(r"\b[A-Z][\w-]*\s+Free(?:\s+[A-Z][\w-]*)+")  # "Fear Free Certified", "Smoke Free Homes"
 _STRONG_OFFER = re.compile(
     r"\b(free|off|trial|discount|save|gratuit\w*|offert\w*|kostenlos|gratis|grátis|rabatt|descuento|sconto|korting|"
     r"desconto)\b|%",
@@ -180,7 +193,7 @@ def _fact_text(fact: Fact, mat: Material, ok: Callable[[str], bool]) -> Snippet 
         snip = ground(text, [fact], mat.name) if ok(text) else None
         if snip is not None and len(clean(text)) >= 8:
             full = full if full != snip.text else ""
-            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full, title=card_title(fact))
+            return Snippet(snip.text, (fact.id,), subject=fact.subject, full=full, title=card_title(fact), kind=fact.kind)
     return None
 
 
@@ -277,7 +290,9 @@ def gather(brand: BrandProfile) -> Material:
         if PHONE.search(fact.text):
             continue  # "24/7 emergency line: (503) 555-0142": a contact line, not an ad's claim
         kind = fact.kind.lower()
-        offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(fact.text)))
+        # Not a name with "Free" in it ("Fear Free Certified® team", a certification): proof still.
+        unnamed = _FREE_IN_NAME.sub(" ", fact.text)
+        offerish = kind in _OFFER or kind == "price" or (kind in _PROOF and bool(_OFFERISH.search(unnamed)))
         # The hero's lines are the brand's promise; a trial or offer there ("Free for 14 days") is an offer still.
         bucket = (
             mat.offers
@@ -314,6 +329,7 @@ def gather(brand: BrandProfile) -> Material:
     # The strongest proof first: counts of people and reviews, ratings, awards, years in business.
     mat.proof.sort(key=lambda s: _proof_strength(s.text, brand.name))
     mat.offers.sort(key=lambda s: not _STRONG_OFFER.search(s.text))  # a free trial or money off before a list price
+    mat.offers = [_with_terms(s, mat.offers) for s in mat.offers]
     mat.features.sort(key=lambda s: len(s.text.split()) < 3)  # "Roof Repair" alone is a label, not a line
     return mat
 
@@ -327,4 +343,4 @@ def _with_cards_sentence(product: Snippet, price: Fact, facts: list[Fact]) -> Sn
     )
     if said is None or len(said.text.split()) < MIN_DETAIL_WORDS or PRICE.search(said.text):
         return product
-    return dataclasses.replace(product, detail=said.text, fact_ids=(*product.fact_ids, said.id))
+    return replace(product, detail=said.text, fact_ids=(*product.fact_ids, said.id))

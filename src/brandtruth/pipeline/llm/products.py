@@ -46,6 +46,11 @@ def product_line(fact: Fact, language: str, brand_name: str) -> Snippet | None:
     )
     unit_text = re.sub(r"(\s+(for|and|or|with|the|a|an|pour|et|für|und|para|y|de))+\s*$", "", unit.group(1)) if unit else ""
     value = value + unit_text.rstrip() if unit_text and not re.search(r"/|per ", value) else value
+    # "3 x $69", "4 payments of $25": the amount is one instalment of the price, said with how many.
+    times = re.search(
+        rf"\b\d+\s?[x×]\s?{re.escape(value)}|\b\d+ (?:\w+ )?{_INSTALMENTS} of {re.escape(value)}", fact.evidence, re.I
+    )
+    value = times.group() if times else value
     # "ab 1.490 €", "from $99", "dès 12 €": the site already says it is a starting price.
     floor = re.match(_FLOOR + r"\s+", value, re.I)
     value = value[floor.end() :] if floor else value
@@ -90,9 +95,13 @@ def _detail(fact: Fact, brand_name: str) -> str:
 _NO_ITEM = re.compile(
     r"(an? )?(donations?|gifts?|amount|other( amount)?|custom( amount)?|free|gratuit|kostenlos|gratis|dons?|spenden?|"
     r"donativos?|donaci[oó]n(es)?|monthly gift|one[- ]time gift|"
-    r"(orders?|pedidos?|commandes?|bestellungen?|annual billing|billing)( \w+)?)",
+    r"(orders?|pedidos?|commandes?|bestellungen?|annual billing|billing)( \w+)?|"
+    # How to pay, not what ("Pay in full: $197", "Payment plan: 3 x $69"): a course's or a plan's checkout options.
+    r"pay(ment)? in full|(monthly )?payment plans?|(one|single)[- ]time payments?|pay (monthly|annually|yearly)|"
+    r"(monthly|annual|yearly|split) payments?|instal?lments?)",
     re.I,
 )
+_INSTALMENTS = r"(?:payments?|instal?lments?|mensualités|Raten|cuotas|rate|termijnen|parcelas)"
 _MONEY = re.compile(r"[$€£¥₹]|\b(EUR|USD|GBP|CHF|euros?|dollars?)\b", re.I)
 _ZERO = re.compile(r"(?:[A-Z]{1,2})?[$€£¥₹]?\s?0(?:[.,]00?)?\s?[$€£]?(?:\s?/\s?\w+)?")
 _FLOOR = r"(?:from|starting at|starts? at|ab|dès|à partir de|desde|a partir de|starting from)"

@@ -18,6 +18,7 @@ class Snippet:
     full: str = ""  # the site's whole sentence a short fact text comes from, for bodies
     detail: str = ""  # what the site says of a product beside its price ("three corn tortillas, braised beef")
     title: str = ""  # the heading of the card it was read from ("Your data stays put"), which names its point
+    kind: str = ""  # the kind of fact it says ("award"), where the words alone may not tell ("Gold Medal – GABF 2024")
 
     @property
     def prose(self) -> str:

@@ -1,0 +1,168 @@
+"""More pages small businesses publish, read as their marketer reads them: a brewery's tap list and happy hour,
+a course's guarantee and payment plan, a cleaner's happiness guarantee, a florist's freshness promise, a vet's
+new-client special, an agency's stats and recognition, an auto shop's coupons. Each test fails on the reading
+that came before it."""
+
+from __future__ import annotations
+
+from brandtruth.pipeline.extract.page import parse_page
+from brandtruth.pipeline.llm.products import product_line
+from brandtruth.pipeline.models import Fact
+from tests.pipeline.test_site_classes import URL, profile_of, variants_of
+
+TAPS = """<section class="hero"><h1>Small batch. Big flavor.</h1>
+<p>Independent craft beer brewed in the River Arts District since 2014.</p></section>
+<section><h2>On Tap Now</h2>
+<div class="beer"><h4>River Rat IPA</h4><p>American IPA · 6.8% ABV · 65 IBU</p>
+<p>Citra and Mosaic hops, big grapefruit nose, dry finish.</p></div>
+<div class="beer"><h4>Foggy Bottom Hazy</h4><p>New England IPA · 7.2% ABV</p>
+<p>Juicy, soft and hazy with notes of mango.</p></div>
+</section>
+<section><h2>Awards</h2><ul><li>Gold Medal – Great American Beer Festival 2024 (Kölsch)</li></ul></section>
+<section><h2>Happy Hour</h2><p>$2 off all pints Monday–Thursday, 3–6pm.</p></section>"""
+
+
+def _by_text(body: str, title: str = "Brand") -> dict[str, Fact]:
+    return {f.text: f for f in profile_of(body, title).facts}
+
+
+def test_money_off_under_a_heading_is_an_offer_never_the_price_of_the_heading() -> None:
+    facts = _by_text(TAPS, "Copper Kettle Brewing Co.")
+    happy = facts["$2 off all pints Monday–Thursday, 3–6pm"]
+    assert (happy.kind, happy.subject) == ("offer", "Happy Hour")  # not "Happy Hour: $2 …", priced at $2
+    headlines = [v.headline for v in variants_of(profile_of(TAPS, "Copper Kettle Brewing Co."))]
+    assert "Happy Hour for $2" not in headlines
+    lunch = _by_text("<section><h2>Lunch</h2><p>Save $5 on any large pizza before 3pm.</p></section>")
+    assert lunch["Save $5 on any large pizza before 3pm"].kind == "offer"
+
+
+def test_a_drinks_strength_is_no_stat_and_its_tasting_note_is_named_by_its_heading() -> None:
+    facts = _by_text(TAPS, "Copper Kettle Brewing Co.")
+    assert not any("ABV" in text for text in facts)  # "6.8% ABV" is what the beer is, not 6.8% of anything
+    assert facts["Citra and Mosaic hops, big grapefruit nose, dry finish"].subject == "River Rat IPA"
+    assert facts["Juicy, soft and hazy with notes of mango"].subject == "Foggy Bottom Hazy"
+    ads = {v.headline: v.body for v in variants_of(profile_of(TAPS, "Copper Kettle Brewing Co."))}
+    assert ads["River Rat IPA"] == "Citra and Mosaic hops, big grapefruit nose, dry finish."
+    # An award too long for a headline heads no unrelated feature: the business's name heads it.
+    assert ads["Copper Kettle Brewing Co."].startswith("Gold Medal – Great American Beer Festival 2024")
+    assert not any("Gold Medal" in body for headline, body in ads.items() if headline != "Copper Kettle Brewing Co.")
+    # A share with "alc." or "vol." is a strength too; a share of anything else is still a stat.
+    assert "12.5% vol" not in _by_text("<p>Our Riesling, 12.5% vol, is dry and bright.</p>")
+    assert _by_text("<p>Our members save 12.5% on every order they place.</p>")
+
+
+COURSE = """<section class="hero"><h1>Bake bakery-quality sourdough at home</h1><p>A self-paced online course that takes you
+from your first starter to an open-crumb loaf, with no special equipment.</p>
+<a class="btn" href="/enroll">Join the Academy</a></section>
+<section class="pricing"><div class="plan"><h3>Pay in full</h3><p class="price">$197</p><p>One payment</p></div>
+<div class="plan"><h3>Payment plan</h3><p class="price">3 x $69</p><p>Monthly payments</p></div></section>
+<section class="guarantee"><h2>30-Day Money-Back Guarantee</h2><p>Try the course for 30 days. If it's not for you, email us
+and we'll refund every cent — no questions asked.</p></section>
+<section><h2>What's inside</h2><p>Includes 42 HD video lessons, printable recipe cards and lifetime access.</p></section>"""
+
+
+def test_a_guarantee_heading_and_what_it_promises_are_the_guarantee() -> None:
+    facts = _by_text(COURSE, "The Sourdough Academy")
+    assert facts["30-Day Money-Back Guarantee"].kind == "guarantee"
+    assert facts["Try the course for 30 days"].kind == "guarantee"  # not a stat of 30 days
+    assert facts["Includes 42 HD video lessons, printable recipe cards and lifetime access"].kind == "feature"
+    offer = next(v for v in variants_of(profile_of(COURSE, "The Sourdough Academy")) if v.angle == "offer")
+    assert offer.headline == "30-Day Money-Back Guarantee" and "refund" in offer.body
+    # A promise named by its card's heading; a heading that only labels a section of guarantees states none.
+    bloom = (
+        "<div class=\"card\"><h3>7-day freshness promise</h3><p>If your flowers don't last 7 days, we'll replace them.</p></div>"
+    )
+    assert _by_text(bloom)["If your flowers don't last 7 days, we'll replace them"].kind == "guarantee"
+    labels = _by_text("<section><h2>Our Guarantees</h2><p>Every repair is backed by a written two-year warranty.</p></section>")
+    assert "Our Guarantees" not in labels
+
+
+def test_a_guarantees_ad_says_what_it_promises_before_any_deal() -> None:
+    clean = """<section class="hero"><h1>Sparkle &amp; Shine Cleaning</h1></section>
+<section><p>Save 15% when you book weekly or biweekly cleanings.</p></section>
+<section><h2>Our 200% Happiness Guarantee</h2><p>Not happy with your clean? Let us know within 24 hours and we'll re-clean
+for free. Still not happy? We'll refund you in full.</p></section>"""
+    facts = _by_text(clean, "Sparkle & Shine Cleaning")
+    assert facts["Let us know within 24 hours and we'll re-clean for free"].kind == "guarantee"  # not an offer
+    ads = {v.headline: v.body for v in variants_of(profile_of(clean, "Sparkle & Shine Cleaning"))}
+    assert "re-clean for free" in ads["Our 200% Happiness Guarantee"]
+
+
+def test_a_payment_plan_is_no_product_and_an_instalment_keeps_how_many() -> None:
+    facts = _by_text(COURSE, "The Sourdough Academy")
+    plans = [f for f in facts.values() if f.kind == "price"]
+    assert plans and all(product_line(f, "en", "The Sourdough Academy") is None for f in plans)  # "Pay in full for $197"
+    table = Fact(id="f1", text="Oak Dining Table: 4 payments of $250", evidence="Oak Dining Table 4 payments of $250",
+                 source_url=URL, kind="price", subject="Oak Dining Table", value="$250")  # fmt: skip
+    line = product_line(table, "en", "Brand")
+    assert line is not None and line.text == "Oak Dining Table for 4 payments of $250"  # never "for $250"
+    sofa = Fact(id="f2", text="Linen Sofa: 3 x $400", evidence="Linen Sofa 3 x $400", source_url=URL, kind="price",
+                subject="Linen Sofa", value="$400")  # fmt: skip
+    sofa_line = product_line(sofa, "en", "Brand")
+    assert sofa_line is not None and sofa_line.text == "Linen Sofa for 3 x $400"
+
+
+def test_an_offers_fine_print_is_said_under_it_and_a_free_in_a_name_is_no_offer() -> None:
+    vet = """<section class="hero"><h1>Compassionate care for your best friend</h1></section>
+<section class="callout"><h2>New Client Special</h2><p>$25 off your first exam*</p>
+<p class="fine">*Valid for new clients only. Cannot be combined with other offers.</p></section>
+<section class="why"><h2>Why Choose Us?</h2><ul><li>Fear Free Certified® team</li>
+<li>Same-day sick appointments</li></ul></section>"""
+    variants = variants_of(profile_of(vet, "Poudre Valley Animal Hospital"))
+    offer = next(v for v in variants if v.angle == "offer")
+    assert offer.headline == "$25 off your first exam"
+    assert offer.body.startswith("Valid for new clients only.")
+    assert not any(v.angle == "offer" and "Fear Free" in v.headline for v in variants)
+
+
+def test_a_stats_plus_a_free_things_coupon_and_a_dotted_line_of_recognition() -> None:
+    agency = """<div class="stats"><div class="stat"><div class="stat-number">$140M+</div><div class="stat-label">in ad spend
+managed</div></div><div class="stat"><div class="stat-number">312%</div><div class="stat-label">average increase in demo
+requests</div></div></div>
+<section><h2>Recognition</h2><p>Google Premier Partner · LinkedIn Marketing Partner · Clutch Top B2B Agency 2025</p></section>"""
+    facts = _by_text(agency)
+    assert "$140M+ in ad spend managed" in facts  # the plus says "more than"
+    assert facts["Clutch Top B2B Agency 2025"].kind == "award"
+    assert facts["Google Premier Partner"].kind == "award"
+    coupon = """<div class="coupon"><div class="coupon-title">Free Check Engine Light Scan</div>
+<div class="coupon-desc">With any repair over $100</div><a href="/print">Print Coupon</a></div>
+<div class="coupon"><div class="coupon-title">Brake Special</div><div class="coupon-price">$50 OFF</div>
+<div class="coupon-desc">Brake pad replacement, per axle</div></div>"""
+    scan = _by_text(coupon)["Free check engine light scan with any repair over $100"]
+    assert scan.kind == "offer"  # not a product called "Free Check Engine Light Scan" priced at $100
+
+
+def test_a_theme_without_an_h1_has_its_heros_heading_as_its_tagline() -> None:
+    florist = """<header><h1><a href="/"><img src="/logo.png" alt="Wild Fern Florals"></a></h1></header>
+<section class="hero banner"><h2>Flowers grown close to home</h2>
+<p>Seasonal bouquets from Pacific Northwest farms.</p></section>"""
+    assert profile_of(florist, "Wild Fern Florals – Flower Delivery in Seattle").tagline == "Flowers grown close to home"
+    cleaner = (
+        """<section class="hero"><h2>Welcome to Sparkle</h2></section><section><p>Come home to a spotless house.</p></section>"""
+    )
+    assert profile_of(cleaner, "Sparkle | House Cleaning in Austin").tagline == "House Cleaning in Austin"
+
+
+def test_a_testimonials_name_and_title_spans_are_its_byline_never_a_quote() -> None:
+    widget = """<section><h2>Reviews</h2><div class="elementor-testimonial"><div class="elementor-testimonial__text">Reliable,
+thorough and always on time. Best cleaning service we've used in ten years.</div>
+<cite class="elementor-testimonial__cite"><span class="elementor-testimonial__name">Mark D.</span>
+<span class="elementor-testimonial__title">Owner, Round Rock Realty</span></cite></div></section>"""
+    page = parse_page(f"<html><body>{widget}</body></html>", URL)
+    assert [(q.author, q.place) for q in page.testimonials] == [("Mark D., Owner", "Round Rock Realty")]
+    assert all("Round Rock Realty" not in q.quote for q in page.testimonials)  # the cite's title is no quote
+    # A widget's list of reviews, each box with a name part: every review is read, each under its own name.
+    trustindex = """<div class="ti-reviews-container"><div class="ti-review-item"><div class="ti-name">Lucía Fernández</div>
+<div class="ti-review-content">Me pusieron dos implantes y no sentí nada. El trato es cercano.</div></div>
+<div class="ti-review-item"><div class="ti-name">Carlos M.</div><div class="ti-review-content">Mis hijos ya no tienen miedo
+al dentista. ¡Gracias al equipo!</div></div></div>"""
+    read = parse_page(f"<html><body>{trustindex}</body></html>", URL).testimonials
+    assert [q.author for q in read] == ["Lucía Fernández", "Carlos M."]
+
+
+def test_a_headlines_rotating_words_read_as_the_one_shown() -> None:
+    hero = """<section class="hero"><h2>We make dental visits <span class="elementor-headline-dynamic-wrapper">
+<span class="elementor-headline-dynamic-text elementor-headline-text-active">easy</span>
+<span class="elementor-headline-dynamic-text">painless</span><span class="elementor-headline-dynamic-text">affordable</span>
+</span></h2></section>"""
+    assert profile_of(hero, "Harbor Dental Group | Family Dentist in Portland").tagline == "We make dental visits easy"
