@@ -84,6 +84,9 @@ def test_a_guarantees_ad_says_what_it_promises_before_any_deal() -> None:
 for free. Still not happy? We'll refund you in full.</p></section>"""
     facts = _by_text(clean, "Sparkle & Shine Cleaning")
     assert facts["Let us know within 24 hours and we'll re-clean for free"].kind == "guarantee"  # not an offer
+    # The next section, with no heading of its own, is no part of the guarantee.
+    after = _by_text(clean + '<section class="promo"><p>Save 10% on move-out cleans if you book today.</p></section>')
+    assert after["Save 10% on move-out cleans if you book today"].kind == "offer"
     ads = {v.headline: v.body for v in variants_of(profile_of(clean, "Sparkle & Shine Cleaning"))}
     assert "re-clean for free" in ads["Our 200% Happiness Guarantee"]
 

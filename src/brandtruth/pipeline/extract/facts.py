@@ -312,7 +312,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
-        promised = False  # the last heading names a guarantee
+        promised: tuple[str, int] | None = None  # the section and card of the last heading, where it names a guarantee
         offered: str | None = None  # the section whose heading says its cards are what it offers ("Our Services")
         # A card's paragraphs: not its icon, not its <dt> name.
         # Not a line of its particulars ("American IPA · 6.8% ABV · 65 IBU"), which the heading names no less.
@@ -336,7 +336,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if block.role == "heading":
                 said_above = block.text.strip().rstrip(":!.")
                 listed = next((kind for kind, words in LISTED_AS if words.search(said_above)), "")
-                promised = len(said_above.split()) <= MAX_PROMISE_HEADING_WORDS and PROMISE_HEADING.search(said_above) is not None
+                names_promise = len(said_above.split()) <= MAX_PROMISE_HEADING_WORDS and PROMISE_HEADING.search(said_above)
+                promised = (block.section, block.card) if names_promise else None
                 if block.card < 0 or block.tag in ("h1", "h2"):  # a section's heading, even where sections repeat
                     offered = block.section if SERVICES_HEADING.match(block.text.strip().rstrip(":")) else None
             hero_h1 = block.tag == "h1" and block.region == "hero"
@@ -375,7 +376,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             one_line = block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS
             # Or a line of them between dots ("Google Premier Partner · Clutch Top B2B Agency 2025" under "Recognition").
             listed_here = listed if one_line or _dotted(block, MAX_DOTTED_PARTS, MAX_DOTTED_WORDS) else ""
-            listed_here = "guarantee" if promised and block.role == "text" else listed_here
+            # Only in the heading's own section: the next section's "if you book today" is no part of it.
+            under_promise = promised is not None and block.section.startswith(promised[0]) and promised[1] in (-1, block.card)
+            listed_here = "guarantee" if under_promise and block.role == "text" else listed_here
             _block_facts(block, card, page.url, add, title, speaks, listed_here)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
