@@ -89,10 +89,13 @@ async def test_shorter_means_fewer_characters() -> None:
 
 
 async def test_more_urgent_leads_with_an_offer_or_price_and_one_point() -> None:
-    _, new, _ = await revise(typed.plumber_with_offer(), "v1", "more urgent please")
+    # Two variants: a price is still free to lead with (with four, the offer and both prices are other variants'
+    # own, and an ad of their two lines swapped is the same ad).
+    _, new, others = await revise(typed.plumber_with_offer(), "v1", "more urgent please", n=2)
     assert new.angle in ("offer", "product")
     assert len(re.split(r"(?<=[.!?])\s+", new.body)) == 1
     assert "urgent" in new.revision_note
+    assert not any(new.headline.rstrip(".") in o.body and o.headline.rstrip(".") in new.body for o in others if o.id != "v1")
 
 
 async def test_friendlier_uses_a_customers_words_or_the_story() -> None:

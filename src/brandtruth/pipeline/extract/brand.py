@@ -57,6 +57,15 @@ _WORDPRESS_DEFAULT = re.compile(
     re.I,
 )
 _GREETING = re.compile(r"^(welcome|hello|hi)\b", re.I)  # "Welcome to Rosie's": no line of the brand's
+# A hero heading that is no slogan: a greeting in any language read, a sale or news label, an invitation to act.
+_NO_SLOGAN = re.compile(
+    r"^(welcome|hello|hi|willkommen|herzlich willkommen|bienvenue|bienvenido|bienvenidos|benvenut[io]|welkom|"
+    r"bem-vindo|hola|bonjour|hallo|ciao|now open|new|neu|nouveau|nouveauté|nuevo|novità|nieuw|get|book|call|shop|"
+    r"order|try|start|contact|request|schedule|claim|join|save|free|gratis|kostenlos\w*|jetzt|découvrez)\b|"
+    r"\b(sale|soldes|angebot|rebajas|saldi|uitverkoop)\b",
+    re.I,
+)
+MIN_HERO_SLOGAN_WORDS = 3
 _SLOGAN_WORDS = {"site-description", "site-tagline", "tagline", "slogan", "site-slogan"}
 
 
@@ -69,7 +78,10 @@ def tagline(home: ParsedPage, name: str) -> str:
     # next heading is its line ("All-day breakfast since 1979", "Flowers grown close to home").
     hero = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "hero" and b.role == "heading")
     line = next((t for t in hero if t.casefold() not in (name.casefold(), h1.casefold())), "")
-    if (not h1.strip() or h1.casefold() == name.casefold()) and 2 <= len(line.split()) <= 14 and not _GREETING.match(line):
+    if h1.casefold() == name.casefold() and 2 <= len(line.split()) <= 14:
+        return line
+    # No h1 but the logo's: the hero's first heading, when it reads as a slogan, not a label or a button's words.
+    if not h1.strip() and MIN_HERO_SLOGAN_WORDS <= len(line.split()) <= 14 and not _NO_SLOGAN.search(line):
         return line
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:
@@ -92,9 +104,15 @@ def description(home: ParsedPage) -> str:
     return next((b.text for b in said if not _fine_print(b)), "")
 
 
+_FINE_BOXES = {"fine", "fineprint", "disclaimer", "legal", "terms", "conditions"}
+
+
 def _fine_print(block: Block) -> bool:
-    own = block.section.rsplit(" ", 1)[-1] if block.section else ""  # the paragraph's own box ("fine", "disclaimer")
-    return block.text[:1] in "*†‡" or bool(TERMS.search(block.text)) or bool(FINE_PRINT.search(own))
+    """A footnote ("*Valid for new clients only."), terms ("Expires 6/30"), or a paragraph in a box of fine print."""
+    said = TERMS.search(block.text)
+    terms = said is not None and not block.text[said.end() : said.end() + 1].isalpha()  # "Limit 1", not "Limited-edition"
+    own = set(re.split(r"[-_]+", block.section.rsplit(" ", 1)[-1].lower())) if block.section else set()
+    return block.text[:1] in "*†‡" or terms or bool(own & _FINE_BOXES)
 
 
 def value_props(home: ParsedPage) -> list[str]:

@@ -31,7 +31,8 @@ CARD_WORDS = {"card", "product", "plan", "tier", "package", "stat", "stats-item"
 # A coupon's headline: money off ("$50 OFF", "Save $25", "20% Off", "−15 % Rabatt") or something free ("FREE
 # Estimates"), over the line that says on what ("Any plumbing repair over $300", "On water heater replacement").
 MONEY_OFF = re.compile(
-    rf"(?:save\s+)?(?:{CUR}\s?\d[\d,.]*|[-−]?\d+\s?%)\s*(?:{CUR})?\s*(?:off|rabatt|de réduction|de remise|de descuento|"
+    rf"(?:save\s+)?(?:(?:up to|bis zu|jusqu'à|hasta|fino a|tot)\s+)?(?:{CUR}\s?\d[\d,.]*|[-−]?\d+\s?%)\s*(?:{CUR})?\s*"
+    r"(?:off|rabatt|de réduction|de remise|de descuento|"
     r"di sconto|korting|de desconto)!?|save\s+(?:[$€£]\s?\d[\d,.]*|\d+\s?%)!?",
     re.I,
 )
@@ -66,7 +67,7 @@ def _step_number(text: str, steps: bool) -> bool:
 
 
 # Words that make an amount money off rather than a price: "$2 off all pints", "10 € Rabatt auf alles", "Save $25".
-_OFF_AFTER = re.compile(r"\s*(?:off|rabatt|de réduction|de remise|de descuento|di sconto|korting|de desconto)\b", re.I)
+_OFF_AFTER = re.compile(r"\s*(?:off|rabatt|de réduction|de remise|de descuento|di sconto|korting|de desconto)(?![-\w])", re.I)
 _SAVE_BEFORE = re.compile(r"\b(?:save|spare|économisez|sparen sie|ahorra|risparmia|bespaar)\s*$", re.I)
 
 
@@ -453,6 +454,14 @@ def _read(
         one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} ({was_word} {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
+        if FREE_THING.fullmatch(card.name.strip()) and len(prices) == 1 and name >= 0:
+            # "Kostenloser Versand ab 50 €", "Free Shipping" over "on orders over $50": what is free from that amount
+            # on, an offer said as one line, never a product called "Free Shipping" at that price.
+            lo, hi = min(price, name), max(price, name)
+            card.kind, card.value, card.name = "offer", prices[0], ""
+            card.evidence = " ".join(written[lo : hi + 1])
+            card.text = texts[price].rstrip(".") if own else f"{texts[name].strip()} {one}"
+            return card
         if IMPACT.match(card.name) and len(card.name.split()) >= 3 and not own:
             # A donation tier ("$25" over "Vaccinates one puppy"): what a gift does, not a product called "Vaccinates ...".
             card.text, card.name = f"{shown} {lower_first(card.name)}", DONATION
@@ -474,7 +483,7 @@ def _read(
         if (classes & RESULT_WORDS and not classes & NOT_RESULTS) or counted:
             card.kind, card.name, card.region = "stat", "", "stat"
         return card
-    if stat >= 0:
+    if stat >= 0 and tag_of(el) != "tr":  # a table row's number is a cell ("Practitioners | 1 | 10"), no stat
         label = next((i for i in (stat + 1, stat - 1) if 0 <= i < len(parts) and _label_like(parts[i])), -1)
         if label >= 0 and short[label] <= MAX_LABEL_WORDS:
             lo, hi = sorted((stat, label))
@@ -498,7 +507,7 @@ def _read(
 def _coupon_line(headline: str, what: str) -> str:
     """A coupon said as one line: "$50 OFF" + "Any plumbing repair" -> "$50 off any plumbing repair"; "FREE Estimates"
     + "Any size project" -> "Free estimates on any size project"."""
-    head = re.sub(r"\b[A-Z]{2,}\b", lambda m: m.group().lower(), headline)
+    head = re.sub(r"\b[A-Z]{2,}\b|(?<=\S )Off\b", lambda m: m.group().lower(), headline)  # "$50 OFF", "Up to $1,500 Off"
     free = FREE_THING.fullmatch(headline) is not None
     if free:
         head = lower_title(head[:1].upper() + head[1:])  # "Free Estimates" reads as a Title Case label

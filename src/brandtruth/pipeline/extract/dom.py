@@ -113,14 +113,15 @@ def shown_on_desktop(classes: list[str]) -> bool | None:
 
 # A headline's rotating words ("We make dental visits <easy|painless|affordable>"): the theme shows one at a time,
 # the one marked as shown; read together they make no sentence.
-_ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|flip|cd-words", re.I)
+_ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|cd-words", re.I)
+MAX_ROTATED_WORD_LENGTH = 3  # words in one rotating word or phrase ("easy", "pain-free"), not a card's face
 _SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
 MAX_ROTATED_WORDS = 20
 
 
 def _rotated_away(el: _Element, words: list[str]) -> bool:
     """A rotating word not shown now: a sibling is marked as the one shown, and this one is not."""
-    if el.tag != "span" or not _SHOWN_WORD.isdisjoint(words):
+    if el.tag != "span" or not _SHOWN_WORD.isdisjoint(words) or len((el.text or "").split()) > MAX_ROTATED_WORD_LENGTH:
         return False
     parent = el.getparent()
     if parent is None or not _ROTATOR.search(parent.get("class") or ""):
@@ -190,13 +191,28 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
                               r"flickity-button|splide__arrow\S*|glide__arrow\S*)\b")  # fmt: skip
 
 
+# A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
+SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
+# A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
+BILLING_PERIOD = re.compile(
+    r"^(monthly|annual(ly)?|yearly|quarterly|mensuel(le)?|annuel(le)?|monatlich|jährlich|mensual|anual|mensile|"
+    r"annuale|maandelijks|jaarlijks|mensal)\b[^a-z]*(save|spare|économisez|ahorra|risparmia|bespaar)?[\s\d%()−-]*$",
+    re.I,
+)
+
+
 def is_control(el: _Element, text: str) -> bool:
-    """A button that changes what the page shows (a tab, a switch, a toggle's pressed state, a carousel
-    arrow) or asks a question (an FAQ accordion's "Can I cancel anytime?"): not a call to action."""
+    """A button that changes what the page shows (a tab, a switch, a toggle's pressed state, a billing period's
+    choice, a carousel arrow) or asks a question (an FAQ accordion's "Can I cancel anytime?"): not a call to action."""
     if (el.get("role") or "").lower() in CONTROL_ROLES:
         return True
     if el.get("aria-selected") is not None or el.get("aria-pressed") is not None:
         return True
+    if BILLING_PERIOD.match(text.strip()):
+        return True
+    parent = el.getparent()
+    if tag_of(el) == "button" and parent is not None and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
+        return True  # <div class="billing-toggle" role="group"><button>Monthly</button>…
     return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
 
 

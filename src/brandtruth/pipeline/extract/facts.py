@@ -155,9 +155,12 @@ MAX_BLOCK_SENTENCES = 200
 OFFER_KINDS = {"offer", "price", "trial"}
 TERMS = re.compile(
     r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|must present|"
-    r"residential only|subject to|offre valable|valable|gültig|nur für|válido|oferta válida)|"
+    r"residential only|subject to|offre valable|valable|gültig|nur für|válido|oferta válida|"
+    # Whom or where only: "Local residents only, first-time students.", "Dine-in only."
+    r"[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time (?:students|clients|customers|guests|visitors|patients))|"
     r"\b(expires|valid until|gültig bis|valable jusqu|restrictions apply|not valid with|cannot be combined|"
-    r"while supplies last|subject to credit approval)",
+    r"while supplies last|subject to credit approval|with approved credit|on approved credit|see store for details|"
+    r"see dealer for details)",
     re.I,
 )
 # Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
@@ -233,8 +236,15 @@ LISTED_AS = (
     ),
 )
 MAX_LISTED_WORDS = 16
+MAX_TERMS_SENTENCES = 6  # a paragraph that ends in fine print is short
+# A heading that names a membership ("Join the Comfort Club", "VIP Membership", "Become a Member"): what its list
+# offers, only its members get.
+MEMBERSHIP_HEADING = re.compile(
+    r"(?:join (?:the |our )?|become an? |our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership|members|"
+    r"rewards|loyalty program|maintenance plan|vip program)|vip|members?)(?: perks| benefits)?",
+    re.I,
+)
 MAX_PROMISE_HEADING_WORDS = 8
-MAX_DOTTED_PARTS, MAX_DOTTED_WORDS = 8, 6
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
 SERVICES_HEADING = re.compile(
@@ -262,7 +272,7 @@ PROMISE_HEADING = re.compile(
     r"\b(guarantee|promise|warranty|money[- ]back|garantie|versprechen|garant[ií]a|garanzia|promesse|promesa|belofte)\b",
     re.I,
 )
-PROMISE = re.compile(r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|si|wenn|falls|se|als)\b", re.I)
+PROMISE = re.compile(r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|wenn|falls)\b", re.I)
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -312,6 +322,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
+        club, club_section = "", ""  # the membership the last heading names, and its section
         promised: tuple[str, int] | None = None  # the section and card of the last heading, where it names a guarantee
         offered: str | None = None  # the section whose heading says its cards are what it offers ("Our Services")
         # A card's paragraphs: not its icon, not its <dt> name.
@@ -336,7 +347,13 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if block.role == "heading":
                 said_above = block.text.strip().rstrip(":!.")
                 listed = next((kind for kind, words in LISTED_AS if words.search(said_above)), "")
-                names_promise = len(said_above.split()) <= MAX_PROMISE_HEADING_WORDS and PROMISE_HEADING.search(said_above)
+                joined = MEMBERSHIP_HEADING.fullmatch(said_above)
+                club, club_section = (_members_of(joined.group("club")), block.section) if joined else ("", "")
+                # Not a question ("How do I make a warranty claim?", "Do you offer a money-back guarantee?").
+                asked = block.text.strip().endswith("?")
+                names_promise = (
+                    not asked and len(said_above.split()) <= MAX_PROMISE_HEADING_WORDS and PROMISE_HEADING.search(said_above)
+                )
                 promised = (block.section, block.card) if names_promise else None
                 if block.card < 0 or block.tag in ("h1", "h2"):  # a section's heading, even where sections repeat
                     offered = block.section if SERVICES_HEADING.match(block.text.strip().rstrip(":")) else None
@@ -353,8 +370,15 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 _block_facts(dataclasses.replace(block, role="text"), card, page.url, add)
                 if hero_h1 and len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
                     add(trim(block.text), block.text, page.url, "about", "hero")
-                elif len(facts) == before and classify(block.text, "") == "guarantee" and _names_guarantee(block.text):
-                    add(trim(block.text), block.text, page.url, "guarantee", REGION_NAMES.get(block.region, block.region))
+                elif len(facts) == before and not block.text.strip().endswith("?"):
+                    # A short heading that states one ("Family-Owned Since 1998", "30-Day Money-Back Guarantee"): too
+                    # short for a sentence's fact, a fact of its own.
+                    kind = classify(block.text, "")
+                    labels = listed or len(block.text.split()) < 2  # "Awards", "Industry Awards": a list's label
+                    if (kind in ("founded", "award") and not labels) or (
+                        kind == "guarantee" and _names_guarantee(block.text.strip())
+                    ):
+                        add(trim(block.text), block.text, page.url, kind, REGION_NAMES.get(block.region, block.region))
                 continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
                 continue
@@ -373,13 +397,12 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
             if card is not None and heading is not None and one and block.region != "hero":  # a hero is no card
                 in_offered = offered is not None and block.section.startswith(offered)
                 title = card.title if _titles(heading, block, card, one_word=in_offered) else ""
-            one_line = block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS
-            # Or a line of them between dots ("Google Premier Partner · Clutch Top B2B Agency 2025" under "Recognition").
-            listed_here = listed if one_line or _dotted(block, MAX_DOTTED_PARTS, MAX_DOTTED_WORDS) else ""
+            listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
             # Only in the heading's own section: the next section's "if you book today" is no part of it.
             under_promise = promised is not None and block.section.startswith(promised[0]) and promised[1] in (-1, block.card)
             listed_here = "guarantee" if under_promise and block.role == "text" else listed_here
-            _block_facts(block, card, page.url, add, title, speaks, listed_here)
+            perks = club if block.tag == "li" and club and block.section.startswith(club_section) else ""
+            _block_facts(block, card, page.url, add, title, speaks, listed_here, perks)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
         for q in page.testimonials:
@@ -391,21 +414,23 @@ def _names_guarantee(heading: str) -> bool:
     """A heading that states a guarantee in terms an ad can hold it to ("30-Day Money-Back Guarantee", "Our 200%
     Happiness Guarantee"), not one that labels a section or a card ("Our Guarantees", "Lifetime Guarantee" over "We
     show up when we say we will")."""
-    return bool(re.search(r"\d|money[- ]back", heading, re.I))
+    return not heading.endswith("?") and bool(re.search(r"\d|money[- ]back", heading, re.I))
 
 
-def _dotted(block: Block, most: int, words: int) -> bool:
-    """A paragraph that is a line of two to `most` short parts between dots or bars, each of at most `words` words."""
-    parts = re.split(r"\s[·•|]\s", block.text.strip())
-    return (
-        block.role == "text" and 2 <= len(parts) <= most and all(len(p) <= 8 * words and len(p.split()) <= words for p in parts)
-    )
+def _members_of(club: str) -> str:
+    """Who a membership's perks are for, said as a label: "Comfort Club" -> "Comfort Club members", "VIP Membership"
+    -> "VIP members", "Member" or "Membership" -> "Members"."""
+    name = re.sub(r"\s*\bmembership$", "", club, flags=re.I)
+    if name.lower() in ("", "member", "members"):
+        return "Members"
+    return name if name.lower().endswith("members") else f"{name} members"
 
 
 def _particulars(block: Block) -> bool:
-    """A card's line of particulars ("American IPA · 6.8% ABV · 65 IBU", "Every Tuesday · 7pm"): what the card's
-    heading names is like, not a paragraph of its own."""
-    return _dotted(block, 6, 4)
+    """A card's line of particulars, two to six short parts between dots or bars ("American IPA · 6.8% ABV · 65
+    IBU", "Every Tuesday · 7pm"): what the card's heading names is like, not a paragraph of its own."""
+    parts = re.split(r"\s[·•|]\s", block.text.strip())
+    return block.role == "text" and 2 <= len(parts) <= 6 and all(len(p) <= 32 and len(p.split()) <= 4 for p in parts)
 
 
 def _press_mention(block: Block, names: Block | None) -> tuple[str, str] | None:
@@ -446,6 +471,14 @@ def _terms(offer: Fact, said: Block, following: list[Block], url: str, add) -> N
             return
         if TERMS.search(block.text) or FINE_PRINT.search(block.section.rsplit(" ", 2)[-1] if block.section else ""):
             add(trim(block.text), block.text, url, "terms", "legal", offer.text)  # fine print: not copy on its own
+            return
+        # Fine print that ends a paragraph: "Try every class and find your favorites. Local residents only, first-time
+        # students." (its first sentence read on its own, as any other).
+        sentences = split_sentences(block.text)[:MAX_TERMS_SENTENCES]
+        start = next((i for i, sentence in enumerate(sentences) if i and TERMS.search(sentence)), None)
+        if start is not None:
+            fine = block.text[block.text.index(sentences[start]) :]
+            add(trim(fine), fine, url, "terms", "legal", offer.text)
             return
 
 
@@ -514,8 +547,10 @@ def _block_facts(  # type: ignore[no-untyped-def]
     title: str = "",
     speaks: re.Pattern[str] | None = None,
     listed: str = "",
+    perk_of: str = "",
 ) -> None:
-    """`listed`: the kind the heading over this list item gives it ("award" under "Awards")."""
+    """`listed`: the kind the heading over this list item gives it ("award" under "Awards"). `perk_of`: the
+    membership the heading over it names ("Comfort Club"), whose members alone get an offer listed there."""
     if block.region == "hero":
         card = None  # a hero is no feature card, even where a page builder repeats it like one (Elementor)
     region = "card" if card is not None else REGION_NAMES.get(block.region, block.region)
@@ -548,7 +583,9 @@ def _block_facts(  # type: ignore[no-untyped-def]
             kind = "policy"
         # A star rating under "Awards" ("AA 4 Silver Stars") is one, not a count of stars.
         if listed == "guarantee":
-            kind = kind if kind not in (None, "stat", "offer") or not PROMISE.search(said) else "guarantee"
+            # Not money off or financing said there ("Get 0% financing for 18 months if you qualify"): an offer still.
+            priced = kind == "offer" and (PRICE.search(said) or re.search(r"\d\s?%", said)) is not None
+            kind = "guarantee" if kind in (None, "stat", "offer") and not priced and PROMISE.search(said) else kind
         elif listed and (kind is None or (listed == "award" and kind == "customers" and re.search(r"\bstars?\b", said, re.I))):
             kind = listed
         if kind is None and INCLUDED.search(said):
@@ -584,4 +621,6 @@ def _block_facts(  # type: ignore[no-untyped-def]
         else:
             # A feature card's sentence is about what its heading names ("Your data stays put" over "Queries
             # run inside your own warehouse; ..."): the brand's own short line for it, which an ad can head with.
-            add(trim(said), piece, url, kind, region, title if kind not in UNTITLED_KINDS else "")
+            # "15% off all repairs" under "Join the Comfort Club" is no offer to everyone: it says whose it is.
+            said = f"{perk_of}: {lower_first(trim(said))}" if perk_of and kind == "offer" else trim(said)
+            add(said, piece, url, kind, region, title if kind not in UNTITLED_KINDS else "")

@@ -345,7 +345,9 @@ NOT_FACT = re.compile(
     r"\b(do|does|can|will)\s?n[o']t guarantee\b|\bcannot guarantee\b|\bno guarantee\b|\battorney advertising\b|"
     # A review's date, as its widget writes it: "2 weeks ago", "il y a 2 semaines", "vor 3 Tagen", "hace un mes".
     r"^(?:(?:\d+|a|an|one) (?:minute|hour|day|week|month|year)s? ago|il y a (?:\d+|un|une) \w+|"
-    r"vor (?:\d+|einem|einer) \w+|hace (?:\d+|un|una) \w+)$)",
+    r"vor (?:\d+|einem|einer) \w+|hace (?:\d+|un|una) \w+)$|"
+    # A range and nothing else ("6 weeks – 12 months", "Ages 4 – 5 years"): a card's particular, no claim.
+    rf"^(?:ages?\s+)?\d[\d.,]*\s*(?:{UNITS}|weeks?|months?|years?|yrs?)?\s*[–—-]\s*\d[\d.,]*\s*(?:{UNITS}|weeks?|months?|years?|yrs?)$)",
     re.I,
 )
 

@@ -28,6 +28,7 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
+_TITLE_WORDS = {"title", "subtitle", "company", "location"}
 BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
@@ -189,7 +190,8 @@ def _item(node: _Element) -> bool:
     return True
 
 
-_TEXT_PARTS = {"content", "text", "body", "comment", "message", "quote", "inner"}
+_TEXT_PARTS = {"content", "text", "body", "comment", "message", "quote"}
+MIN_TEXT_PART_WORDS = 3
 
 
 def _named(box: _Element) -> bool:
@@ -201,7 +203,7 @@ def _named(box: _Element) -> bool:
         if isinstance(el.tag, str):
             words = tokens(words_of(el))
             name = name or el.tag == "cite" or bool(words & AUTHOR_WORDS)
-            text = text or bool(words & _TEXT_PARTS)
+            text = text or (bool(words & _TEXT_PARTS) and len(element_text(el, MAX_BARE_NODES).split()) >= MIN_TEXT_PART_WORDS)
     return name and text
 
 
@@ -286,7 +288,9 @@ def _byline(el: _Element) -> str:
         parts = [c for c in islice(el, MAX_NODES) if isinstance(c.tag, str)]
         named = [c for c in parts if c.tag == "span" and tokens(c.get("class") or "")]
         loose = any((c.tail or "").strip() for c in parts)  # "<span>Ashley</span> from Austin": one line of text
-        if len(named) >= 2 and len(named) == len(parts) and not loose:
+        # A second span that says who or where ("__title", "job", "location"), not a name's second half ("last-name").
+        said_who = any(tokens(c.get("class") or "") & (ROLE_WORDS | PLACE_WORDS | _TITLE_WORDS) for c in named[1:])
+        if len(named) >= 2 and len(named) == len(parts) and not loose and said_who:
             texts = [t for t in (element_text(c) for c in named) if t]
     return ", ".join(texts) if len(texts) >= 2 else element_text(el)
 

@@ -58,4 +58,6 @@ def too_similar(headline: str, body: str, others: list[tuple[str, str, str]], na
             return other_id
         if similarity(body, other_body) >= BODY_THRESHOLD:
             return other_id
+        if similarity(headline, other_body) >= BODY_THRESHOLD and similarity(body, other_headline) >= BODY_THRESHOLD:
+            return other_id  # the same two lines, swapped: "Licensed & Insured | 4.9★ …" after "4.9★ … | Licensed & Insured"
     return None

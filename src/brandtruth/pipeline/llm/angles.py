@@ -113,8 +113,10 @@ class Angles:
         inside your own warehouse; ..."), when the heading fits a headline and the sentence does not already
         say it."""
         title = upper_first(bare(clean(lead.title)))
+        # An offer's own line, then its fine print ("New Patient Special | $79 exam, … insurance. Cannot be combined …").
+        said = [sentence(lead.text), sentence(lead.detail)] if angle == "offer" and lead.detail else [sentence(lead.prose)]
         if title and len(title) <= self.lim.headline and title.lower() not in lead.prose.lower():
-            yield self.built(angle, title, lead, [sentence(lead.prose), *self.support(title, lead, *pools)[:5]])
+            yield self.built(angle, title, lead, [*said, *self.support(title, lead, *pools)[:5]])
 
     def generic(self, angle: str, leads: list[Snippet], *pools: list[Snippet]) -> Iterator[Built]:
         for lead in leads:

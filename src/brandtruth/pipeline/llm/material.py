@@ -73,15 +73,21 @@ _OFFERISH = re.compile(
 )
 
 
-def _with_terms(offer: Snippet, offers: list[Snippet]) -> Snippet:
-    """An offer that heads an ad carries its fine print for the body: "$25 off your first exam" with "Valid for new
-    clients only." (read from "$25 off your first exam (Valid for new clients only)", the offer as the site
-    words it with its terms)."""
-    termed = next((o for o in offers if o.text.startswith(f"{offer.text} (") and o.text.endswith(")")), None)
-    if termed is None or offer.detail:
-        return offer
-    terms = termed.text[len(offer.text) + 2 : -1]
-    return replace(offer, fact_ids=tuple(dict.fromkeys(offer.fact_ids + termed.fact_ids)), detail=terms)
+def _with_terms(offers: list[Snippet], facts: list[Fact]) -> list[Snippet]:
+    """Offers that carry their fine print: "$25 off your first exam" heads an ad with "Valid for new clients only."
+    under it, and as a body reads with it ("$25 off your first exam (Valid for new clients only)", as the brand kit
+    words an offer with its terms, which then is no offer of its own)."""
+    terms = {f.subject: f for f in facts if f.kind == "terms" and f.subject}
+    out: dict[str, Snippet] = {}
+    for offer in offers:
+        plain = next((o for o in terms if offer.text == f"{o} ({terms[o].text})"), offer.text)
+        fine = terms.get(plain)
+        if fine is None or offer.detail:
+            out.setdefault(offer.text, offer)
+            continue
+        ids = tuple(dict.fromkeys((*offer.fact_ids, fine.id)))
+        out.setdefault(plain, replace(offer, text=plain, fact_ids=ids, detail=fine.text, full=f"{plain} ({fine.text})"))
+    return list(out.values())
 
 
 _FREE_IN_NAME = re.compile(r"\b[A-Z][\w-]*\s+Free(?:\s+[A-Z][\w-]*)+")  # "Fear Free Certified", "Smoke Free Homes"
@@ -329,7 +335,7 @@ def gather(brand: BrandProfile) -> Material:
     # The strongest proof first: counts of people and reviews, ratings, awards, years in business.
     mat.proof.sort(key=lambda s: _proof_strength(s.text, brand.name))
     mat.offers.sort(key=lambda s: not _STRONG_OFFER.search(s.text))  # a free trial or money off before a list price
-    mat.offers = [_with_terms(s, mat.offers) for s in mat.offers]
+    mat.offers = _with_terms(mat.offers, facts)
     mat.features.sort(key=lambda s: len(s.text.split()) < 3)  # "Roof Repair" alone is a label, not a line
     return mat
 
