@@ -271,3 +271,79 @@ def test_the_same_two_lines_swapped_are_one_ad() -> None:
         "4.9★ from 2,100+ Google Reviews.",
         [("v2", "4.9★ from 2,100+ Google Reviews", "Licensed & Insured.")],
     )
+
+
+def test_a_proof_cards_heading_heads_its_ad_and_a_sale_price_says_what_it_was_below() -> None:
+    tutors = """<section class="hero"><h1>One-to-one tutoring that builds confidence</h1></section>
+<section class="usp"><div class="usp-item"><h3>Qualified teachers</h3>
+<p>Every tutor holds QTS and an enhanced DBS check.</p></div>
+<div class="usp-item"><h3>Proven results</h3>
+<p>87% of our GCSE students improved by at least one grade in 2025.</p></div></section>"""
+    ads = {v.headline: v.body for v in variants_of(profile_of(tutors, "Bright Minds Tutoring"))}
+    assert ads["Proven results"] == "87% of our GCSE students improved by at least one grade in 2025."
+    soap = Fact(id="f1", text="Savon à la lavande fine: 6,80 € (au lieu de 8,50 €)", source_url=URL, kind="price",
+                evidence="Savon à la lavande fine 8,50 € -20% 6,80 €", subject="Savon à la lavande fine",
+                value="6,80 €")  # fmt: skip
+    line = product_line(soap, "fr", "Savonnerie du Lubéron")
+    assert line is not None and line.text == "Savon à la lavande fine à 6,80 €"
+    assert line.full == "Au lieu de 8,50 €"  # not "6,80 € (au lieu de 8,50 €)" under a headline that says 6,80 €
+
+
+def test_second_review_labels_forms_and_rotating_phrases() -> None:
+    shop = """<section class="hero"><h1>Leaf &amp; Cup Tea</h1><p>Loose-leaf teas, blended in small batches.</p></section>
+<section><h2>Top Rated Products</h2><ul class="products"><li class="product"><h2>Sencha</h2><span class="price">$12</span></li>
+<li class="product"><h2>Assam</h2><span class="price">$10</span></li></ul></section>"""
+    assert "Top Rated Products" not in _by_text(shop)  # a shop grid's label, no award
+    quote = """<section class="hero"><h1>Cheaper energy, switched for you</h1><form class="switch-form"><input name="postcode">
+<button type="submit" class="btn">Get a quote</button></form></section>"""
+    assert profile_of(quote, "Bright Energy").primary_cta == "Get a quote"  # a form's own button, in a "switch" form
+    rotating = """<section class="hero"><h2>We make <span class="elementor-headline-dynamic-wrapper">
+<span class="elementor-headline-dynamic-text elementor-headline-text-active">dental visits easy</span>
+<span class="elementor-headline-dynamic-text">every smile a little brighter</span></span></h2></section>"""
+    assert profile_of(rotating, "Harbor Dental | Dentist in Portland").tagline == "We make dental visits easy"
+
+
+def test_second_review_bylines_tables_free_named_products_and_perks() -> None:
+    for cite, author in [
+        ('<span class="reviewer-name">Sophie L.</span> <span class="review-stars">★★★★★</span>', "Sophie L."),
+        ('<span class="reviewer-name">Tom H.</span> <span class="review-date">2 weeks ago</span>', "Tom H."),
+    ]:
+        box = f'<div class="testimonial"><p>They were wonderful from start to finish, thank you.</p><cite>{cite}</cite></div>'
+        assert [q.author for q in parse_page(f"<html><body>{box}</body></html>", URL).testimonials] == [author]
+    stats = """<table class="stats"><tr><td class="stat-number">350+</td><td>weddings photographed</td></tr>
+<tr><td class="stat-number">12</td><td>years behind the camera</td></tr></table>"""
+    assert "350+ weddings photographed" in _by_text(stats)
+    farm = """<ul class="products"><li class="product"><h3>Free Range Eggs</h3><p>$6.00</p><p>A dozen from our own hens.</p></li>
+<li class="product"><h3>Raw Honey</h3><p>$12.00</p><p>Wildflower honey from our hives.</p></li></ul>"""
+    assert _by_text(farm)["Free Range Eggs: $6.00 — a dozen from our own hens."].kind == "price"  # a product, no offer
+    referral = """<section><h2>Referral Rewards</h2><ul><li>Your friend gets 20% off their first treatment</li></ul></section>
+<section><h2>Join the Comfort Club</h2><ul><li>Save $50 on your joining fee this month</li><li>15% off all repairs</li></ul>
+</section>"""
+    offers = [f.text for f in profile_of(referral).facts if f.kind == "offer"]
+    assert "Your friend gets 20% off their first treatment" in offers
+    assert "Save $50 on your joining fee this month" in offers  # for whoever joins, not for members
+    assert "Comfort Club members: 15% off all repairs" in offers
+
+
+def test_second_review_paragraph_claims_greetings_and_builders_guarantees() -> None:
+    physio = """<section><h2>New Patient Offer</h2><p>£45 initial assessment and treatment.</p>
+<p>We treat back pain of every kind. Conditions we treat include sciatica, arthritis and whiplash.</p></section>"""
+    assert not [f for f in profile_of(physio).facts if f.kind == "terms"]  # "Conditions we treat …" is no fine print
+    diner = """<section class="hero"><h1>Rosie's Diner</h1><h2>Welcome to Rosie's Diner!</h2></section>"""
+    assert profile_of(diner, "Rosie's Diner | All-Day Breakfast in Boise").tagline == "All-Day Breakfast in Boise"
+    elementor = """<section class="elementor-section elementor-top-section"><div class="elementor-container">
+<div class="elementor-column"><div class="elementor-widget-wrap"><div class="elementor-element elementor-widget-heading">
+<h2 class="elementor-heading-title">Our 100% Happiness Guarantee</h2></div><div class="elementor-element
+elementor-widget-text-editor"><p>If you are not happy, let us know within 24 hours and we will re-clean it for free.</p>
+</div></div></div></div></section><section class="elementor-section"><div class="elementor-widget-text-editor">
+<p>Save 10% on move-out cleans if you book today.</p></div></section>"""
+    facts = _by_text(elementor)
+    assert facts["If you are not happy, let us know within 24 hours and we will re-clean it for free"].kind == "guarantee"
+    assert facts["Save 10% on move-out cleans if you book today"].kind == "offer"
+    french = """<section><h2>Notre garantie satisfaction</h2><p>Si un détail ne vous convient pas, nous revenons
+gratuitement sous 7 jours.</p></section>"""
+    assert _by_text(french)["Si un détail ne vous convient pas, nous revenons gratuitement sous 7 jours"].kind == "guarantee"
+    for slogan in ["Simply Sourdough", "New York's favorite bagels since 1976", "Free Range, Slow Grown"]:
+        logo = '<header><h1><a href="/"><img src="/l.png" alt="Hearth"></a></h1></header>'
+        hero = f'{logo}<section class="hero"><h2>{slogan}</h2></section>'
+        assert profile_of(hero, "Hearth Bakery").tagline == slogan

@@ -56,16 +56,22 @@ _WORDPRESS_DEFAULT = re.compile(
     r"wordpress|un altro sito wordpress|zomaar een wordpress|só mais um site wordpress|mein wordpress blog",
     re.I,
 )
-_GREETING = re.compile(r"^(welcome|hello|hi)\b", re.I)  # "Welcome to Rosie's": no line of the brand's
-# A hero heading that is no slogan: a greeting in any language read, a sale or news label, an invitation to act.
-_NO_SLOGAN = re.compile(
+# "Welcome to Rosie's", in any language read: no line of the brand's.
+_GREETING = re.compile(
     r"^(welcome|hello|hi|willkommen|herzlich willkommen|bienvenue|bienvenido|bienvenidos|benvenut[io]|welkom|"
-    r"bem-vindo|hola|bonjour|hallo|ciao|now open|new|neu|nouveau|nouveauté|nuevo|novità|nieuw|get|book|call|shop|"
-    r"order|try|start|contact|request|schedule|claim|join|save|free|gratis|kostenlos\w*|jetzt|découvrez)\b|"
-    r"\b(sale|soldes|angebot|rebajas|saldi|uitverkoop)\b",
+    r"bem-vindo|hola|bonjour|hallo|ciao)\b",
     re.I,
 )
-MIN_HERO_SLOGAN_WORDS = 3
+# A hero heading that is a label or an invitation, no slogan: "Summer Sale", "Now Open", "New in", "Free
+# Consultation", "Get a free quote today" (not "New York's favorite bagels", "Free Range, Slow Grown").
+_LABEL = re.compile(
+    r"^(now open|new(?: in| arrivals?| collection| season| menu)?[!:]?$|neu(?: im shop)?\b|nouveau(?:té)?s?\b|nuevo\b|"
+    r"novità\b|nieuw\b|get|book|call|shop|order|try|start|contact|request|schedule|claim|join|save|jetzt|découvrez|"
+    r"free (?:consultation|quote|estimate|shipping|delivery|trial|returns?|gift)s?|kostenlose?\w* (?:Beratung|Angebot))\b|"
+    r"\b(sale|soldes|rebajas|saldi|uitverkoop)\b",
+    re.I,
+)
+MIN_HERO_SLOGAN_WORDS = 2
 _SLOGAN_WORDS = {"site-description", "site-tagline", "tagline", "slogan", "site-slogan"}
 
 
@@ -78,10 +84,10 @@ def tagline(home: ParsedPage, name: str) -> str:
     # next heading is its line ("All-day breakfast since 1979", "Flowers grown close to home").
     hero = (b.text for b in home.blocks[:MAX_BLOCKS_READ] if b.region == "hero" and b.role == "heading")
     line = next((t for t in hero if t.casefold() not in (name.casefold(), h1.casefold())), "")
-    if h1.casefold() == name.casefold() and 2 <= len(line.split()) <= 14:
+    if h1.casefold() == name.casefold() and 2 <= len(line.split()) <= 14 and not _GREETING.match(line):
         return line
     # No h1 but the logo's: the hero's first heading, when it reads as a slogan, not a label or a button's words.
-    if not h1.strip() and MIN_HERO_SLOGAN_WORDS <= len(line.split()) <= 14 and not _NO_SLOGAN.search(line):
+    if not h1.strip() and MIN_HERO_SLOGAN_WORDS <= len(line.split()) <= 14 and not (_GREETING.match(line) or _LABEL.search(line)):
         return line
     for part in TITLE_SPLIT.split(home.title):
         if part.casefold() != name.casefold() and len(part.split()) >= 2:

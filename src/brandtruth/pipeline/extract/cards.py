@@ -37,7 +37,12 @@ MONEY_OFF = re.compile(
     re.I,
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}!?", re.I)
-MAX_COUPON_WORDS = 5  # "Free Check Engine Light Scan", "Save $25 Today"
+MAX_COUPON_WORDS = 5
+# What a shop gives free from an amount on ("Free Shipping", "Kostenloser Versand"), not a product ("Free Range Eggs").
+FREE_SERVICE = re.compile(
+    r"\b(shipping|delivery|returns?|versand|lieferung|livraison|envío|envio|spedizione|consegna|verzending|bezorging|frete)\b",
+    re.I,
+)  # "Free Check Engine Light Scan", "Save $25 Today"
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
 # "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": what the free thing comes with,
 # read with "on" (not "FREE Parking" over "All hotel guests", nor "FREE Breakfast" over "Every morning 7-10am").
@@ -454,7 +459,7 @@ def _read(
         one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} ({was_word} {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
-        if FREE_THING.fullmatch(card.name.strip()) and len(prices) == 1 and name >= 0:
+        if FREE_THING.fullmatch(card.name.strip()) and FREE_SERVICE.search(card.name) and len(prices) == 1 and name >= 0:
             # "Kostenloser Versand ab 50 €", "Free Shipping" over "on orders over $50": what is free from that amount
             # on, an offer said as one line, never a product called "Free Shipping" at that price.
             lo, hi = min(price, name), max(price, name)
@@ -483,7 +488,10 @@ def _read(
         if (classes & RESULT_WORDS and not classes & NOT_RESULTS) or counted:
             card.kind, card.name, card.region = "stat", "", "stat"
         return card
-    if stat >= 0 and tag_of(el) != "tr":  # a table row's number is a cell ("Practitioners | 1 | 10"), no stat
+    # A comparison table's row ("Practitioners | 1 | 10"): numbers in columns, no stat; a stats table's row ("350+ |
+    # weddings photographed") is one.
+    compared = tag_of(el) == "tr" and sum(1 for t in texts if STAT_VALUE.match(t)) >= 2
+    if stat >= 0 and not compared:
         label = next((i for i in (stat + 1, stat - 1) if 0 <= i < len(parts) and _label_like(parts[i])), -1)
         if label >= 0 and short[label] <= MAX_LABEL_WORDS:
             lo, hi = sorted((stat, label))

@@ -114,14 +114,13 @@ def shown_on_desktop(classes: list[str]) -> bool | None:
 # A headline's rotating words ("We make dental visits <easy|painless|affordable>"): the theme shows one at a time,
 # the one marked as shown; read together they make no sentence.
 _ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|cd-words", re.I)
-MAX_ROTATED_WORD_LENGTH = 3  # words in one rotating word or phrase ("easy", "pain-free"), not a card's face
 _SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
 MAX_ROTATED_WORDS = 20
 
 
 def _rotated_away(el: _Element, words: list[str]) -> bool:
     """A rotating word not shown now: a sibling is marked as the one shown, and this one is not."""
-    if el.tag != "span" or not _SHOWN_WORD.isdisjoint(words) or len((el.text or "").split()) > MAX_ROTATED_WORD_LENGTH:
+    if el.tag != "span" or not _SHOWN_WORD.isdisjoint(words):
         return False
     parent = el.getparent()
     if parent is None or not _ROTATOR.search(parent.get("class") or ""):
@@ -192,6 +191,7 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
 
 
 # A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
+MAX_SWITCH_BUTTONS = 12
 SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
 # A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
 BILLING_PERIOD = re.compile(
@@ -211,8 +211,12 @@ def is_control(el: _Element, text: str) -> bool:
     if BILLING_PERIOD.match(text.strip()):
         return True
     parent = el.getparent()
-    if tag_of(el) == "button" and parent is not None and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
-        return True  # <div class="billing-toggle" role="group"><button>Monthly</button>…
+    if tag_of(el) == "button" and el.get("type") != "submit" and parent is not None and tag_of(parent) != "form":
+        # <div class="billing-toggle" role="group"><button>Monthly</button><button>Annual</button>: one of a group of
+        # buttons in a switch, never a form's own button ("switch-form": "Get a quote").
+        group = sum(1 for sibling in islice(parent, MAX_SWITCH_BUTTONS) if tag_of(sibling) == "button") >= 2
+        if group and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
+            return True
     return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
 
 

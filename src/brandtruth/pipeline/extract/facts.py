@@ -150,6 +150,15 @@ def _unquoted(text: str) -> str:
     return text.strip()
 
 
+# Fine print that may end a paragraph of other sentences: only words no claim starts with ("Conditions we treat
+# include sciatica" is no fine print; "Local residents only, first-time students." and "Expires 6/30." are).
+TRAILING_TERMS = re.compile(
+    r"^(?:[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time \w+|new (?:customers|clients|patients|students) only|"
+    r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to)|"
+    r"\b(?:expires|valid until|restrictions apply|not valid with|cannot be combined|while supplies last|"
+    r"with approved credit|on approved credit|see store for details|see dealer for details)\b",
+    re.I,
+)
 MAX_FACTS = 60
 MAX_BLOCK_SENTENCES = 200
 OFFER_KINDS = {"offer", "price", "trial"}
@@ -240,10 +249,12 @@ MAX_TERMS_SENTENCES = 6  # a paragraph that ends in fine print is short
 # A heading that names a membership ("Join the Comfort Club", "VIP Membership", "Become a Member"): what its list
 # offers, only its members get.
 MEMBERSHIP_HEADING = re.compile(
-    r"(?:join (?:the |our )?|become an? |our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership|members|"
-    r"rewards|loyalty program|maintenance plan|vip program)|vip|members?)(?: perks| benefits)?",
+    r"(?:join (?:the |our )?|our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership)|vip(?: club| program)?)"
+    r"(?: perks| benefits)?",
     re.I,
 )
+# A perk for whoever joins or is referred, not for members: "Save £50 on your joining fee", "Your friend gets 20% off".
+NOT_A_PERK = re.compile(r"\b(join\w*|sign[- ]?up|enrol\w*|referr\w*|friends?)\b", re.I)
 MAX_PROMISE_HEADING_WORDS = 8
 # A section heading over the cards of what the brand sells or does: "Our Services", "Unsere Leistungen", "Nos
 # prestations", each card's one-word heading ("Kitchens", "Einbauschränke") names one of them.
@@ -272,7 +283,13 @@ PROMISE_HEADING = re.compile(
     r"\b(guarantee|promise|warranty|money[- ]back|garantie|versprechen|garant[ií]a|garanzia|promesse|promesa|belofte)\b",
     re.I,
 )
-PROMISE = re.compile(r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|wenn|falls)\b", re.I)
+PROMISE = re.compile(
+    r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|wenn|falls|"
+    # "Si un détail ne vous convient pas", "Si no quedas satisfecho", "Se qualcosa non ti soddisfa": a condition,
+    # not French "se déclarent" nor German "als".
+    r"si (?:vous|votre|un|une|le|la|les|ça|cela|no|el|tu|usted)|se (?:qualcosa|non|il|la|un|una|i|le))\b",
+    re.I,
+)
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}
 ITEM_KINDS = {
     "feature", "certification", "guarantee", "award", "trial", "price", "customers", "founded", "stat", "offer", "service",
@@ -322,8 +339,8 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
     for page in pages:
         read: set[int] = set()
         listed = ""  # the kind the last heading gives its list's items
-        club, club_section = "", ""  # the membership the last heading names, and its section
-        promised: tuple[str, int] | None = None  # the section and card of the last heading, where it names a guarantee
+        club: tuple[str, Scope] | None = None  # the membership the last heading names, and where its list is
+        promised: Scope | None = None  # where the last heading's guarantee holds, when it names one
         offered: str | None = None  # the section whose heading says its cards are what it offers ("Our Services")
         # A card's paragraphs: not its icon, not its <dt> name.
         # Not a line of its particulars ("American IPA · 6.8% ABV · 65 IBU"), which the heading names no less.
@@ -348,7 +365,7 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 said_above = block.text.strip().rstrip(":!.")
                 listed = next((kind for kind, words in LISTED_AS if words.search(said_above)), "")
                 joined = MEMBERSHIP_HEADING.fullmatch(said_above)
-                club, club_section = (_members_of(joined.group("club")), block.section) if joined else ("", "")
+                club = (_members_of(joined.group("club")), (block.section, block.card)) if joined else None
                 # Not a question ("How do I make a warranty claim?", "Do you offer a money-back guarantee?").
                 asked = block.text.strip().endswith("?")
                 names_promise = (
@@ -371,13 +388,12 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 if hero_h1 and len(facts) == before and 2 <= len(block.text.split()) <= MAX_TAGLINE_WORDS:
                     add(trim(block.text), block.text, page.url, "about", "hero")
                 elif len(facts) == before and not block.text.strip().endswith("?"):
-                    # A short heading that states one ("Family-Owned Since 1998", "30-Day Money-Back Guarantee"): too
-                    # short for a sentence's fact, a fact of its own.
-                    kind = classify(block.text, "")
-                    labels = listed or len(block.text.split()) < 2  # "Awards", "Industry Awards": a list's label
-                    if (kind in ("founded", "award") and not labels) or (
-                        kind == "guarantee" and _names_guarantee(block.text.strip())
-                    ):
+                    # A short heading that states a founding or a guarantee ("Family-Owned Since 1998", "30-Day
+                    # Money-Back Guarantee"): too short for a sentence's fact, a fact of its own. A section's, not a card's
+                    # (a dish called "Since 1998"); no award: "Top Rated Products" over a shop's grid is its label.
+                    kind = classify(block.text, "") or ""
+                    founded = kind == "founded" and block.card < 0 and len(block.text.split()) >= 2
+                    if founded or (kind == "guarantee" and _names_guarantee(block.text.strip())):
                         add(trim(block.text), block.text, page.url, kind, REGION_NAMES.get(block.region, block.region))
                 continue
             if block.role in SKIP_ROLES or block.region in NO_FACTS or block.quoted:
@@ -399,9 +415,9 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 title = card.title if _titles(heading, block, card, one_word=in_offered) else ""
             listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
             # Only in the heading's own section: the next section's "if you book today" is no part of it.
-            under_promise = promised is not None and block.section.startswith(promised[0]) and promised[1] in (-1, block.card)
-            listed_here = "guarantee" if under_promise and block.role == "text" else listed_here
-            perks = club if block.tag == "li" and club and block.section.startswith(club_section) else ""
+            listed_here = "guarantee" if _in_scope(block, promised) and block.role == "text" else listed_here
+            member = club is not None and block.tag == "li" and _in_scope(block, club[1]) and not NOT_A_PERK.search(block.text)
+            perks = club[0] if club is not None and member else ""
             _block_facts(block, card, page.url, add, title, speaks, listed_here, perks)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
@@ -415,6 +431,18 @@ def _names_guarantee(heading: str) -> bool:
     Happiness Guarantee"), not one that labels a section or a card ("Our Guarantees", "Lifetime Guarantee" over "We
     show up when we say we will")."""
     return not heading.endswith("?") and bool(re.search(r"\d|money[- ]back", heading, re.I))
+
+
+Scope = tuple[str, int]  # a heading's section and card: where what it says of the blocks under it holds
+
+
+def _in_scope(block: Block, scope: Scope | None) -> bool:
+    """Whether `block` is under the heading of `scope`: in its card (a page builder's column holds the heading's
+    widget and the text's, each with a section of its own), else in its section; never the next section's."""
+    if scope is None:
+        return False
+    section, card = scope
+    return block.card == card if card >= 0 else block.section.startswith(section)
 
 
 def _members_of(club: str) -> str:
@@ -475,7 +503,7 @@ def _terms(offer: Fact, said: Block, following: list[Block], url: str, add) -> N
         # Fine print that ends a paragraph: "Try every class and find your favorites. Local residents only, first-time
         # students." (its first sentence read on its own, as any other).
         sentences = split_sentences(block.text)[:MAX_TERMS_SENTENCES]
-        start = next((i for i, sentence in enumerate(sentences) if i and TERMS.search(sentence)), None)
+        start = next((i for i, sentence in enumerate(sentences) if i and TRAILING_TERMS.search(sentence)), None)
         if start is not None:
             fine = block.text[block.text.index(sentences[start]) :]
             add(trim(fine), fine, url, "terms", "legal", offer.text)

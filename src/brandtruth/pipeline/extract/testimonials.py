@@ -28,7 +28,7 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
-_TITLE_WORDS = {"title", "subtitle", "company", "location"}
+_NAME_PARTS = {"first", "last", "given", "family", "surname", "firstname", "lastname", "fname", "lname"}
 BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
@@ -288,10 +288,11 @@ def _byline(el: _Element) -> str:
         parts = [c for c in islice(el, MAX_NODES) if isinstance(c.tag, str)]
         named = [c for c in parts if c.tag == "span" and tokens(c.get("class") or "")]
         loose = any((c.tail or "").strip() for c in parts)  # "<span>Ashley</span> from Austin": one line of text
-        # A second span that says who or where ("__title", "job", "location"), not a name's second half ("last-name").
-        said_who = any(tokens(c.get("class") or "") & (ROLE_WORDS | PLACE_WORDS | _TITLE_WORDS) for c in named[1:])
-        if len(named) >= 2 and len(named) == len(parts) and not loose and said_who:
+        if len(named) >= 2 and len(named) == len(parts) and not loose:
             texts = [t for t in (element_text(c) for c in named) if t]
+            # A name in parts ("first-name", "last-name") is one name: "Sarah Kowalski", never "Sarah, Kowalski".
+            if all(tokens(c.get("class") or "") & _NAME_PARTS for c in named):
+                return " ".join(texts)
     return ", ".join(texts) if len(texts) >= 2 else element_text(el)
 
 

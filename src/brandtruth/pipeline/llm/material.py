@@ -118,7 +118,9 @@ def customer_proof(text: str, name: str) -> bool:
 
 # A count of the people who use or buy it: "80,000 writers", "12,000+ freelancers", "Más de 8.000 clientes".
 _PEOPLE = re.compile(
-    r"\d[\d,. ]*\+?\s*(k|m|million)?\+?\s+(\w+\s)?(writers|users|customers|clients|clientes|kunden|clienti|klanten|"
+    # ... or a share of them: "87% of our GCSE students improved by at least one grade".
+    r"(?:\d[\d,.]*\s?%\s+of\s+(?:our\s+)?(?:\w+\s){0,2}|\d[\d,. ]*\+?\s*(k|m|million)?\+?\s+(\w+\s)?)"
+    r"(writers|users|customers|clients|clientes|kunden|clienti|klanten|"
     r"teams|developers|"
     r"freelancers|families|familles|familias|households|patients|members|people|homeowners|readers|subscribers|"
     r"students|guests|parents|businesses|companies|makers|creators|designers)\b",

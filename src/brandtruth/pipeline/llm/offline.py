@@ -12,7 +12,7 @@ Revisions read the feedback (`feedback.py`) for the material, angle and tone ask
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from ..generate.distinct import similarity, too_similar
 from ..lint import lint_copy
@@ -24,6 +24,8 @@ from .feedback import Wish, norm, read
 from .material import Material, gather
 from .phrases import CTA_LIMITS, intent_of_cta, intent_of_type, phrases_for, pick_cta, standard_cta
 from .wording import bare
+
+MAX_SAME_ANGLE_FIRST = 2  # variants of one angle before the brand's own ad is tried
 
 # (brand fingerprint, copy) -> whether it passed the truth check and the lint.
 _VERDICTS: OrderedDict[tuple[object, ...], bool] = OrderedDict()
@@ -95,7 +97,7 @@ class Writer:
         self.fingerprint = fingerprint(req.brand)
         # Body sentences the other variants already carry (kept ones too, on a revision).
         self.used: set[str] = {x for b in req.avoid_bodies for x in re.split(r"(?<=[.!?])\s+", b) if x}
-        self.angles_taken: set[str] = set()
+        self.angles_taken: Counter[str] = Counter()  # how many variants took each angle
         # A list of products or services already carried by a variant of this run (kept ones too).
         ph = phrases_for(mat.language)
         services = ph.offers.split("{x}")[0].format(name=mat.name) if ph else ""  # "Summit Roofing offers "
@@ -277,7 +279,8 @@ class OfflineProvider(CopyProvider):
         skip = writer.req.attempt - 1
         plan = writer.plan(number, wish)
         if wish is None:  # an angle no variant has taken yet comes before a second of the same
-            plan.sort(key=lambda a: (a == "brand", a in writer.angles_taken))
+            # ... and the brand's own ad before a third of one angle (five ways to sell, not four proofs and a name).
+            plan.sort(key=lambda a: (writer.angles_taken[a] >= MAX_SAME_ANGLE_FIRST, a == "brand", a in writer.angles_taken))
         # First with sentences no other variant carries; then sharing one, if that is all there is. Material
         # the feedback names comes first; when other variants already hold all of it, the angle and tone
         # asked for still apply (generate's note then says what could not be followed).
@@ -310,7 +313,7 @@ class OfflineProvider(CopyProvider):
                     skip -= 1
                     continue
                 leads.add(built.lead)
-                writer.angles_taken.add(built.angle)
+                writer.angles_taken[built.angle] += 1
                 writer.used.update(s for s in built.body if s in draft.body)
                 writer.listed = writer.listed or bool(built.listing and built.listing in draft.body)
                 return draft

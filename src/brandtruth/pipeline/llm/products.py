@@ -11,7 +11,13 @@ from .phrases import is_ui_button, phrases_for
 from .snippet import Snippet, ground
 from .wording import bare, clean, upper_first
 
-MIN_DETAIL_WORDS = 4  # "single fixture" qualifies a price; it says too little to stand as a sentence
+MIN_DETAIL_WORDS = 4
+MIN_SENTENCE_WORDS = 2  # words besides its prices that make a price line a sentence of its own
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_PRICES = re.compile(r"[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£]")
+_WAS_WORDS = re.compile(
+    r"\b(?:was|au lieu de|statt|antes|invece di|van|de)\b", re.I
+)  # "single fixture" qualifies a price; it says too little to stand as a sentence
 
 
 def product_and_price(fact: Fact) -> tuple[str, str]:
@@ -78,6 +84,11 @@ def _priced_sentence(fact: Fact, subject: str, price: str) -> str:
         return ""
     if " — " in said[1]:
         return ""  # a card's price line and its next line ("ab CHF 120.– — Für Wohnungen bis 4 Zimmer"): no sentence
+    if len(_WORDS.findall(_WAS_WORDS.sub(" ", _PRICES.sub(" ", said[1])))) < MIN_SENTENCE_WORDS:
+        # The price and the one it replaced ("6,80 € (au lieu de 8,50 €)"): the headline says the price, the body
+        # what it was ("Au lieu de 8,50 €.").
+        was = re.search(r"\(([^()]+)\)", said[1])
+        return upper_first(was.group(1)) if was and _WAS_WORDS.match(was.group(1)) else ""
     return upper_first(said[1])
 
 
