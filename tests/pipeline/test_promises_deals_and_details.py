@@ -343,7 +343,38 @@ elementor-widget-text-editor"><p>If you are not happy, let us know within 24 hou
     french = """<section><h2>Notre garantie satisfaction</h2><p>Si un détail ne vous convient pas, nous revenons
 gratuitement sous 7 jours.</p></section>"""
     assert _by_text(french)["Si un détail ne vous convient pas, nous revenons gratuitement sous 7 jours"].kind == "guarantee"
-    for slogan in ["Simply Sourdough", "New York's favorite bagels since 1976", "Free Range, Slow Grown"]:
+    for slogan in ["Simply Good Sourdough", "New York's favorite bagels since 1976", "Free Range, Slow Grown"]:
         logo = '<header><h1><a href="/"><img src="/l.png" alt="Hearth"></a></h1></header>'
         hero = f'{logo}<section class="hero"><h2>{slogan}</h2></section>'
         assert profile_of(hero, "Hearth Bakery").tagline == slogan
+
+
+def test_third_review_memberships_conditions_fine_print_switchers_labels_names_and_gifts() -> None:
+    for heading, whose in [("Join Our Maintenance Plan", "Maintenance Plan members"), ("Member Benefits", "Members")]:
+        plan = f"<section><h2>{heading}</h2><ul><li>15% off all repairs</li><li>Priority scheduling</li></ul></section>"
+        assert f"{whose}: 15% off all repairs" in _by_text(plan)
+    nantes = """<section><h2>Notre garantie</h2><p>Toutes nos fenêtres sont garanties 10 ans.</p>
+<p>Si vous habitez hors de Nantes, des frais de déplacement s'appliquent pour chaque visite.</p></section>"""
+    assert "guarantee" not in {f.kind for f in profile_of(nantes).facts if f.text.startswith("Si vous habitez")}
+    intro = """<section><h2>Intro Offer</h2><p>20 % Rabatt auf Ihren ersten Monat.</p>
+<p>Probieren Sie alle Kurse aus. Nur für Neukunden.</p></section>"""
+    assert _by_text(intro)["Nur für Neukunden"].kind == "terms"
+    switcher = """<header><div class="dropdown language-switcher">
+<button class="btn dropdown-toggle" type="button">English</button></div></header>
+<section class="hero"><h1>Fresh bread daily</h1></section>"""
+    assert profile_of(switcher).primary_cta != "English"
+    best = """<header><h1><a href="/"><img src="/l.png" alt="Rosie's Bakery"></a></h1></header>
+<section class="hero"><h2>Best Sellers</h2></section>"""
+    assert profile_of(best, "Rosie's Bakery | Fresh bread daily in Leeds").tagline == "Fresh bread daily in Leeds"
+    for cite, author in [
+        ('<span class="prenom">Marie</span> <span class="nom">Dupont</span>', "Marie Dupont"),
+        ('<span class="name">Sarah</span> <span class="initial">K.</span>', "Sarah K."),
+    ]:
+        box = f'<div class="testimonial"><p>Un accueil chaleureux et un travail impeccable, merci.</p><cite>{cite}</cite></div>'
+        assert [q.author for q in parse_page(f"<html><body>{box}</body></html>", URL).testimonials] == [author]
+    typed = """<section><div class="typed-text"><span class="active">We have cared for Austin families since 1998.</span>
+<span>Same-day crowns in a single visit.</span></div></section>"""
+    assert "Same-day crowns in a single visit" in _by_text(typed)  # sentences shown in turn, none hidden
+    gift = """<div class="cms-block"><h2>Kostenloses Geschenk</h2><p>Ab 60 € Bestellwert</p></div>
+<div class="cms-block"><h2>Gold beim World Cheese Award 2025</h2></div>"""
+    assert [f.kind for f in profile_of(gift).facts if "Geschenk" in f.text] == ["offer"]

@@ -40,7 +40,8 @@ FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^
 MAX_COUPON_WORDS = 5
 # What a shop gives free from an amount on ("Free Shipping", "Kostenloser Versand"), not a product ("Free Range Eggs").
 FREE_SERVICE = re.compile(
-    r"\b(shipping|delivery|returns?|versand|lieferung|livraison|envío|envio|spedizione|consegna|verzending|bezorging|frete)\b",
+    r"\b(shipping|delivery|returns?|versand|lieferung|livraison|envío|envio|spedizione|consegna|verzending|bezorging|frete|"
+    r"gifts?|geschenk|cadeau|regalo|obsequio|sample|échantillon)\b",
     re.I,
 )  # "Free Check Engine Light Scan", "Save $25 Today"
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)

@@ -116,6 +116,8 @@ def shown_on_desktop(classes: list[str]) -> bool | None:
 _ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|cd-words", re.I)
 _SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
 MAX_ROTATED_WORDS = 20
+MAX_ROTATOR_DEPTH = 3
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _rotated_away(el: _Element, words: list[str]) -> bool:
@@ -124,6 +126,12 @@ def _rotated_away(el: _Element, words: list[str]) -> bool:
         return False
     parent = el.getparent()
     if parent is None or not _ROTATOR.search(parent.get("class") or ""):
+        return False
+    # In a headline only ("We make <easy|painless>"): a "typed-text" box of whole sentences shows each in turn.
+    if (
+        not any(tag_of(a) in _HEADINGS for a in islice(parent.iterancestors(), MAX_ROTATOR_DEPTH))
+        and tag_of(parent) not in _HEADINGS
+    ):
         return False
     return any(not _SHOWN_WORD.isdisjoint((s.get("class") or "").split()) for s in islice(parent, MAX_ROTATED_WORDS))
 
@@ -191,7 +199,6 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
 
 
 # A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
-MAX_SWITCH_BUTTONS = 12
 SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
 # A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
 BILLING_PERIOD = re.compile(
@@ -212,10 +219,9 @@ def is_control(el: _Element, text: str) -> bool:
         return True
     parent = el.getparent()
     if tag_of(el) == "button" and el.get("type") != "submit" and parent is not None and tag_of(parent) != "form":
-        # <div class="billing-toggle" role="group"><button>Monthly</button><button>Annual</button>: one of a group of
-        # buttons in a switch, never a form's own button ("switch-form": "Get a quote").
-        group = sum(1 for sibling in islice(parent, MAX_SWITCH_BUTTONS) if tag_of(sibling) == "button") >= 2
-        if group and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
+        # <div class="billing-toggle" role="group"><button>Monthly</button>…, a "language-switcher"'s "English": a
+        # button of a switch, never a form's own button ("switch-form": "Get a quote").
+        if SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
             return True
     return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
 

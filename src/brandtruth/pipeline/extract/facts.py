@@ -154,7 +154,9 @@ def _unquoted(text: str) -> str:
 # include sciatica" is no fine print; "Local residents only, first-time students." and "Expires 6/30." are).
 TRAILING_TERMS = re.compile(
     r"^(?:[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time \w+|new (?:customers|clients|patients|students) only|"
-    r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to)|"
+    r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to|limit (?:one|\d)|"
+    r"excludes|(?:terms|conditions|terms and conditions|t&cs?) apply|nur für|nur gültig|gültig bis|válid[oa] hasta|"
+    r"valable jusqu|offre valable|solo para|solo per|alleen voor|geldig tot)|"
     r"\b(?:expires|valid until|restrictions apply|not valid with|cannot be combined|while supplies last|"
     r"with approved credit|on approved credit|see store for details|see dealer for details)\b",
     re.I,
@@ -249,8 +251,8 @@ MAX_TERMS_SENTENCES = 6  # a paragraph that ends in fine print is short
 # A heading that names a membership ("Join the Comfort Club", "VIP Membership", "Become a Member"): what its list
 # offers, only its members get.
 MEMBERSHIP_HEADING = re.compile(
-    r"(?:join (?:the |our )?|our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership)|vip(?: club| program)?)"
-    r"(?: perks| benefits)?",
+    r"(?:join (?:the |our )?|become an? |our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership|members|"
+    r"maintenance plan|loyalty program|rewards)|vip(?: club| program)?|members?)(?: perks| benefits)?",
     re.I,
 )
 # A perk for whoever joins or is referred, not for members: "Save £50 on your joining fee", "Your friend gets 20% off".
@@ -284,10 +286,11 @@ PROMISE_HEADING = re.compile(
     re.I,
 )
 PROMISE = re.compile(
-    r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|wenn|falls|"
-    # "Si un détail ne vous convient pas", "Si no quedas satisfecho", "Se qualcosa non ti soddisfa": a condition,
-    # not French "se déclarent" nor German "als".
-    r"si (?:vous|votre|un|une|le|la|les|ça|cela|no|el|tu|usted)|se (?:qualcosa|non|il|la|un|una|i|le))\b",
+    r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|"
+    # Elsewhere an "if" of not being satisfied: "Si un détail ne vous convient pas", "Se qualcosa non ti soddisfa",
+    # "Wenn Sie nicht zufrieden sind" (not "Si vous habitez hors de Nantes", "Se non trovi la risposta").
+    r"(?:si|se|wenn|falls|als)\b[^.]{0,80}\b(?:convient|satisfait\w*|soddisf\w*|satisfech\w*|zufrieden|gefällt|piace|"
+    r"gusta|tevreden|bevalt))\b",
     re.I,
 )
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}

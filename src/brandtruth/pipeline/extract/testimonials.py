@@ -28,7 +28,10 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
                "resena"}  # fmt: skip
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
-_NAME_PARTS = {"first", "last", "given", "family", "surname", "firstname", "lastname", "fname", "lname"}
+# A name's parts as themes class them ("first-name", "prenom", "vorname", "initial"): one name, read with spaces.
+_NAME_PARTS = {"name", "first", "last", "given", "family", "additional", "surname", "firstname", "lastname", "fname",
+               "lname", "initial", "prenom", "nom", "vorname", "nachname", "nome", "cognome", "nombre", "apellido",
+               "voornaam", "achternaam"}  # fmt: skip
 BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
