@@ -378,3 +378,38 @@ def test_third_review_memberships_conditions_fine_print_switchers_labels_names_a
     gift = """<div class="cms-block"><h2>Kostenloses Geschenk</h2><p>Ab 60 € Bestellwert</p></div>
 <div class="cms-block"><h2>Gold beim World Cheese Award 2025</h2></div>"""
     assert [f.kind for f in profile_of(gift).facts if "Geschenk" in f.text] == ["offer"]
+
+
+def test_fourth_review_remedies_in_any_language_slogans_names_with_companies_and_lone_buttons() -> None:
+    heading = "<section><h2>Unsere Frische-Garantie</h2><p>Alle unsere Produkte kommen frisch vom Hof.</p><p>{}</p></section>"
+    for said in [
+        "Wenn Ihre Blumen nicht 7 Tage halten, ersetzen wir sie kostenlos.",
+        "Si el producto llega dañado, lo reemplazamos gratis.",
+        "Se il prodotto arriva danneggiato, lo sostituiamo subito.",
+    ]:
+        assert _by_text(heading.format(said))[said.rstrip(".")].kind == "guarantee", said
+    logo = '<header><h1><a href="/"><img src="/l.png" alt="Hearth"></a></h1></header>'
+    for slogan in ["Discover the taste of Provence", "Neue Ideen für Ihr Zuhause", "Our products are handmade in Vermont"]:
+        assert profile_of(f'{logo}<section class="hero"><h2>{slogan}</h2></section>', "Hearth Bakery").tagline == slogan
+    for cite, who in [
+        ('<span class="client-name">Sarah K.</span><span class="company-name">Acme Inc</span>', ("Sarah K.", "Acme Inc")),
+        ('<span class="name">Rosa D.</span><span class="meta last">Austin, TX</span>', ("Rosa D.", "Austin, TX")),
+    ]:
+        box = f'<div class="testimonial"><p>They were wonderful from start to finish, thank you.</p><cite>{cite}</cite></div>'
+        assert [(q.author, q.place) for q in parse_page(f"<html><body>{box}</body></html>", URL).testimonials] == [who]
+    for box in ['<div class="cta-switch"><button class="btn">Order Online</button></div>',
+                '<div class="billing-cta"><button>Start free trial</button></div>']:  # fmt: skip
+        hero = f'<section class="hero"><h1>Wood-fired pizza in Austin</h1>{box}</section>'
+        assert profile_of(hero).primary_cta in ("Order Online", "Start free trial")
+
+
+def test_fourth_review_rotating_words_in_a_line_gift_hampers_and_non_member_rewards() -> None:
+    line = """<section><p>Open <span class="typed-words"><span class="active">7 days a week</span><span>24 hours</span></span>
+for walk-ins and appointments alike.</p></section>"""
+    assert not any("24 hours" in f.text for f in profile_of(line).facts)
+    hamper = """<ul class="products"><li class="product"><h3>Free Range Gift Hamper</h3><p>£45</p><p>Eggs, cheese and chutney
+from our farm.</p></li><li class="product"><h3>Honey Jar</h3><p>£8</p><p>Wildflower honey from our hives.</p></li></ul>"""
+    assert [f.kind for f in profile_of(hamper).facts if "Hamper" in f.text] == ["price"]
+    for heading in ["Shop &amp; Earn Rewards", "Team Members", "Happy Hour Rewards"]:
+        rewards = f"<section><h2>{heading}</h2><ul><li>Free shipping on orders over $50</li></ul></section>"
+        assert not any("members:" in text for text in _by_text(rewards)), heading

@@ -65,9 +65,8 @@ _GREETING = re.compile(
 # A hero heading that is a label or an invitation, no slogan: "Summer Sale", "Now Open", "New in", "Free
 # Consultation", "Get a free quote today" (not "New York's favorite bagels", "Free Range, Slow Grown").
 _LABEL = re.compile(
-    r"^(now open|new(?: in| arrivals?| collection| season| menu)?[!:]?$|neue?\b|nouveau(?:té)?s?\b|nuevo\b|"
-    r"novità\b|nieuw\b|get|book|call|shop|order|try|start|contact|request|schedule|claim|join|save|jetzt|découvrez|"
-    r"view|see|discover|explore|find|learn|browse|visit|our (?:menu|story|services|team|products|work)\b|"
+    r"^(now open|new(?: in| arrivals?| collection| season| menu)?[!:]?$|neu(?: im shop)?$|nouveau(?:té)?s?$|nuevo$|"
+    r"novità$|nieuw$|get|book|call|shop|order|try|start|contact|request|schedule|claim|join|save|jetzt|"
     r"free (?:consultation|quote|estimate|shipping|delivery|trial|returns?|gift)s?|kostenlose?\w* (?:Beratung|Angebot))\b|"
     r"\b(sale|soldes|rebajas|saldi|uitverkoop)\b",
     re.I,

@@ -39,6 +39,11 @@ MONEY_OFF = re.compile(
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}!?", re.I)
 MAX_COUPON_WORDS = 5
 # What a shop gives free from an amount on ("Free Shipping", "Kostenloser Versand"), not a product ("Free Range Eggs").
+FROM_AMOUNT = re.compile(
+    r"\b(ab|over|above|from|dès|à partir|desde|a partir|sopra|oltre|vanaf|boven|min(?:imum)?|orders?|bestellwert|"
+    r"d'achat|de compra|di spesa)\b",
+    re.I,
+)
 FREE_SERVICE = re.compile(
     r"\b(shipping|delivery|returns?|versand|lieferung|livraison|envío|envio|spedizione|consegna|verzending|bezorging|frete|"
     r"gifts?|geschenk|cadeau|regalo|obsequio|sample|échantillon)\b",
@@ -460,7 +465,8 @@ def _read(
         one = one.rstrip(".") if keep_case else lower_first(one.rstrip("."))
         shown = own[1] if own else one if len(prices) == 1 else f"{prices[-1]} ({was_word} {prices[0]})"
         card.text = f"{card.name}: {shown}" + (f" — {desc if keep_case else lower_first(desc)}" if desc else "")
-        if FREE_THING.fullmatch(card.name.strip()) and FREE_SERVICE.search(card.name) and len(prices) == 1 and name >= 0:
+        free_from = FREE_SERVICE.search(card.name) and FROM_AMOUNT.search(texts[price])  # free from an amount on
+        if FREE_THING.fullmatch(card.name.strip()) and free_from and len(prices) == 1 and name >= 0:
             # "Kostenloser Versand ab 50 €", "Free Shipping" over "on orders over $50": what is free from that amount
             # on, an offer said as one line, never a product called "Free Shipping" at that price.
             lo, hi = min(price, name), max(price, name)

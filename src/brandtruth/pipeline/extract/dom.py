@@ -127,11 +127,13 @@ def _rotated_away(el: _Element, words: list[str]) -> bool:
     parent = el.getparent()
     if parent is None or not _ROTATOR.search(parent.get("class") or ""):
         return False
-    # In a headline only ("We make <easy|painless>"): a "typed-text" box of whole sentences shows each in turn.
-    if (
-        not any(tag_of(a) in _HEADINGS for a in islice(parent.iterancestors(), MAX_ROTATOR_DEPTH))
-        and tag_of(parent) not in _HEADINGS
-    ):
+    # Rotating within a line ("We make <easy|painless>", "Open <7 days a week|24 hours>"): a "typed-text" box that is
+    # nothing but its sentences shows each in turn.
+    line = parent.getparent()
+    said = line is not None and (
+        bool((line.text or "").strip()) or any((s.tail or "").strip() for s in islice(line, MAX_ROTATED_WORDS) if s is not parent)
+    )
+    if not said and not any(tag_of(a) in _HEADINGS for a in islice(parent.iterancestors(), MAX_ROTATOR_DEPTH)):
         return False
     return any(not _SHOWN_WORD.isdisjoint((s.get("class") or "").split()) for s in islice(parent, MAX_ROTATED_WORDS))
 
@@ -199,6 +201,8 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
 
 
 # A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
+MAX_SWITCH_BUTTONS = 12
+MENU_OPENER = re.compile(r"dropdown-toggle|navbar-toggler|menu-toggle|nav-toggle|hamburger", re.I)
 SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
 # A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
 BILLING_PERIOD = re.compile(
@@ -219,10 +223,13 @@ def is_control(el: _Element, text: str) -> bool:
         return True
     parent = el.getparent()
     if tag_of(el) == "button" and el.get("type") != "submit" and parent is not None and tag_of(parent) != "form":
-        # <div class="billing-toggle" role="group"><button>Monthly</button>…, a "language-switcher"'s "English": a
-        # button of a switch, never a form's own button ("switch-form": "Get a quote").
-        if SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
+        # <div class="billing-toggle" role="group"><button>Monthly</button><button>Annual</button>: one of a group of
+        # buttons in a switch, never a form's own button ("switch-form": "Get a quote") nor a lone call to action.
+        group = sum(1 for sibling in islice(parent, MAX_SWITCH_BUTTONS) if tag_of(sibling) == "button") >= 2
+        if group and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
             return True
+    if el.get("aria-haspopup") is not None or el.get("aria-expanded") is not None or MENU_OPENER.search(words_of(el)):
+        return True  # it opens a menu: a language switcher's "English", a navbar's toggler
     return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
 
 

@@ -154,9 +154,9 @@ def _unquoted(text: str) -> str:
 # include sciatica" is no fine print; "Local residents only, first-time students." and "Expires 6/30." are).
 TRAILING_TERMS = re.compile(
     r"^(?:[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time \w+|new (?:customers|clients|patients|students) only|"
-    r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to|limit (?:one|\d)|"
-    r"excludes|(?:terms|conditions|terms and conditions|t&cs?) apply|nur für|nur gültig|gültig bis|válid[oa] hasta|"
-    r"valable jusqu|offre valable|solo para|solo per|alleen voor|geldig tot)|"
+    r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to|"
+    r"limit (?:one|1) per|excludes|(?:terms|conditions|terms and conditions|t&cs?) apply|nur für (?:neu\w*|mitglieder)|"
+    r"nur gültig|gültig bis|válid[oa] hasta|valable jusqu|offre valable|solo para|solo per|alleen voor|geldig tot)|"
     r"\b(?:expires|valid until|restrictions apply|not valid with|cannot be combined|while supplies last|"
     r"with approved credit|on approved credit|see store for details|see dealer for details)\b",
     re.I,
@@ -251,8 +251,8 @@ MAX_TERMS_SENTENCES = 6  # a paragraph that ends in fine print is short
 # A heading that names a membership ("Join the Comfort Club", "VIP Membership", "Become a Member"): what its list
 # offers, only its members get.
 MEMBERSHIP_HEADING = re.compile(
-    r"(?:join (?:the |our )?|become an? |our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership|members|"
-    r"maintenance plan|loyalty program|rewards)|vip(?: club| program)?|members?)(?: perks| benefits)?",
+    r"(?:join (?:the |our )?|become an? |our |the )?(?P<club>(?:[\w'’&-]+ ){0,3}(?:club|membership|maintenance plan|"
+    r"loyalty program|rewards club|rewards program)|vip(?: club| program)?|members?)(?: perks| benefits)?",
     re.I,
 )
 # A perk for whoever joins or is referred, not for members: "Save £50 on your joining fee", "Your friend gets 20% off".
@@ -287,10 +287,12 @@ PROMISE_HEADING = re.compile(
 )
 PROMISE = re.compile(
     r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|"
-    # Elsewhere an "if" of not being satisfied: "Si un détail ne vous convient pas", "Se qualcosa non ti soddisfa",
-    # "Wenn Sie nicht zufrieden sind" (not "Si vous habitez hors de Nantes", "Se non trovi la risposta").
-    r"(?:si|se|wenn|falls|als)\b[^.]{0,80}\b(?:convient|satisfait\w*|soddisf\w*|satisfech\w*|zufrieden|gefällt|piace|"
-    r"gusta|tevreden|bevalt))\b",
+    # Elsewhere an "if" with its remedy or its dissatisfaction: "Wenn Ihre Blumen nicht 7 Tage halten, ersetzen wir sie",
+    # "Si el producto llega dañado, lo reemplazamos gratis", "Si un détail ne vous convient pas" (not "Si vous habitez
+    # hors de Nantes, des frais … s'appliquent", "Se non trovi la risposta, contattaci").
+    r"(?:si|se|wenn|falls|als)\b[^.]{0,100}\b(?:rembours\w*|rempla\w*|revenons|gratuit\w*|convient|ersetz\w*|erstatt\w*|"
+    r"kostenlos\w*|umtausch\w*|zufrieden|reemplaz\w*|devolv\w*|gratis|satisfech\w*|sostitu\w*|rimbors\w*|soddisf\w*|"
+    r"vervang\w*|terugbeta\w*|tevreden))\b",
     re.I,
 )
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}

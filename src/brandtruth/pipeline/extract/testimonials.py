@@ -29,9 +29,9 @@ QUOTE_WORDS = {"testimonial", "testimonials", "review", "reviews", "quote", "quo
 AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer", "client", "who", "by", "person", "autor",
                 "auteur", "nombre", "blockquote-footer", "byline"}  # fmt: skip
 # A name's parts as themes class them ("first-name", "prenom", "vorname", "initial"): one name, read with spaces.
-_NAME_PARTS = {"name", "first", "last", "given", "family", "additional", "surname", "firstname", "lastname", "fname",
-               "lname", "initial", "prenom", "nom", "vorname", "nachname", "nome", "cognome", "nombre", "apellido",
-               "voornaam", "achternaam"}  # fmt: skip
+_NAME_PARTS = {"last", "family", "additional", "surname", "lastname", "lname", "initial", "nom", "nachname", "cognome",
+               "apellido", "achternaam"}  # fmt: skip
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?: [A-ZÀ-Þ][\w'’.-]*)?")  # "Kowalski", "K.", "De Luca"
 BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
@@ -293,8 +293,9 @@ def _byline(el: _Element) -> str:
         loose = any((c.tail or "").strip() for c in parts)  # "<span>Ashley</span> from Austin": one line of text
         if len(named) >= 2 and len(named) == len(parts) and not loose:
             texts = [t for t in (element_text(c) for c in named) if t]
-            # A name in parts ("first-name", "last-name") is one name: "Sarah Kowalski", never "Sarah, Kowalski".
-            if all(tokens(c.get("class") or "") & _NAME_PARTS for c in named):
+            # A name in parts ("first-name" + "last-name", "prenom" + "nom", "name" + "initial") is one name: "Sarah
+            # Kowalski", never "Sarah, Kowalski"; a company or a town after it stays apart ("Sarah K., Acme Inc").
+            if all(tokens(c.get("class") or "") & _NAME_PARTS and _NAME_WORD.fullmatch(element_text(c)) for c in named[1:]):
                 return " ".join(texts)
     return ", ".join(texts) if len(texts) >= 2 else element_text(el)
 
