@@ -413,3 +413,29 @@ from our farm.</p></li><li class="product"><h3>Honey Jar</h3><p>£8</p><p>Wildfl
     for heading in ["Shop &amp; Earn Rewards", "Team Members", "Happy Hour Rewards"]:
         rewards = f"<section><h2>{heading}</h2><ul><li>Free shipping on orders over $50</li></ul></section>"
         assert not any("members:" in text for text in _by_text(rewards)), heading
+
+
+def test_fifth_review_buttons_that_open_dialogs_free_things_under_a_guarantee_and_particles_in_names() -> None:
+    for button in ['<button class="btn" aria-haspopup="dialog">Get a quote</button>',
+                   '<a class="elementor-button" href="/book" aria-haspopup="true">Book a consultation</a>']:  # fmt: skip
+        hero = f'<section class="hero"><h1>Roofing in Leeds, done right</h1>{button}</section>'
+        assert profile_of(hero).primary_cta in ("Get a quote", "Book a consultation")
+    garantie = "<section><h2>Notre garantie</h2><p>Toutes nos fenêtres sont garanties 10 ans.</p><p>{}</p></section>"
+    for said in ["Si vous commandez avant midi, la livraison est gratuite.", "Un devis si simple et toujours gratuit."]:
+        assert "guarantee" not in [f.kind for f in profile_of(garantie.format(said)).facts if f.text == said.rstrip(".")]
+    box = '<div class="testimonial"><p>They were wonderful from start to finish, thank you.</p><cite>{}</cite></div>'
+    first_last = '<span class="first-name">Sarah</span><span class="last-name">van der Berg</span>'
+    read = parse_page(f"<html><body>{box.format(first_last)}</body></html>", URL).testimonials
+    assert [q.author for q in read] == ["Sarah van der Berg"]
+
+
+def test_fifth_review_labels_thresholds_and_rotating_sentences() -> None:
+    logo = '<header><h1><a href="/"><img src="/l.png" alt="Hearth"></a></h1></header>'
+    for label in ["View our menu", "Nuevo menú de temporada", "Explore the collection"]:
+        assert profile_of(f'{logo}<section class="hero"><h2>{label}</h2></section>', "Hearth | Bakery in Leeds").tagline != label
+    delivery = """<div class="perk"><h3>Free Delivery</h3><p>Spend £40 or more</p></div>
+<div class="perk"><h3>Gold at the Great Taste Awards 2025</h3></div>"""
+    assert [f.kind for f in profile_of(delivery).facts if "Delivery" in f.text] == ["offer"]
+    offers = """<section><p>This week only: <span class="rotating-text"><span class="active">20% off all haircuts for new
+clients.</span><span>Free shipping on orders over $50.</span></span></p></section>"""
+    assert any("Free shipping on orders over $50" in f.text for f in profile_of(offers).facts)

@@ -67,6 +67,10 @@ _GREETING = re.compile(
 _LABEL = re.compile(
     r"^(now open|new(?: in| arrivals?| collection| season| menu)?[!:]?$|neu(?: im shop)?$|nouveau(?:té)?s?$|nuevo$|"
     r"novità$|nieuw$|get|book|call|shop|order|try|start|contact|request|schedule|claim|join|save|jetzt|"
+    # News and a short invitation to look ("Nuevo menú de temporada", "View our menu", "Découvrez nos nouveautés"),
+    # not a slogan that starts alike ("Discover the taste of Provence").
+    r"(?:nouveau|nouvelle|nuevo|nueva|nieuw|novità)\b|"
+    r"(?:view|see|explore|browse|discover|découvrez|entdecken|descubre|scopri|bekijk)(?: \S+){1,2}$|"
     r"free (?:consultation|quote|estimate|shipping|delivery|trial|returns?|gift)s?|kostenlose?\w* (?:Beratung|Angebot))\b|"
     r"\b(sale|soldes|rebajas|saldi|uitverkoop)\b",
     re.I,

@@ -41,7 +41,7 @@ MAX_COUPON_WORDS = 5
 # What a shop gives free from an amount on ("Free Shipping", "Kostenloser Versand"), not a product ("Free Range Eggs").
 FROM_AMOUNT = re.compile(
     r"\b(ab|over|above|from|dès|à partir|desde|a partir|sopra|oltre|vanaf|boven|min(?:imum)?|orders?|bestellwert|"
-    r"d'achat|de compra|di spesa)\b",
+    r"d'achat|de compra|di spesa|spend|or more|and up|bei|bij)\b|\d\s?\+",
     re.I,
 )
 FREE_SERVICE = re.compile(

@@ -117,6 +117,7 @@ _ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|cd-words", re.
 _SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
 MAX_ROTATED_WORDS = 20
 MAX_ROTATOR_DEPTH = 3
+MAX_INLINE_ROTATED_WORDS = 4
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -133,7 +134,11 @@ def _rotated_away(el: _Element, words: list[str]) -> bool:
     said = line is not None and (
         bool((line.text or "").strip()) or any((s.tail or "").strip() for s in islice(line, MAX_ROTATED_WORDS) if s is not parent)
     )
-    if not said and not any(tag_of(a) in _HEADINGS for a in islice(parent.iterancestors(), MAX_ROTATOR_DEPTH)):
+    headline = any(tag_of(a) in _HEADINGS for a in islice(parent.iterancestors(), MAX_ROTATOR_DEPTH))
+    # In a line of text, words or a short phrase rotate; whole sentences ("Free shipping on orders over $50.") are shown
+    # in turn, each read.
+    short = len((el.text or "").split()) <= MAX_INLINE_ROTATED_WORDS
+    if not (headline or (said and short)):
         return False
     return any(not _SHOWN_WORD.isdisjoint((s.get("class") or "").split()) for s in islice(parent, MAX_ROTATED_WORDS))
 
@@ -203,6 +208,7 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
 # A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
 MAX_SWITCH_BUTTONS = 12
 MENU_OPENER = re.compile(r"dropdown-toggle|navbar-toggler|menu-toggle|nav-toggle|hamburger", re.I)
+LOCALE_MENU = re.compile(r"switcher|language|lang\b|currency|locale|country|region|navbar|nav\b|menu", re.I)
 SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
 # A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
 BILLING_PERIOD = re.compile(
@@ -228,8 +234,8 @@ def is_control(el: _Element, text: str) -> bool:
         group = sum(1 for sibling in islice(parent, MAX_SWITCH_BUTTONS) if tag_of(sibling) == "button") >= 2
         if group and SWITCHES.search(f"{words_of(parent)} {parent.get('role') or ''}"):
             return True
-    if el.get("aria-haspopup") is not None or el.get("aria-expanded") is not None or MENU_OPENER.search(words_of(el)):
-        return True  # it opens a menu: a language switcher's "English", a navbar's toggler
+    if MENU_OPENER.search(words_of(el)) and parent is not None and LOCALE_MENU.search(words_of(parent)):
+        return True  # it opens a menu of languages or currencies ("English", "USD $"), no call to action
     return text.rstrip().endswith("?") or CAROUSEL_CONTROL.search(words_of(el)) is not None
 
 

@@ -286,13 +286,14 @@ PROMISE_HEADING = re.compile(
     re.I,
 )
 PROMISE = re.compile(
-    r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back|"
-    # Elsewhere an "if" with its remedy or its dissatisfaction: "Wenn Ihre Blumen nicht 7 Tage halten, ersetzen wir sie",
-    # "Si el producto llega dañado, lo reemplazamos gratis", "Si un détail ne vous convient pas" (not "Si vous habitez
-    # hors de Nantes, des frais … s'appliquent", "Se non trovi la risposta, contattaci").
-    r"(?:si|se|wenn|falls|als)\b[^.]{0,100}\b(?:rembours\w*|rempla\w*|revenons|gratuit\w*|convient|ersetz\w*|erstatt\w*|"
-    r"kostenlos\w*|umtausch\w*|zufrieden|reemplaz\w*|devolv\w*|gratis|satisfech\w*|sostitu\w*|rimbors\w*|soddisf\w*|"
-    r"vervang\w*|terugbeta\w*|tevreden))\b",
+    r"\b(if|we['’]ll|we will|try|refund\w*|replace|re-?\w+ for free|money back)\b|"
+    # Elsewhere a sentence that opens on an "if" and says its remedy or a dissatisfaction: "Wenn Ihre Blumen nicht 7
+    # Tage halten, ersetzen wir sie", "Si el producto llega dañado, lo reemplazamos", "Si un détail ne vous convient
+    # pas" (not "Si vous habitez hors de Nantes, des frais … s'appliquent", "Si vous commandez avant midi, la
+    # livraison est gratuite": free is an offer, no remedy).
+    r"^(?:si|se|wenn|falls|als)\b[^.]{0,100}\b(?:rembours\w*|rempla\w*|revenons|convient|ersetz\w*|erstatt\w*|"
+    r"umtausch\w*|zufrieden|reemplaz\w*|devolv\w*|satisfech\w*|sostitu\w*|rimbors\w*|soddisf\w*|vervang\w*|"
+    r"terugbeta\w*|tevreden)\b",
     re.I,
 )
 ANNOUNCED = {"certification", "offer", "price", "trial", "guarantee", "service", "founded", "award", "customers"}

@@ -31,7 +31,11 @@ AUTHOR_WORDS = {"author", "name", "cite", "attribution", "reviewer", "customer",
 # A name's parts as themes class them ("first-name", "prenom", "vorname", "initial"): one name, read with spaces.
 _NAME_PARTS = {"last", "family", "additional", "surname", "lastname", "lname", "initial", "nom", "nachname", "cognome",
                "apellido", "achternaam"}  # fmt: skip
-_NAME_WORD = re.compile(r"[A-ZÀ-Þ][\w'’.-]*(?: [A-ZÀ-Þ][\w'’.-]*)?")  # "Kowalski", "K.", "De Luca"
+# A surname or an initial: "Kowalski", "K.", "De Luca", "van der Berg", "de la Cruz", "al-Rashid".
+_NAME_WORD = re.compile(
+    r"(?:(?:van|von|de|der|den|da|di|del|della|la|le|al|el|du|dos|das|ten|ter|bin|ibn)[ -])*[A-ZÀ-Þ][\w'’.-]*"
+    r"(?: [A-ZÀ-Þ][\w'’.-]*)?"
+)
 BYLINE_WORDS = {"cite", "author", "name", "byline", "attribution", "autor", "auteur", "nombre"}  # a box's byline part
 # A line under the name that says who they are ("Car accident client", "CEO, Acme"): Divi's testimonial_meta,
 # Elementor's testimonial__title. No part of what was said.
