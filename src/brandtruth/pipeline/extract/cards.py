@@ -37,7 +37,7 @@ MONEY_OFF = re.compile(
     re.I,
 )
 FREE_THING = re.compile(r"(?:free|gratis|kostenlose?[rsn]?|gratuit[oae]?s?)\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,3}!?", re.I)
-MAX_COUPON_WORDS = 5
+MAX_COUPON_WORDS = 5  # "Free Check Engine Light Scan", "Save $25 Today"
 # What a shop gives free from an amount on ("Free Shipping", "Kostenloser Versand"), not a product ("Free Range Eggs").
 FROM_AMOUNT = re.compile(
     r"\b(ab|over|above|from|dès|à partir|desde|a partir|sopra|oltre|vanaf|boven|min(?:imum)?|orders?|bestellwert|"
@@ -48,7 +48,7 @@ FREE_SERVICE = re.compile(
     r"\b(shipping|delivery|returns?|versand|lieferung|livraison|envío|envio|spedizione|consegna|verzending|bezorging|frete|"
     r"gifts?|geschenk|cadeau|regalo|obsequio|sample|échantillon)\b",
     re.I,
-)  # "Free Check Engine Light Scan", "Save $25 Today"
+)
 ON_WHAT = re.compile(r"^(?:on|for|with|when|sur|pour|auf|für|en|para|su|per|op|voor)\b", re.I)
 # "FREE Estimates" over "Any size project", "FREE Shipping" over "All orders over $50": what the free thing comes with,
 # read with "on" (not "FREE Parking" over "All hotel guests", nor "FREE Breakfast" over "Every morning 7-10am").

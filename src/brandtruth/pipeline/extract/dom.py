@@ -111,8 +111,8 @@ def shown_on_desktop(classes: list[str]) -> bool | None:
     return shown
 
 
-# A headline's rotating words ("We make dental visits <easy|painless|affordable>"): the theme shows one at a time,
-# the one marked as shown; read together they make no sentence.
+# Rotating words in a headline or a line ("We make dental visits <easy|painless|affordable>"): the theme shows one
+# at a time, the one marked as shown; read together they make no sentence.
 _ROTATOR = re.compile(r"rotat|typed|dynamic-wrapper|words-wrapper|cd-words", re.I)
 _SHOWN_WORD = {"is-visible", "visible", "active", "is-active", "current", "elementor-headline-text-active"}
 MAX_ROTATED_WORDS = 20
@@ -145,7 +145,7 @@ def _rotated_away(el: _Element, words: list[str]) -> bool:
 
 def hidden(el: _Element) -> bool:
     """Not shown to a sighted reader on a desktop: hidden, display:none, a screen-reader-only label ("Regular
-    price"), a phone's copy ("md:hidden", "d-lg-none"), or a headline's rotating word not shown now."""
+    price"), a phone's copy ("md:hidden", "d-lg-none"), or a rotating word not shown now."""
     if el.get("hidden") is not None:
         return True
     cls = el.get("class")
@@ -205,10 +205,11 @@ CAROUSEL_CONTROL = re.compile(r"\b(slick-(prev|next|arrow)|swiper-button-\w+|car
                               r"flickity-button|splide__arrow\S*|glide__arrow\S*)\b")  # fmt: skip
 
 
-# A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
 MAX_SWITCH_BUTTONS = 12
+# A button that opens a menu, in a box of languages, currencies or navigation: "English", "USD $".
 MENU_OPENER = re.compile(r"dropdown-toggle|navbar-toggler|menu-toggle|nav-toggle|hamburger", re.I)
 LOCALE_MENU = re.compile(r"switcher|language|lang\b|currency|locale|country|region|navbar|nav\b|menu", re.I)
+# A box of buttons that switch what the page shows: a pricing page's "billing-toggle", "period-switcher", tabs.
 SWITCHES = re.compile(r"toggle|switch|\btabs\b|tablist|segmented|billing|radiogroup", re.I)
 # A billing period's label, alone or with its saving: "Monthly", "Annual Save 20%", "Jährlich (−20 %)".
 BILLING_PERIOD = re.compile(

@@ -150,15 +150,21 @@ def _unquoted(text: str) -> str:
     return text.strip()
 
 
+# Whom or where an offer is only for: "Local residents only, first-time students.", "Dine-in only."
+_ONLY_FOR = r"[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)"
+# Fine print's words wherever they stand: "Expires 12/31.", "Not valid with other offers.", "With approved credit."
+_FINE_WORDS = (
+    r"expires|valid until|restrictions apply|not valid with|cannot be combined|while supplies last|with approved credit|"
+    r"on approved credit|see store for details|see dealer for details"
+)
 # Fine print that may end a paragraph of other sentences: only words no claim starts with ("Conditions we treat
 # include sciatica" is no fine print; "Local residents only, first-time students." and "Expires 6/30." are).
 TRAILING_TERMS = re.compile(
-    r"^(?:[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time \w+|new (?:customers|clients|patients|students) only|"
+    rf"^(?:{_ONLY_FOR}|first[- ]time \w+|new (?:customers|clients|patients|students) only|"
     r"offer valid|valid (?:on|for|through|until|with)|expires|not valid|one per|must present|subject to|"
     r"limit (?:one|1) per|excludes|(?:terms|conditions|terms and conditions|t&cs?) apply|nur für (?:neu\w*|mitglieder)|"
     r"nur gültig|gültig bis|válid[oa] hasta|valable jusqu|offre valable|solo para|solo per|alleen voor|geldig tot)|"
-    r"\b(?:expires|valid until|restrictions apply|not valid with|cannot be combined|while supplies last|"
-    r"with approved credit|on approved credit|see store for details|see dealer for details)\b",
+    rf"\b(?:{_FINE_WORDS})\b",
     re.I,
 )
 MAX_FACTS = 60
@@ -167,11 +173,8 @@ OFFER_KINDS = {"offer", "price", "trial"}
 TERMS = re.compile(
     r"^(new customers only|valid|offer valid|expires|terms|not valid|limit|one per|\*|conditions|excludes|must present|"
     r"residential only|subject to|offre valable|valable|gültig|nur für|válido|oferta válida|"
-    # Whom or where only: "Local residents only, first-time students.", "Dine-in only."
-    r"[\w'’-]+(?: [\w'’-]+){0,2} only(?=[,.;]|$)|first[- ]time (?:students|clients|customers|guests|visitors|patients))|"
-    r"\b(expires|valid until|gültig bis|valable jusqu|restrictions apply|not valid with|cannot be combined|"
-    r"while supplies last|subject to credit approval|with approved credit|on approved credit|see store for details|"
-    r"see dealer for details)",
+    rf"{_ONLY_FOR}|first[- ]time (?:students|clients|customers|guests|visitors|patients))|"
+    rf"\b({_FINE_WORDS}|gültig bis|valable jusqu|subject to credit approval)",
     re.I,
 )
 # Class words of fine print; "small" but not a type scale's "text-size-small" (Webflow, Tailwind-like
@@ -420,10 +423,10 @@ def extract_facts(pages: list[ParsedPage], limit: int = MAX_FACTS, brand_name: s
                 in_offered = offered is not None and block.section.startswith(offered)
                 title = card.title if _titles(heading, block, card, one_word=in_offered) else ""
             listed_here = listed if block.tag == "li" and len(block.text.split()) <= MAX_LISTED_WORDS else ""
-            # Only in the heading's own section: the next section's "if you book today" is no part of it.
+            # Only in the heading's own card or section: the next section's "if you book today" is no part of it.
             listed_here = "guarantee" if _in_scope(block, promised) and block.role == "text" else listed_here
-            member = club is not None and block.tag == "li" and _in_scope(block, club[1]) and not NOT_A_PERK.search(block.text)
-            perks = club[0] if club is not None and member else ""
+            member = block.tag == "li" and not NOT_A_PERK.search(block.text)
+            perks = club[0] if club is not None and member and _in_scope(block, club[1]) else ""
             _block_facts(block, card, page.url, add, title, speaks, listed_here, perks)
             if len(facts) > before and facts[-1].kind in OFFER_KINDS:
                 _terms(facts[-1], block, page.blocks[i + 1 : i + 3], page.url, add)
@@ -436,7 +439,7 @@ def _names_guarantee(heading: str) -> bool:
     """A heading that states a guarantee in terms an ad can hold it to ("30-Day Money-Back Guarantee", "Our 200%
     Happiness Guarantee"), not one that labels a section or a card ("Our Guarantees", "Lifetime Guarantee" over "We
     show up when we say we will")."""
-    return not heading.endswith("?") and bool(re.search(r"\d|money[- ]back", heading, re.I))
+    return re.search(r"\d|money[- ]back", heading, re.I) is not None
 
 
 Scope = tuple[str, int]  # a heading's section and card: where what it says of the blocks under it holds
@@ -615,11 +618,11 @@ def _block_facts(  # type: ignore[no-untyped-def]
             # "Cancel up to 12 hours before class for a full credit", "First class? Arrive 10 minutes
             # early": a term or a visitor's instruction, not proof.
             kind = "policy"
-        # A star rating under "Awards" ("AA 4 Silver Stars") is one, not a count of stars.
         if listed == "guarantee":
             # Not money off or financing said there ("Get 0% financing for 18 months if you qualify"): an offer still.
             priced = kind == "offer" and (PRICE.search(said) or re.search(r"\d\s?%", said)) is not None
             kind = "guarantee" if kind in (None, "stat", "offer") and not priced and PROMISE.search(said) else kind
+        # A star rating under "Awards" ("AA 4 Silver Stars") is one, not a count of stars.
         elif listed and (kind is None or (listed == "award" and kind == "customers" and re.search(r"\bstars?\b", said, re.I))):
             kind = listed
         if kind is None and INCLUDED.search(said):

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import re
 
+from ..extract.cards import WAS
 from ..models import Fact
 from .phrases import is_ui_button, phrases_for
 from .snippet import Snippet, ground
 from .wording import bare, clean, upper_first
 
-MIN_DETAIL_WORDS = 4
+MIN_DETAIL_WORDS = 4  # "single fixture" qualifies a price; it says too little to stand as a sentence
 MIN_SENTENCE_WORDS = 2  # words besides its prices that make a price line a sentence of its own
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 _PRICES = re.compile(r"[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[$€£]")
-_WAS_WORDS = re.compile(
-    r"\b(?:was|au lieu de|statt|antes|invece di|van|de)\b", re.I
-)  # "single fixture" qualifies a price; it says too little to stand as a sentence
+# The words a card's sale says its old price with ("was", "au lieu de"): extract/cards.py writes them.
+_WAS_WORDS = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(set(WAS.values())))) + r")\b", re.I)
 
 
 def product_and_price(fact: Fact) -> tuple[str, str]:
@@ -125,7 +125,6 @@ _THRESHOLD = r"(?:over|above|more than|at least|minimum|min\.|plus de|über|más
 
 def same_item(a: Snippet, b: Snippet) -> bool:
     """Two products at the same price whose names share a word: the same thing said twice."""
-    prices = re.compile(r"[$€£]\s?\d[\d.,]*|\d[\d.,]*\s?[€$£]")
     words = re.compile(r"[^\W\d_]{4,}")
-    same_price = set(prices.findall(a.text)) == set(prices.findall(b.text))
+    same_price = set(_PRICES.findall(a.text)) == set(_PRICES.findall(b.text))
     return same_price and bool(set(words.findall(a.subject.lower())) & set(words.findall(b.subject.lower())))
